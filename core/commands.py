@@ -1,0 +1,143 @@
+"""The command-line commands of interfaces.md section 1 (no Qt here)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from core import casefile, indicators, periods, vnformat
+from db.store import Store, StoreError
+
+OK, BAD_INPUT, USAGE = 0, 1, 2
+
+
+def _err(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def run(args, db_path: Path) -> int:
+    if args.command == "restore":
+        return cmd_restore(db_path, args.file)
+    try:
+        store = Store.open(db_path)
+    except StoreError as exc:
+        _err(str(exc), "Dùng `restore TỆP` để khôi phục từ một bản sao lưu.")
+        return BAD_INPUT
+    try:
+        return COMMANDS[args.command](store, args)
+    finally:
+        store.close()
+
+
+def cmd_import(store: Store, args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        _err(f"Không tìm thấy tệp {path}")
+        return BAD_INPUT
+    try:
+        result = casefile.import_file(store, path, skip_invalid=args.skip_invalid)
+    except casefile.CaseFileError as exc:
+        _err(*map(str, exc.problems), "Không nhập hồ sơ nào.")
+        return BAD_INPUT
+    checked = result.checked
+    if checked.ignored_columns:
+        _err("Bỏ qua các cột không dùng: " + ", ".join(checked.ignored_columns))
+    for problem in checked.problems:
+        _err(str(problem))
+    n = vnformat.number
+    if checked.problems and not args.skip_invalid:
+        _err(f"Không nhập hồ sơ nào: {n(len(checked.bad_rows))}/{n(checked.total_rows)} dòng có lỗi. "
+             "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid để chỉ nhập các dòng hợp lệ.")
+        return BAD_INPUT
+    print(f"Đã nhập {n(result.imported)} hồ sơ."
+          + (f" Bỏ qua {n(len(checked.bad_rows))} dòng có lỗi." if checked.problems else ""))
+    return OK
+
+
+def cmd_export(store: Store, args) -> int:
+    try:
+        count = casefile.export_file(store, args.file)
+    except casefile.CaseFileError as exc:
+        _err(*map(str, exc.problems))
+        return BAD_INPUT
+    except OSError as exc:
+        _err(f"Không ghi được {args.file}: {exc}")
+        return BAD_INPUT
+    print(f"Đã xuất {vnformat.number(count)} hồ sơ ra {args.file}.")
+    return OK
+
+
+def cmd_indicators(store: Store, args) -> int:
+    try:
+        period = periods.parse(args.period)
+        result = indicators.compute(store, period, indicators.Filters(args.officer, args.field))
+    except (periods.PeriodError, indicators.UnknownName) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(indicators.as_table(result, f"Chỉ số {period.label} "
+                                          f"({vnformat.date_short(period.start)} – {vnformat.date_short(period.end)})"))
+    return OK
+
+
+def cmd_demo(store: Store, args) -> int:
+    from core import demo
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{vnformat.number(done)}/{vnformat.number(total)} hồ sơ", end="", file=sys.stderr, flush=True)
+
+    try:
+        n = demo.generate(store, cases=args.cases, seed=args.seed, years=args.years,
+                          progress=progress if sys.stderr.isatty() else None)
+    except demo.DemoError as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"Đã tạo {vnformat.number(n)} hồ sơ mẫu.")
+    return OK
+
+
+def cmd_backup(store: Store, args) -> int:
+    try:
+        dest = store.backup(args.out)
+    except OSError as exc:
+        _err(f"Không ghi được bản sao lưu {args.out}: {exc}")
+        return BAD_INPUT
+    print(f"Đã sao lưu vào {dest}.")
+    return OK
+
+
+def cmd_restore(db_path: Path, source: str) -> int:
+    from db.store import restore
+
+    try:
+        aside = restore(db_path, source)
+    except StoreError as exc:
+        _err(f"Không khôi phục: {exc}")
+        return BAD_INPUT
+    print(f"Đã khôi phục {db_path} từ {source}. Bản trước khi khôi phục: {aside}.")
+    return OK
+
+
+def cmd_check(store: Store, args) -> int:
+    problems = store.check()
+    if problems:
+        _err("Cơ sở dữ liệu có lỗi:", *problems)
+        return BAD_INPUT
+    print(f"Cơ sở dữ liệu toàn vẹn: {vnformat.number(store.case_count())} hồ sơ, "
+          f"lược đồ phiên bản {store.schema_version}.")
+    return OK
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "indicators": cmd_indicators,
+    "demo": cmd_demo,
+    "backup": cmd_backup,
+    "check": cmd_check,
+}

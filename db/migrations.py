@@ -1,0 +1,140 @@
+"""The whole schema, as ordered migrations (sqlite-utils ``Migrations``).
+
+Never edit a migration that has shipped: add a new one. ``Store.open``
+takes a copy of an existing file before applying any pending migration.
+"""
+from __future__ import annotations
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("mot_cua")
+
+INDICATORS = ("online", "digitized_on_receipt", "result_digitized", "on_time", "paid_online", "e_certified")
+
+
+@migrations()
+def m001_tables(db):
+    db.execute("""
+        CREATE TABLE fields (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        )""")
+    db.execute("""
+        CREATE TABLE officers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            position TEXT NOT NULL DEFAULT '',
+            fields TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+        )""")
+    db.execute("""
+        CREATE TABLE procedures (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            field_id INTEGER REFERENCES fields(id),
+            processing_days INTEGER CHECK (processing_days IS NULL OR processing_days >= 0),
+            has_fee INTEGER NOT NULL DEFAULT 0 CHECK (has_fee IN (0, 1))
+        )""")
+    db.execute("""
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            procedure_id INTEGER NOT NULL REFERENCES procedures(id),
+            field_id INTEGER REFERENCES fields(id),
+            applicant TEXT NOT NULL DEFAULT '',
+            officer_id INTEGER NOT NULL REFERENCES officers(id),
+            received_date TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            processing_days INTEGER CHECK (processing_days IS NULL OR processing_days >= 0),
+            channel INTEGER NOT NULL CHECK (channel IN (1, 2, 3)),
+            digitized INTEGER NOT NULL CHECK (digitized IN (0, 1)),
+            resolved_date TEXT CHECK (resolved_date IS NULL OR resolved_date >= received_date),
+            result_digitized INTEGER NOT NULL DEFAULT 0
+                CHECK (result_digitized IN (0, 1) AND (result_digitized = 0 OR resolved_date IS NOT NULL)),
+            has_fee INTEGER NOT NULL DEFAULT 0 CHECK (has_fee IN (0, 1)),
+            paid_online INTEGER NOT NULL DEFAULT 0
+                CHECK (paid_online IN (0, 1) AND (paid_online = 0 OR has_fee = 1)),
+            e_certified INTEGER NOT NULL DEFAULT 0 CHECK (e_certified IN (0, 1)),
+            status TEXT CHECK (status IS NULL OR status = 'withdrawn')
+        )""")
+    # targets are dated: the value in force for a period is the newest valid_from <= its end
+    db.execute("""
+        CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            indicator TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            value REAL NOT NULL CHECK (value >= 0 AND value <= 100),
+            UNIQUE (indicator, valid_from)
+        )""")
+    db.execute("""
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""")
+    # the office's own calendar on top of the public holidays: 'off' or 'work'
+    db.execute("""
+        CREATE TABLE calendar_days (
+            day TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('off', 'work')),
+            note TEXT NOT NULL DEFAULT ''
+        )""")
+
+
+@migrations()
+def m002_indexes(db):
+    cases = db.table("cases")
+    # receipt side: a range on received_date, every counted column in the index
+    cases.create_index(
+        ["received_date", "officer_id", "field_id", "channel", "digitized", "has_fee",
+         "paid_online", "e_certified", "status"],
+        index_name="cases_received", if_not_exists=True)
+    # resolution side: a range on resolved_date
+    cases.create_index(
+        ["resolved_date", "officer_id", "field_id", "due_date", "result_digitized", "status",
+         "received_date"],
+        index_name="cases_resolved", if_not_exists=True)
+    cases.create_index(["officer_id", "received_date"], index_name="cases_officer", if_not_exists=True)
+    cases.create_index(["field_id", "received_date"], index_name="cases_field", if_not_exists=True)
+    cases.create_index(["procedure_id"], index_name="cases_procedure", if_not_exists=True)
+    # the cases still open are few: a partial index keeps them at hand
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS cases_open ON cases "
+        "(received_date, due_date, officer_id, field_id) "
+        "WHERE resolved_date IS NULL AND status IS NULL")
+
+
+@migrations()
+def m003_defaults(db):
+    db.table("targets").insert_all(
+        [{"indicator": key, "valid_from": "2000-01-01", "value": 100.0} for key in INDICATORS
+         if key != "e_certified"],
+        ignore=True)
+    db.table("settings").insert_all(
+        [
+            {"key": "committee", "value": "ỦY BAN NHÂN DÂN XÃ"},
+            {"key": "parent", "value": ""},
+            {"key": "office_name", "value": "Bộ phận Một cửa"},
+            {"key": "place", "value": ""},
+            {"key": "chairman", "value": ""},
+            {"key": "unit_code", "value": "XA"},
+        ],
+        ignore=True)
+
+
+
+@migrations()
+def m004_catalogue(db):
+    """The shipped procedure catalogue, loaded once into a new database."""
+    from resources import procedure_catalogue
+
+    fields = db.table("fields")
+    procedures = db.table("procedures")
+    for row in procedure_catalogue():
+        existing = db.execute("SELECT id FROM fields WHERE name = ?", [row["field"]]).fetchone()
+        field_id = existing[0] if existing else fields.insert({"name": row["field"]}).last_pk
+        procedures.insert({"name": row["name"], "field_id": field_id,
+                           "processing_days": row["processing_days"], "has_fee": row["has_fee"]},
+                          ignore=True)
+
+
+SCHEMA_VERSION = len(migrations._migrations)

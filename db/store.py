@@ -1,0 +1,388 @@
+"""The one facade over the database: every SQL statement of the program lives in ``db/``.
+
+Build one ``Store`` in ``main.py`` and hand it to the command line or the
+window. A sqlite3 connection belongs to the thread that opened it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from db.migrations import SCHEMA_VERSION, migrations
+
+
+class StoreError(Exception):
+    """A problem with the database file that the user must be told about."""
+
+
+CASE_COLUMNS = (
+    "code", "procedure_id", "field_id", "applicant", "officer_id", "received_date", "due_date",
+    "processing_days", "channel", "digitized", "resolved_date", "result_digitized", "has_fee",
+    "paid_online", "e_certified", "status",
+)
+
+
+def _connect(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, migrate: bool = True) -> "Store":
+        """Open (or create) a database file and bring its schema up to date.
+
+        Before an existing file is upgraded a copy of it is taken beside it
+        (``NAME.before-vN-YYYYmmdd-HHMMSS.bak``).
+        """
+        path = Path(path)
+        existed = path.exists() and path.stat().st_size > 0
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = _connect(path)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from None
+        store = cls(conn, path)
+        if migrate:
+            store._migrate(existed)
+        return store
+
+    @classmethod
+    def memory(cls) -> "Store":
+        store = cls(_connect(":memory:"), None)
+        store._migrate(False)
+        return store
+
+    def _migrate(self, existed: bool) -> None:
+        pending = migrations.pending(self.db)
+        if not pending:
+            return
+        if existed and self.path is not None and self.db.table_names():
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            copy = self.path.with_name(f"{self.path.name}.before-v{self.schema_version}-{stamp}.bak")
+            self.backup(copy)
+        migrations.apply(self.db)
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # ---- settings and reference data ----------------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        return {row["key"]: row["value"] for row in self.db.table("settings").rows}
+
+    def set_settings(self, values: dict[str, str]) -> None:
+        with self.db.atomic():
+            self.db.table("settings").upsert_all(
+                [{"key": k, "value": v} for k, v in values.items()], pk="key")
+
+    def calendar_days(self) -> tuple[list[dt.date], list[dt.date]]:
+        """The office's own days off and working days, on top of the public holidays."""
+        off, work = [], []
+        for day, kind in self.db.execute("SELECT day, kind FROM calendar_days"):
+            (off if kind == "off" else work).append(dt.date.fromisoformat(day))
+        return off, work
+
+    def fields(self) -> list[dict]:
+        return list(self.db.query("SELECT id, name FROM fields ORDER BY name"))
+
+    def officers(self, active_only: bool = False) -> list[dict]:
+        sql = "SELECT id, name, position, fields, active FROM officers"
+        if active_only:
+            sql += " WHERE active = 1"
+        return list(self.db.query(sql + " ORDER BY name"))
+
+    def procedures(self) -> list[dict]:
+        return list(self.db.query(
+            "SELECT p.id, p.name, p.field_id, f.name AS field, p.processing_days, p.has_fee "
+            "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name"))
+
+    def officer_id(self, name: str) -> int | None:
+        row = self.db.execute("SELECT id FROM officers WHERE name = ?", [name]).fetchone()
+        return row[0] if row else None
+
+    def field_id(self, name: str) -> int | None:
+        row = self.db.execute("SELECT id FROM fields WHERE name = ?", [name]).fetchone()
+        return row[0] if row else None
+
+    def add_officer(self, name: str, position: str = "", fields: str = "") -> int:
+        return self.db.table("officers").insert(
+            {"name": name, "position": position, "fields": fields}).last_pk
+
+    def _ensure_field(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        return self.field_id(name) or self.db.table("fields").insert({"name": name}).last_pk
+
+    def add_procedures(self, rows: Iterable[dict]) -> None:
+        """Add procedures (name, field, processing_days, has_fee) not yet known by name."""
+        with self.db.atomic():
+            for row in rows:
+                self._ensure_procedure(row["name"], row.get("field"), row.get("processing_days"),
+                                       row.get("has_fee", 0))
+
+    def _ensure_procedure(self, name: str, field: str | None, days: int | None, has_fee: int) -> int:
+        row = self.db.execute("SELECT id FROM procedures WHERE name = ?", [name]).fetchone()
+        if row:
+            return row[0]
+        return self.db.table("procedures").insert({
+            "name": name, "field_id": self._ensure_field(field),
+            "processing_days": days, "has_fee": int(bool(has_fee))}).last_pk
+
+    # ---- targets -------------------------------------------------------------------------
+
+    def target(self, indicator: str, on: dt.date) -> float | None:
+        """The target in force on a date: the newest one set from that date or before."""
+        row = self.db.execute(
+            "SELECT value FROM targets WHERE indicator = ? AND valid_from <= ? "
+            "ORDER BY valid_from DESC LIMIT 1", [indicator, on.isoformat()]).fetchone()
+        return row[0] if row else None
+
+    def set_target(self, indicator: str, valid_from: dt.date, value: float) -> None:
+        with self.db.atomic():
+            self.db.table("targets").upsert(
+                {"indicator": indicator, "valid_from": valid_from.isoformat(), "value": float(value)},
+                pk=("indicator", "valid_from"))
+
+    def targets(self) -> list[dict]:
+        return list(self.db.query(
+            "SELECT id, indicator, valid_from, value FROM targets ORDER BY indicator, valid_from"))
+
+    # ---- cases ---------------------------------------------------------------------------
+
+    def case_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM cases").fetchone()[0]
+
+    def existing_codes(self, codes: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        codes = list(codes)
+        for i in range(0, len(codes), 900):
+            chunk = codes[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT code FROM cases WHERE code IN ({marks})", chunk))
+        return found
+
+    def insert_cases(self, cases: Iterable[dict], batch_size: int = 2000) -> int:
+        """Insert cases named by officer, procedure and field; all or nothing.
+
+        Each dict has the case-file keys (``officer``, ``procedure`` and
+        ``field`` as names, dates as ``datetime.date``, ``channel`` as 1/2/3).
+        Unknown officers, procedures and fields are created in the same
+        transaction.
+        """
+        officers: dict[str, int] = {}
+        procedures: dict[str, int] = {}
+        fields: dict[str, int | None] = {}
+        n = 0
+        with self.db.atomic():
+            def rows() -> Iterator[dict]:
+                nonlocal n
+                for c in cases:
+                    name = c["officer"]
+                    if name not in officers:
+                        officers[name] = self.officer_id(name) or self.add_officer(name)
+                    field = c.get("field") or None
+                    if field not in fields:
+                        fields[field] = self._ensure_field(field)
+                    proc = c["procedure"]
+                    if proc not in procedures:
+                        procedures[proc] = self._ensure_procedure(
+                            proc, field, c.get("processing_days"), c.get("has_fee", 0))
+                    n += 1
+                    yield {
+                        "code": c["code"], "procedure_id": procedures[proc], "field_id": fields[field],
+                        "applicant": c.get("applicant") or "", "officer_id": officers[name],
+                        "received_date": c["received_date"].isoformat(),
+                        "due_date": c["due_date"].isoformat(),
+                        "processing_days": c.get("processing_days"),
+                        "channel": c["channel"], "digitized": c["digitized"],
+                        "resolved_date": c["resolved_date"].isoformat() if c.get("resolved_date") else None,
+                        "result_digitized": c.get("result_digitized", 0), "has_fee": c.get("has_fee", 0),
+                        "paid_online": c.get("paid_online", 0), "e_certified": c.get("e_certified", 0),
+                        "status": c.get("status") or None,
+                    }
+            self.db.table("cases").insert_all(rows(), batch_size=batch_size)
+        return n
+
+    _EXPORT_SQL = """
+        SELECT c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer,
+               c.received_date, c.due_date, c.processing_days, c.channel, c.digitized,
+               c.resolved_date, c.result_digitized, c.has_fee, c.paid_online, c.e_certified,
+               c.status
+        FROM cases c
+        JOIN procedures p ON p.id = c.procedure_id
+        JOIN officers o ON o.id = c.officer_id
+        LEFT JOIN fields f ON f.id = c.field_id
+        ORDER BY c.id"""
+
+    def export_rows(self) -> Iterator[dict]:
+        return self.db.query(self._EXPORT_SQL)
+
+    # ---- indicators ----------------------------------------------------------------------
+
+    _RECEIVED_SQL = """
+        SELECT count(*) AS received,
+               coalesce(sum(channel = 2), 0) AS online,
+               coalesce(sum(digitized), 0) AS digitized,
+               coalesce(sum(has_fee), 0) AS with_fee,
+               coalesce(sum(has_fee AND paid_online), 0) AS paid_online,
+               coalesce(sum(e_certified), 0) AS e_certified,
+               coalesce(sum(status IS 'withdrawn'), 0) AS withdrawn
+        FROM cases INDEXED BY cases_received
+        WHERE received_date BETWEEN :start AND :end {filters}"""
+
+    # withdrawn cases have no result: they stay out of the resolution side
+    _RESOLVED_SQL = """
+        SELECT count(*) AS resolved,
+               coalesce(sum(result_digitized), 0) AS result_digitized,
+               coalesce(sum(resolved_date < due_date), 0) AS resolved_early,
+               coalesce(sum(resolved_date = due_date), 0) AS resolved_on_due,
+               coalesce(sum(resolved_date > due_date), 0) AS resolved_late
+        FROM cases INDEXED BY cases_resolved
+        WHERE resolved_date BETWEEN :start AND :end AND status IS NULL {filters}"""
+
+    # open on a day D = received by D, not withdrawn, not resolved by D: the still-open
+    # cases (partial index) plus those resolved after D (a range on resolved_date)
+    _OPEN_SQL = """
+        SELECT (SELECT count(*) FROM cases INDEXED BY cases_open
+                WHERE resolved_date IS NULL AND status IS NULL
+                  AND received_date < :start {filters}) +
+               (SELECT count(*) FROM cases INDEXED BY cases_resolved
+                WHERE resolved_date >= :start AND status IS NULL
+                  AND received_date < :start {filters}) AS carried_over,
+               (SELECT count(*) FROM cases INDEXED BY cases_open
+                WHERE resolved_date IS NULL AND status IS NULL
+                  AND received_date <= :end {filters}) +
+               (SELECT count(*) FROM cases INDEXED BY cases_resolved
+                WHERE resolved_date > :end AND status IS NULL
+                  AND received_date <= :end {filters}) AS open,
+               (SELECT count(*) FROM cases INDEXED BY cases_open
+                WHERE resolved_date IS NULL AND status IS NULL
+                  AND received_date <= :end AND due_date < :judged {filters}) +
+               (SELECT count(*) FROM cases INDEXED BY cases_resolved
+                WHERE resolved_date > :end AND status IS NULL
+                  AND received_date <= :end AND due_date < :judged {filters}) AS open_overdue"""
+
+    def indicator_counts(self, start: dt.date, end: dt.date, *, officer_id: int | None = None,
+                         field_id: int | None = None, today: dt.date | None = None) -> dict[str, int]:
+        """Every count the indicators need for one period, aggregated in SQL.
+
+        An open case is overdue when its due date lies before the period's
+        last day (or before today, for a period not yet over).
+        """
+        today = today or dt.date.today()
+        judged = min(end, today)
+        filters = ""
+        params: dict = {"start": start.isoformat(), "end": end.isoformat(), "judged": judged.isoformat()}
+        if officer_id is not None:
+            filters += " AND officer_id = :officer"
+            params["officer"] = officer_id
+        if field_id is not None:
+            filters += " AND field_id = :field"
+            params["field"] = field_id
+        out: dict[str, int] = {}
+        for sql in (self._RECEIVED_SQL, self._RESOLVED_SQL, self._OPEN_SQL):
+            cur = self.db.execute(sql.format(filters=filters), params)
+            names = [d[0] for d in cur.description]
+            out.update(zip(names, cur.fetchone()))
+        return out
+
+    # ---- safety --------------------------------------------------------------------------
+
+    def backup(self, dest: str | Path) -> Path:
+        """A consistent copy of the database through SQLite's backup API."""
+        dest = Path(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".part")
+        if tmp.exists():
+            tmp.unlink()
+        target = sqlite3.connect(str(tmp))
+        try:
+            self.db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        tmp.replace(dest)
+        return dest
+
+    def check(self) -> list[str]:
+        """Integrity problems of the file, empty when it is sound."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
+            problems.append(f"bảng {table}, dòng {rowid}: tham chiếu tới {parent} không tồn tại")
+        if self.schema_version != SCHEMA_VERSION:
+            problems.append(f"phiên bản lược đồ {self.schema_version}, cần {SCHEMA_VERSION}")
+        return problems
+
+
+def validate_database_file(path: str | Path) -> None:
+    """Raise ``StoreError`` unless ``path`` is a sound database of this program."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"Không tìm thấy tệp {path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} không phải cơ sở dữ liệu hợp lệ: {exc}") from None
+    if result != "ok":
+        raise StoreError(f"{path} bị hỏng: {result}")
+    if not {"cases", "officers", "procedures"} <= tables:
+        raise StoreError(f"{path} không phải cơ sở dữ liệu của Một Cửa")
+
+
+def restore(path: str | Path, source: str | Path, keep_copy_dir: str | Path | None = None) -> Path:
+    """Replace the database at ``path`` with the backup ``source``.
+
+    The current file is copied aside first; returns that copy's path.
+    """
+    validate_database_file(source)
+    path = Path(path)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = Path(keep_copy_dir or path.parent) / f"{path.name}.before-restore-{stamp}.bak"
+    if path.exists():
+        try:
+            current = Store.open(path, migrate=False)
+            try:
+                current.backup(aside)
+            finally:
+                current.close()
+        except (StoreError, sqlite3.DatabaseError):
+            shutil.copy2(path, aside)  # unreadable as a database: keep its bytes all the same
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
+    dst = sqlite3.connect(str(path))
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    Store.open(path).close()  # bring an older backup's schema up to date
+    return aside

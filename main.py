@@ -1,0 +1,71 @@
+"""Một Cửa: the desktop program and its command line.
+
+``python main.py [--db PATH] [COMMAND ...]``: with no command the window
+opens; the commands never import Qt widgets.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+APP_NAME = "MotCua"
+
+
+def default_db_path() -> Path:
+    """The user's data folder as Qt's ``AppDataLocation`` gives it (QtCore only, no widgets)."""
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(folder) / "motcua.db"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="mot-cua", description="Một Cửa: hồ sơ TTHC, chỉ số, đánh giá cán bộ")
+    p.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("import", help="nhập hồ sơ từ .csv hoặc .xlsx")
+    c.add_argument("file")
+    c.add_argument("--skip-invalid", action="store_true", help="nhập các dòng hợp lệ, liệt kê dòng lỗi")
+
+    c = sub.add_parser("export", help="xuất mọi hồ sơ ra .csv hoặc .xlsx")
+    c.add_argument("file")
+
+    c = sub.add_parser("indicators", help="các chỉ số của một kỳ")
+    c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
+    c.add_argument("--officer")
+    c.add_argument("--field")
+    c.add_argument("--json", action="store_true")
+
+    c = sub.add_parser("demo", help="tạo dữ liệu mẫu")
+    c.add_argument("--cases", type=int, default=4000)
+    c.add_argument("--seed", type=int, default=1)
+    c.add_argument("--years", type=int, default=None, help="số năm lịch sử (mặc định 3, hoặc 10 khi trên 100.000 hồ sơ)")
+
+    c = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu")
+    c.add_argument("--out", required=True)
+
+    c = sub.add_parser("restore", help="khôi phục từ một bản sao lưu")
+    c.add_argument("file")
+
+    sub.add_parser("check", help="kiểm tra tính toàn vẹn")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db_path = Path(args.db) if args.db else default_db_path()
+    if args.command is None:
+        from gui.app import run_window
+
+        return run_window(db_path)
+    from core.commands import run
+
+    return run(args, db_path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+"""Data files shipped with the program: the procedure catalogue, fonts, icons."""
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from pathlib import Path
+
+
+def path(name: str) -> Path:
+    return Path(str(resources.files(__name__).joinpath(name)))
+
+
+def procedure_catalogue() -> list[dict]:
+    """The common commune procedures: name, field, legal time limit (working days), fee."""
+    with path("procedures.csv").open(encoding="utf-8", newline="") as fh:
+        return [
+            {"name": r["name"], "field": r["field"], "processing_days": int(r["processing_days"]),
+             "has_fee": int(r["has_fee"])}
+            for r in csv.DictReader(fh)
+        ]
