@@ -89,7 +89,7 @@ def parse(text: str) -> Period:
         if m := _MONTH.match(text):
             y, mo = int(m[1]), int(m[2])
             if not 1 <= mo <= 12:
-                raise PeriodError(f"tháng không hợp lệ: {text!r}")
+                raise PeriodError(f"kỳ không hợp lệ {text!r}: tháng phải từ 1 đến 12")
             return month(y, mo)
         if m := _QUARTER.match(text):
             return quarter(int(m[1]), int(m[2]))
