@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from core import casefile, indicators, periods, vnformat
+from core import indicators, periods, vnformat
 from db.store import Store, StoreError
 
 OK, BAD_INPUT, USAGE = 0, 1, 2
@@ -31,6 +31,8 @@ def run(args, db_path: Path) -> int:
 
 
 def cmd_import(store: Store, args) -> int:
+    from core import casefile
+
     path = Path(args.file)
     if not path.is_file():
         _err(f"Không tìm thấy tệp {path}")
@@ -56,6 +58,8 @@ def cmd_import(store: Store, args) -> int:
 
 
 def cmd_export(store: Store, args) -> int:
+    from core import casefile
+
     try:
         count = casefile.export_file(store, args.file)
     except casefile.CaseFileError as exc:
