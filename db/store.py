@@ -263,27 +263,24 @@ class Store:
         FROM cases INDEXED BY cases_resolved
         WHERE resolved_date BETWEEN :start AND :end AND status IS NULL {filters}"""
 
-    # open on a day D = received by D, not withdrawn, not resolved by D: the still-open
-    # cases (partial index) plus those resolved after D (a range on resolved_date)
+    # Open on a day D: received by D, not withdrawn, not resolved by D. Those still open
+    # today come from a small partial index; those resolved after D were received at most
+    # the longest resolution time ever seen before D, so only that window is scanned.
     _OPEN_SQL = """
         SELECT (SELECT count(*) FROM cases INDEXED BY cases_open
                 WHERE resolved_date IS NULL AND status IS NULL
-                  AND received_date < :start {filters}) +
-               (SELECT count(*) FROM cases INDEXED BY cases_resolved
-                WHERE resolved_date >= :start AND status IS NULL
-                  AND received_date < :start {filters}) AS carried_over,
-               (SELECT count(*) FROM cases INDEXED BY cases_open
-                WHERE resolved_date IS NULL AND status IS NULL
-                  AND received_date <= :end {filters}) +
-               (SELECT count(*) FROM cases INDEXED BY cases_resolved
-                WHERE resolved_date > :end AND status IS NULL
-                  AND received_date <= :end {filters}) AS open,
-               (SELECT count(*) FROM cases INDEXED BY cases_open
-                WHERE resolved_date IS NULL AND status IS NULL
-                  AND received_date <= :end AND due_date < :judged {filters}) +
-               (SELECT count(*) FROM cases INDEXED BY cases_resolved
-                WHERE resolved_date > :end AND status IS NULL
-                  AND received_date <= :end AND due_date < :judged {filters}) AS open_overdue"""
+                  AND received_date <= :day AND due_date < :judged {filters}) +
+               (SELECT count(*) FROM cases INDEXED BY cases_received
+                WHERE received_date BETWEEN :window AND :day AND resolved_date > :day
+                  AND status IS NULL AND due_date < :judged {filters})"""
+
+    _LONGEST_SQL = "SELECT max(julianday(resolved_date) - julianday(received_date)) FROM cases"
+
+    def _open_on(self, day: dt.date, judged: str, filters: str, params: dict, longest: int) -> int:
+        window = (day - dt.timedelta(days=longest)).isoformat()
+        return self.db.execute(self._OPEN_SQL.format(filters=filters),
+                               {**params, "day": day.isoformat(), "judged": judged,
+                                "window": window}).fetchone()[0]
 
     def indicator_counts(self, start: dt.date, end: dt.date, *, officer_id: int | None = None,
                          field_id: int | None = None, today: dt.date | None = None) -> dict[str, int]:
@@ -295,7 +292,7 @@ class Store:
         today = today or dt.date.today()
         judged = min(end, today)
         filters = ""
-        params: dict = {"start": start.isoformat(), "end": end.isoformat(), "judged": judged.isoformat()}
+        params: dict = {"start": start.isoformat(), "end": end.isoformat()}
         if officer_id is not None:
             filters += " AND officer_id = :officer"
             params["officer"] = officer_id
@@ -303,10 +300,16 @@ class Store:
             filters += " AND field_id = :field"
             params["field"] = field_id
         out: dict[str, int] = {}
-        for sql in (self._RECEIVED_SQL, self._RESOLVED_SQL, self._OPEN_SQL):
+        for sql in (self._RECEIVED_SQL, self._RESOLVED_SQL):
             cur = self.db.execute(sql.format(filters=filters), params)
             names = [d[0] for d in cur.description]
             out.update(zip(names, cur.fetchone()))
+        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        never = "9999-12-31"  # every due date lies before it: no overdue condition
+        day_before = start - dt.timedelta(days=1)
+        out["carried_over"] = self._open_on(day_before, never, filters, params, longest)
+        out["open"] = self._open_on(end, never, filters, params, longest)
+        out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
         return out
 
     # ---- safety --------------------------------------------------------------------------

@@ -125,3 +125,31 @@ def test_the_readable_table_uses_vietnamese_numbers(store):
     text = indicators.as_table(compute(store), "Chỉ số tháng 9/2023")
     assert "3/1.262" in text and "0,24%" in text
     assert "Tỷ lệ hồ sơ tiếp nhận trực tuyến" in text
+
+
+def test_open_counts_match_a_case_by_case_count_on_demo_data(store):
+    from core import demo
+
+    today = D(2026, 11, 20)
+    demo.generate(store, cases=3000, seed=11, today=today)
+    rows = list(store.export_rows())
+    officer = "Phạm Thị Lan"
+
+    def open_on(day, judged=None, who=None):
+        day = day.isoformat()
+        return sum(1 for r in rows
+                   if r["status"] is None and r["received_date"] <= day
+                   and (r["resolved_date"] is None or r["resolved_date"] > day)
+                   and (judged is None or r["due_date"] < judged.isoformat())
+                   and (who is None or r["officer"] == who))
+
+    checked = 0
+    for text in ("2024-01", "2024-Q2", "2025", "2026-10", "2026-11", "2023-12-15..2024-01-10"):
+        p = periods.parse(text)
+        for who in (None, officer):
+            c = indicators.compute(store, p, Filters(officer=who), today=today)["counts"]
+            assert c["carried_over"] == open_on(p.start - dt.timedelta(days=1), who=who)
+            assert c["open"] == open_on(p.end, who=who)
+            assert c["open_overdue"] == open_on(p.end, min(p.end, today), who=who)
+            checked += c["carried_over"] + c["open_overdue"]
+    assert checked > 0
