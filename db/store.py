@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db.migrations import SCHEMA_VERSION, migrations
+from db.register import RegisterMixin
 
 
 class StoreError(Exception):
@@ -33,7 +34,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class Store:
+class Store(RegisterMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = sqlite_utils.Database(conn)
@@ -150,6 +151,21 @@ class Store:
             "name": name, "field_id": self._ensure_field(field),
             "processing_days": days, "has_fee": int(bool(has_fee))}).last_pk
 
+    def update_officer(self, officer_id: int, values: dict) -> None:
+        with self.db.atomic():
+            self.db.table("officers").update(officer_id, values)
+
+    def add_procedure(self, name: str, field: str | None, processing_days: int | None, has_fee: int) -> int:
+        with self.db.atomic():
+            return self._ensure_procedure(name, field, processing_days, has_fee)
+
+    def update_procedure(self, procedure_id: int, values: dict) -> None:
+        values = dict(values)
+        with self.db.atomic():
+            if "field" in values:
+                values["field_id"] = self._ensure_field(values.pop("field"))
+            self.db.table("procedures").update(procedure_id, values)
+
     # ---- targets -------------------------------------------------------------------------
 
     def target(self, indicator: str, on: dt.date) -> float | None:
@@ -164,6 +180,10 @@ class Store:
             self.db.table("targets").upsert(
                 {"indicator": indicator, "valid_from": valid_from.isoformat(), "value": float(value)},
                 pk=("indicator", "valid_from"))
+
+    def delete_target(self, target_id: int) -> None:
+        with self.db.atomic():
+            self.db.table("targets").delete(target_id)
 
     def targets(self) -> list[dict]:
         return list(self.db.query(
@@ -389,3 +409,4 @@ def restore(path: str | Path, source: str | Path, keep_copy_dir: str | Path | No
         dst.close()
     Store.open(path).close()  # bring an older backup's schema up to date
     return aside
+

@@ -1,0 +1,191 @@
+"""The case register: filtered, sorted, paged reads and single-case writes."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# what a case is, on a given day
+STATES = ("open", "due_today", "open_overdue", "early", "on_due", "late", "withdrawn")
+
+_STATE_SQL = """
+    CASE WHEN c.status = 'withdrawn' THEN 'withdrawn'
+         WHEN c.resolved_date IS NULL THEN
+              CASE WHEN c.due_date < :today THEN 'open_overdue'
+                   WHEN c.due_date = :today THEN 'due_today' ELSE 'open' END
+         WHEN c.resolved_date < c.due_date THEN 'early'
+         WHEN c.resolved_date = c.due_date THEN 'on_due'
+         ELSE 'late' END"""
+
+_STATE_WHERE = {
+    "open": "c.status IS NULL AND c.resolved_date IS NULL",
+    "due_today": "c.status IS NULL AND c.resolved_date IS NULL AND c.due_date = :today",
+    "open_overdue": "c.status IS NULL AND c.resolved_date IS NULL AND c.due_date < :today",
+    "early": "c.status IS NULL AND c.resolved_date < c.due_date",
+    "on_due": "c.status IS NULL AND c.resolved_date = c.due_date",
+    "late": "c.status IS NULL AND c.resolved_date > c.due_date",
+    "withdrawn": "c.status = 'withdrawn'",
+}
+
+# register column -> SQL to sort by
+SORTS = {
+    "code": "c.code", "procedure": "p.name", "applicant": "c.applicant", "officer": "o.name",
+    "received_date": "c.received_date", "due_date": "c.due_date", "resolved_date": "c.resolved_date",
+    "channel": "c.channel", "digitized": "c.digitized", "result_digitized": "c.result_digitized",
+    "paid_online": "c.paid_online", "e_certified": "c.e_certified", "state": "state",
+    "field": "f.name",
+}
+
+SELECT = f"""
+    SELECT c.id, c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer,
+           c.received_date, c.due_date, c.processing_days, c.channel, c.digitized,
+           c.resolved_date, c.result_digitized, c.has_fee, c.paid_online, c.e_certified,
+           c.status, c.procedure_id, c.officer_id, c.field_id, {_STATE_SQL} AS state
+    FROM cases c
+    JOIN procedures p ON p.id = c.procedure_id
+    JOIN officers o ON o.id = c.officer_id
+    LEFT JOIN fields f ON f.id = c.field_id"""
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    start: dt.date | None = None  # received from (inclusive)
+    end: dt.date | None = None  # received to (inclusive)
+    officer_id: int | None = None
+    field_id: int | None = None
+    state: str | None = None
+    search: str = ""
+
+
+def _where(flt: RegisterFilter, today: dt.date) -> tuple[str, dict]:
+    clauses, params = [], {"today": today.isoformat()}
+    if flt.start:
+        clauses.append("c.received_date >= :start")
+        params["start"] = flt.start.isoformat()
+    if flt.end:
+        clauses.append("c.received_date <= :end")
+        params["end"] = flt.end.isoformat()
+    if flt.officer_id is not None:
+        clauses.append("c.officer_id = :officer")
+        params["officer"] = flt.officer_id
+    if flt.field_id is not None:
+        clauses.append("c.field_id = :field")
+        params["field"] = flt.field_id
+    if flt.state:
+        clauses.append(_STATE_WHERE[flt.state])
+    text = flt.search.strip()
+    if text:
+        # a code prefix uses the unique index; names and procedures are matched anywhere
+        params["prefix_lo"] = text
+        params["prefix_hi"] = text + "\U0010ffff"
+        params["like"] = f"%{text}%"
+        clauses.append("((c.code >= :prefix_lo AND c.code < :prefix_hi) OR c.applicant LIKE :like "
+                       "OR p.name LIKE :like)")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count(db, flt: RegisterFilter, today: dt.date) -> int:
+    where, params = _where(flt, today)
+    joins = ""
+    if "p.name" in where:
+        joins = " JOIN procedures p ON p.id = c.procedure_id"
+    return db.execute(f"SELECT count(*) FROM cases c{joins}{where}", params).fetchone()[0]
+
+
+def _rows(cur) -> list[dict]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def page(db, flt: RegisterFilter, today: dt.date, sort: str = "received_date", descending: bool = True,
+         offset: int = 0, limit: int = 200, total: int | None = None) -> list[dict]:
+    """Rows ``offset`` to ``offset + limit`` in register order.
+
+    Given ``total``, a page in the far half is read in the reverse order so that
+    SQLite never steps over more than half the rows.
+    """
+    where, params = _where(flt, today)
+    key = SORTS.get(sort, "c.received_date")
+    reverse = total is not None and offset > total // 2
+    if reverse:
+        limit = max(0, min(limit, total - offset))
+        offset = total - offset - limit
+    direction = "DESC" if descending != reverse else "ASC"
+    sql = f"{SELECT}{where} ORDER BY {key} {direction}, c.id {direction} LIMIT :limit OFFSET :offset"
+    params.update(limit=limit, offset=offset)
+    rows = _rows(db.execute(sql, params))
+    return rows[::-1] if reverse else rows
+
+
+def get(db, case_id: int, today: dt.date) -> dict | None:
+    cur = db.execute(f"{SELECT} WHERE c.id = :id", {"id": case_id, "today": today.isoformat()})
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def next_code(db, unit: str, day: dt.date) -> str:
+    """The next free code of the day: ``{unit}-{yymmdd}-{sequence}``."""
+    prefix = f"{unit}-{day:%y%m%d}-"
+    row = db.execute("SELECT max(code) FROM cases WHERE code >= ? AND code < ?",
+                     [prefix, prefix + "\U0010ffff"]).fetchone()
+    seq = 1
+    if row[0]:
+        tail = row[0][len(prefix):]
+        seq = int(tail) + 1 if tail.isdigit() else 1
+    return f"{prefix}{seq:04d}"
+
+
+EDITABLE = ("code", "procedure_id", "field_id", "applicant", "officer_id", "received_date", "due_date",
+            "processing_days", "channel", "digitized", "resolved_date", "result_digitized", "has_fee",
+            "paid_online", "e_certified", "status")
+
+
+def raw(db, case_id: int) -> dict:
+    """The stored columns of one case, as they are in the table (for undo)."""
+    cur = db.execute(f"SELECT {', '.join(EDITABLE)} FROM cases WHERE id = ?", [case_id])
+    row = cur.fetchone()
+    if row is None:
+        raise KeyError(case_id)
+    return dict(zip(EDITABLE, row))
+
+
+class RegisterMixin:
+    """The register's reads and the single-case writes, as methods of ``Store``."""
+
+    def register_count(self, flt: RegisterFilter, today: dt.date | None = None) -> int:
+        return count(self.db, flt, today or dt.date.today())
+
+    def register_page(self, flt: RegisterFilter, sort: str = "received_date", descending: bool = True,
+                      offset: int = 0, limit: int = 200, total: int | None = None,
+                      today: dt.date | None = None) -> list[dict]:
+        return page(self.db, flt, today or dt.date.today(), sort, descending, offset, limit, total)
+
+    def get_case(self, case_id: int, today: dt.date | None = None) -> dict | None:
+        return get(self.db, case_id, today or dt.date.today())
+
+    def case_values(self, case_id: int) -> dict:
+        return raw(self.db, case_id)
+
+    def next_code(self, day: dt.date, unit: str | None = None) -> str:
+        unit = unit or self.settings().get("unit_code") or "XA"
+        return next_code(self.db, unit, day)
+
+    def add_case(self, values: dict) -> int:
+        """Insert one case given by column values (ids, ISO dates); returns its id."""
+        with self.db.atomic():
+            return self.db.table("cases").insert({k: values[k] for k in EDITABLE if k in values}).last_pk
+
+    def update_case(self, case_id: int, changes: dict) -> None:
+        bad = set(changes) - set(EDITABLE)
+        if bad:
+            raise ValueError(f"cột không sửa được: {sorted(bad)}")
+        with self.db.atomic():
+            self.db.table("cases").update(case_id, changes)
+
+    def delete_case(self, case_id: int) -> None:
+        with self.db.atomic():
+            self.db.table("cases").delete(case_id)
+
+    def restore_case(self, case_id: int, values: dict) -> None:
+        """Put back, under its old id, a case removed by ``delete_case`` (undo of an entry)."""
+        with self.db.atomic():
+            self.db.table("cases").insert({"id": case_id, **values})
