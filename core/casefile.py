@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.cases import cross_problems
 from core.workdays import WorkCalendar
 
 
@@ -86,6 +87,7 @@ class Checked:
     rows: list[int] = field(default_factory=list)  # the file row of each valid case
     problems: list[Problem] = field(default_factory=list)
     total_rows: int = 0
+    invalid: dict[int, dict] = field(default_factory=dict)  # row -> its raw text, for a preview
     ignored_columns: list[str] = field(default_factory=list)
 
     @property
@@ -250,6 +252,7 @@ def check_rows(
                 first_row[code] = n
         if problems:
             out.problems.extend(problems)
+            out.invalid[n] = {k: _text(v) for k, v in raw.items()}
         else:
             out.cases.append(case)
             out.rows.append(n)
@@ -259,6 +262,8 @@ def check_rows(
         for case, n in zip(out.cases, out.rows):
             if case["code"] in stored:
                 out.problems.append(Problem(n, "code", f"mã {case['code']!r} đã có trong cơ sở dữ liệu"))
+                out.invalid[n] = {k: _text(v.strftime("%Y-%m-%d") if isinstance(v, dt.date) else v)
+                                  for k, v in case.items()}
             else:
                 keep_cases.append(case)
                 keep_rows.append(n)
@@ -323,14 +328,7 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
     else:
         bad("status", f"{status_text!r} không hợp lệ: để trống hoặc withdrawn (Rút hồ sơ)")
 
-    received, resolved = case["received_date"], case["resolved_date"]
-    if received and resolved and resolved < received:
-        bad("resolved_date", f"ngày có kết quả {resolved:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}")
-    if case["result_digitized"] and not resolved and "resolved_date" not in {p.column for p in problems}:
-        bad("result_digitized", "chỉ ghi 1 khi đã có ngày có kết quả")
-    if case["paid_online"] and not case["has_fee"]:
-        bad("paid_online", "chỉ ghi 1 khi has_fee (có phí, lệ phí) là 1")
-
+    received = case["received_date"]
     if received and case["due_date"] is None and not any(p.column == "processing_days" for p in problems):
         days = case["processing_days"]
         if days is None:
@@ -339,8 +337,10 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
             bad("due_date", "để trống cả ngày hẹn trả và thời hạn giải quyết, thủ tục không có trong danh mục")
         else:
             case["due_date"] = calendar.add_working_days(received, days)
-    if received and case["due_date"] and case["due_date"] < received:
-        bad("due_date", f"ngày hẹn trả {case['due_date']:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}")
+    seen = {p.column for p in problems}
+    for column, reason in cross_problems(case):
+        if column not in seen and not (column == "result_digitized" and "resolved_date" in seen):
+            bad(column, reason)
     return (None if problems else case), problems
 
 

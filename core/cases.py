@@ -1,0 +1,35 @@
+"""Rules a case must keep, shared by the file import and the entry dialog.
+
+Values are typed: dates as ``datetime.date`` (or None), flags as 0/1.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+STATE_NAMES = {
+    "open": "Đang giải quyết",
+    "due_today": "Đến hạn hôm nay",
+    "open_overdue": "Quá hạn, chưa giải quyết",
+    "early": "Trước hạn",
+    "on_due": "Đúng hạn",
+    "late": "Quá hạn",
+    "withdrawn": "Rút hồ sơ",
+}
+
+
+def cross_problems(case: dict) -> list[tuple[str, str]]:
+    """Problems between fields of one case, as (column, reason)."""
+    out: list[tuple[str, str]] = []
+    received: dt.date | None = case.get("received_date")
+    resolved: dt.date | None = case.get("resolved_date")
+    due: dt.date | None = case.get("due_date")
+    if received and resolved and resolved < received:
+        out.append(("resolved_date",
+                    f"ngày có kết quả {resolved:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
+    if case.get("result_digitized") and not resolved:
+        out.append(("result_digitized", "chỉ ghi 1 khi đã có ngày có kết quả"))
+    if case.get("paid_online") and not case.get("has_fee"):
+        out.append(("paid_online", "chỉ ghi 1 khi has_fee (có phí, lệ phí) là 1"))
+    if received and due and due < received:
+        out.append(("due_date", f"ngày hẹn trả {due:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
+    return out

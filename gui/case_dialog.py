@@ -1,0 +1,280 @@
+"""Entering and editing one case, keyboard first, checked as you type."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog,
+                               QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+
+from core.cases import cross_problems
+from core.workdays import WorkCalendar
+
+
+def to_qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def _date_edit() -> QDateEdit:
+    w = QDateEdit()
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("dd/MM/yyyy")
+    return w
+
+
+class CaseDialog(QDialog):
+    """Emits ``saved(values)`` with the case's column values (ids, ISO dates) when valid."""
+
+    saved = Signal(dict)
+
+    def __init__(self, store, calendar: WorkCalendar, parent=None, case_id: int | None = None,
+                 today: dt.date | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._calendar = calendar
+        self._case_id = case_id
+        self._today = today or dt.date.today()
+        self._due_by_hand = False
+        self._procedures = {p["name"]: p for p in store.procedures()}
+        self._officers = store.officers(active_only=case_id is None)
+        self.setWindowTitle("Sửa hồ sơ" if case_id else "Tiếp nhận hồ sơ mới")
+        self.setMinimumWidth(620)
+
+        self.code = QLineEdit()
+        self.procedure = QComboBox()
+        self.procedure.setEditable(True)
+        self.procedure.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.procedure.addItems(list(self._procedures))
+        completer = QCompleter(list(self._procedures), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.procedure.setCompleter(completer)
+        self.procedure.setCurrentIndex(-1)
+        self.field = QLabel("—")
+        self.applicant = QLineEdit()
+        self.officer = QComboBox()
+        for o in self._officers:
+            self.officer.addItem(o["name"], o["id"])
+        self.received = _date_edit()
+        self.days = QSpinBox()
+        self.days.setRange(0, 365)
+        self.days.setSuffix(" ngày làm việc")
+        self.due = _date_edit()
+        self.due_note = QLabel()
+        self.due_note.setStyleSheet("color: #555")
+
+        self.channel_group = QButtonGroup(self)
+        channel_row = QHBoxLayout()
+        for code, text in ((1, "&1 Trực tiếp"), (2, "&2 Trực tuyến"), (3, "&3 Bưu chính")):
+            b = QRadioButton(text)
+            self.channel_group.addButton(b, code)
+            channel_row.addWidget(b)
+        channel_row.addStretch()
+        self.channel_group.button(1).setChecked(True)
+
+        self.digitized = QCheckBox("Số &hoá đầy đủ thành phần hồ sơ khi tiếp nhận")
+        self.has_fee = QCheckBox("Có &phí, lệ phí")
+        self.paid_online = QCheckBox("&Thanh toán trực tuyến")
+        self.e_certified = QCheckBox("&Chứng thực điện tử bản sao từ bản chính")
+        self.resolved_check = QCheckBox("Đã có &kết quả, ngày:")
+        self.resolved = _date_edit()
+        self.result_digitized = QCheckBox("Số hoá kết &quả")
+        self.withdrawn = QCheckBox("&Rút hồ sơ")
+
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+
+        def row(label: str, widget, key: str | None = None) -> None:
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(widget) if isinstance(widget, QWidget) else box.addLayout(widget)
+            if key:
+                err = QLabel()
+                err.setStyleSheet("color: #b00020")
+                err.setObjectName(f"error_{key}")
+                err.hide()
+                self.errors[key] = err
+                box.addWidget(err)
+            form.addRow(label, box)
+
+        row("&Mã hồ sơ:", self.code, "code")
+        row("Thủ tụ&c:", self.procedure, "procedure")
+        row("Lĩnh vực:", self.field)
+        row("&Người nộp:", self.applicant)
+        row("Cán &bộ tiếp nhận:", self.officer, "officer")
+        row("Ngày t&iếp nhận:", self.received, "received_date")
+        row("Thời &hạn giải quyết:", self.days)
+        due_box = QHBoxLayout()
+        due_box.addWidget(self.due)
+        due_box.addWidget(self.due_note, 1)
+        row("Ngày hẹn &trả:", due_box, "due_date")
+        row("Hình thức nộp:", channel_row)
+        flags = QVBoxLayout()
+        for w in (self.digitized, self.has_fee, self.paid_online, self.e_certified):
+            flags.addWidget(w)
+        row("", flags, "paid_online")
+        res = QHBoxLayout()
+        res.addWidget(self.resolved_check)
+        res.addWidget(self.resolved)
+        res.addWidget(self.result_digitized)
+        res.addStretch()
+        row("Kết quả:", res, "resolved_date")
+        row("", self.withdrawn)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Lưu")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        self._load()
+        self.procedure.currentTextChanged.connect(self._procedure_changed)
+        self.received.dateChanged.connect(self._recompute_due)
+        self.days.valueChanged.connect(self._recompute_due)
+        self.due.dateChanged.connect(self._due_edited)
+        for signal in (self.code.textChanged, self.procedure.currentTextChanged, self.received.dateChanged,
+                       self.due.dateChanged, self.resolved.dateChanged, self.officer.currentIndexChanged):
+            signal.connect(self.validate)
+        for box in (self.has_fee, self.paid_online, self.resolved_check, self.result_digitized, self.withdrawn):
+            box.toggled.connect(self.validate)
+        self.resolved_check.toggled.connect(self.resolved.setEnabled)
+        self.validate()
+        self.procedure.setFocus()  # the code is filled in: the officer starts with the procedure
+
+    # ---- loading and deriving -------------------------------------------------------
+
+    def _load(self) -> None:
+        self.resolved.setEnabled(False)
+        if self._case_id is None:
+            self.code.setText(self._store.next_code(self._today))
+            self.received.setDate(to_qdate(self._today))
+            self.due.setDate(to_qdate(self._today))
+            self.resolved.setDate(to_qdate(self._today))
+            last = self._store.settings().get("last_officer")
+            i = self.officer.findText(last) if last else -1
+            self.officer.setCurrentIndex(max(i, 0))
+            self.digitized.setChecked(True)
+            self._recompute_due()
+            return
+        c = self._store.get_case(self._case_id)
+        self._original_code = c["code"]
+        self.code.setText(c["code"])
+        self.procedure.setCurrentText(c["procedure"])
+        self.field.setText(c["field"] or "—")
+        self.applicant.setText(c["applicant"])
+        i = self.officer.findData(c["officer_id"])
+        self.officer.setCurrentIndex(i)
+        self.received.setDate(to_qdate(dt.date.fromisoformat(c["received_date"])))
+        self.days.setValue(c["processing_days"] or 0)
+        self.due.setDate(to_qdate(dt.date.fromisoformat(c["due_date"])))
+        self._due_by_hand = True  # keep the stored due date unless the limit changes
+        self.channel_group.button(c["channel"]).setChecked(True)
+        self.digitized.setChecked(bool(c["digitized"]))
+        self.has_fee.setChecked(bool(c["has_fee"]))
+        self.paid_online.setChecked(bool(c["paid_online"]))
+        self.e_certified.setChecked(bool(c["e_certified"]))
+        if c["resolved_date"]:
+            self.resolved_check.setChecked(True)
+            self.resolved.setEnabled(True)
+            self.resolved.setDate(to_qdate(dt.date.fromisoformat(c["resolved_date"])))
+        else:
+            self.resolved.setDate(to_qdate(self._today))
+        self.result_digitized.setChecked(bool(c["result_digitized"]))
+        self.withdrawn.setChecked(c["status"] == "withdrawn")
+
+    def _procedure_changed(self, name: str) -> None:
+        p = self._procedures.get(name)
+        if p is None:
+            self.field.setText("—")
+            return
+        self.field.setText(p["field"] or "—")
+        self.has_fee.setChecked(bool(p["has_fee"]))
+        self._due_by_hand = False
+        self.days.setValue(p["processing_days"] or 0)
+        self._recompute_due()
+
+    def _recompute_due(self) -> None:
+        if self._due_by_hand and self.sender() is not self.days:
+            return
+        self._due_by_hand = False
+        due = self._calendar.add_working_days(from_qdate(self.received.date()), self.days.value())
+        self.due.blockSignals(True)
+        self.due.setDate(to_qdate(due))
+        self.due.blockSignals(False)
+        self.due_note.setText(f"tự tính: {self.days.value()} ngày làm việc, bỏ qua ngày nghỉ")
+        self.validate()
+
+    def _due_edited(self) -> None:
+        self._due_by_hand = True
+        self.due_note.setText("sửa tay")
+
+    # ---- checking and saving --------------------------------------------------------
+
+    def values(self) -> dict:
+        p = self._procedures.get(self.procedure.currentText().strip())
+        resolved = from_qdate(self.resolved.date()) if self.resolved_check.isChecked() else None
+        return {
+            "code": self.code.text().strip(),
+            "procedure_id": p["id"] if p else None,
+            "field_id": p["field_id"] if p else None,
+            "applicant": self.applicant.text().strip(),
+            "officer_id": self.officer.currentData(),
+            "received_date": from_qdate(self.received.date()),
+            "due_date": from_qdate(self.due.date()),
+            "processing_days": self.days.value(),
+            "channel": self.channel_group.checkedId(),
+            "digitized": int(self.digitized.isChecked()),
+            "resolved_date": resolved,
+            "result_digitized": int(self.result_digitized.isChecked()),
+            "has_fee": int(self.has_fee.isChecked()),
+            "paid_online": int(self.paid_online.isChecked()),
+            "e_certified": int(self.e_certified.isChecked()),
+            "status": "withdrawn" if self.withdrawn.isChecked() else None,
+        }
+
+    def problems(self) -> dict[str, str]:
+        v = self.values()
+        out: dict[str, str] = {}
+        if not v["code"]:
+            out["code"] = "Nhập mã hồ sơ."
+        elif v["code"] != getattr(self, "_original_code", None) and self._store.existing_codes([v["code"]]):
+            out["code"] = f"Mã {v['code']} đã có."
+        if v["procedure_id"] is None:
+            out["procedure"] = ("Chọn thủ tục trong danh mục." if not self.procedure.currentText().strip()
+                                else "Thủ tục không có trong danh mục (thêm ở trang Danh mục).")
+        if v["officer_id"] is None:
+            out["officer"] = "Chưa có cán bộ: thêm ở trang Danh mục."
+        if v["received_date"] > self._today:
+            out["received_date"] = "Ngày tiếp nhận ở tương lai."
+        if v["resolved_date"] and v["resolved_date"] > self._today:
+            out["resolved_date"] = "Ngày có kết quả ở tương lai."
+        for column, reason in cross_problems(v):
+            key = {"result_digitized": "resolved_date"}.get(column, column)
+            out.setdefault(key, reason[0].upper() + reason[1:] + ".")
+        return out
+
+    def validate(self) -> bool:
+        problems = self.problems()
+        for key, label in self.errors.items():
+            label.setText(problems.get(key, ""))
+            label.setVisible(key in problems)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
+        return not problems
+
+    def _save(self) -> None:
+        if not self.validate():
+            return
+        v = self.values()
+        for key in ("received_date", "due_date", "resolved_date"):
+            v[key] = v[key].isoformat() if v[key] else None
+        self._store.set_settings({"last_officer": self.officer.currentText()})
+        self.saved.emit(v)
+        self.accept()

@@ -1,0 +1,282 @@
+"""Catalogues the user edits: officers, procedures, targets by period, office details."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from core import vnformat
+from core.indicators import INDICATORS
+from gui import messages
+from gui.case_dialog import from_qdate, to_qdate
+
+OFFICE_FIELDS = (
+    ("committee", "Tên cơ quan (dòng đầu tiêu đề)", "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ"),
+    ("parent", "Cơ quan cấp trên (nếu có)", "UBND HUYỆN TỨ KỲ, để trống nếu không có"),
+    ("office_name", "Tên bộ phận", "Bộ phận Một cửa / Trung tâm Phục vụ hành chính công"),
+    ("place", "Địa danh ở dòng ngày tháng", "Phượng Kỳ"),
+    ("chairman", "Họ tên Chủ tịch", "Nguyễn Văn An"),
+    ("unit_code", "Mã đơn vị (đầu mã hồ sơ)", "PK"),
+)
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    title: str
+    kind: str = "text"  # text | int | bool
+    editable: bool = True
+
+
+class RowsModel(QAbstractTableModel):
+    """A small editable table over plain rows; each edit goes through ``save(row, key, value)``."""
+
+    def __init__(self, columns: list[Col], load: Callable[[], list[dict]],
+                 save: Callable[[dict, str, object], None], parent=None):
+        super().__init__(parent)
+        self.columns, self._load, self._save = columns, load, save
+        self.rows: list[dict] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self._load()
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].title
+        return None
+
+    def flags(self, index):
+        f = super().flags(index)
+        col = self.columns[index.column()]
+        if col.kind == "bool" and col.editable:
+            return f | Qt.ItemFlag.ItemIsUserCheckable
+        return f | Qt.ItemFlag.ItemIsEditable if col.editable else f
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        col = self.columns[index.column()]
+        value = self.rows[index.row()][col.key]
+        if col.kind == "bool":
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return "" if value is None else value
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        col = self.columns[index.column()]
+        row = self.rows[index.row()]
+        try:
+            if col.kind == "bool":
+                value = int(Qt.CheckState(value) == Qt.CheckState.Checked)
+            elif col.kind == "int":
+                value = int(value)
+                if value < 0:
+                    raise ValueError("phải ≥ 0")
+            else:
+                value = str(value).strip()
+                if not value and col.key == "name":
+                    raise ValueError("không được để trống")
+            self._save(row, col.key, value)
+        except Exception as exc:  # a refused edit is told, never silently dropped
+            messages.error(None, f"Không lưu được {col.title.lower()}: {exc}")
+            return False
+        row[col.key] = value
+        self.dataChanged.emit(index, index)
+        return True
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.resizeColumnsToContents()
+    return view
+
+
+class CataloguesPage(QTabWidget):
+    office_changed = Signal()
+
+    def __init__(self, store, changes, parent=None):
+        super().__init__(parent)
+        self.store, self.changes = store, changes
+        self.addTab(self._officers_tab(), "Cán bộ")
+        self.addTab(self._procedures_tab(), "Thủ tục")
+        self.addTab(self._targets_tab(), "Chỉ tiêu")
+        self.addTab(self._office_tab(), "Thông tin cơ quan")
+
+    # ---- officers -----------------------------------------------------------------------
+
+    def _officers_tab(self) -> QWidget:
+        def save(row, key, value):
+            self.store.update_officer(row["id"], {key: value})
+            self.changes.catalogues_changed.emit()
+
+        self.officers = RowsModel([Col("name", "Họ và tên"), Col("position", "Chức vụ"),
+                                   Col("fields", "Lĩnh vực phụ trách"), Col("active", "Đang làm", "bool")],
+                                  self.store.officers, save, self)
+        self.new_officer = QLineEdit()
+        self.new_officer.setPlaceholderText("Họ và tên cán bộ mới")
+        add = QPushButton("Thêm cán bộ")
+        add.clicked.connect(self.add_officer)
+        self.new_officer.returnPressed.connect(self.add_officer)
+        return self._tab(self.officers, self.new_officer, add)
+
+    def add_officer(self) -> None:
+        name = " ".join(self.new_officer.text().split())
+        if not name:
+            messages.error(self, "Nhập họ và tên cán bộ.")
+            return
+        if self.store.officer_id(name) is not None:
+            messages.error(self, f"Đã có cán bộ {name}.")
+            return
+        self.store.add_officer(name)
+        self.new_officer.clear()
+        self.officers.reload()
+        self.changes.catalogues_changed.emit()
+
+    # ---- procedures ---------------------------------------------------------------------
+
+    def _procedures_tab(self) -> QWidget:
+        def save(row, key, value):
+            self.store.update_procedure(row["id"], {key: value})
+            self.changes.catalogues_changed.emit()
+
+        self.procedures = RowsModel([Col("name", "Tên thủ tục"), Col("field", "Lĩnh vực"),
+                                     Col("processing_days", "Thời hạn (ngày làm việc)", "int"),
+                                     Col("has_fee", "Có phí, lệ phí", "bool")],
+                                    self.store.procedures, save, self)
+        self.new_procedure = QLineEdit()
+        self.new_procedure.setPlaceholderText("Tên thủ tục mới")
+        self.new_procedure_field = QLineEdit()
+        self.new_procedure_field.setPlaceholderText("Lĩnh vực")
+        self.new_procedure_days = QSpinBox()
+        self.new_procedure_days.setRange(0, 365)
+        self.new_procedure_days.setSuffix(" ngày")
+        add = QPushButton("Thêm thủ tục")
+        add.clicked.connect(self.add_procedure)
+        return self._tab(self.procedures, self.new_procedure, self.new_procedure_field,
+                         self.new_procedure_days, add)
+
+    def add_procedure(self) -> None:
+        name = " ".join(self.new_procedure.text().split())
+        if not name:
+            messages.error(self, "Nhập tên thủ tục.")
+            return
+        if any(p["name"] == name for p in self.store.procedures()):
+            messages.error(self, f"Đã có thủ tục {name}.")
+            return
+        self.store.add_procedure(name, self.new_procedure_field.text().strip() or None,
+                                 self.new_procedure_days.value(), 0)
+        self.new_procedure.clear()
+        self.procedures.reload()
+        self.changes.catalogues_changed.emit()
+
+    # ---- targets ------------------------------------------------------------------------
+
+    def _targets_tab(self) -> QWidget:
+        def load():
+            return [{**t, "name": INDICATORS.get(t["indicator"], (t["indicator"],))[0],
+                     "from": vnformat.date_short(dt.date.fromisoformat(t["valid_from"])),
+                     "target": vnformat.percent(t["value"])} for t in self.store.targets()]
+
+        self.targets = RowsModel([Col("name", "Chỉ số", editable=False), Col("from", "Áp dụng từ", editable=False),
+                                  Col("target", "Chỉ tiêu", editable=False)], load, lambda *a: None, self)
+        self.target_indicator = QComboBox()
+        for key, (name, _, den) in INDICATORS.items():
+            if den is not None:
+                self.target_indicator.addItem(name, key)
+        self.target_from = QDateEdit(to_qdate(dt.date(dt.date.today().year, 1, 1)))
+        self.target_from.setDisplayFormat("dd/MM/yyyy")
+        self.target_from.setCalendarPopup(True)
+        self.target_value = QDoubleSpinBox()
+        self.target_value.setRange(0, 100)
+        self.target_value.setDecimals(2)
+        self.target_value.setSuffix(" %")
+        self.target_value.setValue(100)
+        add = QPushButton("Đặt chỉ tiêu")
+        add.clicked.connect(self.add_target)
+        remove = QPushButton("Xoá chỉ tiêu đã chọn")
+        remove.clicked.connect(self.remove_target)
+        w = self._tab(self.targets, self.target_indicator, QLabel("từ ngày"), self.target_from,
+                      self.target_value, add, remove)
+        self.targets_view = w.findChild(QTableView)
+        return w
+
+    def add_target(self) -> None:
+        self.store.set_target(self.target_indicator.currentData(), from_qdate(self.target_from.date()),
+                              self.target_value.value())
+        self.targets.reload()
+        self.changes.cases_changed.emit()  # figures shown against targets change
+
+    def remove_target(self) -> None:
+        rows = self.targets_view.selectionModel().selectedRows() if self.targets_view.selectionModel() else []
+        if not rows:
+            index = self.targets_view.currentIndex()
+            rows = [index] if index.isValid() else []
+        if not rows:
+            messages.info(self, "Chọn một chỉ tiêu trong bảng.")
+            return
+        t = self.targets.rows[rows[0].row()]
+        if messages.ask(self, f"Xoá chỉ tiêu {t['name']} từ {t['from']}?"):
+            self.store.delete_target(t["id"])
+            self.targets.reload()
+            self.changes.cases_changed.emit()
+
+    # ---- office -------------------------------------------------------------------------
+
+    def _office_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.office: dict[str, QLineEdit] = {}
+        values = self.store.settings()
+        for key, label, example in OFFICE_FIELDS:
+            edit = QLineEdit(values.get(key, ""))
+            edit.setPlaceholderText(example)
+            self.office[key] = edit
+            form.addRow(label + ":", edit)
+        save = QPushButton("Lưu thông tin cơ quan")
+        save.clicked.connect(self.save_office)
+        form.addRow("", save)
+        return w
+
+    def save_office(self) -> None:
+        values = {k: " ".join(e.text().split()) for k, e in self.office.items()}
+        if not values["committee"]:
+            messages.error(self, "Nhập tên cơ quan.")
+            return
+        if not values["unit_code"] or not values["unit_code"].replace("-", "").isalnum():
+            messages.error(self, "Mã đơn vị chỉ gồm chữ và số, ví dụ PK.")
+            return
+        self.store.set_settings(values)
+        self.office_changed.emit()
+        messages.info(self, "Đã lưu thông tin cơ quan.")
+
+    @staticmethod
+    def _tab(model, *controls) -> QWidget:
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        layout.addWidget(_table(model), 1)
+        row = QHBoxLayout()
+        for c in controls:
+            row.addWidget(c)
+        row.addStretch()
+        layout.addLayout(row)
+        return w

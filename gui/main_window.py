@@ -1,0 +1,190 @@
+"""The main window: navigation between the parts of the program, built when first shown."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QProgressBar,
+                               QStackedWidget, QWidget)
+
+from core import casefile, vnformat
+from core.workdays import WorkCalendar
+from db.store import Store
+from gui import messages
+from gui.import_dialog import ImportDialog
+from gui.tasks import Task
+from gui.undo import Changes
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, today: dt.date | None = None):
+        super().__init__()
+        self.store = store
+        self.today = today
+        off, work = store.calendar_days()
+        self.calendar = WorkCalendar(off, work)
+        self.changes = Changes(self)
+        self.undo_stack = QUndoStack(self)
+        self.task: Task | None = None
+        self.resize(1400, 820)
+
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(140)
+        self.stack = QStackedWidget()
+        self._factories: list[tuple[str, Callable[[], QWidget]]] = []
+        self._pages: dict[int, QWidget] = {}
+        self.add_page("Sổ hồ sơ", self._register)
+        self.add_page("Danh mục", self._catalogues)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(240)
+        self.progress.hide()
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self._menus()
+        self.changes.cases_changed.connect(self._update_status)
+        self.update_title()
+        self.nav.setCurrentRow(0)
+        self._update_status()
+
+    # ---- pages --------------------------------------------------------------------------
+
+    def add_page(self, title: str, factory: Callable[[], QWidget]) -> None:
+        self._factories.append((title, factory))
+        self.nav.addItem(title)
+        self.stack.addWidget(QWidget())  # a placeholder until first shown
+
+    def show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        if index not in self._pages:
+            page = self._factories[index][1]()
+            old = self.stack.widget(index)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(index, page)
+            self._pages[index] = page
+        self.stack.setCurrentIndex(index)
+
+    def page(self, title: str) -> QWidget:
+        index = [t for t, _ in self._factories].index(title)
+        self.nav.setCurrentRow(index)
+        return self._pages[index]
+
+    def _register(self) -> QWidget:
+        from gui.register_page import RegisterPage
+
+        return RegisterPage(self.store, self.calendar, self.undo_stack, self.changes, self, today=self.today)
+
+    def _catalogues(self) -> QWidget:
+        from gui.catalogues import CataloguesPage
+
+        page = CataloguesPage(self.store, self.changes, self)
+        page.office_changed.connect(self.update_title)
+        return page
+
+    # ---- menus --------------------------------------------------------------------------
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        for text, shortcut, slot in (("&Nhập hồ sơ từ tệp…", "Ctrl+I", self.open_import),
+                                     ("&Xuất mọi hồ sơ…", "Ctrl+Shift+E", self.export_cases),
+                                     ("&Sao lưu cơ sở dữ liệu…", "", self.backup),
+                                     ("&Thoát", "Ctrl+Q", self.close)):
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        edit_menu = self.menuBar().addMenu("&Sửa")
+        undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "Làm lại")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+
+    def update_title(self) -> None:
+        s = self.store.settings()
+        office = s.get("office_name") or "Bộ phận Một cửa"
+        committee = (s.get("committee") or "").strip()
+        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else ""))
+
+    def _update_status(self) -> None:
+        self.status_label.setText(f"{vnformat.number(self.store.case_count())} hồ sơ — {self.store.path}")
+
+    # ---- import, export, backup ---------------------------------------------------------
+
+    def open_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.store.path, self)
+        dialog.imported.connect(lambda n: self.changes.cases_changed.emit())
+        dialog.open()
+        self.import_dialog = dialog
+        return dialog
+
+    def export_cases(self, path: Path | None = None) -> None:
+        if not path:
+            name, _ = QFileDialog.getSaveFileName(self, "Xuất mọi hồ sơ", "ho-so.xlsx",
+                                                  "Excel (*.xlsx);;CSV (*.csv)")
+            if not name:
+                return
+            path = Path(name)
+        total = self.store.case_count()
+        db_path = self.store.path
+
+        def work(progress):
+            store = Store.open(db_path)
+            try:
+                return casefile.export_file(store, path, progress=lambda n: progress(n, total))
+            finally:
+                store.close()
+
+        self._run(work, lambda n: messages.info(self, f"Đã xuất {vnformat.number(n)} hồ sơ ra {path}."),
+                  "Đang xuất hồ sơ…")
+
+    def backup(self) -> None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        name, _ = QFileDialog.getSaveFileName(self, "Sao lưu", f"motcua-{stamp}.db", "SQLite (*.db)")
+        if name:
+            try:
+                self.store.backup(name)
+            except OSError as exc:
+                messages.error(self, f"Không sao lưu được: {exc}")
+                return
+            messages.info(self, f"Đã sao lưu vào {name}.")
+
+    def _run(self, work, on_done, text: str) -> None:
+        if self.task is not None:
+            messages.info(self, "Đang có việc chạy, chờ xong rồi thử lại.")
+            return
+        self.task = Task(work, self)
+        self.statusBar().showMessage(text)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.task.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
+        self.task.succeeded.connect(on_done)
+        self.task.failed.connect(lambda m: messages.error(self, m))
+        self.task.finished.connect(self._task_done)
+        self.task.start()
+
+    def _task_done(self) -> None:
+        self.task = None
+        self.progress.hide()
+        self.statusBar().clearMessage()
+
+    def closeEvent(self, event) -> None:
+        if self.task is not None:
+            self.task.wait()
+        super().closeEvent(event)

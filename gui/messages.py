@@ -1,0 +1,18 @@
+"""Every message box and question of the window goes through here, so tests can replace them."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def info(parent: QWidget | None, text: str, title: str = "Một Cửa") -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def error(parent: QWidget | None, text: str, title: str = "Một Cửa — lỗi") -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def ask(parent: QWidget | None, text: str, title: str = "Một Cửa") -> bool:
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

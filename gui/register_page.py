@@ -1,0 +1,314 @@
+"""The case register: the desk officer's page, all day long."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
+                               QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from core import periods, vnformat
+from core.cases import STATE_NAMES
+from db.register import RegisterFilter
+from gui import messages
+from gui.case_dialog import CaseDialog, from_qdate, to_qdate
+from gui.register_model import CaseTableModel
+from gui.undo import AddCase, UpdateCase
+
+ALL = "Tất cả"
+
+
+class ResolveDialog(QDialog):
+    """Mark a case resolved: the date defaults to today; Enter accepts."""
+
+    chosen = Signal(dt.date, bool)
+
+    def __init__(self, case: dict, today: dt.date, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Đã giải quyết: {case['code']}")
+        self._received = dt.date.fromisoformat(case["received_date"])
+        self._today = today
+        self.date = QDateEdit(to_qdate(today))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.result_digitized = QCheckBox("Đã số hoá kết quả")
+        self.result_digitized.setChecked(True)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{case['procedure']} — {case['applicant'] or 'không rõ người nộp'}"))
+        form.addRow("Ngày có kết quả:", self.date)
+        form.addRow("", self.result_digitized)
+        form.addRow(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ghi nhận")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        form.addRow(self.buttons)
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        self.date.dateChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> bool:
+        d = from_qdate(self.date.date())
+        reason = ""
+        if d < self._received:
+            reason = f"Trước ngày tiếp nhận {vnformat.date_short(self._received)}."
+        elif d > self._today:
+            reason = "Ngày ở tương lai."
+        self.error.setText(reason)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not reason)
+        return not reason
+
+    def _ok(self) -> None:
+        if self._check():
+            self.chosen.emit(from_qdate(self.date.date()), self.result_digitized.isChecked())
+            self.accept()
+
+
+class RegisterPage(QWidget):
+    def __init__(self, store, calendar, undo_stack, changes, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.store, self.calendar, self.undo_stack, self.changes = store, calendar, undo_stack, changes
+        self._today = today
+        self.dialog: QDialog | None = None  # the dialog open now, for tests and focus
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm mã hồ sơ, người nộp, thủ tục… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.period = QComboBox()
+        self.period.setEditable(True)
+        self.period.setToolTip("Kỳ tiếp nhận: YYYY-MM, YYYY-Qn, YYYY hoặc YYYY-MM-DD..YYYY-MM-DD")
+        self.officer = QComboBox()
+        self.field = QComboBox()
+        self.state = QComboBox()
+        self.state.addItem(ALL, None)
+        for key, name in STATE_NAMES.items():
+            self.state.addItem(name, key)
+        self.count = QLabel()
+        self.period_error = QLabel()
+        self.period_error.setStyleSheet("color: #b00020")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for label, w in (("Kỳ:", self.period), ("Cán bộ:", self.officer), ("Lĩnh vực:", self.field),
+                         ("Trạng thái:", self.state)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(w, 1)
+
+        self.model = CaseTableModel(store, self, today=today)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((115, 200, 125, 120, 78, 78, 78, 72, 48, 62, 95, 62, 125)):
+            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _: self.edit_case())
+
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for key, text, shortcut, slot in (
+            ("new", "Tiếp nhận mới", "Ctrl+N", self.new_case),
+            ("edit", "Sửa", "Return", self.edit_case),
+            ("resolve", "Đã giải quyết", "Ctrl+R", self.resolve_case),
+            ("result", "Số hoá KQ", "Ctrl+K", lambda: self.toggle("result_digitized")),
+            ("paid", "TT trực tuyến", "Ctrl+P", lambda: self.toggle("paid_online")),
+            ("ecert", "CT điện tử", "Ctrl+E", lambda: self.toggle("e_certified")),
+            ("withdraw", "Rút hồ sơ", "Ctrl+Shift+W", self.toggle_withdrawn),
+        ):
+            b = QPushButton(f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+                            if key != "edit" else "Sửa (Enter)")
+            b.clicked.connect(slot)
+            actions.addWidget(b)
+            self.buttons[key] = b
+            sc = QShortcut(QKeySequence(shortcut), self.table if key == "edit" else self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        actions.addStretch()
+        actions.addWidget(self.count)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.period_error)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        self.period_error.hide()
+
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: (self.search.setFocus(), self.search.selectAll()))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.period.currentTextChanged.connect(self._search_timer.start)
+        for combo in (self.officer, self.field, self.state):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.changes.cases_changed.connect(self.reload)
+        self.changes.catalogues_changed.connect(self.load_choices)
+        self.load_choices()
+        self._show_count()
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # ---- filters --------------------------------------------------------------------
+
+    def load_choices(self) -> None:
+        for combo, rows in ((self.officer, self.store.officers()), (self.field, self.store.fields())):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL, None)
+            for r in rows:
+                combo.addItem(r["name"], r["id"])
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        if self.period.count() == 0:
+            t = self.today
+            this_month = periods.month(t.year, t.month)
+            choices = [ALL, this_month.code, this_month.previous().code,
+                       f"{t.year}-Q{(t.month - 1) // 3 + 1}", str(t.year), str(t.year - 1)]
+            self.period.blockSignals(True)
+            self.period.addItems(choices)
+            self.period.blockSignals(False)
+
+    def current_filter(self) -> RegisterFilter | None:
+        text = self.period.currentText().strip()
+        start = end = None
+        if text and text != ALL:
+            try:
+                p = periods.parse(text)
+            except periods.PeriodError as exc:
+                self.period_error.setText(f"Kỳ: {exc}")
+                self.period_error.show()
+                return None
+            start, end = p.start, p.end
+        self.period_error.hide()
+        return RegisterFilter(start=start, end=end, officer_id=self.officer.currentData(),
+                              field_id=self.field.currentData(), state=self.state.currentData(),
+                              search=self.search.text())
+
+    def apply_filters(self) -> None:
+        flt = self.current_filter()
+        if flt is None:
+            return
+        self.model.set_filter(flt)
+        self._show_count()
+
+    def reload(self) -> None:
+        selected = self.selected_id()
+        self.model.refresh()
+        self._show_count()
+        if selected is not None:
+            self.select_case(selected)
+
+    def _show_count(self) -> None:
+        n = self.model.rowCount()
+        self.count.setText(f"{vnformat.number(n)} hồ sơ")
+
+    # ---- selection --------------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.case_id(rows[0].row()) if rows else None
+
+    def select_case(self, case_id: int) -> bool:
+        row = self.model.find_row(case_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _selected_case(self) -> dict | None:
+        case_id = self.selected_id()
+        if case_id is None:
+            messages.info(self, "Chọn một hồ sơ trong bảng trước.")
+            return None
+        return self.store.get_case(case_id, today=self.today)
+
+    # ---- actions ----------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _: setattr(self, "dialog", None))
+        dialog.open()
+        dialog.activateWindow()
+
+    def new_case(self) -> None:
+        if not self.store.officers(active_only=True):
+            messages.error(self, "Chưa có cán bộ nào: thêm cán bộ ở trang Danh mục trước.")
+            return
+        dialog = CaseDialog(self.store, self.calendar, self, today=self.today)
+
+        def saved(values: dict) -> None:
+            command = AddCase(self.store, self.changes, values, f"Tiếp nhận {values['code']}")
+            self.undo_stack.push(command)
+            self.select_case(command.case_id)
+
+        dialog.saved.connect(saved)
+        self._open(dialog)
+
+    def edit_case(self) -> None:
+        case = self._selected_case()
+        if case is None:
+            return
+        dialog = CaseDialog(self.store, self.calendar, self, case_id=case["id"], today=self.today)
+        dialog.saved.connect(lambda values: self.undo_stack.push(
+            UpdateCase(self.store, self.changes, case["id"], values, f"Sửa {case['code']}")))
+        self._open(dialog)
+
+    def resolve_case(self) -> None:
+        case = self._selected_case()
+        if case is None:
+            return
+        if case["status"] == "withdrawn":
+            messages.error(self, f"Hồ sơ {case['code']} đã rút: không ghi kết quả.")
+            return
+        dialog = ResolveDialog(case, self.today, self)
+        dialog.chosen.connect(lambda day, digitized: self.undo_stack.push(UpdateCase(
+            self.store, self.changes, case["id"],
+            {"resolved_date": day.isoformat(), "result_digitized": int(digitized)},
+            f"Đã giải quyết {case['code']}")))
+        self._open(dialog)
+
+    def toggle(self, key: str) -> None:
+        case = self._selected_case()
+        if case is None:
+            return
+        if key == "result_digitized" and not case["resolved_date"]:
+            messages.error(self, f"Hồ sơ {case['code']} chưa có kết quả: ghi 'Đã giải quyết' trước.")
+            return
+        if key == "paid_online" and not case["has_fee"]:
+            messages.error(self, f"Hồ sơ {case['code']} không có phí, lệ phí.")
+            return
+        names = {"result_digitized": "số hoá kết quả", "paid_online": "thanh toán trực tuyến",
+                 "e_certified": "chứng thực điện tử"}
+        new = 0 if case[key] else 1
+        verb = "Ghi" if new else "Bỏ"
+        self.undo_stack.push(UpdateCase(self.store, self.changes, case["id"], {key: new},
+                                        f"{verb} {names[key]} {case['code']}"))
+
+    def toggle_withdrawn(self) -> None:
+        case = self._selected_case()
+        if case is None:
+            return
+        withdrawing = case["status"] != "withdrawn"
+        if withdrawing and not messages.ask(self, f"Ghi hồ sơ {case['code']} là rút hồ sơ?"):
+            return
+        self.undo_stack.push(UpdateCase(
+            self.store, self.changes, case["id"], {"status": "withdrawn" if withdrawing else None},
+            f"{'Rút' if withdrawing else 'Bỏ rút'} hồ sơ {case['code']}"))
