@@ -9,7 +9,7 @@ import datetime as dt
 STATE_NAMES = {
     "open": "Đang giải quyết",
     "due_today": "Đến hạn hôm nay",
-    "open_overdue": "Quá hạn, chưa giải quyết",
+    "open_overdue": "Đang quá hạn",
     "early": "Trước hạn",
     "on_due": "Đúng hạn",
     "late": "Quá hạn",
@@ -33,3 +33,13 @@ def cross_problems(case: dict) -> list[tuple[str, str]]:
     if received and due and due < received:
         out.append(("due_date", f"ngày hẹn trả {due:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
     return out
+
+STATE_HINTS = {
+    "open": "Chưa có kết quả, còn trong hạn",
+    "due_today": "Chưa có kết quả, hôm nay là ngày hẹn trả",
+    "open_overdue": "Chưa có kết quả, đã quá ngày hẹn trả",
+    "early": "Có kết quả trước ngày hẹn trả",
+    "on_due": "Có kết quả đúng ngày hẹn trả",
+    "late": "Có kết quả sau ngày hẹn trả",
+    "withdrawn": "Người nộp đã rút hồ sơ",
+}

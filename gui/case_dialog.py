@@ -100,7 +100,11 @@ class CaseDialog(QDialog):
                 err.hide()
                 self.errors[key] = err
                 box.addWidget(err)
-            form.addRow(label, box)
+            caption = QLabel(label)
+            buddy = widget if isinstance(widget, QWidget) else widget.itemAt(0).widget()
+            if buddy is not None:
+                caption.setBuddy(buddy)  # Alt + the underlined letter jumps to the field
+            form.addRow(caption, box)
 
         row("&Mã hồ sơ:", self.code, "code")
         row("Thủ tụ&c:", self.procedure, "procedure")

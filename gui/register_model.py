@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from core import vnformat
-from core.cases import STATE_NAMES
+from core.cases import STATE_HINTS, STATE_NAMES
 from db.register import RegisterFilter
 
 COLUMNS = (
@@ -22,7 +22,7 @@ COLUMNS = (
     ("channel", "Hình thức"),
     ("digitized", "Số hoá"),
     ("result_digitized", "Số hoá KQ"),
-    ("paid_online", "Phí / TT trực tuyến"),
+    ("paid_online", "Phí, lệ phí"),
     ("e_certified", "CT điện tử"),
     ("state", "Trạng thái"),
 )
@@ -149,6 +149,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and key in (
                 "received_date", "due_date", "resolved_date", "digitized", "result_digitized", "e_certified"):
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "state":
+            return STATE_HINTS[row["state"]]
         if role == Qt.ItemDataRole.ToolTipRole and key == "procedure":
             return f"{row['procedure']} — lĩnh vực {row['field'] or 'không rõ'}"
         return None

@@ -111,9 +111,9 @@ class RegisterPage(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((115, 200, 125, 120, 78, 78, 78, 72, 48, 62, 95, 62, 125)):
+        for col, width in enumerate((115, 200, 120, 115, 78, 78, 78, 72, 50, 68, 90, 72, 115)):
             self.table.setColumnWidth(col, width)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the procedure takes the rest
         self.table.doubleClicked.connect(lambda _: self.edit_case())
 
         self.buttons: dict[str, QPushButton] = {}

@@ -71,7 +71,7 @@ def test_the_register_shows_cases_newest_first_with_title_and_count(window):
     assert page.count.text() == "4 hồ sơ"
     model = page.model
     states = {model.row_of(r)["code"]: model.data(model.index(r, 12)) for r in range(4)}
-    assert states == {"PK-230901-0001": "Quá hạn, chưa giải quyết", "PK-230905-0001": "Đến hạn hôm nay",
+    assert states == {"PK-230901-0001": "Đang quá hạn", "PK-230905-0001": "Đến hạn hôm nay",
                       "PK-230905-0002": "Đúng hạn", "PK-230807-0001": "Quá hạn"}
     overdue_row = codes(page).index("PK-230901-0001")
     assert model.data(model.index(overdue_row, 0), Qt.ItemDataRole.BackgroundRole) is not None
