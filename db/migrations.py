@@ -152,4 +152,13 @@ def m005_open_case_indexes(db):
         "(julianday(resolved_date) - julianday(received_date))")
 
 
+
+@migrations()
+def m006_search(db):
+    """Full-text search over codes and applicants; diacritics folded, so 'nguyen' finds 'Nguyễn'."""
+    db.table("cases").enable_fts(["code", "applicant"], create_triggers=True,
+                                 tokenize="unicode61 remove_diacritics 2")
+    db.execute("INSERT INTO cases_fts (cases_fts) VALUES ('rebuild')")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -74,21 +74,24 @@ def _where(flt: RegisterFilter, today: dt.date) -> tuple[str, dict]:
         clauses.append(_STATE_WHERE[flt.state])
     text = flt.search.strip()
     if text:
-        # a code prefix uses the unique index; names and procedures are matched anywhere
+        # a code prefix uses the unique index; words find codes and applicants through the
+        # full-text index (diacritics folded); procedures are a short table matched anywhere
         params["prefix_lo"] = text
         params["prefix_hi"] = text + "\U0010ffff"
         params["like"] = f"%{text}%"
-        clauses.append("((c.code >= :prefix_lo AND c.code < :prefix_hi) OR c.applicant LIKE :like "
-                       "OR p.name LIKE :like)")
+        terms = [f'"{w.replace(chr(34), "")}"*' for w in text.split() if w.replace('"', "")]
+        match = ""
+        if terms:
+            params["match"] = " ".join(terms)
+            match = " OR c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH :match)"
+        clauses.append("((c.code >= :prefix_lo AND c.code < :prefix_hi)" + match +
+                       " OR c.procedure_id IN (SELECT id FROM procedures WHERE name LIKE :like))")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def count(db, flt: RegisterFilter, today: dt.date) -> int:
     where, params = _where(flt, today)
-    joins = ""
-    if "p.name" in where:
-        joins = " JOIN procedures p ON p.id = c.procedure_id"
-    return db.execute(f"SELECT count(*) FROM cases c{joins}{where}", params).fetchone()[0]
+    return db.execute(f"SELECT count(*) FROM cases c{where}", params).fetchone()[0]
 
 
 def _rows(cur) -> list[dict]:

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QProgressBar,
                                QStackedWidget, QWidget)
@@ -187,4 +187,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.task is not None:
             self.task.wait()
+        for timer in self.findChildren(QTimer):
+            timer.stop()  # a pending search must not run once the window is gone
         super().closeEvent(event)

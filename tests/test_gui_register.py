@@ -42,7 +42,8 @@ def window(qtbot, store, said):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    yield w
+    w.close()
 
 
 def type_text(widget, text):
@@ -303,3 +304,13 @@ def test_first_run_dialog_requires_the_committee(qtbot):
     d._ok()
     assert d.result() == 1
     assert d.values()["committee"] == "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ"
+
+
+def test_search_ignores_diacritics_and_finds_codes_applicants_and_procedures(window, qtbot):
+    page = window.page("Sổ hồ sơ")
+    for text, expected in (("le thi binh", ["PK-230905-0001"]), ("Bình", ["PK-230905-0001"]),
+                           ("PK-2308", ["PK-230807-0001"]), ("khai sinh", ["PK-230905-0001"]),
+                           ('"', []), ("không có ai", [])):
+        page.search.setText(text)
+        page.apply_filters()
+        assert sorted(codes(page)) == expected, text
