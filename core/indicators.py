@@ -46,26 +46,40 @@ def compute(store, period: Period, filters: Filters = Filters(), today: dt.date 
             raise UnknownName(f"không có lĩnh vực tên {filters.field!r}")
     counts = store.indicator_counts(period.start, period.end, officer_id=officer_id,
                                     field_id=field_id, today=today)
-    counts["on_time"] = counts["resolved_early"] + counts["resolved_on_due"]
-    indicators: dict[str, dict] = {}
-    for key, (_, num_key, den_key) in INDICATORS.items():
-        if den_key is None:
-            indicators[key] = {"count": counts[num_key]}
-            continue
-        num, den = counts[num_key], counts[den_key]
-        r = vnformat.rate(num, den)
-        target = store.target(key, period.end)
-        indicators[key] = {
-            "numerator": num, "denominator": den,
-            "rate": float(r) if r is not None else None,
-            "target": float(target if target is not None else DEFAULT_TARGET),
-        }
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "filters": {"officer": filters.officer, "field": filters.field},
-        "indicators": indicators,
+        "indicators": from_counts(counts, targets(store, period.end)),
         "counts": {k: counts[k] for k in COUNT_KEYS},
     }
+
+
+def targets(store, on: dt.date) -> dict[str, float]:
+    """The target in force on a date for every rate (100 unless the user set another)."""
+    out = {}
+    for key, (_, _, den) in INDICATORS.items():
+        if den is not None:
+            t = store.target(key, on)
+            out[key] = float(t if t is not None else DEFAULT_TARGET)
+    return out
+
+
+def from_counts(counts: dict[str, int], target_values: dict[str, float]) -> dict[str, dict]:
+    """The indicator entries of section 3 from aggregated counts (missing counts are 0)."""
+    c = {k: counts.get(k) or 0 for k in ("received", "online", "digitized", "with_fee", "paid_online",
+                                         "e_certified", "resolved", "result_digitized",
+                                         "resolved_early", "resolved_on_due")}
+    c["on_time"] = c["resolved_early"] + c["resolved_on_due"]
+    out: dict[str, dict] = {}
+    for key, (_, num_key, den_key) in INDICATORS.items():
+        if den_key is None:
+            out[key] = {"count": c[num_key]}
+            continue
+        num, den = c[num_key], c[den_key]
+        r = vnformat.rate(num, den)
+        out[key] = {"numerator": num, "denominator": den, "rate": float(r) if r is not None else None,
+                    "target": target_values[key]}
+    return out
 
 
 def as_table(result: dict, title: str) -> str:

@@ -161,4 +161,68 @@ def m006_search(db):
     db.execute("INSERT INTO cases_fts (cases_fts) VALUES ('rebuild')")
 
 
+
+@migrations()
+def m007_district_averages(db):
+    """The district's (or province's) average for an indicator and month, from its letters."""
+    db.execute("""
+        CREATE TABLE district_averages (
+            indicator TEXT NOT NULL,
+            month TEXT NOT NULL,
+            value REAL NOT NULL CHECK (value >= 0 AND value <= 100),
+            PRIMARY KEY (indicator, month)
+        )""")
+
+
+
+# Monthly totals by officer and field, kept by triggers: the dashboard's charts and breakdowns
+# sum a few thousand rows instead of scanning the cases. (column, expression over a case row)
+RECEIVED_STATS = (
+    ("received", "1"), ("online", "{r}.channel = 2"), ("digitized", "{r}.digitized"),
+    ("with_fee", "{r}.has_fee"), ("paid_online", "{r}.has_fee AND {r}.paid_online"),
+    ("e_certified", "{r}.e_certified"), ("withdrawn", "{r}.status IS 'withdrawn'"),
+)
+RESOLVED_STATS = (
+    ("resolved", "1"), ("result_digitized", "{r}.result_digitized"),
+    ("resolved_early", "{r}.resolved_date < {r}.due_date"),
+    ("resolved_on_due", "{r}.resolved_date = {r}.due_date"),
+    ("resolved_late", "{r}.resolved_date > {r}.due_date"),
+)
+
+
+def _stats_upsert(table: str, date: str, columns, row: str, sign: str, where: str) -> str:
+    names = ", ".join(c for c, _ in columns)
+    values = ", ".join(f"{sign}({e.format(r=row)})" for _, e in columns)
+    updates = ", ".join(f"{c} = {c} + excluded.{c}" for c, _ in columns)
+    return (f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
+            f"SELECT substr({row}.{date}, 1, 7), {row}.officer_id, coalesce({row}.field_id, 0), {values} "
+            f"WHERE {where.format(r=row)} "
+            f"ON CONFLICT (month, officer_id, field_id) DO UPDATE SET {updates};")
+
+
+@migrations()
+def m008_monthly_stats(db):
+    for table, columns in (("stats_received", RECEIVED_STATS), ("stats_resolved", RESOLVED_STATS)):
+        cols = ", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c, _ in columns)
+        db.execute(f"CREATE TABLE {table} (month TEXT NOT NULL, officer_id INTEGER NOT NULL, "
+                   f"field_id INTEGER NOT NULL, {cols}, PRIMARY KEY (month, officer_id, field_id)) WITHOUT ROWID")
+    sides = (("stats_received", "received_date", RECEIVED_STATS, "1"),
+             ("stats_resolved", "resolved_date", RESOLVED_STATS,
+              "{r}.resolved_date IS NOT NULL AND {r}.status IS NULL"))
+
+    def body(row: str, sign: str) -> str:
+        return "\n".join(_stats_upsert(t, d, c, row, sign, w) for t, d, c, w in sides)
+
+    db.execute(f"CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN {body('NEW', '+')} END")
+    db.execute(f"CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN {body('OLD', '-')} END")
+    db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE ON cases BEGIN "
+               f"{body('OLD', '-')} {body('NEW', '+')} END")
+    for table, date, columns, where in sides:
+        names = ", ".join(c for c, _ in columns)
+        sums = ", ".join(f"sum({e.format(r='c')})" for _, e in columns)
+        db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
+                   f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
+                   f"FROM cases c WHERE {where.format(r='c')} GROUP BY 1, 2, 3")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.migrations import SCHEMA_VERSION, migrations
+from db.migrations import RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, migrations
 from db.register import RegisterMixin
 
 
@@ -331,6 +331,74 @@ class Store(RegisterMixin):
         out["open"] = self._open_on(end, never, filters, params, longest)
         out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
         return out
+
+    # ---- grouped counts for charts and breakdowns ------------------------------------------
+
+    _GROUP_KEYS = {
+        "month": ("substr(received_date, 1, 7)", "substr(resolved_date, 1, 7)"),
+        "officer": ("officer_id", "officer_id"),
+        "field": ("field_id", "field_id"),
+    }
+
+    def grouped_counts(self, start: dt.date, end: dt.date, group: str, *, officer_id: int | None = None,
+                       field_id: int | None = None) -> dict:
+        """Receipt- and resolution-side counts per month, officer or field.
+
+        A period of whole months is summed from the monthly totals the triggers
+        keep; any other period is counted from the cases.
+        """
+        filters = ""
+        params: dict = {"start": start.isoformat(), "end": end.isoformat()}
+        if officer_id is not None:
+            filters += " AND officer_id = :officer"
+            params["officer"] = officer_id
+        if field_id is not None:
+            filters += " AND field_id = :field"
+            params["field"] = field_id
+        whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+        out: dict = {}
+        if whole_months:
+            params.update(first=start.strftime("%Y-%m"), last=end.strftime("%Y-%m"))
+            key = {"month": "month", "officer": "officer_id", "field": "nullif(field_id, 0)"}[group]
+            for table, columns in (("stats_received", RECEIVED_STATS), ("stats_resolved", RESOLVED_STATS)):
+                names = [c for c, _ in columns]
+                sums = ", ".join(f"sum({c})" for c in names)
+                sql = (f"SELECT {key} AS grp, {sums} FROM {table} WHERE month BETWEEN :first AND :last"
+                       f"{filters.replace('field_id = :field', 'field_id = coalesce(:field, 0)')} GROUP BY grp")
+                for row in self.db.execute(sql, params):
+                    out.setdefault(row[0], {}).update(zip(names, row[1:]))
+            return out
+        received_key, resolved_key = self._GROUP_KEYS[group]
+        for key, sql in ((received_key, self._RECEIVED_SQL), (resolved_key, self._RESOLVED_SQL)):
+            grouped = sql.replace("SELECT ", f"SELECT {key} AS grp, ", 1).format(filters=filters) + " GROUP BY grp"
+            cur = self.db.execute(grouped, params)
+            names = [d[0] for d in cur.description][1:]
+            for row in cur:
+                out.setdefault(row[0], {}).update(zip(names, row[1:]))
+        return out
+
+    def district_average(self, indicator: str, month: str) -> float | None:
+        row = self.db.execute("SELECT value FROM district_averages WHERE indicator = ? AND month = ?",
+                              [indicator, month]).fetchone()
+        return row[0] if row else None
+
+    def set_district_average(self, indicator: str, month: str, value: float | None) -> None:
+        with self.db.atomic():
+            if value is None:
+                self.db.execute("DELETE FROM district_averages WHERE indicator = ? AND month = ?",
+                                [indicator, month])
+            else:
+                self.db.table("district_averages").upsert(
+                    {"indicator": indicator, "month": month, "value": float(value)}, pk=("indicator", "month"))
+
+    def open_cases_due_by(self, day: dt.date, limit: int = 500) -> list[dict]:
+        """Open cases whose due date is on or before ``day``, the most overdue first."""
+        return list(self.db.query(
+            "SELECT c.id, c.code, p.name AS procedure, c.applicant, o.name AS officer, c.received_date, "
+            "c.due_date FROM cases c INDEXED BY cases_open "
+            "JOIN procedures p ON p.id = c.procedure_id JOIN officers o ON o.id = c.officer_id "
+            "WHERE c.resolved_date IS NULL AND c.status IS NULL AND c.due_date <= :day "
+            "ORDER BY c.due_date, c.code LIMIT :limit", {"day": day.isoformat(), "limit": limit}))
 
     # ---- safety --------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QProgressBar,
                                QStackedWidget, QWidget)
@@ -22,6 +22,7 @@ from gui.undo import Changes
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, today: dt.date | None = None):
         super().__init__()
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))  # 97,86 in spin boxes
         self.store = store
         self.today = today
         off, work = store.calendar_days()
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self._factories: list[tuple[str, Callable[[], QWidget]]] = []
         self._pages: dict[int, QWidget] = {}
         self.add_page("Sổ hồ sơ", self._register)
+        self.add_page("Bảng điều hành", self._dashboard)
         self.add_page("Danh mục", self._catalogues)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -86,6 +88,24 @@ class MainWindow(QMainWindow):
         from gui.register_page import RegisterPage
 
         return RegisterPage(self.store, self.calendar, self.undo_stack, self.changes, self, today=self.today)
+
+    def _dashboard(self) -> QWidget:
+        from gui.dashboard_page import DashboardPage
+
+        page = DashboardPage(self.store, self.calendar, self.changes, self, today=self.today)
+        page.open_case.connect(self.open_case)
+        return page
+
+    def open_case(self, case_id: int) -> None:
+        """Show a case in the register and open it for editing."""
+        register = self.page("Sổ hồ sơ")
+        register.search.clear()
+        register.period.setCurrentText("Tất cả")
+        for combo in (register.officer, register.field, register.state):
+            combo.setCurrentIndex(0)
+        register.apply_filters()
+        register.select_case(case_id)
+        register.edit_case()
 
     def _catalogues(self) -> QWidget:
         from gui.catalogues import CataloguesPage

@@ -1,0 +1,333 @@
+"""The chairman's dashboard: where the commune stands against its targets, and who holds it back."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout,
+                               QLabel, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from core import dashboard, vnformat
+from core.dashboard import KINDS, RATE_KEYS, SHORT_NAMES
+from gui import messages
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402  (after PySide6)
+
+CHART_TABS = ("Theo tháng", "Theo cán bộ", "Theo lĩnh vực", "Tiếp nhận – giải quyết")
+
+
+class TileWidget(QFrame):
+    def __init__(self, key: str, parent=None):
+        super().__init__(parent)
+        self.key = key
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"tile_{key}")
+        self.name = QLabel(SHORT_NAMES[key])
+        self.name.setStyleSheet("font-weight: bold")
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 22px; font-weight: bold")
+        self.detail = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 10000)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(10)
+        self.change = QLabel()
+        self.gap = QLabel()
+        self.warning = QLabel()
+        self.warning.setStyleSheet("color: #b00020")
+        self.warning.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        for w in (self.name, self.value, self.detail, self.bar, self.change, self.gap, self.warning):
+            layout.addWidget(w)
+        layout.addStretch()
+        if key == "e_certified":
+            self.bar.hide()
+
+    def show_tile(self, t: dashboard.Tile, previous_label: str) -> None:
+        if t.key == "e_certified":
+            self.value.setText(vnformat.number(t.count or 0))
+            self.detail.setText("bản sao chứng thực điện tử")
+        else:
+            self.value.setText(vnformat.percent(t.rate, strip=False))
+            self.detail.setText(f"{vnformat.fraction(t.numerator, t.denominator)} hồ sơ — chỉ tiêu "
+                                f"{vnformat.percent(t.target)}")
+            progress = 0 if t.rate is None or not t.target else min(1.0, t.rate / t.target)
+            self.bar.setValue(int(progress * 10000))
+            ok = t.rate is not None and t.rate >= t.target
+            if ok != getattr(self, "_ok", None):  # restyling is costly: only when it changes
+                self._ok = ok
+                self.bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#2ca02c" if ok else "#e67e22"))
+        self.change.setText(f"{t.change_text} so với {previous_label}" if t.change_text else "")
+        self.gap.setText(t.gap_text)
+        self.warning.setText(t.warning)
+
+
+class ChartTab(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.canvas: FigureCanvasQTAgg | None = None
+        self.figure = None
+        self.save = QPushButton("Lưu biểu đồ PNG…")
+        self.layout_ = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(self.save)
+        self.layout_.addLayout(row)
+
+    def show_figure(self, figure) -> None:
+        self.figure = figure
+        if self.canvas is not None:
+            self.layout_.removeWidget(self.canvas)
+            self.canvas.deleteLater()
+        self.canvas = FigureCanvasQTAgg(figure)
+        self.layout_.insertWidget(0, self.canvas, 1)
+        self.canvas.draw_idle()
+
+
+class DashboardPage(QWidget):
+    open_case = Signal(int)
+    chart_drawn = Signal(int)
+
+    def __init__(self, store, calendar, changes, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.store, self.calendar = store, calendar
+        self._today = today
+        self.data: dashboard.Dashboard | None = None
+        self._dirty_charts: set[int] = set()
+        self.last_refresh_ms = 0.0
+
+        t = self.today
+        self.kind = QComboBox()
+        for key, name in KINDS.items():
+            self.kind.addItem(name, key)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(t.year)
+        self.sub = QComboBox()
+        self.export = QPushButton("Xuất số liệu XLSX…")
+        self.export.clicked.connect(self.export_xlsx)
+        top = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 16px; font-weight: bold")
+        for w in (QLabel("Kỳ:"), self.kind, QLabel("Năm:"), self.year, self.sub):
+            top.addWidget(w)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.export)
+
+        self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "e_certified")}
+        tiles = QGridLayout()
+        for i, w in enumerate(self.tiles.values()):
+            tiles.addWidget(w, 0, i)
+
+        self.district_indicator = QComboBox()
+        for key in RATE_KEYS:
+            self.district_indicator.addItem(SHORT_NAMES[key], key)
+        self.district_value = QDoubleSpinBox()
+        self.district_value.setRange(0, 100)
+        self.district_value.setDecimals(2)
+        self.district_value.setSuffix(" %")
+        self.district_save = QPushButton("Lưu mức bình quân chung")
+        self.district_save.clicked.connect(self.save_district_average)
+        self.district_row = QWidget()
+        d = QHBoxLayout(self.district_row)
+        d.setContentsMargins(0, 0, 0, 0)
+        d.addWidget(QLabel("Mức bình quân chung của cấp trên trong tháng (theo văn bản):"))
+        for w in (self.district_indicator, self.district_value, self.district_save):
+            d.addWidget(w)
+        d.addStretch()
+
+        self.charts = QTabWidget()
+        self.chart_tabs = [ChartTab() for _ in CHART_TABS]
+        for tab, title in zip(self.chart_tabs, CHART_TABS):
+            self.charts.addTab(tab, title)
+            tab.save.clicked.connect(lambda _=False, t=tab: self.save_png(t))
+        self.charts.currentChanged.connect(self._draw_current)
+
+        self.lists = QTabWidget()
+        self.overdue_model = QStandardItemModel(self)
+        self.soon_model = QStandardItemModel(self)
+        self.overdue_view, self.soon_view = QTableView(), QTableView()
+        for view, model, title in ((self.overdue_view, self.overdue_model, "Hồ sơ quá hạn"),
+                                   (self.soon_view, self.soon_model, "Đến hạn trong 3 ngày làm việc")):
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+            view.doubleClicked.connect(lambda index, m=model: self.open_case.emit(
+                m.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)))
+            view.activated.connect(lambda index, m=model: self.open_case.emit(
+                m.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)))
+            self.lists.addTab(view, title)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.charts)
+        splitter.addWidget(self.lists)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(tiles)
+        layout.addWidget(self.district_row)
+        layout.addWidget(splitter, 1)
+
+        self._fill_sub()
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.year.valueChanged.connect(self.refresh)
+        self.sub.currentIndexChanged.connect(self.refresh)
+        changes.cases_changed.connect(self._cases_changed)
+        self.refresh()
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # ---- the period ---------------------------------------------------------------------
+
+    def _fill_sub(self) -> None:
+        kind = self.kind.currentData()
+        t = self.today
+        self.sub.blockSignals(True)
+        self.sub.clear()
+        if kind in ("month", "ytd"):
+            for m in range(1, 13):
+                self.sub.addItem(f"Tháng {m}", m)
+            self.sub.setCurrentIndex(t.month - 1)
+        elif kind == "quarter":
+            for q in range(1, 5):
+                self.sub.addItem(f"Quý {vnformat.roman_quarter(q)}", q)
+            self.sub.setCurrentIndex((t.month - 1) // 3)
+        self.sub.setVisible(kind != "year")
+        self.sub.blockSignals(False)
+
+    def _kind_changed(self) -> None:
+        self._fill_sub()
+        self.refresh()
+
+    def set_period(self, kind: str, year: int, sub: int = 1) -> None:
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        self.kind.blockSignals(False)
+        self._fill_sub()
+        self.year.blockSignals(True)
+        self.year.setValue(year)
+        self.year.blockSignals(False)
+        if kind != "year":
+            self.sub.blockSignals(True)
+            self.sub.setCurrentIndex(self.sub.findData(sub))
+            self.sub.blockSignals(False)
+        self.refresh()
+
+    def current_period(self):
+        kind = self.kind.currentData()
+        return kind, dashboard.period_for(kind, self.year.value(), self.sub.currentData() or 1)
+
+    # ---- showing ------------------------------------------------------------------------
+
+    def _cases_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.data = None  # refreshed when shown again
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.data is None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        started = time.perf_counter()
+        kind, period = self.current_period()
+        self.data = d = dashboard.build(self.store, kind, period, self.calendar, today=self.today)
+        self.heading.setText(f"Kết quả {d.title}")
+        previous = dashboard.describe(kind, d.previous) if d.previous else ""
+        for t in d.tiles:
+            self.tiles[t.key].show_tile(t, previous)
+        self.district_row.setVisible(kind == "month")
+        self._fill_lists(d)
+        self._dirty_charts = set(range(len(CHART_TABS)))
+        self.last_refresh_ms = (time.perf_counter() - started) * 1000
+        QTimer.singleShot(0, self._draw_current)  # the figures show; the chart follows at once
+
+    def figure_for(self, index: int):
+        from core import charts
+
+        d = self.data
+        if index == 0:
+            return charts.monthly_rates(d.months, d.monthly, d.monthly_targets, d.monthly_counts["e_certified"],
+                                        f"Các tỷ lệ 12 tháng đến hết tháng {d.period.end.month}/{d.period.end.year}")
+        if index == 1:
+            return charts.rates_by_group(d.officers, d.by_officer, d.targets, f"Các tỷ lệ theo cán bộ, {d.title}")
+        if index == 2:
+            return charts.rates_by_group(d.fields, d.by_field, d.targets, f"Các tỷ lệ theo lĩnh vực, {d.title}")
+        c = d.monthly_counts
+        return charts.received_resolved(d.months, c["received"], c["resolved_early"], c["resolved_on_due"],
+                                        c["resolved_late"])
+
+    def _draw_current(self) -> None:
+        """Only the chart in sight is drawn; the others when their tab is opened."""
+        index = self.charts.currentIndex()
+        if self.data is None or index not in self._dirty_charts:
+            return
+        self.chart_tabs[index].show_figure(self.figure_for(index))
+        self._dirty_charts.discard(index)
+        self.chart_drawn.emit(index)
+
+    def _fill_lists(self, d: dashboard.Dashboard) -> None:
+        headers = ["Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Ngày nhận", "Hẹn trả"]
+        for model, rows in ((self.overdue_model, d.overdue), (self.soon_model, d.due_soon)):
+            model.clear()
+            model.setHorizontalHeaderLabels(headers)
+            for c in rows:
+                items = [QStandardItem(c["code"]), QStandardItem(c["procedure"]), QStandardItem(c["applicant"]),
+                         QStandardItem(c["officer"]),
+                         QStandardItem(vnformat.date_short(dt.date.fromisoformat(c["received_date"]))),
+                         QStandardItem(vnformat.date_short(dt.date.fromisoformat(c["due_date"])))]
+                items[0].setData(c["id"], Qt.ItemDataRole.UserRole)
+                model.appendRow(items)
+        self.lists.setTabText(0, f"Hồ sơ quá hạn ({vnformat.number(len(d.overdue))})")
+        self.lists.setTabText(1, f"Đến hạn trong 3 ngày làm việc ({vnformat.number(len(d.due_soon))})")
+        for view in (self.overdue_view, self.soon_view):
+            for col, width in enumerate((130, 380, 160, 150, 90, 90)):
+                view.setColumnWidth(col, width)
+
+    # ---- district average, exports ------------------------------------------------------
+
+    def save_district_average(self) -> None:
+        kind, period = self.current_period()
+        if kind != "month":
+            return
+        self.store.set_district_average(self.district_indicator.currentData(), period.end.strftime("%Y-%m"),
+                                        self.district_value.value())
+        self.refresh()
+
+    def save_png(self, tab: ChartTab, path: Path | None = None) -> None:
+        if tab.figure is None:
+            return
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Lưu biểu đồ", "bieu-do.png", "PNG (*.png)")
+            if not name:
+                return
+            path = Path(name)
+        try:
+            tab.figure.savefig(path, dpi=150)
+        except OSError as exc:
+            messages.error(self, f"Không lưu được {path}: {exc}")
+
+    def export_xlsx(self, path: Path | None = None) -> None:
+        if self.data is None:
+            return
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Xuất số liệu", "so-lieu.xlsx", "Excel (*.xlsx)")
+            if not name:
+                return
+            path = Path(name)
+        try:
+            dashboard.to_xlsx(self.data, path, self.store, self.today)
+        except OSError as exc:
+            messages.error(self, f"Không ghi được {path}: {exc}")
+            return
+        messages.info(self, f"Đã xuất số liệu {self.data.title} ra {path}.")
