@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout
 from core import vnformat
 from core.indicators import INDICATORS
 from gui import messages
+from gui.messages import VIETNAMESE
 from gui.case_dialog import from_qdate, to_qdate
 
 OFFICE_FIELDS = (
@@ -210,6 +211,7 @@ class CataloguesPage(QTabWidget):
         self.target_value.setRange(0, 100)
         self.target_value.setDecimals(2)
         self.target_value.setSuffix(" %")
+        self.target_value.setLocale(VIETNAMESE)
         self.target_value.setValue(100)
         add = QPushButton("Đặt chỉ tiêu")
         add.clicked.connect(self.add_target)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFrame, Q
 from core import dashboard, vnformat
 from core.dashboard import KINDS, RATE_KEYS, SHORT_NAMES
 from gui import messages
+from gui.messages import VIETNAMESE
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402  (after PySide6)
 
@@ -130,6 +131,7 @@ class DashboardPage(QWidget):
         self.district_value.setRange(0, 100)
         self.district_value.setDecimals(2)
         self.district_value.setSuffix(" %")
+        self.district_value.setLocale(VIETNAMESE)
         self.district_save = QPushButton("Lưu mức bình quân chung")
         self.district_save.clicked.connect(self.save_district_average)
         self.district_row = QWidget()
@@ -166,8 +168,9 @@ class DashboardPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.charts)
         splitter.addWidget(self.lists)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 160])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(tiles)

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QProgressBar,
                                QStackedWidget, QWidget)
@@ -22,7 +22,6 @@ from gui.undo import Changes
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, today: dt.date | None = None):
         super().__init__()
-        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))  # 97,86 in spin boxes
         self.store = store
         self.today = today
         off, work = store.calendar_days()
