@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--field")
     c.add_argument("--json", action="store_true")
 
+    c = sub.add_parser("evaluation", help="phiếu đánh giá cán bộ theo quý (PDF)")
+    c.add_argument("--period", required=True, help="quý: YYYY-Qn")
+    c.add_argument("--out", required=True, help="tệp PDF")
+    c.add_argument("--officer", help="chỉ một cán bộ")
+
     c = sub.add_parser("demo", help="tạo dữ liệu mẫu")
     c.add_argument("--cases", type=int, default=4000)
     c.add_argument("--seed", type=int, default=1)

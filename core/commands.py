@@ -87,6 +87,34 @@ def cmd_indicators(store: Store, args) -> int:
     return OK
 
 
+def cmd_evaluation(store: Store, args) -> int:
+    from core import evaluation, evaluation_pdf
+
+    try:
+        period = periods.parse(args.period)
+        sheets = evaluation.build(store, period, args.officer)
+    except (periods.PeriodError, evaluation.EvaluationError, indicators.UnknownName) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if not sheets:
+        _err("Chưa có cán bộ nào đang làm việc: thêm cán bộ trước.")
+        return BAD_INPUT
+    data = evaluation_pdf.render(sheets, store.settings())
+    try:
+        _write_atomically(Path(args.out), data)
+    except OSError as exc:
+        _err(f"Không ghi được {args.out}: {exc}")
+        return BAD_INPUT
+    print(f"Đã ghi {vnformat.number(len(sheets))} phiếu đánh giá {period.label} vào {args.out}.")
+    return OK
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def cmd_demo(store: Store, args) -> int:
     from core import demo
 
@@ -142,6 +170,7 @@ COMMANDS = {
     "export": cmd_export,
     "indicators": cmd_indicators,
     "demo": cmd_demo,
+    "evaluation": cmd_evaluation,
     "backup": cmd_backup,
     "check": cmd_check,
 }

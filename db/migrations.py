@@ -5,6 +5,8 @@ takes a copy of an existing file before applying any pending migration.
 """
 from __future__ import annotations
 
+import json
+
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("mot_cua")
@@ -223,6 +225,61 @@ def m008_monthly_stats(db):
         db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
                    f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
                    f"FROM cases c WHERE {where.format(r='c')} GROUP BY 1, 2, 3")
+
+
+
+@migrations()
+def m009_evaluations(db):
+    """Quarterly staff evaluation: dated templates, criteria, entries per officer, approvals.
+
+    An approved quarter is locked by triggers, whatever program writes to the file.
+    """
+    db.execute("""
+        CREATE TABLE eval_templates (
+            id INTEGER PRIMARY KEY,
+            valid_from TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            thresholds TEXT NOT NULL  -- JSON: [[minimum total, classification], ...] highest first
+        )""")
+    db.execute("""
+        CREATE TABLE eval_criteria (
+            id INTEGER PRIMARY KEY,
+            template_id INTEGER NOT NULL REFERENCES eval_templates(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            section TEXT NOT NULL,
+            name TEXT NOT NULL,
+            max_points REAL NOT NULL CHECK (max_points >= 0),
+            rule TEXT NOT NULL CHECK (rule IN ('manual', 'rate', 'failures', 'e_certified')),
+            param TEXT NOT NULL DEFAULT ''
+        )""")
+    db.execute("""
+        CREATE TABLE evaluations (
+            officer_id INTEGER NOT NULL REFERENCES officers(id),
+            quarter TEXT NOT NULL,
+            manual TEXT NOT NULL DEFAULT '{}',  -- JSON: {criterion id: points}
+            comments TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (officer_id, quarter)
+        )""")
+    db.execute("""
+        CREATE TABLE evaluation_approvals (
+            quarter TEXT PRIMARY KEY,
+            approved_at TEXT NOT NULL,
+            approved_by TEXT NOT NULL
+        )""")
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+        db.execute(f"""
+            CREATE TRIGGER evaluations_locked_{event.lower()} BEFORE {event} ON evaluations
+            WHEN EXISTS (SELECT 1 FROM evaluation_approvals WHERE quarter = {row}.quarter)
+            BEGIN SELECT RAISE(ABORT, 'quý đã được duyệt: không sửa được'); END""")
+    from resources import evaluation_template
+
+    DEFAULT_TEMPLATE = evaluation_template()
+    template_id = db.table("eval_templates").insert({
+        "valid_from": "2000-01-01", "title": DEFAULT_TEMPLATE["title"],
+        "thresholds": json.dumps(DEFAULT_TEMPLATE["thresholds"], ensure_ascii=False)}).last_pk
+    db.table("eval_criteria").insert_all(
+        [{"template_id": template_id, "position": i, **c} for i, c in enumerate(DEFAULT_TEMPLATE["criteria"], 1)])
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db.migrations import RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, migrations
+from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
 
 
@@ -34,7 +35,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class Store(RegisterMixin):
+class Store(RegisterMixin, EvaluationMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = sqlite_utils.Database(conn)

@@ -18,3 +18,14 @@ def procedure_catalogue() -> list[dict]:
              "has_fee": int(r["has_fee"])}
             for r in csv.DictReader(fh)
         ]
+
+
+def evaluation_template() -> dict:
+    """The default quarterly evaluation template: title, classification thresholds, criteria."""
+    import json
+
+    return json.loads(path("evaluation_template.json").read_text(encoding="utf-8"))
+
+
+def font(name: str) -> Path:
+    return path(f"fonts/{name}")

@@ -1,0 +1,153 @@
+"""The quarterly staff evaluation: each officer's figures, the points they earn, the classification.
+
+Criteria come from the template in the database. A rule scores a criterion
+from the figures where it can; ``manual`` criteria are scored by a person:
+- ``rate``: the maximum in proportion to the rate against its target (full
+  points when the officer had no case of that kind);
+- ``failures``: every late or overdue case costs ``param`` per cent of the
+  maximum (25 by default, as Nghị định 335/2025 does for delays);
+- ``e_certified``: full points when the officer issued at least one electronic
+  certified copy, or received no case of the field ``param``; none otherwise.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from core import indicators, vnformat
+from core.periods import Period
+
+RULES = {"manual": "Chấm tay", "rate": "Theo tỷ lệ", "failures": "Trừ theo hồ sơ quá hạn",
+         "e_certified": "Có chứng thực điện tử"}
+
+
+class EvaluationError(ValueError):
+    pass
+
+
+def _points(value: float) -> float:
+    return float(Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+@dataclass
+class Line:
+    criterion: dict
+    points: float | None  # None: a manual criterion not yet scored
+    note: str
+
+    @property
+    def manual(self) -> bool:
+        return self.criterion["rule"] == "manual"
+
+
+@dataclass
+class Sheet:
+    officer: dict
+    quarter: str
+    period: Period
+    figures: dict  # the object of interfaces.md section 3 for this officer
+    lines: list[Line]
+    comments: str
+    thresholds: list
+    title: str
+    approved: dict | None = None
+    missing: list[str] = field(default_factory=list)  # manual criteria not yet scored
+
+    @property
+    def total(self) -> float:
+        return _points(sum(line.points or 0 for line in self.lines))
+
+    @property
+    def maximum(self) -> float:
+        return _points(sum(line.criterion["max_points"] for line in self.lines))
+
+    @property
+    def classification(self) -> str:
+        return classify(self.total, self.thresholds)
+
+
+def classify(total: float, thresholds: list) -> str:
+    for minimum, label in sorted(thresholds, key=lambda t: -t[0]):
+        if total >= minimum:
+            return label
+    return thresholds[-1][1] if thresholds else ""
+
+
+def quarter_code(period: Period) -> str:
+    if period.kind != "quarter":
+        raise EvaluationError(f"đánh giá theo quý: cần kỳ dạng YYYY-Qn, không phải {period.code}")
+    return period.code
+
+
+def score(criterion: dict, figures: dict, field_received: int | None, manual: dict) -> tuple[float | None, str]:
+    rule, top = criterion["rule"], float(criterion["max_points"])
+    if rule == "manual":
+        value = manual.get(criterion["id"])
+        if value is None:
+            return None, "chưa chấm"
+        return _points(min(top, max(0.0, float(value)))), "chấm tay"
+    if rule == "rate":
+        item = figures["indicators"][criterion["param"]]
+        if not item["denominator"]:
+            return top, "không phát sinh"
+        rate, target = item["rate"], item["target"]
+        ratio = 1.0 if not target else min(1.0, rate / target)
+        return (_points(top * ratio),
+                f"{vnformat.fraction(item['numerator'], item['denominator'])}, đạt {vnformat.percent(rate)}")
+    if rule == "failures":
+        c = figures["counts"]
+        n = c["resolved_late"] + c["open_overdue"]
+        penalty = float(criterion["param"] or 25) / 100
+        if n == 0:
+            return top, "không có"
+        return _points(top * max(0.0, 1 - penalty * n)), f"{vnformat.number(n)} hồ sơ quá hạn"
+    if rule == "e_certified":
+        count = figures["indicators"]["e_certified"]["count"]
+        if count:
+            return top, f"{vnformat.number(count)} bản"
+        if not field_received:
+            return top, "không phát sinh"
+        return 0.0, "chưa thực hiện"
+    raise EvaluationError(f"quy tắc chấm điểm không biết: {rule}")
+
+
+def build(store, period: Period, officer: str | None = None, today: dt.date | None = None) -> list[Sheet]:
+    """One sheet per active officer (or the one named), in the order of the officer list."""
+    quarter = quarter_code(period)
+    template = store.eval_template(period.end)
+    officers = store.officers(active_only=officer is None)
+    if officer is not None:
+        officers = [o for o in officers if o["name"] == officer]
+        if not officers:
+            raise indicators.UnknownName(f"không có cán bộ tên {officer!r}")
+    approved = store.quarter_approval(quarter)
+    sheets = []
+    for o in officers:
+        figures = indicators.compute(store, period, indicators.Filters(officer=o["name"]), today=today)
+        entry = store.evaluation_entry(o["id"], quarter)
+        lines, missing = [], []
+        for c in template["criteria"]:
+            field_received = None
+            if c["rule"] == "e_certified" and c["param"] and store.field_id(c["param"]) is not None:
+                field_received = indicators.compute(
+                    store, period, indicators.Filters(officer=o["name"], field=c["param"]),
+                    today=today)["counts"]["received"]
+            points, note = score(c, figures, field_received, entry["manual"])
+            if points is None:
+                missing.append(c["name"])
+            lines.append(Line(c, points, note))
+        sheets.append(Sheet(o, quarter, period, figures, lines, entry["comments"], template["thresholds"],
+                            template["title"], approved, missing))
+    return sheets
+
+
+def ranking(sheets: list[Sheet]) -> list[tuple[int, Sheet]]:
+    """Officers from the highest total down; equal totals share a rank."""
+    ordered = sorted(sheets, key=lambda s: (-s.total, s.officer["name"]))
+    out, rank, last = [], 0, None
+    for i, s in enumerate(ordered, 1):
+        if s.total != last:
+            rank, last = i, s.total
+        out.append((rank, s))
+    return out

@@ -1,0 +1,148 @@
+"""The quarterly evaluation forms as a PDF: one officer a page, then a page that ranks them."""
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+
+from core import documents, vnformat
+from core.documents import esc
+from core.evaluation import Sheet, ranking
+from core.indicators import INDICATORS
+
+COUNT_ROWS = (
+    ("received", "Hồ sơ tiếp nhận trong quý"),
+    ("carried_over", "Hồ sơ kỳ trước chuyển sang"),
+    ("resolved_early", "Giải quyết trước hạn"),
+    ("resolved_on_due", "Giải quyết đúng hạn"),
+    ("resolved_late", "Giải quyết quá hạn"),
+    ("open", "Đang giải quyết cuối quý"),
+    ("open_overdue", "Trong đó quá hạn"),
+    ("withdrawn", "Rút hồ sơ"),
+)
+
+
+def _quarter_title(sheet: Sheet) -> str:
+    q = (sheet.period.start.month - 1) // 3 + 1
+    return f"QUÝ {vnformat.roman_quarter(q)} NĂM {sheet.period.start.year}"
+
+
+def _points(value: float | None) -> str:
+    return "" if value is None else vnformat.decimal(value)
+
+
+def officer_page(sheet: Sheet, settings: dict, day: dt.date, st: dict) -> list:
+    P = Paragraph
+    o = sheet.officer
+    story = [documents.header(settings, st), documents.date_line(settings, day, st)]
+    title = "<br/>".join(esc(line) for line in sheet.title.splitlines())
+    story.append(P(f"{title}<br/>{_quarter_title(sheet)}", st["title"]))
+    story.append(Spacer(1, 3))
+    story.append(P(f"Họ và tên: <b>{esc(o['name'])}</b>. Chức vụ: {esc(o['position'] or '…')}", st["body"]))
+    story.append(P(f"Lĩnh vực phụ trách: {esc(o['fields'] or '…')}", st["body"]))
+
+    story.append(P("I. KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ TRONG QUÝ", st["heading"]))
+    c = sheet.figures["counts"]
+    n = vnformat.number
+    half = (len(COUNT_ROWS) + 1) // 2
+    rows = []
+    for i in range(half):
+        left = COUNT_ROWS[i]
+        right = COUNT_ROWS[i + half] if i + half < len(COUNT_ROWS) else None
+        rows.append([P(left[1], st["cell"]), P(n(c[left[0]]), st["cell_r"]),
+                     P(right[1] if right else "", st["cell"]), P(n(c[right[0]]) if right else "", st["cell_r"])])
+    story.append(documents.grid(rows, [0.36, 0.14, 0.36, 0.14], header_rows=0))
+    story.append(Spacer(1, 4))
+    rows = [[P("Chỉ số", st["head_c"]), P("Hồ sơ", st["head_c"]), P("Tỷ lệ", st["head_c"]),
+             P("Chỉ tiêu", st["head_c"])]]
+    for key, (name, _, den) in INDICATORS.items():
+        item = sheet.figures["indicators"][key]
+        if den is None:
+            rows.append([P(name, st["cell"]), P(n(item["count"]) + " bản", st["cell_c"]), P("", st["cell_c"]),
+                         P("", st["cell_c"])])
+        else:
+            rows.append([P(name, st["cell"]), P(vnformat.fraction(item["numerator"], item["denominator"]),
+                                                st["cell_c"]),
+                         P(vnformat.percent(item["rate"], strip=False), st["cell_c"]),
+                         P(vnformat.percent(item["target"]), st["cell_c"])])
+    story.append(documents.grid(rows, [0.55, 0.17, 0.14, 0.14]))
+
+    story.append(P("II. CHẤM ĐIỂM", st["heading"]))
+    rows = [[P("TT", st["head_c"]), P("Tiêu chí", st["head_c"]), P("Tối đa", st["head_c"]),
+             P("Điểm", st["head_c"]), P("Căn cứ", st["head_c"])]]
+    extra, section = [], None
+    number = 0
+    for line in sheet.lines:
+        if line.criterion["section"] != section:
+            section = line.criterion["section"]
+            top = sum(l.criterion["max_points"] for l in sheet.lines if l.criterion["section"] == section)
+            rows.append([P(f"<b>{esc(section)}</b>", st["cell"]), "", P(f"<b>{_points(top)}</b>", st["cell_c"]),
+                         "", ""])
+            extra += [("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)),
+                      ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f5f5f5"))]
+        number += 1
+        rows.append([P(str(number), st["cell_c"]), P(esc(line.criterion["name"]), st["cell"]),
+                     P(_points(line.criterion["max_points"]), st["cell_c"]),
+                     P(_points(line.points), st["cell_c"]), P(esc(line.note), st["cell"])])
+    rows.append(["", P("<b>Tổng cộng</b>", st["cell"]), P(f"<b>{_points(sheet.maximum)}</b>", st["cell_c"]),
+                 P(f"<b>{_points(sheet.total)}</b>", st["cell_c"]), ""])
+    story.append(documents.grid(rows, [0.06, 0.54, 0.09, 0.08, 0.23], extra=extra))
+    story.append(Spacer(1, 4))
+    classification = f"Xếp loại: <b>{esc(sheet.classification)}</b>"
+    if sheet.missing:
+        classification += f" <i>(còn {len(sheet.missing)} tiêu chí chưa chấm)</i>"
+    story.append(P(f"Tổng điểm: <b>{_points(sheet.total)}/{_points(sheet.maximum)}</b>. {classification}.",
+                   st["body"]))
+    story.append(P("III. NHẬN XÉT CỦA LÃNH ĐẠO", st["heading"]))
+    comments = esc(sheet.comments).replace("\n", "<br/>") if sheet.comments else "<br/>".join(["…" * 37] * 2)
+    story.append(P(comments, st["body"]))
+    story.append(Spacer(1, 4))
+    story.append(KeepTogether(documents.signatures([
+        ("NGƯỜI TỰ ĐÁNH GIÁ", "(Ký, ghi rõ họ tên)", o["name"]),
+        ("CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)", settings.get("chairman") or ""),
+    ], st)))
+    return story
+
+
+def summary_page(sheets: list[Sheet], settings: dict, day: dt.date, st: dict) -> list:
+    P = Paragraph
+    first = sheets[0]
+    story = [documents.header(settings, st), documents.date_line(settings, day, st),
+             P(f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CÁN BỘ, CÔNG CHỨC TẠI BỘ PHẬN MỘT CỬA<br/>{_quarter_title(first)}",
+               st["title"]), Spacer(1, 8)]
+    rows = [[P(h, st["head_c"]) for h in ("Hạng", "Họ và tên", "Chức vụ", "Hồ sơ tiếp nhận",
+                                          "Đúng hạn", "Tổng điểm", "Xếp loại")]]
+    for rank, s in ranking(sheets):
+        on_time = s.figures["indicators"]["on_time"]
+        rows.append([P(str(rank), st["cell_c"]), P(esc(s.officer["name"]), st["cell"]),
+                     P(esc(s.officer["position"]), st["cell"]),
+                     P(vnformat.number(s.figures["counts"]["received"]), st["cell_c"]),
+                     P(vnformat.percent(on_time["rate"], strip=False), st["cell_c"]),
+                     P(_points(s.total), st["cell_c"]), P(esc(s.classification), st["cell"])])
+    story.append(documents.grid(rows, [0.08, 0.19, 0.17, 0.1, 0.1, 0.09, 0.27]))
+    story.append(Spacer(1, 16))
+    story.append(KeepTogether(documents.signatures([
+        ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", ""),
+        ("CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)", settings.get("chairman") or ""),
+    ], st)))
+    return story
+
+
+def render(sheets: list[Sheet], settings: dict, day: dt.date | None = None, summary: bool = True) -> bytes:
+    """All the forms in one file, one officer a page, and the ranking when there are several."""
+    st = documents.styles()
+    st["body"] = ParagraphStyle("form_body", st["body"], fontSize=12, leading=14.5)  # a form fits one page
+    st["heading"] = ParagraphStyle("form_heading", st["heading"], fontSize=12, leading=14.5, spaceBefore=3)
+    day = day or dt.date.today()
+    story: list = []
+    for i, sheet in enumerate(sheets):
+        if i:
+            story.append(PageBreak())
+        story += officer_page(sheet, settings, day, st)
+    if summary and len(sheets) > 1:
+        story.append(PageBreak())
+        story += summary_page(sheets, settings, day, st)
+    title = f"Phiếu đánh giá {_quarter_title(sheets[0]).lower()}" if sheets else "Phiếu đánh giá"
+    return documents.build(story, title)

@@ -1,0 +1,157 @@
+import datetime as dt
+import io
+import sqlite3
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from core import evaluation, evaluation_pdf, periods
+from db.evaluations import EvaluationLocked
+from tests.conftest import case
+
+D = dt.date
+Q3 = periods.parse("2023-Q3")
+
+
+def text_of(pdf: bytes) -> list[str]:
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return [unicodedata.normalize("NFC", " ".join(p.extract_text().split())) for p in pages]
+
+
+@pytest.fixture
+def office(store):
+    store.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "place": "Phượng Kỳ",
+                        "chairman": "Tấn Văn Duẩn", "parent": ""})
+    store.add_officer("Phạm Thị Lan", "Công chức Tư pháp - Hộ tịch", "Chứng thực, Hộ tịch")
+    store.add_officer("Trần Văn Hùng", "Công chức Văn phòng - Thống kê", "Hộ tịch")
+    rows = []
+    # Lan: 10 cases, all digitized and on time, 2 e-certified, 1 online
+    for i in range(10):
+        rows.append(case(f"L{i}", officer="Phạm Thị Lan", received_date=D(2023, 8, 1), due_date=D(2023, 8, 3),
+                         resolved_date=D(2023, 8, 2), result_digitized=1, e_certified=int(i < 2),
+                         channel=2 if i == 0 else 1))
+    # Hùng: 4 cases, 3 digitized, 1 resolved late, 1 open and overdue at the end of September
+    for i in range(4):
+        rows.append(case(f"H{i}", officer="Trần Văn Hùng", procedure="Đăng ký khai sinh", field="Hộ tịch",
+                         received_date=D(2023, 9, 4), due_date=D(2023, 9, 6), digitized=int(i < 3),
+                         resolved_date=(D(2023, 9, 8) if i == 0 else None if i == 1 else D(2023, 9, 5)),
+                         result_digitized=int(i != 1)))
+    store.insert_cases(rows)
+    return store
+
+
+def sheet_of(sheets, name):
+    return next(s for s in sheets if s.officer["name"] == name)
+
+
+def test_points_follow_the_figures(office):
+    sheets = evaluation.build(office, Q3, today=D(2023, 11, 1))
+    lan, hung = sheet_of(sheets, "Phạm Thị Lan"), sheet_of(sheets, "Trần Văn Hùng")
+    by = {l.criterion["name"]: l for l in hung.lines}
+    assert by["Giải quyết hồ sơ đúng hạn"].points == round(20 * 2 / 3, 2)     # 2/3 on time
+    assert by["Không để hồ sơ quá hạn (mỗi hồ sơ trừ 25% số điểm)"].points == 5.0  # 1 late + 1 overdue
+    assert by["Số hoá đầy đủ thành phần hồ sơ khi tiếp nhận"].points == 11.25  # 3/4 of 15
+    assert by["Chứng thực điện tử bản sao từ bản chính"].note == "không phát sinh"
+    by = {l.criterion["name"]: l for l in lan.lines}
+    assert by["Tiếp nhận hồ sơ trực tuyến"].points == 0.5   # 1/10 of 5
+    assert by["Chứng thực điện tử bản sao từ bản chính"].points == 5
+    assert lan.missing and lan.total == round(sum(l.points or 0 for l in lan.lines), 2)
+
+
+def test_manual_points_and_classification(office):
+    lan_id = office.officer_id("Phạm Thị Lan")
+    template = office.eval_template(Q3.end)
+    manual = {c["id"]: c["max_points"] for c in template["criteria"] if c["rule"] == "manual"}
+    office.save_evaluation_entry(lan_id, "2023-Q3", manual, "Hoàn thành tốt công việc được giao.")
+    lan = sheet_of(evaluation.build(office, Q3, today=D(2023, 11, 1)), "Phạm Thị Lan")
+    assert not lan.missing
+    assert lan.total == 30 + 20 + 10 + 15 + 10 + 0.5 + 5 + 5  # no fee cases: paid online full
+    assert lan.classification == "Hoàn thành xuất sắc nhiệm vụ"
+    assert evaluation.classify(89.99, lan.thresholds) == "Hoàn thành tốt nhiệm vụ"
+    assert evaluation.classify(49.99, lan.thresholds) == "Không hoàn thành nhiệm vụ"
+
+
+def test_the_pdf_reads_back_with_names_quarter_figures_and_classification(office):
+    lan_id = office.officer_id("Phạm Thị Lan")
+    template = office.eval_template(Q3.end)
+    office.save_evaluation_entry(lan_id, "2023-Q3", {c["id"]: c["max_points"] for c in template["criteria"]
+                                                     if c["rule"] == "manual"}, "Gương mẫu, tận tụy.")
+    sheets = evaluation.build(office, Q3, today=D(2023, 11, 1))
+    pdf = evaluation_pdf.render(sheets, office.settings(), D(2023, 10, 5))
+    pages = text_of(pdf)
+    assert len(pages) == 3  # two officers, then the ranking
+    lan_page = next(p for p in pages if "Họ và tên: Phạm Thị Lan" in p)
+    for expected in ("ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Phượng Kỳ, ngày 05 tháng 10 năm 2023",
+                     "QUÝ III NĂM 2023", "Công chức Tư pháp - Hộ tịch", "10/10", "100,00%", "2 bản",
+                     "Gương mẫu, tận tụy.", "Tấn Văn Duẩn", "Xếp loại: Hoàn thành xuất sắc nhiệm vụ",
+                     "Tổng điểm: 95,5/100"):
+        assert expected in lan_page, expected
+    hung_page = next(p for p in pages if "Họ và tên: Trần Văn Hùng" in p)
+    hung = sheet_of(sheets, "Trần Văn Hùng")
+    for expected in ("2/3, đạt 66,67%", "2 hồ sơ quá hạn", "3/4", "75,00%",
+                     f"Tổng điểm: {hung.total:g}/100".replace(".", ","), hung.classification):
+        assert expected in hung_page, expected
+    summary = pages[-1]
+    assert "BẢNG TỔNG HỢP" in summary and summary.index("Phạm Thị Lan") < summary.index("Trần Văn Hùng")
+
+
+def test_a_changed_template_changes_the_form(office):
+    template = office.eval_template(Q3.end)
+    template["title"] = "PHIẾU CHẤM ĐIỂM CÔNG CHỨC MỘT CỬA"
+    template["criteria"] = template["criteria"][:4] + [
+        {"section": "B. Nhiệm vụ", "name": "Số hoá khi tiếp nhận", "max_points": 70, "rule": "rate",
+         "param": "digitized_on_receipt"}]
+    template["thresholds"] = [[95, "Xuất sắc"], [0, "Chưa đạt"]]
+    office.save_eval_template(template)
+    hung = sheet_of(evaluation.build(office, Q3, today=D(2023, 11, 1)), "Trần Văn Hùng")
+    assert [l.points for l in hung.lines][-1] == 52.5  # 3/4 of 70
+    page = next(p for p in text_of(evaluation_pdf.render([hung], office.settings(), D(2023, 10, 5))))
+    assert "PHIẾU CHẤM ĐIỂM CÔNG CHỨC MỘT CỬA" in page and "Số hoá khi tiếp nhận" in page
+    assert "Giải quyết hồ sơ đúng hạn" not in page
+    assert "Xếp loại: Chưa đạt" in page
+
+
+def test_a_dated_template_applies_from_its_date(office):
+    template = office.eval_template(Q3.end)
+    template["title"] = "MẪU MỚI TỪ NĂM 2024"
+    office.save_eval_template(template, valid_from=D(2024, 1, 1))
+    assert office.eval_template(D(2023, 12, 31))["title"] != "MẪU MỚI TỪ NĂM 2024"
+    assert office.eval_template(D(2024, 3, 31))["title"] == "MẪU MỚI TỪ NĂM 2024"
+
+
+def test_an_approved_quarter_refuses_edits(office):
+    lan_id = office.officer_id("Phạm Thị Lan")
+    office.save_evaluation_entry(lan_id, "2023-Q3", {1: 8}, "")
+    office.approve_quarter("2023-Q3", "Tấn Văn Duẩn")
+    with pytest.raises(EvaluationLocked):
+        office.save_evaluation_entry(lan_id, "2023-Q3", {1: 2}, "sửa sau khi duyệt")
+    # the lock holds in the file itself, whatever writes to it
+    with pytest.raises(sqlite3.IntegrityError, match="đã được duyệt"):
+        office.db.execute("UPDATE evaluations SET comments = 'x' WHERE quarter = '2023-Q3'")
+    with pytest.raises(sqlite3.IntegrityError, match="đã được duyệt"):
+        office.db.execute("DELETE FROM evaluations WHERE quarter = '2023-Q3'")
+    assert office.evaluation_entry(lan_id, "2023-Q3") == {"manual": {1: 8}, "comments": ""}
+    office.save_evaluation_entry(lan_id, "2023-Q4", {1: 2}, "")  # other quarters stay open
+
+
+def test_only_quarters_are_evaluated(office):
+    with pytest.raises(evaluation.EvaluationError, match="YYYY-Qn"):
+        evaluation.build(office, periods.parse("2023-09"))
+
+
+def test_the_evaluation_command(office, db_path, tmp_path):
+    from tests.test_cli import cli
+
+    office.close()
+    out = tmp_path / "forms.pdf"
+    r = cli("evaluation", "--period", "2023-Q3", "--out", str(out), db=db_path)
+    assert r.returncode == 0, r.stderr
+    assert "Đã ghi 2 phiếu đánh giá quý III/2023" in r.stdout
+    assert len(PdfReader(out).pages) == 3
+    r = cli("evaluation", "--period", "2023-Q3", "--out", str(out), "--officer", "Trần Văn Hùng", db=db_path)
+    pages = text_of(out.read_bytes())
+    assert r.returncode == 0 and len(pages) == 1 and "Họ và tên: Trần Văn Hùng" in pages[0]
+    r = cli("evaluation", "--period", "2023-09", "--out", str(out), db=db_path)
+    assert r.returncode == 1 and "YYYY-Qn" in r.stderr
