@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cases", type=int, default=4000)
     c.add_argument("--seed", type=int, default=1)
     c.add_argument("--years", type=int, default=None, help="số năm lịch sử (mặc định 3, hoặc 10 khi trên 100.000 hồ sơ)")
+    c.add_argument("--officers", type=int, default=7, help="số cán bộ (mặc định 7)")
 
     c = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu")
     c.add_argument("--out", required=True)

@@ -123,7 +123,7 @@ def cmd_demo(store: Store, args) -> int:
 
     try:
         n = demo.generate(store, cases=args.cases, seed=args.seed, years=args.years,
-                          progress=progress if sys.stderr.isatty() else None)
+                          progress=progress if sys.stderr.isatty() else None, officers=args.officers)
     except demo.DemoError as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT

@@ -59,11 +59,29 @@ def _profile(rng: random.Random) -> dict[str, float]:
     }
 
 
+def roster(n: int, rng: random.Random) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The seven demo officers, or ``n`` officers: the seven and more with generated names."""
+    people = list(OFFICERS[:n])
+    fields = list(FIELD_WEIGHTS)
+    names = {p[0] for p in people}
+    while len(people) < n:
+        name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        if name in names:
+            continue
+        names.add(name)
+        i = len(people)
+        people.append((name, OFFICERS[i % len(OFFICERS)][1], (fields[i % len(fields)], fields[(i + 3) % len(fields)])))
+    return people
+
+
 def generate(store, cases: int = 4000, seed: int = 1, years: int | None = None,
-             today: dt.date | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+             today: dt.date | None = None, progress: Callable[[int, int], None] | None = None,
+             officers: int = len(OFFICERS)) -> int:
     """Fill an empty store; returns the number of cases written."""
     if cases < 1:
         raise DemoError("số hồ sơ phải ≥ 1")
+    if not 1 <= officers <= 500:
+        raise DemoError("số cán bộ phải từ 1 đến 500")
     if store.case_count():
         raise DemoError("cơ sở dữ liệu đã có hồ sơ: hãy dùng một tệp mới (--db) cho dữ liệu mẫu")
     today = today or dt.date.today()
@@ -83,8 +101,9 @@ def generate(store, cases: int = 4000, seed: int = 1, years: int | None = None,
         settings = store.settings()
     unit = settings.get("unit_code") or "XA"
 
+    people = roster(officers, random.Random(seed + 1))
     officers = []
-    for name, position, fields in OFFICERS:
+    for name, position, fields in people:
         if store.officer_id(name) is None:
             store.add_officer(name, position, ", ".join(fields))
         fields = [f for f in fields if f in by_field]

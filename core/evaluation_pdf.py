@@ -112,8 +112,8 @@ def summary_page(sheets: list[Sheet], settings: dict, day: dt.date, st: dict) ->
     story = [documents.header(settings, st), documents.date_line(settings, day, st),
              P(f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CÁN BỘ, CÔNG CHỨC TẠI BỘ PHẬN MỘT CỬA<br/>{_quarter_title(first)}",
                st["title"]), Spacer(1, 8)]
-    rows = [[P(h, st["head_c"]) for h in ("Hạng", "Họ và tên", "Chức vụ", "Hồ sơ tiếp nhận",
-                                          "Đúng hạn", "Tổng điểm", "Xếp loại")]]
+    rows = [[P(h, st["head_c"]) for h in ("Hạng", "Họ và tên", "Chức vụ", "Số hồ sơ",
+                                          "Đúng hạn", "Điểm", "Xếp loại")]]
     for rank, s in ranking(sheets):
         on_time = s.figures["indicators"]["on_time"]
         rows.append([P(str(rank), st["cell_c"]), P(esc(s.officer["name"]), st["cell"]),
@@ -121,7 +121,7 @@ def summary_page(sheets: list[Sheet], settings: dict, day: dt.date, st: dict) ->
                      P(vnformat.number(s.figures["counts"]["received"]), st["cell_c"]),
                      P(vnformat.percent(on_time["rate"], strip=False), st["cell_c"]),
                      P(_points(s.total), st["cell_c"]), P(esc(s.classification), st["cell"])])
-    story.append(documents.grid(rows, [0.08, 0.19, 0.17, 0.1, 0.1, 0.09, 0.27]))
+    story.append(documents.grid(rows, [0.085, 0.2, 0.185, 0.09, 0.11, 0.08, 0.25]))
     story.append(Spacer(1, 16))
     story.append(KeepTogether(documents.signatures([
         ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", ""),

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[int, QWidget] = {}
         self.add_page("Sổ hồ sơ", self._register)
         self.add_page("Bảng điều hành", self._dashboard)
+        self.add_page("Đánh giá cán bộ", self._evaluation)
         self.add_page("Danh mục", self._catalogues)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -94,6 +95,11 @@ class MainWindow(QMainWindow):
         page = DashboardPage(self.store, self.calendar, self.changes, self, today=self.today)
         page.open_case.connect(self.open_case)
         return page
+
+    def _evaluation(self) -> QWidget:
+        from gui.evaluation_page import EvaluationPage
+
+        return EvaluationPage(self.store, self.changes, self, today=self.today)
 
     def open_case(self, case_id: int) -> None:
         """Show a case in the register and open it for editing."""

@@ -1,0 +1,305 @@
+"""The quarterly evaluation: figures and points per officer, manual scores, approval, the forms."""
+from __future__ import annotations
+
+import datetime as dt
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from core import evaluation, periods, vnformat
+from db.evaluations import EvaluationLocked
+from gui import messages
+from gui.catalogues import Col, RowsModel
+from gui.messages import VIETNAMESE
+
+
+class EvaluationPage(QTabWidget):
+    def __init__(self, store, changes, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.store, self.changes = store, changes
+        self._today = today or dt.date.today()
+        self.sheets: list[evaluation.Sheet] = []
+        self.preview = None
+        self.addTab(self._forms_tab(), "Đánh giá theo quý")
+        self.addTab(self._template_tab(), "Mẫu phiếu đánh giá")
+        changes.cases_changed.connect(lambda: self.refresh() if self.isVisible() else None)
+        self.refresh()
+
+    # ---- the quarter ----------------------------------------------------------------------
+
+    def _forms_tab(self) -> QWidget:
+        last = periods.quarter(self._today.year, (self._today.month - 1) // 3 + 1).previous()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(last.start.year)
+        self.quarter = QComboBox()
+        for q in range(1, 5):
+            self.quarter.addItem(f"Quý {vnformat.roman_quarter(q)}", q)
+        self.quarter.setCurrentIndex((last.start.month - 1) // 3)
+        self.status = QLabel()
+        self.approve_button = QPushButton("Chủ tịch &duyệt quý")
+        self.approve_button.clicked.connect(self.approve)
+        self.preview_button = QPushButton("&Xem trước và in phiếu…")
+        self.preview_button.clicked.connect(lambda: self.show_preview())
+        top = QHBoxLayout()
+        for w in (QLabel("Năm:"), self.year, self.quarter, self.status):
+            top.addWidget(w)
+        top.addStretch()
+        top.addWidget(self.approve_button)
+        top.addWidget(self.preview_button)
+
+        self.table_model = QStandardItemModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_officer())
+
+        self.detail = QGroupBox("Chấm điểm")
+        self.detail_form = QFormLayout(self.detail)
+        self.comments = QPlainTextEdit()
+        self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
+        self.comments.setMaximumHeight(90)
+        self.save_button = QPushButton("&Lưu điểm và nhận xét")
+        self.save_button.clicked.connect(self.save_entry)
+        self.total = QLabel()
+        self.total.setStyleSheet("font-weight: bold")
+        self.spins: dict[int, QDoubleSpinBox] = {}
+
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([600, 500])
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.year.valueChanged.connect(self.refresh)
+        self.quarter.currentIndexChanged.connect(self.refresh)
+        return w
+
+    @property
+    def period(self):
+        return periods.quarter(self.year.value(), self.quarter.currentData())
+
+    def refresh(self) -> None:
+        current = self.selected_sheet()
+        self.sheets = evaluation.build(self.store, self.period, today=self._today)
+        approval = self.store.quarter_approval(self.period.code)
+        self.status.setText(f"Đã duyệt ngày {approval['approved_at'][:10]} bởi {approval['approved_by']}"
+                            if approval else "Chưa duyệt")
+        self.approve_button.setEnabled(approval is None and bool(self.sheets))
+        self.table_model.clear()
+        self.table_model.setHorizontalHeaderLabels(["Họ và tên", "Hồ sơ tiếp nhận", "Đúng hạn", "Tổng điểm",
+                                                    "Xếp loại", "Chưa chấm"])
+        for s in self.sheets:
+            on_time = s.figures["indicators"]["on_time"]
+            row = [QStandardItem(s.officer["name"]),
+                   QStandardItem(vnformat.number(s.figures["counts"]["received"])),
+                   QStandardItem(vnformat.percent(on_time["rate"], strip=False)),
+                   QStandardItem(vnformat.decimal(s.total)), QStandardItem(s.classification),
+                   QStandardItem(f"{len(s.missing)} tiêu chí" if s.missing else "")]
+            self.table_model.appendRow(row)
+        self.table.resizeColumnsToContents()
+        names = [s.officer["name"] for s in self.sheets]
+        row = names.index(current.officer["name"]) if current and current.officer["name"] in names else 0
+        if self.sheets:
+            self.table.selectRow(row)
+        self.show_officer()
+
+    def selected_sheet(self) -> evaluation.Sheet | None:
+        index = self.table.currentIndex() if hasattr(self, "table") else None
+        if index is None or not index.isValid() or index.row() >= len(self.sheets):
+            return None
+        return self.sheets[index.row()]
+
+    def show_officer(self) -> None:
+        while self.detail_form.rowCount():
+            self.detail_form.removeRow(0)
+        self.spins = {}
+        sheet = self.selected_sheet()
+        if sheet is None:
+            return
+        locked = sheet.approved is not None
+        self.detail.setTitle(f"Chấm điểm: {sheet.officer['name']}")
+        entry = self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)
+        for line in sheet.lines:
+            c = line.criterion
+            if line.manual:
+                spin = QDoubleSpinBox()
+                spin.setLocale(VIETNAMESE)
+                spin.setRange(-0.5, c["max_points"])  # the minimum reads "chưa chấm": never saved
+                spin.setSpecialValueText("chưa chấm")
+                spin.setDecimals(1)
+                spin.setSingleStep(0.5)
+                spin.setValue(entry["manual"].get(c["id"], -0.5))
+                spin.setSuffix(f" / {vnformat.decimal(c['max_points'])}")
+                spin.setEnabled(not locked)
+                self.spins[c["id"]] = spin
+                self.detail_form.addRow(c["name"], spin)
+            else:
+                label = QLabel(f"{vnformat.decimal(line.points)} / {vnformat.decimal(c['max_points'])} — {line.note}")
+                label.setWordWrap(True)
+                self.detail_form.addRow(c["name"], label)
+        self.comments = QPlainTextEdit(entry["comments"])
+        self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
+        self.comments.setMaximumHeight(90)
+        self.comments.setReadOnly(locked)
+        self.detail_form.addRow("Nhận xét:", self.comments)
+        self.total = QLabel(f"Tổng điểm {vnformat.decimal(sheet.total)}/{vnformat.decimal(sheet.maximum)} — "
+                            f"{sheet.classification}" + (" (chưa chấm đủ)" if sheet.missing else ""))
+        self.total.setStyleSheet("font-weight: bold")
+        self.detail_form.addRow(self.total)
+        self.save_button = QPushButton("Đã duyệt: không sửa được" if locked else "&Lưu điểm và nhận xét")
+        self.save_button.setEnabled(not locked)
+        self.save_button.clicked.connect(self.save_entry)
+        self.detail_form.addRow(self.save_button)
+
+    def save_entry(self) -> None:
+        sheet = self.selected_sheet()
+        if sheet is None:
+            return
+        manual = {cid: spin.value() for cid, spin in self.spins.items() if spin.value() >= 0}
+        try:
+            self.store.save_evaluation_entry(sheet.officer["id"], sheet.quarter, manual,
+                                             self.comments.toPlainText().strip())
+        except EvaluationLocked as exc:
+            messages.error(self, str(exc))
+            return
+        self.refresh()
+
+    def approve(self) -> None:
+        if not self.sheets:
+            return
+        missing = [s.officer["name"] for s in self.sheets if s.missing]
+        text = f"Duyệt kết quả đánh giá {self.period.label}? Sau khi duyệt không sửa được điểm và nhận xét."
+        if missing:
+            text += f"\nCòn chưa chấm đủ: {', '.join(missing)}."
+        if not messages.ask(self, text):
+            return
+        chairman = self.store.settings().get("chairman") or "Chủ tịch"
+        self.store.approve_quarter(self.period.code, chairman)
+        self.refresh()
+
+    def pdf(self) -> bytes:
+        from core import evaluation_pdf
+
+        return evaluation_pdf.render(self.sheets, self.store.settings(), self._today)
+
+    def show_preview(self):
+        if not self.sheets:
+            messages.info(self, "Chưa có cán bộ nào để đánh giá.")
+            return None
+        from gui.pdf_preview import PdfPreview
+
+        self.preview = PdfPreview(self.pdf(), f"Phiếu đánh giá {self.period.label}",
+                                  f"danh-gia-{self.period.code}.pdf", self)
+        self.preview.open()
+        return self.preview
+
+    # ---- the template ---------------------------------------------------------------------
+
+    def _template_tab(self) -> QWidget:
+        self.template = self.store.eval_template(self._today)
+        self.title_edit = QPlainTextEdit(self.template["title"])
+        self.title_edit.setMaximumHeight(60)
+        self.thresholds_edit = QLineEdit("; ".join(f"{m:g}: {label}" for m, label in self.template["thresholds"]))
+        self.criteria_model = RowsModel(
+            [Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
+             Col("rule", "Cách chấm (manual/rate/failures/e_certified)"), Col("param", "Tham số")],
+            lambda: [dict(c) for c in self.template["criteria"]], lambda row, key, value: None, self)
+        view = QTableView()
+        view.setModel(self.criteria_model)
+        view.resizeColumnsToContents()
+        view.setColumnWidth(1, 380)
+        self.template_sum = QLabel()
+        add = QPushButton("Thêm tiêu chí")
+        add.clicked.connect(self.add_criterion)
+        remove = QPushButton("Xoá tiêu chí đã chọn")
+        remove.clicked.connect(lambda: self.remove_criterion(view.currentIndex().row()))
+        save = QPushButton("Lưu mẫu")
+        save.clicked.connect(self.save_template)
+        self.criteria_view = view
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        form = QFormLayout()
+        form.addRow("Tiêu đề phiếu:", self.title_edit)
+        form.addRow("Ngưỡng xếp loại (điểm: xếp loại; …):", self.thresholds_edit)
+        layout.addLayout(form)
+        layout.addWidget(view, 1)
+        row = QHBoxLayout()
+        for b in (add, remove):
+            row.addWidget(b)
+        row.addWidget(self.template_sum)
+        row.addStretch()
+        row.addWidget(save)
+        layout.addLayout(row)
+        self.criteria_model.dataChanged.connect(self._show_sum)
+        self._show_sum()
+        return w
+
+    def _show_sum(self) -> None:
+        total = sum(float(r["max_points"] or 0) for r in self.criteria_model.rows)
+        self.template_sum.setText(f"Tổng điểm tối đa: {vnformat.decimal(total)}")
+
+    def add_criterion(self) -> None:
+        self.criteria_model.beginResetModel()
+        self.criteria_model.rows.append({"section": "A. Tiêu chí chung", "name": "Tiêu chí mới", "max_points": 0,
+                                         "rule": "manual", "param": ""})
+        self.criteria_model.endResetModel()
+        self._show_sum()
+
+    def remove_criterion(self, row: int) -> None:
+        if 0 <= row < len(self.criteria_model.rows):
+            self.criteria_model.beginResetModel()
+            del self.criteria_model.rows[row]
+            self.criteria_model.endResetModel()
+            self._show_sum()
+
+    def template_problems(self) -> tuple[dict | None, str]:
+        rows = self.criteria_model.rows
+        if not rows:
+            return None, "Mẫu cần ít nhất một tiêu chí."
+        for i, r in enumerate(rows, 1):
+            if r["rule"] not in evaluation.RULES:
+                return None, f"Tiêu chí {i}: cách chấm phải là một trong {', '.join(evaluation.RULES)}."
+            if r["rule"] == "rate" and r["param"] not in ("online", "digitized_on_receipt", "result_digitized",
+                                                          "on_time", "paid_online"):
+                return None, f"Tiêu chí {i}: tham số của 'rate' là khoá của một chỉ số, ví dụ on_time."
+            if not str(r["name"]).strip():
+                return None, f"Tiêu chí {i}: chưa có tên."
+        total = sum(float(r["max_points"]) for r in rows)
+        if abs(total - 100) > 1e-9:
+            return None, f"Tổng điểm tối đa là {vnformat.decimal(total)}, cần đúng 100."
+        thresholds = []
+        for part in self.thresholds_edit.text().split(";"):
+            if not part.strip():
+                continue
+            minimum, _, label = part.partition(":")
+            try:
+                thresholds.append([float(minimum.strip().replace(",", ".")), label.strip()])
+            except ValueError:
+                return None, f"Ngưỡng '{part.strip()}' phải có dạng 'điểm: xếp loại'."
+        if not thresholds or not all(label for _, label in thresholds):
+            return None, "Nhập các ngưỡng xếp loại, ví dụ 90: Hoàn thành xuất sắc nhiệm vụ; 70: …"
+        title = self.title_edit.toPlainText().strip()
+        if not title:
+            return None, "Nhập tiêu đề phiếu."
+        return {"id": self.template["id"], "title": title, "thresholds": sorted(thresholds, key=lambda t: -t[0]),
+                "criteria": [dict(r) for r in rows]}, ""
+
+    def save_template(self) -> bool:
+        template, problem = self.template_problems()
+        if template is None:
+            messages.error(self, problem)
+            return False
+        self.store.save_eval_template(template)
+        self.template = self.store.eval_template(self._today)
+        self.criteria_model.reload()
+        self.refresh()
+        messages.info(self, "Đã lưu mẫu phiếu đánh giá.")
+        return True
