@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--field")
     c.add_argument("--json", action="store_true")
 
+    c = sub.add_parser("report", help="báo cáo kết quả một kỳ (PDF) và đoạn văn tổng hợp")
+    c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
+    c.add_argument("--out", help="tệp PDF")
+    c.add_argument("--text", action="store_true", help="in đoạn văn tổng hợp ra màn hình")
+
     c = sub.add_parser("evaluation", help="phiếu đánh giá cán bộ theo quý (PDF)")
     c.add_argument("--period", required=True, help="quý: YYYY-Qn")
     c.add_argument("--out", required=True, help="tệp PDF")
@@ -62,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "report" and not (args.out or args.text):
+        parser.error("report: cần --out TỆP.pdf, --text, hoặc cả hai")
     db_path = Path(args.db) if args.db else default_db_path()
     if args.command is None:
         from gui.app import run_window
@@ -73,5 +81,15 @@ def main(argv: list[str] | None = None) -> int:
     return run(args, db_path)
 
 
+def entry() -> int:
+    try:
+        return main()
+    except BrokenPipeError:  # the reader of our output went away (| head): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

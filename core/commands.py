@@ -87,6 +87,27 @@ def cmd_indicators(store: Store, args) -> int:
     return OK
 
 
+def cmd_report(store: Store, args) -> int:
+    from core import report
+
+    try:
+        period = periods.parse(args.period)
+    except periods.PeriodError as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    r = report.build(store, period)
+    if args.text:
+        print(report.narrative(r))
+    if args.out:
+        try:
+            _write_atomically(Path(args.out), report.render_pdf(r))
+        except OSError as exc:
+            _err(f"Không ghi được {args.out}: {exc}")
+            return BAD_INPUT
+        print(f"Đã ghi báo cáo {period.label} vào {args.out}.", file=sys.stderr if args.text else sys.stdout)
+    return OK
+
+
 def cmd_evaluation(store: Store, args) -> int:
     from core import evaluation, evaluation_pdf
 
@@ -171,6 +192,7 @@ COMMANDS = {
     "indicators": cmd_indicators,
     "demo": cmd_demo,
     "evaluation": cmd_evaluation,
+    "report": cmd_report,
     "backup": cmd_backup,
     "check": cmd_check,
 }

@@ -116,6 +116,28 @@ def _months_ending(end: dt.date, n: int = 12) -> list[str]:
     return out[::-1]
 
 
+def monthly_series(store, end: dt.date) -> tuple[list[str], dict, dict, dict]:
+    """The 12 months ending with ``end``'s month: each rate, its target and the counts, month by month."""
+    months = _months_ending(end)
+    first = dt.date.fromisoformat(months[0] + "-01")
+    grouped = store.grouped_counts(first, periods.month(end.year, end.month).end, "month")
+    monthly: dict[str, list] = {k: [] for k in RATE_KEYS}
+    monthly_targets: dict[str, list] = {k: [] for k in RATE_KEYS}
+    monthly_counts: dict[str, list] = {k: [] for k in ("received", "resolved_early", "resolved_on_due",
+                                                       "resolved_late", "e_certified")}
+    for month in months:
+        counts = grouped.get(month, {})
+        month_end = periods.month(int(month[:4]), int(month[5:])).end
+        month_targets = indicators.targets(store, month_end)
+        values = indicators.from_counts(counts, month_targets)
+        for k in RATE_KEYS:
+            monthly[k].append(values[k]["rate"])
+            monthly_targets[k].append(month_targets[k])
+        for k in monthly_counts:
+            monthly_counts[k].append(counts.get(k) or 0)
+    return months, monthly, monthly_targets, monthly_counts
+
+
 def _totals(store, period: Period) -> dict[str, int]:
     """The period's receipt and resolution counts, summed from the monthly totals."""
     totals: dict[str, int] = {}
@@ -160,23 +182,7 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
                 tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
         tiles.append(tile)
 
-    months = _months_ending(period.end)
-    first = dt.date.fromisoformat(months[0] + "-01")
-    grouped = store.grouped_counts(first, period.end, "month")
-    monthly: dict[str, list] = {k: [] for k in RATE_KEYS}
-    monthly_targets: dict[str, list] = {k: [] for k in RATE_KEYS}
-    monthly_counts: dict[str, list] = {k: [] for k in ("received", "resolved_early", "resolved_on_due",
-                                                       "resolved_late", "e_certified")}
-    for month in months:
-        counts = grouped.get(month, {})
-        month_end = periods.month(int(month[:4]), int(month[5:])).end
-        month_targets = indicators.targets(store, month_end)
-        values = indicators.from_counts(counts, month_targets)
-        for k in RATE_KEYS:
-            monthly[k].append(values[k]["rate"])
-            monthly_targets[k].append(month_targets[k])
-        for k in monthly_counts:
-            monthly_counts[k].append(counts.get(k) or 0)
+    months, monthly, monthly_targets, monthly_counts = monthly_series(store, period.end)
 
     def breakdown(group: str, names: dict) -> tuple[list[str], dict[str, list]]:
         counts = store.grouped_counts(period.start, period.end, group)

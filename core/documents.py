@@ -72,6 +72,28 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def committee_in_text(settings: dict) -> str:
+    """'ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ' as running text writes it: 'Ủy ban nhân dân xã Phượng Kỳ'."""
+    name = " ".join((settings.get("committee") or "Ủy ban nhân dân").split())
+    if not name.isupper():
+        return name
+    words = name.split()
+    out, i = [], 0
+    lead = ["ủy", "ban", "nhân", "dân"]
+    while i < len(words) and i < 4 and words[i].lower() in (lead[i], "uỷ"):
+        out.append(words[i].lower())
+        i += 1
+    if i < len(words) and words[i].lower() in ("xã", "phường", "huyện", "tỉnh", "thành", "quận"):
+        out.append(words[i].lower())
+        i += 1
+    elif i + 1 < len(words) and f"{words[i]} {words[i + 1]}".lower() == "thị trấn":
+        out += ["thị", "trấn"]
+        i += 2
+    out += [w.capitalize() for w in words[i:]]
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
 def esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

@@ -180,7 +180,8 @@ def m007_district_averages(db):
 # Monthly totals by officer and field, kept by triggers: the dashboard's charts and breakdowns
 # sum a few thousand rows instead of scanning the cases. (column, expression over a case row)
 RECEIVED_STATS = (
-    ("received", "1"), ("online", "{r}.channel = 2"), ("digitized", "{r}.digitized"),
+    ("received", "1"), ("direct", "{r}.channel = 1"), ("online", "{r}.channel = 2"),
+    ("postal", "{r}.channel = 3"), ("digitized", "{r}.digitized"),
     ("with_fee", "{r}.has_fee"), ("paid_online", "{r}.has_fee AND {r}.paid_online"),
     ("e_certified", "{r}.e_certified"), ("withdrawn", "{r}.status IS 'withdrawn'"),
 )
@@ -280,6 +281,14 @@ def m009_evaluations(db):
         "thresholds": json.dumps(DEFAULT_TEMPLATE["thresholds"], ensure_ascii=False)}).last_pk
     db.table("eval_criteria").insert_all(
         [{"template_id": template_id, "position": i, **c} for i, c in enumerate(DEFAULT_TEMPLATE["criteria"], 1)])
+
+
+
+@migrations()
+def m010_receipt_details(db):
+    """What the receipt slip prints beyond the case file: the time of receipt and the papers."""
+    db.execute("ALTER TABLE cases ADD COLUMN received_time TEXT")  # 'HH:MM', optional
+    db.execute("ALTER TABLE cases ADD COLUMN papers TEXT NOT NULL DEFAULT ''")  # one paper a line
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -39,7 +39,8 @@ SELECT = f"""
     SELECT c.id, c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer,
            c.received_date, c.due_date, c.processing_days, c.channel, c.digitized,
            c.resolved_date, c.result_digitized, c.has_fee, c.paid_online, c.e_certified,
-           c.status, c.procedure_id, c.officer_id, c.field_id, {_STATE_SQL} AS state
+           c.status, c.procedure_id, c.officer_id, c.field_id, c.received_time, c.papers,
+           {_STATE_SQL} AS state
     FROM cases c
     JOIN procedures p ON p.id = c.procedure_id
     JOIN officers o ON o.id = c.officer_id
@@ -139,7 +140,7 @@ def next_code(db, unit: str, day: dt.date) -> str:
 
 EDITABLE = ("code", "procedure_id", "field_id", "applicant", "officer_id", "received_date", "due_date",
             "processing_days", "channel", "digitized", "resolved_date", "result_digitized", "has_fee",
-            "paid_online", "e_certified", "status")
+            "paid_online", "e_certified", "status", "received_time", "papers")
 
 
 def raw(db, case_id: int) -> dict:

@@ -265,7 +265,9 @@ class Store(RegisterMixin, EvaluationMixin):
 
     _RECEIVED_SQL = """
         SELECT count(*) AS received,
+               coalesce(sum(channel = 1), 0) AS direct,
                coalesce(sum(channel = 2), 0) AS online,
+               coalesce(sum(channel = 3), 0) AS postal,
                coalesce(sum(digitized), 0) AS digitized,
                coalesce(sum(has_fee), 0) AS with_fee,
                coalesce(sum(has_fee AND paid_online), 0) AS paid_online,
@@ -391,6 +393,31 @@ class Store(RegisterMixin, EvaluationMixin):
             else:
                 self.db.table("district_averages").upsert(
                     {"indicator": indicator, "month": month, "value": float(value)}, pk=("indicator", "month"))
+
+    _CASE_LIST = ("SELECT c.id, c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer, "
+                  "c.received_date, c.due_date, c.resolved_date FROM cases c "
+                  "JOIN procedures p ON p.id = c.procedure_id JOIN officers o ON o.id = c.officer_id "
+                  "LEFT JOIN fields f ON f.id = c.field_id ")
+
+    def overdue_at(self, day: dt.date, judged: dt.date, limit: int = 1000) -> list[dict]:
+        """Cases open at the end of ``day`` whose due date lies before ``judged``, oldest due first."""
+        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        params = {"day": day.isoformat(), "judged": judged.isoformat(), "limit": limit,
+                  "window": (day - dt.timedelta(days=longest)).isoformat()}
+        return list(self.db.query(
+            self._CASE_LIST + "WHERE c.id IN ("
+            "SELECT id FROM cases INDEXED BY cases_open WHERE resolved_date IS NULL AND status IS NULL "
+            "AND received_date <= :day AND due_date < :judged UNION ALL "
+            "SELECT id FROM cases INDEXED BY cases_received WHERE received_date BETWEEN :window AND :day "
+            "AND resolved_date > :day AND status IS NULL AND due_date < :judged) "
+            "ORDER BY c.due_date, c.code LIMIT :limit", params))
+
+    def resolved_late(self, start: dt.date, end: dt.date, limit: int = 1000) -> list[dict]:
+        """Cases resolved in the period after their due date."""
+        return list(self.db.query(
+            self._CASE_LIST + "WHERE c.resolved_date BETWEEN :start AND :end AND c.status IS NULL "
+            "AND c.resolved_date > c.due_date ORDER BY c.resolved_date, c.code LIMIT :limit",
+            {"start": start.isoformat(), "end": end.isoformat(), "limit": limit}))
 
     def open_cases_due_by(self, day: dt.date, limit: int = 500) -> list[dict]:
         """Open cases whose due date is on or before ``day``, the most overdue first."""

@@ -8,13 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout,
-                               QLabel, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView, QTabWidget,
+                               QLabel, QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from core import dashboard, vnformat
-from core.dashboard import KINDS, RATE_KEYS, SHORT_NAMES
+from core.dashboard import RATE_KEYS, SHORT_NAMES
 from gui import messages
 from gui.messages import VIETNAMESE
+from gui.period_picker import PeriodPicker
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402  (after PySide6)
 
@@ -101,21 +102,14 @@ class DashboardPage(QWidget):
         self._dirty_charts: set[int] = set()
         self.last_refresh_ms = 0.0
 
-        t = self.today
-        self.kind = QComboBox()
-        for key, name in KINDS.items():
-            self.kind.addItem(name, key)
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(t.year)
-        self.sub = QComboBox()
+        self.picker = PeriodPicker(self.today, self)
+        self.kind, self.year, self.sub = self.picker.kind, self.picker.year, self.picker.sub
         self.export = QPushButton("Xuất số liệu XLSX…")
         self.export.clicked.connect(self.export_xlsx)
         top = QHBoxLayout()
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold")
-        for w in (QLabel("Kỳ:"), self.kind, QLabel("Năm:"), self.year, self.sub):
-            top.addWidget(w)
+        top.addWidget(self.picker)
         top.addWidget(self.heading, 1)
         top.addWidget(self.export)
 
@@ -177,10 +171,7 @@ class DashboardPage(QWidget):
         layout.addWidget(self.district_row)
         layout.addWidget(splitter, 1)
 
-        self._fill_sub()
-        self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.year.valueChanged.connect(self.refresh)
-        self.sub.currentIndexChanged.connect(self.refresh)
+        self.picker.changed.connect(self.refresh)
         changes.cases_changed.connect(self._cases_changed)
         self.refresh()
 
@@ -190,43 +181,11 @@ class DashboardPage(QWidget):
 
     # ---- the period ---------------------------------------------------------------------
 
-    def _fill_sub(self) -> None:
-        kind = self.kind.currentData()
-        t = self.today
-        self.sub.blockSignals(True)
-        self.sub.clear()
-        if kind in ("month", "ytd"):
-            for m in range(1, 13):
-                self.sub.addItem(f"Tháng {m}", m)
-            self.sub.setCurrentIndex(t.month - 1)
-        elif kind == "quarter":
-            for q in range(1, 5):
-                self.sub.addItem(f"Quý {vnformat.roman_quarter(q)}", q)
-            self.sub.setCurrentIndex((t.month - 1) // 3)
-        self.sub.setVisible(kind != "year")
-        self.sub.blockSignals(False)
-
-    def _kind_changed(self) -> None:
-        self._fill_sub()
-        self.refresh()
-
     def set_period(self, kind: str, year: int, sub: int = 1) -> None:
-        self.kind.blockSignals(True)
-        self.kind.setCurrentIndex(self.kind.findData(kind))
-        self.kind.blockSignals(False)
-        self._fill_sub()
-        self.year.blockSignals(True)
-        self.year.setValue(year)
-        self.year.blockSignals(False)
-        if kind != "year":
-            self.sub.blockSignals(True)
-            self.sub.setCurrentIndex(self.sub.findData(sub))
-            self.sub.blockSignals(False)
-        self.refresh()
+        self.picker.set_period(kind, year, sub)
 
     def current_period(self):
-        kind = self.kind.currentData()
-        return kind, dashboard.period_for(kind, self.year.value(), self.sub.currentData() or 1)
+        return self.picker.current()
 
     # ---- showing ------------------------------------------------------------------------
 

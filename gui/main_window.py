@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self.add_page("Sổ hồ sơ", self._register)
         self.add_page("Bảng điều hành", self._dashboard)
         self.add_page("Đánh giá cán bộ", self._evaluation)
+        self.add_page("Báo cáo", self._report)
         self.add_page("Danh mục", self._catalogues)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -100,6 +101,11 @@ class MainWindow(QMainWindow):
         from gui.evaluation_page import EvaluationPage
 
         return EvaluationPage(self.store, self.changes, self, today=self.today)
+
+    def _report(self) -> QWidget:
+        from gui.report_page import ReportPage
+
+        return ReportPage(self.store, self.changes, self, today=self.today)
 
     def open_case(self, case_id: int) -> None:
         """Show a case in the register and open it for editing."""

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+                               QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
+                               QWidget)
 
 from core import periods, vnformat
 from core.cases import STATE_NAMES
@@ -68,6 +69,38 @@ class ResolveDialog(QDialog):
             self.accept()
 
 
+class PapersDialog(QDialog):
+    """The papers a citizen handed in, one a line, for the receipt slip."""
+
+    chosen = Signal(str)
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Thành phần hồ sơ")
+        self.resize(520, 260)
+        self.papers = QPlainTextEdit(text)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("In giấy tiếp nhận")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Thành phần hồ sơ đã nhận, mỗi giấy tờ một dòng:"))
+        layout.addWidget(self.papers, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _ok(self) -> None:
+        lines = [line.strip() for line in self.papers.toPlainText().splitlines() if line.strip()]
+        if not lines:
+            self.error.setText("Ghi ít nhất một giấy tờ đã nhận.")
+            return
+        self.chosen.emit("\n".join(lines))
+        self.accept()
+
+
 class RegisterPage(QWidget):
     def __init__(self, store, calendar, undo_stack, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
@@ -126,6 +159,7 @@ class RegisterPage(QWidget):
             ("paid", "TT trực tuyến", "Ctrl+P", lambda: self.toggle("paid_online")),
             ("ecert", "CT điện tử", "Ctrl+E", lambda: self.toggle("e_certified")),
             ("withdraw", "Rút hồ sơ", "Ctrl+Shift+W", self.toggle_withdrawn),
+            ("slip", "Giấy tiếp nhận", "Ctrl+G", self.print_slip),
         ):
             b = QPushButton(f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
                             if key != "edit" else "Sửa (Enter)")
@@ -301,6 +335,29 @@ class RegisterPage(QWidget):
         verb = "Ghi" if new else "Bỏ"
         self.undo_stack.push(UpdateCase(self.store, self.changes, case["id"], {key: new},
                                         f"{verb} {names[key]} {case['code']}"))
+
+    def print_slip(self) -> None:
+        """Ask for the papers received (kept with the case), then show the slip to print."""
+        case = self._selected_case()
+        if case is None:
+            return
+        from core import slip
+
+        dialog = PapersDialog(case["papers"] or "\n".join(slip.default_papers(case["field"])), self)
+
+        def chosen(text: str) -> None:
+            if text != (case["papers"] or ""):
+                self.undo_stack.push(UpdateCase(self.store, self.changes, case["id"], {"papers": text},
+                                                f"Ghi thành phần hồ sơ {case['code']}"))
+            from gui.pdf_preview import PdfPreview
+
+            fresh = self.store.get_case(case["id"], today=self.today)
+            self.preview = PdfPreview(slip.render(fresh, self.store.settings()), f"Giấy tiếp nhận {case['code']}",
+                                      f"giay-tiep-nhan-{case['code']}.pdf", self)
+            self.preview.open()
+
+        dialog.chosen.connect(chosen)
+        self._open(dialog)
 
     def toggle_withdrawn(self) -> None:
         case = self._selected_case()

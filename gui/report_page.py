@@ -1,0 +1,86 @@
+"""The period report: its narrative to copy into a letter, the PDF to print, the XLSX."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from core import report
+from gui import messages
+from gui.period_picker import PeriodPicker
+
+
+class ReportPage(QWidget):
+    def __init__(self, store, changes, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.store = store
+        self._today = today or dt.date.today()
+        self.report: report.Report | None = None
+        self.preview = None
+        last_month = self._today.replace(day=1) - dt.timedelta(days=1)
+        self.picker = PeriodPicker(self._today, self, kinds=("month", "quarter", "year"))
+        self.picker.set_period("month", last_month.year, last_month.month)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold")
+        self.heading.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.copy_button = QPushButton("&Sao chép đoạn văn")
+        self.copy_button.clicked.connect(self.copy_text)
+        self.preview_button = QPushButton("&Xem trước và in báo cáo…")
+        self.preview_button.clicked.connect(lambda: self.show_preview())
+        self.xlsx_button = QPushButton("Xuất &XLSX…")
+        self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        top = QHBoxLayout()
+        top.addWidget(self.picker)
+        top.addStretch()
+        for b in (self.copy_button, self.preview_button, self.xlsx_button):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.heading)
+        layout.addWidget(QLabel("Đoạn văn tổng hợp (dán vào công văn, báo cáo):"))
+        layout.addWidget(self.text, 1)
+        self.picker.changed.connect(self.refresh)
+        changes.cases_changed.connect(lambda: self.refresh() if self.isVisible() else setattr(self, "report", None))
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.report is None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        _, period = self.picker.current()
+        self.report = report.build(self.store, period, today=self._today)
+        self.heading.setText(self.report.title)
+        self.text.setPlainText(report.narrative(self.report))
+
+    def copy_text(self) -> None:
+        QGuiApplication.clipboard().setText(self.text.toPlainText())
+        messages.info(self, "Đã sao chép đoạn văn: dán (Ctrl+V) vào văn bản.")
+
+    def show_preview(self):
+        from gui.pdf_preview import PdfPreview
+
+        data = report.render_pdf(self.report, self._today)
+        self.preview = PdfPreview(data, self.report.title.capitalize(), f"bao-cao-{self.report.period.code}.pdf",
+                                  self)
+        self.preview.open()
+        return self.preview
+
+    def export_xlsx(self, path: Path | None = None) -> None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Xuất báo cáo", f"bao-cao-{self.report.period.code}.xlsx",
+                                                  "Excel (*.xlsx)")
+            if not name:
+                return
+            path = Path(name)
+        try:
+            report.to_xlsx(self.report, path)
+        except OSError as exc:
+            messages.error(self, f"Không ghi được {path}: {exc}")
+            return
+        messages.info(self, f"Đã xuất báo cáo ra {path}.")
