@@ -212,6 +212,9 @@ def _indicator_table(r: Report, st) -> list:
     return [documents.grid(rows, [0.38, 0.14, 0.11, 0.1, 0.13, 0.14])]
 
 
+PDF_LIST_ROWS = 100  # the PDF lists this many cases of each kind; the XLSX lists them all
+
+
 def _case_table(cases: list[dict], st, resolved: bool, judged: dt.date) -> list:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
@@ -223,14 +226,18 @@ def _case_table(cases: list[dict], st, resolved: bool, judged: dt.date) -> list:
     P = Paragraph
     last = "Ngày có KQ" if resolved else "Số ngày quá hạn"
     rows = [[P(h, st["head_c"]) for h in ("Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Hẹn trả", last)]]
-    for c in cases:
+    for c in cases[:PDF_LIST_ROWS]:
         due = dt.date.fromisoformat(c["due_date"])
         tail = (vnformat.date_short(dt.date.fromisoformat(c["resolved_date"])) if resolved
                 else vnformat.number((judged - due).days))
         rows.append([P(c["code"], small), P(documents.esc(c["procedure"]), small),
                      P(documents.esc(c["applicant"]), small), P(documents.esc(c["officer"]), small),
                      P(vnformat.date_short(due), small_c), P(tail, small_c)])
-    return [documents.grid(rows, [0.16, 0.3, 0.14, 0.14, 0.13, 0.13])]
+    out = [documents.grid(rows, [0.16, 0.3, 0.14, 0.14, 0.13, 0.13])]
+    if len(cases) > PDF_LIST_ROWS:
+        out.append(P(f"<i>… và {vnformat.number(len(cases) - PDF_LIST_ROWS)} hồ sơ khác (xem đủ trong tệp XLSX "
+                     f"của báo cáo).</i>", st["small"]))
+    return out
 
 
 def chart_png(r: Report) -> bytes:

@@ -27,6 +27,7 @@ class ReportPage(QWidget):
         self.heading.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.text.setStyleSheet("font-size: 14px")
         self.copy_button = QPushButton("&Sao chép đoạn văn")
         self.copy_button.clicked.connect(self.copy_text)
         self.preview_button = QPushButton("&Xem trước và in báo cáo…")
