@@ -76,9 +76,9 @@ class Store(RegisterMixin, EvaluationMixin):
         if not pending:
             return
         if existed and self.path is not None and self.db.table_names():
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            copy = self.path.with_name(f"{self.path.name}.before-v{self.schema_version}-{stamp}.bak")
-            self.backup(copy)
+            from core import backups
+
+            self.backup(backups.special_name(self.path, f"before-migration-v{self.schema_version}"))
         migrations.apply(self.db)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -476,15 +476,17 @@ def validate_database_file(path: str | Path) -> None:
         raise StoreError(f"{path} không phải cơ sở dữ liệu của Một Cửa")
 
 
-def restore(path: str | Path, source: str | Path, keep_copy_dir: str | Path | None = None) -> Path:
+def restore(path: str | Path, source: str | Path) -> Path:
     """Replace the database at ``path`` with the backup ``source``.
 
     The current file is copied aside first; returns that copy's path.
     """
+    from core import backups
+
     validate_database_file(source)
     path = Path(path)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = Path(keep_copy_dir or path.parent) / f"{path.name}.before-restore-{stamp}.bak"
+    aside = backups.special_name(path, "before-restore")
+    aside.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         try:
             current = Store.open(path, migrate=False)

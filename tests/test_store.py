@@ -29,7 +29,7 @@ def test_an_older_file_is_copied_then_upgraded_in_place(tmp_path):
     assert [o["name"] for o in store.officers()] == ["Trần Văn Hùng"]
     assert "cases_open" in {i.name for i in store.db.table("cases").indexes}
     store.close()
-    copies = list(tmp_path.glob("old.db.before-v0-*.bak"))
+    copies = list((tmp_path / "backups").glob("old-before-migration-v0-*.db"))
     assert len(copies) == 1
     old = sqlite3.connect(copies[0])
     assert old.execute("SELECT name FROM _sqlite_migrations").fetchall() == [("m001_tables",)]
@@ -38,7 +38,7 @@ def test_an_older_file_is_copied_then_upgraded_in_place(tmp_path):
 def test_reopening_a_current_file_takes_no_copy(tmp_path):
     Store.open(tmp_path / "a.db").close()
     Store.open(tmp_path / "a.db").close()
-    assert list(tmp_path.glob("*.bak")) == []
+    assert not (tmp_path / "backups").exists()
 
 
 def test_the_database_refuses_impossible_cases(store):
