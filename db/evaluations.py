@@ -27,7 +27,11 @@ class EvaluationMixin:
     def save_eval_template(self, template: dict, valid_from: dt.date | None = None) -> int:
         """Write a template. With ``valid_from`` a new dated version is added (or that date's
         version replaced); otherwise the template with ``template['id']`` is rewritten."""
+        self._require("templates")
         with self.db.atomic():
+            self._audit("save", "template", valid_from.isoformat() if valid_from else template.get("id"),
+                        None, {"title": template["title"], "thresholds": template["thresholds"],
+                               "criteria": template["criteria"]})
             if valid_from is not None:
                 self.db.execute("DELETE FROM eval_templates WHERE valid_from = ?", [valid_from.isoformat()])
                 template_id = self.db.table("eval_templates").insert({
@@ -53,6 +57,7 @@ class EvaluationMixin:
         return {"manual": {int(k): v for k, v in json.loads(row[0]).items()}, "comments": row[1]}
 
     def save_evaluation_entry(self, officer_id: int, quarter: str, manual: dict, comments: str) -> None:
+        self._require("evaluations")
         if self.quarter_approval(quarter):
             raise EvaluationLocked(f"Quý {quarter} đã được duyệt: không sửa được.")
         try:
@@ -62,6 +67,8 @@ class EvaluationMixin:
                     "manual": json.dumps({str(k): v for k, v in manual.items()}),
                     "comments": comments, "updated_at": dt.datetime.now().isoformat(timespec="seconds")},
                     pk=("officer_id", "quarter"))
+                self._audit("save", "evaluation", f"{officer_id}@{quarter}",
+                            None, {"manual": {str(k): v for k, v in manual.items()}, "comments": comments})
         except sqlite3.IntegrityError as exc:  # the lock trigger, if approval came in between
             raise EvaluationLocked(str(exc)) from None
 
@@ -71,7 +78,9 @@ class EvaluationMixin:
         return {"approved_at": row[0], "approved_by": row[1]} if row else None
 
     def approve_quarter(self, quarter: str, by: str) -> None:
+        self._require("approve")
         with self.db.atomic():
+            self._audit("approve", "evaluation", quarter, None, {"by": by})
             self.db.table("evaluation_approvals").insert({
                 "quarter": quarter, "approved_at": dt.datetime.now().isoformat(timespec="seconds"),
                 "approved_by": by}, ignore=True)

@@ -291,4 +291,53 @@ def m010_receipt_details(db):
     db.execute("ALTER TABLE cases ADD COLUMN papers TEXT NOT NULL DEFAULT ''")  # one paper a line
 
 
+
+@migrations()
+def m011_users_audit_deletion(db):
+    """Users and roles, the hash-chained audit log, row hashes of cases, deleted cases kept."""
+    db.execute("""
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            full_name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('officer', 'chairman', 'admin')),
+            officer_id INTEGER REFERENCES officers(id),
+            password_hash TEXT NOT NULL,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+        )""")
+    db.execute("""
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL DEFAULT '',
+            before TEXT,
+            after TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX audit_entity ON audit_log (entity, entity_id)")
+    for event in ("UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER audit_log_append_only_{event.lower()} BEFORE {event} ON audit_log "
+                   "BEGIN SELECT RAISE(ABORT, 'nhật ký chỉ được ghi thêm'); END")
+    db.execute("ALTER TABLE cases ADD COLUMN row_hash TEXT")
+    db.execute("CREATE TABLE deleted_cases AS SELECT * FROM cases WHERE 0")
+    for column in ("deleted_at TEXT", "deleted_by TEXT", "reason TEXT"):
+        db.execute(f"ALTER TABLE deleted_cases ADD COLUMN {column}")
+    from db.audit import case_hash, HASHED
+
+    rows = db.execute(f"SELECT id, {', '.join(HASHED)} FROM cases")
+    batch = []
+    for row in rows.fetchall():
+        batch.append((case_hash(dict(zip(HASHED, row[1:]))), row[0]))
+        if len(batch) >= 20000:
+            db.conn.executemany("UPDATE cases SET row_hash = ? WHERE id = ?", batch)
+            batch = []
+    db.conn.executemany("UPDATE cases SET row_hash = ? WHERE id = ?", batch)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -175,21 +175,55 @@ class RegisterMixin:
 
     def add_case(self, values: dict) -> int:
         """Insert one case given by column values (ids, ISO dates); returns its id."""
+        self._require("cases")
         with self.db.atomic():
-            return self.db.table("cases").insert({k: values[k] for k in EDITABLE if k in values}).last_pk
+            case_id = self.db.table("cases").insert({k: values[k] for k in EDITABLE if k in values}).last_pk
+            after = self._rehash_case(case_id)
+            self._audit("create", "case", case_id, None, after)
+        return case_id
 
     def update_case(self, case_id: int, changes: dict) -> None:
+        self._require("cases")
         bad = set(changes) - set(EDITABLE)
         if bad:
             raise ValueError(f"cột không sửa được: {sorted(bad)}")
         with self.db.atomic():
+            current = raw(self.db, case_id)
+            before = {k: current[k] for k in changes}
             self.db.table("cases").update(case_id, changes)
+            self._rehash_case(case_id)
+            self._audit("update", "case", case_id, before, changes)
 
-    def delete_case(self, case_id: int) -> None:
+    def soft_delete_case(self, case_id: int, reason: str) -> None:
+        """Move a case out of the register with a reason; ``restore_deleted_case`` brings it back."""
+        self._require("cases")
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise ValueError("Cần ghi lý do xoá hồ sơ.")
         with self.db.atomic():
-            self.db.table("cases").delete(case_id)
+            before = raw(self.db, case_id)
+            columns = ", ".join(c for c in self.db.table("cases").columns_dict)
+            self.db.execute(f"INSERT INTO deleted_cases ({columns}, deleted_at, deleted_by, reason) "
+                            f"SELECT {columns}, ?, ?, ? FROM cases WHERE id = ?",
+                            [dt.datetime.now().isoformat(timespec="seconds"), self.actor["username"], reason,
+                             case_id])
+            self.db.execute("DELETE FROM cases WHERE id = ?", [case_id])
+            self._audit("delete", "case", case_id, before, {"reason": reason})
 
-    def restore_case(self, case_id: int, values: dict) -> None:
-        """Put back, under its old id, a case removed by ``delete_case`` (undo of an entry)."""
+    def restore_deleted_case(self, case_id: int) -> None:
+        self._require("cases")
         with self.db.atomic():
-            self.db.table("cases").insert({"id": case_id, **values})
+            if self.db.execute("SELECT 1 FROM deleted_cases WHERE id = ?", [case_id]).fetchone() is None:
+                raise KeyError(case_id)
+            columns = ", ".join(c for c in self.db.table("cases").columns_dict)
+            self.db.execute(f"INSERT INTO cases ({columns}) SELECT {columns} FROM deleted_cases WHERE id = ?",
+                            [case_id])
+            self.db.execute("DELETE FROM deleted_cases WHERE id = ?", [case_id])
+            after = self._rehash_case(case_id)
+            self._audit("restore", "case", case_id, None, after)
+
+    def deleted_cases(self) -> list[dict]:
+        return list(self.db.query(
+            "SELECT d.id, d.code, p.name AS procedure, d.applicant, d.received_date, d.deleted_at, d.deleted_by, "
+            "d.reason FROM deleted_cases d LEFT JOIN procedures p ON p.id = d.procedure_id "
+            "ORDER BY d.deleted_at DESC"))

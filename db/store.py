@@ -6,6 +6,7 @@ window. A sqlite3 connection belongs to the thread that opened it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -14,8 +15,10 @@ from pathlib import Path
 import sqlite_utils
 
 from db.migrations import RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, migrations
+from db.audit import AuditMixin, case_hash
 from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
+from db.users import UsersMixin
 
 
 class StoreError(Exception):
@@ -35,7 +38,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class Store(RegisterMixin, EvaluationMixin):
+class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = sqlite_utils.Database(conn)
@@ -95,9 +98,17 @@ class Store(RegisterMixin, EvaluationMixin):
         return {row["key"]: row["value"] for row in self.db.table("settings").rows}
 
     def set_settings(self, values: dict[str, str]) -> None:
+        self._require("settings")
         with self.db.atomic():
+            before = {k: v for k, v in self.settings().items() if k in values}
             self.db.table("settings").upsert_all(
                 [{"key": k, "value": v} for k, v in values.items()], pk="key")
+            self._audit("update", "settings", "", before, values)
+
+    def remember(self, key: str, value: str) -> None:
+        """A preference of the window (the last officer chosen): anyone may keep one."""
+        with self.db.atomic():
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def calendar_days(self) -> tuple[list[dt.date], list[dt.date]]:
         """The office's own days off and working days, on top of the public holidays."""
@@ -129,6 +140,13 @@ class Store(RegisterMixin, EvaluationMixin):
         return row[0] if row else None
 
     def add_officer(self, name: str, position: str = "", fields: str = "") -> int:
+        self._require("catalogues")
+        with self.db.atomic():
+            officer_id = self._insert_officer(name, position, fields)
+            self._audit("create", "officer", officer_id, None, {"name": name, "position": position})
+        return officer_id
+
+    def _insert_officer(self, name: str, position: str = "", fields: str = "") -> int:
         return self.db.table("officers").insert(
             {"name": name, "position": position, "fields": fields}).last_pk
 
@@ -139,6 +157,7 @@ class Store(RegisterMixin, EvaluationMixin):
 
     def add_procedures(self, rows: Iterable[dict]) -> None:
         """Add procedures (name, field, processing_days, has_fee) not yet known by name."""
+        self._require("catalogues")
         with self.db.atomic():
             for row in rows:
                 self._ensure_procedure(row["name"], row.get("field"), row.get("processing_days"),
@@ -153,16 +172,24 @@ class Store(RegisterMixin, EvaluationMixin):
             "processing_days": days, "has_fee": int(bool(has_fee))}).last_pk
 
     def update_officer(self, officer_id: int, values: dict) -> None:
+        self._require("catalogues")
         with self.db.atomic():
             self.db.table("officers").update(officer_id, values)
+            self._audit("update", "officer", officer_id, None, values)
 
     def add_procedure(self, name: str, field: str | None, processing_days: int | None, has_fee: int) -> int:
+        self._require("catalogues")
         with self.db.atomic():
-            return self._ensure_procedure(name, field, processing_days, has_fee)
+            procedure_id = self._ensure_procedure(name, field, processing_days, has_fee)
+            self._audit("create", "procedure", procedure_id, None,
+                        {"name": name, "field": field, "processing_days": processing_days, "has_fee": has_fee})
+            return procedure_id
 
     def update_procedure(self, procedure_id: int, values: dict) -> None:
+        self._require("catalogues")
         values = dict(values)
         with self.db.atomic():
+            self._audit("update", "procedure", procedure_id, None, values)
             if "field" in values:
                 values["field_id"] = self._ensure_field(values.pop("field"))
             self.db.table("procedures").update(procedure_id, values)
@@ -177,14 +204,23 @@ class Store(RegisterMixin, EvaluationMixin):
         return row[0] if row else None
 
     def set_target(self, indicator: str, valid_from: dt.date, value: float) -> None:
+        self._require("targets")
         with self.db.atomic():
+            row = self.db.execute("SELECT value FROM targets WHERE indicator = ? AND valid_from = ?",
+                                  [indicator, valid_from.isoformat()]).fetchone()
             self.db.table("targets").upsert(
                 {"indicator": indicator, "valid_from": valid_from.isoformat(), "value": float(value)},
                 pk=("indicator", "valid_from"))
+            self._audit("set", "target", f"{indicator}@{valid_from.isoformat()}",
+                        None if row is None else {"value": row[0]}, {"value": float(value)})
 
     def delete_target(self, target_id: int) -> None:
+        self._require("targets")
         with self.db.atomic():
+            row = self.db.execute("SELECT indicator, valid_from, value FROM targets WHERE id = ?",
+                                  [target_id]).fetchone()
             self.db.table("targets").delete(target_id)
+            self._audit("delete", "target", f"{row[0]}@{row[1]}", {"value": row[2]}, None)
 
     def targets(self) -> list[dict]:
         return list(self.db.query(
@@ -213,17 +249,19 @@ class Store(RegisterMixin, EvaluationMixin):
         Unknown officers, procedures and fields are created in the same
         transaction.
         """
+        self._require("cases")
         officers: dict[str, int] = {}
         procedures: dict[str, int] = {}
         fields: dict[str, int | None] = {}
         n = 0
+        digest = hashlib.sha256()
         with self.db.atomic():
             def rows() -> Iterator[dict]:
                 nonlocal n
                 for c in cases:
                     name = c["officer"]
                     if name not in officers:
-                        officers[name] = self.officer_id(name) or self.add_officer(name)
+                        officers[name] = self.officer_id(name) or self._insert_officer(name)
                     field = c.get("field") or None
                     if field not in fields:
                         fields[field] = self._ensure_field(field)
@@ -232,7 +270,7 @@ class Store(RegisterMixin, EvaluationMixin):
                         procedures[proc] = self._ensure_procedure(
                             proc, field, c.get("processing_days"), c.get("has_fee", 0))
                     n += 1
-                    yield {
+                    row = {
                         "code": c["code"], "procedure_id": procedures[proc], "field_id": fields[field],
                         "applicant": c.get("applicant") or "", "officer_id": officers[name],
                         "received_date": c["received_date"].isoformat(),
@@ -242,9 +280,14 @@ class Store(RegisterMixin, EvaluationMixin):
                         "resolved_date": c["resolved_date"].isoformat() if c.get("resolved_date") else None,
                         "result_digitized": c.get("result_digitized", 0), "has_fee": c.get("has_fee", 0),
                         "paid_online": c.get("paid_online", 0), "e_certified": c.get("e_certified", 0),
-                        "status": c.get("status") or None,
+                        "status": c.get("status") or None, "received_time": None, "papers": "",
                     }
+                    row["row_hash"] = case_hash(row)
+                    digest.update(row["row_hash"].encode())
+                    yield row
             self.db.table("cases").insert_all(rows(), batch_size=batch_size)
+            if n:
+                self._audit("import", "cases", "", None, {"count": n, "digest": digest.hexdigest()})
         return n
 
     _EXPORT_SQL = """
@@ -386,7 +429,9 @@ class Store(RegisterMixin, EvaluationMixin):
         return row[0] if row else None
 
     def set_district_average(self, indicator: str, month: str, value: float | None) -> None:
+        self._require("district")
         with self.db.atomic():
+            self._audit("set", "district_average", f"{indicator}@{month}", None, {"value": value})
             if value is None:
                 self.db.execute("DELETE FROM district_averages WHERE indicator = ? AND month = ?",
                                 [indicator, month])
@@ -449,6 +494,10 @@ class Store(RegisterMixin, EvaluationMixin):
     def check(self) -> list[str]:
         """Integrity problems of the file, empty when it is sound."""
         problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        if problems:
+            return problems
+        problems += self.verify_audit()
+        problems += self.verify_cases()
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
             problems.append(f"bảng {table}, dòng {rowid}: tham chiếu tới {parent} không tồn tại")
         if self.schema_version != SCHEMA_VERSION:

@@ -281,6 +281,6 @@ class CaseDialog(QDialog):
             v[key] = v[key].isoformat() if v[key] else None
         if self._case_id is None and v["received_date"] == self._today.isoformat():
             v["received_time"] = dt.datetime.now().strftime("%H:%M")
-        self._store.set_settings({"last_officer": self.officer.currentText()})
+        self._store.remember("last_officer", self.officer.currentText())
         self.saved.emit(v)
         self.accept()

@@ -38,9 +38,25 @@ class AddCase(QUndoCommand):
         if self.case_id is None:
             self.case_id = self._store.add_case(self._values)
         else:
-            self._store.restore_case(self.case_id, self._values)
+            self._store.restore_deleted_case(self.case_id)
         self._changes.cases_changed.emit()
 
     def undo(self) -> None:
-        self._store.delete_case(self.case_id)
+        self._store.soft_delete_case(self.case_id, "Hoàn tác tiếp nhận")
+        self._changes.cases_changed.emit()
+
+
+class DeleteCase(QUndoCommand):
+    """A soft delete with its reason; undo brings the case back."""
+
+    def __init__(self, store, changes: Changes, case_id: int, reason: str, text: str):
+        super().__init__(text)
+        self._store, self._changes, self._id, self._reason = store, changes, case_id, reason
+
+    def redo(self) -> None:
+        self._store.soft_delete_case(self._id, self._reason)
+        self._changes.cases_changed.emit()
+
+    def undo(self) -> None:
+        self._store.restore_deleted_case(self._id)
         self._changes.cases_changed.emit()
