@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("export", help="xuất mọi hồ sơ ra .csv hoặc .xlsx")
     c.add_argument("file")
+    c.add_argument("--mask-applicants", action="store_true", help="chỉ giữ họ và chữ cái đầu của người nộp")
 
     c = sub.add_parser("indicators", help="các chỉ số của một kỳ")
     c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")

@@ -377,9 +377,19 @@ def import_file(store, path: str | Path, *, skip_invalid: bool = False,
 
 # ---- exporting -------------------------------------------------------------------------
 
-def _export_values(row: dict) -> list:
+def mask_name(name: str) -> str:
+    """'Nguyễn Văn An' -> 'Nguyễn V. A.': the family name stays, the rest become initials."""
+    words = (name or "").split()
+    if not words:
+        return ""
+    return " ".join([words[0], *[w[0] + "." for w in words[1:]]]) if len(words) > 1 else words[0][0] + "."
+
+
+def _export_values(row: dict, mask: bool = False) -> list:
+    applicant = row["applicant"] or ""
     return [
-        row["code"], row["procedure"], row["field"] or "", row["applicant"] or "", row["officer"],
+        row["code"], row["procedure"], row["field"] or "", mask_name(applicant) if mask else applicant,
+        row["officer"],
         row["received_date"], row["due_date"],
         "" if row["processing_days"] is None else row["processing_days"],
         CHANNEL_KEYS[row["channel"]], row["digitized"], row["resolved_date"] or "",
@@ -388,8 +398,11 @@ def _export_values(row: dict) -> list:
     ]
 
 
-def export_file(store, path: str | Path, progress: Callable[[int], None] | None = None) -> int:
-    """Every case, in the import format; written to a temporary file then moved in place."""
+def export_file(store, path: str | Path, progress: Callable[[int], None] | None = None, mask: bool = False) -> int:
+    """Every case, in the import format; written to a temporary file then moved in place.
+
+    ``mask`` keeps only the family name and initials of applicants.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -402,7 +415,7 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
             writer = csv.writer(fh)
             writer.writerow(KEYS)
             for row in store.export_rows():
-                writer.writerow(_export_values(row))
+                writer.writerow(_export_values(row, mask))
                 n += 1
                 if progress and n % 10000 == 0:
                     progress(n)
@@ -413,7 +426,7 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
         ws = wb.create_sheet("Hồ sơ")
         ws.append(list(KEYS))
         for row in store.export_rows():
-            ws.append(_export_values(row))
+            ws.append(_export_values(row, mask))
             n += 1
             if progress and n % 10000 == 0:
                 progress(n)

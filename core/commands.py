@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -26,6 +27,9 @@ def run(args, db_path: Path) -> int:
         return BAD_INPUT
     try:
         return COMMANDS[args.command](store, args)
+    except sqlite3.DatabaseError as exc:  # a damaged file: a message, never a traceback
+        _err(f"Tệp dữ liệu {db_path} bị hỏng: {exc}", "Dùng `check` để kiểm tra, `restore TỆP` để khôi phục.")
+        return BAD_INPUT
     finally:
         store.close()
 
@@ -61,7 +65,7 @@ def cmd_export(store: Store, args) -> int:
     from core import casefile
 
     try:
-        count = casefile.export_file(store, args.file)
+        count = casefile.export_file(store, args.file, mask=args.mask_applicants)
     except casefile.CaseFileError as exc:
         _err(*map(str, exc.problems))
         return BAD_INPUT

@@ -49,7 +49,7 @@ def _json(value) -> str | None:
 
 
 class AuditMixin:
-    actor: dict = {"username": f"dòng lệnh ({getpass.getuser()})", "role": "system", "full_name": ""}
+    actor: dict = {"username": f"hệ thống ({getpass.getuser()})", "role": "system", "full_name": ""}
 
     def sign_in_as(self, user: dict | None) -> None:
         self.actor = user or AuditMixin.actor

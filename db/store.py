@@ -62,7 +62,8 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: {exc}") from None
+            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: tệp bị hỏng hoặc không phải cơ sở dữ liệu "
+                             f"của Một Cửa ({exc}).") from None
         store = cls(conn, path)
         if migrate:
             store._migrate(existed)
@@ -473,6 +474,24 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
             "WHERE c.resolved_date IS NULL AND c.status IS NULL AND c.due_date <= :day "
             "ORDER BY c.due_date, c.code LIMIT :limit", {"day": day.isoformat(), "limit": limit}))
 
+    # ---- personal data -------------------------------------------------------------------
+
+    def purge_applicants(self, before: dt.date) -> int:
+        """Clear the applicant's name of cases closed before a date (the keeping time has passed)."""
+        with self.db.atomic():
+            ids = [r[0] for r in self.db.execute(
+                "SELECT id FROM cases WHERE applicant != '' AND (resolved_date < :day OR "
+                "(status = 'withdrawn' AND received_date < :day))", {"day": before.isoformat()})]
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"UPDATE cases SET applicant = '' WHERE id IN ({marks})", chunk)
+                for case_id in chunk:
+                    self._rehash_case(case_id)
+            if ids:
+                self._audit("purge applicants", "cases", "", None, {"before": before.isoformat(), "count": len(ids)})
+        return len(ids)
+
     # ---- safety --------------------------------------------------------------------------
 
     def backup(self, dest: str | Path) -> Path:
@@ -545,15 +564,20 @@ def restore(path: str | Path, source: str | Path) -> Path:
                 current.close()
         except (StoreError, sqlite3.DatabaseError):
             shutil.copy2(path, aside)  # unreadable as a database: keep its bytes all the same
-        for suffix in ("-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+    # the copy is made beside the file, then renamed over it: a crash midway leaves the old file
+    tmp = path.with_name(path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
     src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
-    dst = sqlite3.connect(str(path))
+    dst = sqlite3.connect(str(tmp))
     try:
         src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
     finally:
         src.close()
         dst.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    tmp.replace(path)
     Store.open(path).close()  # bring an older backup's schema up to date
     return aside
 

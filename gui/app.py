@@ -1,13 +1,67 @@
-"""Start the desktop program."""
+"""Start the desktop program: open (or recover) the database, sign in, then the window."""
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QProgressDialog
 
-from db.store import Store, StoreError
+from core import backups
+from db.store import Store, StoreError, restore
 from gui import messages
+
+
+QUICK_CHECK_BYTES = 100 * 1024 * 1024
+
+
+def open_or_recover(db_path: Path, choose_file=None) -> Store | None:
+    """Open the database; when it cannot be read, say so and offer the newest backup.
+
+    ``choose_file`` picks another backup when the user declines the newest one.
+    """
+    try:
+        store = Store.open(db_path)
+        # a truncated file can open and fail later: check it now when that is quick
+        # (a large one is checked on a worker once the window shows)
+        if store.path.stat().st_size < QUICK_CHECK_BYTES:
+            result = store.db.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                store.close()
+                raise StoreError(f"Tệp dữ liệu {db_path} bị hỏng: {result}")
+        return store
+    except (StoreError, sqlite3.DatabaseError) as exc:
+        problem = str(exc) if isinstance(exc, StoreError) else f"Tệp dữ liệu {db_path} bị hỏng: {exc}"
+    newest = backups.newest(db_path)
+    if newest is not None and messages.ask(
+            None, f"{problem}\n\nKhôi phục từ bản sao lưu mới nhất {newest.name} "
+                  f"({dt.datetime.fromtimestamp(newest.stat().st_mtime):%d/%m/%Y %H:%M})?"):
+        source = newest
+    else:
+        source = choose_file() if choose_file else None
+        if not source:
+            messages.error(None, f"{problem}\n\nChưa khôi phục. Dữ liệu cũ vẫn được giữ nguyên tại {db_path}.")
+            return None
+    try:
+        aside = restore(db_path, source)
+    except StoreError as exc:
+        messages.error(None, f"Không khôi phục được: {exc}")
+        return None
+    messages.info(None, f"Đã khôi phục từ {Path(source).name}. Tệp hỏng được giữ lại tại {aside}.")
+    return Store.open(db_path)
+
+
+def daily_care(store: Store, today: dt.date | None = None) -> None:
+    """The first start of a day: a backup, then names of applicants past their keeping time cleared."""
+    today = today or dt.date.today()
+    try:
+        backups.daily_backup(store, today)
+    except OSError as exc:
+        messages.error(None, f"Không sao lưu tự động được vào {backups.folder(store.path)}: {exc}")
+    years = (store.settings().get("applicant_retention_years") or "").strip()
+    if years.isdigit() and int(years) > 0:
+        store.purge_applicants(dt.date(today.year - int(years), today.month, min(today.day, 28)))
 
 
 def first_run(store: Store, parent=None) -> None:
@@ -30,20 +84,36 @@ def first_run(store: Store, parent=None) -> None:
         progress.close()
 
 
+def sign_in(store: Store) -> dict | None:
+    from gui.sign_in import SignInDialog, UserDialog
+
+    if not store.has_users():
+        if UserDialog(store, first=True).exec() != QDialog.DialogCode.Accepted:
+            return None
+    dialog = SignInDialog(store)
+    return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 def run_window(db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName("Một Cửa")
-    try:
-        store = Store.open(db_path)
-    except StoreError as exc:
-        messages.error(None, f"{exc}\n\nDùng lệnh `restore` với một bản sao lưu để khôi phục.")
+    store = open_or_recover(db_path, choose_file=lambda: QFileDialog.getOpenFileName(
+        None, "Chọn bản sao lưu", str(backups.folder(db_path)), "SQLite (*.db)")[0])
+    if store is None:
         return 1
     if store.case_count() == 0 and not store.settings().get("place"):
         first_run(store)
+    daily_care(store)
+    user = sign_in(store)
+    if user is None:
+        store.close()
+        return 0
+    store.sign_in_as(user)
     from gui.main_window import MainWindow
 
     window = MainWindow(store)
     window.show()
+    window.start_integrity_check()
     code = app.exec()
     store.close()
     return code

@@ -12,9 +12,12 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout
 
 from core import vnformat
 from core.indicators import INDICATORS
+from db.audit import PermissionDenied
 from gui import messages
 from gui.messages import VIETNAMESE
 from gui.case_dialog import from_qdate, to_qdate
+
+RETENTION_LABEL = "Giữ tên người nộp của hồ sơ đã xong (số năm, để trống: giữ mãi)"
 
 OFFICE_FIELDS = (
     ("committee", "Tên cơ quan (dòng đầu tiêu đề)", "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ"),
@@ -122,6 +125,8 @@ class CataloguesPage(QTabWidget):
         self.addTab(self._procedures_tab(), "Thủ tục")
         self.addTab(self._targets_tab(), "Chỉ tiêu")
         self.addTab(self._office_tab(), "Thông tin cơ quan")
+        self.addTab(self._deleted_tab(), "Hồ sơ đã xoá")
+        changes.cases_changed.connect(self.deleted.reload)
 
     # ---- officers -----------------------------------------------------------------------
 
@@ -141,6 +146,8 @@ class CataloguesPage(QTabWidget):
         return self._tab(self.officers, self.new_officer, add)
 
     def add_officer(self) -> None:
+        if not self._may("catalogues"):
+            return
         name = " ".join(self.new_officer.text().split())
         if not name:
             messages.error(self, "Nhập họ và tên cán bộ.")
@@ -177,6 +184,8 @@ class CataloguesPage(QTabWidget):
                          self.new_procedure_days, add)
 
     def add_procedure(self) -> None:
+        if not self._may("catalogues"):
+            return
         name = " ".join(self.new_procedure.text().split())
         if not name:
             messages.error(self, "Nhập tên thủ tục.")
@@ -223,12 +232,16 @@ class CataloguesPage(QTabWidget):
         return w
 
     def add_target(self) -> None:
+        if not self._may("targets"):
+            return
         self.store.set_target(self.target_indicator.currentData(), from_qdate(self.target_from.date()),
                               self.target_value.value())
         self.targets.reload()
         self.changes.cases_changed.emit()  # figures shown against targets change
 
     def remove_target(self) -> None:
+        if not self._may("targets"):
+            return
         rows = self.targets_view.selectionModel().selectedRows() if self.targets_view.selectionModel() else []
         if not rows:
             index = self.targets_view.currentIndex()
@@ -254,22 +267,71 @@ class CataloguesPage(QTabWidget):
             edit.setPlaceholderText(example)
             self.office[key] = edit
             form.addRow(label + ":", edit)
+        self.retention = QLineEdit(values.get("applicant_retention_years", ""))
+        self.retention.setPlaceholderText("ví dụ 5")
+        form.addRow(RETENTION_LABEL + ":", self.retention)
         save = QPushButton("Lưu thông tin cơ quan")
         save.clicked.connect(self.save_office)
         form.addRow("", save)
         return w
 
+    def _deleted_tab(self) -> QWidget:
+        def load():
+            return [{**r, "received": vnformat.date_short(dt.date.fromisoformat(r["received_date"])),
+                     "when": (r["deleted_at"] or "").replace("T", " ")} for r in self.store.deleted_cases()]
+
+        self.deleted = RowsModel([Col("code", "Mã hồ sơ", editable=False), Col("procedure", "Thủ tục", editable=False),
+                                  Col("applicant", "Người nộp", editable=False),
+                                  Col("received", "Ngày nhận", editable=False), Col("when", "Xoá lúc", editable=False),
+                                  Col("deleted_by", "Người xoá", editable=False), Col("reason", "Lý do", editable=False)],
+                                 load, lambda *a: None, self)
+        restore = QPushButton("Khôi phục hồ sơ đã chọn")
+        restore.clicked.connect(self.restore_deleted)
+        w = self._tab(self.deleted, restore)
+        self.deleted_view = w.findChild(QTableView)
+        return w
+
+    def restore_deleted(self) -> None:
+        index = self.deleted_view.currentIndex()
+        if not index.isValid():
+            messages.info(self, "Chọn một hồ sơ đã xoá trong bảng.")
+            return
+        row = self.deleted.rows[index.row()]
+        try:
+            self.store.restore_deleted_case(row["id"])
+        except PermissionDenied as exc:
+            messages.error(self, str(exc))
+            return
+        self.changes.cases_changed.emit()
+
     def save_office(self) -> None:
         values = {k: " ".join(e.text().split()) for k, e in self.office.items()}
+        retention = self.retention.text().strip()
+        if retention and not (retention.isdigit() and 1 <= int(retention) <= 100):
+            messages.error(self, "Số năm giữ tên người nộp là một số nguyên từ 1 đến 100, hoặc để trống.")
+            return
+        values["applicant_retention_years"] = retention
         if not values["committee"]:
             messages.error(self, "Nhập tên cơ quan.")
             return
         if not values["unit_code"] or not values["unit_code"].replace("-", "").isalnum():
             messages.error(self, "Mã đơn vị chỉ gồm chữ và số, ví dụ PK.")
             return
-        self.store.set_settings(values)
+        try:
+            self.store.set_settings(values)
+        except PermissionDenied as exc:
+            messages.error(self, str(exc))
+            return
         self.office_changed.emit()
         messages.info(self, "Đã lưu thông tin cơ quan.")
+
+    def _may(self, right: str) -> bool:
+        if self.store.can(right):
+            return True
+        who = {"targets": "Chỉ chủ tịch được đặt chỉ tiêu.",
+               "catalogues": "Chỉ chủ tịch hoặc quản trị được sửa danh mục."}[right]
+        messages.error(self, who)
+        return False
 
     @staticmethod
     def _tab(model, *controls) -> QWidget:

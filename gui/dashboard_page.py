@@ -262,6 +262,9 @@ class DashboardPage(QWidget):
         kind, period = self.current_period()
         if kind != "month":
             return
+        if not self.store.can("district"):
+            messages.error(self, "Chỉ lãnh đạo được nhập mức bình quân chung.")
+            return
         self.store.set_district_average(self.district_indicator.currentData(), period.end.strftime("%Y-%m"),
                                         self.district_value.value())
         self.refresh()

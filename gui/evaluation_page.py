@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFo
                                QTabWidget, QVBoxLayout, QWidget)
 
 from core import evaluation, periods, vnformat
+from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked
 from gui import messages
 from gui.catalogues import Col, RowsModel
@@ -92,7 +93,7 @@ class EvaluationPage(QTabWidget):
         approval = self.store.quarter_approval(self.period.code)
         self.status.setText(f"Đã duyệt ngày {approval['approved_at'][:10]} bởi {approval['approved_by']}"
                             if approval else "Chưa duyệt")
-        self.approve_button.setEnabled(approval is None and bool(self.sheets))
+        self.approve_button.setEnabled(approval is None and bool(self.sheets) and self.store.can("approve"))
         self.table_model.clear()
         self.table_model.setHorizontalHeaderLabels(["Họ và tên", "Hồ sơ tiếp nhận", "Đúng hạn", "Tổng điểm",
                                                     "Xếp loại", "Chưa chấm"])
@@ -124,7 +125,7 @@ class EvaluationPage(QTabWidget):
         sheet = self.selected_sheet()
         if sheet is None:
             return
-        locked = sheet.approved is not None
+        locked = sheet.approved is not None or not self.store.can("evaluations")
         self.detail.setTitle(f"Chấm điểm: {sheet.officer['name']}")
         entry = self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)
         for line in sheet.lines:
@@ -154,7 +155,8 @@ class EvaluationPage(QTabWidget):
                             f"{sheet.classification}" + (" (chưa chấm đủ)" if sheet.missing else ""))
         self.total.setStyleSheet("font-weight: bold")
         self.detail_form.addRow(self.total)
-        self.save_button = QPushButton("Đã duyệt: không sửa được" if locked else "&Lưu điểm và nhận xét")
+        self.save_button = QPushButton("Đã duyệt: không sửa được" if sheet.approved else
+                                       "Chỉ lãnh đạo chấm điểm" if locked else "&Lưu điểm và nhận xét")
         self.save_button.setEnabled(not locked)
         self.save_button.clicked.connect(self.save_entry)
         self.detail_form.addRow(self.save_button)
@@ -167,7 +169,7 @@ class EvaluationPage(QTabWidget):
         try:
             self.store.save_evaluation_entry(sheet.officer["id"], sheet.quarter, manual,
                                              self.comments.toPlainText().strip())
-        except EvaluationLocked as exc:
+        except (EvaluationLocked, PermissionDenied) as exc:
             messages.error(self, str(exc))
             return
         self.refresh()
@@ -181,8 +183,12 @@ class EvaluationPage(QTabWidget):
             text += f"\nCòn chưa chấm đủ: {', '.join(missing)}."
         if not messages.ask(self, text):
             return
-        chairman = self.store.settings().get("chairman") or "Chủ tịch"
-        self.store.approve_quarter(self.period.code, chairman)
+        who = self.store.actor.get("full_name") or self.store.actor["username"]
+        try:
+            self.store.approve_quarter(self.period.code, who)
+        except PermissionDenied as exc:
+            messages.error(self, str(exc))
+            return
         self.refresh()
 
     def pdf(self) -> bytes:
@@ -293,6 +299,9 @@ class EvaluationPage(QTabWidget):
                 "criteria": [dict(r) for r in rows]}, ""
 
     def save_template(self) -> bool:
+        if not self.store.can("templates"):
+            messages.error(self, "Chỉ chủ tịch được sửa mẫu phiếu đánh giá.")
+            return False
         template, problem = self.template_problems()
         if template is None:
             messages.error(self, problem)

@@ -19,8 +19,9 @@ BAD = QColor("#f8d7da")
 class ImportDialog(QDialog):
     imported = Signal(int)
 
-    def __init__(self, db_path: Path, parent=None):
+    def __init__(self, db_path: Path, parent=None, actor: dict | None = None):
         super().__init__(parent)
+        self._actor = actor
         self.setWindowTitle("Nhập hồ sơ từ tệp")
         self.resize(1000, 600)
         self._db_path = db_path
@@ -152,6 +153,7 @@ class ImportDialog(QDialog):
 
         def work(progress):
             store = Store.open(self._db_path)
+            store.sign_in_as(self._actor)  # the worker writes as the signed-in user
             try:
                 def counted():
                     for i, c in enumerate(cases, 1):

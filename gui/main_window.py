@@ -41,6 +41,8 @@ class MainWindow(QMainWindow):
         self.add_page("Đánh giá cán bộ", self._evaluation)
         self.add_page("Báo cáo", self._report)
         self.add_page("Danh mục", self._catalogues)
+        if store.can("users"):
+            self.add_page("Người dùng", self._users)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -118,6 +120,11 @@ class MainWindow(QMainWindow):
         register.select_case(case_id)
         register.edit_case()
 
+    def _users(self) -> QWidget:
+        from gui.users_page import UsersPage
+
+        return UsersPage(self.store, self)
+
     def _catalogues(self) -> QWidget:
         from gui.catalogues import CataloguesPage
 
@@ -132,6 +139,9 @@ class MainWindow(QMainWindow):
         for text, shortcut, slot in (("&Nhập hồ sơ từ tệp…", "Ctrl+I", self.open_import),
                                      ("&Xuất mọi hồ sơ…", "Ctrl+Shift+E", self.export_cases),
                                      ("&Sao lưu cơ sở dữ liệu…", "", self.backup),
+                                     ("&Khôi phục từ bản sao lưu…", "", self.restore_backup),
+                                     ("Kiểm tra &toàn vẹn dữ liệu", "", self.full_check),
+                                     ("Thư mục &bản sao lưu", "", self.show_backup_folder),
                                      ("&Thoát", "Ctrl+Q", self.close)):
             action = QAction(text, self)
             if shortcut:
@@ -154,31 +164,40 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else ""))
 
     def _update_status(self) -> None:
-        self.status_label.setText(f"{vnformat.number(self.store.case_count())} hồ sơ — {self.store.path}")
+        from db.audit import ROLE_NAMES
+
+        actor = self.store.actor
+        who = f"{actor.get('full_name') or actor['username']} ({ROLE_NAMES.get(actor['role'], 'hệ thống')})"
+        self.status_label.setText(f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.path}")
 
     # ---- import, export, backup ---------------------------------------------------------
 
-    def open_import(self) -> ImportDialog:
-        dialog = ImportDialog(self.store.path, self)
+    def open_import(self) -> ImportDialog | None:
+        if not self.store.can("cases"):
+            messages.error(self, "Chỉ cán bộ một cửa được nhập hồ sơ.")
+            return None
+        dialog = ImportDialog(self.store.path, self, actor=self.store.actor)
         dialog.imported.connect(lambda n: self.changes.cases_changed.emit())
         dialog.open()
         self.import_dialog = dialog
         return dialog
 
-    def export_cases(self, path: Path | None = None) -> None:
+    def export_cases(self, path: Path | None = None, mask: bool | None = None) -> None:
         if not path:
             name, _ = QFileDialog.getSaveFileName(self, "Xuất mọi hồ sơ", "ho-so.xlsx",
                                                   "Excel (*.xlsx);;CSV (*.csv)")
             if not name:
                 return
             path = Path(name)
+        if mask is None:
+            mask = messages.ask(self, "Che tên người nộp trong tệp xuất (chỉ giữ họ và chữ cái đầu)?")
         total = self.store.case_count()
         db_path = self.store.path
 
         def work(progress):
             store = Store.open(db_path)
             try:
-                return casefile.export_file(store, path, progress=lambda n: progress(n, total))
+                return casefile.export_file(store, path, progress=lambda n: progress(n, total), mask=mask)
             finally:
                 store.close()
 
@@ -195,6 +214,75 @@ class MainWindow(QMainWindow):
                 messages.error(self, f"Không sao lưu được: {exc}")
                 return
             messages.info(self, f"Đã sao lưu vào {name}.")
+
+    def restore_backup(self, source: Path | None = None) -> None:
+        from core import backups
+        from db.store import StoreError, restore
+
+        if not self.store.can("settings"):
+            messages.error(self, "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
+            return
+        if source is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", str(backups.folder(self.store.path)),
+                                                  "SQLite (*.db)")
+            if not name:
+                return
+            source = Path(name)
+        if not messages.ask(self, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu {source.name}? "
+                                  "Dữ liệu hiện tại được sao lưu trước khi thay."):
+            return
+        path = self.store.path
+        self.store.close()
+        try:
+            aside = restore(path, source)
+        except StoreError as exc:
+            messages.error(self, f"Không khôi phục được: {exc}. Hãy mở lại chương trình.")
+            self.close()
+            return
+        messages.info(self, f"Đã khôi phục từ {source.name}; bản trước đó lưu tại {aside}. "
+                            "Chương trình sẽ đóng: hãy mở lại.")
+        self.close()
+
+    def full_check(self) -> None:
+        db_path = self.store.path
+
+        def work(progress):
+            store = Store.open(db_path)
+            try:
+                return store.check()
+            finally:
+                store.close()
+
+        self._run(work, lambda problems: messages.error(self, "Dữ liệu có vấn đề:\n" + "\n".join(problems[:30]))
+                  if problems else messages.info(self, "Dữ liệu toàn vẹn: không có gì bị sửa ngoài chương trình."),
+                  "Đang kiểm tra toàn vẹn dữ liệu…")
+
+    def start_integrity_check(self) -> None:
+        """SQLite's quick_check at start, on a worker: the window is usable meanwhile."""
+        db_path = self.store.path
+
+        def work(progress):
+            import sqlite3
+
+            con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+            try:
+                return con.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                con.close()
+
+        def done(result: str) -> None:
+            if result != "ok":
+                messages.error(self, f"Tệp dữ liệu bị hỏng ({result}). Dùng Tệp → Khôi phục từ bản sao lưu.")
+
+        self._run(work, done, "Đang kiểm tra tệp dữ liệu…")
+
+    def show_backup_folder(self) -> None:
+        from core import backups
+
+        folder = backups.folder(self.store.path)
+        names = sorted(p.name for p in folder.glob("*.db")) if folder.is_dir() else []
+        messages.info(self, f"Bản sao lưu tự động nằm trong thư mục:\n{folder}\n\n"
+                            + ("\n".join(names[-15:]) if names else "Chưa có bản sao lưu nào."))
 
     def _run(self, work, on_done, text: str) -> None:
         if self.task is not None:

@@ -19,3 +19,11 @@ def ask(parent: QWidget | None, text: str, title: str = "Một Cửa") -> bool:
     answer = QMessageBox.question(parent, title, text,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget | None, label: str, title: str = "Một Cửa") -> str | None:
+    """A line of text from the user; None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok else None

@@ -160,6 +160,8 @@ class RegisterPage(QWidget):
             ("ecert", "CT điện tử", "Ctrl+E", lambda: self.toggle("e_certified")),
             ("withdraw", "Rút hồ sơ", "Ctrl+Shift+W", self.toggle_withdrawn),
             ("slip", "Giấy tiếp nhận", "Ctrl+G", self.print_slip),
+            ("history", "Lịch sử", "Ctrl+H", self.show_history),
+            ("delete", "Xoá…", "Delete", self.delete_case),
         ):
             b = QPushButton(f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
                             if key != "edit" else "Sửa (Enter)")
@@ -275,6 +277,23 @@ class RegisterPage(QWidget):
 
     # ---- actions ----------------------------------------------------------------------
 
+    def _may_change(self) -> bool:
+        if self.store.can("cases"):
+            return True
+        messages.error(self, "Chỉ cán bộ một cửa được tiếp nhận và sửa hồ sơ.")
+        return False
+
+    def _push(self, command) -> bool:
+        """Run a change through the undo stack; a refusal is told, never lost in a traceback."""
+        from db.audit import PermissionDenied
+
+        try:
+            self.undo_stack.push(command)
+        except (PermissionDenied, ValueError) as exc:
+            messages.error(self, str(exc))
+            return False
+        return True
+
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -283,6 +302,8 @@ class RegisterPage(QWidget):
         dialog.activateWindow()
 
     def new_case(self) -> None:
+        if not self._may_change():
+            return
         if not self.store.officers(active_only=True):
             messages.error(self, "Chưa có cán bộ nào: thêm cán bộ ở trang Danh mục trước.")
             return
@@ -290,22 +311,26 @@ class RegisterPage(QWidget):
 
         def saved(values: dict) -> None:
             command = AddCase(self.store, self.changes, values, f"Tiếp nhận {values['code']}")
-            self.undo_stack.push(command)
-            self.select_case(command.case_id)
+            if self._push(command):
+                self.select_case(command.case_id)
 
         dialog.saved.connect(saved)
         self._open(dialog)
 
     def edit_case(self) -> None:
+        if not self._may_change():
+            return
         case = self._selected_case()
         if case is None:
             return
         dialog = CaseDialog(self.store, self.calendar, self, case_id=case["id"], today=self.today)
-        dialog.saved.connect(lambda values: self.undo_stack.push(
+        dialog.saved.connect(lambda values: self._push(
             UpdateCase(self.store, self.changes, case["id"], values, f"Sửa {case['code']}")))
         self._open(dialog)
 
     def resolve_case(self) -> None:
+        if not self._may_change():
+            return
         case = self._selected_case()
         if case is None:
             return
@@ -313,13 +338,15 @@ class RegisterPage(QWidget):
             messages.error(self, f"Hồ sơ {case['code']} đã rút: không ghi kết quả.")
             return
         dialog = ResolveDialog(case, self.today, self)
-        dialog.chosen.connect(lambda day, digitized: self.undo_stack.push(UpdateCase(
+        dialog.chosen.connect(lambda day, digitized: self._push(UpdateCase(
             self.store, self.changes, case["id"],
             {"resolved_date": day.isoformat(), "result_digitized": int(digitized)},
             f"Đã giải quyết {case['code']}")))
         self._open(dialog)
 
     def toggle(self, key: str) -> None:
+        if not self._may_change():
+            return
         case = self._selected_case()
         if case is None:
             return
@@ -333,8 +360,34 @@ class RegisterPage(QWidget):
                  "e_certified": "chứng thực điện tử"}
         new = 0 if case[key] else 1
         verb = "Ghi" if new else "Bỏ"
-        self.undo_stack.push(UpdateCase(self.store, self.changes, case["id"], {key: new},
+        self._push(UpdateCase(self.store, self.changes, case["id"], {key: new},
                                         f"{verb} {names[key]} {case['code']}"))
+
+    def delete_case(self) -> None:
+        """A soft delete: the case leaves the register with a reason and can be restored."""
+        if not self._may_change():
+            return
+        case = self._selected_case()
+        if case is None:
+            return
+        from gui.undo import DeleteCase
+
+        reason = messages.ask_text(self, f"Lý do xoá hồ sơ {case['code']} (hồ sơ được giữ lại, khôi phục được "
+                                         "ở Danh mục → Hồ sơ đã xoá):")
+        if reason is None:
+            return
+        if not reason.strip():
+            messages.error(self, "Cần ghi lý do xoá hồ sơ.")
+            return
+        self._push(DeleteCase(self.store, self.changes, case["id"], reason, f"Xoá hồ sơ {case['code']}"))
+
+    def show_history(self) -> None:
+        case = self._selected_case()
+        if case is None:
+            return
+        from gui.history import HistoryDialog
+
+        self._open(HistoryDialog(self.store, case, self))
 
     def print_slip(self) -> None:
         """Ask for the papers received (kept with the case), then show the slip to print."""
@@ -346,8 +399,8 @@ class RegisterPage(QWidget):
         dialog = PapersDialog(case["papers"] or "\n".join(slip.default_papers(case["field"])), self)
 
         def chosen(text: str) -> None:
-            if text != (case["papers"] or ""):
-                self.undo_stack.push(UpdateCase(self.store, self.changes, case["id"], {"papers": text},
+            if text != (case["papers"] or "") and self.store.can("cases"):
+                self._push(UpdateCase(self.store, self.changes, case["id"], {"papers": text},
                                                 f"Ghi thành phần hồ sơ {case['code']}"))
             from gui.pdf_preview import PdfPreview
 
@@ -360,12 +413,14 @@ class RegisterPage(QWidget):
         self._open(dialog)
 
     def toggle_withdrawn(self) -> None:
+        if not self._may_change():
+            return
         case = self._selected_case()
         if case is None:
             return
         withdrawing = case["status"] != "withdrawn"
         if withdrawing and not messages.ask(self, f"Ghi hồ sơ {case['code']} là rút hồ sơ?"):
             return
-        self.undo_stack.push(UpdateCase(
+        self._push(UpdateCase(
             self.store, self.changes, case["id"], {"status": "withdrawn" if withdrawing else None},
             f"{'Rút' if withdrawing else 'Bỏ rút'} hồ sơ {case['code']}"))

@@ -1,0 +1,103 @@
+"""Signing in, and creating the administrator on the first run."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+
+from db.audit import ROLE_NAMES
+from db.users import AuthError
+
+
+class SignInDialog(QDialog):
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.user: dict | None = None
+        self.setWindowTitle("Một Cửa — đăng nhập")
+        self.username = QLineEdit(store.settings().get("last_user", ""))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("Tên đăng nhập:", self.username)
+        form.addRow("Mật khẩu:", self.password)
+        form.addRow(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đăng nhập")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Thoát")
+        self.buttons.accepted.connect(self.try_sign_in)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def try_sign_in(self) -> bool:
+        try:
+            self.user = self.store.authenticate(self.username.text(), self.password.text())
+        except AuthError as exc:
+            self.error.setText(str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        self.store.remember("last_user", self.user["username"])
+        self.accept()
+        return True
+
+
+class UserDialog(QDialog):
+    """A new user: the administrator on the first run, anyone later (by an administrator)."""
+
+    def __init__(self, store, parent=None, first: bool = False):
+        super().__init__(parent)
+        self.store = store
+        self.user_id: int | None = None
+        self.setWindowTitle("Tạo tài khoản quản trị" if first else "Thêm người dùng")
+        self.username = QLineEdit("admin" if first else "")
+        self.full_name = QLineEdit()
+        self.role = QComboBox()
+        for key, name in ROLE_NAMES.items():
+            if not first or key == "admin":
+                self.role.addItem(name, key)
+        self.officer = QComboBox()
+        self.officer.addItem("(không gắn với cán bộ)", None)
+        for o in store.officers():
+            self.officer.addItem(o["name"], o["id"])
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form = QFormLayout(self)
+        if first:
+            intro = QLabel("Tạo tài khoản quản trị đầu tiên. Người quản trị tạo tài khoản cho cán bộ và chủ tịch.")
+            intro.setWordWrap(True)
+            form.addRow(intro)
+        form.addRow("Tên đăng nhập:", self.username)
+        form.addRow("Họ và tên:", self.full_name)
+        form.addRow("Vai trò:", self.role)
+        if not first:
+            form.addRow("Là cán bộ:", self.officer)
+        form.addRow("Mật khẩu (ít nhất 8 ký tự, có chữ và số):", self.password)
+        form.addRow("Nhập lại mật khẩu:", self.repeat)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tạo tài khoản")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def create(self) -> bool:
+        if self.password.text() != self.repeat.text():
+            self.error.setText("Hai lần nhập mật khẩu không khớp.")
+            return False
+        try:
+            self.user_id = self.store.add_user(self.username.text(), self.password.text(), self.role.currentData(),
+                                               " ".join(self.full_name.text().split()), self.officer.currentData())
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.accept()
+        return True

@@ -1,0 +1,87 @@
+"""Managing users (administrators only): add, reset a password, unlock, stop an account."""
+from __future__ import annotations
+
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from db.audit import ROLE_NAMES, PermissionDenied
+from gui import messages
+
+
+class UsersPage(QWidget):
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.model = QStandardItemModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        buttons = QHBoxLayout()
+        for text, slot in (("Thêm người dùng…", self.add), ("Đặt lại mật khẩu…", self.reset_password),
+                           ("Mở khoá", self.unlock), ("Ngừng / dùng lại tài khoản", self.toggle_active)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = self.store.users()
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels(["Tên đăng nhập", "Họ và tên", "Vai trò", "Cán bộ", "Trạng thái"])
+        for u in self.rows:
+            state = "ngừng" if not u["active"] else (f"khoá đến {u['locked_until'][11:16]}" if u["locked_until"]
+                                                     else "đang dùng")
+            self.model.appendRow([QStandardItem(u["username"]), QStandardItem(u["full_name"]),
+                                  QStandardItem(ROLE_NAMES[u["role"]]), QStandardItem(u["officer"] or ""),
+                                  QStandardItem(state)])
+        self.view.resizeColumnsToContents()
+
+    def _selected(self) -> dict | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            messages.info(self, "Chọn một người dùng trong bảng.")
+            return None
+        return self.rows[index.row()]
+
+    def _run(self, fn) -> None:
+        try:
+            fn()
+        except (PermissionDenied, ValueError) as exc:
+            messages.error(self, str(exc))
+        self.reload()
+
+    def add(self) -> None:
+        from gui.sign_in import UserDialog
+
+        dialog = UserDialog(self.store, self)
+        dialog.finished.connect(lambda _: self.reload())
+        dialog.open()
+        self.dialog = dialog
+
+    def reset_password(self) -> None:
+        user = self._selected()
+        if user is None:
+            return
+        password = messages.ask_text(self, f"Mật khẩu mới cho {user['username']} (ít nhất 8 ký tự, có chữ và số):")
+        if password is not None:
+            self._run(lambda: self.store.set_password(user["id"], password))
+
+    def unlock(self) -> None:
+        user = self._selected()
+        if user is not None:
+            self._run(lambda: self.store.unlock_user(user["id"]))
+
+    def toggle_active(self) -> None:
+        user = self._selected()
+        if user is None:
+            return
+        if user["id"] == self.store.actor.get("id"):
+            messages.error(self, "Không tự ngừng tài khoản đang đăng nhập.")
+            return
+        self._run(lambda: self.store.update_user(user["id"], {"active": 0 if user["active"] else 1}))

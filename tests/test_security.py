@@ -1,0 +1,161 @@
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from core import casefile, indicators, periods
+from db.audit import PermissionDenied
+from db.evaluations import EvaluationLocked  # noqa: F401
+from db.users import AuthError
+from tests.conftest import case
+
+D = dt.date
+NOW = dt.datetime(2026, 11, 22, 9, 0)
+
+
+@pytest.fixture
+def people(store):
+    store.add_user("admin", "quantri2026", "admin", "Quản Trị")
+    admin = store.authenticate("admin", "quantri2026", NOW)
+    store.sign_in_as(admin)
+    lan = store.add_officer("Phạm Thị Lan")
+    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan", lan)
+    store.add_user("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
+    store.sign_in_as(None)
+    store.insert_cases([case("C1", officer="Phạm Thị Lan"), case("C2", officer="Phạm Thị Lan")])
+    return store
+
+
+def as_user(store, name, password):
+    store.sign_in_as(store.authenticate(name, password, NOW))
+    return store
+
+
+def test_passwords_are_hashed_never_stored(people):
+    rows = people.db.execute("SELECT username, password_hash FROM users").fetchall()
+    for username, stored in rows:
+        assert stored.startswith("scrypt$16384$8$1$")
+        assert "2026" not in stored
+    dump = "\n".join(people.db.conn.iterdump())
+    for password in ("quantri2026", "motcua2026", "chutich2026"):
+        assert password not in dump
+
+
+def test_a_wrong_password_is_refused_and_repeated_failures_lock(people):
+    with pytest.raises(AuthError, match="không đúng"):
+        people.authenticate("lan", "sai-mat-khau1", NOW)
+    with pytest.raises(AuthError, match="không đúng"):
+        people.authenticate("không-có-ai", "motcua2026", NOW)
+    for _ in range(3):
+        with pytest.raises(AuthError):
+            people.authenticate("lan", "sai-mat-khau1", NOW)
+    with pytest.raises(AuthError, match="tạm khoá 15 phút"):
+        people.authenticate("lan", "sai-mat-khau1", NOW)  # the fifth failure
+    with pytest.raises(AuthError, match="tạm khoá đến 09:15"):
+        people.authenticate("lan", "motcua2026", NOW + dt.timedelta(minutes=5))  # even the right one
+    assert people.authenticate("lan", "motcua2026", NOW + dt.timedelta(minutes=16))["role"] == "officer"
+
+
+def test_an_administrator_unlocks_and_weak_passwords_are_refused(people):
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            people.authenticate("lan", "sai-mat-khau1", NOW)
+    as_user(people, "admin", "quantri2026")
+    people.unlock_user(people.db.execute("SELECT id FROM users WHERE username = 'lan'").fetchone()[0])
+    assert people.authenticate("lan", "motcua2026", NOW)["username"] == "lan"
+    with pytest.raises(ValueError, match="ít nhất 8"):
+        people.add_user("moi", "abc1", "officer")
+    with pytest.raises(ValueError, match="chữ và số"):
+        people.add_user("moi", "12345678", "officer")
+
+
+def test_an_officer_cannot_approve_or_change_a_target(people):
+    as_user(people, "lan", "motcua2026")
+    with pytest.raises(PermissionDenied, match="không có quyền"):
+        people.approve_quarter("2023-Q3", "lan")
+    with pytest.raises(PermissionDenied):
+        people.set_target("on_time", D(2023, 1, 1), 90)
+    with pytest.raises(PermissionDenied):
+        people.save_evaluation_entry(1, "2023-Q3", {}, "tự chấm")
+    with pytest.raises(PermissionDenied):
+        people.add_user("x", "matkhau123", "admin")
+    assert people.quarter_approval("2023-Q3") is None
+    assert people.target("on_time", D(2023, 12, 31)) == 100.0
+    people.insert_cases([case("C3", officer="Phạm Thị Lan")])  # officers enter cases
+    assert people.case_count() == 3
+
+
+def test_the_chairman_approves_and_sets_targets_but_does_not_enter_cases(people):
+    as_user(people, "chutich", "chutich2026")
+    people.set_target("on_time", D(2023, 1, 1), 95)
+    people.approve_quarter("2023-Q3", "Tấn Văn Duẩn")
+    assert people.quarter_approval("2023-Q3")["approved_by"] == "Tấn Văn Duẩn"
+    with pytest.raises(PermissionDenied):
+        people.update_case(1, {"digitized": 0})
+
+
+def test_every_change_is_in_the_audit_log_with_who_when_before_after(people):
+    as_user(people, "lan", "motcua2026")
+    case_id = people.db.execute("SELECT id FROM cases WHERE code = 'C1'").fetchone()[0]
+    people.update_case(case_id, {"resolved_date": "2023-09-05", "result_digitized": 1})
+    entry = people.history("case", case_id)[-1]
+    assert entry["actor"] == "lan" and entry["action"] == "update"
+    assert '"resolved_date": null' in entry["before"] and '"resolved_date": "2023-09-05"' in entry["after"]
+    as_user(people, "chutich", "chutich2026")
+    people.set_target("paid_online", D(2024, 1, 1), 30)
+    actions = [(e["actor"], e["action"], e["entity"]) for e in people.audit_entries()]
+    assert ("chutich", "set", "target") in actions
+    assert any(a[2] == "cases" and a[1] == "import" for a in actions)
+    assert people.check() == []
+
+
+def test_the_audit_log_is_append_only_and_chained(people):
+    with pytest.raises(sqlite3.IntegrityError, match="chỉ được ghi thêm"):
+        people.db.execute("UPDATE audit_log SET actor = 'ai đó' WHERE id = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="chỉ được ghi thêm"):
+        people.db.execute("DELETE FROM audit_log WHERE id = 1")
+    people.db.execute("DROP TRIGGER audit_log_append_only_delete")  # someone with the file in a shell
+    people.db.execute("DELETE FROM audit_log WHERE id = 2")
+    assert any("không nối với mục trước" in p for p in people.check())
+
+
+def test_a_hand_edit_of_a_case_row_is_reported_by_check(people, db_path):
+    people.close()
+    raw = sqlite3.connect(db_path)  # behind the program's back
+    raw.execute("UPDATE cases SET resolved_date = '2023-09-05' WHERE code = 'C2'")
+    raw.commit()
+    raw.close()
+    from tests.test_cli import cli
+
+    r = cli("check", db=db_path)
+    assert r.returncode == 1
+    assert "hồ sơ C2" in r.stderr and "bị sửa ngoài chương trình" in r.stderr
+
+
+def test_deletion_is_soft_with_a_reason_restorable_and_audited(people):
+    as_user(people, "lan", "motcua2026")
+    case_id = people.db.execute("SELECT id FROM cases WHERE code = 'C1'").fetchone()[0]
+    with pytest.raises(ValueError, match="lý do"):
+        people.soft_delete_case(case_id, "  ")
+    people.soft_delete_case(case_id, "Nhập trùng với C2")
+    sept = periods.parse("2023-09")
+    assert indicators.compute(people, sept)["counts"]["received"] == 1
+    deleted = people.deleted_cases()
+    assert [(d["code"], d["reason"], d["deleted_by"]) for d in deleted] == [("C1", "Nhập trùng với C2", "lan")]
+    people.restore_deleted_case(case_id)
+    assert indicators.compute(people, sept)["counts"]["received"] == 2
+    assert [e["action"] for e in people.history("case", case_id)][-2:] == ["delete", "restore"]
+    assert people.check() == []
+
+
+def test_exports_can_mask_applicants_and_old_names_are_cleared(people, tmp_path):
+    people.insert_cases([case("OLD", officer="Phạm Thị Lan", applicant="Nguyễn Văn Bình",
+                              received_date=D(2019, 3, 4), due_date=D(2019, 3, 4), resolved_date=D(2019, 3, 4))])
+    out = tmp_path / "masked.csv"
+    casefile.export_file(people, out, mask=True)
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Nguyễn V. B." in text and "Nguyễn Văn Bình" not in text and "Nguyễn V. A." in text
+    assert casefile.mask_name("An") == "A." and casefile.mask_name("") == ""
+    assert people.purge_applicants(D(2021, 11, 22)) == 1
+    assert people.get_case(people.db.execute("SELECT id FROM cases WHERE code = 'OLD'").fetchone()[0])["applicant"] == ""
+    assert people.check() == []
