@@ -1,23 +1,48 @@
 """A case's history from the audit log: who changed what, when, before and after."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableView, QVBoxLayout
 
+from core import vnformat
+from core.casefile import CHANNEL_NAMES, COLUMNS
+
 ACTIONS = {"create": "Tiếp nhận", "update": "Sửa", "delete": "Xoá", "restore": "Khôi phục",
            "import": "Nhập từ tệp"}
+
+
+LABELS = {c.key: c.header_vi for c in COLUMNS} | {
+    "procedure_id": "Thủ tục", "field_id": "Lĩnh vực", "officer_id": "Cán bộ tiếp nhận",
+    "received_time": "Giờ tiếp nhận", "papers": "Thành phần hồ sơ"}
+FLAGS = {"digitized", "result_digitized", "has_fee", "paid_online", "e_certified"}
+
+
+def _value(key: str, value) -> str:
+    if value is None or value == "":
+        return "(trống)"
+    if key in FLAGS:
+        return "có" if value else "không"
+    if key == "status":
+        return "rút hồ sơ" if value == "withdrawn" else str(value)
+    if key == "channel":
+        return CHANNEL_NAMES.get(value, str(value))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return vnformat.date_short(dt.date.fromisoformat(value))
+    return str(value)
 
 
 def describe(before: str | None, after: str | None) -> str:
     b = json.loads(before) if before else {}
     a = json.loads(after) if after else {}
     if b and a:
-        return "; ".join(f"{k}: {b.get(k)!r} → {a.get(k)!r}" for k in a if b.get(k) != a.get(k))
+        return "; ".join(f"{LABELS.get(k, k)}: {_value(k, b.get(k))} → {_value(k, a.get(k))}"
+                         for k in a if b.get(k) != a.get(k))
     if a.get("reason"):
         return f"lý do: {a['reason']}"
-    return "; ".join(f"{k}: {v!r}" for k, v in (a or b).items() if k not in ("row_hash",))[:400]
+    return "; ".join(f"{LABELS.get(k, k)}: {_value(k, v)}" for k, v in (a or b).items())[:400]
 
 
 class HistoryDialog(QDialog):
@@ -28,7 +53,8 @@ class HistoryDialog(QDialog):
         self.model = QStandardItemModel(self)
         self.model.setHorizontalHeaderLabels(["Thời điểm", "Người thực hiện", "Việc", "Nội dung"])
         for e in store.history("case", case["id"]):
-            self.model.appendRow([QStandardItem(e["at"].replace("T", " ")), QStandardItem(e["actor"]),
+            at = dt.datetime.fromisoformat(e["at"])
+            self.model.appendRow([QStandardItem(f"{at:%d/%m/%Y %H:%M:%S}"), QStandardItem(e["actor"]),
                                   QStandardItem(ACTIONS.get(e["action"], e["action"])),
                                   QStandardItem(describe(e["before"], e["after"]))])
         view = QTableView()
@@ -37,6 +63,7 @@ class HistoryDialog(QDialog):
         view.resizeColumnsToContents()
         view.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(view)
