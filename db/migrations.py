@@ -209,25 +209,31 @@ def m008_monthly_stats(db):
         cols = ", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c, _ in columns)
         db.execute(f"CREATE TABLE {table} (month TEXT NOT NULL, officer_id INTEGER NOT NULL, "
                    f"field_id INTEGER NOT NULL, {cols}, PRIMARY KEY (month, officer_id, field_id)) WITHOUT ROWID")
-    sides = (("stats_received", "received_date", RECEIVED_STATS, "1"),
-             ("stats_resolved", "resolved_date", RESOLVED_STATS,
-              "{r}.resolved_date IS NOT NULL AND {r}.status IS NULL"))
-
     def body(row: str, sign: str) -> str:
-        return "\n".join(_stats_upsert(t, d, c, row, sign, w) for t, d, c, w in sides)
+        return "\n".join(_stats_upsert(t, d, c, row, sign, w) for t, d, c, w in STATS_SIDES)
 
     db.execute(f"CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN {body('NEW', '+')} END")
     db.execute(f"CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN {body('OLD', '-')} END")
     db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE ON cases BEGIN "
                f"{body('OLD', '-')} {body('NEW', '+')} END")
-    for table, date, columns, where in sides:
+    add_stats_of_new_cases(db, 0)
+
+
+STATS_SIDES = (("stats_received", "received_date", RECEIVED_STATS, "1"),
+               ("stats_resolved", "resolved_date", RESOLVED_STATS,
+                "{r}.resolved_date IS NOT NULL AND {r}.status IS NULL"))
+
+
+def add_stats_of_new_cases(db, after_id: int) -> None:
+    """Add the cases with an id above ``after_id`` to the monthly totals, in one pass per side."""
+    for table, date, columns, where in STATS_SIDES:
         names = ", ".join(c for c, _ in columns)
         sums = ", ".join(f"sum({e.format(r='c')})" for _, e in columns)
+        updates = ", ".join(f"{c} = {c} + excluded.{c}" for c, _ in columns)
         db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
                    f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
-                   f"FROM cases c WHERE {where.format(r='c')} GROUP BY 1, 2, 3")
-
-
+                   f"FROM cases c WHERE c.id > ? AND {where.format(r='c')} GROUP BY 1, 2, 3 "
+                   f"ON CONFLICT (month, officer_id, field_id) DO UPDATE SET {updates}", [after_id])
 
 @migrations()
 def m009_evaluations(db):

@@ -159,3 +159,31 @@ def test_dashboard_figures_export_to_xlsx(demo_store, tmp_path):
     assert row[1:5] == (tile.numerator, tile.denominator, tile.rate, tile.target)
     months = list(wb["Theo tháng"].iter_rows(values_only=True))
     assert months[-1][0] == "9/2026" and months[-1][4] == d.monthly["on_time"][-1]
+
+
+def test_bulk_inserts_into_months_that_have_cases_keep_totals_and_search_right(store):
+    store.insert_cases([case(f"A{i}", officer="Trần Văn Hùng", applicant=f"Nguyễn Văn {i}") for i in range(5)])
+    store.insert_cases([case(f"B{i}", officer="Trần Văn Hùng", channel=2) for i in range(3)])
+    store.add_case({"code": "ONE", "procedure_id": 1, "field_id": 1, "officer_id": 1,
+                    "received_date": "2023-09-05", "due_date": "2023-09-05", "channel": 1, "digitized": 1})
+    start, end = D(2023, 9, 1), D(2023, 9, 30)
+    totals = store.grouped_counts(start, end, "month")["2023-09"]
+    counted = store.grouped_counts(start, D(2023, 9, 29), "month")["2023-09"]
+    assert totals == counted and totals["received"] == 9 and totals["online"] == 3
+    names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"cases_ai", "cases_stats_insert"} <= names  # put back after the insert
+    from db.register import RegisterFilter
+
+    assert store.register_count(RegisterFilter(search="nguyen van")) == 8  # A0–A4 and B0–B2 ("Nguyễn Văn A")
+    assert store.register_count(RegisterFilter(search="van 3")) == 1  # A3 only
+
+
+def test_a_failed_bulk_insert_leaves_triggers_and_totals_untouched(store):
+    import sqlite3
+
+    store.insert_cases([case("A1")])
+    with pytest.raises(sqlite3.IntegrityError):
+        store.insert_cases([case("A2"), case("A1")])  # a duplicate code: the whole batch fails
+    names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"cases_ai", "cases_stats_insert"} <= names
+    assert store.grouped_counts(D(2023, 9, 1), D(2023, 9, 30), "month")["2023-09"]["received"] == 1
