@@ -160,6 +160,13 @@ def m006_search(db):
     """Full-text search over codes and applicants; diacritics folded, so 'nguyen' finds 'Nguyễn'."""
     db.table("cases").enable_fts(["code", "applicant"], create_triggers=True,
                                  tokenize="unicode61 remove_diacritics 2")
+    # re-index a row only when a searched column changes, not on every update of the case
+    db.execute("DROP TRIGGER cases_au")
+    db.execute("""
+        CREATE TRIGGER cases_au AFTER UPDATE OF code, applicant ON cases BEGIN
+          INSERT INTO cases_fts (cases_fts, rowid, code, applicant) VALUES ('delete', old.rowid, old.code, old.applicant);
+          INSERT INTO cases_fts (rowid, code, applicant) VALUES (new.rowid, new.code, new.applicant);
+        END""")
     db.execute("INSERT INTO cases_fts (cases_fts) VALUES ('rebuild')")
 
 
@@ -214,7 +221,9 @@ def m008_monthly_stats(db):
 
     db.execute(f"CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN {body('NEW', '+')} END")
     db.execute(f"CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN {body('OLD', '-')} END")
-    db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE ON cases BEGIN "
+    counted = ("received_date", "resolved_date", "due_date", "officer_id", "field_id", "channel", "digitized",
+               "has_fee", "paid_online", "e_certified", "status", "result_digitized")
+    db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE OF {', '.join(counted)} ON cases BEGIN "
                f"{body('OLD', '-')} {body('NEW', '+')} END")
     add_stats_of_new_cases(db, 0)
 

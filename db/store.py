@@ -36,6 +36,19 @@ CASE_COLUMNS = (
 )
 
 
+def _filters(start: dt.date, end: dt.date, officer_id: int | None, field_id: int | None) -> tuple[str, dict]:
+    """The SQL conditions and parameters of a period with an optional officer and field."""
+    filters = ""
+    params: dict = {"start": start.isoformat(), "end": end.isoformat()}
+    if officer_id is not None:
+        filters += " AND officer_id = :officer"
+        params["officer"] = officer_id
+    if field_id is not None:
+        filters += " AND field_id = :field"
+        params["field"] = field_id
+    return filters, params
+
+
 def _connect(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
@@ -384,14 +397,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         """
         today = today or dt.date.today()
         judged = min(end, today)
-        filters = ""
-        params: dict = {"start": start.isoformat(), "end": end.isoformat()}
-        if officer_id is not None:
-            filters += " AND officer_id = :officer"
-            params["officer"] = officer_id
-        if field_id is not None:
-            filters += " AND field_id = :field"
-            params["field"] = field_id
+        filters, params = _filters(start, end, officer_id, field_id)
         out: dict[str, int] = {}
         for sql in (self._RECEIVED_SQL, self._RESOLVED_SQL):
             cur = self.db.execute(sql.format(filters=filters), params)
@@ -420,14 +426,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         A period of whole months is summed from the monthly totals the triggers
         keep; any other period is counted from the cases.
         """
-        filters = ""
-        params: dict = {"start": start.isoformat(), "end": end.isoformat()}
-        if officer_id is not None:
-            filters += " AND officer_id = :officer"
-            params["officer"] = officer_id
-        if field_id is not None:
-            filters += " AND field_id = :field"
-            params["field"] = field_id
+        filters, params = _filters(start, end, officer_id, field_id)
         whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
         out: dict = {}
         if whole_months:

@@ -52,13 +52,19 @@ def open_or_recover(db_path: Path, choose_file=None) -> Store | None:
     return Store.open(db_path)
 
 
-def daily_care(store: Store, today: dt.date | None = None) -> None:
-    """The first start of a day: a backup, then names of applicants past their keeping time cleared."""
+def daily_care(store: Store, today: dt.date | None = None, messages_allowed: bool = True) -> None:
+    """The first start of a day: a backup, then names of applicants past their keeping time cleared.
+
+    On a worker thread (``messages_allowed=False``) a failure is raised for the window to tell.
+    """
     today = today or dt.date.today()
     try:
         backups.daily_backup(store, today)
     except OSError as exc:
-        messages.error(None, f"Không sao lưu tự động được vào {backups.folder(store.path)}: {exc}")
+        text = f"Không sao lưu tự động được vào {backups.folder(store.path)}: {exc}"
+        if not messages_allowed:
+            raise OSError(text) from exc
+        messages.error(None, text)
     years = (store.settings().get("applicant_retention_years") or "").strip()
     if years.isdigit() and int(years) > 0:
         store.purge_applicants(dt.date(today.year - int(years), today.month, min(today.day, 28)))
@@ -103,7 +109,6 @@ def run_window(db_path: Path) -> int:
         return 1
     if store.case_count() == 0 and not store.settings().get("place"):
         first_run(store)
-    daily_care(store)
     user = sign_in(store)
     if user is None:
         store.close()
@@ -113,7 +118,7 @@ def run_window(db_path: Path) -> int:
 
     window = MainWindow(store)
     window.show()
-    window.start_integrity_check()
+    window.start_integrity_check()  # then the daily backup, both on a worker
     code = app.exec()
     store.close()
     return code

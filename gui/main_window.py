@@ -273,8 +273,25 @@ class MainWindow(QMainWindow):
         def done(result: str) -> None:
             if result != "ok":
                 messages.error(self, f"Tệp dữ liệu bị hỏng ({result}). Dùng Tệp → Khôi phục từ bản sao lưu.")
+                return
+            QTimer.singleShot(0, self.start_daily_care)
 
         self._run(work, done, "Đang kiểm tra tệp dữ liệu…")
+
+    def start_daily_care(self) -> None:
+        """The day's first backup and the clearing of old applicants' names, on a worker."""
+        db_path = self.store.path
+
+        def work(progress):
+            from gui.app import daily_care
+
+            store = Store.open(db_path)
+            try:
+                daily_care(store, messages_allowed=False)
+            finally:
+                store.close()
+
+        self._run(work, lambda _: None, "Đang sao lưu tự động…")
 
     def show_backup_folder(self) -> None:
         from core import backups

@@ -36,3 +36,20 @@ def case(code, **kw):
     }
     c.update(kw)
     return c
+
+
+class Said(list):
+    """What the program told or asked the user, recorded instead of shown; ``text`` answers ask_text."""
+    text = "Nhập trùng"
+
+
+@pytest.fixture
+def said(monkeypatch):
+    from gui import messages
+
+    log = Said()
+    monkeypatch.setattr(messages, "info", lambda parent, text, title="": log.append(("info", text)))
+    monkeypatch.setattr(messages, "error", lambda parent, text, title="": log.append(("error", text)))
+    monkeypatch.setattr(messages, "ask", lambda parent, text, title="": log.append(("ask", text)) or True)
+    monkeypatch.setattr(messages, "ask_text", lambda parent, label, title="": log.append(("ask_text", label)) or log.text)
+    return log

@@ -58,3 +58,18 @@ def test_migration_and_restore_copies_go_to_the_backup_folder(tmp_path):
     restore(path, source)
     assert len(list(backups.folder(path).glob("old-before-restore-*.db"))) == 1
     assert backups.newest(path) is not None
+
+
+def test_the_window_takes_the_days_backup_on_a_worker(qtbot, tmp_path, monkeypatch):
+    from gui import messages
+    from gui.main_window import MainWindow
+
+    monkeypatch.setattr(messages, "error", lambda *a, **k: (_ for _ in ()).throw(AssertionError(a)))
+    store = Store.open(tmp_path / "office.db")
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    w.start_integrity_check()
+    qtbot.waitUntil(lambda: backups.daily_name(store.path, dt.date.today()).exists() and w.task is None,
+                    timeout=15000)
+    w.close()

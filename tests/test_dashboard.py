@@ -187,3 +187,17 @@ def test_a_failed_bulk_insert_leaves_triggers_and_totals_untouched(store):
     names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"cases_ai", "cases_stats_insert"} <= names
     assert store.grouped_counts(D(2023, 9, 1), D(2023, 9, 30), "month")["2023-09"]["received"] == 1
+
+
+def test_updates_that_change_no_counted_column_fire_no_totals_trigger(store):
+    sql = {r[0]: r[1] for r in store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    assert "AFTER UPDATE OF received_date" in sql["cases_stats_update"]
+    assert "AFTER UPDATE OF code, applicant" in sql["cases_au"]
+    store.insert_cases([case("A1", applicant="Lê Văn Tám")])
+    case_id = store.db.execute("SELECT id FROM cases").fetchone()[0]
+    store.update_case(case_id, {"applicant": "Lê Thị Tám", "papers": "Tờ khai"})
+    from db.register import RegisterFilter
+
+    assert store.register_count(RegisterFilter(search="le thi tam")) == 1
+    assert store.register_count(RegisterFilter(search="le van tam")) == 0
+    assert store.grouped_counts(D(2023, 9, 1), D(2023, 9, 30), "month")["2023-09"]["received"] == 1

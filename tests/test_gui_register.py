@@ -15,14 +15,6 @@ D = dt.date
 TODAY = D(2023, 9, 15)
 
 
-@pytest.fixture
-def said(monkeypatch):
-    """Message boxes recorded instead of shown."""
-    log = []
-    monkeypatch.setattr(messages, "info", lambda parent, text, title="": log.append(("info", text)))
-    monkeypatch.setattr(messages, "error", lambda parent, text, title="": log.append(("error", text)))
-    monkeypatch.setattr(messages, "ask", lambda parent, text, title="": log.append(("ask", text)) or True)
-    return log
 
 
 @pytest.fixture

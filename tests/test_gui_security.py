@@ -13,14 +13,6 @@ from tests.test_gui_register import type_text
 TODAY = dt.date(2023, 9, 15)
 
 
-@pytest.fixture
-def said(monkeypatch):
-    log = []
-    monkeypatch.setattr(messages, "info", lambda parent, text, title="": log.append(("info", text)))
-    monkeypatch.setattr(messages, "error", lambda parent, text, title="": log.append(("error", text)))
-    monkeypatch.setattr(messages, "ask", lambda parent, text, title="": log.append(("ask", text)) or True)
-    monkeypatch.setattr(messages, "ask_text", lambda parent, label, title="": "Nhập trùng")
-    return log
 
 
 @pytest.fixture

@@ -20,13 +20,6 @@ def office(tmp_path):
     return path
 
 
-@pytest.fixture
-def said(monkeypatch):
-    log = []
-    monkeypatch.setattr(messages, "ask", lambda parent, text, title="": log.append(("ask", text)) or True)
-    monkeypatch.setattr(messages, "info", lambda parent, text, title="": log.append(("info", text)))
-    monkeypatch.setattr(messages, "error", lambda parent, text, title="": log.append(("error", text)))
-    return log
 
 
 def damage(path, how):
