@@ -160,6 +160,8 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, list]]]:
 # ---- checking --------------------------------------------------------------------------
 
 def _text(value) -> str:
+    if value.__class__ is str:  # every CSV cell: the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -235,7 +237,7 @@ def check_rows(
         if isinstance(values, Exception):
             out.problems.append(Problem(n, "-", f"dòng CSV hỏng: {values}"))
             continue
-        if all(_text(v) == "" for v in values):
+        if not any(_text(v) for v in values):
             continue  # blank lines are not cases
         out.total_rows += 1
         if progress and out.total_rows % 5000 == 0:

@@ -80,7 +80,36 @@ def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str,
     fig.legend(first.get_lines()[:2], ["Tỷ lệ trong tháng", "Chỉ tiêu"], loc="lower center", ncols=2,
                fontsize=9)
     fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold")
+    fig._monthly_rates = True
     return fig
+
+
+def update_monthly_rates(fig: Figure, months: list[str], series: dict[str, list], targets: dict[str, list],
+                         e_certified: list[int] | None = None, title: str = "") -> bool:
+    """Put new data into a figure made by ``monthly_rates``; False when it must be made anew.
+
+    The dashboard switches periods many times: moving the existing lines and bars
+    costs far less than building the six charts again.
+    """
+    if not getattr(fig, "_monthly_rates", False) or len(months) != len(fig.axes[0].get_lines()[0].get_xdata()):
+        return False
+    if all(v is None for k in RATE_KEYS for v in series[k]) and not any(e_certified or []):
+        return False
+    labels = [month_label(m) for m in months]
+    for ax, key in zip(fig.axes, RATE_KEYS):
+        rate_line, target_line = ax.get_lines()[:2]
+        rate_line.set_ydata(_nan(series[key]))
+        target_line.set_ydata(targets[key])
+        ax.set_ylim(_floor(series[key], targets[key]), 101)
+    bars_ax = fig.axes[5]
+    counts = e_certified or [0] * len(months)
+    for bar, value in zip(bars_ax.patches, counts):
+        bar.set_height(value)
+    bars_ax.set_ylim(0, max(1, max(counts)) * 1.05)
+    for ax in fig.axes[3:6]:
+        ax.set_xticks(range(len(months)), labels, rotation=60, fontsize=8)
+    fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold")
+    return True
 
 
 def rates_by_group(groups: list[str], series: dict[str, list], targets: dict[str, float], title: str) -> Figure:

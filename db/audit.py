@@ -33,9 +33,13 @@ RIGHTS = {
 ROLE_NAMES = {"officer": "Cán bộ một cửa", "chairman": "Chủ tịch (lãnh đạo)", "admin": "Quản trị"}
 
 
+def values_hash(values: tuple) -> str:
+    """The hash of a case's values in ``HASHED`` order (ints, strings and None, as SQLite returns them)."""
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
+
+
 def case_hash(row: dict) -> str:
-    text = json.dumps([row.get(k) for k in HASHED], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return values_hash(tuple(row.get(k) for k in HASHED))
 
 
 def chain_hash(prev: str, at: str, actor: str, action: str, entity: str, entity_id: str,
@@ -111,9 +115,8 @@ class AuditMixin:
         cur = self.db.execute(f"SELECT id, row_hash, {', '.join(HASHED)} FROM cases")
         while rows := cur.fetchmany(20000):
             for row in rows:
-                values = dict(zip(HASHED, row[2:]))
-                if row[1] != case_hash(values):
-                    problems.append(f"hồ sơ {values['code']} (id {row[0]}): bị sửa ngoài chương trình")
+                if row[1] != values_hash(tuple(row[2:])):
+                    problems.append(f"hồ sơ {row[2]} (id {row[0]}): bị sửa ngoài chương trình")
                     if len(problems) >= limit:
                         return problems
         return problems

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from db.migrations import (RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            migrations)
-from db.audit import AuditMixin, case_hash
+from db.audit import HASHED, AuditMixin, values_hash
 from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
 from db.users import UsersMixin
@@ -273,9 +273,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         fields: dict[str, int | None] = {}
         n = 0
         digest = hashlib.sha256()
-        columns = ("code", "procedure_id", "field_id", "applicant", "officer_id", "received_date", "due_date",
-                   "processing_days", "channel", "digitized", "resolved_date", "result_digitized", "has_fee",
-                   "paid_online", "e_certified", "status", "received_time", "papers", "row_hash")
+        columns = (*HASHED, "row_hash")
         sql = f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         with self.db.atomic():
             # Row-by-row triggers would cost more than the insert itself: inside this transaction
@@ -286,6 +284,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
                 list(BULK_TRIGGERS)).fetchall()
             for name, _ in set_aside:
                 self.db.execute(f"DROP TRIGGER {name}")
+
             def rows() -> Iterator[tuple]:
                 nonlocal n
                 for c in cases:
@@ -300,21 +299,20 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
                         procedures[proc] = self._ensure_procedure(
                             proc, field, c.get("processing_days"), c.get("has_fee", 0))
                     n += 1
-                    row = {
-                        "code": c["code"], "procedure_id": procedures[proc], "field_id": fields[field],
-                        "applicant": c.get("applicant") or "", "officer_id": officers[name],
-                        "received_date": c["received_date"].isoformat(),
-                        "due_date": c["due_date"].isoformat(),
-                        "processing_days": c.get("processing_days"),
-                        "channel": c["channel"], "digitized": c["digitized"],
-                        "resolved_date": c["resolved_date"].isoformat() if c.get("resolved_date") else None,
-                        "result_digitized": c.get("result_digitized", 0), "has_fee": c.get("has_fee", 0),
-                        "paid_online": c.get("paid_online", 0), "e_certified": c.get("e_certified", 0),
-                        "status": c.get("status") or None, "received_time": None, "papers": "",
-                    }
-                    row["row_hash"] = case_hash(row)
-                    digest.update(row["row_hash"].encode())
-                    yield tuple(row[k] for k in columns)
+                    resolved = c.get("resolved_date")
+                    days = c.get("processing_days")
+                    # in HASHED order, as SQLite will return them: ints, strings, None
+                    values = (
+                        c["code"], procedures[proc], fields[field], c.get("applicant") or "", officers[name],
+                        c["received_date"].isoformat(), c["due_date"].isoformat(),
+                        None if days is None else int(days), int(c["channel"]), int(c["digitized"]),
+                        resolved.isoformat() if resolved else None, int(c.get("result_digitized", 0)),
+                        int(c.get("has_fee", 0)), int(c.get("paid_online", 0)), int(c.get("e_certified", 0)),
+                        c.get("status") or None, None, "",
+                    )
+                    row_hash = values_hash(values)
+                    digest.update(row_hash.encode())
+                    yield (*values, row_hash)
 
             # one prepared statement: sqlite-utils' insert_all spends most of its time on each value
             cursor = self.db.conn.cursor()

@@ -19,6 +19,12 @@ from gui.period_picker import PeriodPicker
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402  (after PySide6)
 
+def charts_module():
+    from core import charts
+
+    return charts
+
+
 CHART_TABS = ("Theo tháng", "Theo cán bộ", "Theo lĩnh vực", "Tiếp nhận – giải quyết")
 
 
@@ -81,12 +87,17 @@ class ChartTab(QWidget):
         self.layout_.addLayout(row)
 
     def show_figure(self, figure) -> None:
+        """Show a figure in the tab's one canvas (a new canvas widget each time would cost a redraw)."""
         self.figure = figure
-        if self.canvas is not None:
-            self.layout_.removeWidget(self.canvas)
-            self.canvas.deleteLater()
-        self.canvas = FigureCanvasQTAgg(figure)
-        self.layout_.insertWidget(0, self.canvas, 1)
+        if self.canvas is None:
+            self.canvas = FigureCanvasQTAgg(figure)
+            self.layout_.insertWidget(0, self.canvas, 1)
+        else:
+            self.canvas.figure = figure
+            figure.set_canvas(self.canvas)
+            ratio = self.canvas.device_pixel_ratio or 1
+            figure.set_size_inches(self.canvas.width() * ratio / figure.dpi,
+                                   self.canvas.height() * ratio / figure.dpi)
         self.canvas.draw_idle()
 
 
@@ -220,7 +231,7 @@ class DashboardPage(QWidget):
         d = self.data
         if index == 0:
             return charts.monthly_rates(d.months, d.monthly, d.monthly_targets, d.monthly_counts["e_certified"],
-                                        f"Các tỷ lệ 12 tháng đến hết tháng {d.period.end.month}/{d.period.end.year}")
+                                        self._monthly_title())
         if index == 1:
             return charts.rates_by_group(d.officers, d.by_officer, d.targets, f"Các tỷ lệ theo cán bộ, {d.title}")
         if index == 2:
@@ -229,12 +240,23 @@ class DashboardPage(QWidget):
         return charts.received_resolved(d.months, c["received"], c["resolved_early"], c["resolved_on_due"],
                                         c["resolved_late"])
 
+    def _monthly_title(self) -> str:
+        end = self.data.period.end
+        return f"Các tỷ lệ 12 tháng đến hết tháng {end.month}/{end.year}"
+
     def _draw_current(self) -> None:
         """Only the chart in sight is drawn; the others when their tab is opened."""
         index = self.charts.currentIndex()
         if self.data is None or index not in self._dirty_charts:
             return
-        self.chart_tabs[index].show_figure(self.figure_for(index))
+        tab = self.chart_tabs[index]
+        d = self.data
+        if index == 0 and tab.figure is not None and charts_module().update_monthly_rates(
+                tab.figure, d.months, d.monthly, d.monthly_targets, d.monthly_counts["e_certified"],
+                self._monthly_title()):
+            tab.canvas.draw_idle()
+        else:
+            tab.show_figure(self.figure_for(index))
         self._dirty_charts.discard(index)
         self.chart_drawn.emit(index)
 

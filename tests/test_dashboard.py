@@ -201,3 +201,19 @@ def test_updates_that_change_no_counted_column_fire_no_totals_trigger(store):
     assert store.register_count(RegisterFilter(search="le thi tam")) == 1
     assert store.register_count(RegisterFilter(search="le van tam")) == 0
     assert store.grouped_counts(D(2023, 9, 1), D(2023, 9, 30), "month")["2023-09"]["received"] == 1
+
+
+def test_the_monthly_chart_updated_in_place_equals_one_made_anew(demo_store):
+    a = dashboard.build(demo_store, "month", periods.parse("2026-09"), WorkCalendar(), today=TODAY)
+    b = dashboard.build(demo_store, "month", periods.parse("2025-04"), WorkCalendar(), today=TODAY)
+    fig = charts.monthly_rates(a.months, a.monthly, a.monthly_targets, a.monthly_counts["e_certified"], "A")
+    assert charts.update_monthly_rates(fig, b.months, b.monthly, b.monthly_targets,
+                                       b.monthly_counts["e_certified"], "B")
+    fresh = charts.monthly_rates(b.months, b.monthly, b.monthly_targets, b.monthly_counts["e_certified"], "B")
+    for ax, ref in zip(fig.axes, fresh.axes):
+        assert [list(l.get_ydata()) for l in ax.get_lines()] == [list(l.get_ydata()) for l in ref.get_lines()]
+        assert ax.get_ylim() == ref.get_ylim() or ax is fig.axes[5]
+        assert [t.get_text() for t in ax.get_xticklabels()] == [t.get_text() for t in ref.get_xticklabels()]
+    assert [p.get_height() for p in fig.axes[5].patches] == b.monthly_counts["e_certified"]
+    empty = charts.empty("x")
+    assert charts.update_monthly_rates(empty, b.months, b.monthly, b.monthly_targets) is False
