@@ -233,6 +233,8 @@ def check_rows(
         raise CaseFileError(out.problems)
 
     first_row: dict[str, int] = {}
+    items = list(positions.items())
+    width = max(positions.values()) + 1
     for n, values in rows:
         if isinstance(values, Exception):
             out.problems.append(Problem(n, "-", f"dòng CSV hỏng: {values}"))
@@ -242,7 +244,10 @@ def check_rows(
         out.total_rows += 1
         if progress and out.total_rows % 5000 == 0:
             progress(out.total_rows)
-        raw = {k: (values[i] if i < len(values) else None) for k, i in positions.items()}
+        if len(values) >= width:
+            raw = {k: values[i] for k, i in items}
+        else:
+            raw = {k: (values[i] if i < len(values) else None) for k, i in items}
         case, problems = _check_row(n, raw, calendar, procedure_days)
         if case is not None:
             code = case["code"]
