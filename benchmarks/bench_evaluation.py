@@ -11,15 +11,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
-import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, timed  # noqa: E402
+from common import ROOT, ensure_demo, timed  # noqa: E402
 
 
 def main() -> int:
@@ -30,17 +28,7 @@ def main() -> int:
     ap.add_argument("--db", default=str(ROOT / "bench-out" / "officers.db"))
     args = ap.parse_args()
     db = Path(args.db)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    have = 0
-    if db.exists():
-        con = sqlite3.connect(db)
-        have = con.execute("SELECT count(*) FROM officers").fetchone()[0]
-        con.close()
-    if have != args.officers:
-        for p in db.parent.glob(db.name + "*"):
-            p.unlink()
-        subprocess.run([sys.executable, "main.py", "--db", str(db), "demo", "--cases", str(args.cases),
-                        "--officers", str(args.officers)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    ensure_demo(db, "officers", args.officers, "--cases", str(args.cases), "--officers", str(args.officers))
     today = dt.date.today()
     last = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)  # last full quarter
     quarter = f"{last.year}-Q{(last.month - 1) // 3 + 1}"

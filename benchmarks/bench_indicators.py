@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, timed  # noqa: E402
+from common import ROOT, ensure_demo, timed  # noqa: E402
 
 
 def main() -> int:
@@ -29,17 +29,8 @@ def main() -> int:
     ap.add_argument("--year", type=int, default=dt.date.today().year - 1)
     args = ap.parse_args()
     db = Path(args.db)
-    db.parent.mkdir(parents=True, exist_ok=True)
-
-    have = 0
-    if db.exists():
-        con = sqlite3.connect(db)
-        have = con.execute("SELECT count(*) FROM cases").fetchone()[0]
-        con.close()
-    if have != args.cases:
-        for p in db.parent.glob(db.name + "*"):
-            p.unlink()
-        t = timed([sys.executable, "main.py", "--db", str(db), "demo", "--cases", str(args.cases)])
+    t = ensure_demo(db, "cases", args.cases, "--cases", str(args.cases))
+    if t is not None:
         print(f"demo --cases {args.cases}: {t:.1f} s")
 
     py = sys.executable

@@ -22,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, count, ensure_demo  # noqa: E402
+
 PY = sys.executable
 OUT = ROOT / "bench-out"
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -38,18 +40,6 @@ def median_of(runs: int, fn) -> float:
     return statistics.median(fn() for _ in range(runs))
 
 
-def count(db: Path, table: str = "cases") -> int:
-    if not db.exists():
-        return -1
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    except sqlite3.DatabaseError:
-        return -1
-    finally:
-        con.close()
-
-
 def main_cli(db: Path, *args: str) -> list[str]:
     return [PY, "main.py", "--db", str(db), *args]
 
@@ -60,12 +50,9 @@ def prepare(cases: int) -> dict[str, Path]:
              "empty": OUT / "empty.db", "csv": OUT / "cases-100k.csv", "xlsx": OUT / "cases-100k.xlsx"}
     for key, n, extra in (("million", cases, []), ("hundred", 100_000, []),
                           ("officers", 100_000, ["--officers", "30"])):
-        if count(files[key]) != n:
-            for p in OUT.glob(files[key].name + "*"):
-                p.unlink()
-            print(f"preparing {files[key].name}: demo --cases {n} …", flush=True)
-            t = run(main_cli(files[key], "demo", "--cases", str(n), *extra))
-            print(f"  {t:.1f} s", flush=True)
+        t = ensure_demo(files[key], "cases", n, "--cases", str(n), *extra)
+        if t is not None:
+            print(f"prepared {files[key].name}: demo --cases {n} in {t:.1f} s", flush=True)
     if count(files["empty"]) != 0:
         files["empty"].unlink(missing_ok=True)
         run(main_cli(files["empty"], "check"))
