@@ -162,8 +162,12 @@ class CaseDialog(QDialog):
             self.received.setDate(to_qdate(self._today))
             self.due.setDate(to_qdate(self._today))
             self.resolved.setDate(to_qdate(self._today))
-            last = self._store.settings().get("last_officer")
-            i = self.officer.findText(last) if last else -1
+            # the signed-in officer first, else the officer chosen last time
+            i = self.officer.findData(self._store.actor.get("officer_id")) \
+                if self._store.actor.get("officer_id") is not None else -1
+            if i < 0:
+                last = self._store.settings().get("last_officer")
+                i = self.officer.findText(last) if last else -1
             self.officer.setCurrentIndex(max(i, 0))
             self.digitized.setChecked(True)
             self._recompute_due()

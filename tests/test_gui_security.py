@@ -132,3 +132,15 @@ def test_the_administrator_manages_users(qtbot, office, said, monkeypatch):
     page.toggle_active()
     assert page.model.item(2, 4).text() == "ngừng"
     w.close()
+
+
+def test_a_new_case_defaults_to_the_signed_in_officer(qtbot, office, said):
+    hung = office.add_officer("Trần Văn Hùng", "Công chức Tư pháp - Hộ tịch")
+    office.add_user("hung", "motcua2027", "officer", "Trần Văn Hùng", hung)
+    office.remember("last_officer", "Phạm Thị Lan")
+    w = window_as(qtbot, office, "hung", "motcua2027")
+    register = w.page("Sổ hồ sơ")
+    register.new_case()
+    assert register.dialog.officer.currentText() == "Trần Văn Hùng"
+    register.dialog.reject()
+    w.close()
