@@ -6,7 +6,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from core import backups
 from db.store import Store, StoreError, restore
@@ -103,8 +103,8 @@ def sign_in(store: Store) -> dict | None:
 def run_window(db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName("Một Cửa")
-    store = open_or_recover(db_path, choose_file=lambda: QFileDialog.getOpenFileName(
-        None, "Chọn bản sao lưu", str(backups.folder(db_path)), "SQLite (*.db)")[0])
+    store = open_or_recover(db_path, choose_file=lambda: messages.open_path(
+        None, "Chọn bản sao lưu", str(backups.folder(db_path)), "SQLite (*.db)"))
     if store is None:
         return 1
     if store.case_count() == 0 and not store.settings().get("place"):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout,
                                QLabel, QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -294,11 +294,9 @@ class DashboardPage(QWidget):
     def save_png(self, tab: ChartTab, path: Path | None = None) -> None:
         if tab.figure is None:
             return
+        path = path or messages.save_path(self, "Lưu biểu đồ", "bieu-do.png", "PNG (*.png)")
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Lưu biểu đồ", "bieu-do.png", "PNG (*.png)")
-            if not name:
-                return
-            path = Path(name)
+            return
         try:
             tab.figure.savefig(path, dpi=150)
         except OSError as exc:
@@ -307,11 +305,9 @@ class DashboardPage(QWidget):
     def export_xlsx(self, path: Path | None = None) -> None:
         if self.data is None:
             return
+        path = path or messages.save_path(self, "Xuất số liệu", "so-lieu.xlsx", "Excel (*.xlsx)")
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Xuất số liệu", "so-lieu.xlsx", "Excel (*.xlsx)")
-            if not name:
-                return
-            path = Path(name)
+            return
         try:
             dashboard.to_xlsx(self.data, path, self.store, self.today)
         except OSError as exc:

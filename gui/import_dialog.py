@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QProgressBar, QPushButton, QTableView, QVBoxLayout)
 
 from core import casefile, vnformat
 from db.store import Store
+from gui import messages
 from gui.tasks import Task
 
 PREVIEW_ROWS = 1000
@@ -60,9 +61,9 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp hồ sơ", "", "Bảng tính (*.csv *.xlsx)")
+        path = messages.open_path(self, "Chọn tệp hồ sơ", "", "Bảng tính (*.csv *.xlsx)")
         if path:
-            self.load(Path(path))
+            self.load(path)
 
     # ---- checking ---------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow, QProgressBar,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QProgressBar,
                                QStackedWidget, QWidget)
 
 from core import casefile, vnformat
@@ -183,12 +183,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def export_cases(self, path: Path | None = None, mask: bool | None = None) -> None:
-        if not path:
-            name, _ = QFileDialog.getSaveFileName(self, "Xuất mọi hồ sơ", "ho-so.xlsx",
-                                                  "Excel (*.xlsx);;CSV (*.csv)")
-            if not name:
-                return
-            path = Path(name)
+        path = path or messages.save_path(self, "Xuất mọi hồ sơ", "ho-so.xlsx", "Excel (*.xlsx);;CSV (*.csv)")
+        if path is None:
+            return
         if mask is None:
             mask = messages.ask(self, "Che tên người nộp trong tệp xuất (chỉ giữ họ và chữ cái đầu)?")
         total = self.store.case_count()
@@ -206,7 +203,7 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-        name, _ = QFileDialog.getSaveFileName(self, "Sao lưu", f"motcua-{stamp}.db", "SQLite (*.db)")
+        name = messages.save_path(self, "Sao lưu", f"motcua-{stamp}.db", "SQLite (*.db)")
         if name:
             try:
                 self.store.backup(name)
@@ -222,12 +219,10 @@ class MainWindow(QMainWindow):
         if not self.store.can("settings"):
             messages.error(self, "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
             return
+        source = source or messages.open_path(self, "Chọn bản sao lưu", str(backups.folder(self.store.path)),
+                                              "SQLite (*.db)")
         if source is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", str(backups.folder(self.store.path)),
-                                                  "SQLite (*.db)")
-            if not name:
-                return
-            source = Path(name)
+            return
         if not messages.ask(self, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu {source.name}? "
                                   "Dữ liệu hiện tại được sao lưu trước khi thay."):
             return

@@ -27,3 +27,23 @@ def ask_text(parent: QWidget | None, label: str, title: str = "Một Cửa") -> 
 
     text, ok = QInputDialog.getText(parent, title, label)
     return text if ok else None
+
+
+def save_path(parent: QWidget | None, title: str, suggested: str, filters: str):
+    """Where to write a file, or None when the user cancels."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return Path(name) if name else None
+
+
+def open_path(parent: QWidget | None, title: str, folder: str, filters: str):
+    """Which file to read, or None when the user cancels."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    name, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
+    return Path(name) if name else None

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
 from gui import messages
@@ -62,11 +62,9 @@ class PdfPreview(QDialog):
         outer.addLayout(buttons)
 
     def save(self, path: Path | None = None) -> Path | None:
+        path = path or messages.save_path(self, "Lưu PDF", self.suggested_name, "PDF (*.pdf)")
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Lưu PDF", self.suggested_name, "PDF (*.pdf)")
-            if not name:
-                return None
-            path = Path(name)
+            return None
         try:
             tmp = path.with_name(path.name + ".part")
             tmp.write_bytes(self.data)

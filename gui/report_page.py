@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from core import report
 from gui import messages
@@ -73,12 +73,10 @@ class ReportPage(QWidget):
         return self.preview
 
     def export_xlsx(self, path: Path | None = None) -> None:
+        path = path or messages.save_path(self, "Xuất báo cáo", f"bao-cao-{self.report.period.code}.xlsx",
+                                          "Excel (*.xlsx)")
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Xuất báo cáo", f"bao-cao-{self.report.period.code}.xlsx",
-                                                  "Excel (*.xlsx)")
-            if not name:
-                return
-            path = Path(name)
+            return
         try:
             report.to_xlsx(self.report, path)
         except OSError as exc:

@@ -70,3 +70,12 @@ def test_an_empty_list_of_papers_is_refused(window):
     register.dialog._ok()
     assert register.dialog.error.text() == "Ghi ít nhất một giấy tờ đã nhận."
     register.dialog.reject()
+
+
+def test_file_choices_give_a_path_or_none_when_cancelled(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "x.pdf"), "PDF (*.pdf)"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: ("", ""))
+    assert messages.save_path(None, "Lưu", "x.pdf", "PDF (*.pdf)") == tmp_path / "x.pdf"
+    assert messages.open_path(None, "Mở", "", "SQLite (*.db)") is None
