@@ -12,9 +12,8 @@ import getpass
 import hashlib
 import json
 
-HASHED = ("code", "procedure_id", "field_id", "applicant", "officer_id", "received_date", "due_date",
-          "processing_days", "channel", "digitized", "resolved_date", "result_digitized", "has_fee",
-          "paid_online", "e_certified", "status", "received_time", "papers")
+from db.register import EDITABLE as HASHED  # every column a case holds is hashed
+
 GENESIS = "0" * 64
 
 

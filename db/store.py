@@ -29,12 +29,6 @@ class StoreError(Exception):
 
 BULK_TRIGGERS = ("cases_ai", "cases_stats_insert")  # per-row upkeep a bulk insert does in one pass
 
-CASE_COLUMNS = (
-    "code", "procedure_id", "field_id", "applicant", "officer_id", "received_date", "due_date",
-    "processing_days", "channel", "digitized", "resolved_date", "result_digitized", "has_fee",
-    "paid_online", "e_certified", "status",
-)
-
 
 def _filters(start: dt.date, end: dt.date, officer_id: int | None, field_id: int | None) -> tuple[str, dict]:
     """The SQL conditions and parameters of a period with an optional officer and field."""
