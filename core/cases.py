@@ -5,6 +5,17 @@ Values are typed: dates as ``datetime.date`` (or None), flags as 0/1.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+
+EARLIEST = dt.date(2000, 1, 1)  # no case of this program was received or resolved before it
+
+
+def nfc(text: str | None) -> str:
+    """A name as it is stored and compared: Unicode NFC, spaces trimmed and single.
+
+    Unikey's "Unicode tổ hợp" and macOS type decomposed accents; both must be one name.
+    """
+    return unicodedata.normalize("NFC", " ".join(str(text or "").split()))
 
 STATE_NAMES = {
     "open": "Đang giải quyết",
@@ -17,9 +28,25 @@ STATE_NAMES = {
 }
 
 
-def cross_problems(case: dict) -> list[tuple[str, str]]:
-    """Problems between fields of one case, as (column, reason)."""
+def date_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The one date rule for files, dialogs and the Store: nothing received or resolved
+    after today, nothing before 2000."""
+    today = today or dt.date.today()
     out: list[tuple[str, str]] = []
+    for column, what in (("received_date", "ngày tiếp nhận"), ("resolved_date", "ngày có kết quả")):
+        day = case.get(column)
+        if not isinstance(day, dt.date):
+            continue
+        if day > today:
+            out.append((column, f"{what} {day:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y})"))
+        elif day < EARLIEST:
+            out.append((column, f"{what} {day:%d/%m/%Y} trước năm {EARLIEST.year}"))
+    return out
+
+
+def cross_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """Problems of one case's values, alone and between fields, as (column, reason)."""
+    out: list[tuple[str, str]] = date_problems(case, today)
     received: dt.date | None = case.get("received_date")
     resolved: dt.date | None = case.get("resolved_date")
     due: dt.date | None = case.get("due_date")

@@ -260,11 +260,7 @@ class CaseDialog(QDialog):
                                 else "Thủ tục không có trong danh mục (thêm ở trang Danh mục).")
         if v["officer_id"] is None:
             out["officer"] = "Chưa có cán bộ: thêm ở trang Danh mục."
-        if v["received_date"] > self._today:
-            out["received_date"] = "Ngày tiếp nhận ở tương lai."
-        if v["resolved_date"] and v["resolved_date"] > self._today:
-            out["resolved_date"] = "Ngày có kết quả ở tương lai."
-        for column, reason in cross_problems(v):
+        for column, reason in cross_problems(v, self._today):
             key = {"result_digitized": "resolved_date"}.get(column, column)
             out.setdefault(key, reason[0].upper() + reason[1:] + ".")
         return out
