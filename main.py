@@ -24,7 +24,8 @@ def default_db_path() -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mot-cua", description="Một Cửa: hồ sơ TTHC, chỉ số, đánh giá cán bộ")
-    p.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    p.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng) "
+                   "hoặc postgresql://NGƯỜI_DÙNG@MÁY_CHỦ/TÊN_CSDL")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("import", help="nhập hồ sơ từ .csv hoặc .xlsx")
@@ -64,7 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file")
 
     sub.add_parser("check", help="kiểm tra tính toàn vẹn")
+
+    c = sub.add_parser("copy", help="chép cả cơ sở dữ liệu sang nơi khác (tệp SQLite ↔ PostgreSQL), kiểm tra hai bên")
+    c.add_argument("--to", required=True, metavar="TARGET", help="tệp .db mới hoặc postgresql://NGƯỜI_DÙNG@MÁY_CHỦ/TÊN_CSDL")
     return p
+
+
+def _location(value: str):
+    """A database file's path, or a PostgreSQL URL (``postgresql://USER@HOST/NAME``) as given."""
+    from db.dialect import is_url
+
+    return value if is_url(value) else Path(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "report" and not (args.out or args.text):
         parser.error("report: cần --out TỆP.pdf, --text, hoặc cả hai")
-    db_path = Path(args.db) if args.db else default_db_path()
+    db_path = _location(args.db) if args.db else default_db_path()
     if args.command is None:
         from gui.app import run_window
 
-        return run_window(db_path)
+        return run_window(db_path, explicit=bool(args.db))
     from core.commands import run
 
     return run(args, db_path)

@@ -10,23 +10,42 @@ never removed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
 DAILY = re.compile(r"^(?P<stem>.+)-(?P<day>\d{4}-\d{2}-\d{2})\.db$")
 
 
-def folder(db_path: Path) -> Path:
+def _server_name(url: str) -> str:
+    """A PostgreSQL office's name for its backup files: the database's name."""
+    name = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    return re.sub(r"[^\w.-]", "_", name) or "motcua"
+
+
+def folder(db_path) -> Path:
+    """Beside the file; for an office on a PostgreSQL server, on this PC: MOTCUA_BACKUPS, or the
+    ``MotCua/backups`` folder in the user's home."""
+    from db.dialect import is_url
+
+    if is_url(db_path):
+        return Path(os.environ.get("MOTCUA_BACKUPS") or Path.home() / "MotCua" / "backups")
     return Path(db_path).parent / "backups"
 
 
-def daily_name(db_path: Path, day: dt.date) -> Path:
-    return folder(db_path) / f"{Path(db_path).stem}-{day.isoformat()}.db"
+def _stem(db_path) -> str:
+    from db.dialect import is_url
+
+    return _server_name(db_path) if is_url(db_path) else Path(db_path).stem
 
 
-def special_name(db_path: Path, reason: str) -> Path:
+def daily_name(db_path, day: dt.date) -> Path:
+    return folder(db_path) / f"{_stem(db_path)}-{day.isoformat()}.db"
+
+
+def special_name(db_path, reason: str) -> Path:
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    return folder(db_path) / f"{Path(db_path).stem}-{reason}-{stamp}.db"
+    return folder(db_path) / f"{_stem(db_path)}-{reason}-{stamp}.db"
 
 
 def to_keep(days: list[dt.date], today: dt.date, daily: int = 7, weekly: int = 4, monthly: int = 12) -> set[dt.date]:
@@ -50,7 +69,7 @@ def to_keep(days: list[dt.date], today: dt.date, daily: int = 7, weekly: int = 4
 
 def daily_backups(db_path: Path) -> dict[dt.date, Path]:
     out = {}
-    stem = Path(db_path).stem
+    stem = _stem(db_path)
     if folder(db_path).is_dir():
         for p in folder(db_path).iterdir():
             m = DAILY.match(p.name)
@@ -63,7 +82,7 @@ def newest(db_path: Path) -> Path | None:
     """The newest backup of any kind, to offer when the database cannot be read."""
     if not folder(db_path).is_dir():
         return None
-    stem = Path(db_path).stem
+    stem = _stem(db_path)
     candidates = [p for p in folder(db_path).glob(f"{stem}-*.db")]
     return max(candidates, key=lambda p: p.stat().st_mtime) if candidates else None
 

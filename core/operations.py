@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from core.cases import action_problem, cross_problems, nfc
+from db.errors import Conflict
 
 CASES, CATALOGUES, SETTINGS, TARGETS, EVALUATIONS, USERS = (
     "cases", "catalogues", "settings", "targets", "evaluations", "users")
@@ -83,9 +84,12 @@ def _refuse_if(problems: list[tuple[str, str]], code: str = "") -> None:
         raise OpRefused(head + "; ".join(reason for _, reason in problems) + ".")
 
 
-def add_case(store, values: dict, today: dt.date | None = None, officer_name: str | None = None) -> OpChanges:
+def add_case(store, values: dict, today: dt.date | None = None, officer_name: str | None = None,
+             auto_code: bool = False) -> OpChanges:
     """Receive a new case given by column values (ids, ISO dates); ``officer_name`` is remembered
-    as the desk's last officer in the same transaction."""
+    as the desk's last officer in the same transaction. With ``auto_code`` the code proposed to the
+    desk is only a preview: the next free code of the day is allocated inside the save, under the
+    write lock, so two desks saving at once never get the same code."""
     values = dict(values)
     if "applicant" in values:
         values["applicant"] = nfc(values["applicant"])
@@ -100,6 +104,8 @@ def add_case(store, values: dict, today: dt.date | None = None, officer_name: st
     problems += cross_problems(_typed(values), today)
     _refuse_if(problems, code)
     with store.db.atomic():
+        if auto_code:
+            code = values["code"] = store.next_code(today or dt.date.today())
         if store.existing_codes([code]):
             raise OpRefused(f"Mã {code} đã có.")
         case_id = store.add_case(values)
@@ -109,8 +115,11 @@ def add_case(store, values: dict, today: dt.date | None = None, officer_name: st
                    undo=partial(delete_case, case_id=case_id, reason="Hoàn tác tiếp nhận"))
 
 
-def update_case(store, case_id: int, changes: dict, today: dt.date | None = None, text: str = "") -> OpChanges:
-    """Change some columns of one case; a change that would break a rule is refused."""
+def update_case(store, case_id: int, changes: dict, today: dt.date | None = None, text: str = "",
+                version: int | None = None) -> OpChanges:
+    """Change some columns of one case; a change that would break a rule is refused. Given the
+    ``version`` the desk read, an edit of a case another desk changed meanwhile is refused with
+    "Hồ sơ vừa được người khác sửa" and the case's current values, never saved over them."""
     changes = dict(changes)
     if "applicant" in changes:
         changes["applicant"] = nfc(changes["applicant"])
@@ -128,9 +137,38 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
         before = {k: current[k] for k in changes}
         if before == changes:
             return changed(text=text)
-        store.update_case(case_id, changes)
+        try:
+            store.update_case(case_id, changes, expected_version=version)
+        except Conflict as exc:
+            raise OpRefused(conflict_text(exc.current, changes)) from None
     return changed(CASES, ids=(case_id,), id=case_id, text=text or f"Sửa {code}",
                    undo=partial(update_case, case_id=case_id, changes=before, today=today, text=text))
+
+
+CONFLICT_NAMES = {"code": "Mã hồ sơ", "applicant": "Người nộp", "received_date": "Ngày tiếp nhận",
+                  "due_date": "Ngày hẹn trả", "resolved_date": "Ngày có kết quả", "processing_days": "Thời hạn",
+                  "channel": "Hình thức nộp", "digitized": "Số hoá khi tiếp nhận",
+                  "result_digitized": "Số hoá kết quả", "has_fee": "Có phí", "paid_online": "Thanh toán trực tuyến",
+                  "e_certified": "Chứng thực điện tử", "status": "Trạng thái", "received_time": "Giờ tiếp nhận",
+                  "papers": "Thành phần hồ sơ", "procedure_id": "Thủ tục", "officer_id": "Cán bộ",
+                  "field_id": "Lĩnh vực"}
+
+
+def conflict_text(current: dict, wanted: dict) -> str:
+    """The refusal of a stale edit, with the values now in the database where they differ from the edit."""
+    from core import vnformat
+
+    def shown(key, value):
+        if value is None or value == "":
+            return "(trống)"
+        if key.endswith("_date") and isinstance(value, str):
+            return vnformat.date_short(dt.date.fromisoformat(value))
+        return str(value)
+
+    differ = [f"{CONFLICT_NAMES.get(k, k)}: {shown(k, current.get(k))}" for k in wanted
+              if k in current and current.get(k) != wanted[k]]
+    return ("Hồ sơ vừa được người khác sửa: chưa ghi thay đổi của bạn. Giá trị hiện có trong sổ — "
+            + ("; ".join(differ) if differ else "như bạn vừa nhập") + ". Mở lại hồ sơ để sửa tiếp.")
 
 
 QUICK = ("result_digitized", "paid_online", "e_certified")

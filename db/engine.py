@@ -24,6 +24,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db import errors
+from db.dialect import SQLITE
 
 # seconds a writer waits for another to finish before "đang bận" (MOTCUA_BUSY_TIMEOUT to change it)
 BUSY_TIMEOUT = float(os.environ.get("MOTCUA_BUSY_TIMEOUT") or 10.0)
@@ -38,6 +39,7 @@ def connect(path: str | Path, timeout: float = BUSY_TIMEOUT) -> sqlite3.Connecti
 class Database(sqlite_utils.Database):
     """sqlite-utils' database whose write transactions are immediate and whose errors are named."""
 
+    dialect = SQLITE  # what differs from the other engine (db.dialect)
     path: Path | None = None
     refuse_writes: errors.StoreError | None = None  # set for a file this version must not write
 
@@ -80,6 +82,14 @@ class Database(sqlite_utils.Database):
         except BaseException:
             self._rollback_quietly()
             raise
+
+    _data_version: int | None = None
+
+    def changed_elsewhere(self) -> bool:
+        """True when another connection wrote to the file since the last call (``PRAGMA data_version``)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        before, self._data_version = self._data_version, version
+        return before is not None and version != before
 
     def _rollback_quietly(self) -> None:
         try:

@@ -46,6 +46,18 @@ class Damaged(StoreError):
     offer_backup = True
 
 
+class ServerUnavailable(StoreError):
+    """The PostgreSQL server of the office cannot be reached (switched off, the network down)."""
+
+
+class Conflict(StoreError):
+    """Another desk changed the case after this desk read it: the edit is refused, nothing overwritten."""
+
+    def __init__(self, case_id: int, current: dict, version: int | None):
+        super().__init__("Hồ sơ vừa được người khác sửa: chưa ghi thay đổi của bạn.")
+        self.case_id, self.current, self.version = case_id, current, version
+
+
 class NotFound(StoreError):
     """The file or a folder on its path does not exist."""
 
@@ -93,6 +105,12 @@ def newer_version(path, found: int, known: int) -> NewerVersion:
 def damaged(path=None, detail: str = "") -> Damaged:
     return Damaged(f"Tệp dữ liệu {_name(path)} bị hỏng hoặc không phải cơ sở dữ liệu của Một Cửa"
                    + (f" ({detail})" if detail else "") + ".")
+
+
+def server_unavailable(where, detail: str = "") -> ServerUnavailable:
+    return ServerUnavailable(f"Không kết nối được cơ sở dữ liệu {where or 'trên máy chủ'}: máy chủ tắt, mạng "
+                             "bị ngắt hoặc thông tin kết nối chưa đúng. Chưa ghi gì dở dang; kiểm tra máy chủ "
+                             "và mạng rồi thử lại." + (f" ({detail})" if detail else ""))
 
 
 def not_found(path) -> NotFound:

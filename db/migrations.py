@@ -189,7 +189,7 @@ def m007_district_averages(db):
 RECEIVED_STATS = (
     ("received", "1"), ("direct", "{r}.channel = 1"), ("online", "{r}.channel = 2"),
     ("postal", "{r}.channel = 3"), ("digitized", "{r}.digitized"),
-    ("with_fee", "{r}.has_fee"), ("paid_online", "{r}.has_fee AND {r}.paid_online"),
+    ("with_fee", "{r}.has_fee"), ("paid_online", "{r}.has_fee * {r}.paid_online"),
     ("e_certified", "{r}.e_certified"), ("withdrawn", "{r}.status IS 'withdrawn'"),
 )
 RESOLVED_STATS = (
@@ -228,7 +228,7 @@ def m008_monthly_stats(db):
     add_stats_of_new_cases(db, 0)
 
 
-STATS_SIDES = (("stats_received", "received_date", RECEIVED_STATS, "1"),
+STATS_SIDES = (("stats_received", "received_date", RECEIVED_STATS, "1 = 1"),
                ("stats_resolved", "resolved_date", RESOLVED_STATS,
                 "{r}.resolved_date IS NOT NULL AND {r}.status IS NULL"))
 
@@ -353,6 +353,14 @@ def m011_users_audit_deletion(db):
             db.conn.executemany("UPDATE cases SET row_hash = ? WHERE id = ?", batch)
             batch = []
     db.conn.executemany("UPDATE cases SET row_hash = ? WHERE id = ?", batch)
+
+
+@migrations()
+def i18_case_version(db):
+    """Several desks: each case carries a version, raised by every change, checked when an edit is
+    saved, so that an edit of a case another desk changed meanwhile is refused, never overwritten."""
+    db.execute("ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE deleted_cases ADD COLUMN version INTEGER")
 
 
 SCHEMA_VERSION = len(migrations._migrations)

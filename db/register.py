@@ -1,6 +1,8 @@
 """The case register: filtered, sorted, paged reads and single-case writes."""
 from __future__ import annotations
 
+from db.errors import Conflict
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -40,7 +42,7 @@ SELECT = f"""
            c.received_date, c.due_date, c.processing_days, c.channel, c.digitized,
            c.resolved_date, c.result_digitized, c.has_fee, c.paid_online, c.e_certified,
            c.status, c.procedure_id, c.officer_id, c.field_id, c.received_time, c.papers,
-           {_STATE_SQL} AS state
+           c.version, {_STATE_SQL} AS state
     FROM cases c
     JOIN procedures p ON p.id = c.procedure_id
     JOIN officers o ON o.id = c.officer_id
@@ -57,7 +59,7 @@ class RegisterFilter:
     search: str = ""
 
 
-def _where(flt: RegisterFilter, today: dt.date) -> tuple[str, dict]:
+def _where(db, flt: RegisterFilter, today: dt.date) -> tuple[str, dict]:
     clauses, params = [], {"today": today.isoformat()}
     if flt.start:
         clauses.append("c.received_date >= :start")
@@ -80,18 +82,15 @@ def _where(flt: RegisterFilter, today: dt.date) -> tuple[str, dict]:
         params["prefix_lo"] = text
         params["prefix_hi"] = text + "\U0010ffff"
         params["like"] = f"%{text}%"
-        terms = [f'"{w.replace(chr(34), "")}"*' for w in text.split() if w.replace('"', "")]
-        match = ""
-        if terms:
-            params["match"] = " ".join(terms)
-            match = " OR c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH :match)"
+        match = db.dialect.search_match(params, text)
+        match = f" OR {match}" if match else ""
         clauses.append("((c.code >= :prefix_lo AND c.code < :prefix_hi)" + match +
                        " OR c.procedure_id IN (SELECT id FROM procedures WHERE name LIKE :like))")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def count(db, flt: RegisterFilter, today: dt.date) -> int:
-    where, params = _where(flt, today)
+    where, params = _where(db, flt, today)
     return db.execute(f"SELECT count(*) FROM cases c{where}", params).fetchone()[0]
 
 
@@ -107,7 +106,7 @@ def page(db, flt: RegisterFilter, today: dt.date, sort: str = "received_date", d
     Given ``total``, a page in the far half is read in the reverse order so that
     SQLite never steps over more than half the rows.
     """
-    where, params = _where(flt, today)
+    where, params = _where(db, flt, today)
     key = SORTS.get(sort, "c.received_date")
     reverse = total is not None and offset > total // 2
     if reverse:
@@ -182,14 +181,26 @@ class RegisterMixin:
             self._audit("create", "case", case_id, None, after)
         return case_id
 
-    def update_case(self, case_id: int, changes: dict) -> None:
+    def case_version(self, case_id: int) -> int | None:
+        """The case's version: raised by every change of it (several desks, one database)."""
+        row = self.db.execute("SELECT version FROM cases WHERE id = ?", [case_id]).fetchone()
+        return None if row is None else row[0]
+
+    def update_case(self, case_id: int, changes: dict, expected_version: int | None = None) -> None:
+        """Change some columns of one case. Given ``expected_version`` (the version the desk read),
+        a case changed meanwhile by another desk is refused with ``errors.Conflict``."""
         self._require("cases")
         bad = set(changes) - set(EDITABLE)
         if bad:
             raise ValueError(f"cột không sửa được: {sorted(bad)}")
         with self.db.atomic():
             current = raw(self.db, case_id)
+            if expected_version is not None:
+                version = self.case_version(case_id)
+                if version != expected_version:
+                    raise Conflict(case_id, current, version)
             before = {k: current[k] for k in changes}
+            self.db.execute("UPDATE cases SET version = version + 1 WHERE id = ?", [case_id])
             self.db.table("cases").update(case_id, changes)
             self._rehash_case(case_id)
             self._audit("update", "case", case_id, before, changes)

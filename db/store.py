@@ -17,7 +17,8 @@ from db.migrations import (RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_s
                            migrations)
 from db.audit import HASHED, AuditMixin, values_hash
 from db import errors
-from db.engine import Database, connect
+from db.dialect import is_url
+from db.engine import BUSY_TIMEOUT, Database, connect
 from db.errors import StoreError  # noqa: F401  (importable from here, as before)
 from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
@@ -59,6 +60,8 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         Before an existing file is upgraded a copy of it is taken beside it
         (``NAME.before-vN-YYYYmmdd-HHMMSS.bak``).
         """
+        if is_url(path):
+            return cls._open_server(path, migrate=migrate)
         path = Path(path)
         try:
             existed = path.exists() and path.stat().st_size > 0
@@ -96,6 +99,45 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
                 conn.close()
                 raise
         return store
+
+    @classmethod
+    def _open_server(cls, url: str, *, migrate: bool = True) -> "Store":
+        """Open an office database on a PostgreSQL server (``postgresql://USER@HOST/NAME``)."""
+        from db.pg import PgDatabase
+
+        db = PgDatabase(url, BUSY_TIMEOUT)
+        store = cls.__new__(cls)
+        store.path, store.db = url, db
+        try:
+            db.ensure_prelude()
+            found = store.schema_version
+            if found > SCHEMA_VERSION:
+                db.refuse_writes = errors.newer_version(url, found, SCHEMA_VERSION)
+            elif migrate:
+                store._migrate(found > 0)
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    @property
+    def local_file(self) -> Path | None:
+        """The database's file on this PC, or None for a server's database."""
+        return self.path if isinstance(self.path, Path) else None
+
+    @property
+    def where(self) -> str:
+        """Where the data is, for people: the file, or the database and its server (no password)."""
+        if self.local_file is not None or self.path is None:
+            return str(self.path or "bộ nhớ")
+        from db.pg import where_of
+
+        return where_of(self.path)
+
+    @property
+    def engine(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.db.dialect.name
 
     @classmethod
     def _open_read_only(cls, path: Path, why: errors.StoreError) -> "Store":
@@ -144,7 +186,15 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
+    def changed_elsewhere(self) -> bool:
+        """True when another desk or a command wrote since the last call: cheap enough to poll every
+        second or two (SQLite: ``PRAGMA data_version``; PostgreSQL: LISTEN/NOTIFY)."""
+        return self.db.changed_elsewhere()
+
     def close(self) -> None:
+        if self.engine != "sqlite":
+            self.db.close()
+            return
         self.db.conn.close()
 
     # ---- settings and reference data ----------------------------------------------------
@@ -316,11 +366,8 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
             # Row-by-row triggers would cost more than the insert itself: inside this transaction
             # they are set aside and the search index and monthly totals updated in one pass each.
             first_id = self.db.execute("SELECT coalesce(max(id), 0) FROM cases").fetchone()[0]
-            set_aside = self.db.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
-                list(BULK_TRIGGERS)).fetchall()
-            for name, _ in set_aside:
-                self.db.execute(f"DROP TRIGGER {name}")
+            set_aside = self.db.dialect.triggers_set_aside(self.db, BULK_TRIGGERS)
+            set_aside.__enter__()
 
             def rows() -> Iterator[tuple]:
                 nonlocal n
@@ -356,11 +403,9 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
             iterator = rows()
             while batch := list(itertools.islice(iterator, batch_size)):
                 cursor.executemany(sql, batch)
-            self.db.execute("INSERT INTO cases_fts (rowid, code, applicant) "
-                            "SELECT id, code, applicant FROM cases WHERE id > ?", [first_id])
+            self.db.dialect.rebuild_search(self.db, first_id)
             add_stats_of_new_cases(self.db, first_id)
-            for _, trigger_sql in set_aside:
-                self.db.execute(trigger_sql)
+            set_aside.__exit__(None, None, None)
             if n:
                 self._audit("import", "cases", "", None, {"count": n, "digest": digest.hexdigest()})
         return n
@@ -388,7 +433,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
                coalesce(sum(channel = 3), 0) AS postal,
                coalesce(sum(digitized), 0) AS digitized,
                coalesce(sum(has_fee), 0) AS with_fee,
-               coalesce(sum(has_fee AND paid_online), 0) AS paid_online,
+               coalesce(sum(has_fee * paid_online), 0) AS paid_online,
                coalesce(sum(e_certified), 0) AS e_certified,
                coalesce(sum(status IS 'withdrawn'), 0) AS withdrawn
         FROM cases INDEXED BY cases_received
@@ -561,6 +606,10 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         """
         dest = Path(dest)
         try:
+            if self.engine != "sqlite":  # a server's database is kept as a SQLite file by the copy code
+                from db.copy import backup_to_file
+
+                return backup_to_file(self, dest)
             return self._backup(dest)
         except (OSError, sqlite3.Error) as exc:
             named = errors.classify(exc, dest)
@@ -624,6 +673,8 @@ def restore(path: str | Path, source: str | Path) -> Path:
     from core import backups
 
     validate_database_file(source)
+    if is_url(path):
+        return _restore_server(path, Path(source))
     path = Path(path)
     aside = backups.special_name(path, "before-restore")
     aside.parent.mkdir(parents=True, exist_ok=True)
@@ -653,3 +704,33 @@ def restore(path: str | Path, source: str | Path) -> Path:
     Store.open(path).close()  # bring an older backup's schema up to date
     return aside
 
+
+
+def _restore_server(url: str, source: Path) -> Path:
+    """Replace the rows of a server's office database with those of a backup file, in one
+    transaction; the current rows are first kept as a backup file of their own."""
+    import tempfile
+
+    from core import backups
+    from db.copy import copy_into
+
+    current = Store.open(url)
+    try:
+        aside = current.backup(backups.special_name(url, "before-restore"))
+        with tempfile.TemporaryDirectory() as folder:
+            work = Path(folder) / "restore.db"
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            dst = sqlite3.connect(str(work))
+            try:
+                src.backup(dst)
+            finally:
+                src.close()
+                dst.close()
+            backup = Store.open(work)  # an older backup's schema brought up to date
+            try:
+                copy_into(backup, current, replace=True)
+            finally:
+                backup.close()
+    finally:
+        current.close()
+    return aside

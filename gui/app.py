@@ -27,7 +27,7 @@ def open_or_recover(db_path: Path, choose_file=None) -> Store | None:
         # a truncated file can open and fail later: check it now when that is quick
         # (a large one is checked on a worker once the window shows)
         try:
-            if store.path.stat().st_size < QUICK_CHECK_BYTES:
+            if store.local_file is not None and store.local_file.stat().st_size < QUICK_CHECK_BYTES:
                 result = store.db.execute("PRAGMA quick_check").fetchone()[0]
                 if result != "ok":
                     raise errors.damaged(db_path, result)
@@ -106,9 +106,33 @@ def sign_in(store: Store) -> dict | None:
     return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def run_window(db_path: Path) -> int:
+def choose_location(db_path: Path):
+    """Where the data is, when ``--db`` did not say: the choice made at the first start (a file on
+    this PC or the office's server), asked for when there is none yet."""
+    from PySide6.QtCore import QSettings
+
+    from gui.connect_dialog import ConnectDialog
+
+    settings = QSettings("MotCua", "MotCua")
+    saved = settings.value("database")
+    if saved:
+        return saved
+    if Path(db_path).exists():
+        return db_path
+    dialog = ConnectDialog(Path(db_path), opener=lambda location: location)
+    if not dialog.exec():
+        return None
+    settings.setValue("database", str(dialog.location))
+    return dialog.location
+
+
+def run_window(db_path: Path, explicit: bool = True) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName("Một Cửa")
+    if not explicit:
+        db_path = choose_location(db_path)
+        if db_path is None:
+            return 0
     store = open_or_recover(db_path, choose_file=lambda: messages.open_path(
         None, "Chọn bản sao lưu", str(backups.folder(db_path)), "SQLite (*.db)"))
     if store is None:

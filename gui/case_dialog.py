@@ -162,7 +162,8 @@ class CaseDialog(QDialog):
     def _load(self) -> None:
         self.resolved.setEnabled(False)
         if self._case_id is None:
-            self.code.setText(self._store.next_code(self._today))
+            self.proposed_code = self._store.next_code(self._today)  # allocated anew when saved
+            self.code.setText(self.proposed_code)
             self.received.setDate(to_qdate(self._today))
             self.due.setDate(to_qdate(self._today))
             self.resolved.setDate(to_qdate(self._today))
@@ -178,6 +179,7 @@ class CaseDialog(QDialog):
             return
         c = self._store.get_case(self._case_id)
         self._original_code = c["code"]
+        self.version = c.get("version")  # checked when saved: another desk may change the case meanwhile
         self.code.setText(c["code"])
         self.procedure.setCurrentText(c["procedure"])
         self.field.setText(c["field"] or "—")
@@ -257,7 +259,8 @@ class CaseDialog(QDialog):
         out: dict[str, str] = {}
         if not v["code"]:
             out["code"] = "Nhập mã hồ sơ."
-        elif v["code"] != getattr(self, "_original_code", None) and self._store.existing_codes([v["code"]]):
+        elif v["code"] not in (getattr(self, "_original_code", None), getattr(self, "proposed_code", None)) \
+                and self._store.existing_codes([v["code"]]):  # a proposed code is allocated anew at save
             out["code"] = f"Mã {v['code']} đã có."
         if v["procedure_id"] is None:
             out["procedure"] = ("Chọn thủ tục trong danh mục." if not self.procedure.currentText().strip()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QP
                                QStackedWidget, QWidget)
 
 from core import casefile, vnformat
+from core import operations as ops
 from core.workdays import WorkCalendar
 from db.store import Store, StoreError
 from gui import messages
@@ -61,6 +62,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self._menus()
         self.changes.cases_changed.connect(self._update_status)
+        self._others = QTimer(self)  # other desks' changes: seen within seconds
+        self._others.timeout.connect(self.notice_other_desks)
+        self._others.start(2000)
         self.update_title()
         self.nav.setCurrentRow(0)
         self._update_status()
@@ -165,12 +169,23 @@ class MainWindow(QMainWindow):
         committee = (s.get("committee") or "").strip()
         self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else ""))
 
+    def notice_other_desks(self) -> None:
+        """Refresh every page when another desk or a command wrote (SQLite: the file's data version;
+        PostgreSQL: LISTEN/NOTIFY). A server that went away is said in the status bar, tried again."""
+        try:
+            changed = self.store.changed_elsewhere()
+        except StoreError as exc:
+            self.statusBar().showMessage(f"{exc} Đang thử lại…", 2500)
+            return
+        if changed:
+            self.changes.publish(ops.EVERYTHING)
+
     def _update_status(self) -> None:
         from db.audit import ROLE_NAMES
 
         actor = self.store.actor
         who = f"{actor.get('full_name') or actor['username']} ({ROLE_NAMES.get(actor['role'], 'hệ thống')})"
-        self.status_label.setText(f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.path}")
+        self.status_label.setText(f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.where}")
 
     # ---- import, export, backup ---------------------------------------------------------
 
@@ -229,6 +244,7 @@ class MainWindow(QMainWindow):
                                   "Dữ liệu hiện tại được sao lưu trước khi thay."):
             return
         path = self.store.path
+        self._others.stop()
         self.store.close()
         try:
             aside = restore(path, source)

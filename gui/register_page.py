@@ -318,7 +318,8 @@ class RegisterPage(QWidget):
                 self.select_case(result.id)
 
             self._run(partial(ops.add_case, values=values, today=self.today,
-                              officer_name=dialog.officer.currentText()),
+                              officer_name=dialog.officer.currentText(),
+                              auto_code=values.get("code") == getattr(dialog, "proposed_code", None)),
                       on_done=added, on_failed=lambda exc: done(False))
 
         dialog.submit = submit
@@ -333,7 +334,7 @@ class RegisterPage(QWidget):
         dialog = CaseDialog(self.store, self.calendar, self, case_id=case["id"], today=self.today)
         dialog.submit = lambda values, done: self._run(
             partial(ops.update_case, case_id=case["id"], changes=values, today=self.today,
-                    text=f"Sửa {case['code']}"),
+                    text=f"Sửa {case['code']}", version=getattr(dialog, "version", None)),
             on_done=lambda result: done(True), on_failed=lambda exc: done(False))
         self._open(dialog)
 

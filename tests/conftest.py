@@ -13,8 +13,48 @@ from db.store import Store  # noqa: E402
 D = dt.date
 
 
+# The engines the store-level tests run on: both by default; MOTCUA_TEST_ENGINES=sqlite for one.
+ENGINES = [e for e in os.environ.get("MOTCUA_TEST_ENGINES", "sqlite,postgresql").split(",") if e]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server started for this test session and stopped after it (tests/pgtest.py).
+
+    Its data lives in a folder of its own, not under pytest's temporary folders, which another
+    pytest run on the same machine may remove while this one still uses them."""
+    import shutil
+    import tempfile
+
+    from tests.pgtest import Server
+
+    folder = tempfile.mkdtemp(prefix="motcua-pg-")
+    server = Server(folder)
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request):
+    return request.param
+
+
 @pytest.fixture
-def db_path(tmp_path):
+def db_path(engine, tmp_path, request):
+    """Where the test's office database is: a SQLite file, or the URL of a new PostgreSQL database."""
+    if engine == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        url = server.new_database()
+        yield url
+        server.drop(url)
+    else:
+        yield tmp_path / "test.db"
+
+
+@pytest.fixture
+def sqlite_path(tmp_path):
+    """A SQLite file, for the tests about files (locks, damage, disk full, backups of a file)."""
     return tmp_path / "test.db"
 
 
@@ -53,3 +93,68 @@ def said(monkeypatch):
     monkeypatch.setattr(messages, "ask", lambda parent, text, title="": log.append(("ask", text)) or True)
     monkeypatch.setattr(messages, "ask_text", lambda parent, label, title="": log.append(("ask_text", label)) or log.text)
     return log
+
+
+@pytest.fixture
+def sqlite_store(sqlite_path):
+    """A store on a SQLite file, for the tests of SQLite's own machinery (its triggers, its file)."""
+    s = Store.open(sqlite_path)
+    yield s
+    s.close()
+
+
+class HeldLock:
+    """Another desk in the middle of a write on the same database: the write lock held until ``rollback``."""
+
+    def __init__(self, location):
+        from db.dialect import is_url
+
+        self.url = is_url(location)
+        if self.url:
+            import psycopg
+
+            from db.pg import WRITE_LOCK
+
+            self.conn = psycopg.connect(location, autocommit=True)
+            self.conn.execute("BEGIN")
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+        else:
+            import sqlite3
+
+            self.conn = sqlite3.connect(str(location), isolation_level=None)
+            self.conn.execute("BEGIN IMMEDIATE")
+        self.in_transaction = True
+
+    def rollback(self):
+        if self.in_transaction:
+            self.conn.execute("ROLLBACK")
+            self.in_transaction = False
+
+    def close(self):
+        self.rollback()
+        self.conn.close()
+
+
+def behind_the_back(location, sql: str) -> None:
+    """Change the database with SQL of its own engine, not through the program (a hand edit)."""
+    from db.dialect import is_url
+
+    if is_url(location):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute(sql)
+    else:
+        import sqlite3
+
+        raw = sqlite3.connect(str(location))
+        raw.execute(sql)
+        raw.commit()
+        raw.close()
+
+
+def everything_stored(store) -> str:
+    """Every value the database holds, as text (to prove something is not in it)."""
+    if store.engine == "sqlite":
+        return "\n".join(store.db.conn.iterdump())
+    return "\n".join(repr(row) for table in store.db.table_names() for row in store.db.table(table).rows)

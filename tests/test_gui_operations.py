@@ -1,21 +1,17 @@
 """The one runner: undo recorded only after success, every failure told, a busy file waited for."""
-import sqlite3
-
 import pytest
 from PySide6.QtCore import Qt
 
 from gui import operations
+from tests.conftest import HeldLock
 from tests.test_gui_register import TODAY, _id, window  # noqa: F401  (the register's window fixture)
 
 
 @pytest.fixture
 def lock(window):  # noqa: F811
     """Another desk holding the write lock of the window's file until released."""
-    other = sqlite3.connect(str(window.store.path), isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+    other = HeldLock(window.store.path)
     yield other
-    if other.in_transaction:
-        other.rollback()
     other.close()
 
 
@@ -58,12 +54,10 @@ def test_an_undo_that_cannot_be_written_is_told_and_leaves_the_stack_as_the_file
     _quick(window, "PK-230905-0001")
     assert window.store.case_values(case_id)["e_certified"] == 1 and window.undo_stack.count() == 1
     window.store.db.set_busy_timeout(0.1)
-    other = sqlite3.connect(str(window.store.path), isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+    other = HeldLock(window.store.path)
     try:
         window.undo_action.trigger()
     finally:
-        other.rollback()
         other.close()
     assert window.store.case_values(case_id)["e_certified"] == 1  # the change stays in the file
     assert window.undo_stack.count() == 0  # and no entry pretends it was undone

@@ -7,7 +7,7 @@ from core import casefile, indicators, periods
 from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked  # noqa: F401
 from db.users import AuthError
-from tests.conftest import case
+from tests.conftest import behind_the_back, case, everything_stored
 
 D = dt.date
 NOW = dt.datetime(2026, 11, 22, 9, 0)
@@ -36,7 +36,7 @@ def test_passwords_are_hashed_never_stored(people):
     for username, stored in rows:
         assert stored.startswith("scrypt$16384$8$1$")
         assert "2026" not in stored
-    dump = "\n".join(people.db.conn.iterdump())
+    dump = everything_stored(people)
     for password in ("quantri2026", "motcua2026", "chutich2026"):
         assert password not in dump
 
@@ -121,10 +121,7 @@ def test_the_audit_log_is_append_only_and_chained(people):
 
 def test_a_hand_edit_of_a_case_row_is_reported_by_check(people, db_path):
     people.close()
-    raw = sqlite3.connect(db_path)  # behind the program's back
-    raw.execute("UPDATE cases SET resolved_date = '2023-09-05' WHERE code = 'C2'")
-    raw.commit()
-    raw.close()
+    behind_the_back(db_path, "UPDATE cases SET resolved_date = '2023-09-05' WHERE code = 'C2'")
     from tests.test_cli import cli
 
     r = cli("check", db=db_path)

@@ -52,7 +52,8 @@ def test_the_database_refuses_impossible_cases(store):
     assert store.case_count() == 0
 
 
-def test_pragmas_wal_and_foreign_keys(store):
+def test_pragmas_wal_and_foreign_keys(sqlite_store):
+    store = sqlite_store
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2

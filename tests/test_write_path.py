@@ -37,8 +37,9 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture
-def office(db_path):
+def office(sqlite_path):
     """A file with four shared cases, closed (its journal folded back in)."""
+    db_path = sqlite_path
     store = Store.open(db_path)
     store.insert_cases([case(f"CHUNG-{i}", received_date=D(2026, 11, 2), due_date=D(2026, 11, 9))
                         for i in range(4)])
@@ -134,7 +135,8 @@ def test_a_command_line_import_on_a_locked_file_says_busy_not_damaged(office, tm
     assert r.returncode == 0 and "Đã nhập 4 hồ sơ." in r.stdout, r.stderr
 
 
-def test_nested_atomic_blocks_are_savepoints_inside_one_immediate_transaction(store):
+def test_nested_atomic_blocks_are_savepoints_inside_one_immediate_transaction(sqlite_store):
+    store = sqlite_store
     statements = []
     store.db.conn.set_trace_callback(statements.append)
     with store.db.atomic():

@@ -1,0 +1,372 @@
+"""What differs between SQLite and PostgreSQL, in one place.
+
+The program's SQL is written once, in the SQLite dialect the project began
+with (``?`` and ``:name`` placeholders, ``julianday``, ``INDEXED BY``,
+``x IS 'text'``, triggers with ``BEGIN … END`` bodies, ``PRAGMA``). On
+PostgreSQL two things make that same SQL run:
+
+- ``POSTGRES_PRELUDE``: a few functions, operators and an aggregate installed
+  once in a new office database, so that PostgreSQL understands the SQLite
+  idioms the program uses (``sum`` of a comparison, ``+(a = b)`` in a
+  trigger, ``julianday``, diacritics folded for search);
+- ``Postgres.translate``: a rewrite of each statement's syntax that functions
+  cannot give (placeholders, identity columns, ``INDEXED BY``, triggers,
+  ``PRAGMA``), cached per statement.
+
+Everything else that differs (search, setting triggers aside for a bulk
+insert, schema version, foreign keys, catalogue queries, the notification of
+a change) is a method of the two dialect objects below. ``db/`` is the only
+package that knows which engine it speaks to; it asks ``store.db.dialect``.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import unicodedata
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_url(location) -> bool:
+    """True for a PostgreSQL connection URL (``postgresql://USER@HOST/NAME``), False for a file path."""
+    return isinstance(location, str) and location.lower().startswith(URL_SCHEMES)
+
+
+# Vietnamese letters with their diacritics folded (đ → d), upper and lower case: the search key
+_VIET = "àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ"
+_VIET_UPPER = _VIET.upper()
+_FOLDED = "".join(unicodedata.normalize("NFD", ch)[0] if ch != "đ" else "d" for ch in _VIET)
+
+
+def fold(text: str) -> str:
+    """Lower case, NFC, Vietnamese diacritics removed: the same key the database computes."""
+    text = unicodedata.normalize("NFC", text or "").lower()
+    return text.translate(str.maketrans(_VIET, _FOLDED))
+
+
+class SQLite:
+    name = "sqlite"
+
+    def search_match(self, params: dict, text: str) -> str:
+        """An SQL condition on ``c`` (cases) true for a case whose code or applicant holds the words
+        of ``text`` with diacritics folded ("nguyen" finds "Nguyễn"): the FTS5 index."""
+        terms = [f'"{w.replace(chr(34), "")}"*' for w in text.split() if w.replace('"', "")]
+        if not terms:
+            return ""
+        params["match"] = " ".join(terms)
+        return "c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH :match)"
+
+    @contextlib.contextmanager
+    def triggers_set_aside(self, db, names: tuple[str, ...]):
+        """Inside a write transaction: the named row triggers do not fire in the block."""
+        set_aside = db.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({','.join('?' * len(names))})",
+            list(names)).fetchall()
+        for name, _ in set_aside:
+            db.execute(f"DROP TRIGGER {name}")
+        yield
+        for _, sql in set_aside:
+            db.execute(sql)
+
+    def rebuild_search(self, db, after_id: int = 0) -> None:
+        """Index the cases with an id above ``after_id`` for search (after triggers were set aside)."""
+        if after_id:
+            db.execute("INSERT INTO cases_fts (rowid, code, applicant) "
+                       "SELECT id, code, applicant FROM cases WHERE id > ?", [after_id])
+        else:
+            db.execute("INSERT INTO cases_fts (cases_fts) VALUES ('rebuild')")
+
+    def triggers(self, db) -> dict[str, str]:
+        """Every trigger of the database: its name and its definition."""
+        return {r[0]: r[1] for r in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+
+    def foreign_keys(self, db, table: str) -> list[str]:
+        """The tables ``table`` refers to."""
+        return [r[2] for r in db.execute(f"PRAGMA foreign_key_list({table})")]
+
+    def data_tables(self, db) -> list[str]:
+        """Every table holding the office's data (not the search index's own tables)."""
+        return [t for t in db.table_names() if not t.startswith(("sqlite_", "cases_fts"))]
+
+    def reset_ids(self, db, tables) -> None:
+        pass  # SQLite's INTEGER PRIMARY KEY follows the largest id by itself
+
+    def notify(self, db) -> None:
+        pass  # other processes see a change in PRAGMA data_version
+
+
+SQLITE = SQLite()
+
+
+# ---- PostgreSQL -------------------------------------------------------------------------------
+
+POSTGRES_PRELUDE = (
+    # the schema version (SQLite keeps it in PRAGMA user_version)
+    "CREATE TABLE IF NOT EXISTS motcua_schema (version INTEGER NOT NULL)",
+    "INSERT INTO motcua_schema (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM motcua_schema)",
+    # a comparison counts as 0 or 1, as in SQLite: sum(channel = 1), +(NEW.channel = 1)
+    "CREATE OR REPLACE FUNCTION motcua_int(boolean) RETURNS integer LANGUAGE sql IMMUTABLE "
+    "AS $$ SELECT $1::integer $$",
+    "CREATE OR REPLACE FUNCTION motcua_neg(boolean) RETURNS integer LANGUAGE sql IMMUTABLE "
+    "AS $$ SELECT -($1::integer) $$",
+    "CREATE OPERATOR + (RIGHTARG = boolean, FUNCTION = motcua_int)",
+    "CREATE OPERATOR - (RIGHTARG = boolean, FUNCTION = motcua_neg)",
+    "CREATE OR REPLACE FUNCTION motcua_sum_bool(bigint, boolean) RETURNS bigint LANGUAGE sql IMMUTABLE "
+    "AS $$ SELECT CASE WHEN $2 IS NULL THEN $1 ELSE coalesce($1, 0) + $2::integer END $$",
+    "CREATE AGGREGATE sum(boolean) (SFUNC = motcua_sum_bool, STYPE = bigint)",
+    # day numbers of ISO dates (the date columns are ISO text on both engines)
+    "CREATE OR REPLACE FUNCTION julianday(text) RETURNS double precision LANGUAGE sql IMMUTABLE "
+    "AS $$ SELECT ($1::date - DATE '2000-01-01') + 2451544.5 $$",
+    # search without diacritics: the same folding as dialect.fold
+    "CREATE OR REPLACE FUNCTION motcua_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
+    f"AS $$ SELECT translate(lower($1), '{_VIET}{_VIET_UPPER}', '{_FOLDED}{_FOLDED}') $$",
+)
+
+_TRIGGER = re.compile(
+    r"^\s*CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>\w+)\s+(?P<timing>BEFORE|AFTER)\s+"
+    r"(?P<event>INSERT|DELETE|UPDATE(?:\s+OF\s+[\w\s,]+?)?)\s+ON\s+(?P<table>\w+)\s*"
+    r"(?:FOR\s+EACH\s+ROW\s+)?(?:WHEN\s+(?P<when>.*?)\s+)?BEGIN\s+(?P<body>.*)\s+END\s*;?\s*$",
+    re.S | re.I)
+_DROP_TRIGGER = re.compile(r"^\s*DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(\w+)\s*;?\s*$", re.I)
+_RAISE = re.compile(r"SELECT\s+RAISE\s*\(\s*(?:ABORT|FAIL|ROLLBACK)\s*,\s*('(?:[^']|'')*')\s*\)", re.I)
+_PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)(?:\s*=\s*(\S+?))?\s*;?\s*$", re.I)
+_REWRITES = (
+    (re.compile(r"\bINTEGER\s+PRIMARY\s+KEY\b", re.I), "INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+    (re.compile(r"\)\s*WITHOUT\s+ROWID", re.I), ")"),
+    (re.compile(r"\s+COLLATE\s+NOCASE\b", re.I), ""),
+    (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+    (re.compile(r"\s+INDEXED\s+BY\s+\w+", re.I), ""),
+    (re.compile(r"\bIS\s+NOT\s+('(?:[^']|'')*')", re.I), r"IS DISTINCT FROM \1"),
+    (re.compile(r"\bIS\s+('(?:[^']|'')*')", re.I), r"IS NOT DISTINCT FROM \1"),
+    (re.compile(r"\bWHERE\s+0\s*$", re.I), "WHERE false"),
+    (re.compile(r"\bWHERE\s+1(?=\s+(?:ON|GROUP|ORDER|LIMIT)\b|\s*$)", re.I), "WHERE true"),
+)
+_INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO", re.I)
+
+
+def _placeholders(sql: str) -> str:
+    """``?`` → ``%s``, ``:name`` → ``%(name)s``, ``%`` → ``%%``; string literals and ``::`` left alone."""
+    out = []
+    i, n = 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if ch in "'\"":
+            j = i + 1
+            while j < n:
+                if sql[j] == ch:
+                    if j + 1 < n and sql[j + 1] == ch:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            out.append(sql[i:j + 1].replace("%", "%%"))
+            i = j + 1
+        elif ch == "$" and sql.startswith("$$", i) or sql.startswith("$fn$", i):
+            tag = "$$" if sql.startswith("$$", i) else "$fn$"
+            j = sql.find(tag, i + len(tag))
+            j = n if j < 0 else j + len(tag)
+            out.append(sql[i:j].replace("%", "%%"))
+            i = j
+        elif ch == "?":
+            out.append("%s")
+            i += 1
+        elif ch == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_") and (i == 0 or sql[i - 1] != ":"):
+            j = i + 1
+            while j < n and (sql[j].isalnum() or sql[j] == "_"):
+                j += 1
+            out.append(f"%({sql[i + 1:j]})s")
+            i = j
+        elif ch == "%":
+            out.append("%%")
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+_CREATE_INDEX = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?\w+\s+ON\s+\w+\s*)\(",
+                           re.I)
+
+
+def _split_top(text: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        depth += (ch == "(") - (ch == ")")
+        current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def _index_expressions(sql: str) -> str:
+    """SQLite indexes an expression written bare; PostgreSQL wants it in parentheses."""
+    m = _CREATE_INDEX.match(sql)
+    if not m:
+        return sql
+    start = m.end()
+    depth, i = 1, start
+    while i < len(sql) and depth:
+        depth += (sql[i] == "(") - (sql[i] == ")")
+        i += 1
+    columns = []
+    for part in _split_top(sql[start:i - 1]):
+        bare = re.fullmatch(r"\s*\w+(\s+(ASC|DESC))?\s*", part, re.I)
+        columns.append(part.strip() if bare else f"({part.strip()})")
+    return sql[:start] + ", ".join(columns) + ")" + sql[i:]
+
+
+_UPSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+).*?\bDO\s+UPDATE\s+SET\b", re.I | re.S)
+
+
+def _qualify_upsert(sql: str) -> str:
+    """``DO UPDATE SET n = n + excluded.n``: PostgreSQL wants the table's own ``n`` named."""
+    m = _UPSERT.match(sql)
+    if not m:
+        return sql
+    head, tail = sql[:m.end()], sql[m.end():]
+    return head + re.sub(r"\b(\w+)(\s*=\s*)\1\b", lambda x: f"{x[1]}{x[2]}{m[1]}.{x[1]}", tail)
+
+
+def _rewrite(sql: str) -> str:
+    sql = _qualify_upsert(_index_expressions(sql))
+    for pattern, repl in _REWRITES:
+        sql = pattern.sub(repl, sql)
+    if _INSERT_OR_IGNORE.match(sql):
+        sql = _INSERT_OR_IGNORE.sub("INSERT INTO", sql).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+    return sql
+
+
+def _statements(body: str) -> list[str]:
+    """The statements of a trigger body (split on ``;`` outside string literals)."""
+    out, current, quoted = [], [], False
+    for ch in body:
+        if ch == "'":
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            if "".join(current).strip():
+                out.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    if "".join(current).strip():
+        out.append("".join(current).strip())
+    return out
+
+
+def _trigger(m: re.Match) -> list[str]:
+    """A SQLite trigger as a PL/pgSQL function and a row trigger calling it.
+
+    The WHEN condition moves into the function (PostgreSQL forbids subqueries there); a
+    ``RAISE(ABORT, …)`` becomes ``RAISE EXCEPTION``; the trigger can be set aside for the
+    current transaction by ``SET LOCAL motcua.skip_NAME = 'on'`` (a bulk insert's own pass).
+    """
+    name, timing, event, table = m["name"], m["timing"].upper(), " ".join(m["event"].split()), m["table"]
+    steps = []
+    for stmt in _statements(m["body"]):
+        raised = _RAISE.fullmatch(stmt)
+        if raised:
+            steps.append(f"RAISE EXCEPTION {raised[1]};")
+        else:
+            steps.append(_rewrite(stmt) + ";")
+    body = "\n    ".join(steps)
+    if m["when"]:
+        body = f"IF {_rewrite(m['when'])} THEN\n    {body}\n  END IF;"
+    kind = event.split()[0].upper()
+    result = "NULL" if timing == "AFTER" else ("OLD" if kind == "DELETE" else "NEW")
+    fn = (f"CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fn$\nBEGIN\n"
+          f"  IF current_setting('motcua.skip_{name}', true) = 'on' THEN RETURN {result}; END IF;\n"
+          f"  {body}\n  RETURN {result};\nEND $fn$")
+    return [fn, f"CREATE TRIGGER {name} {timing} {event} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}_fn()"]
+
+
+class Postgres:
+    name = "postgresql"
+    prelude = POSTGRES_PRELUDE
+    channel = "motcua_changes"  # LISTEN/NOTIFY channel: a desk's write wakes the others' windows
+
+    @staticmethod
+    @functools.lru_cache(maxsize=4096)
+    def translate(sql: str) -> tuple[str, ...]:
+        """The PostgreSQL statements (usually one) that do what a statement in the SQLite dialect does.
+
+        No statement for what has no meaning there: the FTS5 index's own statements (search
+        folds diacritics in the query instead), PRAGMAs about SQLite's files.
+        """
+        if "cases_fts" in sql:
+            return ()
+        m = _PRAGMA.match(sql)
+        if m:
+            name, value = m[1].lower(), m[2]
+            if name == "user_version":
+                return (f"UPDATE motcua_schema SET version = {int(value)}",) if value is not None else \
+                    ("SELECT version FROM motcua_schema",)
+            if name in ("integrity_check", "quick_check"):
+                return ("SELECT 'ok'",)
+            if name == "foreign_key_check":
+                return ("SELECT NULL, NULL, NULL, NULL WHERE false",)
+            if name == "data_version":
+                return ("SELECT 0",)
+            return ()
+        m = _TRIGGER.match(sql)
+        if m:
+            return tuple(_placeholders(s) for s in _trigger(m))
+        m = _DROP_TRIGGER.match(sql)
+        if m:  # dropping the function drops the trigger that calls it
+            return (f"DROP FUNCTION IF EXISTS {m[1]}_fn() CASCADE",)
+        return (_placeholders(_rewrite(sql)),)
+
+    def search_match(self, params: dict, text: str) -> str:
+        words = [fold(w) for w in text.split() if w.strip()]
+        if not words:
+            return ""
+        clauses = []
+        for i, w in enumerate(words):
+            params[f"fold{i}"] = f"%{w}%"
+            clauses.append(f"(motcua_fold(c.applicant) LIKE :fold{i} OR motcua_fold(c.code) LIKE :fold{i})")
+        return "(" + " AND ".join(clauses) + ")"
+
+    @contextlib.contextmanager
+    def triggers_set_aside(self, db, names: tuple[str, ...]):
+        for name in names:  # SET LOCAL: until the end of this transaction, and only for it
+            db.execute(f"SET LOCAL motcua.skip_{name} = 'on'")
+        yield
+        for name in names:
+            db.execute(f"SET LOCAL motcua.skip_{name} = 'off'")
+
+    def rebuild_search(self, db, after_id: int = 0) -> None:
+        pass  # the search folds the columns as it reads them: nothing to index
+
+    def triggers(self, db) -> dict[str, str]:
+        return {r[0]: r[1] for r in db.execute(
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal")}
+
+    def foreign_keys(self, db, table: str) -> list[str]:
+        return [r[0] for r in db.execute(
+            "SELECT ccu.table_name FROM information_schema.table_constraints tc "
+            "JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name "
+            "AND ccu.table_schema = tc.table_schema "
+            "WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_name = ? AND tc.table_schema = current_schema()",
+            [table])]
+
+    def data_tables(self, db) -> list[str]:
+        return [t for t in db.table_names() if t != "motcua_schema"]
+
+    def reset_ids(self, db, tables) -> None:
+        """After rows were copied with their ids: the next id given follows the largest."""
+        for table in (t for t in tables if db._has_id(t)):
+            seq = db.execute("SELECT pg_get_serial_sequence(?, 'id')", [table]).fetchone()
+            if seq and seq[0]:
+                db.execute(f"SELECT setval('{seq[0]}', coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+
+    def notify(self, db) -> None:
+        """Sent inside a write transaction, delivered to every listening desk when it commits; the
+        payload is the writer's connection, so a desk can tell its own writes from the others'."""
+        db.raw.execute(f"SELECT pg_notify('{self.channel}', pg_backend_pid()::text)")
+
+
+POSTGRES = Postgres()
