@@ -20,6 +20,7 @@ from db.migrations import (RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_s
 from db.audit import HASHED, AuditMixin, values_hash
 from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
+from db.rollup import RollupMixin
 from db.users import UsersMixin
 
 
@@ -49,7 +50,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
+class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = sqlite_utils.Database(conn)
