@@ -44,6 +44,7 @@ class Letter:
     receivers: list[str] = field(default_factory=list)
     signer_title: str = "CHỦ TỊCH"
     signer_name: str = ""
+    settings: dict = field(default_factory=dict)  # the office details the document's header and signature use
 
 
 def ordinal(n: int) -> str:
@@ -96,7 +97,7 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
         subject=f"V/v biểu dương, nhắc nhở các cơ quan, đơn vị trong thực hiện nhiệm vụ cải cách hành chính {label}",
         place_date=f"{settings.get('place') or '……'}, ngày      tháng {today.month} năm {today.year}",
         recipients=["Thủ trưởng các cơ quan, đơn vị;", "Chủ tịch UBND các xã, phường, thị trấn."],
-        receivers=["Như trên;", "Lưu: VT."], signer_name=settings.get("chairman", ""))
+        receivers=["Như trên;", "Lưu: VT."], signer_name=settings.get("chairman", ""), settings=dict(settings))
     ps = letter.paragraphs
     avg = result["average"]
 

@@ -314,3 +314,54 @@ def test_unit_names_from_committee():
     assert rollup.unit_name({"committee": "ỦY BAN NHÂN DÂN XÃ"}, "tệp") == "tệp"
     assert rollup.unit_name({"unit_name": "Phòng Văn hoá & Thông tin"}, "x") == "Phòng Văn hoá & Thông tin"
     assert rollup.unit_name({}, "Điểm tiếp nhận số 2") == "Điểm tiếp nhận số 2"
+
+
+def test_the_letter_read_back_from_docx_and_pdf(result, tmp_path):
+    import io
+
+    import docx
+    import pypdf
+
+    from core import rollup_documents
+
+    office = Store.open(tmp_path / "office.db")
+    office.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "place": "Phượng Kỳ", "chairman": "Vũ Thị Hà"})
+    rollup.record(office, result)
+    letter = rollup_letter.draft(result, office.settings(), today=D(2023, 5, 10))
+    office.close()
+    expected = [rollup_letter.paragraph_text(p, marks=False) for p in letter.paragraphs]
+
+    d = docx.Document(io.BytesIO(rollup_documents.docx(letter)))
+    paragraphs = [p.text for p in d.paragraphs]
+    for text in expected:
+        assert text in paragraphs
+    italic = [r.text for p in d.paragraphs for r in p.runs if r.italic]
+    assert "tiếp nhận 5/5 hồ sơ, số hoá 4/4 hồ sơ" in italic and "80%" in italic
+    cells = " ".join(c.text for t in d.tables for row in t.rows for c in row.cells)
+    assert "V/v biểu dương, nhắc nhở" in cells and "Vũ Thị Hà" in cells
+
+    pdf = pypdf.PdfReader(io.BytesIO(rollup_documents.pdf(letter)))
+    words = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    for text in ("Nhắc nhở lần thứ nhất đối với UBND xã Đại Sơn", "UBND phường An Lạc (tiếp nhận 5/5 hồ sơ, số hoá",
+                 "giảm 5,94% so với tháng 3/2023", "CHỦ TỊCH", "Vũ Thị Hà"):
+        assert text in words
+
+
+def test_an_edited_letter_keeps_its_italics_and_items():
+    paragraphs = rollup_letter.from_text("1. Biểu dương\n\nUBND xã A (*4/4 hồ sơ*) được biểu dương.\n\n"
+                                         "+ UBND xã B (*82,8%*), tăng\n4,11%.")
+    assert [p.style for p in paragraphs] == ["heading", "body", "subitem"]
+    assert [(r.text, r.italic) for r in paragraphs[1].runs] == [("UBND xã A (", False), ("4/4 hồ sơ", True),
+                                                                (") được biểu dương.", False)]
+    assert paragraphs[2].text == "UBND xã B (82,8%), tăng 4,11%."
+
+
+def test_units_chart_draws_every_unit_the_average_and_the_target(result):
+    from core.rollup_chart import units_chart
+
+    fig = units_chart(result, "digitized_on_receipt", 100.0)
+    ax = fig.axes[0]
+    heights = sorted(round(p.get_height(), 2) for p in ax.patches)
+    assert heights == [50.0, 60.0, 80.0, 100.0, 100.0]
+    lines = {round(line.get_ydata()[0], 2) for line in ax.lines}
+    assert lines == {84.38, 100.0}
