@@ -372,6 +372,33 @@ def record(store, result: dict) -> dict[str, int]:
     return numbers
 
 
+def record_quietly(store, result: dict) -> dict[str, int] | None:
+    """``record``, or None when the signed-in user may not keep reminders (the letter then has no numbers)."""
+    from db.audit import PermissionDenied
+
+    if not store.can("district"):
+        return None
+    try:
+        return record(store, result)
+    except PermissionDenied:
+        return None
+
+
+def import_averages_op(data: bytes):
+    """The operation (``core.operations``) that imports an averages file into the district averages."""
+    month, averages = read_averages(data)  # refused before any write
+
+    def op(store):
+        from core import operations
+
+        import_averages(store, data)
+        y, m = month.split("-")
+        return operations.changed(operations.TARGETS,
+                                  text=f"Nhập mức bình quân chung tháng {int(m)}/{y}")
+    op.month, op.averages = month, averages
+    return op
+
+
 def known_units(store, period: Period) -> list[str]:
     """Units the office ranked last month or later (absent now: not reported)."""
     return store.known_units(period.previous().code)

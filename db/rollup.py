@@ -10,8 +10,10 @@ from urllib.parse import quote
 def open_readonly(path: str | Path):
     """A ``Store`` over a unit's database that can neither migrate nor write.
 
-    SQLite opens it with ``mode=ro``; a file in a folder we may not write
-    (where SQLite cannot keep its shared-memory file) is read as immutable.
+    A file without a write-ahead log beside it is whole in itself and nobody has
+    it open: it is read as immutable, so not even SQLite's shared-memory file
+    appears beside it. One with a log is read with ``mode=ro`` (the log holds
+    committed changes); in a folder we may not write, as immutable again.
     Raises ``StoreError`` when the file is not a Một Cửa database.
     """
     from db.store import Store, StoreError
@@ -19,7 +21,10 @@ def open_readonly(path: str | Path):
     path = Path(path)
     uri = "file:" + quote(str(path.resolve()))
     conn = None
-    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+    modes = ["?mode=ro", "?mode=ro&immutable=1"]
+    if not Path(str(path) + "-wal").exists():
+        modes.reverse()
+    for mode in modes:
         try:
             conn = sqlite3.connect(uri + mode, uri=True, isolation_level=None)
             conn.execute("PRAGMA query_only = ON")

@@ -186,6 +186,7 @@ class DashboardPage(QWidget):
 
         self.picker.changed.connect(self.refresh)
         changes.cases_changed.connect(self._cases_changed)
+        self.changes = changes
         self.refresh()
 
     @property
@@ -304,14 +305,23 @@ class DashboardPage(QWidget):
         if path is None:
             return
         try:
-            month, averages = rollup.import_averages(self.store, Path(path).read_bytes())
+            op = rollup.import_averages_op(Path(path).read_bytes())
         except (OSError, rollup.RollupError) as exc:
             messages.error(self, f"Không nhập được {Path(path).name}: {exc}")
             return
-        y, m = map(int, month.split("-"))
-        messages.info(self, f"Đã nhập mức bình quân chung tháng {m}/{y} của "
-                            f"{vnformat.padded(len(averages))} chỉ số.")
-        self.picker.set_period("month", y, m)
+        y, m = map(int, op.month.split("-"))
+
+        def done(_changes) -> None:
+            messages.info(self, f"Đã nhập mức bình quân chung tháng {m}/{y} của "
+                                f"{vnformat.padded(len(op.averages))} chỉ số.")
+            self.picker.set_period("month", y, m)
+
+        runner = self.changes.runner
+        if runner is None:
+            from gui.operations import OpRunner
+
+            runner = OpRunner(self.store, self.changes, None, self.window())
+        runner.run(op, undoable=False, on_done=done)
 
     def save_png(self, tab: ChartTab, path: Path | None = None) -> None:
         if tab.figure is None:

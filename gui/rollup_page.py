@@ -125,6 +125,7 @@ class RollupPage(QWidget):
     def __init__(self, store, changes=None, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store = store
+        self.changes = changes
         self._today = today or dt.date.today()
         self.folder: Path | None = None
         self.result: dict | None = None
@@ -240,31 +241,48 @@ class RollupPage(QWidget):
         self.folder_label.setText(f"Thư mục: {self.folder} ({vnformat.padded(len(files))} tệp số liệu)")
         self._enable()
 
+    @property
+    def ops(self):
+        """The window's runner of operations (one of our own when the page stands alone)."""
+        if self.changes is None or getattr(self.changes, "runner", None) is None:
+            from gui.operations import OpRunner
+            from gui.undo import Changes
+
+            if self.changes is None:
+                self.changes = Changes(self)
+            OpRunner(self.store, self.changes, None, self.window())
+        return self.changes.runner
+
     def run(self) -> Task | None:
-        """Read the units on a worker; the result comes back to this thread, which keeps the reminders."""
+        """Read the units and keep the reminders on the one worker (its own connection to this
+        office's file); the result comes back to this thread."""
         if self.folder is None or self.task is not None:
             return None
         _, period = self.picker.current()
-        known = rollup.known_units(self.store, period)
         folder, today = self.folder, self._today
-        def work(progress):
+
+        def work(store, progress):
             def step(done: int, total: int, _name: str) -> None:
                 # a few dozen signals, not one per unit: PySide6 6.12 on Python 3.11 drops a reference to
                 # True on every emit, and a few thousand emits bring the interpreter down
                 if done == total or done % max(1, total // 40) == 0:
                     progress(done, total)
 
-            return rollup.rollup([folder], period, today=today, known=known, progress=step)
+            result = rollup.rollup([folder], period, today=today, known=rollup.known_units(store, period),
+                                   progress=step)
+            if result["units"]:
+                rollup.record_quietly(store, result)
+            return result
 
-        self.task = Task(work, self)
-        self.task.progressed.connect(self._progressed)
-        self.task.succeeded.connect(self._done)
+        runner = self.ops
+        if not runner.run_long(work, on_done=self._done, progress=self._progressed):
+            return None
+        self.task = runner.task
         self.task.failed.connect(self._failed)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText("Đang đọc số liệu các đơn vị…")
         self._enable()
-        self.task.start()
         return self.task
 
     def _progressed(self, done: int, total: int) -> None:
@@ -272,12 +290,11 @@ class RollupPage(QWidget):
         self.progress.setValue(done)
         self.status.setText(f"Đang đọc số liệu đơn vị {vnformat.number(done)}/{vnformat.number(total)}…")
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, text: str) -> None:  # the runner has told the user why
         self.task = None
         self.progress.setVisible(False)
-        self.status.setText("")
+        self.status.setText(f"Không tổng hợp được: {text}")
         self._enable()
-        messages.error(self, f"Không tổng hợp được: {text}")
 
     def _done(self, result: dict) -> None:
         self.task = None
@@ -288,10 +305,6 @@ class RollupPage(QWidget):
             self.status.setText("")
             messages.error(self, "Không đọc được số liệu của đơn vị nào trong thư mục này.")
             return
-        try:
-            rollup.record(self.store, result)
-        except Exception as exc:  # the right to keep reminders (PermissionDenied) or a busy database
-            messages.error(self, f"Không ghi được số lần nhắc nhở: {exc}")
         self.result = result
         self.letter = rollup_letter.draft(result, self.store.settings(), today=self._today)
         self.letter_text.setPlainText(rollup_letter.as_text(self.letter))

@@ -206,8 +206,10 @@ def test_a_unit_database_is_read_without_migrating_or_writing(units):
     s.close()
     older = path.read_bytes()
     assert older != before
+    files = sorted(p.name for p in path.parent.iterdir())
     rollup.rollup([path], APRIL, today=TODAY)
     assert path.read_bytes() == older
+    assert sorted(p.name for p in path.parent.iterdir()) == files  # no journal, no shared-memory file
 
 
 def test_the_letter_is_worded_as_letter_001(result, tmp_path):
@@ -365,3 +367,44 @@ def test_units_chart_draws_every_unit_the_average_and_the_target(result):
     assert heights == [50.0, 60.0, 80.0, 100.0, 100.0]
     lines = {round(line.get_ydata()[0], 2) for line in ax.lines}
     assert lines == {84.38, 100.0}
+
+
+def test_rollup_command_imports_no_qt_widgets_nor_matplotlib(units, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.test_cli import ROOT
+
+    args = ["--db", str(tmp_path / "office.db"), "rollup", "--period", "2023-04", str(units[0]),
+            "--text", "--out", str(tmp_path / "cv.pdf")]
+    code = (f"import sys, main\nmain.main({args!r})\n"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6.QtWidgets', 'PySide6.QtGui', 'matplotlib'))]\n"
+            "print('BAD', bad)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "BAD []" in r.stdout, r.stdout + r.stderr
+    assert "Nhắc nhở lần thứ nhất đối với UBND xã Đại Sơn" in r.stdout
+
+
+def test_an_officer_ranks_without_keeping_reminders(units, tmp_path):
+    office = Store.open(tmp_path / "office.db")
+    office.sign_in_as({"username": "lan", "role": "officer", "full_name": "Phạm Thị Lan"})
+    result = rollup.rollup(units, APRIL, today=TODAY)
+    assert rollup.record_quietly(office, result) is None
+    assert office.reminders() == []
+    text = rollup_letter.as_text(rollup_letter.draft(result, {}, today=TODAY))
+    assert "3. Nhắc nhở đối với UBND xã Đại Sơn" in text  # no number: nothing was kept
+    office.close()
+
+
+def test_a_unit_open_in_its_own_program_is_read_with_its_log(tmp_path):
+    # the unit's program holds the file open: 3 cases committed into the write-ahead log, none checkpointed;
+    # April: 2 of the 3 digitized -> 2/3
+    live = Store.open(tmp_path / "live.db")
+    live.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ AN THANH"})
+    live.db.execute("PRAGMA wal_autocheckpoint = 0")
+    live.insert_cases(_cases("L", D(2023, 4, 26), 3, 2, 3))
+    assert (tmp_path / "live.db-wal").stat().st_size > 0
+    result = rollup.rollup([tmp_path / "live.db"], APRIL, today=TODAY)
+    item = result["units"][0]["indicators"]["digitized_on_receipt"]
+    assert (result["units"][0]["unit"], item["numerator"], item["denominator"]) == ("UBND xã An Thanh", 2, 3)
+    live.close()
