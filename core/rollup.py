@@ -234,7 +234,7 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
 
     Added keys: ``average_year`` and each unit's ``indicators_year`` (1 January to
     the end of the month, change against the same up to the previous month),
-    ``rank``, ``source``, ``data_end``, ``reported``, ``problems``; ``not_reported``.
+    ``rank``, ``source``, ``data_end``, ``reported``, ``invalid_rows`` (rows of a case file left out); ``not_reported``.
     """
     if period.kind != "month":
         raise RollupError(f"tổng hợp đơn vị theo tháng: dùng --period YYYY-MM (không phải {period.code!r})")
@@ -272,7 +272,7 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
             "overdue": [{"field": f, "count": c} for f, c in sorted(u.overdue.items(), key=lambda x: (-x[1], x[0]))],
             "data_end": u.data_end.isoformat() if u.data_end else None,
             "reported": not late,
-            "problems": len(u.problems),
+            "invalid_rows": len(u.problems),
         })
 
     def rank_key(r):

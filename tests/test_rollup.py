@@ -408,3 +408,17 @@ def test_a_unit_open_in_its_own_program_is_read_with_its_log(tmp_path):
     item = result["units"][0]["indicators"]["digitized_on_receipt"]
     assert (result["units"][0]["unit"], item["numerator"], item["denominator"]) == ("UBND xã An Thanh", 2, 3)
     live.close()
+
+
+def test_a_unit_exported_to_xlsx_ranks_as_its_database(units, tmp_path):
+    from core import casefile
+
+    db = units[0] / "a.db"
+    s = Store.open(db)
+    casefile.export_file(s, tmp_path / "UBND xã Tái Sơn.xlsx")
+    s.close()
+    from_db = rollup.rollup([db], APRIL, today=TODAY)["units"][0]
+    from_xlsx = rollup.rollup([tmp_path / "UBND xã Tái Sơn.xlsx"], APRIL, today=TODAY)["units"][0]
+    assert from_xlsx["unit"] == from_db["unit"] == "UBND xã Tái Sơn"
+    assert from_xlsx["indicators"] == from_db["indicators"]
+    assert from_xlsx["indicators_year"] == from_db["indicators_year"]
