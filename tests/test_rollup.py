@@ -422,3 +422,16 @@ def test_a_unit_exported_to_xlsx_ranks_as_its_database(units, tmp_path):
     assert from_xlsx["unit"] == from_db["unit"] == "UBND xã Tái Sơn"
     assert from_xlsx["indicators"] == from_db["indicators"]
     assert from_xlsx["indicators_year"] == from_db["indicators_year"]
+
+
+def test_praise_with_one_fraction_when_both_rates_share_it():
+    # Phòng Văn hoá: 4 received all digitized, 4 resolved all with a digitized result -> "(*4/4 hồ sơ*)"
+    counts = {"received": 4, "digitized": 4, "resolved": 4, "result_digitized": 4, "resolved_on_due": 4}
+    unit = rollup.UnitData("Phòng Văn hoá & Thông tin", "x.db", months={"2023-04": counts},
+                           data_end=D(2023, 4, 28))
+    result = rollup.compute([unit], APRIL)
+    text = rollup_letter.as_text(rollup_letter.draft(result, {}, today=TODAY))
+    assert "biểu dương 01 cơ quan, đơn vị" in text
+    assert "gồm: Phòng Văn hoá & Thông tin (*4/4 hồ sơ*)." in text
+    # no previous month: the pooled rate is stated without a change
+    assert "khi tiếp nhận đạt 100%; tỷ lệ số hoá kết quả giải quyết TTHC đạt 100%." in text
