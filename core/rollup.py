@@ -228,6 +228,11 @@ def _diff(a: float | None, b: float | None) -> float | None:
     return float(Decimal(str(a)) - Decimal(str(b)))
 
 
+def _short(d: dt.date) -> str:
+    """A date inside running text, short as the letters write it: '20/4/2023'."""
+    return f"{d.day}/{d.month}/{d.year}"
+
+
 def compute(units: list[UnitData], period: Period, not_reported: list[NotReported] = (),
             today: dt.date | None = None) -> dict:
     """The object ``rollup --json`` prints (section 6), units in ranking order.
@@ -288,7 +293,7 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
         if not r["reported"]:
             end = r["data_end"]
             reason = ("không có hồ sơ nào" if end is None else
-                      f"số liệu chỉ đến ngày {vnformat.date_short(dt.date.fromisoformat(end))}, "
+                      f"số liệu chỉ đến ngày {_short(dt.date.fromisoformat(end))}, "
                       f"chưa đến ngày {REPORT_DAY} của tháng")
             missing.append({"unit": r["unit"], "source": r["source"], "reason": reason})
     return {
@@ -373,14 +378,16 @@ def record(store, result: dict) -> dict[str, int]:
 
 
 def record_quietly(store, result: dict) -> dict[str, int] | None:
-    """``record``, or None when the signed-in user may not keep reminders (the letter then has no numbers)."""
+    """``record``, or None when the reminders cannot be kept: the signed-in user may not, or the
+    office's file may only be read (the letter then has no numbers)."""
     from db.audit import PermissionDenied
+    from db.errors import StoreError
 
     if not store.can("district"):
         return None
     try:
         return record(store, result)
-    except PermissionDenied:
+    except (PermissionDenied, StoreError):
         return None
 
 

@@ -42,7 +42,13 @@ def run(store, args) -> int:
         _err("Lỗi: không đọc được số liệu của đơn vị nào.",
              *(f"{m['unit']}: {m['reason']}" for m in result["not_reported"]))
         return BAD_INPUT
-    rollup.record(store, result)
+    from db.audit import PermissionDenied
+    from db.errors import StoreError
+
+    try:
+        rollup.record(store, result)
+    except (StoreError, PermissionDenied) as exc:  # a read-only office file: the letter without numbers
+        _err(f"Không ghi được số lần nhắc nhở vào {store.path}: {exc}")
     for unit, problems in result.get("problems", {}).items():
         _err(f"{unit}: bỏ qua các dòng lỗi ({problems[0]}{' …' if len(problems) > 1 else ''})")
     letter = rollup_letter.draft(result, store.settings())

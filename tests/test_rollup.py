@@ -161,7 +161,7 @@ def test_overdue_by_unit_and_field(result):
 def test_missing_unit_and_data_ending_before_the_25th_are_not_reported(result):
     missing = {m["unit"]: m["reason"] for m in result["not_reported"]}
     assert missing == {"UBND xã Văn Tố": "không có tệp số liệu",
-                       "UBND xã Ngọc Kỳ": "số liệu chỉ đến ngày 20/04/2023, chưa đến ngày 25 của tháng"}
+                       "UBND xã Ngọc Kỳ": "số liệu chỉ đến ngày 20/4/2023, chưa đến ngày 25 của tháng"}
     assert by_unit(result)["UBND xã Ngọc Kỳ"]["reported"] is False
     assert by_unit(result)["UBND xã Tái Sơn"]["reported"] is True
 
@@ -435,3 +435,20 @@ def test_praise_with_one_fraction_when_both_rates_share_it():
     assert "gồm: Phòng Văn hoá & Thông tin (*4/4 hồ sơ*)." in text
     # no previous month: the pooled rate is stated without a change
     assert "khi tiếp nhận đạt 100%; tỷ lệ số hoá kết quả giải quyết TTHC đạt 100%." in text
+
+
+def test_an_office_file_we_may_not_write_still_gets_its_letter(units, tmp_path):
+    import sqlite3
+
+    from db.migrations import SCHEMA_VERSION
+    from tests.test_cli import cli
+
+    office = tmp_path / "office.db"
+    Store.open(office).close()
+    con = sqlite3.connect(office)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")  # made by a newer program: read, never written
+    con.close()
+    r = cli("rollup", "--period", "2023-04", str(units[0]), "--text", db=office)
+    assert r.returncode == 0, r.stderr
+    assert "Không ghi được số lần nhắc nhở" in r.stderr and "Traceback" not in r.stderr
+    assert "3. Nhắc nhở đối với UBND xã Đại Sơn" in r.stdout  # the letter, without a number
