@@ -200,6 +200,12 @@ def cmd_check(store: Store, args) -> int:
     return OK
 
 
+def cmd_rollup(store: Store, args) -> int:
+    from core import rollup_cmd
+
+    return rollup_cmd.run(store, args)
+
+
 def cmd_copy(store: Store, args) -> int:
     """``copy --to TARGET``: the whole office database into a new one (a SQLite file or a
     PostgreSQL URL), ``check`` run on both sides and their figures compared."""
@@ -228,4 +234,5 @@ COMMANDS = {
     "report": cmd_report,
     "backup": cmd_backup,
     "check": cmd_check,
+    "rollup": cmd_rollup,
 }

@@ -140,6 +140,9 @@ _REWRITES = (
     (re.compile(r"\bIS\s+NOT\s+('(?:[^']|'')*')", re.I), r"IS DISTINCT FROM \1"),
     (re.compile(r"\bIS\s+('(?:[^']|'')*')", re.I), r"IS NOT DISTINCT FROM \1"),
     (re.compile(r"\bWHERE\s+0\s*$", re.I), "WHERE false"),
+    # max(a, b) and min(a, b) of two values (not the aggregates)
+    (re.compile(r"\bmax\(([^()]*,[^()]*)\)", re.I), r"greatest(\1)"),
+    (re.compile(r"\bmin\(([^()]*,[^()]*)\)", re.I), r"least(\1)"),
     (re.compile(r"\bWHERE\s+1(?=\s+(?:ON|GROUP|ORDER|LIMIT)\b|\s*$)", re.I), "WHERE true"),
 )
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO", re.I)
@@ -223,13 +226,23 @@ def _index_expressions(sql: str) -> str:
 _UPSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+).*?\bDO\s+UPDATE\s+SET\b", re.I | re.S)
 
 
+_NOT_COLUMNS = {"case", "when", "then", "else", "end", "and", "or", "not", "null", "is", "true", "false",
+                "excluded", "where", "between", "in", "like", "distinct", "from"}
+
+
 def _qualify_upsert(sql: str) -> str:
-    """``DO UPDATE SET n = n + excluded.n``: PostgreSQL wants the table's own ``n`` named."""
+    """``DO UPDATE SET n = n + excluded.n``: PostgreSQL wants the table's own ``n`` named on the right."""
     m = _UPSERT.match(sql)
     if not m:
         return sql
     head, tail = sql[:m.end()], sql[m.end():]
-    return head + re.sub(r"\b(\w+)(\s*=\s*)\1\b", lambda x: f"{x[1]}{x[2]}{m[1]}.{x[1]}", tail)
+    out = []
+    for assignment in _split_top(tail):
+        lhs, eq, rhs = assignment.partition("=")
+        rhs = re.sub(r"(?<![.\w':])([A-Za-z_]\w*)\b(?!\s*[.(])",
+                     lambda x: x[1] if x[1].lower() in _NOT_COLUMNS else f"{m[1]}.{x[1]}", rhs)
+        out.append(lhs + eq + rhs)
+    return head + ",".join(out)
 
 
 def _rewrite(sql: str) -> str:

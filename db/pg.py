@@ -76,7 +76,7 @@ def name_error(exc: BaseException, where: str) -> BaseException:
     if isinstance(exc, (pgerr.IntegrityError, pgerr.RaiseException)):
         return sqlite3.IntegrityError(str(exc).strip().splitlines()[0])
     if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)) and not isinstance(exc, pgerr.QueryCanceled):
-        return errors.server_unavailable(where, str(exc).strip())
+        return errors.server_unavailable(where, str(exc).strip().splitlines()[0] if str(exc).strip() else "")
     if isinstance(exc, psycopg.Error):
         return sqlite3.OperationalError(str(exc).strip())
     return exc
@@ -87,6 +87,7 @@ class _Cursor:
 
     def __init__(self, db: "PgDatabase"):
         self._db = db
+        db.alive()
         self._cur = db.raw.cursor()
 
     def execute(self, sql: str, params=None):
@@ -135,7 +136,9 @@ class _Conn:
 
     @property
     def in_transaction(self) -> bool:
-        return self._db.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        status = self._db.raw.info.transaction_status
+        return status in (psycopg.pq.TransactionStatus.INTRANS, psycopg.pq.TransactionStatus.INERROR,
+                          psycopg.pq.TransactionStatus.ACTIVE)
 
     def close(self) -> None:
         self._db.raw.close()
@@ -259,14 +262,31 @@ class PgDatabase:
     def __init__(self, url: str, timeout: float):
         self.url = url
         self.path = url
-        try:
-            self.raw = psycopg.connect(url, autocommit=True, connect_timeout=max(2, int(timeout)))
-        except psycopg.Error as exc:
-            raise name_error(exc, where_of(url)) from None
-        self.raw.adapters.register_loader("numeric", _NumericLoader)
         self.conn = _Conn(self)
         self._ids: dict[str, bool] = {}
-        self.set_busy_timeout(timeout)
+        self._timeout = timeout
+        self._writing = False  # inside a write transaction: a lost connection is an error, never retried
+        self._connect()
+
+    def _connect(self) -> None:
+        try:
+            self.raw = psycopg.connect(self.url, autocommit=True, connect_timeout=max(2, int(self._timeout)))
+        except psycopg.Error as exc:
+            raise name_error(exc, where_of(self.url)) from None
+        self.raw.adapters.register_loader("numeric", _NumericLoader)
+        self._ids.clear()
+        self.set_busy_timeout(self._timeout)
+        if self._listener is not None:
+            self._own = str(self.raw.info.backend_pid)
+
+    def alive(self) -> None:
+        """Before a statement: a connection lost (the server restarted, the network came back) is made
+        anew, unless a write transaction was under way — that one is lost whole and said so."""
+        if not (self.raw.closed or self.raw.broken):
+            return
+        if self._writing:
+            raise errors.server_unavailable(where_of(self.url), "mất kết nối giữa chừng; thay đổi này chưa được ghi")
+        self._connect()
 
     # ---- statements ---------------------------------------------------------------------
 
@@ -288,7 +308,13 @@ class PgDatabase:
 
     def execute(self, sql: str, params=None) -> _Cursor:
         cur = _Cursor(self)
-        self._run(cur._cur, sql, params)
+        try:
+            self._run(cur._cur, sql, params)
+        except errors.ServerUnavailable:
+            if self._writing or not self.raw.broken:
+                raise
+            cur = _Cursor(self)  # a read on a connection cut meanwhile: once more on a new one
+            self._run(cur._cur, sql, params)
         return cur
 
     def executescript(self, script: str) -> None:
@@ -354,9 +380,11 @@ class PgDatabase:
                 with self._named():
                     self.raw.execute(f"RELEASE SAVEPOINT {savepoint}")
             return
+        self.alive()
         try:
             with self._named():
                 self.raw.execute("BEGIN")
+                self._writing = True
                 self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
             yield self
             with self._named():
@@ -365,10 +393,12 @@ class PgDatabase:
         except BaseException:
             self._rollback_quietly()
             raise
+        finally:
+            self._writing = False
 
     def _rollback_quietly(self) -> None:
         with contextlib.suppress(psycopg.Error):
-            if self.conn.in_transaction:
+            if not self.raw.broken and self.conn.in_transaction:
                 self.raw.execute("ROLLBACK")
 
     @contextlib.contextmanager

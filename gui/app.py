@@ -107,33 +107,41 @@ def sign_in(store: Store) -> dict | None:
 
 
 def choose_location(db_path: Path):
-    """Where the data is, when ``--db`` did not say: the choice made at the first start (a file on
-    this PC or the office's server), asked for when there is none yet."""
+    """Where the data is, when ``--db`` did not say: ``(location, store)``. The choice made at the
+    first start (a file on this PC or the office's server) is asked for when there is none yet; a
+    server that cannot be reached now is shown in the same dialog, filled in, to try again."""
     from PySide6.QtCore import QSettings
 
+    from db.dialect import is_url
     from gui.connect_dialog import ConnectDialog
 
     settings = QSettings("MotCua", "MotCua")
     saved = settings.value("database")
-    if saved:
-        return saved
-    if Path(db_path).exists():
-        return db_path
-    dialog = ConnectDialog(Path(db_path), opener=lambda location: location)
+    dialog = ConnectDialog(Path(db_path))
+    if saved and is_url(saved):
+        try:
+            return saved, Store.open(saved)
+        except StoreError as exc:
+            dialog.prefill(saved, str(exc))
+    elif saved:
+        return Path(saved), None
+    elif Path(db_path).exists():
+        return db_path, None
     if not dialog.exec():
-        return None
+        return None, None
     settings.setValue("database", str(dialog.location))
-    return dialog.location
+    return dialog.location, dialog.store
 
 
 def run_window(db_path: Path, explicit: bool = True) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName("Một Cửa")
+    store = None
     if not explicit:
-        db_path = choose_location(db_path)
+        db_path, store = choose_location(db_path)
         if db_path is None:
             return 0
-    store = open_or_recover(db_path, choose_file=lambda: messages.open_path(
+    store = store or open_or_recover(db_path, choose_file=lambda: messages.open_path(
         None, "Chọn bản sao lưu", str(backups.folder(db_path)), "SQLite (*.db)"))
     if store is None:
         return 1

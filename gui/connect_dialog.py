@@ -16,6 +16,36 @@ from db import errors
 from db.store import Store
 
 
+def pgpass_file() -> Path:
+    """Where libpq (and so psycopg) looks for saved passwords."""
+    import os
+    import sys
+
+    if os.environ.get("PGPASSFILE"):
+        return Path(os.environ["PGPASSFILE"])
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / "postgresql" / "pgpass.conf"
+    return Path.home() / ".pgpass"
+
+
+def remember_password(host: str, port: int, database: str, user: str, password: str) -> None:
+    """Keep the password where libpq finds it (readable by this user only), never in the program's
+    settings: the URL the program remembers carries no password."""
+    import os
+
+    def esc(value) -> str:
+        return str(value).replace("\\", "\\\\").replace(":", "\\:")
+
+    path = pgpass_file()
+    key = ":".join(esc(v) for v in (host, port, database, user)) + ":"
+    lines = [line for line in (path.read_text(encoding="utf-8").splitlines() if path.exists() else [])
+             if not line.startswith(key)]
+    lines.append(key + esc(password))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.chmod(path, 0o600)
+
+
 def server_url(host: str, port: int, database: str, user: str, password: str = "") -> str:
     """``postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME`` (interfaces.md §1)."""
     auth = quote(user.strip(), safe="") + (":" + quote(password, safe="") if password else "")
@@ -29,6 +59,7 @@ class ConnectDialog(QDialog):
         self.setWindowTitle("Một Cửa — nơi lưu dữ liệu")
         self.setMinimumWidth(560)
         self._open = opener
+        self.remember = True  # the password kept in libpq's password file
         self.store: Store | None = None
         self.location = None
         form = QFormLayout(self)
@@ -72,6 +103,20 @@ class ConnectDialog(QDialog):
         self.on_server.toggled.connect(self.server.setEnabled)
         self.server.setEnabled(False)
 
+    def prefill(self, url: str, problem: str = "") -> None:
+        """Show a server's URL in the fields (the one remembered), with why it could not be opened."""
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(url)
+        self.on_server.setChecked(True)
+        self.host.setText(parts.hostname or "")
+        self.port.setValue(parts.port or 5432)
+        self.database.setText(unquote(parts.path.lstrip("/")))
+        self.user.setText(unquote(parts.username or ""))
+        if problem:
+            self.error.setText(problem)
+            self.connect_button.setText("&Thử lại")
+
     def chosen(self):
         """The file's path, or the server's URL, as typed."""
         if self.on_file.isChecked():
@@ -91,6 +136,17 @@ class ConnectDialog(QDialog):
             self.error.setText(str(exc))
             self.connect_button.setText("&Thử lại")
             return False
-        self.location = location
+        if self.on_server.isChecked():
+            # remembered without its password; the password goes where libpq looks for it
+            self.location = server_url(self.host.text() or "localhost", self.port.value(), self.database.text(),
+                                       self.user.text())
+            if self.password.text() and self.remember:
+                try:
+                    remember_password(self.host.text() or "localhost", self.port.value(),
+                                      self.database.text().strip(), self.user.text().strip(), self.password.text())
+                except OSError:
+                    pass  # asked again next time
+        else:
+            self.location = location
         self.accept()
         return True

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.add_page("Bảng điều hành", self._dashboard)
         self.add_page("Đánh giá cán bộ", self._evaluation)
         self.add_page("Báo cáo", self._report)
+        self.add_page("Tổng hợp đơn vị", self._rollup)
         self.add_page("Danh mục", self._catalogues)
         if store.can("users"):
             self.add_page("Người dùng", self._users)
@@ -115,6 +116,11 @@ class MainWindow(QMainWindow):
 
         return ReportPage(self.store, self.changes, self, today=self.today)
 
+    def _rollup(self) -> QWidget:
+        from gui.rollup_page import RollupPage
+
+        return RollupPage(self.store, self.changes, self, today=self.today)
+
     def open_case(self, case_id: int) -> None:
         """Show a case in the register and open it for editing."""
         register = self.page("Sổ hồ sơ")
@@ -148,6 +154,7 @@ class MainWindow(QMainWindow):
                                      ("&Khôi phục từ bản sao lưu…", "", self.restore_backup),
                                      ("Kiểm tra &toàn vẹn dữ liệu", "", self.full_check),
                                      ("Thư mục &bản sao lưu", "", self.show_backup_folder),
+                                     ("&Nơi lưu dữ liệu (tệp hoặc máy chủ)…", "", self.choose_database),
                                      ("&Thoát", "Ctrl+Q", self.close)):
             action = QAction(text, self)
             if shortcut:
@@ -168,6 +175,21 @@ class MainWindow(QMainWindow):
         office = s.get("office_name") or "Bộ phận Một cửa"
         committee = (s.get("committee") or "").strip()
         self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else ""))
+
+    def choose_database(self) -> None:
+        """Open another office database (a file, or the office's server) from the next start on."""
+        from PySide6.QtCore import QSettings
+
+        from gui.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(self.store.local_file or Path(str(QSettings("MotCua", "MotCua").value(
+            "default_file", "motcua.db"))), self)
+        if dialog.exec() and dialog.store is not None:
+            where = dialog.store.where
+            dialog.store.close()
+            QSettings("MotCua", "MotCua").setValue("database", str(dialog.location))
+            messages.info(self, f"Đã kết nối được {where}. Lần mở chương trình sau sẽ dùng dữ liệu ở đó; "
+                                "đóng và mở lại chương trình để dùng ngay.")
 
     def notice_other_desks(self) -> None:
         """Refresh every page when another desk or a command wrote (SQLite: the file's data version;

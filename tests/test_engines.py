@@ -187,7 +187,14 @@ def test_a_server_stopping_mid_write_leaves_nothing_half_written(pg_server):
                 store.update_case(case_id, {"applicant": "Nửa chừng 2"})
         assert killer.case_values(case_id)["applicant"] == "Nguyễn Văn A"
         assert killer.check() == []
+        # the server is reachable again: the same store connects anew and the change can be made
+        ops.update_case(store, case_id, {"applicant": "Làm lại"}, TODAY)
+        assert killer.case_values(case_id)["applicant"] == "Làm lại"
+        # a connection cut between two changes is not even noticed
+        killer.db.execute("SELECT pg_terminate_backend(?)", [store.db.raw.info.backend_pid])
+        assert store.case_values(case_id)["applicant"] == "Làm lại"
     finally:
+        store.close()
         killer.close()
 
 
@@ -239,5 +246,7 @@ def test_eight_desks_at_once_on_postgresql(pg_server):
         assert store.check() == []
         year = indicators.compute(store, periods.parse("2026-11"), today=TODAY)
         assert year["counts"]["received"] == 24 + len(saved)
+        print(f"\n8 desks × {n}: {len(saved)} saves, {audited['update']} edits and quick actions in, "
+              f"{len(failed)} stale edits refused, {len(set(codes))} distinct codes, check clean")
     finally:
         store.close()

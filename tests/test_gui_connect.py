@@ -5,7 +5,9 @@ from db.store import Store
 from gui.connect_dialog import ConnectDialog, server_url
 
 
-def test_a_server_that_is_away_is_told_and_the_dialog_keeps_what_was_typed(qtbot, tmp_path, pg_server):
+def test_a_server_that_is_away_is_told_and_the_dialog_keeps_what_was_typed(qtbot, tmp_path, pg_server,
+                                                                           monkeypatch):
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
     dialog = ConnectDialog(tmp_path / "motcua.db")
     qtbot.addWidget(dialog)
     dialog.on_server.setChecked(True)
@@ -26,6 +28,15 @@ def test_a_server_that_is_away_is_told_and_the_dialog_keeps_what_was_typed(qtbot
     assert dialog.try_connect() is True
     assert dialog.store is not None and dialog.store.engine == "postgresql"
     dialog.store.close()
+    # remembered without the password, which goes to libpq's password file only
+    assert dialog.location == "postgresql://motcua@127.0.0.1:9/vanphong"
+    assert (tmp_path / "pgpass").read_text(encoding="utf-8") == "127.0.0.1:9:vanphong:motcua:mật khẩu 1\n"
+    again = ConnectDialog(tmp_path / "motcua.db")
+    qtbot.addWidget(again)
+    again.prefill(dialog.location, "Không kết nối được")
+    assert (again.host.text(), again.port.value(), again.database.text(), again.user.text()) == \
+        ("127.0.0.1", 9, "vanphong", "motcua")
+    assert again.on_server.isChecked() and again.connect_button.text() == "&Thử lại"
 
 
 def test_the_url_is_built_from_the_fields(tmp_path):
