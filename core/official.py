@@ -89,6 +89,7 @@ class Table:
     align: list[str] | None = None  # per column: left | center | right (body rows)
     bold_rows: list[int] = field(default_factory=list)
     size: float = 10.5
+    padding: float = 2.5  # points left and right in each cell (PDF)
 
 
 @dataclass
@@ -155,6 +156,25 @@ def committee_lines(name: str) -> list[str]:
         if name.startswith(lead + " "):
             return [lead, name[len(lead) + 1:]]
     return [name]
+
+
+_LOWER_WORDS = {"ủy", "uỷ", "ban", "nhân", "dân", "xã", "phường", "huyện", "tỉnh", "quận", "thị", "trấn", "thành",
+                "phố", "hội", "đồng", "văn", "phòng", "và", "bộ", "phận", "một", "cửa"}
+
+
+def agency_in_text(name: str) -> str:
+    """An agency's name as running text writes it: 'UBND HUYỆN TỨ KỲ' -> 'UBND huyện Tứ Kỳ',
+    'ỦY BAN NHÂN DÂN HUYỆN TỨ KỲ' -> 'Ủy ban nhân dân huyện Tứ Kỳ'. A name not in capitals stays as typed."""
+    name = " ".join((name or "").split())
+    if not name.isupper():
+        return name
+    words = []
+    for w in name.split():
+        low = w.lower()
+        words.append(w if w in ("UBND", "HĐND", "UBMTTQ", "TTHC") else low if low in _LOWER_WORDS
+                     else low.capitalize())
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def signature_from(settings: dict, for_committee: bool, mode: str | None = None) -> Signature:
@@ -352,7 +372,7 @@ def _pdf_table(block: Table, aligns: dict, frame: float):
     t = T(rows, colWidths=[w * frame for w in block.widths], repeatRows=block.header_rows)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-             ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5)]
+             ("LEFTPADDING", (0, 0), (-1, -1), block.padding), ("RIGHTPADDING", (0, 0), (-1, -1), block.padding)]
     for r0, c0, r1, c1 in block.spans:
         style.append(("SPAN", (c0, r0), (c1, r1)))
     t.setStyle(TableStyle(style))
@@ -567,6 +587,19 @@ def _docx_no_borders(table) -> None:
     tblpr.append(borders)
 
 
+def _docx_cell_margins(table, points: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:w"), str(round(points * 20)))
+        e.set(qn("w:type"), "dxa")
+        margins.append(e)
+    table._tbl.tblPr.append(margins)
+
+
 def _docx_widths(table, widths_mm: list[float]) -> None:
     from docx.shared import Mm
 
@@ -618,6 +651,7 @@ def _docx_table(d, block: Table) -> None:
     t = d.add_table(rows=len(block.rows), cols=len(block.widths))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _docx_cell_margins(t, block.padding)
     _docx_widths(t, [w * FRAME_MM for w in block.widths])
     columns = block.align or ["left"] * len(block.widths)
     covered = set()

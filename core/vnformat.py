@@ -51,6 +51,11 @@ def percent(value: Decimal | float | int | None, strip: bool = True, none: str =
     return decimal(value, 2, strip) + "%"
 
 
+def count(n: int) -> str:
+    """A count in a letter's prose: a leading zero below ten ('04 hồ sơ', '02 cơ quan'), never in a fraction."""
+    return f"{n:02d}" if 0 < n < 10 else number(n)
+
+
 def fraction(numerator: int, denominator: int) -> str:
     """'1.235/1.262' as the letters write it."""
     return f"{number(numerator)}/{number(denominator)}"
@@ -74,6 +79,11 @@ def date_short(d: dt.date | None) -> str:
 def date_text(d: dt.date) -> str:
     """'ngày 29 tháng 9 năm 2023' for running text."""
     return f"ngày {d.day} tháng {d.month} năm {d.year}"
+
+
+def date_brief(d: dt.date) -> str:
+    """'29/9/2023' as a cut-off inside running text ('Tính đến ngày 29/9/2023', 'đến hết ngày 30/4/2023')."""
+    return f"{d.day}/{d.month}/{d.year}"
 
 
 def date_line(d: dt.date) -> str:
