@@ -403,8 +403,8 @@ def _pdf_bottom(doc: Document, st: dict, frame: float) -> list:
         if doc.receivers:
             out += [Spacer(1, 8), *_pdf_receivers(doc, st)]
         return [Spacer(1, 8), KeepTogether(out)]
-    left = _pdf_receivers(doc, st) if doc.receivers else [""]
-    right = block(doc.signature) if doc.signature else [""]
+    left = _pdf_receivers(doc, st) if doc.receivers else ""
+    right = block(doc.signature) if doc.signature else ""
     t = T([[left, right]], colWidths=[frame * 0.48, frame * 0.52])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))

@@ -211,8 +211,9 @@ def _span(r: Report) -> str:
     return f"từ ngày {vnformat.date_brief(p.start)} đến ngày {vnformat.date_brief(cutoff)}"
 
 
-def narrative_parts(r: Report) -> list[tuple[str, bool]]:
-    """The paragraph in the style of the commune letters (seeds 000, 003) as (text, italic) pieces."""
+def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]]:
+    """The paragraph in the style of the commune letters (seeds 000, 003) as (text, italic) pieces;
+    without ``shortfalls`` it stops after the figures (targets missed and late cases left out)."""
     office = r.settings.get("office_name") or "Bộ phận Một cửa"
     main = r.main
     inner = r.inner_figures
@@ -264,6 +265,8 @@ def narrative_parts(r: Report) -> list[tuple[str, bool]]:
     elif c["received"]:
         say(" Chưa thực hiện chứng thực điện tử bản sao từ bản chính.")
 
+    if not shortfalls:
+        return out
     under = [(NARRATIVE_NAMES[k], main["indicators"][k]) for k in RATE_KEYS
              if main["indicators"][k]["rate"] is not None
              and main["indicators"][k]["rate"] < main["indicators"][k]["target"]]
