@@ -27,9 +27,10 @@ class LetterDialog(QDialog):
     """Every part of the letter is plain text to edit; the directives come from the office's list (ticked
     ones go into the letter, in order) and the list itself can be edited and saved for next time."""
 
-    def __init__(self, store, report, today: dt.date, parent=None):
+    def __init__(self, store, report, today: dt.date, parent=None, runner=None):
         super().__init__(parent)
         self.store, self.report, self.today = store, report, today
+        self.runner = runner  # the window's operation runner (gui.operations); None in a bare dialog
         self.settings = store.settings()
         self.setWindowTitle(f"Soạn công văn từ số liệu {report.period.label}")
         self.resize(1200, 720)
@@ -125,12 +126,23 @@ class LetterDialog(QDialog):
             self.list.takeItem(row)
 
     def save_directives(self) -> bool:
-        data = letters.directives_json([{"text": t, "when": w} for t, w, _ in self.items()])
-        try:
-            self.store.set_settings({"letter_directives": data})
-        except PermissionDenied as exc:
-            messages.error(self, str(exc))
-            return False
+        """Keep the list (texts, order, what proposes each) in the settings for the next letters."""
+        from functools import partial
+
+        from core import operations
+
+        values = {"letter_directives": letters.directives_json([{"text": t, "when": w} for t, w, _ in self.items()])}
+        op = partial(operations.set_settings, values=values)
+        if self.runner is not None:
+            if not self.runner.run(op, undoable=False):
+                return False  # the runner told why
+        else:
+            try:
+                op(self.store)
+            except PermissionDenied as exc:
+                messages.error(self, str(exc))
+                return False
+        self.settings = self.store.settings()
         messages.info(self, "Đã lưu danh sách chỉ đạo.")
         return True
 

@@ -16,6 +16,7 @@ class ReportPage(QWidget):
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store = store
+        self.changes = changes
         self._today = today or dt.date.today()
         self.report: report.Report | None = None
         self.preview = None
@@ -114,6 +115,7 @@ class ReportPage(QWidget):
     def open_letter(self):
         from gui.letter_dialog import LetterDialog
 
-        self.letter = LetterDialog(self.store, self.report, self._today, self)
+        self.letter = LetterDialog(self.store, self.report, self._today, self,
+                                   runner=getattr(self.changes, "runner", None))
         self.letter.open()
         return self.letter

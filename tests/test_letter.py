@@ -140,3 +140,20 @@ def test_the_window_refuses_an_empty_letter_and_keeps_the_directive_list(dialog,
     stored = json.loads(dialog.store.settings()["letter_directives"])
     assert len(stored) == len(letter.DEFAULT_DIRECTIVES) - 1
     assert stored[0]["text"] == letter.DEFAULT_DIRECTIVES[1]["text"]
+
+
+def test_an_officer_may_draft_but_not_change_the_offices_directive_list(qtbot, known, said):  # noqa: F811
+    from gui.main_window import MainWindow
+
+    known.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan")
+    known.sign_in_as(known.authenticate("lan", "motcua2026"))
+    w = MainWindow(known, today=TODAY)
+    qtbot.addWidget(w)
+    d = w.page("Báo cáo").open_letter()
+    assert d.runner is not None  # the window's one write path
+    d.list.setCurrentRow(0)
+    d.remove_selected()
+    assert d.save_directives() is False and said[-1][0] == "error"
+    assert "letter_directives" not in known.settings()
+    d.reject()
+    w.close()
