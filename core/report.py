@@ -60,7 +60,7 @@ class Report:
     @property
     def summary(self) -> str:
         """The title's summary line under 'BÁO CÁO' (Nghị định 30/2020)."""
-        return f"Kết quả tiếp nhận, giải quyết hồ sơ thủ tục{NBSP}hành{NBSP}chính {self.period.label}"
+        return f"Kết quả tiếp nhận, giải quyết hồ sơ thủ{NBSP}tục{NBSP}hành{NBSP}chính {self.period.label}"
 
     @property
     def main(self) -> dict:

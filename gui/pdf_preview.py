@@ -18,21 +18,26 @@ from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QProg
 from gui import messages
 
 
-def render_pages(data: bytes, scale: float) -> list[QImage]:
+def iter_pages(data: bytes, scale: float):
+    """Each page as a QImage, one at a time (the caller keeps what it needs)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
-    images = []
     try:
         for page in pdf:
-            bitmap = page.render(scale=scale)
-            pil = bitmap.to_pil().convert("RGB")
-            raw = pil.tobytes("raw", "RGB")
-            images.append(QImage(raw, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888).copy())
-            page.close()
+            bitmap = page.render(scale=scale, rev_byteorder=True)
+            try:
+                fmt = QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBX8888
+                yield QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+            finally:
+                bitmap.close()
+                page.close()
     finally:
         pdf.close()
-    return images
+
+
+def render_pages(data: bytes, scale: float) -> list[QImage]:
+    return list(iter_pages(data, scale))
 
 
 BAND_BYTES = 24 * 1024 * 1024  # the largest piece of a page rendered at once (RGB)
@@ -108,13 +113,14 @@ class PdfPreview(QDialog):
         self.data = data
         self.suggested_name = suggested_name
         self.setWindowTitle(title)
-        self.resize(900, 1000)
-        self.pages = render_pages(data, scale=1.25)
+        self.resize(900, 700)  # within a 1366×768 screen
+        # only the pixmaps shown are kept: one image at a time is converted, then dropped
+        self.pages = [QPixmap.fromImage(image) for image in iter_pages(data, scale=1.25)]
         column = QWidget()
         layout = QVBoxLayout(column)
-        for image in self.pages:
+        for pixmap in self.pages:
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
+            label.setPixmap(pixmap)
             label.setStyleSheet("border: 1px solid #999; background: white")
             layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         scroll = QScrollArea()
