@@ -127,7 +127,7 @@ class Document:
     receivers: list[str] = field(default_factory=list)  # Nơi nhận
     signature: Signature | None = None
     co_signatures: list[Signature] = field(default_factory=list)  # on forms: the officer, the head…
-    footer: str = ""  # a small line at the foot of every page (a check code)
+    footer: str = ""  # a small line at the foot of every page, at the right (the audit chain's check code)
     meta_title: str = ""
 
     @property
@@ -495,8 +495,8 @@ def _pdf_footer(canvas, doc: Document) -> None:
     from core import documents
 
     canvas.saveState()
-    canvas.setFont(documents.FONT + "-Italic", 8.5)
-    canvas.drawString(MARGINS_MM["left"] * mm, 10 * mm, doc.footer)
+    canvas.setFont(documents.FONT, 7)
+    canvas.drawRightString((PAGE_MM[0] - MARGINS_MM["right"]) * mm, 10 * mm, doc.footer)
     canvas.restoreState()
 
 
@@ -754,8 +754,11 @@ def render_docx(doc: Document) -> bytes:
     section.header_distance, section.footer_distance = Mm(10), Mm(8)
     _docx_page_numbers(section)
     if doc.footer:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
         for footer in (section.footer, section.first_page_footer):
-            _docx_font(footer.paragraphs[0].add_run(doc.footer), 8.5, italic=True)
+            footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _docx_font(footer.paragraphs[0].add_run(doc.footer), 7)
     d.core_properties.title = doc.heading_title
     d.core_properties.author = "Một Cửa"
     # python-docx starts with one empty paragraph; the header table goes before everything

@@ -264,6 +264,7 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
         say(".")
     elif c["received"]:
         say(" Chưa thực hiện chứng thực điện tử bản sao từ bản chính.")
+    _national(main, say)
 
     if not shortfalls:
         return out
@@ -290,6 +291,25 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
     if not late and not overdue and (c["received"] or c["resolved"]):
         say(f" Không có hồ sơ quá hạn trong {_span(r)}.")
     return out
+
+
+def _national(main: dict, say) -> None:
+    """On time as Quyết định 766 counts it, refusals, stops and cases waiting for papers: said once the
+    store counts them (issue 14), silent before."""
+    count = vnformat.count
+    item, c = main["indicators"].get("on_time_766"), main["counts"]
+    if item and item.get("denominator"):
+        say(" Theo cách tính của Quyết định 766/QĐ-TTg, không tính thời gian chờ bổ sung hồ sơ, tỷ lệ hồ sơ giải "
+            f"quyết đúng hạn là {_rate_phrase(item)}.")
+    ended = []
+    if c.get("refused"):
+        ended.append(f"từ chối {count(c['refused'])} hồ sơ")
+    if c.get("stopped"):
+        ended.append(f"dừng giải quyết {count(c['stopped'])} hồ sơ")
+    if ended:
+        say(" Đã " + ", ".join(ended) + ".")
+    if c.get("supplement_pending"):
+        say(f" Đến hết kỳ còn {count(c['supplement_pending'])} hồ sơ chờ người nộp bổ sung.")
 
 
 def _by_field(cases: list[dict]) -> list[tuple[str | None, int]]:
@@ -420,16 +440,23 @@ def document(r: Report, day: dt.date | None = None, chart: bool = True):
         meta_title=r.title)
 
 
-def render_pdf(r: Report, day: dt.date | None = None) -> bytes:
+CHECK_LINE = "Mã kiểm tra nhật ký: {}"  # the audit chain's check code at the foot of every page
+
+
+def render_pdf(r: Report, day: dt.date | None = None, check_code: str = "") -> bytes:
     from core import official
 
-    return official.render_pdf(document(r, day))
+    doc = document(r, day)
+    doc.footer = CHECK_LINE.format(check_code) if check_code else ""
+    return official.render_pdf(doc)
 
 
-def render_docx(r: Report, day: dt.date | None = None) -> bytes:
+def render_docx(r: Report, day: dt.date | None = None, check_code: str = "") -> bytes:
     from core import official
 
-    return official.render_docx(document(r, day))
+    doc = document(r, day)
+    doc.footer = CHECK_LINE.format(check_code) if check_code else ""
+    return official.render_docx(doc)
 
 
 # ---- XLSX -----------------------------------------------------------------------------------

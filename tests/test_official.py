@@ -136,12 +136,12 @@ def test_a_report_has_its_kind_title_and_the_committees_signature():
                           subtitle="(Từ ngày 01/7/2023 đến ngày 30/9/2023)", body=[o.para("Nội dung.")],
                           receivers=["UBND huyện Tứ Kỳ;", "Lưu: VT."],
                           signature=o.signature_from({**SETTINGS, "sign_mode": "KT", "signer_name": "Đào Văn Soái"},
-                                                     True), footer="Mã kiểm tra: 1A2B")
+                                                     True), footer="Mã kiểm tra nhật ký: 1A2B")
     text = pdf_pages(o.render_pdf(doc))[0]
     assert "Số: /BC-UBND" in text and "V/v" not in text
     assert text.index("BÁO CÁO") < text.index("Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính quý III/2023")
     assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text and "Đào Văn Soái" in text
-    assert "Mã kiểm tra: 1A2B" in text
+    assert "Mã kiểm tra nhật ký: 1A2B" in text
 
 
 def test_forms_sign_side_by_side_with_hints_for_the_persons_own_signature():
@@ -231,12 +231,12 @@ def test_the_docx_report_has_its_kind_title_rule_and_footer():
     doc = o.from_settings(
         SETTINGS, symbol="BC-UBND", kind="BÁO CÁO", title="Kết quả tiếp nhận quý III/2023",
         subtitle="(Từ ngày 01/7/2023 đến ngày 30/9/2023)", body=[o.para("Nội dung.")],
-        signature=o.signature_from(SETTINGS, True), footer="Mã kiểm tra: 1A2B")
+        signature=o.signature_from(SETTINGS, True), footer="Mã kiểm tra nhật ký: 1A2B")
     d = open_docx(o.render_docx(doc))
     texts = [p.text for p in d.paragraphs if p.text]
     assert texts[:3] == ["BÁO CÁO", "Kết quả tiếp nhận quý III/2023", "(Từ ngày 01/7/2023 đến ngày 30/9/2023)"]
     assert nfc(d.tables[0].cell(1, 0).paragraphs[0].text) == "Số: /BC-UBND"
     assert [p.text for p in d.tables[-1].cell(0, 1).paragraphs if p.text] == [
         "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Tấn Văn Duẩn"]
-    assert d.sections[0].footer.paragraphs[0].text == "Mã kiểm tra: 1A2B"
-    assert d.sections[0].first_page_footer.paragraphs[0].text == "Mã kiểm tra: 1A2B"
+    assert d.sections[0].footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 1A2B"
+    assert d.sections[0].first_page_footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 1A2B"

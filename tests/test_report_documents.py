@@ -225,3 +225,26 @@ def test_the_report_command_writes_docx_pdf_and_xlsx_by_extension(known, db_path
     assert bad.returncode == 1 and ".docx" in bad.stderr and not (tmp_path / "r.odt").exists()
     year = cli("report", "--period", "2023-09", "--compare", "year", "--text", db=db_path)
     assert year.returncode == 0 and "so với tháng 8/2023" not in year.stdout
+
+
+def test_the_check_code_line_is_at_the_foot_of_every_page_of_both_documents(known):
+    r = report.build(known, periods.parse("2023-09"), today=TODAY)
+    pages = pdf_pages(report.render_pdf(r, TODAY, check_code="7F3A-91C2"))
+    assert len(pages) >= 2 and all("Mã kiểm tra nhật ký: 7F3A-91C2" in p for p in pages)
+    assert "Mã kiểm tra" not in " ".join(pdf_pages(report.render_pdf(r, TODAY)))
+    d = docx.Document(io.BytesIO(report.render_docx(r, TODAY, check_code="7F3A-91C2")))
+    s = d.sections[0]
+    assert s.footer.paragraphs[0].text == s.first_page_footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 7F3A-91C2"
+
+
+def test_refusals_stops_and_the_766_rate_are_said_once_the_store_counts_them():
+    said = []
+    # before issue 14: neither the indicator nor the counts exist, nothing is said
+    report._national({"indicators": {}, "counts": {"received": 3}}, said.append)
+    assert said == []
+    # 45 of 50 on time by Quyết định 766 = 90%; 2 refused, 1 stopped, 12 waiting for papers
+    report._national({"indicators": {"on_time_766": {"numerator": 45, "denominator": 50, "rate": 90.0}},
+                      "counts": {"refused": 2, "stopped": 1, "supplement_pending": 12}}, said.append)
+    assert "".join(said) == (" Theo cách tính của Quyết định 766/QĐ-TTg, không tính thời gian chờ bổ sung hồ sơ, "
+                             "tỷ lệ hồ sơ giải quyết đúng hạn là 45/50 hồ sơ, đạt 90%. Đã từ chối 02 hồ sơ, "
+                             "dừng giải quyết 01 hồ sơ. Đến hết kỳ còn 12 hồ sơ chờ người nộp bổ sung.")
