@@ -90,7 +90,7 @@ def shortfalls(r: Report) -> dict:
 
 
 def _names(items: list[tuple[str, int]], kind: str) -> str:
-    count = vnformat.count
+    count = vnformat.padded
     parts = []
     for name, n in items:
         who = (f"lĩnh vực {name}" if name else "hồ sơ chưa rõ lĩnh vực") if kind == "field" else f"công chức {name}"
@@ -108,11 +108,11 @@ def draft(r: Report, settings: dict | None = None, day: dt.date | None = None) -
     lacks = []
     late_total = sum(n for _, n in s["late_fields"])
     if late_total:
-        lacks.append(f"còn {vnformat.count(late_total)} hồ sơ giải quyết quá hạn, thuộc "
+        lacks.append(f"còn {vnformat.padded(late_total)} hồ sơ giải quyết quá hạn, thuộc "
                      f"{_names(s['late_fields'], 'field')}; của {_names(s['late_officers'], 'officer')}")
     overdue_total = sum(n for _, n in s["overdue_fields"])
     if overdue_total:
-        lacks.append(f"đến hết ngày {vnformat.date_brief(r.ended)} còn {vnformat.count(overdue_total)} hồ sơ quá "
+        lacks.append(f"đến hết ngày {vnformat.date_brief(r.ended)} còn {vnformat.padded(overdue_total)} hồ sơ quá "
                      f"hạn chưa giải quyết, thuộc {_names(s['overdue_fields'], 'field')}; "
                      f"của {_names(s['overdue_officers'], 'officer')}")
     for key in s["under"]:

@@ -230,7 +230,7 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
             out.append((f" ({'; '.join(items)})", True))
 
     c = main["counts"]
-    count = vnformat.count
+    count = vnformat.padded
     say(f"{_opening(r)}, {office} ")
     if not c["received"] and not c["resolved"]:
         say("chưa tiếp nhận hồ sơ nào")
@@ -239,7 +239,7 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
         if inner:
             got = inner["counts"]["received"]
             aside([f"{inner_label} là {count(got)} hồ sơ" if got else f"{inner_label} chưa tiếp nhận hồ sơ nào"])
-        say(f", giải quyết {count(c['resolved'])} hồ sơ")
+        say(f", giải quyết {count(c['resolved'])} hồ sơ" if c["resolved"] else ", chưa giải quyết hồ sơ nào")
     for key in RATE_KEYS:
         item = main["indicators"][key]
         if not item["denominator"]:
@@ -260,7 +260,8 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
     if certified:
         say(f" Thực hiện {count(certified)} bản chứng thực điện tử bản sao từ bản chính")
         if inner:
-            aside([f"{inner_label} là {count(inner['indicators']['e_certified']['count'])} bản"])
+            done = inner["indicators"]["e_certified"]["count"]
+            aside([f"{inner_label} là {count(done)} bản" if done else f"{inner_label} chưa thực hiện"])
         say(".")
     elif c["received"]:
         say(" Chưa thực hiện chứng thực điện tử bản sao từ bản chính.")
@@ -296,7 +297,7 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
 def _national(main: dict, say) -> None:
     """On time as Quyết định 766 counts it, refusals, stops and cases waiting for papers: said once the
     store counts them (issue 14), silent before."""
-    count = vnformat.count
+    count = vnformat.padded
     item, c = main["indicators"].get("on_time_766"), main["counts"]
     if item and item.get("denominator"):
         say(" Theo cách tính của Quyết định 766/QĐ-TTg, không tính thời gian chờ bổ sung hồ sơ, tỷ lệ hồ sơ giải "
@@ -322,7 +323,7 @@ def _by_field(cases: list[dict]) -> list[tuple[str | None, int]]:
 def _field_list(items, say, aside) -> None:
     for i, (name, n) in enumerate(items):
         say((", " if i else "") + (f"lĩnh vực {name}" if name else "hồ sơ chưa rõ lĩnh vực"))
-        aside([f"{vnformat.count(n)} hồ sơ"])
+        aside([f"{vnformat.padded(n)} hồ sơ"])
 
 
 def narrative(r: Report) -> str:
@@ -426,11 +427,11 @@ def document(r: Report, day: dt.date | None = None, chart: bool = True):
             official.Heading("2. Các chỉ số"), _indicator_table(r)]
     if chart:
         body += [official.Heading("3. Diễn biến 12 tháng"), official.Image(chart_png(r))]
-    body.append(official.Heading(f"4. Hồ sơ quá hạn chưa giải quyết đến hết ngày {vnformat.date_brief(judged)} "
-                                 f"({vnformat.count(len(r.overdue))} hồ sơ)"))
+    body.append(official.Heading(f"4. Hồ sơ quá hạn chưa giải quyết đến hết ngày {vnformat.date_brief(judged)}"
+                                 + (f" ({vnformat.padded(len(r.overdue))} hồ sơ)" if r.overdue else "")))
     body += _case_table(r.overdue, False, judged) if r.overdue else [official.para("Không có.")]
-    body.append(official.Heading(f"5. Hồ sơ giải quyết quá hạn trong {_span(r)} "
-                                 f"({vnformat.count(len(r.late))} hồ sơ)"))
+    body.append(official.Heading(f"5. Hồ sơ giải quyết quá hạn trong {_span(r)}"
+                                 + (f" ({vnformat.padded(len(r.late))} hồ sơ)" if r.late else "")))
     body += _case_table(r.late, True, judged) if r.late else [official.para("Không có.")]
     return official.from_settings(
         s, symbol=official.document_symbol(s, "BC"), day=day or dt.date.today(), kind="BÁO CÁO",

@@ -51,11 +51,6 @@ def percent(value: Decimal | float | int | None, strip: bool = True, none: str =
     return decimal(value, 2, strip) + "%"
 
 
-def count(n: int) -> str:
-    """A count in a letter's prose: a leading zero below ten ('04 hồ sơ', '02 cơ quan'), never in a fraction."""
-    return f"{n:02d}" if 0 < n < 10 else number(n)
-
-
 def fraction(numerator: int, denominator: int) -> str:
     """'1.235/1.262' as the letters write it."""
     return f"{number(numerator)}/{number(denominator)}"
