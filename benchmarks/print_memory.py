@@ -56,6 +56,19 @@ print(json.dumps({"pages": n, "before_kb": before, "peak_kb": peak, "progress_ca
 """
 
 
+def measure(forms: Path, dpi: int = 600, method: str = "bands") -> dict:
+    """Print ``forms`` (a PDF) in a child process; its page count, peak memory (KB) before and after."""
+    with tempfile.TemporaryDirectory() as tmp:
+        printed = Path(tmp) / "printed.pdf"
+        child = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(forms), str(printed), str(dpi), method],
+                               capture_output=True, text=True)
+        if child.returncode:
+            raise RuntimeError(child.stderr)
+        result = json.loads(child.stdout.strip().splitlines()[-1])
+        result["printed_bytes"] = printed.stat().st_size
+    return result
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--officers", type=int, default=30)
@@ -65,19 +78,17 @@ def main() -> int:
     ap.add_argument("--quarter", default="2026-Q3")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db, forms, printed = Path(tmp) / "office.db", Path(tmp) / "forms.pdf", Path(tmp) / "printed.pdf"
+        db, forms = Path(tmp) / "office.db", Path(tmp) / "forms.pdf"
         run = [sys.executable, str(ROOT / "main.py"), "--db", str(db)]
         subprocess.run(run + ["demo", "--cases", str(args.cases), "--officers", str(args.officers)], check=True,
                        capture_output=True)
         subprocess.run(run + ["evaluation", "--period", args.quarter, "--out", str(forms)], check=True,
                        capture_output=True)
-        child = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(forms), str(printed), str(args.dpi),
-                                args.method], capture_output=True, text=True)
-        if child.returncode:
-            print(child.stderr, file=sys.stderr)
+        try:
+            result = measure(forms, args.dpi, args.method)
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
             return 1
-        result = json.loads(child.stdout.strip().splitlines()[-1])
-        result["printed_bytes"] = printed.stat().st_size
     mb = lambda kb: f"{kb / 1024:.0f} MB"  # noqa: E731
     print(f"{result['pages']} pages ({args.officers} forms and the summary) at {result['resolution']} dpi, "
           f"method {args.method}: peak {mb(result['peak_kb'])} (before printing {mb(result['before_kb'])}); "
