@@ -60,7 +60,14 @@ class Report:
     @property
     def summary(self) -> str:
         """The title's summary line under 'BÁO CÁO' (Nghị định 30/2020)."""
-        return f"Kết quả tiếp nhận, giải quyết hồ sơ thủ{NBSP}tục{NBSP}hành{NBSP}chính {self.period.label}"
+        p = self.period
+        if p.kind != "range":
+            label = p.label
+        elif p.start == dt.date(p.start.year, 1, 1) and p.end.year == p.start.year:
+            label = f"năm {p.start.year}"  # the dates follow in the subtitle
+        else:
+            label = f"từ ngày {vnformat.date_brief(p.start)} đến ngày {vnformat.date_brief(p.end)}"
+        return f"Kết quả tiếp nhận, giải quyết hồ sơ thủ{NBSP}tục{NBSP}hành{NBSP}chính {label}"
 
     @property
     def main(self) -> dict:
@@ -202,10 +209,10 @@ def _opening(r: Report) -> str:
 
 
 def _span(r: Report) -> str:
-    """The period inside a sentence: 'tháng 9/2023', 'từ đầu năm đến ngày 29/9/2023'."""
+    """The period inside a sentence: 'trong tháng 9/2023', 'từ đầu năm đến ngày 29/9/2023'."""
     p, cutoff = r.period, r.ended
     if p.kind != "range" and cutoff == p.end:
-        return p.label
+        return f"trong {p.label}"
     if p.start == dt.date(p.start.year, 1, 1):
         return f"từ đầu năm đến ngày {vnformat.date_brief(cutoff)}"
     return f"từ ngày {vnformat.date_brief(p.start)} đến ngày {vnformat.date_brief(cutoff)}"
@@ -281,7 +288,8 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
     late = _by_field(r.late)
     overdue = _by_field(r.overdue)
     if late:
-        say(f" Trong {_span(r)} còn để xảy ra hồ sơ giải quyết quá hạn: ")
+        span = _span(r)
+        say(f" {span[:1].upper()}{span[1:]} còn để xảy ra hồ sơ giải quyết quá hạn: ")
         _field_list(late, say, aside)
         say(".")
     if overdue:
@@ -290,7 +298,7 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
         _field_list(overdue, say, aside)
         say(".")
     if not late and not overdue and (c["received"] or c["resolved"]):
-        say(f" Không có hồ sơ quá hạn trong {_span(r)}.")
+        say(f" Không có hồ sơ quá hạn {_span(r)}.")
     return out
 
 
@@ -348,24 +356,34 @@ def _field_table(r: Report):
                           align=["left"] + ["center"] * n, bold_rows=[len(rows) - 1], size=8, padding=1)
 
 
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]  # 'Quý II/2025', never 'Quý ii/2025'
+
+
 def _indicator_table(r: Report):
+    """The period's indicators against their targets, and the change of the compared part (the period, or
+    for a range from 1 January the month of its end) against the period compared with."""
     from core import official
 
-    compared = r.previous.label
-    compared = compared[:1].upper() + compared[1:]  # 'Quý II/2025', never 'Quý ii/2025'
-    rows = [["Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu", compared, "Thay đổi"]]
+    part = r.inner if r.inner is not None and r.inner != r.period else None
+    shown = r.inner_figures if part else r.current
+    head = ["Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu"] + ([_capital(_short_label(part, r.ended.year))] if part else [])
+    rows = [head + [_capital(r.previous.label), "Thay đổi"]]
     for key, (name, _, den) in indicators.INDICATORS.items():
-        item, prev = r.current["indicators"][key], r.before["indicators"][key]
+        item, inner, prev = r.current["indicators"][key], shown["indicators"][key], r.before["indicators"][key]
         if den is None:
-            rows.append([name, vnformat.number(item["count"]) + " bản", "", "",
-                         vnformat.number(prev["count"]) + " bản", ""])
+            rows.append([name, vnformat.number(item["count"]) + " bản", "", ""]
+                        + ([vnformat.number(inner["count"]) + " bản"] if part else [])
+                        + [vnformat.number(prev["count"]) + " bản", ""])
             continue
-        change = "" if item["rate"] is None or prev["rate"] is None else vnformat.change(
-            round(item["rate"] - prev["rate"], 2))
+        change = "" if inner["rate"] is None or prev["rate"] is None else vnformat.change(
+            round(inner["rate"] - prev["rate"], 2))
         rows.append([name, vnformat.fraction(item["numerator"], item["denominator"]),
-                     vnformat.percent(item["rate"], strip=False), vnformat.percent(item["target"]),
-                     vnformat.percent(prev["rate"], strip=False), change])
-    return official.Table(rows, [0.38, 0.14, 0.11, 0.1, 0.13, 0.14], align=["left"] + ["center"] * 5, size=10.5)
+                     vnformat.percent(item["rate"], strip=False), vnformat.percent(item["target"])]
+                    + ([vnformat.percent(inner["rate"], strip=False)] if part else [])
+                    + [vnformat.percent(prev["rate"], strip=False), change])
+    widths = [0.31, 0.13, 0.1, 0.09, 0.11, 0.11, 0.15] if part else [0.38, 0.14, 0.11, 0.1, 0.13, 0.14]
+    return official.Table(rows, widths, align=["left"] + ["center"] * (len(widths) - 1), size=10.5)
 
 
 PDF_LIST_ROWS = 100  # the documents list this many cases of each kind; the XLSX lists them all
@@ -430,7 +448,7 @@ def document(r: Report, day: dt.date | None = None, chart: bool = True):
     body.append(official.Heading(f"4. Hồ sơ quá hạn chưa giải quyết đến hết ngày {vnformat.date_brief(judged)}"
                                  + (f" ({vnformat.padded(len(r.overdue))} hồ sơ)" if r.overdue else "")))
     body += _case_table(r.overdue, False, judged) if r.overdue else [official.para("Không có.")]
-    body.append(official.Heading(f"5. Hồ sơ giải quyết quá hạn trong {_span(r)}"
+    body.append(official.Heading(f"5. Hồ sơ giải quyết quá hạn {_span(r)}"
                                  + (f" ({vnformat.padded(len(r.late))} hồ sơ)" if r.late else "")))
     body += _case_table(r.late, True, judged) if r.late else [official.para("Không có.")]
     return official.from_settings(
@@ -485,10 +503,11 @@ def to_xlsx(r: Report, path) -> None:
                "Thay đổi (điểm %)"])
     for key, (name, _, den) in indicators.INDICATORS.items():
         item, prev = r.current["indicators"][key], r.before["indicators"][key]
+        part = (r.inner_figures if r.inner is not None else r.current)["indicators"][key]  # what was compared
         if den is None:
             ws.append([name + " (số bản)", item["count"], None, None, None, prev["count"]])
         else:
-            change = None if item["rate"] is None or prev["rate"] is None else round(item["rate"] - prev["rate"], 2)
+            change = None if part["rate"] is None or prev["rate"] is None else round(part["rate"] - prev["rate"], 2)
             ws.append([name, item["numerator"], item["denominator"], item["rate"], item["target"], prev["rate"],
                        change])
     ws.column_dimensions["A"].width = 52

@@ -62,6 +62,7 @@ def test_a_range_from_january_reads_as_seed_003(seed003):
     assert ("tỷ lệ thanh toán trực tuyến là 149/853 hồ sơ, đạt 17,47% "
             "(tháng 9 là 106/131 hồ sơ, đạt 80,92%; tăng 60,92% so với tháng 8/2023)") in text  # 80,92 − 20
     assert "từ 01/01/2023" not in text and "29/09/2023" not in text
+    assert text.endswith(" Không có hồ sơ quá hạn từ đầu năm đến ngày 29/9/2023.")
     assert "Các chỉ tiêu chưa đạt: tỷ lệ số hoá đầy đủ" in text and "tỷ lệ thanh toán trực tuyến (17,47%" in text
 
 
@@ -248,3 +249,14 @@ def test_refusals_stops_and_the_766_rate_are_said_once_the_store_counts_them():
     assert "".join(said) == (" Theo cách tính của Quyết định 766/QĐ-TTg, không tính thời gian chờ bổ sung hồ sơ, "
                              "tỷ lệ hồ sơ giải quyết đúng hạn là 45/50 hồ sơ, đạt 90%. Đã từ chối 02 hồ sơ, "
                              "dừng giải quyết 01 hồ sơ. Đến hết kỳ còn 12 hồ sơ chờ người nộp bổ sung.")
+
+
+def test_a_range_from_january_compares_the_month_of_its_end_in_the_indicator_table(seed003):
+    from core import official
+
+    r = report.build(seed003, periods.parse("2023-01-01..2023-09-29"), today=TODAY)
+    table = [b for b in report.document(r, TODAY, chart=False).body if isinstance(b, official.Table)][1]
+    assert table.rows[0] == ["Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu", "Tháng 9", "Tháng 8/2023", "Thay đổi"]
+    digitized = next(row for row in table.rows if row[0].startswith("Tỷ lệ số hoá đầy đủ"))
+    # the range 1.235/1.262 = 97,86%; September 98,74% against August 96% = +2,74
+    assert digitized[1:] == ["1.235/1.262", "97,86%", "100%", "98,74%", "96,00%", "tăng 2,74%"]
