@@ -563,7 +563,35 @@ def _docx_rule(cell, width_mm: float, cell_mm: float) -> None:
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(k), v)
     border.append(top)
-    ppr.append(border)
+    _place(ppr, border, _PPR_ORDER)
+
+
+# the order WordprocessingML requires among the children of a table's and a paragraph's properties: Word
+# refuses a file whose elements are out of order (LibreOffice is lenient)
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+                "tblCaption", "tblDescription")
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def _place(parent, child, order: tuple[str, ...]) -> None:
+    """Put ``child`` among ``parent``'s children where the schema wants it, replacing one of its kind."""
+    from docx.oxml.ns import qn
+
+    name = child.tag.rsplit("}", 1)[1]
+    for old in parent.findall(qn(f"w:{name}")):
+        parent.remove(old)
+    rank = order.index(name)
+    for i, existing in enumerate(parent):
+        tag = existing.tag.rsplit("}", 1)[1]
+        if tag in order and order.index(tag) > rank:
+            parent.insert(i, child)
+            return
+    parent.append(child)
 
 
 def _docx_no_borders(table) -> None:
@@ -571,20 +599,13 @@ def _docx_no_borders(table) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    tblpr = table._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        e = OxmlElement(f"w:{edge}")
-        e.set(qn("w:w"), "0")
-        e.set(qn("w:type"), "dxa")
-        margins.append(e)
-    tblpr.append(margins)
+    _docx_cell_margins(table, 0)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         e = OxmlElement(f"w:{edge}")
         e.set(qn("w:val"), "nil")
         borders.append(e)
-    tblpr.append(borders)
+    _place(table._tbl.tblPr, borders, _TBLPR_ORDER)
 
 
 def _docx_cell_margins(table, points: float) -> None:
@@ -597,7 +618,7 @@ def _docx_cell_margins(table, points: float) -> None:
         e.set(qn("w:w"), str(round(points * 20)))
         e.set(qn("w:type"), "dxa")
         margins.append(e)
-    table._tbl.tblPr.append(margins)
+    _place(table._tbl.tblPr, margins, _TBLPR_ORDER)
 
 
 def _docx_widths(table, widths_mm: list[float]) -> None:

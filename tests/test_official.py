@@ -240,3 +240,16 @@ def test_the_docx_report_has_its_kind_title_rule_and_footer():
         "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Tấn Văn Duẩn"]
     assert d.sections[0].footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 1A2B"
     assert d.sections[0].first_page_footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 1A2B"
+
+
+def test_the_docx_keeps_the_element_order_word_requires():
+    """Word refuses a file whose table or paragraph properties are out of the schema's order."""
+    d = open_docx(o.render_docx(letter(co_signatures=[o.Signature(["NGƯỜI LẬP"], "A")])))
+    checked = 0
+    for props, order in ((".//" + qn("w:tblPr"), o._TBLPR_ORDER), (".//" + qn("w:pPr"), o._PPR_ORDER)):
+        for element in d.element.body.iterfind(props):
+            tags = [child.tag.rsplit("}", 1)[1] for child in element]
+            ranks = [order.index(t) for t in tags if t in order]
+            assert ranks == sorted(ranks) and len(set(tags)) == len(tags), tags
+            checked += 1
+    assert checked > 20
