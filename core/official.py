@@ -417,19 +417,15 @@ def _pdf_receivers(doc: Document, st: dict) -> list:
     return [P("Nơi nhận:", st["receivers_h"])] + [P(_esc(f"- {r}"), st["receivers"]) for r in doc.receivers]
 
 
-def render_pdf(doc: Document) -> bytes:
-    """The document as a PDF (A4, Nghị định 30/2020 margins, page numbers from page 2)."""
-    from reportlab.lib.pagesizes import A4
+def _pdf_story(doc: Document, aligns: dict, st: dict) -> list:
+    """The flowables of one document, from its header to its signatures."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Image as RLImage
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Paragraph as P
-    from reportlab.platypus import SimpleDocTemplate, Spacer
+    from reportlab.platypus import Spacer
 
-    from core import documents
-
-    aligns, st = _pdf_styles()
     frame = FRAME_MM * mm
     story = _pdf_header(doc, st, frame)
     if doc.kind:
@@ -471,16 +467,43 @@ def render_pdf(doc: Document) -> bytes:
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
     story += _pdf_bottom(doc, st, frame)
+    return story
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as a PDF (A4, Nghị định 30/2020 margins, page numbers from page 2)."""
+    return render_pdf_bundle([doc], numbered=True)
+
+
+def render_pdf_bundle(docs: list[Document], numbered: bool = False) -> bytes:
+    """Several documents in one PDF, each from a new page (the quarter's evaluation forms, one an officer).
+    ``numbered``: page numbers from page 2 (one long document); a bundle of one-page forms has none.
+    The first document's footer line is printed on every page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak as RLPageBreak
+    from reportlab.platypus import SimpleDocTemplate
+
+    from core import documents
+
+    aligns, st = _pdf_styles()
+    story: list = []
+    for i, doc in enumerate(docs):
+        if i:
+            story.append(RLPageBreak())
+        story += _pdf_story(doc, aligns, st)
+    head = docs[0]
 
     def first(canvas, d):
-        _pdf_footer(canvas, doc)
+        _pdf_footer(canvas, head)
 
     def later(canvas, d):
-        documents.page_number(canvas, d)
-        _pdf_footer(canvas, doc)
+        if numbered:
+            documents.page_number(canvas, d)
+        _pdf_footer(canvas, head)
 
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(buffer, pagesize=A4, title=doc.heading_title, author="Một Cửa",
+    template = SimpleDocTemplate(buffer, pagesize=A4, title=head.heading_title, author="Một Cửa",
                                  topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
                                  leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm)
     template.build(story, onFirstPage=first, onLaterPages=later)
@@ -757,36 +780,10 @@ def _docx_page_numbers(section) -> None:
     p._p.append(field_)
 
 
-def render_docx(doc: Document) -> bytes:
-    """The document as a Word file to edit: Times New Roman, the same blocks as the PDF."""
-    import docx
+def _docx_document(d, doc: Document) -> None:
+    """One document's blocks, from its header to its signatures, appended to ``d``."""
     from docx.shared import Mm
 
-    d = docx.Document()
-    normal = d.styles["Normal"]
-    normal.font.name = DOCX_FONT
-    from docx.shared import Pt
-
-    normal.font.size = Pt(BODY_PT)
-    section = d.sections[0]
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-    section.header_distance, section.footer_distance = Mm(10), Mm(8)
-    _docx_page_numbers(section)
-    if doc.footer:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        for footer in (section.footer, section.first_page_footer):
-            footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _docx_font(footer.paragraphs[0].add_run(doc.footer), 7)
-    d.core_properties.title = doc.heading_title
-    d.core_properties.author = "Một Cửa"
-    # python-docx starts with one empty paragraph; the header table goes before everything
-    body = d.element.body
-    for p in list(body.iterchildren()):
-        if p.tag.endswith("}p"):
-            body.remove(p)
     _docx_header(d, doc)
     if doc.kind:
         _docx_para(d, doc.kind, size=14, bold=True, space_before=10)
@@ -819,11 +816,56 @@ def render_docx(doc: Document) -> bytes:
         elif isinstance(block, Image):
             d.add_picture(io.BytesIO(block.png), width=Mm(FRAME_MM * block.width))
         elif isinstance(block, PageBreak):
-            from docx.enum.text import WD_BREAK
-
-            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            _docx_page_break(d)
     _docx_para(d, "", size=6)
     _docx_bottom(d, doc)
+
+
+def _docx_page_break(d) -> None:
+    from docx.enum.text import WD_BREAK
+
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def render_docx(doc: Document) -> bytes:
+    """The document as a Word file to edit: Times New Roman, the same blocks as the PDF."""
+    return render_docx_bundle([doc], numbered=True)
+
+
+def render_docx_bundle(docs: list[Document], numbered: bool = False) -> bytes:
+    """Several documents in one Word file, each from a new page (as ``render_pdf_bundle``)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    d = docx.Document()
+    normal = d.styles["Normal"]
+    normal.font.name = DOCX_FONT
+    normal.font.size = Pt(BODY_PT)
+    section = d.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance, section.footer_distance = Mm(10), Mm(8)
+    if numbered:
+        _docx_page_numbers(section)
+    head = docs[0]
+    if head.footer:
+        footers = (section.footer, section.first_page_footer) if numbered else (section.footer,)
+        for footer in footers:
+            footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _docx_font(footer.paragraphs[0].add_run(head.footer), 7)
+    d.core_properties.title = head.heading_title
+    d.core_properties.author = "Một Cửa"
+    # python-docx starts with one empty paragraph; the header table goes before everything
+    body = d.element.body
+    for p in list(body.iterchildren()):
+        if p.tag.endswith("}p"):
+            body.remove(p)
+    for i, doc in enumerate(docs):
+        if i:
+            _docx_page_break(d)
+        _docx_document(d, doc)
     buffer = io.BytesIO()
     d.save(buffer)
     return buffer.getvalue()

@@ -253,3 +253,19 @@ def test_the_docx_keeps_the_element_order_word_requires():
             assert ranks == sorted(ranks) and len(set(tags)) == len(tags), tags
             checked += 1
     assert checked > 20
+
+
+def test_a_bundle_puts_each_document_on_its_own_page_in_both_formats():
+    forms = [letter(body=[o.para(f"Phiếu của cán bộ số {i}.")], recipients=[], receivers=[],
+                    co_signatures=[o.Signature(["NGƯỜI TỰ ĐÁNH GIÁ"], f"Cán bộ {i}", "(Ký, ghi rõ họ tên)")])
+             for i in (1, 2, 3)]
+    pages = pdf_pages(o.render_pdf_bundle(forms))
+    assert len(pages) == 3
+    for i, page in enumerate(pages, 1):
+        assert page.startswith("ỦY BAN NHÂN DÂN") and f"Phiếu của cán bộ số {i}." in page and f"Cán bộ {i}" in page
+    assert not any(page.split()[0].isdigit() for page in pages)  # one-page forms: no page numbers
+    d = open_docx(o.render_docx_bundle(forms))
+    assert len([t for t in d.tables if t.cell(0, 1).paragraphs[0].text == o.MOTTO[0]]) == 3
+    breaks = d.element.body.findall(".//" + qn("w:br"))
+    assert [b.get(qn("w:type")) for b in breaks] == ["page", "page"]
+    assert not d.sections[0].header._element.findall(".//" + qn("w:fldSimple"))
