@@ -704,12 +704,14 @@ def _docx_table(d, block: Table) -> None:
             for c in range(c0, c1 + 1):
                 if (r, c) != (r0, c0):
                     covered.add((r, c))
-    for i, row in enumerate(block.rows):
+    # cells reached through their row (table.cell() rebuilds the whole grid each time: quadratic)
+    for i, (row, tr) in enumerate(zip(block.rows, t.rows)):
+        cells = tr.cells
         for j, text in enumerate(row):
             if (i, j) in covered:
                 continue
             header = i < block.header_rows
-            _cell_text(t.cell(i, j), text, size=block.size, bold=header or i in block.bold_rows,
+            _cell_text(cells[j], text, size=block.size, bold=header or i in block.bold_rows,
                        align="center" if header else columns[j])
     for r0, c0, r1, c1 in block.spans:
         t.cell(r0, c0).merge(t.cell(r1, c1))
