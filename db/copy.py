@@ -88,6 +88,7 @@ def copy_into(source: Store, target: Store, batch: int = 5000, replace: bool = F
                     copied += len(rows)
             target.db.dialect.rebuild_search(target.db)
             target.db.dialect.reset_ids(target.db, tables)
+    target.db.dialect.after_bulk(target.db)
     return copied
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -364,7 +363,6 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
         n = 0
         digest = hashlib.sha256()
         columns = (*HASHED, "row_hash")
-        sql = f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         with self.db.atomic():
             # Row-by-row triggers would cost more than the insert itself: inside this transaction
             # they are set aside and the search index and monthly totals updated in one pass each.
@@ -402,15 +400,14 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
                     yield (*values, row_hash)
 
             # one prepared statement: sqlite-utils' insert_all spends most of its time on each value
-            cursor = self.db.conn.cursor()
-            iterator = rows()
-            while batch := list(itertools.islice(iterator, batch_size)):
-                cursor.executemany(sql, batch)
+            self.db.dialect.bulk_insert(self.db, "cases", columns, rows(), batch_size)
             self.db.dialect.rebuild_search(self.db, first_id)
             add_stats_of_new_cases(self.db, first_id)
             set_aside.__exit__(None, None, None)
             if n:
                 self._audit("import", "cases", "", None, {"count": n, "digest": digest.hexdigest()})
+        if n >= 10000:
+            self.db.dialect.after_bulk(self.db)
         return n
 
     _EXPORT_SQL = """

@@ -65,7 +65,7 @@ class UsersMixin:
             raise ValueError(problem)
         if role not in ("officer", "chairman", "admin"):
             raise ValueError(f"vai trò không hợp lệ: {role}")
-        if self.db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+        if self.db.execute("SELECT 1 FROM users WHERE lower(username) = lower(?)", [username]).fetchone():
             raise ValueError(f"Đã có người dùng {username}.")
         with self.db.atomic():
             user_id = self.db.table("users").insert({
@@ -104,7 +104,7 @@ class UsersMixin:
         now = now or dt.datetime.now()
         row = self.db.execute(
             "SELECT id, username, full_name, role, officer_id, password_hash, failed_attempts, locked_until, "
-            "active FROM users WHERE username = ?", [username.strip()]).fetchone()
+            "active FROM users WHERE lower(username) = lower(?)", [username.strip()]).fetchone()
         refused = "Tên đăng nhập hoặc mật khẩu không đúng."
         if row is None:
             check_password(password, hash_password("không có ai"))  # the same time either way

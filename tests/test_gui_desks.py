@@ -67,3 +67,23 @@ def test_a_new_cases_code_is_allocated_when_saved(window, db_path, said):  # noq
     assert said == [] and not dialog.isVisible()
     code = window.store.db.execute("SELECT code FROM cases WHERE applicant = 'Hoàng Văn Mới'").fetchone()[0]
     assert code != shown and code[:-4] == shown[:-4] and int(code[-4:]) == int(shown[-4:]) + 1
+
+
+def test_backup_and_restore_from_the_window(window, db_path, said, tmp_path, monkeypatch):  # noqa: F811
+    from gui import messages
+
+    monkeypatch.setenv("MOTCUA_BACKUPS", str(tmp_path / "backups"))  # a server's backups folder on this PC
+    out = tmp_path / "sao-luu.db"
+    monkeypatch.setattr(messages, "save_path", lambda *a, **k: str(out))
+    window.backup()
+    assert said[-1] == ("info", f"Đã sao lưu vào {out}.")
+    case_id = _id(window, "PK-230905-0001")
+    ops.update_case(window.store, case_id, {"applicant": "Sau khi sao lưu"}, TODAY)
+    window.restore_backup(out)  # asks first (answered yes), then closes the window
+    assert said[-2][0] == "ask" and said[-1][0] == "info" and "Đã khôi phục" in said[-1][1]
+    store = Store.open(db_path)
+    try:
+        assert store.case_values(case_id)["applicant"] == "Lê Thị Bình"
+        assert store.check() == []
+    finally:
+        store.close()

@@ -136,7 +136,7 @@ def test_cases_without_a_field_are_named_once_and_counted_in_bieu_06(known):
 def test_refusals_and_stops_are_counted_from_their_status(store):
     """Refused and stopped cases exist once the case file takes them (issue 14); the report counts them
     from ``status`` by the date of the refusal, so they appear without a change here."""
-    ok = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'cases'").fetchone()[0]
+    ok = store.db.dialect.table_sql(store.db, "cases")
     if "'refused'" not in ok:
         assert store.ended_counts(D(2023, 9, 1), D(2023, 9, 30)) == {"refused": 0, "stopped": 0}
         return
