@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from core import indicators, periods, vnformat
 from core.periods import Period
 
-RATE_KEYS = tuple(k for k, (_, _, den) in indicators.INDICATORS.items() if den is not None)
+# the rates kept as monthly totals; on_time_766 follows each case's whole life and has a tile of its own
+RATE_KEYS = tuple(k for k, (_, _, den) in indicators.INDICATORS.items() if den is not None and k != "on_time_766")
 SHORT_NAMES = {
     "online": "Tiếp nhận trực tuyến",
     "digitized_on_receipt": "Số hoá khi tiếp nhận",
@@ -15,6 +16,7 @@ SHORT_NAMES = {
     "on_time": "Giải quyết đúng hạn",
     "paid_online": "Thanh toán trực tuyến",
     "e_certified": "Chứng thực điện tử",
+    "on_time_766": "Đúng hạn (QĐ 766)",
 }
 KINDS = {"month": "Tháng", "quarter": "Quý", "year": "Năm", "ytd": "Từ đầu năm đến hết tháng"}
 
