@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file")
 
     sub.add_parser("check", help="kiểm tra tính toàn vẹn")
+
+    c = sub.add_parser("index", help="ước tính Bộ chỉ số phục vụ người dân (QĐ 766/QĐ-TTg) của một kỳ")
+    c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
+    c.add_argument("--set", action="append", default=[], metavar="THÀNH_PHẦN=ĐIỂM",
+                   help="nhập điểm một thành phần không tính được (vd. publicity=16,5); để trống để xoá")
+    c.add_argument("--json", action="store_true")
     return p
 
 

@@ -190,6 +190,32 @@ def cmd_check(store: Store, args) -> int:
     return OK
 
 
+def cmd_index(store: Store, args) -> int:
+    from core import service_index
+
+    try:
+        period = periods.parse(args.period)
+        for item in args.set:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise service_index.IndexError_(f"--set {item!r}: viết THÀNH_PHẦN=ĐIỂM")
+            value = value.strip().replace(",", ".")
+            try:
+                points = float(value) if value else None
+            except ValueError:
+                raise service_index.IndexError_(f"--set {item!r}: {value!r} không phải số") from None
+            service_index.set_points(store, period, key.strip(), points)
+        result = service_index.compute(store, period)
+    except (periods.PeriodError, service_index.IndexError_) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(service_index.as_table(result, period.label))
+    return OK
+
+
 COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
@@ -199,4 +225,5 @@ COMMANDS = {
     "report": cmd_report,
     "backup": cmd_backup,
     "check": cmd_check,
+    "index": cmd_index,
 }

@@ -94,6 +94,7 @@ class Dashboard:
     targets: dict[str, float]
     overdue: list[dict] = field(default_factory=list)
     due_soon: list[dict] = field(default_factory=list)
+    index: dict | None = None  # the service-index estimate of §5 (core.service_index)
 
     @property
     def title(self) -> str:
@@ -184,6 +185,7 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
                 tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
         tiles.append(tile)
 
+    index = _national(store, kind, period, prev_period, targets, tiles, today)
     months, monthly, monthly_targets, monthly_counts = monthly_series(store, period.end)
 
     def breakdown(group: str, names: dict) -> tuple[list[str], dict[str, list]]:
@@ -201,12 +203,32 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
     field_names, by_field = breakdown("field", {f["id"]: f["name"] for f in store.fields()})
 
     soon = calendar.add_working_days(today, 3)
-    due = store.open_cases_due_by(soon)
-    overdue = [c for c in due if c["due_date"] < today.isoformat()]
-    due_soon = [c for c in due if c["due_date"] >= today.isoformat()]
+    due = store.open_cases_due_by(soon, today=today)
+    # the due date counting paused time (a returned supplement round) decides the list
+    overdue = [c for c in due if c["effective_due"] < today.isoformat()]
+    due_soon = [c for c in due if c["effective_due"] >= today.isoformat()]
     return Dashboard(kind, period, prev_period, tiles, current_totals, months, monthly, monthly_targets,
                      monthly_counts, officer_names, by_officer, field_names, by_field, targets,
-                     overdue, due_soon)
+                     overdue, due_soon, index)
+
+
+def _national(store, kind: str, period: Period, prev_period: Period | None, targets: dict, tiles: list,
+              today: dt.date) -> dict:
+    """The on_time_766 tile (appended to ``tiles``) and the service-index estimate of §5."""
+    from core import service_index
+
+    national = service_index.figures(store, period, today)
+    item = national["indicators"]["on_time_766"]
+    tile = Tile("on_time_766", SHORT_NAMES["on_time_766"], item["numerator"], item["denominator"], item["rate"],
+                item["target"])
+    if prev_period is not None:
+        tile.previous = indicators.compute(store, prev_period, today=today)["indicators"]["on_time_766"]["rate"]
+        if tile.rate is not None and tile.previous is not None:
+            tile.change = round(tile.rate - tile.previous, 2)
+    if tile.rate is not None and tile.rate < tile.target:
+        tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
+    tiles.append(tile)
+    return service_index.compute(store, period, today, data=national)
 
 
 def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> None:

@@ -134,6 +134,7 @@ def narrative(r: Report) -> str:
     if r.cumulative:
         e_text += f" ({label} là {n(r.current['indicators']['e_certified']['count'])} bản)"
     text += e_text + "." if certified else " Chưa thực hiện chứng thực điện tử bản sao từ bản chính."
+    text += _national_phrase(main)
 
     under = [(NARRATIVE_NAMES[k], main["indicators"][k]) for k in RATE_KEYS
              if main["indicators"][k]["rate"] is not None and main["indicators"][k]["rate"] < main["indicators"][k]["target"]]
@@ -156,6 +157,26 @@ def narrative(r: Report) -> str:
             f"lĩnh vực {name} ({n(count)} hồ sơ)" for name, count in sorted(overdue_fields.items(), key=lambda t: -t[1])) + "."
     if not late_fields and not overdue_fields:
         text += f" Không có hồ sơ quá hạn trong {label}."
+    return text
+
+
+def _national_phrase(main: dict) -> str:
+    """On time by Quyết định 766 (paused time not counted), refusals, stops, cases waiting for papers."""
+    n = vnformat.number
+    item, c = main["indicators"]["on_time_766"], main["counts"]
+    text = ""
+    if item["denominator"]:
+        text += (" Theo cách tính của Quyết định 766/QĐ-TTg (không tính thời gian chờ bổ sung hồ sơ), "
+                 f"tỷ lệ hồ sơ giải quyết đúng hạn là {_rate_phrase(item)}.")
+    ended = []
+    if c["refused"]:
+        ended.append(f"từ chối {n(c['refused'])} hồ sơ")
+    if c["stopped"]:
+        ended.append(f"dừng giải quyết {n(c['stopped'])} hồ sơ")
+    if ended:
+        text += " Đã " + ", ".join(ended) + "."
+    if c["supplement_pending"]:
+        text += f" Đến hết kỳ còn {n(c['supplement_pending'])} hồ sơ chờ người nộp bổ sung."
     return text
 
 

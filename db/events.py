@@ -174,3 +174,41 @@ class CaseEventsMixin:
                 self.db.table("wordings").upsert({"key": key, "value": value}, pk="key")
             self._audit("set", "wording", key, None if row is None else {"value": row[0]},
                         None if value is None else {"value": value})
+
+    # ---- the service-index estimate: dated models, points typed in per period ----------------
+
+    def index_model(self, on: dt.date) -> tuple[str | None, dict]:
+        """The weights and curves in force on a date: (valid_from, model); the shipped one when none is stored."""
+        row = self.db.execute("SELECT valid_from, model FROM index_models WHERE valid_from <= ? "
+                              "ORDER BY valid_from DESC LIMIT 1", [on.isoformat()]).fetchone()
+        if row:
+            return row[0], json.loads(row[1])
+        from resources import service_index_model
+
+        return None, service_index_model()
+
+    def set_index_model(self, valid_from: dt.date, model: dict) -> None:
+        self._require("targets")
+        with self.db.atomic():
+            self.db.table("index_models").upsert({"valid_from": valid_from.isoformat(),
+                                                  "model": json.dumps(model, ensure_ascii=False)}, pk="valid_from")
+            self._audit("set", "index_model", valid_from.isoformat(), None, model)
+
+    def index_points(self, period_code: str) -> dict[str, float]:
+        return {c: p for c, p in self.db.execute("SELECT component, points FROM index_points WHERE period = ?",
+                                                 [period_code])}
+
+    def set_index_points(self, period_code: str, component: str, points: float | None, note: str = "") -> None:
+        """The points of a component the office cannot compute, typed in from the national portal."""
+        self._require("targets")
+        with self.db.atomic():
+            row = self.db.execute("SELECT points FROM index_points WHERE period = ? AND component = ?",
+                                  [period_code, component]).fetchone()
+            if points is None:
+                self.db.execute("DELETE FROM index_points WHERE period = ? AND component = ?", [period_code, component])
+            else:
+                self.db.table("index_points").upsert({"period": period_code, "component": component,
+                                                      "points": float(points), "note": note},
+                                                     pk=("period", "component"))
+            self._audit("set", "index_points", f"{component}@{period_code}",
+                        None if row is None else {"points": row[0]}, None if points is None else {"points": points})

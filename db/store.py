@@ -535,16 +535,17 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
             "AND c.resolved_date > c.due_date ORDER BY c.resolved_date, c.code LIMIT :limit",
             {"start": start.isoformat(), "end": end.isoformat(), "limit": limit}))
 
-    def open_cases_due_by(self, day: dt.date, limit: int = 500) -> list[dict]:
-        """Open cases whose due date is on or before ``day``, the most overdue first."""
+    def open_cases_due_by(self, day: dt.date, limit: int = 500, today: dt.date | None = None) -> list[dict]:
+        """Open cases whose due date (counting paused time) is on or before ``day``, the most overdue
+        first; a case waiting for the citizen's papers is not due."""
         return list(self.db.query(
             "SELECT c.id, c.code, p.name AS procedure, c.applicant, o.name AS officer, c.received_date, "
-            "c.due_date FROM cases c INDEXED BY cases_open "
+            "c.due_date, coalesce(c.paused_due, c.due_date) AS effective_due FROM cases c INDEXED BY cases_open "
             "JOIN procedures p ON p.id = c.procedure_id JOIN officers o ON o.id = c.officer_id "
             "WHERE c.resolved_date IS NULL AND c.status IS NULL AND c.due_date <= :day "
             f"AND {late_on(':today', ':later', 'c.')} "
             "ORDER BY c.due_date, c.code LIMIT :limit",
-            {"day": day.isoformat(), "limit": limit, "today": dt.date.today().isoformat(),
+            {"day": day.isoformat(), "limit": limit, "today": (today or dt.date.today()).isoformat(),
              "later": (day + dt.timedelta(days=1)).isoformat()}))
 
     # ---- personal data -------------------------------------------------------------------

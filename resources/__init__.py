@@ -43,3 +43,10 @@ def notice_wording() -> dict:
     import json
 
     return json.loads(path("notices.json").read_text(encoding="utf-8"))
+
+
+def service_index_model() -> dict:
+    """Today's weights and curves of the service-index estimate (Quyết định 766/QĐ-TTg)."""
+    import json
+
+    return json.loads(path("service_index.json").read_text(encoding="utf-8"))

@@ -251,3 +251,40 @@ def test_ratings_and_complaints_are_counted_per_officer(store):
     store.record_event(case_id(store, "R2"), "complaint", D(2023, 10, 7), note="Chờ lâu", today=TODAY)
     counts = store.satisfaction_counts(OCT.start, OCT.end)
     assert counts == {"Trần Văn Hùng": {"good": 1, "fair": 0, "poor": 1, "complaints": 1}}
+
+
+def test_the_report_states_the_national_rate_refusals_and_pending_supplements(store):
+    from core import report
+
+    store.insert_cases([
+        ours("ROUND", supplement_requested=D(2023, 10, 3), supplement_returned=D(2023, 10, 6),
+             supplement_count=1, paused_days=3, resolved_date=D(2023, 10, 10)),
+        ours("NO", status="refused", resolved_date=D(2023, 10, 5)),
+        ours("WAIT", received_date=D(2023, 10, 16), due_date=D(2023, 10, 23),
+             supplement_requested=D(2023, 10, 19), supplement_count=1),
+    ])
+    text = report.narrative(report.build(store, periods.parse("2023"), today=TODAY))
+    # ROUND on time (3 paused days), NO refused on time, WAIT judged at its request: 3/3
+    assert ("Theo cách tính của Quyết định 766/QĐ-TTg (không tính thời gian chờ bổ sung hồ sơ), tỷ lệ hồ sơ "
+            "giải quyết đúng hạn là 3/3 hồ sơ, đạt 100%.") in text
+    assert "Đã từ chối 1 hồ sơ." in text and "Đến hết kỳ còn 1 hồ sơ chờ người nộp bổ sung." in text
+
+
+def test_the_evaluation_template_can_score_satisfaction(store):
+    from core import evaluation
+
+    q4 = periods.parse("2023-Q4")
+    store.insert_cases([ours(f"R{i}", resolved_date=D(2023, 10, 6)) for i in range(4)])
+    for i, rating in enumerate(("good", "fair", "poor", "good")):
+        store.record_event(case_id(store, f"R{i}"), "rated", D(2023, 10, 6), rating=rating, today=TODAY)
+    template = store.eval_template(q4.end)
+    criteria = [dict(c) for c in template["criteria"]]
+    # the 8 manual points for attitude become 8 points scored from the ratings
+    attitude = next(c for c in criteria if c["name"].startswith("Thái độ phục vụ"))
+    attitude.update(rule="rate", param="satisfaction")
+    store.save_eval_template({**template, "criteria": criteria}, valid_from=D(2023, 10, 1))
+    sheet = evaluation.build(store, q4, today=TODAY)[0]
+    line = next(l for l in sheet.lines if l.criterion["param"] == "satisfaction")
+    # 3 of 4 ratings are not "Không hài lòng": 75% of 8 points = 6
+    assert (line.points, line.note) == (6.0, "3/4, đạt 75%")
+    assert "satisfaction" in evaluation.RATE_PARAMS and "on_time_766" in evaluation.RATE_PARAMS
