@@ -126,6 +126,11 @@ class CaseEventsMixin:
             self._audit("cancel " + kind, "case", case_id,
                         {**{k: current[k] for k in before}, "event_day": day, "note": note}, before)
 
+    def case_event(self, event_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT id, case_id, kind, day, note, new_date FROM case_events WHERE id = ?",
+                                  [event_id]))
+        return rows[0] if rows else None
+
     def case_events(self, case_id: int) -> list[dict]:
         return list(self.db.query(
             "SELECT id, kind, day, note, new_date, recorded_at, recorded_by FROM case_events "

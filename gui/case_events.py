@@ -1,11 +1,11 @@
-"""Recording a case's events from the register (issue 14): the dialog, the undo command,
-the forms to print and the notice to copy."""
+"""Recording a case's events from the register (issue 14): the dialog (the change itself is
+``core.operations.record_event`` through the window's runner) and the notice to copy."""
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication, QUndoCommand
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QPlainTextEdit, QVBoxLayout)
 
@@ -108,27 +108,6 @@ class EventDialog(QDialog):
         if self._check():
             self.chosen.emit(self.arguments())
             self.accept()
-
-
-class RecordEvent(QUndoCommand):
-    """An event recorded on a case; undo takes it back with the case's columns as they were."""
-
-    def __init__(self, store, changes, case_id: int, kind: str, arguments: dict, text: str,
-                 today: dt.date | None = None):
-        super().__init__(text)
-        self._store, self._changes, self._id, self._kind = store, changes, case_id, kind
-        self._args = dict(arguments)
-        self._today = today
-        self.event_id: int | None = None
-
-    def redo(self) -> None:
-        args = dict(self._args)
-        self.event_id = self._store.record_event(self._id, self._kind, args.pop("day"), today=self._today, **args)
-        self._changes.cases_changed.emit()
-
-    def undo(self) -> None:
-        self._store.cancel_event(self.event_id)
-        self._changes.cases_changed.emit()
 
 
 class NoticeDialog(QDialog):

@@ -191,6 +191,7 @@ class DashboardPage(QWidget):
 
         self.picker.changed.connect(self.refresh)
         changes.cases_changed.connect(self._cases_changed)
+        self.changes = changes
         self.refresh()
 
     @property
@@ -328,6 +329,9 @@ class DashboardPage(QWidget):
         from gui.index_dialog import IndexDialog
 
         _, period = self.current_period()
-        self.index_dialog = IndexDialog(self.store, period, self.today, self)
-        self.index_dialog.changed.connect(self.refresh)
+        runner = self.changes.runner
+        self.index_dialog = IndexDialog(self.store, period, self.today, self,
+                                        run=(lambda op: runner.run(op, undoable=False)) if runner else None)
+        if runner is None:
+            self.index_dialog.changed.connect(self.refresh)
         self.index_dialog.open()

@@ -6,7 +6,9 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout)
 
-from core import service_index, vnformat
+from functools import partial
+
+from core import operations, service_index, vnformat
 from gui import messages
 
 COLUMNS = ("Nhóm", "Thành phần", "Căn cứ (tử số/mẫu số)", "Nguồn", "Điểm", "Tối đa")
@@ -59,9 +61,11 @@ class IndexDialog(QDialog):
 
     changed = Signal()
 
-    def __init__(self, store, period, today=None, parent=None):
+    def __init__(self, store, period, today=None, parent=None, run=None):
+        """``run(op)`` runs an operation through the window's runner (a plain call without one)."""
         super().__init__(parent)
         self.store, self.period, self.today = store, period, today
+        self._run = run
         self.setWindowTitle(f"Chỉ số phục vụ người dân (ước tính), {period.label}")
         self.resize(1000, 520)
         self.note = QLabel()
@@ -120,8 +124,17 @@ class IndexDialog(QDialog):
         text = item.text().strip().replace(",", ".")
         try:
             points = float(text) if text and text != "—" else None
-            service_index.set_points(self.store, self.period, key, points)
-        except (ValueError, service_index.IndexError_) as exc:
-            messages.error(self, f"Không lưu điểm: {exc}")
+        except ValueError:
+            messages.error(self, f"Không lưu điểm: {item.text()!r} không phải số.")
+            self.load()
+            return
+        op = partial(operations.set_index_points, period=self.period, key=key, points=points)
+        if self._run is not None:
+            self._run(op)
+        else:
+            try:
+                op(self.store)
+            except operations.OpRefused as exc:
+                messages.error(self, str(exc))
         self.load()
         self.changed.emit()

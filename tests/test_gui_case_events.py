@@ -163,3 +163,40 @@ def test_the_index_tile_opens_its_breakdown_and_typed_points_change_the_total(wi
     assert said[-1][0] == "error" and "từ 0 đến 18" in said[-1][1]
     assert window.store.index_points("2023-10") == {"publicity": 12.5}
     dialog.close()
+
+
+def test_the_office_rewords_a_notice_and_a_form_from_the_register(window, qtbot, said):
+    import json
+
+    page = window.page("Sổ hồ sơ")
+    page.edit_wording()
+    dialog = page.dialog
+    dialog.which.setCurrentIndex(dialog.which.findData("notice.received"))
+    assert dialog.notice.isVisible() and not dialog.title.isVisible()
+    dialog.notice.setPlainText("Xã đã nhận hồ sơ {code}, hẹn {due_short}.")
+    dialog.save()
+    assert window.store.wordings()["notice.received"] == "Xã đã nhận hồ sơ {code}, hẹn {due_short}."
+    dialog.which.setCurrentIndex(dialog.which.findData("form.refused"))
+    dialog.title.setText("PHIẾU TỪ CHỐI HỒ SƠ")
+    dialog.save()
+    assert json.loads(window.store.wordings()["form.refused"])["title"] == "PHIẾU TỪ CHỐI HỒ SƠ"
+    dialog.default.click()
+    assert "form.refused" not in window.store.wordings()
+    dialog.reject()
+    page.select_case(_id(window, "PK-231016-0001"))
+    page.show_notice()
+    assert page.dialog.text.toPlainText() == "Xã đã nhận hồ sơ PK-231016-0001, hẹn 23/10/2023."
+    page.dialog.reject()
+
+
+def test_an_officer_may_not_reword_the_forms(window, qtbot, said):
+    window.store.sign_in_as({"username": "lan", "role": "officer", "full_name": "Phạm Thị Lan"})
+    page = window.page("Sổ hồ sơ")
+    page.edit_wording()
+    page.dialog.notice.setPlainText("x")
+    page.dialog.which.setCurrentIndex(page.dialog.which.findData("notice.ready"))
+    page.dialog.notice.setPlainText("Đã xong {code}")
+    page.dialog.save()
+    assert said[-1][0] == "error" and "không có quyền" in said[-1][1]
+    assert window.store.wordings() == {}
+    page.dialog.reject()
