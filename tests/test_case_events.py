@@ -288,3 +288,24 @@ def test_the_evaluation_template_can_score_satisfaction(store):
     # 3 of 4 ratings are not "Không hài lòng": 75% of 8 points = 6
     assert (line.points, line.note) == (6.0, "3/4, đạt 75%")
     assert "satisfaction" in evaluation.RATE_PARAMS and "on_time_766" in evaluation.RATE_PARAMS
+
+
+def test_a_deleted_case_keeps_its_life_and_gets_it_back_on_restore(store):
+    store.insert_cases([ours("DEL")])
+    cid = case_id(store, "DEL")
+    store.record_event(cid, "supplement_requested", D(2023, 10, 3), note="Thiếu ảnh", today=TODAY)
+    store.record_event(cid, "supplement_returned", D(2023, 10, 6), today=TODAY)
+    before = store.case_values(cid)
+    store.soft_delete_case(cid, "Nhập trùng")
+    assert store.case_count() == 0
+    store.restore_deleted_case(cid)
+    assert store.case_values(cid) == before and before["paused_days"] == 3
+    assert len(store.case_events(cid)) == 2
+    assert store.db.execute("SELECT paused_due FROM cases WHERE id = ?", [cid]).fetchone()[0] == "2023-10-12"
+    assert store.check() == []
+
+
+def test_a_case_edited_behind_the_program_s_back_is_found_in_its_new_columns(store):
+    store.insert_cases([ours("T")])
+    store.db.execute("UPDATE cases SET paused_days = 9 WHERE code = 'T'")
+    assert any("bị sửa ngoài chương trình" in p for p in store.check())

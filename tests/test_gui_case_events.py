@@ -200,3 +200,18 @@ def test_an_officer_may_not_reword_the_forms(window, qtbot, said):
     assert said[-1][0] == "error" and "không có quyền" in said[-1][1]
     assert window.store.wordings() == {}
     page.dialog.reject()
+
+
+def test_the_history_names_each_event_in_vietnamese(window, qtbot):
+    from gui.history import HistoryDialog
+
+    cid = _id(window, "PK-231016-0001")
+    window.store.record_event(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
+    event = window.store.case_events(cid)[0]["id"]
+    window.store.cancel_event(event)
+    dialog = HistoryDialog(window.store, window.store.get_case(cid, today=TODAY))
+    qtbot.addWidget(dialog)
+    rows = [[dialog.model.item(r, c).text() for c in (2, 3)] for r in range(dialog.model.rowCount())]
+    assert rows[-2][0] == "Yêu cầu bổ sung hồ sơ"
+    assert "Ngày yêu cầu bổ sung: (trống) → 17/10/2023" in rows[-2][1] and "Nội dung: (trống) → Tờ khai" in rows[-2][1]
+    assert rows[-1][0] == "Hoàn tác: Yêu cầu bổ sung hồ sơ"
