@@ -22,8 +22,11 @@ def late_on(day: str, judged: str, prefix: str = "") -> str:
 
 _766_COLUMNS = ("status, supplement_count, due_date, resolved_date, supplement_requested, supplement_returned, "
                 "paused_days")
-# every case received in the period, and every case carried over into it (not ended at its start)
-_766_POPULATION = f"""
+# Every case received in the period, and every case carried over into it (not ended at its start),
+# judged on its end ``e``. One pass: the first row counts the population and the cases judged in
+# SQL; the rows after it group the cases whose end moves back by paused working days (a returned
+# supplement round), judged with the working-day calendar in Python.
+ON_TIME_766_SQL = f"""
     WITH pop AS (
         SELECT {_766_COLUMNS} FROM cases INDEXED BY cases_received
         WHERE received_date BETWEEN :start AND :end {{filters}}
@@ -33,25 +36,23 @@ _766_POPULATION = f"""
         UNION ALL
         SELECT {_766_COLUMNS} FROM cases INDEXED BY cases_received
         WHERE received_date BETWEEN :window AND :before AND resolved_date >= :start {{filters}}
-    ), judged AS (
+    ), ended AS (
         SELECT *, CASE WHEN resolved_date IS NOT NULL AND resolved_date <= :judged THEN resolved_date
                        ELSE :judged END AS e
         FROM pop
-    )"""
-
-ON_TIME_766_SQL = _766_POPULATION + """
-    SELECT count(*), coalesce(sum(CASE
-        WHEN status = 'withdrawn' THEN 1
-        WHEN supplement_count > 1 THEN 0
-        WHEN supplement_requested <= e AND (supplement_returned IS NULL OR supplement_returned > e)
-             THEN supplement_requested <= due_date
-        WHEN paused_days > 0 AND supplement_returned <= e THEN 0  -- counted in Python
-        ELSE e <= due_date END), 0)
-    FROM judged"""
-
-PAUSED_766_SQL = _766_POPULATION + f"""
-    SELECT {_766_COLUMNS} FROM judged
-    WHERE status IS NOT 'withdrawn' AND supplement_count <= 1 AND paused_days > 0 AND supplement_returned <= e"""
+    ), judged AS MATERIALIZED (
+        SELECT e, due_date, paused_days, CASE
+            WHEN status = 'withdrawn' THEN 1
+            WHEN supplement_count > 1 THEN 0
+            WHEN supplement_requested <= e AND (supplement_returned IS NULL OR supplement_returned > e)
+                 THEN supplement_requested <= due_date
+            WHEN paused_days > 0 AND supplement_returned <= e THEN NULL  -- the end moves back
+            ELSE e <= due_date END AS on_time
+        FROM ended
+    )
+    SELECT count(*), coalesce(sum(on_time), 0), NULL, NULL FROM judged
+    UNION ALL
+    SELECT e, due_date, paused_days, count(*) FROM judged WHERE on_time IS NULL GROUP BY 1, 2, 3"""
 
 
 class CaseEventsMixin:

@@ -22,7 +22,7 @@ from db import errors
 from db.engine import Database, connect
 from db.errors import StoreError  # noqa: F401  (importable from here, as before)
 from db.evaluations import EvaluationMixin
-from db.events import CaseEventsMixin, ON_TIME_766_SQL, PAUSED_766_SQL, late_on
+from db.events import CaseEventsMixin, ON_TIME_766_SQL, late_on
 from db.register import RegisterMixin
 from db.users import UsersMixin
 
@@ -485,17 +485,15 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
                      longest: int) -> dict[str, int]:
         """Population and numerator of ``on_time_766`` (§5): plain cases in SQL, the few whose
         clock stood still for a returned supplement round judged with the working-day calendar."""
-        from core.events import on_time_766
-
         p = {**params, "judged": judged.isoformat(), "before": (start - dt.timedelta(days=1)).isoformat(),
              "window": (start - dt.timedelta(days=longest)).isoformat()}
-        population, on_time = self.db.execute(ON_TIME_766_SQL.format(filters=filters), p).fetchone()
-        paused = self.db.execute(PAUSED_766_SQL.format(filters=filters), p).fetchall()
-        if paused:
+        rows = self.db.execute(ON_TIME_766_SQL.format(filters=filters), p).fetchall()
+        population, on_time = rows[0][:2]
+        if len(rows) > 1:
             calendar = self.work_calendar()
-            names = ("status", "supplement_count", "due_date", "resolved_date", "supplement_requested",
-                     "supplement_returned", "paused_days")
-            on_time += sum(on_time_766(dict(zip(names, row)), judged, calendar) for row in paused)
+            for end, due, paused, n in rows[1:]:
+                moved = calendar.subtract_working_days(dt.date.fromisoformat(end), paused)
+                on_time += n if moved.isoformat() <= due else 0
         return {"population_766": population, "on_time_766": on_time}
 
     # ---- grouped counts for charts and breakdowns ------------------------------------------

@@ -309,3 +309,41 @@ def test_a_case_edited_behind_the_program_s_back_is_found_in_its_new_columns(sto
     store.insert_cases([ours("T")])
     store.db.execute("UPDATE cases SET paused_days = 9 WHERE code = 'T'")
     assert any("bị sửa ngoài chương trình" in p for p in store.check())
+
+
+@pytest.mark.parametrize("code", ["2025-06", "2025-Q3", "2025"])
+def test_the_sql_of_the_national_rule_agrees_with_the_rule_case_by_case(store, code):
+    """On demo data given supplement rounds (one or two, returned or pending), refusals and
+    withdrawals, the SQL count equals core.events.on_time_766 applied to every case."""
+    import random
+
+    from core import demo
+
+    demo.generate(store, cases=1500, seed=5, today=D(2026, 3, 1))
+    rnd = random.Random(5)
+    rows = list(store.db.query("SELECT id, received_date, due_date, resolved_date FROM cases WHERE status IS NULL"))
+    with store.db.atomic():
+        for r in rnd.sample(rows, 400):
+            asked = dt.date.fromisoformat(r["received_date"]) + dt.timedelta(days=rnd.randint(0, 5))
+            back = asked + dt.timedelta(days=rnd.randint(0, 9)) if rnd.random() < 0.7 else None
+            if r["resolved_date"] and back and back.isoformat() > r["resolved_date"]:
+                back = dt.date.fromisoformat(r["resolved_date"])
+            if r["resolved_date"] and asked.isoformat() > r["resolved_date"]:
+                continue
+            store.db.execute("UPDATE cases SET supplement_requested = ?, supplement_returned = ?, supplement_count = ?,"
+                             " paused_days = ? WHERE id = ?",
+                             [asked.isoformat(), back and back.isoformat(), rnd.choice((1, 1, 1, 2)),
+                              CAL.working_days_between(asked, back) if back else 0, r["id"]])
+        for r in rnd.sample([r for r in rows if r["resolved_date"]], 60):
+            store.db.execute("UPDATE cases SET status = ?, result_digitized = 0 WHERE id = ?",
+                             [rnd.choice(("refused", "stopped")), r["id"]])
+    period = periods.parse(code)
+    judged = min(period.end, D(2026, 3, 1))
+    counts = store.indicator_counts(period.start, period.end, today=D(2026, 3, 1))
+    start = period.start.isoformat()
+    population = list(store.db.query(
+        "SELECT * FROM cases WHERE received_date BETWEEN :s AND :e OR (received_date < :s AND "
+        "((status IS NOT 'withdrawn' AND (resolved_date IS NULL OR resolved_date >= :s)) "
+        "OR (status = 'withdrawn' AND resolved_date >= :s)))", {"s": start, "e": period.end.isoformat()}))
+    assert counts["population_766"] == len(population) > 40
+    assert counts["on_time_766"] == sum(events.on_time_766(r, judged, CAL) for r in population)
