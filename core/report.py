@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core import indicators, vnformat
 from core.dashboard import RATE_KEYS
@@ -44,6 +44,8 @@ class Report:
     monthly: dict
     monthly_targets: dict
     e_certified_monthly: list[int]
+    # the citizens' ratings and complaints by officer (issue 14): {name: {good, fair, poor, complaints}}
+    satisfaction: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -88,7 +90,8 @@ def build(store, period: Period, today: dt.date | None = None) -> Report:
     months, monthly, targets, counts = dashboard.monthly_series(store, period.end)
     return Report(period, previous, cumulative, store.settings(), current, before, to_date, rows, total,
                   store.overdue_at(period.end, judged), store.resolved_late(period.start, period.end),
-                  months, monthly, targets, counts["e_certified"])
+                  months, monthly, targets, counts["e_certified"],
+                  store.satisfaction_counts(period.start, period.end))
 
 
 # ---- the narrative --------------------------------------------------------------------------
@@ -134,7 +137,7 @@ def narrative(r: Report) -> str:
     if r.cumulative:
         e_text += f" ({label} là {n(r.current['indicators']['e_certified']['count'])} bản)"
     text += e_text + "." if certified else " Chưa thực hiện chứng thực điện tử bản sao từ bản chính."
-    text += _national_phrase(main)
+    text += _national_phrase(main) + _satisfaction_phrase(r.satisfaction, label)
 
     under = [(NARRATIVE_NAMES[k], main["indicators"][k]) for k in RATE_KEYS
              if main["indicators"][k]["rate"] is not None and main["indicators"][k]["rate"] < main["indicators"][k]["target"]]
@@ -178,6 +181,31 @@ def _national_phrase(main: dict) -> str:
     if c["supplement_pending"]:
         text += f" Đến hết kỳ còn {n(c['supplement_pending'])} hồ sơ chờ người nộp bổ sung."
     return text
+
+
+def _satisfaction_phrase(by_officer: dict, label: str) -> str:
+    n = vnformat.number
+    total = {k: sum(r[k] for r in by_officer.values()) for k in ("good", "fair", "poor", "complaints")}
+    rated = total["good"] + total["fair"] + total["poor"]
+    text = ""
+    if rated:
+        text += (f" Trong {label}, người dân đánh giá {n(rated)} lượt khi nhận kết quả: hài lòng {n(total['good'])}, "
+                 f"bình thường {n(total['fair'])}, không hài lòng {n(total['poor'])}.")
+    if total["complaints"]:
+        text += f" Trong {label} tiếp nhận {n(total['complaints'])} phản ánh, kiến nghị."
+    return text
+
+
+def _satisfaction_table(r: Report, st) -> list:
+    from reportlab.platypus import Paragraph
+
+    from core import documents
+
+    P, n = Paragraph, vnformat.number
+    rows = [[P(h, st["head_c"]) for h in ("Cán bộ", "Hài lòng", "Bình thường", "Không hài lòng", "Phản ánh")]]
+    for name, c in sorted(r.satisfaction.items()):
+        rows.append([P(name, st["cell"]), *[P(n(c[k]), st["cell_c"]) for k in ("good", "fair", "poor", "complaints")]])
+    return [documents.grid(rows, [0.4, 0.15, 0.15, 0.15, 0.15])]
 
 
 # ---- PDF ------------------------------------------------------------------------------------
@@ -301,6 +329,8 @@ def render_pdf(r: Report, day: dt.date | None = None) -> bytes:
     story.append(P(f"5. Hồ sơ giải quyết quá hạn trong {r.period.label} ({vnformat.number(len(r.late))} hồ sơ)",
                    st["heading"]))
     story += _case_table(r.late, st, True, judged) if r.late else [P("Không có.", st["body"])]
+    if r.satisfaction:
+        story += [P(f"6. Đánh giá của người dân trong {r.period.label}", st["heading"]), *_satisfaction_table(r, st)]
     story += [Spacer(1, 10 * mm // 3), KeepTogether(documents.signatures([
         ("NGƯỜI LẬP BÁO CÁO", "(Ký, ghi rõ họ tên)", ""),
         ("CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)", r.settings.get("chairman") or "")], st))]

@@ -347,3 +347,24 @@ def test_the_sql_of_the_national_rule_agrees_with_the_rule_case_by_case(store, c
         "OR (status = 'withdrawn' AND resolved_date >= :s)))", {"s": start, "e": period.end.isoformat()}))
     assert counts["population_766"] == len(population) > 40
     assert counts["on_time_766"] == sum(events.on_time_766(r, judged, CAL) for r in population)
+
+
+def test_the_report_counts_ratings_and_complaints_per_officer(store):
+    import io
+
+    from pypdf import PdfReader
+
+    from core import report
+
+    store.insert_cases([ours("R1", resolved_date=D(2023, 10, 5)), ours("R2", resolved_date=D(2023, 10, 6)),
+                        ours("R3", resolved_date=D(2023, 10, 6), officer="Lê Thị Hoa")])
+    store.record_event(case_id(store, "R1"), "rated", D(2023, 10, 5), rating="good", today=TODAY)
+    store.record_event(case_id(store, "R3"), "rated", D(2023, 10, 6), rating="poor", today=TODAY)
+    store.record_event(case_id(store, "R2"), "complaint", D(2023, 10, 7), note="Chờ lâu", today=TODAY)
+    r = report.build(store, OCT, today=TODAY)
+    text = report.narrative(r)
+    assert ("Trong tháng 10/2023, người dân đánh giá 2 lượt khi nhận kết quả: hài lòng 1, bình thường 0, "
+            "không hài lòng 1. Trong tháng 10/2023 tiếp nhận 1 phản ánh, kiến nghị.") in text
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.render_pdf(r))).pages).split())
+    assert "6. Đánh giá của người dân trong tháng 10/2023" in pdf
+    assert "Lê Thị Hoa 0 0 1 0" in pdf and "Trần Văn Hùng 1 0 0 1" in pdf
