@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="kiểm tra tính toàn vẹn")
 
+    c = sub.add_parser("rollup", help="xếp hạng các đơn vị từ số liệu của họ (thư biểu dương, nhắc nhở)")
+    c.add_argument("--period", required=True, help="tháng: YYYY-MM")
+    c.add_argument("sources", nargs="+", metavar="SOURCE", help="cơ sở dữ liệu, tệp hồ sơ hoặc thư mục của các đơn vị")
+    c.add_argument("--out", help="tệp .xlsx (bảng xếp hạng), .pdf hoặc .docx (dự thảo công văn)")
+    c.add_argument("--text", action="store_true", help="in các đoạn của công văn")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--averages", metavar="FILE", help="ghi mức bình quân chung ra tệp cho các đơn vị nhập")
+
     c = sub.add_parser("index", help="ước tính Bộ chỉ số phục vụ người dân (QĐ 766/QĐ-TTg) của một kỳ")
     c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
     c.add_argument("--set", action="append", default=[], metavar="THÀNH_PHẦN=ĐIỂM",

@@ -200,6 +200,12 @@ def cmd_check(store: Store, args) -> int:
     return OK
 
 
+def cmd_rollup(store: Store, args) -> int:
+    from core import rollup_cmd
+
+    return rollup_cmd.run(store, args)
+
+
 def cmd_index(store: Store, args) -> int:
     from core import service_index
 
@@ -235,5 +241,6 @@ COMMANDS = {
     "report": cmd_report,
     "backup": cmd_backup,
     "check": cmd_check,
+    "rollup": cmd_rollup,
     "index": cmd_index,
 }

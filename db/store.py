@@ -24,6 +24,7 @@ from db.errors import StoreError  # noqa: F401  (importable from here, as before
 from db.evaluations import EvaluationMixin
 from db.events import CaseEventsMixin, ON_TIME_766_SQL, late_on
 from db.register import RegisterMixin
+from db.rollup import RollupMixin
 from db.users import UsersMixin
 
 
@@ -51,7 +52,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMixin):
+class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)
@@ -446,9 +447,16 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
 
     _LONGEST_SQL = "SELECT max(julianday(resolved_date) - julianday(received_date)) FROM cases"
 
+    def _late_on(self, day: str, judged: str, prefix: str = "") -> str:
+        """``db.events.late_on``; a unit's database of an older schema, read as it is by the
+        roll-up, has no paused time: its due date alone decides."""
+        if getattr(self, "_has_life", None) is None:
+            self._has_life = "paused_due" in {r[1] for r in self.db.execute("PRAGMA table_info(cases)")}
+        return late_on(day, judged, prefix) if self._has_life else "1"
+
     def _open_on(self, day: dt.date, judged: str, filters: str, params: dict, longest: int) -> int:
         window = (day - dt.timedelta(days=longest)).isoformat()
-        late = "1" if judged == "9999-12-31" else late_on(":day", ":judged")
+        late = "1" if judged == "9999-12-31" else self._late_on(":day", ":judged")
         return self.db.execute(self._OPEN_SQL.format(filters=filters, late=late),
                                {**params, "day": day.isoformat(), "judged": judged,
                                 "window": window}).fetchone()[0]
@@ -563,10 +571,10 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
         return list(self.db.query(
             self._CASE_LIST + "WHERE c.id IN ("
             "SELECT id FROM cases INDEXED BY cases_open WHERE resolved_date IS NULL AND status IS NULL "
-            f"AND received_date <= :day AND due_date < :judged AND {late_on(':day', ':judged')} UNION ALL "
+            f"AND received_date <= :day AND due_date < :judged AND {self._late_on(':day', ':judged')} UNION ALL "
             "SELECT id FROM cases INDEXED BY cases_received WHERE received_date BETWEEN :window AND :day "
             "AND resolved_date > :day AND status IS NOT 'withdrawn' AND due_date < :judged "
-            f"AND {late_on(':day', ':judged')}) "
+            f"AND {self._late_on(':day', ':judged')}) "
             "ORDER BY c.due_date, c.code LIMIT :limit", params))
 
     def resolved_late(self, start: dt.date, end: dt.date, limit: int = 1000) -> list[dict]:
@@ -584,7 +592,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
             "c.due_date, coalesce(c.paused_due, c.due_date) AS effective_due FROM cases c INDEXED BY cases_open "
             "JOIN procedures p ON p.id = c.procedure_id JOIN officers o ON o.id = c.officer_id "
             "WHERE c.resolved_date IS NULL AND c.status IS NULL AND c.due_date <= :day "
-            f"AND {late_on(':today', ':later', 'c.')} "
+            f"AND {self._late_on(':today', ':later', 'c.')} "
             "ORDER BY c.due_date, c.code LIMIT :limit",
             {"day": day.isoformat(), "limit": limit, "today": (today or dt.date.today()).isoformat(),
              "later": (day + dt.timedelta(days=1)).isoformat()}))

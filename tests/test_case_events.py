@@ -368,3 +368,24 @@ def test_the_report_counts_ratings_and_complaints_per_officer(store):
     pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.render_pdf(r))).pages).split())
     assert "6. Đánh giá của người dân trong tháng 10/2023" in pdf
     assert "Lê Thị Hoa 0 0 1 0" in pdf and "Trần Văn Hùng 1 0 0 1" in pdf
+
+
+def test_a_unit_database_of_an_older_schema_still_gives_its_overdue_cases(tmp_path):
+    """The roll-up reads other units' files as they are: one made before this issue has no paused time."""
+    import sqlite_utils
+
+    from db.migrations import migrations
+    from db.rollup import open_readonly
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="i14_case_events")
+    db.execute("INSERT INTO officers (name) VALUES ('A')")
+    db.execute("INSERT INTO procedures (name) VALUES ('P')")
+    db.execute("INSERT INTO cases (code, procedure_id, officer_id, received_date, due_date, channel, digitized) "
+               "VALUES ('OLD', 1, 1, '2023-10-02', '2023-10-09', 1, 1)")
+    db.conn.commit()
+    db.conn.close()
+    store = open_readonly(path)
+    assert [c["code"] for c in store.overdue_at(D(2023, 10, 31), D(2023, 10, 31))] == ["OLD"]
+    store.close()
