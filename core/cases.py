@@ -118,6 +118,9 @@ def action_problem(case: dict, action: str) -> str | None:
     code = case.get("code", "")
     if action == "resolved_date" and case.get("status") == "withdrawn":
         return f"Hồ sơ {code} đã rút: không ghi kết quả."
+    ended = {"refused": "từ chối", "stopped": "dừng giải quyết"}.get(case.get("status"))
+    if ended and action in ("resolved_date", "result_digitized", "status"):
+        return f"Hồ sơ {code} đã {ended}: không ghi kết quả, không rút."
     if case.get(action):  # turning a flag off is always allowed
         return None
     if action == "result_digitized" and not case.get("resolved_date"):

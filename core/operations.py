@@ -165,6 +165,9 @@ def resolve_case(store, case_id: int, day: dt.date, digitized: bool, today: dt.d
 def set_withdrawn(store, case_id: int, withdrawn: bool, today: dt.date | None = None) -> OpChanges:
     with store.db.atomic():
         case = _current(store, case_id)
+        problem = action_problem(_typed(case), "status")
+        if problem:
+            raise OpRefused(problem)
         return update_case(store, case_id, {"status": "withdrawn" if withdrawn else None}, today,
                            f"{'Rút' if withdrawn else 'Bỏ rút'} hồ sơ {case['code']}")
 

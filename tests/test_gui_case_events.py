@@ -215,3 +215,21 @@ def test_the_history_names_each_event_in_vietnamese(window, qtbot):
     assert rows[-2][0] == "Yêu cầu bổ sung hồ sơ"
     assert "Ngày yêu cầu bổ sung: (trống) → 17/10/2023" in rows[-2][1] and "Nội dung: (trống) → Tờ khai" in rows[-2][1]
     assert rows[-1][0] == "Hoàn tác: Yêu cầu bổ sung hồ sơ"
+
+
+def test_a_refused_case_takes_no_result_and_no_withdrawal(window, qtbot, said):
+    from core import operations as ops
+
+    cid = _id(window, "PK-231016-0001")
+    window.store.record_event(cid, "refused", D(2023, 10, 18), note="Không thuộc thẩm quyền", today=TODAY)
+    before = window.store.case_values(cid)
+    for op in (lambda s: ops.resolve_case(s, cid, TODAY, True, today=TODAY),
+               lambda s: ops.set_withdrawn(s, cid, True, today=TODAY)):
+        with pytest.raises(ops.OpRefused, match="đã từ chối: không ghi kết quả"):
+            op(window.store)
+    page = window.page("Sổ hồ sơ")
+    page.select_case(cid)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # result digitized
+    assert said[-1][0] == "error" and "đã từ chối" in said[-1][1]
+    assert window.store.case_values(cid) == before
