@@ -233,3 +233,18 @@ def test_a_refused_case_takes_no_result_and_no_withdrawal(window, qtbot, said):
     qtbot.keyClick(page.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # result digitized
     assert said[-1][0] == "error" and "đã từ chối" in said[-1][1]
     assert window.store.case_values(cid) == before
+
+
+def test_editing_a_refused_case_keeps_its_refusal(window, qtbot, said):
+    cid = _id(window, "PK-231016-0001")
+    window.store.record_event(cid, "refused", D(2023, 10, 18), note="Không thuộc thẩm quyền", today=TODAY)
+    page = window.page("Sổ hồ sơ")
+    page.select_case(cid)
+    page.edit_case()
+    dialog = page.dialog
+    assert not dialog.withdrawn.isEnabled()
+    dialog.applicant.setText("Lê Thị Bình An")
+    dialog.buttons.accepted.emit()
+    values = window.store.case_values(cid)
+    assert (values["applicant"], values["status"], values["resolved_date"]) == ("Lê Thị Bình An", "refused",
+                                                                               "2023-10-18")
