@@ -95,6 +95,7 @@ class Dashboard:
     overdue: list[dict] = field(default_factory=list)
     due_soon: list[dict] = field(default_factory=list)
     index: dict | None = None  # the service-index estimate of §5 (core.service_index)
+    national: Tile | None = None  # on_time_766, the national rule's on-time rate
 
     @property
     def title(self) -> str:
@@ -185,7 +186,7 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
                 tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
         tiles.append(tile)
 
-    index = _national(store, kind, period, prev_period, targets, tiles, today)
+    national, index = _national(store, period, current["indicators"], today)
     months, monthly, monthly_targets, monthly_counts = monthly_series(store, period.end)
 
     def breakdown(group: str, names: dict) -> tuple[list[str], dict[str, list]]:
@@ -209,26 +210,22 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
     due_soon = [c for c in due if c["effective_due"] >= today.isoformat()]
     return Dashboard(kind, period, prev_period, tiles, current_totals, months, monthly, monthly_targets,
                      monthly_counts, officer_names, by_officer, field_names, by_field, targets,
-                     overdue, due_soon, index)
+                     overdue, due_soon, index, national)
 
 
-def _national(store, kind: str, period: Period, prev_period: Period | None, targets: dict, tiles: list,
-              today: dt.date) -> dict:
-    """The on_time_766 tile (appended to ``tiles``) and the service-index estimate of §5."""
+def _national(store, period: Period, base: dict, today: dt.date) -> tuple[Tile, dict]:
+    """The on_time_766 tile and the service-index estimate of §5; only the national rule's counts
+    are read (the rest comes from the monthly totals). The tile has no change against the previous
+    period: that would double the time of a period switch."""
     from core import service_index
 
-    national = service_index.figures(store, period, today)
+    national = service_index.figures(store, period, today, base=base)
     item = national["indicators"]["on_time_766"]
     tile = Tile("on_time_766", SHORT_NAMES["on_time_766"], item["numerator"], item["denominator"], item["rate"],
                 item["target"])
-    if prev_period is not None:
-        tile.previous = indicators.compute(store, prev_period, today=today)["indicators"]["on_time_766"]["rate"]
-        if tile.rate is not None and tile.previous is not None:
-            tile.change = round(tile.rate - tile.previous, 2)
     if tile.rate is not None and tile.rate < tile.target:
         tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
-    tiles.append(tile)
-    return service_index.compute(store, period, today, data=national)
+    return tile, service_index.compute(store, period, today, data=national)
 
 
 def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> None:
@@ -246,7 +243,7 @@ def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> Non
     ws["A1"].font = Font(bold=True)
     ws.append(["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Kỳ trước (%)",
                "Thay đổi (điểm %)", "Bình quân chung (%)", "Chênh lệch (điểm %)"])
-    for t in d.tiles:
+    for t in (*d.tiles, *([d.national] if d.national else [])):
         if t.key == "e_certified":
             ws.append([t.name + " (số bản)", t.count])
         else:

@@ -34,9 +34,20 @@ def curve_points(curve: list[list[float]], x: float) -> float:
     return float(pts[-1][1])
 
 
-def figures(store, period: Period, today: dt.date | None = None) -> dict:
-    """The indicators and counts the computed components read."""
-    result = indicators.compute(store, period, today=today)
+def figures(store, period: Period, today: dt.date | None = None, base: dict | None = None) -> dict:
+    """The indicators and counts the computed components read. ``base``: the section 3 indicators
+    the caller has already (the dashboard, from its monthly totals); only the national rule's
+    counts are then added."""
+    if base is None:
+        result = indicators.compute(store, period, today=today)
+    else:
+        n = store.national_counts(period.start, period.end, today=today)
+        r = vnformat.rate(n["on_time_766"], n["population_766"])
+        target = indicators.targets(store, period.end)["on_time_766"]
+        result = {"indicators": {**base, "on_time_766": {
+            "numerator": n["on_time_766"], "denominator": n["population_766"],
+            "rate": float(r) if r is not None else None, "target": target}},
+            "counts": {"open_overdue": n["open_overdue"]}}
     counts = dict(result["counts"])
     counts["population_766"] = result["indicators"]["on_time_766"]["denominator"]
     rated = store.satisfaction_counts(period.start, period.end)

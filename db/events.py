@@ -20,39 +20,37 @@ def late_on(day: str, judged: str, prefix: str = "") -> str:
             f"ELSE coalesce({p}paused_due, {p}due_date) < {judged} END)")
 
 
-_766_COLUMNS = ("status, supplement_count, due_date, resolved_date, supplement_requested, supplement_returned, "
-                "paused_days")
-# Every case received in the period, and every case carried over into it (not ended at its start),
-# judged on its end ``e``. One pass: the first row counts the population and the cases judged in
-# SQL; the rows after it group the cases whose end moves back by paused working days (a returned
-# supplement round), judged with the working-day calendar in Python.
-ON_TIME_766_SQL = f"""
-    WITH pop AS (
-        SELECT {_766_COLUMNS} FROM cases INDEXED BY cases_received
-        WHERE received_date BETWEEN :start AND :end {{filters}}
-        UNION ALL
-        SELECT {_766_COLUMNS} FROM cases INDEXED BY cases_open
-        WHERE resolved_date IS NULL AND status IS NULL AND received_date <= :before {{filters}}
-        UNION ALL
-        SELECT {_766_COLUMNS} FROM cases INDEXED BY cases_received
-        WHERE received_date BETWEEN :window AND :before AND resolved_date >= :start {{filters}}
-    ), ended AS (
-        SELECT *, CASE WHEN resolved_date IS NOT NULL AND resolved_date <= :judged THEN resolved_date
-                       ELSE :judged END AS e
-        FROM pop
-    ), judged AS MATERIALIZED (
-        SELECT e, due_date, paused_days, CASE
+# The national rule (§5) over the population: every case received in the period, and every case
+# carried over into it (not ended at its start), judged on its end E. Each part of the population
+# is counted straight off its index (no row of the table is read); the few cases whose end moves
+# back by paused working days (a returned supplement round) are grouped by (E, due date, paused
+# days) from the small index of paused cases, and judged with the working-day calendar in Python.
+_E = "(CASE WHEN resolved_date IS NOT NULL AND resolved_date <= :judged THEN resolved_date ELSE :judged END)"
+_ON_TIME = f"""CASE
             WHEN status = 'withdrawn' THEN 1
             WHEN supplement_count > 1 THEN 0
-            WHEN supplement_requested <= e AND (supplement_returned IS NULL OR supplement_returned > e)
+            WHEN supplement_requested <= {_E} AND (supplement_returned IS NULL OR supplement_returned > {_E})
                  THEN supplement_requested <= due_date
-            WHEN paused_days > 0 AND supplement_returned <= e THEN NULL  -- the end moves back
-            ELSE e <= due_date END AS on_time
-        FROM ended
-    )
-    SELECT count(*), coalesce(sum(on_time), 0), NULL, NULL FROM judged
-    UNION ALL
-    SELECT e, due_date, paused_days, count(*) FROM judged WHERE on_time IS NULL GROUP BY 1, 2, 3"""
+            WHEN paused_days > 0 AND supplement_returned <= {_E} THEN 0  -- counted from PAUSED_766_SQL
+            ELSE {_E} <= due_date END"""
+ON_TIME_766_SQL = f"""
+    SELECT coalesce(sum(n), 0), coalesce(sum(ok), 0) FROM (
+        SELECT count(*) AS n, sum({_ON_TIME}) AS ok FROM cases INDEXED BY cases_received
+        WHERE received_date BETWEEN :start AND :end {{filters}}
+        UNION ALL
+        SELECT count(*), sum({_ON_TIME}) FROM cases INDEXED BY cases_open
+        WHERE resolved_date IS NULL AND status IS NULL AND received_date <= :before {{filters}}
+        UNION ALL
+        SELECT count(*), sum({_ON_TIME}) FROM cases INDEXED BY cases_received
+        WHERE received_date BETWEEN :window AND :before AND resolved_date >= :start {{filters}})"""
+PAUSED_766_SQL = f"""
+    SELECT {_E}, due_date, paused_days, count(*) FROM cases INDEXED BY cases_paused
+    WHERE (supplement_requested IS NOT NULL OR paused_days > 0) AND supplement_requested >= :window
+      AND paused_days > 0 AND supplement_count <= 1 AND status IS NOT 'withdrawn'
+      AND (received_date BETWEEN :start AND :end
+           OR (received_date < :start AND (resolved_date IS NULL OR resolved_date >= :start)))
+      AND supplement_returned <= {_E} {{filters}}
+    GROUP BY 1, 2, 3"""
 
 
 class CaseEventsMixin:

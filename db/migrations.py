@@ -436,6 +436,8 @@ def i14_case_events(db):
                f"has_fee, paid_online, e_certified, status, due_date, resolved_date, {life})")
     db.execute(f"CREATE INDEX cases_open ON cases (received_date, due_date, officer_id, field_id, {life}) "
                "WHERE resolved_date IS NULL AND status IS NULL")
+    db.execute("CREATE INDEX cases_rated ON cases (resolved_date, officer_id, satisfaction) "
+               "WHERE satisfaction IS NOT NULL")
     # a pending supplement round or a paused clock: few cases, one small index
     db.execute("CREATE INDEX cases_paused ON cases (supplement_requested) "
                "WHERE supplement_requested IS NOT NULL OR paused_days > 0")

@@ -22,7 +22,7 @@ from db import errors
 from db.engine import Database, connect
 from db.errors import StoreError  # noqa: F401  (importable from here, as before)
 from db.evaluations import EvaluationMixin
-from db.events import CaseEventsMixin, ON_TIME_766_SQL, late_on
+from db.events import CaseEventsMixin, ON_TIME_766_SQL, PAUSED_766_SQL, late_on
 from db.register import RegisterMixin
 from db.rollup import RollupMixin
 from db.users import UsersMixin
@@ -489,17 +489,28 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
         out.update(self._on_time_766(start, end, judged, filters, params, longest))
         return out
 
+    def national_counts(self, start: dt.date, end: dt.date, *, officer_id: int | None = None,
+                        field_id: int | None = None, today: dt.date | None = None) -> dict[str, int]:
+        """Only what the national rule adds (the dashboard has the rest from the monthly totals):
+        population_766, on_time_766 and open_overdue counting paused time."""
+        judged = min(end, today or dt.date.today())
+        filters, params = _filters(start, end, officer_id, field_id)
+        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        out = self._on_time_766(start, end, judged, filters, params, longest)
+        out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
+        return out
+
     def _on_time_766(self, start: dt.date, end: dt.date, judged: dt.date, filters: str, params: dict,
                      longest: int) -> dict[str, int]:
         """Population and numerator of ``on_time_766`` (§5): plain cases in SQL, the few whose
         clock stood still for a returned supplement round judged with the working-day calendar."""
         p = {**params, "judged": judged.isoformat(), "before": (start - dt.timedelta(days=1)).isoformat(),
              "window": (start - dt.timedelta(days=longest)).isoformat()}
-        rows = self.db.execute(ON_TIME_766_SQL.format(filters=filters), p).fetchall()
-        population, on_time = rows[0][:2]
-        if len(rows) > 1:
+        population, on_time = self.db.execute(ON_TIME_766_SQL.format(filters=filters), p).fetchone()
+        rows = self.db.execute(PAUSED_766_SQL.format(filters=filters), p).fetchall()
+        if rows:
             calendar = self.work_calendar()
-            for end, due, paused, n in rows[1:]:
+            for end, due, paused, n in rows:
                 moved = calendar.subtract_working_days(dt.date.fromisoformat(end), paused)
                 on_time += n if moved.isoformat() <= due else 0
         return {"population_766": population, "on_time_766": on_time}

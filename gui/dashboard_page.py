@@ -229,6 +229,8 @@ class DashboardPage(QWidget):
         previous = dashboard.describe(kind, d.previous) if d.previous else ""
         for t in d.tiles:
             self.tiles[t.key].show_tile(t, previous)
+        if d.national is not None:
+            self.tiles["on_time_766"].show_tile(d.national, previous)
         self.index_tile.show_index(d.index)
         self.district_row.setVisible(kind == "month")
         self._fill_lists(d)

@@ -102,3 +102,19 @@ def test_the_index_command_prints_and_takes_typed_points(tmp_path):
     assert r.returncode == 0 and "ƯỚC TÍNH" in r.stdout and "Tổng (ước tính)" in r.stdout and "16,50" in r.stdout
     r = run("--period", "2023-10", "--set", "nothing=1")
     assert r.returncode == 1 and "không có thành phần" in r.stderr
+
+
+def test_the_dashboard_s_quick_path_gives_the_same_tile_and_estimate(store):
+    """The dashboard reads the section 3 rates from its monthly totals and adds only the national
+    rule's counts: the same figures as the full computation of the command line."""
+    from core import dashboard, demo, indicators
+    from core.workdays import WorkCalendar
+
+    demo.generate(store, cases=2000, seed=9, today=D(2026, 3, 1))
+    for code, kind in (("2025-10", "month"), ("2025-Q4", "quarter"), ("2025", "year")):
+        p = periods.parse(code)
+        d = dashboard.build(store, kind, p, WorkCalendar(), today=D(2026, 3, 1))
+        full = indicators.compute(store, p, today=D(2026, 3, 1))["indicators"]["on_time_766"]
+        assert (d.national.numerator, d.national.denominator, d.national.rate) == \
+            (full["numerator"], full["denominator"], full["rate"])
+        assert d.index == service_index.compute(store, p, today=D(2026, 3, 1))
