@@ -70,7 +70,12 @@ def cross_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, 
 def life_problems(case: dict) -> list[tuple[str, str]]:
     """The rules of a case's events (issue 14): refusals and stops, supplement rounds, the apology."""
     out: list[tuple[str, str]] = []
-    received, resolved = case.get("received_date"), case.get("resolved_date")
+
+    def day(key: str) -> dt.date | None:  # stored values are ISO text, checked ones dates
+        v = case.get(key)
+        return dt.date.fromisoformat(v) if isinstance(v, str) and v else (v or None)
+
+    received, resolved = day("received_date"), day("resolved_date")
     status = case.get("status")
     if status in ("refused", "stopped"):
         what = "từ chối" if status == "refused" else "dừng giải quyết"
@@ -78,7 +83,7 @@ def life_problems(case: dict) -> list[tuple[str, str]]:
             out.append(("resolved_date", f"hồ sơ {what}: ghi ngày {what} vào cột ngày có kết quả"))
         if case.get("result_digitized"):
             out.append(("result_digitized", f"hồ sơ {what} không có kết quả: ghi 0"))
-    requested, returned = case.get("supplement_requested"), case.get("supplement_returned")
+    requested, returned = day("supplement_requested"), day("supplement_returned")
     if requested and received and requested < received:
         out.append(("supplement_requested",
                     f"ngày yêu cầu bổ sung {requested:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
@@ -89,7 +94,7 @@ def life_problems(case: dict) -> list[tuple[str, str]]:
                     f"ngày nhận bổ sung {returned:%d/%m/%Y} trước ngày yêu cầu bổ sung {requested:%d/%m/%Y}"))
     if requested and case.get("supplement_count") == 0:
         out.append(("supplement_count", "có ngày yêu cầu bổ sung thì số lần yêu cầu phải ≥ 1"))
-    new_due = case.get("new_due_date")
+    new_due = day("new_due_date")
     if new_due and received and new_due < received:
         out.append(("new_due_date", f"ngày hẹn trả mới {new_due:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
     return out

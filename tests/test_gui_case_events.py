@@ -248,3 +248,17 @@ def test_editing_a_refused_case_keeps_its_refusal(window, qtbot, said):
     values = window.store.case_values(cid)
     assert (values["applicant"], values["status"], values["resolved_date"]) == ("Lê Thị Bình An", "refused",
                                                                                "2023-10-18")
+
+
+def test_a_case_after_a_supplement_round_is_resolved_and_edited_through_the_operations(window, qtbot, said):
+    from core import operations as ops
+
+    cid = _id(window, "PK-231016-0001")
+    window.store.record_event(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
+    window.store.record_event(cid, "supplement_returned", D(2023, 10, 19), today=TODAY)
+    ops.resolve_case(window.store, cid, TODAY, True, today=TODAY)
+    ops.update_case(window.store, cid, {"applicant": "Lê Thị Bình An"}, today=TODAY)
+    values = window.store.case_values(cid)
+    assert (values["resolved_date"], values["applicant"], values["paused_days"]) == ("2023-10-20", "Lê Thị Bình An", 2)
+    with pytest.raises(ops.OpRefused, match="trước ngày tiếp nhận"):
+        ops.update_case(window.store, cid, {"supplement_requested": "2023-10-01"}, today=TODAY)
