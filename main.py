@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
     c.add_argument("--set", action="append", default=[], metavar="THÀNH_PHẦN=ĐIỂM",
                    help="nhập điểm một thành phần không tính được (vd. publicity=16,5); để trống để xoá")
+    c.add_argument("--model-out", metavar="FILE.json", help="ghi trọng số, đường cong đang áp dụng cho kỳ ra tệp để sửa")
+    c.add_argument("--model", metavar="FILE.json", help="lưu trọng số, đường cong mới, áp dụng từ ngày --from")
+    c.add_argument("--from", dest="model_from", metavar="YYYY-MM-DD", help="ngày bắt đầu áp dụng của --model")
     c.add_argument("--json", action="store_true")
     return p
 

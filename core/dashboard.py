@@ -225,7 +225,9 @@ def _national(store, period: Period, base: dict, today: dt.date) -> tuple[Tile, 
                 item["target"])
     if tile.rate is not None and tile.rate < tile.target:
         tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
-    return tile, service_index.compute(store, period, today, data=national)
+    index = service_index.compute(store, period, today, data=national)
+    index["life"] = {k: national["counts"][k] for k in ("refused", "stopped", "supplement_pending")}
+    return tile, index
 
 
 def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> None:

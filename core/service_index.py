@@ -47,7 +47,7 @@ def figures(store, period: Period, today: dt.date | None = None, base: dict | No
         result = {"indicators": {**base, "on_time_766": {
             "numerator": n["on_time_766"], "denominator": n["population_766"],
             "rate": float(r) if r is not None else None, "target": target}},
-            "counts": {"open_overdue": n["open_overdue"]}}
+            "counts": {k: n[k] for k in ("open_overdue", "refused", "stopped", "supplement_pending")}}
     counts = dict(result["counts"])
     counts["population_766"] = result["indicators"]["on_time_766"]["denominator"]
     rated = store.satisfaction_counts(period.start, period.end)
@@ -114,6 +114,53 @@ def set_points(store, period: Period, key: str, points: float | None) -> None:
     if points is not None and not 0 <= points <= c["max_points"]:
         raise IndexError_(f"điểm {key!r} phải từ 0 đến {vnformat.decimal(c['max_points'])}")
     store.set_index_points(period.code, key, points)
+
+
+RULES = ("typed", "rate", "count", "share_not")
+RATE_PARAMS = ("online", "digitized_on_receipt", "result_digitized", "on_time", "paid_online", "on_time_766")
+SHARE_PARAMS = ("open_overdue/population_766", "poor/rated")
+
+
+def model_problems(model) -> list[str]:
+    """Why a model of weights and curves cannot be used (empty when it can), in Vietnamese."""
+    if not isinstance(model, dict) or not isinstance(model.get("components"), list) or not model["components"]:
+        return ["cần một đối tượng JSON có danh sách \"components\""]
+    out, keys = [], set()
+    for i, c in enumerate(model["components"], 1):
+        where = f"thành phần {i}"
+        if not isinstance(c, dict):
+            out.append(f"{where}: không phải đối tượng")
+            continue
+        for field in ("key", "group", "name"):
+            if not isinstance(c.get(field), str) or not c[field].strip():
+                out.append(f"{where}: thiếu {field}")
+        if c.get("key") in keys:
+            out.append(f"{where}: khoá {c.get('key')!r} lặp lại")
+        keys.add(c.get("key"))
+        if not isinstance(c.get("max_points"), (int, float)) or c["max_points"] < 0:
+            out.append(f"{where}: max_points phải là số ≥ 0")
+        rule = c.get("rule")
+        if rule not in RULES:
+            out.append(f"{where}: rule phải là một trong {', '.join(RULES)}")
+        elif rule == "rate" and c.get("param") not in RATE_PARAMS:
+            out.append(f"{where}: param của rate là một trong {', '.join(RATE_PARAMS)}")
+        elif rule == "count" and c.get("param") != "e_certified":
+            out.append(f"{where}: param của count là e_certified")
+        elif rule == "share_not" and c.get("param") not in SHARE_PARAMS:
+            out.append(f"{where}: param của share_not là một trong {', '.join(SHARE_PARAMS)}")
+        curve = c.get("curve")
+        if curve is not None and not (isinstance(curve, list) and len(curve) >= 2 and all(
+                isinstance(pt, list) and len(pt) == 2 and all(isinstance(v, (int, float)) for v in pt)
+                for pt in curve)):
+            out.append(f"{where}: curve là danh sách các cặp [x, điểm]")
+    return out
+
+
+def set_model(store, valid_from: dt.date, model: dict) -> None:
+    problems = model_problems(model)
+    if problems:
+        raise IndexError_("mô hình trọng số không dùng được: " + "; ".join(problems))
+    store.set_index_model(valid_from, model)
 
 
 def describe(item: dict) -> str:

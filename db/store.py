@@ -492,12 +492,17 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
     def national_counts(self, start: dt.date, end: dt.date, *, officer_id: int | None = None,
                         field_id: int | None = None, today: dt.date | None = None) -> dict[str, int]:
         """Only what the national rule adds (the dashboard has the rest from the monthly totals):
-        population_766, on_time_766 and open_overdue counting paused time."""
+        population_766, on_time_766, open_overdue counting paused time, refused, stopped and
+        supplement_pending."""
         judged = min(end, today or dt.date.today())
         filters, params = _filters(start, end, officer_id, field_id)
         longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
         out = self._on_time_766(start, end, judged, filters, params, longest)
         out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
+        out.update(zip(("refused", "stopped"), self.db.execute(self._ENDED_SQL.format(filters=filters),
+                                                               params).fetchone()))
+        out["supplement_pending"] = self.db.execute(self._PENDING_SQL.format(filters=filters),
+                                                    {**params, "day": end.isoformat()}).fetchone()[0]
         return out
 
     def _on_time_766(self, start: dt.date, end: dt.date, judged: dt.date, filters: str, params: dict,

@@ -231,6 +231,11 @@ class DashboardPage(QWidget):
             self.tiles[t.key].show_tile(t, previous)
         if d.national is not None:
             self.tiles["on_time_766"].show_tile(d.national, previous)
+            life = (d.index or {}).get("life") or {}
+            n = vnformat.number
+            self.tiles["on_time_766"].gap.setText(
+                f"Từ chối {n(life.get('refused', 0))} · dừng {n(life.get('stopped', 0))} · "
+                f"chờ bổ sung {n(life.get('supplement_pending', 0))}")
         self.index_tile.show_index(d.index)
         self.district_row.setVisible(kind == "month")
         self._fill_lists(d)

@@ -147,6 +147,7 @@ def test_the_index_tile_opens_its_breakdown_and_typed_points_change_the_total(wi
     assert page.index_tile.value.text().startswith(f"{before:.2f}".replace(".", ","))
     # judged on today 20/10: the case due 23/10 is on time, the one resolved 6/10 too, the one due 9/10 late
     assert page.tiles["on_time_766"].detail.text().startswith("2/3 hồ sơ")
+    assert page.tiles["on_time_766"].gap.text() == "Từ chối 0 · dừng 0 · chờ bổ sung 0"
     qtbot.mouseClick(page.index_tile.button, Qt.MouseButton.LeftButton)
     dialog = page.index_dialog
     rows = {dialog.model.item(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(dialog.model.rowCount())}

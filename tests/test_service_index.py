@@ -114,7 +114,37 @@ def test_the_dashboard_s_quick_path_gives_the_same_tile_and_estimate(store):
     for code, kind in (("2025-10", "month"), ("2025-Q4", "quarter"), ("2025", "year")):
         p = periods.parse(code)
         d = dashboard.build(store, kind, p, WorkCalendar(), today=D(2026, 3, 1))
-        full = indicators.compute(store, p, today=D(2026, 3, 1))["indicators"]["on_time_766"]
+        computed = indicators.compute(store, p, today=D(2026, 3, 1))
+        full = computed["indicators"]["on_time_766"]
         assert (d.national.numerator, d.national.denominator, d.national.rate) == \
             (full["numerator"], full["denominator"], full["rate"])
+        life = d.index.pop("life")
+        assert life == {k: computed["counts"][k] for k in ("refused", "stopped", "supplement_pending")}
         assert d.index == service_index.compute(store, p, today=D(2026, 3, 1))
+
+
+def test_the_office_saves_dated_weights_from_a_file(tmp_path):
+    db = tmp_path / "x.db"
+    store = Store.open(db)
+    four_cases(store)
+    store.close()
+
+    def run(*args):
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "index", *args],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+    model_file = tmp_path / "model.json"
+    r = run("--period", "2023-10", "--model-out", str(model_file), "--json")
+    assert r.returncode == 0, r.stderr
+    model = json.loads(model_file.read_text(encoding="utf-8"))
+    next(c for c in model["components"] if c["key"] == "progress")["max_points"] = 30
+    model_file.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
+    r = run("--period", "2023-10", "--model", str(model_file), "--from", "2023-10-01", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["model_valid_from"] == "2023-10-01" and data["total"] == 43.17  # 38,17 + 5 more for progress
+    next(c for c in model["components"] if c["key"] == "progress")["rule"] = "magic"
+    model_file.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
+    r = run("--period", "2023-10", "--model", str(model_file), "--from", "2023-11-01")
+    assert r.returncode == 1 and "thành phần 2: rule phải là một trong" in r.stderr
+    assert json.loads(run("--period", "2023-11", "--json").stdout)["model_valid_from"] == "2023-10-01"
