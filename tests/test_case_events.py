@@ -265,9 +265,9 @@ def test_the_report_states_the_national_rate_refusals_and_pending_supplements(st
     ])
     text = report.narrative(report.build(store, periods.parse("2023"), today=TODAY))
     # ROUND on time (3 paused days), NO refused on time, WAIT judged at its request: 3/3
-    assert ("Theo cách tính của Quyết định 766/QĐ-TTg (không tính thời gian chờ bổ sung hồ sơ), tỷ lệ hồ sơ "
+    assert ("Theo cách tính của Quyết định 766/QĐ-TTg, không tính thời gian chờ bổ sung hồ sơ, tỷ lệ hồ sơ "
             "giải quyết đúng hạn là 3/3 hồ sơ, đạt 100%.") in text
-    assert "Đã từ chối 1 hồ sơ." in text and "Đến hết kỳ còn 1 hồ sơ chờ người nộp bổ sung." in text
+    assert "Đã từ chối 01 hồ sơ." in text and "Đến hết kỳ còn 01 hồ sơ chờ người nộp bổ sung." in text
 
 
 def test_the_evaluation_template_can_score_satisfaction(store):
@@ -363,8 +363,8 @@ def test_the_report_counts_ratings_and_complaints_per_officer(store):
     store.record_event(case_id(store, "R2"), "complaint", D(2023, 10, 7), note="Chờ lâu", today=TODAY)
     r = report.build(store, OCT, today=TODAY)
     text = report.narrative(r)
-    assert ("Trong tháng 10/2023, người dân đánh giá 2 lượt khi nhận kết quả: hài lòng 1, bình thường 0, "
-            "không hài lòng 1. Trong tháng 10/2023 tiếp nhận 1 phản ánh, kiến nghị.") in text
+    assert ("Trong tháng 10/2023, người dân đánh giá 02 lượt khi nhận kết quả: hài lòng 01, không hài lòng 01. "
+            "Tiếp nhận 01 phản ánh, kiến nghị.") in text
     pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.render_pdf(r))).pages).split())
     assert "6. Đánh giá của người dân trong tháng 10/2023" in pdf
     assert "Lê Thị Hoa 0 0 1 0" in pdf and "Trần Văn Hùng 1 0 0 1" in pdf
