@@ -123,6 +123,12 @@ def action_problem(case: dict, action: str) -> str | None:
     code = case.get("code", "")
     if action == "resolved_date" and case.get("status") == "withdrawn":
         return f"Hồ sơ {code} đã rút: không ghi kết quả."
+    if action == "resolved_date" and case.get("supplement_requested") and not case.get("supplement_returned") \
+            and not case.get("resolved_date"):
+        asked = case["supplement_requested"]
+        asked = asked if isinstance(asked, str) else asked.isoformat()
+        return (f"Hồ sơ {code} đang chờ bổ sung (yêu cầu ngày {asked[8:10]}/{asked[5:7]}/{asked[:4]}): "
+                "ghi “Nhận hồ sơ bổ sung” (Ctrl+Shift+B) trước khi ghi kết quả.")
     ended = {"refused": "từ chối", "stopped": "dừng giải quyết"}.get(case.get("status"))
     if ended and action in ("resolved_date", "result_digitized", "status"):
         return f"Hồ sơ {code} đã {ended}: không ghi kết quả, không rút."

@@ -263,3 +263,15 @@ def test_a_case_after_a_supplement_round_is_resolved_and_edited_through_the_oper
     assert (values["resolved_date"], values["applicant"], values["paused_days"]) == ("2023-10-20", "Lê Thị Bình An", 2)
     with pytest.raises(ops.OpRefused, match="trước ngày tiếp nhận"):
         ops.update_case(window.store, cid, {"supplement_requested": "2023-10-01"}, today=TODAY)
+
+
+def test_a_case_waiting_for_papers_is_not_resolved_before_they_come(window, qtbot, said):
+    cid = _id(window, "PK-231016-0001")
+    window.store.record_event(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
+    page = window.page("Sổ hồ sơ")
+    page.select_case(cid)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert said[-1] == ("error", "Hồ sơ PK-231016-0001 đang chờ bổ sung (yêu cầu ngày 17/10/2023): ghi “Nhận hồ sơ "
+                                 "bổ sung” (Ctrl+Shift+B) trước khi ghi kết quả.")
+    assert page.dialog is None and window.store.case_values(cid)["resolved_date"] is None
