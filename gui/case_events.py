@@ -83,6 +83,8 @@ class EventDialog(QDialog):
                        self.rating.currentIndexChanged):
             signal.connect(self._check)
         self._check()
+        # keyboard first: the date is today's; what is typed is the note (Tab to the dates and buttons)
+        (self.note if kind in NOTE_LABELS else self.rating if kind == "rated" else self.date).setFocus()
 
     def arguments(self) -> dict:
         args = {"day": from_qdate(self.date.date()), "note": self.note.toPlainText()}

@@ -52,9 +52,10 @@ def test_a_supplement_round_by_keyboard_pauses_the_clock_and_undo_takes_it_back(
     assert dialog is not None and dialog.kind == "supplement_requested"
     assert not dialog.buttons.buttons()[0].isEnabled()  # the missing papers must be written
     assert "Cần ghi nội dung" in dialog.error.text()
-    dialog.date.setDate(dialog.date.date().addDays(-3))  # Tue 17/10
-    dialog.note.setFocus()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert QApplication.focusWidget() is dialog.note  # the note is what is typed
     type_text(dialog.note, "Tờ khai có chữ ký")
+    dialog.date.setDate(dialog.date.date().addDays(-3))  # Tue 17/10
     assert dialog.error.text() == ""
     dialog.buttons.accepted.emit()
     assert said[-1][0] == "ask" and "phiếu yêu cầu bổ sung" in said[-1][1]  # the form is offered
