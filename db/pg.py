@@ -407,13 +407,17 @@ class PgDatabase:
             yield
 
     def ensure_prelude(self) -> None:
-        """The compatibility functions of ``db.dialect``, once in a new database."""
-        if self.execute("SELECT to_regclass('motcua_schema')").fetchone()[0] is not None:
+        """The compatibility functions of ``db.dialect``, once in a new database; its views when missing."""
+        found = self.execute("SELECT to_regclass('motcua_schema') IS NOT NULL, "
+                             "to_regclass('sqlite_master') IS NOT NULL").fetchone()
+        if all(found):
             return
         with self.atomic():
             if self.execute("SELECT to_regclass('motcua_schema')").fetchone()[0] is None:
                 for stmt in POSTGRES.prelude:
                     self.raw.execute(stmt)
+            for stmt in POSTGRES.views:
+                self.raw.execute(stmt)
 
     _listener = None
 
