@@ -91,7 +91,9 @@ class AuditMixin:
         cur = self.db.execute(f"SELECT {', '.join(ALL_HASHED)} FROM cases WHERE id = ?", [case_id])
         row = cur.fetchone()
         values = dict(zip(ALL_HASHED, row))
-        self.db.execute("UPDATE cases SET row_hash = ? WHERE id = ?", [case_hash(values), case_id])
+        # every change of a case's content passes here: its version goes up (several desks, one database)
+        self.db.execute("UPDATE cases SET row_hash = ?, version = version + 1 WHERE id = ?",
+                        [case_hash(values), case_id])
         return values
 
     def history(self, entity: str, entity_id) -> list[dict]:

@@ -224,7 +224,6 @@ class RegisterMixin:
                 if version != expected_version:
                     raise Conflict(case_id, current, version)
             before = {k: current[k] for k in changes}
-            self.db.execute("UPDATE cases SET version = version + 1 WHERE id = ?", [case_id])
             self.db.table("cases").update(case_id, changes)
             if {"due_date", "paused_days"} & set(changes):
                 self._set_paused_due(case_id)

@@ -87,3 +87,24 @@ def test_backup_and_restore_from_the_window(window, db_path, said, tmp_path, mon
         assert store.check() == []
     finally:
         store.close()
+
+
+def test_an_event_recorded_at_another_desk_makes_an_open_edit_stale(window, db_path, said):  # noqa: F811
+    import datetime as dt
+
+    page = window.page("Sổ hồ sơ")
+    case_id = _id(window, "PK-230905-0001")
+    assert page.select_case(case_id)
+    page.edit_case()
+    dialog = page.dialog
+    other = Store.open(db_path)  # another desk records a supplement request on the same case
+    try:
+        other.record_event(case_id, "supplement_requested", dt.date(2023, 9, 6), note="Thiếu tờ khai",
+                           today=TODAY)
+    finally:
+        other.close()
+    dialog.applicant.setText("Lê Thị Bình B")
+    dialog._save()
+    assert said[-1][0] == "error" and said[-1][1].startswith("Hồ sơ vừa được người khác sửa")
+    assert window.store.case_values(case_id)["applicant"] == "Lê Thị Bình"
+    dialog.reject()
