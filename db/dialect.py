@@ -80,6 +80,9 @@ class SQLite:
         while batch := list(itertools.islice(rows, batch_size)):
             cursor.executemany(sql, batch)
 
+    def create_search_index(self, db) -> None:
+        pass  # the FTS5 table of m006_search is the index
+
     def rebuild_search(self, db, after_id: int = 0) -> None:
         """Index the cases with an id above ``after_id`` for search (after triggers were set aside)."""
         if after_id:
@@ -414,15 +417,20 @@ class Postgres:
             return (f"DROP FUNCTION IF EXISTS {m[1]}_fn() CASCADE",)
         return (_placeholders(_rewrite(sql)),)
 
+    # words of the code and the applicant, diacritics folded, in a GIN index (create_search_index):
+    # every word typed is the start of one of them, as SQLite's FTS5 prefix query finds it
+    SEARCH_VECTOR = "to_tsvector('simple', motcua_fold(coalesce(c.code, '') || ' ' || coalesce(c.applicant, '')))"
+
     def search_match(self, params: dict, text: str) -> str:
-        words = [fold(w) for w in text.split() if w.strip()]
+        words = [w for w in re.split(r"\W+", fold(text)) if w]
         if not words:
             return ""
-        clauses = []
-        for i, w in enumerate(words):
-            params[f"fold{i}"] = f"%{w}%"
-            clauses.append(f"(motcua_fold(c.applicant) LIKE :fold{i} OR motcua_fold(c.code) LIKE :fold{i})")
-        return "(" + " AND ".join(clauses) + ")"
+        params["tsquery"] = " & ".join(f"{w}:*" for w in words)
+        return f"{self.SEARCH_VECTOR} @@ to_tsquery('simple', :tsquery)"
+
+    def create_search_index(self, db) -> None:
+        db.execute(f"CREATE INDEX IF NOT EXISTS cases_search ON cases USING gin "
+                   f"({self.SEARCH_VECTOR.replace('c.', '')})")
 
     @contextlib.contextmanager
     def triggers_set_aside(self, db, names: tuple[str, ...]):

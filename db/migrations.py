@@ -488,4 +488,10 @@ def i18_case_version(db):
     db.execute("ALTER TABLE deleted_cases ADD COLUMN version INTEGER")
 
 
+@migrations()
+def i18_search_index(db):
+    """Search without diacritics on a server: its own index (SQLite's is the FTS5 table of m006)."""
+    db.dialect.create_search_index(db)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
