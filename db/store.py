@@ -15,10 +15,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.cases import EARLIEST, nfc
+
 from db.migrations import (RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            migrations)
 from db.audit import HASHED, AuditMixin, values_hash
 from db.evaluations import EvaluationMixin
+from db.imports import ImportMixin, check_dates
 from db.register import RegisterMixin
 from db.users import UsersMixin
 
@@ -49,7 +52,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
+class Store(RegisterMixin, EvaluationMixin, UsersMixin, ImportMixin, AuditMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = sqlite_utils.Database(conn)
@@ -144,15 +147,16 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
             "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name"))
 
     def officer_id(self, name: str) -> int | None:
-        row = self.db.execute("SELECT id FROM officers WHERE name = ?", [name]).fetchone()
+        row = self.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(name)]).fetchone()
         return row[0] if row else None
 
     def field_id(self, name: str) -> int | None:
-        row = self.db.execute("SELECT id FROM fields WHERE name = ?", [name]).fetchone()
+        row = self.db.execute("SELECT id FROM fields WHERE name = ?", [nfc(name)]).fetchone()
         return row[0] if row else None
 
     def add_officer(self, name: str, position: str = "", fields: str = "") -> int:
         self._require("catalogues")
+        name = nfc(name)
         with self.db.atomic():
             officer_id = self._insert_officer(name, position, fields)
             self._audit("create", "officer", officer_id, None, {"name": name, "position": position})
@@ -160,9 +164,10 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
 
     def _insert_officer(self, name: str, position: str = "", fields: str = "") -> int:
         return self.db.table("officers").insert(
-            {"name": name, "position": position, "fields": fields}).last_pk
+            {"name": nfc(name), "position": position, "fields": fields}).last_pk
 
     def _ensure_field(self, name: str | None) -> int | None:
+        name = nfc(name)
         if not name:
             return None
         return self.field_id(name) or self.db.table("fields").insert({"name": name}).last_pk
@@ -176,6 +181,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
                                        row.get("has_fee", 0))
 
     def _ensure_procedure(self, name: str, field: str | None, days: int | None, has_fee: int) -> int:
+        name = nfc(name)
         row = self.db.execute("SELECT id FROM procedures WHERE name = ?", [name]).fetchone()
         if row:
             return row[0]
@@ -185,6 +191,8 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
 
     def update_officer(self, officer_id: int, values: dict) -> None:
         self._require("catalogues")
+        if "name" in values:
+            values = {**values, "name": nfc(values["name"])}
         with self.db.atomic():
             self.db.table("officers").update(officer_id, values)
             self._audit("update", "officer", officer_id, None, values)
@@ -200,6 +208,8 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
     def update_procedure(self, procedure_id: int, values: dict) -> None:
         self._require("catalogues")
         values = dict(values)
+        if "name" in values:
+            values["name"] = nfc(values["name"])
         with self.db.atomic():
             self._audit("update", "procedure", procedure_id, None, values)
             if "field" in values:
@@ -262,6 +272,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         transaction.
         """
         self._require("cases")
+        today = dt.date.today()
         officers: dict[str, int] = {}
         procedures: dict[str, int] = {}
         fields: dict[str, int | None] = {}
@@ -294,10 +305,13 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
                             proc, field, c.get("processing_days"), c.get("has_fee", 0))
                     n += 1
                     resolved = c.get("resolved_date")
+                    if not (EARLIEST <= c["received_date"] <= today) or (
+                            resolved is not None and not EARLIEST <= resolved <= today):
+                        check_dates(c, today)  # the one date rule (core.cases), named by code
                     days = c.get("processing_days")
                     # in HASHED order, as SQLite will return them: ints, strings, None
                     values = (
-                        c["code"], procedures[proc], fields[field], c.get("applicant") or "", officers[name],
+                        c["code"], procedures[proc], fields[field], nfc(c.get("applicant")), officers[name],
                         c["received_date"].isoformat(), c["due_date"].isoformat(),
                         None if days is None else int(days), int(c["channel"]), int(c["digitized"]),
                         resolved.isoformat() if resolved else None, int(c.get("result_digitized", 0)),
@@ -374,6 +388,11 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
 
     _LONGEST_SQL = "SELECT max(julianday(resolved_date) - julianday(received_date)) FROM cases"
 
+    def _longest(self) -> int:
+        """The longest resolution ever seen in days, bounded: a date typed as 31/12/9999 behind the
+        program's back must not push a window before year 1."""
+        return min(int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0), 36600)
+
     def _open_on(self, day: dt.date, judged: str, filters: str, params: dict, longest: int) -> int:
         window = (day - dt.timedelta(days=longest)).isoformat()
         return self.db.execute(self._OPEN_SQL.format(filters=filters),
@@ -395,7 +414,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
             cur = self.db.execute(sql.format(filters=filters), params)
             names = [d[0] for d in cur.description]
             out.update(zip(names, cur.fetchone()))
-        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        longest = self._longest()
         never = "9999-12-31"  # every due date lies before it: no overdue condition
         day_before = start - dt.timedelta(days=1)
         out["carried_over"] = self._open_on(day_before, never, filters, params, longest)
@@ -464,7 +483,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
 
     def overdue_at(self, day: dt.date, judged: dt.date, limit: int = 1000) -> list[dict]:
         """Cases open at the end of ``day`` whose due date lies before ``judged``, oldest due first."""
-        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        longest = self._longest()
         params = {"day": day.isoformat(), "judged": judged.isoformat(), "limit": limit,
                   "window": (day - dt.timedelta(days=longest)).isoformat()}
         return list(self.db.query(

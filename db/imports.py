@@ -1,0 +1,144 @@
+"""An import that updates: stored cases read by code, new ones inserted and changed ones updated
+in one transaction, every change audited with its value before."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from core.cases import date_problems, nfc
+from db.audit import GENESIS, HASHED, chain_hash, values_hash
+
+# case-file key -> the column that stores it (names become ids)
+_COLUMN = {"procedure": "procedure_id", "field": "field_id", "officer": "officer_id"}
+
+
+class StoreDateError(ValueError):
+    """A case whose received or resolved date breaks the one date rule (core.cases.date_problems)."""
+
+
+def check_dates(case: dict, today: dt.date) -> None:
+    problems = date_problems(case, today)
+    if problems:
+        raise StoreDateError(f"hồ sơ {case.get('code', '')}: " + "; ".join(r for _, r in problems))
+
+
+class ImportMixin:
+    _BY_CODE_SQL = """
+        SELECT c.id, c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer,
+               c.received_date, c.due_date, c.processing_days, c.channel, c.digitized,
+               c.resolved_date, c.result_digitized, c.has_fee, c.paid_online, c.e_certified,
+               c.status, c.received_time
+        FROM cases c
+        JOIN procedures p ON p.id = c.procedure_id
+        JOIN officers o ON o.id = c.officer_id
+        LEFT JOIN fields f ON f.id = c.field_id
+        WHERE c.code IN ({marks})"""
+
+    def cases_by_code(self, codes: Iterable[str]) -> dict[str, dict]:
+        """The stored cases of some codes, by code, with names (as ``export_rows`` gives them) and id."""
+        out: dict[str, dict] = {}
+        codes = list(codes)
+        for i in range(0, len(codes), 900):
+            chunk = codes[i:i + 900]
+            cur = self.db.execute(self._BY_CODE_SQL.format(marks=",".join("?" * len(chunk))), chunk)
+            names = [d[0] for d in cur.description]
+            for row in cur:
+                out[row[1]] = dict(zip(names, row))
+        return out
+
+    def apply_import(self, cases: list[dict], updates: list[tuple[int, dict]]) -> tuple[int, int]:
+        """Insert the new cases and update the stored ones, all in one transaction; (inserted, updated).
+
+        ``updates`` are (case id, {case-file key: new value}), names as names and dates as dates.
+        """
+        self._require("cases")
+        with self.db.atomic():
+            n = self.insert_cases(cases) if cases else 0
+            u = self.update_cases(updates) if updates else 0
+        return n, u
+
+    def update_cases(self, updates: list[tuple[int, dict]], today: dt.date | None = None) -> int:
+        """Update cases by id from case-file values; one audit entry per case with before and after."""
+        self._require("cases")
+        today = today or dt.date.today()
+        ids: dict[str, int] = {}
+
+        def id_of(key: str, name):
+            if key == "field" and not name:
+                return None
+            name = nfc(name)
+            if (key, name) not in ids:
+                if key == "officer":
+                    ids[key, name] = self.officer_id(name) or self._insert_officer(name)
+                elif key == "field":
+                    ids[key, name] = self._ensure_field(name)
+                else:
+                    ids[key, name] = self._ensure_procedure(name, None, None, 0)
+            return ids[key, name]
+
+        with self.db.atomic():
+            current: dict[int, dict] = {}
+            all_ids = [case_id for case_id, _ in updates]
+            for i in range(0, len(all_ids), 900):
+                chunk = all_ids[i:i + 900]
+                cur = self.db.execute(f"SELECT id, {', '.join(HASHED)} FROM cases WHERE id IN "
+                                      f"({','.join('?' * len(chunk))})", chunk)
+                for row in cur:
+                    current[row[0]] = dict(zip(HASHED, row[1:]))
+            groups: dict[tuple[str, ...], list[tuple]] = {}
+            entries = []
+            for case_id, values in updates:
+                if case_id not in current:
+                    raise KeyError(f"hồ sơ id {case_id} không còn trong cơ sở dữ liệu")
+                check_dates({"code": current[case_id]["code"], **{
+                    k: values.get(k, dt.date.fromisoformat(current[case_id][k]) if current[case_id][k] else None)
+                    for k in ("received_date", "resolved_date")}}, today)
+                row = dict(current[case_id])
+                changes = {}
+                for key, value in values.items():
+                    column = _COLUMN.get(key, key)
+                    if key in _COLUMN:
+                        value = id_of(key, value)
+                    elif isinstance(value, dt.date):
+                        value = value.isoformat()
+                    elif key == "applicant":
+                        value = nfc(value)
+                    elif key == "status":
+                        value = value or None
+                    if column not in row:
+                        raise ValueError(f"cột không sửa được: {key}")
+                    if row[column] != value:
+                        changes[column] = value
+                if not changes:
+                    continue
+                before = {c: row[c] for c in changes}
+                row.update(changes)
+                columns = tuple(sorted(changes))
+                groups.setdefault(columns, []).append(
+                    (*[changes[c] for c in columns], values_hash(tuple(row.get(k) for k in HASHED)), case_id))
+                entries.append(("update", "case", case_id, before, changes))
+            for columns, params in groups.items():
+                sets = ", ".join(f"{c} = ?" for c in columns)
+                self.db.conn.executemany(f"UPDATE cases SET {sets}, row_hash = ? WHERE id = ?", params)
+            self._audit_many(entries)
+        return len(entries)
+
+    def _audit_many(self, entries: list[tuple]) -> None:
+        """``_audit`` for many entries at once (action, entity, id, before, after), one chain."""
+        if not entries:
+            return
+        row = self.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        prev = row[0] if row else GENESIS
+        at = dt.datetime.now().isoformat(timespec="seconds")
+        actor = self.actor["username"]
+        params = []
+        for action, entity, entity_id, before, after in entries:
+            b = None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True, default=str)
+            a = None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
+            h = chain_hash(prev, at, actor, action, entity, str(entity_id), b, a)
+            params.append((at, actor, action, entity, str(entity_id), b, a, prev, h))
+            prev = h
+        self.db.conn.executemany(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
