@@ -189,7 +189,7 @@ def check_rows(
     mapping: "headers.Mapping | None" = None,
     update: bool = False,
     today: dt.date | None = None,
-    approved: Callable[[str], bool] = lambda quarter: False,
+    approved: Callable[[str], bool] | None = None,
     progress: Callable[[int], None] | None = None,
     kind: str = "csv",
     source: str = "",
@@ -284,18 +284,11 @@ def check_rows(
     return out
 
 
-def _comparable(key: str, value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if key in _INTS:
-        return int(value)
-    return str(value)
 
 
 _INTS = {"processing_days", "channel", "digitized", "result_digitized", "has_fee", "paid_online", "e_certified"}
 _DATES = {"received_date", "due_date", "resolved_date"}
+_RULE_KEYS = {"received_date", "resolved_date", "due_date", "result_digitized", "has_fee", "paid_online"}
 
 
 def quarter_of(day: str | None) -> str | None:
@@ -309,6 +302,8 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
         return
     keep_cases, keep_rows = [], []
     compared = [k for k in KEYS if k in present and k != "code"]
+    # the row passed the case rules with its own values: the stored ones only matter for a rule's key it lacks
+    check_merged = not _RULE_KEYS <= present
     for case, n in zip(out.cases, out.rows):
         before = stored.get(case["code"])
         if before is None:
@@ -321,30 +316,33 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
             out.invalid[n] = {k: _display(v) for k, v in case.items() if not k.startswith("_")}
             continue
         changes = {}
-        for key in compared:
-            now = _comparable(key, case.get(key))
-            if key == "due_date" and case.get("_due_computed"):
-                continue  # a blank due date keeps the stored one
-            if key == "processing_days" and now is None:
-                continue
-            was = _comparable(key, before.get(key))
-            if was != now:
-                changes[key] = (was, now)
+        for key in compared:  # inline: a month's file compares tens of thousands of rows
+            now = case.get(key)
+            if now.__class__ is dt.date:
+                now = now.isoformat()
+            was = before.get(key)
+            if now != was and (now or was):  # "" and None are both blank
+                if now is None and key == "processing_days":
+                    continue
+                if key == "due_date" and case.get("_due_computed"):
+                    continue  # a blank due date keeps the stored one
+                changes[key] = (was if was != "" else None, now if now != "" else None)
         if not changes:
             out.unchanged += 1
             continue
-        merged = {k: (dt.date.fromisoformat(v) if k in _DATES and v else v) for k, v in before.items()}
-        for key, (_, now) in changes.items():
-            merged[key] = dt.date.fromisoformat(now) if key in _DATES and now else now
-        bad = [Problem(n, c, r) for c, r in cross_problems(merged, today)]
-        if bad:
-            out.problems.extend(bad)
-            out.invalid[n] = {k: _display(v) for k, v in case.items() if not k.startswith("_")}
-            continue
-        quarters = sorted({q for day in (before.get("received_date"), before.get("resolved_date"),
-                                         changes.get("resolved_date", (None, None))[1],
-                                         changes.get("received_date", (None, None))[1])
-                           if (q := quarter_of(day)) and approved(q)})
+        if check_merged or "received_date" in changes:  # a rule may join a value the file lacks
+            merged = {k: (dt.date.fromisoformat(v) if k in _DATES and v else v) for k, v in before.items()}
+            for key, (_, now) in changes.items():
+                merged[key] = dt.date.fromisoformat(now) if key in _DATES and now else now
+            bad = [Problem(n, c, r) for c, r in cross_problems(merged, today)]
+            if bad:
+                out.problems.extend(bad)
+                out.invalid[n] = {k: _display(v) for k, v in case.items() if not k.startswith("_")}
+                continue
+        quarters = [] if approved is None else sorted(
+            {q for day in (before.get("received_date"), before.get("resolved_date"),
+                           changes.get("resolved_date", (None, None))[1], changes.get("received_date", (None, None))[1])
+             if (q := quarter_of(day)) and approved(q)})
         if quarters:
             out.warnings.append(Problem(n, "code", f"hồ sơ {case['code']} thuộc quý đã duyệt "
                                                    f"({', '.join(quarters)}): thay đổi làm lệch số liệu đã duyệt"))
@@ -457,12 +455,8 @@ def check_file(store, path: str | Path, calendar: WorkCalendar | None = None,
         calendar = WorkCalendar(off, work)
     table = read_table(path)
     days = {p["name"]: p["processing_days"] for p in store.procedures()}
-    approvals: dict[str, bool] = {}
-
-    def approved(quarter: str) -> bool:
-        if quarter not in approvals:
-            approvals[quarter] = store.quarter_approval(quarter) is not None
-        return approvals[quarter]
+    approvals = store.approved_quarters()
+    approved = approvals.__contains__ if approvals else None
 
     try:
         return check_rows(table.rows, calendar=calendar, procedure_days=days, stored_cases=store.cases_by_code,

@@ -91,6 +91,7 @@ for _state, _words_of in {
         STATUS_WORDS[_words(_w)] = _state
 
 
+@functools.lru_cache(maxsize=1024)  # a file repeats a handful of status words
 def status_state(text) -> str | None:
     """'Đã trả kết quả' -> 'resolved', 'Chờ bổ sung' -> 'open', 'Từ chối' -> 'refused'; None when unknown."""
     return STATUS_WORDS.get(_words(text))

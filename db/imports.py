@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from core.cases import date_problems, nfc
 from db.audit import GENESIS, HASHED, chain_hash, values_hash
+from db.migrations import STATS_SIDES
 
 # case-file key -> the column that stores it (names become ids)
 _COLUMN = {"procedure": "procedure_id", "field": "field_id", "officer": "officer_id"}
@@ -21,6 +22,21 @@ def check_dates(case: dict, today: dt.date) -> None:
     problems = date_problems(case, today)
     if problems:
         raise StoreDateError(f"hồ sơ {case.get('code', '')}: " + "; ".join(r for _, r in problems))
+
+
+BULK = 500  # from this many updated cases the monthly totals are kept in two passes, not row by row
+
+
+def _add_stats(db, sign: str) -> None:
+    """Add (``+``) or take away (``-``) the updated cases' part of the monthly totals."""
+    for table, date, columns, where in STATS_SIDES:
+        names = ", ".join(c for c, _ in columns)
+        sums = ", ".join(f"{sign}sum({e.format(r='c')})" for _, e in columns)
+        updates = ", ".join(f"{c} = {c} + excluded.{c}" for c, _ in columns)
+        db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
+                   f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
+                   f"FROM cases c WHERE c.id IN (SELECT id FROM temp.import_updated) AND {where.format(r='c')} "
+                   f"GROUP BY 1, 2, 3 ON CONFLICT (month, officer_id, field_id) DO UPDATE SET {updates}")
 
 
 class ImportMixin:
@@ -46,6 +62,10 @@ class ImportMixin:
             for row in cur:
                 out[row[1]] = dict(zip(names, row))
         return out
+
+    def approved_quarters(self) -> set[str]:
+        """The quarters whose evaluations the chairman approved ('2026-Q3')."""
+        return {r[0] for r in self.db.execute("SELECT quarter FROM evaluation_approvals")}
 
     def apply_import(self, cases: list[dict], updates: list[tuple[int, dict]]) -> tuple[int, int]:
         """Insert the new cases and update the stored ones, all in one transaction; (inserted, updated).
@@ -118,9 +138,25 @@ class ImportMixin:
                 groups.setdefault(columns, []).append(
                     (*[changes[c] for c in columns], values_hash(tuple(row.get(k) for k in HASHED)), case_id))
                 entries.append(("update", "case", case_id, before, changes))
+            bulk = len(entries) >= BULK
+            if bulk:  # the monthly totals in two passes instead of a trigger on every row
+                trigger = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                          "AND name = 'cases_stats_update'").fetchone()
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS import_updated (id INTEGER PRIMARY KEY)")
+                self.db.execute("DELETE FROM temp.import_updated")
+                self.db.conn.executemany("INSERT INTO temp.import_updated (id) VALUES (?)",
+                                         [(e[2],) for e in entries])
+                _add_stats(self.db, "-")
+                if trigger:
+                    self.db.execute("DROP TRIGGER cases_stats_update")
             for columns, params in groups.items():
                 sets = ", ".join(f"{c} = ?" for c in columns)
                 self.db.conn.executemany(f"UPDATE cases SET {sets}, row_hash = ? WHERE id = ?", params)
+            if bulk:
+                _add_stats(self.db, "+")
+                if trigger:
+                    self.db.execute(trigger[0])
+                self.db.execute("DELETE FROM temp.import_updated")
             self._audit_many(entries)
         return len(entries)
 

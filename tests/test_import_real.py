@@ -530,3 +530,33 @@ def test_an_update_that_breaks_a_rule_changes_nothing(store, tmp_path):
     assert not result.written and [str(p) for p in result.checked.problems] == [
         "row 7, column resolved_date: ngày có kết quả 01/09/2026 trước ngày tiếp nhận 07/09/2026"]
     assert list(store.export_rows()) == before
+
+
+def test_a_bulk_update_keeps_the_monthly_totals_right(store):
+    from db import imports
+    from db.migrations import add_stats_of_new_cases
+    from tests.conftest import case
+
+    n = imports.BULK + 100
+    store.insert_cases([case(f"B-{i}", received_date=D(2023, 9, 1 + i % 28), due_date=D(2023, 10, 2))
+                        for i in range(n)])
+    ids = {r[0]: r[1] for r in store.db.execute("SELECT code, id FROM cases")}
+    updates = [(ids[f"B-{i}"], {"channel": 2, "resolved_date": D(2023, 10, 1 + i % 5), "officer": "Lê Văn An",
+                                "field": None if i % 3 else "Hộ tịch"}) for i in range(n - 50)]
+    assert store.apply_import([], updates) == (0, n - 50)
+
+    def totals():
+        out = {}
+        for table in ("stats_received", "stats_resolved"):
+            for row in store.db.execute(f"SELECT * FROM {table}"):
+                if any(row[3:]):
+                    out[(table, *row[:3])] = row[3:]
+        return out
+
+    kept = totals()
+    for table in ("stats_received", "stats_resolved"):
+        store.db.execute(f"DELETE FROM {table}")
+    add_stats_of_new_cases(store.db, 0)  # rebuilt from the cases themselves
+    assert totals() == kept
+    assert store.check() == []
+    assert "cases_stats_update" in {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
