@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLabel, QLineEdit, QProgressBar, QPushButton, QTableView, QTableWidget,
                                QVBoxLayout, QWidget)
 
-from core import casefile, headers, vnformat
+from core import casefile, headers, operations, vnformat
 from db.store import Store
 from gui import messages
+from gui.operations import describe
 from gui.tasks import Task
 
 PREVIEW_ROWS = 1000
@@ -292,10 +293,9 @@ class ImportDialog(QDialog):
                         if i % 2000 == 0:
                             progress(i, len(cases))
                         yield c
-                n, u = store.apply_import(list(counted()), updates)
-                if mapping and shape:  # files of the same shape get the same mapping next time
-                    store.remember(headers.remembered_key(shape), mapping.to_json())
-                return n, u
+                # files of the same shape get the same mapping next time
+                remember = (headers.remembered_key(shape), mapping.to_json()) if mapping and shape else None
+                return operations.import_cases(store, list(counted()), updates, remember).ids
             finally:
                 store.close()
 
@@ -323,7 +323,7 @@ class ImportDialog(QDialog):
         self.task = Task(work, self)
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(on_done)
-        self.task.failed.connect(on_fail)
+        self.task.failed_with.connect(lambda exc: on_fail(describe(exc, self._db_path)))  # named by cause
         self.task.finished.connect(lambda task=self.task: self._task_finished(task))
         self.task.start()
         self._update_buttons()
