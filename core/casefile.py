@@ -57,7 +57,7 @@ _CHANNELS = {fold(v): k for k, v in CHANNEL_KEYS.items()} | {fold(v): k for k, v
     | {"1": 1, "2": 2, "3": 3}
 _STATUS = {"": None, "withdrawn": "withdrawn", fold("Rút hồ sơ"): "withdrawn", fold("Rút"): "withdrawn"}
 # the states of headers.STATUS_WORDS this schema stores as a status (refused and stopped come with issue 14)
-ACCEPTED_STATUSES = {"withdrawn"}
+ACCEPTED_STATUSES = {v for v in _STATUS.values() if v}
 STATUS_NAMES = {"withdrawn": "Rút hồ sơ", "refused": "Từ chối", "stopped": "Dừng xử lý"}
 
 
@@ -201,6 +201,7 @@ def check_rows(
     cases of some codes (by code); with ``update`` those rows update them.
     """
     out = Checked(source=source)
+    today = today or dt.date.today()  # once, not per row
     rows = iter(rows)
     head = list(itertools.islice(rows, HEAD_ROWS))
     layout = headers.detect(head, KEYS, mapping)

@@ -143,16 +143,22 @@ class MappingError(ValueError):
 def parse_map(text: str, keys: tuple[str, ...]) -> Mapping:
     """``'Người nhận=officer,G=-,Ngày nộp=received_date'`` -> a Mapping; keys checked."""
     out = Mapping()
-    for item in (i.strip() for i in re.split(r",(?=[^,]*=)", text)):
-        if not item:
-            continue
-        if "=" not in item:
-            raise MappingError(f"{item!r}: cần dạng TIÊU ĐỀ=khoá")
-        header, key = (s.strip() for s in item.rsplit("=", 1))
+    pos = 0
+    for m in _MAP_ITEM.finditer(text):  # a header may hold a comma: "Có phí, lệ phí=has_fee"
+        if m.start() != pos or not m[1].strip():
+            break
+        header, key = m[1].strip(), m[2]
         if key != IGNORE and key not in keys:
             raise MappingError(f"{key!r} không phải cột của tệp hồ sơ: dùng {', '.join(keys)} hoặc - để bỏ qua")
         out.columns[header] = key
+        pos = m.end()
+    if pos != len(text) and text[pos:].strip(" ,"):
+        raise MappingError(f"{text[pos:]!r}: cần dạng 'TIÊU ĐỀ=khoá,TIÊU ĐỀ=khoá' (khoá như officer, "
+                           "channel; - để bỏ qua cột)")
     return out
+
+
+_MAP_ITEM = re.compile(r"\s*(.+?)\s*=\s*([A-Za-z_]+|-)\s*(?:,|$)")
 
 
 def parse_fill(items: list[str], keys: tuple[str, ...]) -> dict[str, str]:

@@ -560,3 +560,14 @@ def test_a_bulk_update_keeps_the_monthly_totals_right(store):
     assert totals() == kept
     assert store.check() == []
     assert "cases_stats_update" in {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+
+
+def test_a_map_item_may_name_a_header_with_a_comma_and_bad_items_are_named():
+    from core import headers
+
+    m = headers.parse_map("Có phí, lệ phí=has_fee,Kênh=channel, G=-", casefile.KEYS)
+    assert m.columns == {"Có phí, lệ phí": "has_fee", "Kênh": "channel", "G": "-"}
+    with pytest.raises(headers.MappingError, match="'chanel' không phải cột"):
+        headers.parse_map("Kênh=chanel", casefile.KEYS)
+    with pytest.raises(headers.MappingError, match="'xyz'"):
+        headers.parse_map("Kênh=channel,xyz", casefile.KEYS)
