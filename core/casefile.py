@@ -348,7 +348,7 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
             out.warnings.append(Problem(n, "code", f"hồ sơ {case['code']} thuộc quý đã duyệt "
                                                    f"({', '.join(quarters)}): thay đổi làm lệch số liệu đã duyệt"))
         out.updates.append({"row": n, "code": case["code"], "id": before["id"], "changes": changes,
-                            "approved": quarters})
+                            "approved": quarters, "case": case})
     out.cases, out.rows = keep_cases, keep_rows
 
 

@@ -73,7 +73,8 @@ def read(path: str | Path) -> Table:
         return read_csv_bytes(data, path.name)
     if suffix == ".xlsx":
         return read_xlsx(path)
-    raise TableError(f"định dạng {suffix or '(không có đuôi)'} không hỗ trợ: chỉ nhận .csv hoặc .xlsx")
+    hint = " (tệp Excel 97–2003: mở bằng Excel rồi lưu thành .xlsx)" if suffix == ".xls" else ""
+    raise TableError(f"định dạng {suffix or '(không có đuôi)'} không hỗ trợ: chỉ nhận .csv, .txt hoặc .xlsx{hint}")
 
 
 # ---- CSV ----------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ class ImportDialog(QDialog):
         self.layout_found: headers.Layout | None = None
         self.checks = 0  # checks finished so far (tests wait on it)
 
-        self.file_label = QLabel("Chưa chọn tệp (.csv hoặc .xlsx).")
+        self.file_label = QLabel("Chưa chọn tệp (.csv, .xlsx, hoặc .txt \"Unicode text\" của Excel).")
         choose = QPushButton("&Chọn tệp…")
         choose.clicked.connect(self.choose)
         top = QHBoxLayout()
@@ -90,7 +90,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def choose(self) -> None:
-        path = messages.open_path(self, "Chọn tệp hồ sơ", "", "Bảng tính (*.csv *.xlsx)")
+        path = messages.open_path(self, "Chọn tệp hồ sơ", "", "Bảng tính (*.csv *.xlsx *.txt)")
         if path:
             self.load(path)
 
@@ -156,7 +156,10 @@ class ImportDialog(QDialog):
             self.layout_found = result.layout
             self._fill_mapping(result.layout, result.source)
             self.checked = None
-            self.summary.setText("Không nhập được tệp như đang ghép cột:\n" + "\n".join(map(str, result.problems[:8])))
+            said = "\n".join(map(str, result.problems[:8])).replace(  # in the window: the controls above
+                "ghép cột (--map) hoặc ghi giá trị chung (--fill)", "chọn cột ở hàng ghép cột hoặc ghi giá trị chung")
+            head = "Không nhập được tệp như đang ghép cột:" if result.layout else "Không đọc được tệp, không nhập gì:"
+            self.summary.setText(head + "\n" + said)
             self.preview.clear()
             self._update_buttons()
             return
@@ -238,7 +241,7 @@ class ImportDialog(QDialog):
                 break
             change = "; ".join(f"{k}: {casefile.shown(k, was)} → {casefile.shown(k, now)}"
                                for k, (was, now) in u["changes"].items())
-            rows.append((u["row"], {"code": u["code"]}, problems.get(u["row"], []), change))
+            rows.append((u["row"], u["case"], problems.get(u["row"], []), change))
         for r, case in zip(checked.rows, checked.cases):
             if len(rows) >= PREVIEW_ROWS:
                 break

@@ -99,3 +99,17 @@ def test_the_mapping_step_suggests_fills_and_remembers_by_shape(window, qtbot, t
     assert second.checked is not None and second.checked.problems == [] and len(second.checked.cases) == 1
     assert second.mapping.fills == {"officer": "Lê Văn An"}
     assert headers.remembered_key(second.checked.layout.shape) in window.store.settings()
+
+
+def test_hostile_and_windows_files_in_the_window(window, qtbot, tmp_path):
+    from tests.test_import_real import ROWS, VI_HEADER, _far_cell_xlsx, to_cp1258, write_rows
+
+    dialog = window.open_import()
+    _load(dialog, qtbot, _far_cell_xlsx(tmp_path / "far.xlsx"))
+    assert "XFD1048576" in dialog.summary.text() and not dialog.import_button.isEnabled()
+    p = tmp_path / "vn.csv"
+    p.write_bytes(to_cp1258(write_rows(None, [VI_HEADER, *ROWS], sep=";")))
+    _load(dialog, qtbot, p)
+    assert "Windows-1258" in dialog.source.text() and "chấm phẩy" in dialog.source.text()
+    assert "2 hồ sơ mới" in dialog.summary.text() and "không có lỗi" in dialog.summary.text()
+    assert dialog.preview.item(0, 6).text() == "Nguyễn Thị Huyền"

@@ -50,7 +50,6 @@ def test_excel_unicode_text_utf16_tab_with_bom_is_read(store, tmp_path):
     text = write_rows(None, [VI_HEADER, *ROWS], sep="\t")
     p = tmp_path / "unicode.txt"
     p.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))  # Excel: "Unicode Text (*.txt)"
-    p = p.rename(tmp_path / "unicode.csv")
     checked = casefile.check_file(store, p)
     assert checked.problems == [] and len(checked.cases) == 2
     assert "UTF-16" in checked.source and "tab" in checked.source
