@@ -356,6 +356,20 @@ def m011_users_audit_deletion(db):
 
 
 @migrations()
+def i17_rollup(db):
+    """The roll-up office's memory: reminders numbered per unit and month, the units it has ranked."""
+    db.execute("""
+        CREATE TABLE rollup_reminders (
+            unit TEXT NOT NULL,
+            month TEXT NOT NULL,
+            number INTEGER NOT NULL CHECK (number >= 1),
+            overdue INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (unit, month)
+        )""")
+    db.execute("CREATE TABLE rollup_units (name TEXT PRIMARY KEY, last_month TEXT NOT NULL)")
+
+
+@migrations()
 def i15_nfc_names(db):
     """Names typed with combining accents (Unikey's "Unicode tổ hợp", macOS) became second officers,
     procedures and fields that print like the first. Each group of look-alikes becomes one, the

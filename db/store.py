@@ -24,6 +24,7 @@ from db.errors import StoreError  # noqa: F401  (importable from here, as before
 from db.evaluations import EvaluationMixin
 from db.imports import ImportMixin, check_dates
 from db.register import RegisterMixin
+from db.rollup import RollupMixin
 from db.users import UsersMixin
 
 
@@ -47,7 +48,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, EvaluationMixin, UsersMixin, ImportMixin, AuditMixin):
+class Store(RegisterMixin, EvaluationMixin, UsersMixin, ImportMixin, AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)
