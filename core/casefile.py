@@ -96,6 +96,7 @@ class Checked:
     updates: list[dict] = field(default_factory=list)  # {row, code, id, changes: {key: (was, now)}, approved}
     unchanged: int = 0
     warnings: list[Problem] = field(default_factory=list)  # shown, not blocking (approved quarters)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # rows under the table that are no case
 
     @property
     def bad_rows(self) -> set[int]:
@@ -228,6 +229,8 @@ def check_rows(
     named = len(layout.names)
     unnamed = sorted(layout.unnamed)
     data_without_header: dict[int, int] = {}  # column -> first row with a value under no header
+    trailing: list[tuple[int, str]] = []  # note rows since the last row of a case
+    pending: dict[int, int] = {}  # their values under no header, counted if a case row follows
     for n, values in itertools.chain(head, rows):
         if n < layout.first_data_row:
             continue
@@ -241,14 +244,24 @@ def check_rows(
         out.total_rows += 1
         if progress and out.total_rows % 5000 == 0:
             progress(out.total_rows)
-        if len(values) > named or unnamed:
-            for i in itertools.chain(unnamed, range(named, len(values))):
-                if i < len(values) and i not in data_without_header and _text(values[i]):
-                    data_without_header[i] = n
         if len(values) >= width:
             raw = {k: values[i] for k, i in items}
         else:
             raw = {k: (values[i] if i < len(values) else None) for k, i in items}
+        # a row with neither procedure nor date may be a note under the table ("Tổng cộng", "Người lập biểu")
+        note = not _text(raw.get("procedure")) and not _text(raw.get("received_date")) and len(values) >= width
+        if not note and trailing:
+            trailing.clear()
+            for i, first in pending.items():
+                data_without_header.setdefault(i, first)
+            pending.clear()
+        if len(values) > named or unnamed:
+            unheaded = pending if note else data_without_header
+            for i in itertools.chain(unnamed, range(named, len(values))):
+                if i < len(values) and i not in unheaded and _text(values[i]):
+                    unheaded[i] = n
+        if note:
+            trailing.append((n, next((_text(v) for v in values if _text(v)), "")))
         if fills:
             raw.update(fills)
         case, problems = _check_row(n, raw, calendar, procedure_days, today)
@@ -272,6 +285,13 @@ def check_rows(
         else:
             out.cases.append(case)
             out.rows.append(n)
+    if trailing:  # notes under the table, not cases: named, not judged
+        last = {n for n, _ in trailing}
+        out.problems = [p for p in out.problems if p.row not in last]
+        for n, _ in trailing:
+            out.invalid.pop(n, None)
+        out.total_rows -= len(trailing)
+        out.notes = trailing
     if data_without_header:  # the layout is not understood: like a missing column, the whole file waits
         problems = []
         for i, n in sorted(data_without_header.items()):
@@ -477,6 +497,12 @@ def import_file(store, path: str | Path, *, skip_invalid: bool = False, update: 
         return ImportResult(checked, 0, False)
     n, u = store.apply_import(checked.cases, updates_of(checked))
     return ImportResult(checked, n, bool(n or u), u)
+
+
+def notes_text(notes: list[tuple[int, str]]) -> str:
+    """'Bỏ qua 2 dòng cuối không phải hồ sơ (dòng 30: 'Tổng cộng: 25 hồ sơ'; dòng 32: 'Người lập biểu')'."""
+    shown = "; ".join(f"dòng {n}: {text[:40]!r}" for n, text in notes[:5]) + ("; …" if len(notes) > 5 else "")
+    return f"Bỏ qua {len(notes)} dòng cuối không phải hồ sơ ({shown})."
 
 
 def shown(key: str, value) -> str:

@@ -92,6 +92,8 @@ def cmd_import(store: Store, args) -> int:
         _err("Dòng tiêu đề: " + ", ".join(map(str, checked.layout.header_rows)))
     if checked.ignored_columns:
         _err("Bỏ qua các cột không dùng: " + ", ".join(checked.ignored_columns))
+    if checked.notes:
+        _err(casefile.notes_text(checked.notes))
     for problem in checked.problems:
         _err(str(problem))
     for warning in checked.warnings:

@@ -40,11 +40,9 @@ def _add_stats(db, sign: str) -> None:
 
 
 class ImportMixin:
+    # every stored column (those a later schema adds too), with names in place of ids
     _BY_CODE_SQL = """
-        SELECT c.id, c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer,
-               c.received_date, c.due_date, c.processing_days, c.channel, c.digitized,
-               c.resolved_date, c.result_digitized, c.has_fee, c.paid_online, c.e_certified,
-               c.status, c.received_time
+        SELECT c.*, p.name AS procedure, f.name AS field, o.name AS officer
         FROM cases c
         JOIN procedures p ON p.id = c.procedure_id
         JOIN officers o ON o.id = c.officer_id
@@ -60,7 +58,8 @@ class ImportMixin:
             cur = self.db.execute(self._BY_CODE_SQL.format(marks=",".join("?" * len(chunk))), chunk)
             names = [d[0] for d in cur.description]
             for row in cur:
-                out[row[1]] = dict(zip(names, row))
+                case = dict(zip(names, row))
+                out[case["code"]] = case
         return out
 
     def approved_quarters(self) -> set[str]:

@@ -177,6 +177,8 @@ class ImportDialog(QDialog):
             text += f" Chú ý: {n(len(checked.warnings))} hồ sơ thuộc quý đã duyệt."
         if checked.ignored_columns:
             text += " Bỏ qua cột: " + ", ".join(checked.ignored_columns) + "."
+        if checked.notes:
+            text += " " + casefile.notes_text(checked.notes)
         self.summary.setText(text)
         self._fill_preview(checked)
         self._update_buttons()

@@ -135,6 +135,9 @@ def test_a_half_written_last_row_is_refused_not_taken_as_blank_cells(store, tmp_
     checked = casefile.check_file(store, p)
     assert len(checked.problems) == 1 and checked.problems[0].row == 3
     assert "dòng bị cắt" in checked.problems[0].reason and checked.problems[0].column == "resolved_date"
+    p.write_text("\n".join([HEADER, good_row(1), "PK-0002,"]), encoding="utf-8")  # cut right after the code
+    assert any(x.row == 3 and x.column == "field" and "dòng bị cắt" in x.reason
+               for x in casefile.check_file(store, p).problems)
 
 
 def test_data_under_a_blank_header_is_a_problem_until_mapped(store, tmp_path):
@@ -570,3 +573,19 @@ def test_a_map_item_may_name_a_header_with_a_comma_and_bad_items_are_named():
         headers.parse_map("Kênh=chanel", casefile.KEYS)
     with pytest.raises(headers.MappingError, match="'xyz'"):
         headers.parse_map("Kênh=channel,xyz", casefile.KEYS)
+
+
+def test_notes_under_the_table_are_named_not_judged_but_a_row_without_code_above_a_case_is(store, tmp_path):
+    header = VI_HEADER + [""]
+    rows = [header, ROWS[0] + [""], ["", "", "", "", "", "", "", "", "", "", "", ""], ROWS[1] + [""],
+            ["Tổng cộng: 02 hồ sơ"] + [""] * 11, [""] * 9 + ["Người lập biểu", "", "(ký)"]]
+    p = tmp_path / "footer.csv"
+    p.write_text(write_rows(None, rows), encoding="utf-8")
+    checked = casefile.check_file(store, p)
+    assert checked.problems == [] and len(checked.cases) == 2 and checked.total_rows == 2
+    assert casefile.notes_text(checked.notes) == (
+        "Bỏ qua 2 dòng cuối không phải hồ sơ (dòng 5: 'Tổng cộng: 02 hồ sơ'; dòng 6: 'Người lập biểu').")
+    rows.insert(2, ["PK-7", ""] + [""] * 10)  # a case row that lost its procedure and date: not a note
+    p.write_text(write_rows(None, rows), encoding="utf-8")
+    checked = casefile.check_file(store, p)
+    assert {(x.row, x.column) for x in checked.problems} >= {(3, "procedure"), (3, "received_date")}
