@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,7 +205,7 @@ def check_rows(
     today = today or dt.date.today()  # once, not per row
     rows = iter(rows)
     head = list(itertools.islice(rows, HEAD_ROWS))
-    layout = headers.detect(head, KEYS, mapping)
+    layout = headers.detect(head, KEYS, mapping, _HEADERS)
     out.layout = layout
     positions = layout.positions
     fills = dict(mapping.fills) if mapping else {}
@@ -307,7 +307,6 @@ def check_rows(
 
 
 
-_INTS = {"processing_days", "channel", "digitized", "result_digitized", "has_fee", "paid_online", "e_certified"}
 _DATES = {"received_date", "due_date", "resolved_date"}
 _RULE_KEYS = {"received_date", "resolved_date", "due_date", "result_digitized", "has_fee", "paid_online"}
 

@@ -64,6 +64,13 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "e_certified": ("chung thuc dien tu", "chung thuc ban sao dien tu", "e certified"),
     "status": ("trang thai", "tinh trang", "trang thai ho so", "tinh trang ho so", "status"),
     "received_time": ("gio tiep nhan", "gio nhan", "received time"),
+    # the columns of issue 14 (recognised once the case file has them, ignored before)
+    "supplement_requested": ("ngay yeu cau bo sung", "yeu cau bo sung", "ngay bo sung"),
+    "supplement_returned": ("ngay nhan bo sung", "nhan bo sung", "ngay cong dan bo sung"),
+    "supplement_count": ("so lan yeu cau bo sung", "so lan bo sung"),
+    "paused_days": ("so ngay tam dung", "ngay tam dung"),
+    "new_due_date": ("ngay hen tra moi", "ngay hen lai", "hen lai ngay tra", "hen tra moi"),
+    "satisfaction": ("danh gia", "muc do hai long", "danh gia hai long"),
     RETURNED: ("tra ket qua", "ngay tra ket qua", "ngay tra"),
     IGNORE: ("stt", "so tt", "so thu tu", "dia chi", "so dien thoai", "dien thoai", "sdt", "ghi chu",
              "ky nhan", "so luong ho so", "so luong", "co quan chu tri", "co quan giai quyet",
@@ -97,14 +104,19 @@ def status_state(text) -> str | None:
     return STATUS_WORDS.get(_words(text))
 
 
-def suggest(text, keys: tuple[str, ...]) -> str | None:
-    """The key a header names, ``IGNORE`` for a known column we do not keep, None when unknown."""
+def suggest(text, keys: tuple[str, ...], exact: dict[str, str] | None = None) -> str | None:
+    """The key a header names, ``IGNORE`` for a known column we do not keep, None when unknown.
+
+    ``exact``: folded headers that name a key as they are (the case file's own Vietnamese headers)."""
     w = _words(text)
     if not w:
         return None
-    exact = {fold(k): k for k in keys}
-    if fold(text) in exact:
-        return exact[fold(text)]
+    f = fold(text)
+    if exact and f in exact:
+        return exact[f]
+    for k in keys:
+        if fold(k) == f:
+            return k
     padded = f" {w} "
     for phrase, key in _BY_PHRASE:
         if f" {phrase} " in padded:
@@ -113,7 +125,7 @@ def suggest(text, keys: tuple[str, ...]) -> str | None:
             if key in _TIME_OF and re.search(r"\bgio\b", w) and not re.search(r"\bngay\b", w):
                 return _TIME_OF[key] if _TIME_OF[key] in keys else IGNORE
             if key not in keys and key not in (IGNORE, RETURNED):
-                continue
+                return IGNORE  # a column we know of but this schema does not keep
             return key
     return None
 
@@ -189,10 +201,6 @@ class Layout:
         """Files with the same headers have the same shape: a remembered mapping fits them."""
         return hashlib.sha1(json.dumps([fold(n) for n in self.names], ensure_ascii=False).encode()).hexdigest()[:16]
 
-    def label(self, index: int) -> str:
-        name = self.names[index] if index < len(self.names) else ""
-        return f"{column_letters(index + 1)} ({name})" if name else column_letters(index + 1)
-
 
 def _text(v) -> str:
     if v is None:
@@ -206,21 +214,22 @@ _NUMBERING = re.compile(r"^\(?\d{1,3}\)?$")
 _SUBWORDS = {"ngay", "gio", "ngay gio", "ky nhan", "so", "ten", "ma", "ngay thang", "thoi gian"}
 
 
-def _score(values, keys) -> int:
+def _score(values, keys, exact=None) -> int:
     found = set()
     for v in values:
-        k = suggest(_text(v), keys)
+        k = suggest(_text(v), keys, exact)
         if k and k != IGNORE:
             found.add(k)
     return len(found)
 
 
-def detect(head: list[tuple[int, list]], keys: tuple[str, ...], mapping: Mapping | None = None) -> Layout:
+def detect(head: list[tuple[int, list]], keys: tuple[str, ...], mapping: Mapping | None = None,
+           exact: dict[str, str] | None = None) -> Layout:
     """Find the header among the first rows (``head``: (row number, values), broken rows left out)."""
     rows = [(n, [_text(v) for v in values]) for n, values in head if not isinstance(values, str)]
     if not rows:
         return Layout([1], [], {}, {}, 2)
-    scored = [(_score(values, keys), i) for i, (_, values) in enumerate(rows[:15])]
+    scored = [(_score(values, keys, exact), i) for i, (_, values) in enumerate(rows[:15])]
     best, index = max(scored, key=lambda t: (t[0], -t[1]))
     if best < 2:
         index = next((i for i, (_, v) in enumerate(rows) if any(v)), 0)
@@ -253,7 +262,7 @@ def detect(head: list[tuple[int, list]], keys: tuple[str, ...], mapping: Mapping
         cells = [c for c in rows[after][1] if c]
         if len(cells) >= 3 and all(_NUMBERING.match(c) for c in cells):  # "(1) (2) (3)" under the header
             first_data = rows[after + 1][0] if after + 1 < len(rows) else rows[after][0] + 1
-    return _assign(names, keys, mapping, header_rows, first_data, subs)
+    return _assign(names, keys, mapping, header_rows, first_data, subs, exact)
 
 
 def _is_subheader(top: list[str], sub: list[str]) -> bool:
@@ -265,15 +274,15 @@ def _is_subheader(top: list[str], sub: list[str]) -> bool:
 
 
 def _assign(names: list[str], keys, mapping: Mapping | None, header_rows: list[int], first_data: int,
-            subs: list[str] = ()) -> Layout:
+            subs: list[str] = (), exact: dict[str, str] | None = None) -> Layout:
     mapping = mapping or Mapping()
     by_header = {fold(h): k for h, k in mapping.columns.items()}
     suggested: dict[int, str | None] = {}
     chosen: dict[int, str | None] = {}
     for i, name in enumerate(names):
         # under a two-row header the lower cell speaks first ("Trả kết quả" / "Ký nhận" is no date)
-        below = suggest(subs[i], keys) if i < len(subs) and subs[i] else None
-        suggested[i] = below if below not in (None, RETURNED) else (suggest(name, keys) if name else None)
+        below = suggest(subs[i], keys, exact) if i < len(subs) and subs[i] else None
+        suggested[i] = below if below not in (None, RETURNED) else (suggest(name, keys, exact) if name else None)
         letter = column_letters(i + 1)
         if letter in mapping.columns:
             chosen[i] = mapping.columns[letter]

@@ -213,7 +213,6 @@ def read_csv_bytes(data: bytes, name: str = "tệp") -> Table:
 
 # ---- XLSX ---------------------------------------------------------------------------------
 
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,8})"')
 _ROW_REF = re.compile(rb'<row r="(\d{1,8})"')
 _FAR_ROW = re.compile(rb'<c r="[A-Z]{1,4}(\d{6,})"')
 _WIDE = re.compile(rb'<c r="([A-Z]{2,4})\d')
