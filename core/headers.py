@@ -195,6 +195,7 @@ class Layout:
     ignored: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (key, first header, second)
     unnamed: set[int] = field(default_factory=set)  # columns with no header at all
+    sample: list[str] = field(default_factory=list)  # the first data row, to show under the headers
 
     @property
     def shape(self) -> str:
@@ -262,7 +263,9 @@ def detect(head: list[tuple[int, list]], keys: tuple[str, ...], mapping: Mapping
         cells = [c for c in rows[after][1] if c]
         if len(cells) >= 3 and all(_NUMBERING.match(c) for c in cells):  # "(1) (2) (3)" under the header
             first_data = rows[after + 1][0] if after + 1 < len(rows) else rows[after][0] + 1
-    return _assign(names, keys, mapping, header_rows, first_data, subs, exact)
+    layout = _assign(names, keys, mapping, header_rows, first_data, subs, exact)
+    layout.sample = next((v for r, v in rows if r >= first_data and any(v)), [])
+    return layout
 
 
 def _is_subheader(top: list[str], sub: list[str]) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QProgressBar, QPushButton, QTableView, QTableWidget,
+                               QLabel, QLineEdit, QProgressBar, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from core import casefile, headers, operations, vnformat
@@ -51,7 +51,7 @@ class ImportDialog(QDialog):
         self.source = QLabel()  # what was read: encoding, separator, header rows
         self.source.setWordWrap(True)
         # the mapping step: a drop-down under each column of the file
-        self.mapping_table = QTableWidget(1, 0)
+        self.mapping_table = QTableWidget(2, 0)  # the drop-downs, then the first row of data
         self.mapping_table.verticalHeader().hide()
         self.fills_box = QWidget()
         self.fills_form = QFormLayout(self.fills_box)
@@ -209,10 +209,14 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(key)) if key else 0)
             combo.setToolTip("Gợi ý từ tiêu đề: " + (layout.suggested.get(i) or "không rõ"))
             self.mapping_table.setCellWidget(0, i, combo)
+            sample = QTableWidgetItem(layout.sample[i] if i < len(layout.sample) else "")
+            sample.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            sample.setToolTip("Dòng dữ liệu đầu tiên của tệp")
+            self.mapping_table.setItem(1, i, sample)
         self.mapping_table.resizeColumnsToContents()
         self.mapping_table.resizeRowsToContents()
         self.mapping_table.setFixedHeight(self.mapping_table.horizontalHeader().sizeHint().height()
-                                          + self.mapping_table.rowHeight(0)
+                                          + self.mapping_table.rowHeight(0) + self.mapping_table.rowHeight(1)
                                           + self.mapping_table.horizontalScrollBar().sizeHint().height() + 4)
         # one value for the whole file, for each required column the file lacks
         kept = {k: e.text() for k, e in self.fills.items()}

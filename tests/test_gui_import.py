@@ -78,6 +78,7 @@ def test_the_mapping_step_suggests_fills_and_remembers_by_shape(window, qtbot, t
     assert dialog.checked is None and "thiếu cột bắt buộc" in dialog.summary.text()
     combos = [dialog.mapping_table.cellWidget(0, i) for i in range(dialog.mapping_table.columnCount())]
     assert [c.currentData() for c in combos] == ["code", "procedure", "received_date", "-", "-", "-"]
+    assert [dialog.mapping_table.item(1, i).text() for i in range(3)] == ["A-1", "Đăng ký khai sinh", "05/09/2023"]
     combos[3].setCurrentIndex(combos[3].findData("channel"))
     combos[4].setCurrentIndex(combos[4].findData("digitized"))
     _recheck(dialog, qtbot, dialog.recheck)
