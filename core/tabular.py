@@ -108,15 +108,25 @@ def _vietnamese_evidence(data: bytes) -> bool:
     return vietnamese > 0 and vietnamese >= 4 * foreign
 
 
+def _utf16_without_bom(data: bytes, high: int) -> bool:
+    """UTF-16 text without its BOM: the high byte of most characters (ASCII letters, digits,
+    spaces, separators) is zero, the low byte never is."""
+    head = data[:4000]
+    if len(head) < 4:
+        return False
+    highs, lows = head[high::2], head[1 - high::2]
+    return highs.count(0) > 0.4 * len(highs) and lows.count(0) < 0.05 * len(lows)
+
+
 def decode(data: bytes, name: str = "tệp") -> tuple[str, str]:
     """The text of a CSV file and the name of its encoding."""
     if data.startswith(b"\xef\xbb\xbf"):
         encoding, label, data = "utf-8", "UTF-8 (có BOM)", data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding, label = "utf-16", "UTF-16 (Unicode text của Excel)"
-    elif len(data) >= 4 and data[1:200:2].count(0) > 0.9 * len(data[1:200:2]):
+    elif _utf16_without_bom(data, 1):
         encoding, label = "utf-16-le", "UTF-16 LE (không BOM)"
-    elif len(data) >= 4 and data[0:200:2].count(0) > 0.9 * len(data[0:200:2]):
+    elif _utf16_without_bom(data, 0):
         encoding, label = "utf-16-be", "UTF-16 BE (không BOM)"
     else:
         try:
@@ -207,7 +217,11 @@ def read_csv_bytes(data: bytes, name: str = "tệp") -> Table:
     text, encoding = decode(data, name)
     if not text.strip():
         raise TableError(f"tệp {name} trống")
-    sep = sniff_separator(text)
+    hint = re.match(r"sep=([,;\t])\r?\n", text)  # Excel's own hint line; Excel does not show it as a row
+    if hint:
+        sep, text = hint[1], text[hint.end():]
+    else:
+        sep = sniff_separator(text)
     return Table(csv_rows(text, sep), "csv", encoding, SEPARATORS[sep])
 
 

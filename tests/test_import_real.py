@@ -55,6 +55,7 @@ def test_excel_unicode_text_utf16_tab_with_bom_is_read(store, tmp_path):
     assert "UTF-16" in checked.source and "tab" in checked.source
     assert casefile.import_file(store, p).imported == 2
     assert {o["name"] for o in store.officers()} == {"Lê Văn An"}
+    assert tabular.read_csv_bytes(text.encode("utf-16-le"), "x").encoding == "UTF-16 LE (không BOM)"
 
 
 def test_cp1258_semicolon_csv_is_read_and_names_come_out_nfc(store, tmp_path):
@@ -82,6 +83,13 @@ def test_cp1252_western_text_is_not_taken_for_vietnamese(tmp_path):
     assert table.encoding == "Windows-1252"
     got = [values for _, values in table.rows]
     assert got[1:] == [r for r in rows[1:]]
+
+
+def test_excel_sep_hint_line_sets_the_separator_and_is_not_a_row():
+    text = "sep=;\r\n" + write_rows(None, [["a,b", "c"], ["1,5", "2"]], sep=";")
+    table = tabular.read_csv_bytes(text.encode(), "hint.csv")
+    assert table.separator == "dấu chấm phẩy (;)"
+    assert list(table.rows) == [(1, ["a,b", "c"]), (2, ["1,5", "2"])]
 
 
 def test_utf8_with_and_without_bom_are_named(tmp_path):
