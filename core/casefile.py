@@ -45,6 +45,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("paid_online", "Thanh toán trực tuyến", False),
     Column("e_certified", "Chứng thực điện tử", False),
     Column("status", "Trạng thái", False),
+    # a case's life between receipt and result (issue 14)
+    Column("supplement_requested", "Ngày yêu cầu bổ sung", False),
+    Column("supplement_returned", "Ngày nhận bổ sung", False),
+    Column("supplement_count", "Số lần yêu cầu bổ sung", False),
+    Column("paused_days", "Số ngày tạm dừng", False),
+    Column("new_due_date", "Ngày hẹn trả mới", False),
+    Column("satisfaction", "Đánh giá", False),
 )
 KEYS = tuple(c.key for c in COLUMNS)
 
@@ -55,8 +62,12 @@ CHANNEL_NAMES = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính"}
 _HEADERS = {fold(c.key): c.key for c in COLUMNS} | {fold(c.header_vi): c.key for c in COLUMNS}
 _CHANNELS = {fold(v): k for k, v in CHANNEL_KEYS.items()} | {fold(v): k for k, v in CHANNEL_NAMES.items()} \
     | {"1": 1, "2": 2, "3": 3}
-_STATUS = {"": None, "withdrawn": "withdrawn", fold("Rút hồ sơ"): "withdrawn", fold("Rút"): "withdrawn"}
-# the states of headers.STATUS_WORDS this schema stores as a status (refused and stopped come with issue 14)
+_STATUS = {"": None, "withdrawn": "withdrawn", fold("Rút hồ sơ"): "withdrawn", fold("Rút"): "withdrawn",
+           "refused": "refused", fold("Từ chối"): "refused", "stopped": "stopped",
+           fold("Dừng xử lý"): "stopped", fold("Dừng giải quyết"): "stopped", fold("Dừng"): "stopped"}
+_SATISFACTION = {"": None, "good": "good", fold("Hài lòng"): "good", "fair": "fair", fold("Bình thường"): "fair",
+                 "poor": "poor", fold("Không hài lòng"): "poor"}
+# the states of headers.STATUS_WORDS this schema stores as a status
 ACCEPTED_STATUSES = {v for v in _STATUS.values() if v}
 STATUS_NAMES = {"withdrawn": "Rút hồ sơ", "refused": "Từ chối", "stopped": "Dừng xử lý"}
 
@@ -308,6 +319,8 @@ def check_rows(
 
 
 _DATES = {"received_date", "due_date", "resolved_date"}
+_DERIVED = {"supplement_count": ("supplement_requested",),
+            "paused_days": ("supplement_requested", "supplement_returned")}
 _RULE_KEYS = {"received_date", "resolved_date", "due_date", "result_digitized", "has_fee", "paid_online"}
 
 
@@ -322,6 +335,9 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
         return
     keep_cases, keep_rows = [], []
     compared = [k for k in KEYS if k in present and k != "code"]
+    # values the row computes from columns it has (a supplement date gives a count and paused days)
+    derived = {k for k, needs in _DERIVED.items() if k in KEYS and k not in present and set(needs) <= present}
+    compared += sorted(derived)
     # the row passed the case rules with its own values: the stored ones only matter for a rule's key it lacks
     check_merged = not _RULE_KEYS <= present
     for case, n in zip(out.cases, out.rows):
@@ -346,6 +362,8 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
                     continue
                 if key == "due_date" and case.get("_due_computed"):
                     continue  # a blank due date keeps the stored one
+                if key in derived and (not now or key == "supplement_count" and was):
+                    continue  # computed as nothing, or a count the office already keeps: it stays
                 changes[key] = (was if was != "" else None, now if now != "" else None)
         if not changes:
             out.unchanged += 1
@@ -386,7 +404,9 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
     case["field"] = _name(_text(raw.get("field"))) or None
     case["applicant"] = nfc(_text(raw.get("applicant")))
 
-    for key, required in (("received_date", True), ("due_date", False), ("resolved_date", False)):
+    for key, required in (("received_date", True), ("due_date", False), ("resolved_date", False),
+                          ("supplement_requested", False), ("supplement_returned", False),
+                          ("new_due_date", False)):
         value = raw.get(key)
         if _text(value) == "":
             if required:
@@ -401,13 +421,14 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
         if key == "received_date" and "received_time" in KEYS and not _text(raw.get("received_time")):
             case["received_time"] = parse_time(value)
 
-    days_text = _text(raw.get("processing_days"))
-    case["processing_days"] = None
-    if days_text:
-        if re.fullmatch(r"\d+", days_text):
-            case["processing_days"] = int(days_text)
-        else:
-            bad("processing_days", f"{days_text!r} không phải số nguyên ≥ 0")
+    for key in ("processing_days", "supplement_count", "paused_days"):
+        days_text = _text(raw.get(key))
+        case[key] = None
+        if days_text:
+            if re.fullmatch(r"\d+", days_text):
+                case[key] = int(days_text)
+            else:
+                bad(key, f"{days_text!r} không phải số nguyên ≥ 0")
 
     channel_text = _text(raw.get("channel"))
     case["channel"] = _CHANNELS.get(fold(channel_text))
@@ -438,8 +459,17 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
             case["status"] = state
         else:
             bad("status", f"{status_text!r} ({state}) chưa được hỗ trợ")
+    rating_text = _text(raw.get("satisfaction"))
+    case["satisfaction"] = _SATISFACTION.get(fold(rating_text))
+    if rating_text and case["satisfaction"] is None:
+        bad("satisfaction", f"{rating_text!r} không hợp lệ: good/fair/poor (Hài lòng/Bình thường/Không hài lòng)")
+    _supplement(case, calendar, {p.column for p in problems})
 
     received = case["received_date"]
+    if case["supplement_count"] is None:
+        case["supplement_count"] = 0
+    if case["paused_days"] is None:
+        case["paused_days"] = 0
     if received and case["due_date"] is None and not any(p.column == "processing_days" for p in problems):
         days = case["processing_days"]
         if days is None:
@@ -454,6 +484,17 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
         if column not in seen and not (column == "result_digitized" and "resolved_date" in seen):
             bad(column, reason)
     return (None if problems else case), problems
+
+
+def _supplement(case: dict, calendar: WorkCalendar, bad_columns: set[str]) -> None:
+    """Fill what §2 computes when blank: one request when a request date is given, and the
+    paused working days from the two dates of a returned round."""
+    requested, returned = case.get("supplement_requested"), case.get("supplement_returned")
+    if case.get("supplement_count") is None and requested and "supplement_count" not in bad_columns:
+        case["supplement_count"] = 1
+    if case.get("paused_days") is None and requested and returned and returned >= requested \
+            and "paused_days" not in bad_columns:
+        case["paused_days"] = calendar.working_days_between(requested, returned)
 
 
 # ---- importing -------------------------------------------------------------------------
@@ -552,6 +593,11 @@ def _export_values(row: dict, mask: bool = False, csv_text=csv_text) -> list:
         CHANNEL_KEYS[row["channel"]], row["digitized"], row["resolved_date"] or "",
         row["result_digitized"], row["has_fee"], row["paid_online"], row["e_certified"],
         row["status"] or "",
+        row["supplement_requested"] or "", row["supplement_returned"] or "",
+        *((row["supplement_count"], row["paused_days"]) if row["supplement_requested"] or row["supplement_count"]
+          else ("", "")),
+        row["new_due_date"] or "",
+        row["satisfaction"] or "",
     ]
 
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 
 from core.cases import date_problems, nfc
-from db.audit import GENESIS, HASHED, chain_hash, values_hash
+from db.audit import ALL_HASHED, GENESIS, chain_hash, values_hash
 from db.migrations import STATS_SIDES
 
 # case-file key -> the column that stores it (names become ids)
@@ -101,10 +101,10 @@ class ImportMixin:
             all_ids = [case_id for case_id, _ in updates]
             for i in range(0, len(all_ids), 900):
                 chunk = all_ids[i:i + 900]
-                cur = self.db.execute(f"SELECT id, {', '.join(HASHED)} FROM cases WHERE id IN "
+                cur = self.db.execute(f"SELECT id, {', '.join(ALL_HASHED)} FROM cases WHERE id IN "
                                       f"({','.join('?' * len(chunk))})", chunk)
                 for row in cur:
-                    current[row[0]] = dict(zip(HASHED, row[1:]))
+                    current[row[0]] = dict(zip(ALL_HASHED, row[1:]))
             groups: dict[tuple[str, ...], list[tuple]] = {}
             entries = []
             for case_id, values in updates:
@@ -134,8 +134,8 @@ class ImportMixin:
                 before = {c: row[c] for c in changes}
                 row.update(changes)
                 columns = tuple(sorted(changes))
-                groups.setdefault(columns, []).append(
-                    (*[changes[c] for c in columns], values_hash(tuple(row.get(k) for k in HASHED)), case_id))
+                row_hash = values_hash(tuple(row.get(k) for k in ALL_HASHED))
+                groups.setdefault(columns, []).append((*[changes[c] for c in columns], row_hash, case_id))
                 entries.append(("update", "case", case_id, before, changes))
             bulk = len(entries) >= BULK
             if bulk:  # the monthly totals in two passes instead of a trigger on every row
@@ -151,6 +151,11 @@ class ImportMixin:
             for columns, params in groups.items():
                 sets = ", ".join(f"{c} = ?" for c in columns)
                 self.db.conn.executemany(f"UPDATE cases SET {sets}, row_hash = ? WHERE id = ?", params)
+            moved = [e[2] for e in entries if {"due_date", "paused_days"} & set(e[4])]
+            if moved:  # the due date counting paused time follows (db.events)
+                calendar = self.work_calendar()
+                for case_id in moved:
+                    self._set_paused_due(case_id, calendar)
             if bulk:
                 _add_stats(self.db, "+")
                 if trigger:

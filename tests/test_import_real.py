@@ -603,3 +603,31 @@ def test_notes_under_the_table_are_named_not_judged_but_a_row_without_code_above
     p.write_text(write_rows(None, rows), encoding="utf-8")
     checked = casefile.check_file(store, p)
     assert {(x.row, x.column) for x in checked.problems} >= {(3, "procedure"), (3, "received_date")}
+
+
+def test_an_update_carries_the_columns_of_a_case_life_refusals_and_the_paused_due_date(store, tmp_path):
+    from tests import monthly
+
+    monthly.write(tmp_path / "thang9.csv", monthly.september())
+    casefile.import_file(store, tmp_path / "thang9.csv")
+    rows = monthly.october()
+    header = rows[0] + ["Ngày yêu cầu bổ sung", "Ngày nhận bổ sung"]
+    body = []
+    for r in rows[1:]:
+        extra = ["", ""]
+        if r[0] == "S09":  # asked for papers on Friday 18/09, brought on Wednesday 23/09: 3 working days
+            extra = ["18/09/2026", "23/09/2026"]
+        if r[0] == "S10":
+            r = list(r)
+            r[9], r[13] = "01/10/2026", "Từ chối"  # refused on 01/10: the status word of the province's system
+        body.append(r + extra)
+    monthly.write(tmp_path / "thang10.csv", [header, *body])
+    result = casefile.import_file(store, tmp_path / "thang10.csv", update=True)
+    assert result.checked.problems == [] and result.updated == 9
+    by_code = {u["code"]: u["changes"] for u in result.checked.updates}
+    assert by_code["S10"]["status"] == (None, "refused")
+    assert by_code["S09"]["paused_days"] == (0, 3)
+    s09 = store.db.execute("SELECT paused_days, due_date, paused_due FROM cases WHERE code = 'S09'").fetchone()
+    # due Monday 05/10, moved on by 3 working days: Thursday 08/10
+    assert s09 == (3, "2026-10-05", "2026-10-08")
+    assert store.check() == []
