@@ -179,6 +179,7 @@ _REWRITES = (
     (re.compile(r"\bIS\s+NOT\s+('(?:[^']|'')*')", re.I), r"IS DISTINCT FROM \1"),
     (re.compile(r"\bIS\s+('(?:[^']|'')*')", re.I), r"IS NOT DISTINCT FROM \1"),
     (re.compile(r"\bWHERE\s+0\s*$", re.I), "WHERE false"),
+    (re.compile(r"\btemp\.(?=\w)", re.I), "pg_temp."),  # the connection's own temporary tables
     # max(a, b) and min(a, b) of two values (not the aggregates)
     (re.compile(r"\bmax\(([^()]*,[^()]*)\)", re.I), r"greatest(\1)"),
     (re.compile(r"\bmin\(([^()]*,[^()]*)\)", re.I), r"least(\1)"),
@@ -413,8 +414,11 @@ class Postgres:
         if m:
             return tuple(_placeholders(s) for s in _trigger(m))
         m = _DROP_TRIGGER.match(sql)
-        if m:  # dropping the function drops the trigger that calls it
-            return (f"DROP FUNCTION IF EXISTS {m[1]}_fn() CASCADE",)
+        if m:  # the trigger only, wherever it is (SQLite names no table): its function stays for a CREATE again
+            return (_placeholders(
+                "DO $$ DECLARE t text; BEGIN SELECT c.relname INTO t FROM pg_trigger g JOIN pg_class c "
+                f"ON c.oid = g.tgrelid WHERE g.tgname = '{m[1]}' AND NOT g.tgisinternal; IF t IS NOT NULL THEN "
+                f"EXECUTE format('DROP TRIGGER %I ON %I', '{m[1]}', t); END IF; END $$"),)
         return (_placeholders(_rewrite(sql)),)
 
     # words of the code and the applicant, diacritics folded, in a GIN index (create_search_index):
