@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("restore", help="khôi phục từ một bản sao lưu")
     c.add_argument("file")
 
-    sub.add_parser("check", help="kiểm tra tính toàn vẹn")
+    c = sub.add_parser("check", help="kiểm tra tính toàn vẹn")
+    c.add_argument("against", nargs="?", help="mã kiểm tra in trên văn bản (1234-9F3A2B7C01) hoặc một bản sao lưu")
     return p
 
 

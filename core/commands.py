@@ -124,7 +124,7 @@ def cmd_evaluation(store: Store, args) -> int:
     if not sheets:
         _err("Chưa có cán bộ nào đang làm việc: thêm cán bộ trước.")
         return BAD_INPUT
-    data = evaluation_pdf.render(sheets, store.settings())
+    data = evaluation_pdf.render(sheets, store.settings(), check_code=store.check_code())
     try:
         _write_atomically(Path(args.out), data)
     except OSError as exc:
@@ -135,7 +135,11 @@ def cmd_evaluation(store: Store, args) -> int:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    from db.store import _create_private
+
     tmp = path.with_name(path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    _create_private(tmp)  # readable by its owner only
     tmp.write_bytes(data)
     tmp.replace(path)
 
@@ -164,15 +168,17 @@ def cmd_backup(store: Store, args) -> int:
     except OSError as exc:
         _err(f"Không ghi được bản sao lưu {args.out}: {exc}")
         return BAD_INPUT
-    print(f"Đã sao lưu vào {dest}.")
+    print(f"Đã sao lưu vào {dest}. Mã kiểm tra nhật ký: {store.check_code()}.")
     return OK
 
 
 def cmd_restore(db_path: Path, source: str) -> int:
     from db.store import restore
 
+    import getpass
+
     try:
-        aside = restore(db_path, source)
+        aside = restore(db_path, source, actor=f"hệ thống ({getpass.getuser()})")
     except StoreError as exc:
         _err(f"Không khôi phục: {exc}")
         return BAD_INPUT
@@ -181,12 +187,12 @@ def cmd_restore(db_path: Path, source: str) -> int:
 
 
 def cmd_check(store: Store, args) -> int:
-    problems = store.check()
+    problems = store.check(getattr(args, "against", None))
     if problems:
         _err("Cơ sở dữ liệu có lỗi:", *problems)
         return BAD_INPUT
     print(f"Cơ sở dữ liệu toàn vẹn: {vnformat.number(store.case_count())} hồ sơ, "
-          f"lược đồ phiên bản {store.schema_version}.")
+          f"lược đồ phiên bản {store.schema_version}. Mã kiểm tra nhật ký: {store.check_code()}.")
     return OK
 
 

@@ -42,6 +42,8 @@ class EvaluationPage(QTabWidget):
         self.status = QLabel()
         self.approve_button = QPushButton("Chủ tịch &duyệt quý")
         self.approve_button.clicked.connect(self.approve)
+        self.unapprove_button = QPushButton("&Huỷ duyệt…")
+        self.unapprove_button.clicked.connect(self.unapprove)
         self.preview_button = QPushButton("&Xem trước và in phiếu…")
         self.preview_button.clicked.connect(lambda: self.show_preview())
         top = QHBoxLayout()
@@ -49,6 +51,7 @@ class EvaluationPage(QTabWidget):
             top.addWidget(w)
         top.addStretch()
         top.addWidget(self.approve_button)
+        top.addWidget(self.unapprove_button)
         top.addWidget(self.preview_button)
 
         self.table_model = QStandardItemModel(self)
@@ -69,7 +72,8 @@ class EvaluationPage(QTabWidget):
         self.save_button.clicked.connect(self.save_entry)
         self.total = QLabel()
         self.total.setStyleSheet("font-weight: bold")
-        self.spins: dict[int, QDoubleSpinBox] = {}
+        self.spins: dict[str, QDoubleSpinBox] = {}  # the leader's score by criterion key
+        self.self_spins: dict[str, QDoubleSpinBox] = {}  # the officer's own score
 
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -94,6 +98,8 @@ class EvaluationPage(QTabWidget):
         self.status.setText(f"Đã duyệt ngày {approval['approved_at'][:10]} bởi {approval['approved_by']}"
                             if approval else "Chưa duyệt")
         self.approve_button.setEnabled(approval is None and bool(self.sheets) and self.store.can("approve"))
+        self.unapprove_button.setVisible(approval is not None)
+        self.unapprove_button.setEnabled(self.store.actor.get("role") in ("chairman", "system"))
         self.table_model.clear()
         self.table_model.setHorizontalHeaderLabels(["Họ và tên", "Hồ sơ tiếp nhận", "Đúng hạn", "Tổng điểm",
                                                     "Xếp loại", "Chưa chấm"])
@@ -102,7 +108,8 @@ class EvaluationPage(QTabWidget):
             row = [QStandardItem(s.officer["name"]),
                    QStandardItem(vnformat.number(s.figures["counts"]["received"])),
                    QStandardItem(vnformat.percent(on_time["rate"], strip=False)),
-                   QStandardItem(vnformat.decimal(s.total)), QStandardItem(s.classification),
+                   QStandardItem(vnformat.decimal(s.total) if s.complete else "—"),
+                   QStandardItem(s.classification),
                    QStandardItem(f"{len(s.missing)} tiêu chí" if s.missing else "")]
             self.table_model.appendRow(row)
         self.table.resizeColumnsToContents()
@@ -121,38 +128,57 @@ class EvaluationPage(QTabWidget):
     def show_officer(self) -> None:
         while self.detail_form.rowCount():
             self.detail_form.removeRow(0)
-        self.spins = {}
+        self.spins, self.self_spins = {}, {}
         sheet = self.selected_sheet()
         if sheet is None:
             return
         locked = sheet.approved is not None or not self.store.can("evaluations")
         self.detail.setTitle(f"Chấm điểm: {sheet.officer['name']}")
-        entry = self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)
+        def spin_for(value, top):
+            spin = QDoubleSpinBox()
+            spin.setLocale(VIETNAMESE)
+            spin.setRange(-0.5, top)  # the minimum reads "chưa chấm": never saved
+            spin.setSpecialValueText("chưa chấm")
+            spin.setDecimals(1)
+            spin.setSingleStep(0.5)
+            spin.setValue(-0.5 if value is None else value)
+            spin.setSuffix(f" / {vnformat.decimal(top)}")
+            spin.setEnabled(not locked)
+            return spin
+
+        if not sheet.approved:
+            self.detail_form.addRow(QLabel("Mỗi tiêu chí chấm tay: điểm tự chấm, rồi điểm lãnh đạo chấm."))
         for line in sheet.lines:
             c = line.criterion
             if line.manual:
-                spin = QDoubleSpinBox()
-                spin.setLocale(VIETNAMESE)
-                spin.setRange(-0.5, c["max_points"])  # the minimum reads "chưa chấm": never saved
-                spin.setSpecialValueText("chưa chấm")
-                spin.setDecimals(1)
-                spin.setSingleStep(0.5)
-                spin.setValue(entry["manual"].get(c["id"], -0.5))
-                spin.setSuffix(f" / {vnformat.decimal(c['max_points'])}")
-                spin.setEnabled(not locked)
-                self.spins[c["id"]] = spin
-                self.detail_form.addRow(c["name"], spin)
+                key = c.get("key", c["id"])
+                own = spin_for(line.self_points, c["max_points"])
+                own.setToolTip("Điểm cán bộ tự chấm")
+                spin = spin_for(line.points, c["max_points"])
+                spin.setToolTip("Điểm lãnh đạo chấm")
+                self.self_spins[key], self.spins[key] = own, spin
+                both = QHBoxLayout()
+                both.addWidget(QLabel("tự chấm"))
+                both.addWidget(own)
+                both.addWidget(QLabel("lãnh đạo"))
+                both.addWidget(spin)
+                self.detail_form.addRow(c["name"], both)
             else:
                 label = QLabel(f"{vnformat.decimal(line.points)} / {vnformat.decimal(c['max_points'])} — {line.note}")
                 label.setWordWrap(True)
                 self.detail_form.addRow(c["name"], label)
-        self.comments = QPlainTextEdit(entry["comments"])
+        self.discipline = QLineEdit(sheet.discipline)
+        self.discipline.setPlaceholderText("Hình thức kỷ luật trong năm, nếu có (xếp loại Không hoàn thành nhiệm vụ)")
+        self.discipline.setReadOnly(locked)
+        self.detail_form.addRow("Kỷ luật:", self.discipline)
+        self.comments = QPlainTextEdit(sheet.comments)
         self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
         self.comments.setMaximumHeight(90)
         self.comments.setReadOnly(locked)
         self.detail_form.addRow("Nhận xét:", self.comments)
         self.total = QLabel(f"Tổng điểm {vnformat.decimal(sheet.total)}/{vnformat.decimal(sheet.maximum)} — "
-                            f"{sheet.classification}" + (" (chưa chấm đủ)" if sheet.missing else ""))
+                            f"{sheet.classification}" if sheet.complete else
+                            f"Chưa chấm đủ: còn {len(sheet.missing)} tiêu chí, chưa tính tổng điểm và xếp loại")
         self.total.setStyleSheet("font-weight: bold")
         self.detail_form.addRow(self.total)
         self.save_button = QPushButton("Đã duyệt: không sửa được" if sheet.approved else
@@ -165,10 +191,12 @@ class EvaluationPage(QTabWidget):
         sheet = self.selected_sheet()
         if sheet is None:
             return
-        manual = {cid: spin.value() for cid, spin in self.spins.items() if spin.value() >= 0}
+        manual = {key: spin.value() for key, spin in self.spins.items() if spin.value() >= 0}
+        own = {key: spin.value() for key, spin in self.self_spins.items() if spin.value() >= 0}
         try:
             self.store.save_evaluation_entry(sheet.officer["id"], sheet.quarter, manual,
-                                             self.comments.toPlainText().strip())
+                                             self.comments.toPlainText().strip(), self_scores=own,
+                                             discipline=self.discipline.text())
         except (EvaluationLocked, PermissionDenied) as exc:
             messages.error(self, str(exc))
             return
@@ -177,16 +205,27 @@ class EvaluationPage(QTabWidget):
     def approve(self) -> None:
         if not self.sheets:
             return
-        missing = [s.officer["name"] for s in self.sheets if s.missing]
-        text = f"Duyệt kết quả đánh giá {self.period.label}? Sau khi duyệt không sửa được điểm và nhận xét."
-        if missing:
-            text += f"\nCòn chưa chấm đủ: {', '.join(missing)}."
+        text = (f"Duyệt kết quả đánh giá {self.period.label}? Số liệu, điểm và xếp loại được lưu như lúc duyệt: "
+                "sửa hồ sơ, mẫu phiếu hay chỉ tiêu sau này không làm đổi phiếu đã duyệt.")
+        for warning in evaluation.approval_warnings(self.sheets):
+            text += f"\n{warning}"
         if not messages.ask(self, text):
             return
         who = self.store.actor.get("full_name") or self.store.actor["username"]
         try:
-            self.store.approve_quarter(self.period.code, who)
-        except PermissionDenied as exc:
+            evaluation.approve(self.store, self.period, who, today=self._today)
+        except (PermissionDenied, EvaluationLocked) as exc:
+            messages.error(self, str(exc))
+            return
+        self.refresh()
+
+    def unapprove(self) -> None:
+        reason = messages.ask_text(self, f"Lý do huỷ duyệt kết quả đánh giá {self.period.label}:", "Huỷ duyệt")
+        if reason is None or not reason.strip():
+            return
+        try:
+            self.store.unapprove_quarter(self.period.code, reason)
+        except (PermissionDenied, ValueError, LookupError) as exc:
             messages.error(self, str(exc))
             return
         self.refresh()
@@ -194,7 +233,8 @@ class EvaluationPage(QTabWidget):
     def pdf(self) -> bytes:
         from core import evaluation_pdf
 
-        return evaluation_pdf.render(self.sheets, self.store.settings(), self._today)
+        return evaluation_pdf.render(self.sheets, self.store.settings(), self._today,
+                                     check_code=self.store.check_code())
 
     def show_preview(self):
         if not self.sheets:
@@ -216,7 +256,8 @@ class EvaluationPage(QTabWidget):
         self.thresholds_edit = QLineEdit("; ".join(f"{m:g}: {label}" for m, label in self.template["thresholds"]))
         self.criteria_model = RowsModel(
             [Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
-             Col("rule", "Cách chấm (manual/rate/failures/e_certified)"), Col("param", "Tham số")],
+             Col("rule", "Cách chấm (manual/quantity/quality/timeliness/rate/failures/e_certified)"),
+             Col("param", "Tham số")],
             lambda: [dict(c) for c in self.template["criteria"]], lambda row, key, value: None, self)
         view = QTableView()
         view.setModel(self.criteria_model)
@@ -275,6 +316,9 @@ class EvaluationPage(QTabWidget):
                 return None, f"Tiêu chí {i}: cách chấm phải là một trong {', '.join(evaluation.RULES)}."
             if r["rule"] == "rate" and r["param"] not in RATE_KEYS:
                 return None, f"Tiêu chí {i}: tham số của 'rate' là khoá của một chỉ số, ví dụ on_time."
+            if r["rule"] in evaluation.PRODUCT_RULES and not (str(r["param"] or "25").isdigit()
+                                                             and 0 < int(r["param"] or 25) <= 100):
+                return None, f"Tiêu chí {i}: tham số là phần trăm điểm bị trừ mỗi hồ sơ không đạt (1–100), ví dụ 25."
             if not str(r["name"]).strip():
                 return None, f"Tiêu chí {i}: chưa có tên."
         total = sum(float(r["max_points"]) for r in rows)
@@ -305,7 +349,7 @@ class EvaluationPage(QTabWidget):
         if template is None:
             messages.error(self, problem)
             return False
-        self.store.save_eval_template(template)
+        self.store.save_eval_template(template)  # a new version: approved quarters keep theirs
         self.template = self.store.eval_template(self._today)
         self.criteria_model.reload()
         self.refresh()

@@ -37,14 +37,16 @@ def test_manual_points_are_saved_per_officer_and_quarter(page, qtbot):
     page.table.selectRow(0)
     for spin in page.spins.values():
         spin.setValue(spin.maximum())
+    page.self_spins["chinh_tri"].setValue(7.5)
     page.comments.setPlainText("Tận tụy với người dân.")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     lan = page.store.officer_id("Phạm Thị Lan")
     entry = page.store.evaluation_entry(lan, "2023-Q3")
     assert sum(entry["manual"].values()) == 30 and entry["comments"] == "Tận tụy với người dân."
-    assert page.table_model.item(0, 3).text() == "95,5"
+    assert entry["self"] == {"chinh_tri": 7.5}
+    assert page.table_model.item(0, 3).text() == "100"
     assert page.table_model.item(0, 4).text() == "Hoàn thành xuất sắc nhiệm vụ"
-    assert page.store.evaluation_entry(lan, "2023-Q2") == {"manual": {}, "comments": ""}
+    assert page.store.evaluation_entry(lan, "2023-Q2")["manual"] == {}
 
 
 def test_an_unscored_criterion_stays_unscored(page, qtbot):
@@ -61,6 +63,7 @@ def test_approval_locks_the_quarter_in_the_window(page, qtbot):
     qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
     assert page.said[-1][0] == "ask" and "Còn chưa chấm đủ" in page.said[-1][1]
     assert page.status.text().startswith("Đã duyệt")
+    assert page.unapprove_button.isVisible()
     page.table.selectRow(0)
     assert not page.save_button.isEnabled()
     assert all(not s.isEnabled() for s in page.spins.values())
