@@ -1,12 +1,14 @@
 """The command-line commands of interfaces.md section 1 (no Qt here)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import sys
 from pathlib import Path
 
 from core import indicators, periods, vnformat
+from db.audit import PermissionDenied
 from db.store import Store, StoreError
 
 OK, BAD_INPUT, USAGE = 0, 1, 2
@@ -99,12 +101,31 @@ def cmd_report(store: Store, args) -> int:
     except periods.PeriodError as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT
-    r = report.build(store, period)
+    from core import issued
+
+    day = None
+    if getattr(args, "as_reported", False):  # reprint what was issued, with what changed since
+        found = issued.as_reported(store, period)
+        if found is None:
+            _err(f"Báo cáo {period.label} chưa được phát hành chính thức (dùng --issue).")
+            return BAD_INPUT
+        stored, r = found
+        day = dt.datetime.fromisoformat(stored["issued_at"]).date()
+        _err(issued.differences_text(stored, issued.differences(r, report.build(store, period))))
+    elif getattr(args, "issue", False):
+        try:
+            number, r = issued.issue(store, period)
+        except PermissionDenied as exc:
+            _err(str(exc))
+            return BAD_INPUT
+        _err(f"Đã phát hành báo cáo {period.label} (số {number}): số liệu được giữ nguyên như đã báo cáo.")
+    else:
+        r = report.build(store, period)
     if args.text:
         print(report.narrative(r))
     if args.out:
         try:
-            _write_atomically(Path(args.out), report.render_pdf(r))
+            _write_atomically(Path(args.out), report.render_pdf(r, day, check_code=store.check_code()))
         except OSError as exc:
             _err(f"Không ghi được {args.out}: {exc}")
             return BAD_INPUT

@@ -166,6 +166,19 @@ def build(story: list, title: str, on_later_pages=None, on_first_page=None) -> b
     return buffer.getvalue()
 
 
+def check_footer(code: str, then=None):
+    """A page callback that prints the audit chain's check code small at the foot (and calls ``then``)."""
+    def draw(canvas, doc) -> None:
+        if then is not None:
+            then(canvas, doc)
+        if code:
+            canvas.saveState()
+            canvas.setFont(FONT, 7)
+            canvas.drawRightString(MARGINS["leftMargin"] + FRAME_WIDTH, 10 * mm, f"Mã kiểm tra nhật ký: {code}")
+            canvas.restoreState()
+    return draw
+
+
 def page_number(canvas, doc) -> None:
     """Page numbers from page 2, centred at the top (Nghị định 30/2020)."""
     canvas.saveState()

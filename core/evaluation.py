@@ -232,6 +232,19 @@ def compute(store, period: Period, officer: str | None = None, today: dt.date | 
     return sheets
 
 
+def approved_quarters_for(store, cases: list[dict]) -> list[str]:
+    """The approved quarters a change to these cases (their values before and after) falls in:
+    the officer is told before saving that the approved forms will not follow."""
+    quarters = set()
+    for values in cases:
+        for key in ("received_date", "resolved_date"):
+            day = values.get(key)
+            if day:
+                day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+                quarters.add(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    return sorted(q for q in quarters if store.quarter_approval(q))
+
+
 def approval_warnings(sheets: list[Sheet]) -> list[str]:
     """What the chairman should know before approving: forms not fully scored, the 20% cap."""
     out = []

@@ -159,12 +159,5 @@ def render(sheets: list[Sheet], settings: dict, day: dt.date | None = None, summ
         story.append(PageBreak())
         story += summary_page(sheets, settings, day, st)
     title = f"Phiếu đánh giá {_quarter_title(sheets[0]).lower()}" if sheets else "Phiếu đánh giá"
-    def footer(canvas, doc) -> None:
-        if check_code:
-            canvas.saveState()
-            canvas.setFont(documents.FONT, 7)
-            canvas.drawRightString(documents.MARGINS["leftMargin"] + documents.FRAME_WIDTH, 10 * mm,
-                                   f"Mã kiểm tra nhật ký: {check_code}")
-            canvas.restoreState()
-
+    footer = documents.check_footer(check_code)
     return documents.build(story, title, footer, on_first_page=footer)

@@ -250,7 +250,7 @@ def chart_png(r: Report) -> bytes:
     return buffer.getvalue()
 
 
-def render_pdf(r: Report, day: dt.date | None = None) -> bytes:
+def render_pdf(r: Report, day: dt.date | None = None, check_code: str = "") -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
 
@@ -283,7 +283,8 @@ def render_pdf(r: Report, day: dt.date | None = None) -> bytes:
     story += [Spacer(1, 10 * mm // 3), KeepTogether(documents.signatures([
         ("NGƯỜI LẬP BÁO CÁO", "(Ký, ghi rõ họ tên)", ""),
         ("CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)", r.settings.get("chairman") or "")], st))]
-    return documents.build(story, r.title, on_later_pages=documents.page_number)
+    return documents.build(story, r.title, on_later_pages=documents.check_footer(check_code, documents.page_number),
+                           on_first_page=documents.check_footer(check_code))
 
 
 # ---- XLSX -----------------------------------------------------------------------------------

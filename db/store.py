@@ -20,6 +20,7 @@ from db.migrations import (APPLICATION_ID, RECEIVED_STATS, RESOLVED_STATS, SCHEM
 from db.audit import HASHED, PREFERENCES, AuditMixin, PermissionDenied, lane_int, values_hash
 from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
+from db.reports import IssuedReportsMixin
 from db.users import UsersMixin
 
 
@@ -75,7 +76,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
+class Store(RegisterMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, AuditMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = sqlite_utils.Database(conn)
@@ -241,11 +242,10 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         values = dict(values)
         after = dict(values)
         with self.db.atomic():
-            current = dict(self.db.execute(
+            row = self.db.execute(
                 "SELECT p.name, f.name AS field, p.processing_days, p.has_fee FROM procedures p "
-                "LEFT JOIN fields f ON f.id = p.field_id WHERE p.id = ?", [procedure_id]).fetchone() or ())
-            names = ("name", "field", "processing_days", "has_fee")
-            current = dict(zip(names, current.values())) if current else {}
+                "LEFT JOIN fields f ON f.id = p.field_id WHERE p.id = ?", [procedure_id]).fetchone()
+            current = dict(zip(("name", "field", "processing_days", "has_fee"), row or ()))
             if "field" in values:
                 values["field_id"] = self._ensure_field(values.pop("field"))
             self.db.table("procedures").update(procedure_id, values)

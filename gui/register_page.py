@@ -285,8 +285,18 @@ class RegisterPage(QWidget):
 
     def _push(self, command) -> bool:
         """Run a change through the undo stack; a refusal is told, never lost in a traceback."""
+        from core import evaluation
         from db.audit import PermissionDenied
 
+        touched = [v for v in (getattr(command, "_before", None), getattr(command, "_after", None),
+                               getattr(command, "_values", None)) if v]
+        if hasattr(command, "_id"):
+            touched.append(self.store.case_values(command._id))
+        quarters = evaluation.approved_quarters_for(self.store, touched)
+        if quarters and not messages.ask(
+                self, f"Hồ sơ thuộc {', '.join(quarters)}, quý đã được chủ tịch duyệt đánh giá. Phiếu đánh giá đã duyệt "
+                      "giữ nguyên số liệu lúc duyệt, không đổi theo thay đổi này. Vẫn lưu?"):
+            return False
         try:
             self.undo_stack.push(command)
         except (PermissionDenied, ValueError) as exc:
