@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QP
 
 from core import casefile, vnformat
 from core.workdays import WorkCalendar
-from db.store import Store
+from db.store import Store, StoreError
 from gui import messages
 from gui.import_dialog import ImportDialog
+from gui.operations import OpRunner, report
 from gui.tasks import Task
 from gui.undo import Changes
 
@@ -28,6 +29,7 @@ class MainWindow(QMainWindow):
         self.calendar = WorkCalendar(off, work)
         self.changes = Changes(self)
         self.undo_stack = QUndoStack(self)
+        self.ops = OpRunner(store, self.changes, self.undo_stack, self)  # every change goes through it
         self.task: Task | None = None
         self.resize(1400, 820)
 
@@ -207,8 +209,8 @@ class MainWindow(QMainWindow):
         if name:
             try:
                 self.store.backup(name)
-            except OSError as exc:
-                messages.error(self, f"Không sao lưu được: {exc}")
+            except (OSError, StoreError) as exc:
+                report(self, exc, self.store.path)
                 return
             messages.info(self, f"Đã sao lưu vào {name}.")
 
@@ -223,13 +225,25 @@ class MainWindow(QMainWindow):
                                               "SQLite (*.db)")
         if source is None:
             return
+        from db.store import current_identity, file_identity, same_database
+
+        try:  # only a backup of this very database, told before anything is closed
+            if not same_database(current_identity(self.store.path), file_identity(source)):
+                messages.error(self, f"{Path(source).name} là bản sao lưu của một cơ sở dữ liệu khác, không phải của "
+                                     f"{self.store.path.name}: không khôi phục.")
+                return
+        except StoreError as exc:
+            messages.error(self, f"Không khôi phục: {exc}")
+            return
         if not messages.ask(self, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu {source.name}? "
-                                  "Dữ liệu hiện tại được sao lưu trước khi thay."):
+                                  "Dữ liệu hiện tại được sao lưu trước khi thay. Các máy khác đang mở tệp này "
+                                  "cần đóng chương trình trước."):
             return
         path = self.store.path
+        actor = self.store.actor["username"]
         self.store.close()
         try:
-            aside = restore(path, source)
+            aside = restore(path, source, actor=actor)
         except StoreError as exc:
             messages.error(self, f"Không khôi phục được: {exc}. Hãy mở lại chương trình.")
             self.close()
@@ -278,15 +292,20 @@ class MainWindow(QMainWindow):
         db_path = self.store.path
 
         def work(progress):
-            from gui.app import daily_care
+            from core.daily import daily_care
 
             store = Store.open(db_path)
             try:
-                daily_care(store, messages_allowed=False)
+                return daily_care(store)
             finally:
                 store.close()
 
-        self._run(work, lambda _: None, "Đang sao lưu tự động…")
+        def done(care) -> None:
+            self.changes.publish(care.changes)
+            if care.problems:
+                messages.error(self, "\n".join(care.problems))
+
+        self._run(work, done, "Đang sao lưu tự động…")
 
     def show_backup_folder(self) -> None:
         from core import backups
@@ -306,7 +325,7 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.task.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
         self.task.succeeded.connect(on_done)
-        self.task.failed.connect(lambda m: messages.error(self, m))
+        self.task.failed_with.connect(lambda exc: report(self, exc, self.store.path))
         self.task.finished.connect(self._task_done)
         self.task.start()
 
