@@ -282,3 +282,34 @@ def ranking(sheets: list[Sheet]) -> list[tuple[int | None, Sheet]]:
         out.append((rank, s))
     out += [(None, s) for s in sorted((s for s in sheets if not s.complete), key=lambda s: s.officer["name"])]
     return out
+
+
+# ---- operations for the window's runner (core.operations): one transaction each, what changed --
+
+def save_entry_op(store, officer_id: int, quarter: str, manual: dict, comments: str,
+                  self_scores: dict | None = None, discipline: str | None = None):
+    from core.operations import EVALUATIONS, changed
+
+    store.save_evaluation_entry(officer_id, quarter, manual, comments, self_scores=self_scores, discipline=discipline)
+    return changed(EVALUATIONS, ids=(officer_id,), text=f"Chấm điểm {quarter}")
+
+
+def approve_op(store, period: Period, by: str, today: dt.date | None = None):
+    from core.operations import EVALUATIONS, changed
+
+    approve(store, period, by, today=today)
+    return changed(EVALUATIONS, text=f"Duyệt đánh giá {period.code}")
+
+
+def unapprove_op(store, quarter: str, reason: str):
+    from core.operations import EVALUATIONS, changed
+
+    store.unapprove_quarter(quarter, reason)
+    return changed(EVALUATIONS, text=f"Huỷ duyệt đánh giá {quarter}")
+
+
+def save_template_op(store, template: dict):
+    from core.operations import EVALUATIONS, changed
+
+    template_id = store.save_eval_template(template)
+    return changed(EVALUATIONS, id=template_id, text="Lưu mẫu phiếu đánh giá")

@@ -91,7 +91,7 @@ def officer_page(sheet: Sheet, settings: dict, day: dt.date, st: dict) -> list:
     total = _points(sheet.total) if sheet.complete else "—"
     rows.append(["", P("<b>Tổng cộng</b>", st["cell"]), P(f"<b>{_points(sheet.maximum)}</b>", st["cell_c"]), "",
                  P(f"<b>{total}</b>", st["cell_c"]), ""])
-    story.append(documents.grid(rows, [0.05, 0.46, 0.08, 0.08, 0.1, 0.23], extra=extra))
+    story.append(documents.grid(rows, [0.065, 0.445, 0.08, 0.08, 0.1, 0.23], extra=extra))
     story.append(Spacer(1, 4))
     if sheet.complete:
         text = (f"Tổng điểm: <b>{total}/{_points(sheet.maximum)}</b>. "
@@ -107,12 +107,24 @@ def officer_page(sheet: Sheet, settings: dict, day: dt.date, st: dict) -> list:
     story.append(P(comments, st["body"]))
     story.append(Spacer(1, 4))
     head_title = (settings.get("office_head_title") or f"TRƯỞNG {settings.get('office_name') or 'BỘ PHẬN MỘT CỬA'}").upper()
-    story.append(documents.signatures([
-        ("NGƯỜI TỰ ĐÁNH GIÁ", "", o["name"]),
-        (head_title, "", settings.get("office_head") or ""),
-        ("CHỦ TỊCH", "", settings.get("chairman") or ""),
-    ], st))
+    story.append(_signatures([("NGƯỜI TỰ ĐÁNH GIÁ", o["name"]), (head_title, settings.get("office_head") or ""),
+                              ("CHỦ TỊCH", settings.get("chairman") or "")], st))
     return story
+
+
+def _signatures(blocks: list[tuple[str, str]], st: dict):
+    """The officer, the head of the office, the chairman side by side: titles on one row, room to
+    sign, names on one row (aligned however the titles wrap)."""
+    from reportlab.platypus import Table, TableStyle
+
+    width = documents.FRAME_WIDTH / len(blocks)
+    rows = [[Paragraph(esc(title), st["center_b"]) for title, _ in blocks],
+            ["" for _ in blocks],
+            [Paragraph(f"<b>{esc(name)}</b>", st["center"]) for _, name in blocks]]
+    t = Table(rows, colWidths=[width] * len(blocks), rowHeights=[None, 16 * mm, None])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    return t
 
 
 def summary_page(sheets: list[Sheet], settings: dict, day: dt.date, st: dict) -> list:

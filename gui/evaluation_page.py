@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableView,
@@ -16,6 +17,14 @@ from gui.catalogues import Col, RowsModel
 from gui.messages import VIETNAMESE
 
 
+def _wrapped(text: str) -> QLabel:
+    """A criterion's name that wraps: long names never widen the window past the screen."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setMinimumWidth(220)
+    return label
+
+
 class EvaluationPage(QTabWidget):
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
@@ -27,6 +36,18 @@ class EvaluationPage(QTabWidget):
         self.addTab(self._template_tab(), "Mẫu phiếu đánh giá")
         changes.cases_changed.connect(lambda: self.refresh() if self.isVisible() else None)
         self.refresh()
+
+    def _run(self, op) -> bool:
+        """A change through the window's one runner (every failure told), or here when alone."""
+        runner = getattr(self.changes, "runner", None)
+        if runner is None:
+            try:
+                op(self.store)
+            except (PermissionDenied, EvaluationLocked, ValueError, LookupError) as exc:
+                messages.error(self, str(exc))
+                return False
+            return True
+        return bool(runner.run(op, undoable=False, initiator=self))
 
     # ---- the quarter ----------------------------------------------------------------------
 
@@ -162,11 +183,11 @@ class EvaluationPage(QTabWidget):
                 both.addWidget(own)
                 both.addWidget(QLabel("lãnh đạo"))
                 both.addWidget(spin)
-                self.detail_form.addRow(c["name"], both)
+                self.detail_form.addRow(_wrapped(c["name"]), both)
             else:
                 label = QLabel(f"{vnformat.decimal(line.points)} / {vnformat.decimal(c['max_points'])} — {line.note}")
                 label.setWordWrap(True)
-                self.detail_form.addRow(c["name"], label)
+                self.detail_form.addRow(_wrapped(c["name"]), label)
         self.discipline = QLineEdit(sheet.discipline)
         self.discipline.setPlaceholderText("Hình thức kỷ luật trong năm, nếu có (xếp loại Không hoàn thành nhiệm vụ)")
         self.discipline.setReadOnly(locked)
@@ -193,14 +214,10 @@ class EvaluationPage(QTabWidget):
             return
         manual = {key: spin.value() for key, spin in self.spins.items() if spin.value() >= 0}
         own = {key: spin.value() for key, spin in self.self_spins.items() if spin.value() >= 0}
-        try:
-            self.store.save_evaluation_entry(sheet.officer["id"], sheet.quarter, manual,
-                                             self.comments.toPlainText().strip(), self_scores=own,
-                                             discipline=self.discipline.text())
-        except (EvaluationLocked, PermissionDenied) as exc:
-            messages.error(self, str(exc))
-            return
-        self.refresh()
+        if self._run(partial(evaluation.save_entry_op, officer_id=sheet.officer["id"], quarter=sheet.quarter,
+                             manual=manual, comments=self.comments.toPlainText().strip(), self_scores=own,
+                             discipline=self.discipline.text())):
+            self.refresh()
 
     def approve(self) -> None:
         if not self.sheets:
@@ -212,23 +229,15 @@ class EvaluationPage(QTabWidget):
         if not messages.ask(self, text):
             return
         who = self.store.actor.get("full_name") or self.store.actor["username"]
-        try:
-            evaluation.approve(self.store, self.period, who, today=self._today)
-        except (PermissionDenied, EvaluationLocked) as exc:
-            messages.error(self, str(exc))
-            return
-        self.refresh()
+        if self._run(partial(evaluation.approve_op, period=self.period, by=who, today=self._today)):
+            self.refresh()
 
     def unapprove(self) -> None:
         reason = messages.ask_text(self, f"Lý do huỷ duyệt kết quả đánh giá {self.period.label}:", "Huỷ duyệt")
         if reason is None or not reason.strip():
             return
-        try:
-            self.store.unapprove_quarter(self.period.code, reason)
-        except (PermissionDenied, ValueError, LookupError) as exc:
-            messages.error(self, str(exc))
-            return
-        self.refresh()
+        if self._run(partial(evaluation.unapprove_op, quarter=self.period.code, reason=reason)):
+            self.refresh()
 
     def pdf(self) -> bytes:
         from core import evaluation_pdf
@@ -349,7 +358,8 @@ class EvaluationPage(QTabWidget):
         if template is None:
             messages.error(self, problem)
             return False
-        self.store.save_eval_template(template)  # a new version: approved quarters keep theirs
+        if not self._run(partial(evaluation.save_template_op, template=template)):
+            return False  # a new version: approved quarters keep theirs
         self.template = self.store.eval_template(self._today)
         self.criteria_model.reload()
         self.refresh()
