@@ -118,3 +118,11 @@ def differences_text(stored: dict, diffs: list[dict]) -> str:
     lines = [f"{head}; thay đổi sau khi báo cáo:"]
     lines += [f"- {d['what']}: đã báo cáo {d['reported']}, nay {d['now']} ({d['change']})" for d in diffs]
     return "\n".join(lines)
+
+
+def issue_op(store, period: Period, today: dt.date | None = None):
+    """``issue`` as an operation for the window's runner."""
+    from core.operations import SETTINGS, changed
+
+    number, _ = issue(store, period, today=today)
+    return changed(SETTINGS, id=number, text=f"Phát hành báo cáo {period.label}")

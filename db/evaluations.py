@@ -233,9 +233,15 @@ class EvaluationMixin:
     # the products (cases) an officer handled in a quarter, each failing one counted once
     _PRODUCTS_SQL = """
         WITH p AS (
-            SELECT * FROM cases
-            WHERE officer_id = :officer AND received_date <= :end
-              AND (received_date >= :start OR (status IS NULL AND (resolved_date IS NULL OR resolved_date >= :start)))
+            SELECT * FROM cases INDEXED BY cases_officer
+            WHERE officer_id = :officer AND received_date BETWEEN :start AND :end
+            UNION ALL  -- carried over: still open, from the small index of open cases
+            SELECT * FROM cases INDEXED BY cases_open
+            WHERE officer_id = :officer AND received_date < :start AND resolved_date IS NULL AND status IS NULL
+            UNION ALL  -- carried over and resolved since: received at most the longest case time before
+            SELECT * FROM cases INDEXED BY cases_officer
+            WHERE officer_id = :officer AND received_date >= :window AND received_date < :start
+              AND status IS NULL AND resolved_date >= :start
         ), judged AS (
             SELECT *,
               (status IS NULL AND (resolved_date IS NULL OR resolved_date > :end) AND due_date < :judged) AS overdue,
@@ -254,6 +260,10 @@ class EvaluationMixin:
         """Cases handled in a period (received in it or open at its start) and the failing ones:
         overdue and still open (quantity), resolved late (timeliness), not digitized on receipt or
         without a digitized result (quality, only when neither of the others)."""
+        longest = int(self.db.execute(
+            "SELECT max(julianday(resolved_date) - julianday(received_date)) FROM cases").fetchone()[0] or 0)
+        window = (start - dt.timedelta(days=longest)).isoformat()
         row = self.db.execute(self._PRODUCTS_SQL, {"officer": officer_id, "start": start.isoformat(),
-                                                   "end": end.isoformat(), "judged": judged.isoformat()}).fetchone()
+                                                   "end": end.isoformat(), "judged": judged.isoformat(),
+                                                   "window": window}).fetchone()
         return dict(zip(("products", "overdue", "late", "quality"), row))

@@ -221,8 +221,10 @@ class MainWindow(QMainWindow):
         if not self.store.can("settings"):
             messages.error(self, "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
             return
-        source = source or messages.open_path(self, "Chọn bản sao lưu", str(backups.folder(self.store.path)),
-                                              "SQLite (*.db)")
+        if source is None:
+            from gui.restore_dialog import choose_backup
+
+            source = choose_backup(self.store.path, self)  # only this database's backups are offered
         if source is None:
             return
         from db.store import current_identity, file_identity, same_database

@@ -73,6 +73,15 @@ def test_a_case_is_never_penalised_twice(office):
                               digitized=0, resolved_date=D(2023, 9, 20), result_digitized=0)])
     products = office.evaluation_products(office.officer_id("Trần Văn Hùng"), Q3.start, Q3.end, D(2023, 11, 1))
     assert products == {"products": 5, "overdue": 1, "late": 2, "quality": 1}
+    # carried over from Q2: one resolved late in July, one still open and overdue; one closed in June is not a product
+    office.insert_cases([
+        case("H10", officer="Trần Văn Hùng", received_date=D(2023, 6, 28), due_date=D(2023, 7, 3),
+             resolved_date=D(2023, 7, 10), result_digitized=1),
+        case("H11", officer="Trần Văn Hùng", received_date=D(2023, 6, 1), due_date=D(2023, 6, 5)),
+        case("H12", officer="Trần Văn Hùng", received_date=D(2023, 6, 1), due_date=D(2023, 6, 5),
+             resolved_date=D(2023, 6, 2), digitized=0)])
+    products = office.evaluation_products(office.officer_id("Trần Văn Hùng"), Q3.start, Q3.end, D(2023, 11, 1))
+    assert products == {"products": 7, "overdue": 2, "late": 3, "quality": 1}
 
 
 def test_four_late_cases_in_150_cost_a_little_not_everything(store):

@@ -90,3 +90,36 @@ def test_the_window_refuses_another_databases_backup_and_stays_open(qtbot, offic
     assert said[-1][0] == "error" and "cơ sở dữ liệu khác" in said[-1][1]
     assert office.case_count() == 3 and w.isVisible()  # the store is still open, the window too
     w.close()
+
+
+def test_the_backup_chooser_offers_only_this_databases_backups(qtbot, tmp_path):
+    from core import backups
+    from db.store import Store
+    from gui.restore_dialog import BackupChooser
+
+    this_year, archive = Store.open(tmp_path / "motcua.db"), Store.open(tmp_path / "motcua-2024.db")
+    own = backups.daily_backup(this_year, D(2026, 11, 19))
+    backups.daily_backup(archive, D(2026, 11, 20))  # motcua-2024-2026-11-20.db: a look-alike name
+    this_year.close(), archive.close()
+    dialog = BackupChooser(tmp_path / "motcua.db")
+    qtbot.addWidget(dialog)
+    assert [dialog.list.item(i).data(256) for i in range(dialog.list.count())] == [str(own)]
+    dialog.accept()
+    assert dialog.chosen == own
+
+
+def test_the_report_page_issues_and_shows_later_corrections(qtbot, office, said):
+    w = window_as(qtbot, office, "chutich", "chutich2026")
+    page = w.page("Báo cáo")
+    page.picker.set_period("quarter", 2023, 3)
+    assert page.issued_label.text() == "Chưa phát hành chính thức." and not page.reprint_button.isVisible()
+    page.issue()
+    assert "không có thay đổi sau khi báo cáo" in page.issued_label.text() and page.reprint_button.isVisible()
+    office.sign_in_as(None)
+    office.update_case(_id(office, "PK-0"), {"resolved_date": "2023-09-07"})  # now late
+    page.refresh()
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn: đã báo cáo 3/3 (100,00%), nay 2/3 (66,67%)" in page.issued_label.text()
+    preview = page.show_preview(as_reported=True)
+    assert len(preview.pages) >= 1
+    preview.reject()
+    w.close()
