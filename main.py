@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", required=True, help="tệp PDF")
     c.add_argument("--officer", help="chỉ một cán bộ")
 
+    c = sub.add_parser("approve", help="duyệt kết quả đánh giá một quý (lưu phiếu như lúc duyệt)")
+    c.add_argument("--period", required=True, help="quý: YYYY-Qn")
+
+    c = sub.add_parser("unapprove", help="huỷ duyệt kết quả đánh giá một quý, có lý do")
+    c.add_argument("--period", required=True, help="quý: YYYY-Qn")
+    c.add_argument("--reason", required=True, help="lý do huỷ duyệt")
+
     c = sub.add_parser("demo", help="tạo dữ liệu mẫu")
     c.add_argument("--cases", type=int, default=4000)
     c.add_argument("--seed", type=int, default=1)

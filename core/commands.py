@@ -165,6 +165,31 @@ def cmd_evaluation(store: Store, args) -> int:
     return OK
 
 
+def cmd_approve(store: Store, args) -> int:
+    """Approve a quarter's evaluation (the forms as they are now are stored), or withdraw an
+    approval with a reason; written to the audit log under the machine's user."""
+    from core import evaluation
+    from db.evaluations import EvaluationLocked
+
+    try:
+        period = periods.parse(args.period)
+        evaluation.quarter_code(period)
+        if args.command == "unapprove":
+            store.unapprove_quarter(period.code, args.reason)
+            print(f"Đã huỷ duyệt đánh giá {period.label}. Lý do: {' '.join(args.reason.split())}")
+            return OK
+        sheets = evaluation.compute(store, period)
+        for warning in evaluation.approval_warnings(sheets):
+            _err(f"Lưu ý: {warning}")
+        evaluation.approve(store, period, store.settings().get("chairman") or store.actor["username"])
+    except (periods.PeriodError, evaluation.EvaluationError, EvaluationLocked, LookupError, ValueError,
+            PermissionDenied) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    print(f"Đã duyệt đánh giá {period.label}: {vnformat.number(len(sheets))} phiếu được lưu như lúc duyệt.")
+    return OK
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     from db.store import _create_private
 
@@ -235,5 +260,7 @@ COMMANDS = {
     "evaluation": cmd_evaluation,
     "report": cmd_report,
     "backup": cmd_backup,
+    "approve": cmd_approve,
+    "unapprove": cmd_approve,
     "check": cmd_check,
 }

@@ -199,7 +199,8 @@ def compute(store, period: Period, officer: str | None = None, today: dt.date | 
             approved: dict | None = None) -> list[Sheet]:
     """The forms from the live data and the template in force."""
     quarter = quarter_code(period)
-    template = store.eval_template(period.end)
+    # a quarter approved before approvals stored their forms: the template as it was then
+    template = store.eval_template(period.end, as_of=approved["approved_at"] if approved else None)
     judged = min(period.end, today or dt.date.today())
     officers = store.officers(active_only=officer is None)
     if officer is not None:

@@ -43,11 +43,16 @@ class EvaluationMixin:
             "WHERE template_id = ? ORDER BY position", [row[0]]))
         return template
 
-    def eval_template(self, on: dt.date) -> dict:
-        """The template in force on a date (its newest version), with its criteria in order."""
+    def eval_template(self, on: dt.date, as_of: str | None = None) -> dict:
+        """The template in force on a date (its newest version), with its criteria in order.
+
+        ``as_of`` (a timestamp): the newest version that existed then, for a quarter approved
+        before approvals stored their forms.
+        """
         row = self.db.execute(
             "SELECT id, valid_from, version, title, thresholds FROM eval_templates WHERE valid_from <= ? "
-            "ORDER BY valid_from DESC, version DESC LIMIT 1", [on.isoformat()]).fetchone()
+            "AND (? IS NULL OR created_at = '' OR created_at <= ?) "
+            "ORDER BY valid_from DESC, version DESC LIMIT 1", [on.isoformat(), as_of, as_of]).fetchone()
         if row is None:
             raise LookupError(f"không có mẫu đánh giá áp dụng cho ngày {on:%d/%m/%Y}")
         return self._template(row)
@@ -215,6 +220,8 @@ class EvaluationMixin:
         for quarter, at, by, snapshot, digest in rows:
             present.add(quarter)
             action, after = last.get(quarter, (None, {}))
+            if action is None and snapshot is None:
+                continue  # approved before approvals were logged and stored their forms
             if action != "approve":
                 problems.append(f"phê duyệt đánh giá {quarter}: không có trong nhật ký (thêm ngoài chương trình)")
                 continue

@@ -463,10 +463,6 @@ def i12_trust(db):
                "FROM _old_criteria")
     db.execute("DROP TABLE _old_templates")
     db.execute("DROP TABLE _old_criteria")
-    for table in ("eval_templates", "eval_criteria"):
-        for event in ("UPDATE", "DELETE"):
-            db.execute(f"CREATE TRIGGER {table}_fixed_{event.lower()} BEFORE {event} ON {table} "
-                       "BEGIN SELECT RAISE(ABORT, 'một phiên bản mẫu đánh giá không sửa được: lưu phiên bản mới'); END")
     # the default of Nghị định 335/2025 as a new version of a base template never edited
     from resources import evaluation_template, evaluation_template_335
 
@@ -479,6 +475,11 @@ def i12_trust(db):
         (c["section"], c["name"], float(c["max_points"]), c["rule"], c["param"]) for c in shipped["criteria"]]
     if untouched:
         new = evaluation_template_335()
+        general = [c["key"] for c in new["criteria"] if c["rule"] == "manual"]
+        old_manual = [r[0] for r in db.execute(
+            "SELECT id FROM eval_criteria WHERE template_id = ? AND rule = 'manual' ORDER BY position", [base[0]])]
+        for criterion_id, key in zip(old_manual, general):
+            db.execute("UPDATE eval_criteria SET key = ? WHERE id = ?", [key, criterion_id])
         template_id = db.execute(
             "INSERT INTO eval_templates (valid_from, version, title, thresholds, created_at) VALUES (?, 2, ?, ?, ?)",
             ["2000-01-01", new["title"], json.dumps(new["thresholds"], ensure_ascii=False),
@@ -488,11 +489,16 @@ def i12_trust(db):
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        [template_id, c["key"], i, c["section"], c["name"], c["max_points"], c["rule"], c["param"]])
 
+    for table in ("eval_templates", "eval_criteria"):
+        for event in ("UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_fixed_{event.lower()} BEFORE {event} ON {table} "
+                       "BEGIN SELECT RAISE(ABORT, 'một phiên bản mẫu đánh giá không sửa được: lưu phiên bản mới'); END")
     # scores keyed by the criterion's key; the officer's own scores; a disciplinary measure
     for event in ("insert", "update", "delete"):
         db.execute(f"DROP TRIGGER evaluations_locked_{event}")
+    keys = {str(i): k for i, k in db.execute("SELECT id, key FROM eval_criteria")}
     for officer_id, quarter, manual in db.execute("SELECT officer_id, quarter, manual FROM evaluations").fetchall():
-        keyed = {f"c{k}": v for k, v in json.loads(manual or "{}").items()}
+        keyed = {keys.get(str(k), f"c{k}"): v for k, v in json.loads(manual or "{}").items()}
         db.execute("UPDATE evaluations SET manual = ? WHERE officer_id = ? AND quarter = ?",
                    [json.dumps(keyed), officer_id, quarter])
     db.execute("ALTER TABLE evaluations ADD COLUMN self_scores TEXT NOT NULL DEFAULT '{}'")

@@ -620,3 +620,53 @@ def test_files_the_program_creates_are_private(office, db_path, tmp_path):
     for p in (db_path, tmp_path / "b.db", tmp_path / "all.csv", tmp_path / "all.xlsx", tmp_path / "f.pdf", new,
               *backups.folder(db_path).glob("*.db")):
         assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
+
+
+def test_an_older_database_keeps_its_scores_and_its_approved_quarter_after_the_upgrade(tmp_path):
+    """A file from before issue 12: scores keyed by criterion ids, a quarter approved without stored forms."""
+    import sqlite_utils
+
+    from db.migrations import migrations
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="i12_trust")
+    db.execute("PRAGMA user_version = 11")
+    db.conn.commit()
+    db.close()
+    s = Store.__new__(Store)  # the old program's writes, through today's code paths that still fit
+    s.__init__(sqlite3.connect(path, isolation_level=None), path)
+    officer = s.db.execute("INSERT INTO officers (name) VALUES ('Phạm Thị Lan')").lastrowid
+    s.db.execute("INSERT INTO evaluations (officer_id, quarter, manual, comments, updated_at) VALUES "
+                 "(?, '2023-Q3', '{\"1\": 7, \"2\": 6}', 'cũ', '2023-10-01')", [officer])
+    s.db.execute("INSERT INTO evaluations (officer_id, quarter, manual, comments, updated_at) VALUES "
+                 "(?, '2023-Q4', '{\"1\": 5}', '', '2024-01-02')", [officer])
+    s.db.execute("INSERT INTO evaluation_approvals VALUES ('2023-Q3', '2023-10-05T09:00:00', 'Tấn Văn Duẩn')")
+    s.close()
+
+    s = Store.open(path)
+    q3 = evaluation.build(s, Q3, today=TODAY)[0]
+    # approved before forms were stored: read with the template of that time (the old one, 11 criteria)
+    assert len(q3.lines) == 11 and q3.lines[0].points == 7 and q3.lines[1].points == 6
+    q4 = evaluation.build(s, periods.parse("2023-Q4"), today=TODAY)[0]
+    # open quarter: today's default (Nghị định 335/2025), the score still on the same general criterion
+    assert [l.criterion["rule"] for l in q4.lines][-3:] == ["quantity", "quality", "timeliness"]
+    assert q4.lines[0].criterion["key"] == "chinh_tri" and q4.lines[0].points == 5
+    assert s.database_id() and s.check() == []
+    s.close()
+
+
+def test_approval_and_its_withdrawal_from_the_command_line_are_audited(office, db_path):
+    office.close()
+    r = cli("approve", "--period", "2023-Q3", db=db_path)
+    assert r.returncode == 0 and "Đã duyệt đánh giá quý III/2023: 2 phiếu" in r.stdout
+    assert "Còn chưa chấm đủ" in r.stderr
+    assert cli("approve", "--period", "2023-Q3", db=db_path).returncode == 1  # already approved
+    r = cli("unapprove", "--period", "2023-Q3", "--reason", "  ", db=db_path)
+    assert r.returncode == 1 and "lý do" in r.stderr
+    r = cli("unapprove", "--period", "2023-Q3", "--reason", "Chấm lại tiêu chí kỷ luật", db=db_path)
+    assert r.returncode == 0, r.stderr
+    s = Store.open(db_path)
+    actions = [(e["actor"].startswith("hệ thống"), e["action"]) for e in s.audit_entries(2)]
+    assert actions == [(True, "unapprove"), (True, "approve")] and s.check() == []
+    s.close()
