@@ -101,7 +101,10 @@ def of_this_database(db_path: Path, identity: dict | None = None) -> list[Path]:
 
     identity = identity or current_identity(db_path) or folder_identity(db_path)
     out = []
-    for p in named_backups(db_path):
+    candidates = sorted(folder(db_path).glob("*.db")) if folder(db_path).is_dir() else []
+    for p in candidates:  # any name: the identity decides, never a look-alike name
+        if Path(p).resolve() == Path(db_path).resolve():
+            continue
         try:
             if identity is None or same_database(identity, file_identity(p)):
                 out.append(p)

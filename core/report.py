@@ -328,3 +328,6 @@ def to_xlsx(r: Report, path) -> None:
     ws = wb.create_sheet("Nội dung")
     ws.append([narrative(r)])
     wb.save(path)
+    from db.store import make_private
+
+    make_private(path)  # readable by its owner only

@@ -24,10 +24,10 @@ class PermissionDenied(Exception):
 # what each role may change; the command line runs as the machine's user with every right
 RIGHTS = {
     "officer": {"cases"},
-    "chairman": {"targets", "templates", "evaluations", "approve", "catalogues", "district", "settings"},
+    "chairman": {"targets", "templates", "evaluations", "approve", "unapprove", "catalogues", "district", "settings"},
     "admin": {"users", "catalogues", "settings"},
-    "system": {"cases", "targets", "templates", "evaluations", "approve", "catalogues", "district", "users",
-               "settings"},
+    "system": {"cases", "targets", "templates", "evaluations", "approve", "unapprove", "catalogues", "district",
+               "users", "settings"},
 }
 ROLE_NAMES = {"officer": "Cán bộ một cửa", "chairman": "Chủ tịch (lãnh đạo)", "admin": "Quản trị"}
 

@@ -192,7 +192,7 @@ class EvaluationMixin:
 
     def unapprove_quarter(self, quarter: str, reason: str) -> None:
         """Withdraw an approval: the chairman only, with a reason, in the audit log."""
-        if self.actor.get("role") not in ("chairman", "system"):
+        if not self.can("unapprove"):
             raise PermissionDenied("Chỉ chủ tịch được huỷ duyệt kết quả đánh giá.")
         reason = " ".join((reason or "").split())
         if not reason:

@@ -98,6 +98,8 @@ class Store(RegisterMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, Audi
             _create_private(path)
             conn = _connect(path)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if existed:
+                _refuse_foreign(conn, path)
             found = conn.execute("PRAGMA user_version").fetchone()[0]
             newer = found > SCHEMA_VERSION
             if newer:  # made by a newer version: read it, write nothing, not even the journal mode
@@ -668,6 +670,16 @@ class Store(RegisterMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, Audi
         if self.schema_version != SCHEMA_VERSION:
             problems.append(f"phiên bản lược đồ {self.schema_version}, cần {SCHEMA_VERSION}")
         return problems
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Another program's SQLite file is never turned into ours by adding our tables to it."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if app_id not in (0, APPLICATION_ID) or (tables and "cases" not in tables and "_sqlite_migrations" not in tables):
+        conn.close()
+        raise errors.Damaged(f"{path.name} là tệp SQLite của một chương trình khác, không phải cơ sở dữ liệu của "
+                             "Một Cửa: không mở, không sửa gì trong tệp.")
 
 
 def file_identity(path: str | Path) -> dict:

@@ -120,7 +120,7 @@ class EvaluationPage(QTabWidget):
                             if approval else "Chưa duyệt")
         self.approve_button.setEnabled(approval is None and bool(self.sheets) and self.store.can("approve"))
         self.unapprove_button.setVisible(approval is not None)
-        self.unapprove_button.setEnabled(self.store.actor.get("role") in ("chairman", "system"))
+        self.unapprove_button.setEnabled(self.store.can("unapprove"))
         self.table_model.clear()
         self.table_model.setHorizontalHeaderLabels(["Họ và tên", "Hồ sơ tiếp nhận", "Đúng hạn", "Tổng điểm",
                                                     "Xếp loại", "Chưa chấm"])

@@ -212,7 +212,8 @@ class MainWindow(QMainWindow):
             except (OSError, StoreError) as exc:
                 report(self, exc, self.store.path)
                 return
-            messages.info(self, f"Đã sao lưu vào {name}.")
+            messages.info(self, f"Đã sao lưu vào {name}.\nMã kiểm tra nhật ký: {self.store.check_code()} "
+                                "(ghi lại: `check MÃ` cho biết nhật ký có bị xoá hay viết lại sau đó không).")
 
     def restore_backup(self, source: Path | None = None) -> None:
         from core import backups

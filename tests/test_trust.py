@@ -670,3 +670,15 @@ def test_approval_and_its_withdrawal_from_the_command_line_are_audited(office, d
     actions = [(e["actor"].startswith("hệ thống"), e["action"]) for e in s.audit_entries(2)]
     assert actions == [(True, "unapprove"), (True, "approve")] and s.check() == []
     s.close()
+
+
+def test_another_programs_sqlite_file_is_never_opened_as_ours(tmp_path):
+    foreign = tmp_path / "danh-ba.db"
+    c = sqlite3.connect(foreign)
+    c.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    c.commit(), c.close()
+    r = cli("check", db=foreign)
+    assert r.returncode == 1 and "chương trình khác" in r.stderr and "Traceback" not in r.stderr
+    c = sqlite3.connect(foreign)
+    assert [t for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["contacts"]
+    c.close()
