@@ -227,7 +227,7 @@ def compute(store, period: Period, officer: str | None = None, today: dt.date | 
             own = entry["self"].get(c["key"]) if c["rule"] == "manual" else None
             lines.append(Line(c, points, note, own))
         sheets.append(Sheet(o, quarter, period, figures, lines, entry["comments"], template["thresholds"],
-                            template["title"], approved, missing, entry.get("discipline", ""),
+                            template["title"], approved, missing, store.discipline_in_year(o["id"], quarter),
                             {"id": template["id"], "valid_from": template["valid_from"],
                              "version": template.get("version", 1)}))
     return sheets

@@ -125,6 +125,13 @@ class EvaluationMixin:
             return {"manual": {}, "comments": "", "self": {}, "discipline": ""}
         return {"manual": json.loads(row[0]), "comments": row[1], "self": json.loads(row[2]), "discipline": row[3]}
 
+    def discipline_in_year(self, officer_id: int, quarter: str) -> str:
+        """The latest disciplinary measure recorded for the officer from the year's first quarter up to this one."""
+        row = self.db.execute(
+            "SELECT discipline FROM evaluations WHERE officer_id = ? AND quarter BETWEEN ? AND ? AND discipline != '' "
+            "ORDER BY quarter DESC LIMIT 1", [officer_id, f"{quarter[:4]}-Q1", quarter]).fetchone()
+        return row[0] if row else ""
+
     def _save_entry(self, officer_id: int, quarter: str, entry: dict) -> None:
         if self.quarter_approval(quarter):
             raise EvaluationLocked(f"Quý {quarter} đã được duyệt: không sửa được.")

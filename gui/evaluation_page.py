@@ -188,8 +188,11 @@ class EvaluationPage(QTabWidget):
                 label = QLabel(f"{vnformat.decimal(line.points)} / {vnformat.decimal(c['max_points'])} — {line.note}")
                 label.setWordWrap(True)
                 self.detail_form.addRow(_wrapped(c["name"]), label)
-        self.discipline = QLineEdit(sheet.discipline)
-        self.discipline.setPlaceholderText("Hình thức kỷ luật trong năm, nếu có (xếp loại Không hoàn thành nhiệm vụ)")
+        own = "" if sheet.approved else self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)["discipline"]
+        self.discipline = QLineEdit(sheet.discipline if sheet.approved else own)
+        self.discipline.setPlaceholderText(
+            f"Kỷ luật ghi ở quý trước trong năm: {sheet.discipline}" if sheet.discipline and not own else
+            "Hình thức kỷ luật trong năm, nếu có (xếp loại Không hoàn thành nhiệm vụ)")
         self.discipline.setReadOnly(locked)
         self.detail_form.addRow("Kỷ luật:", self.discipline)
         self.comments = QPlainTextEdit(sheet.comments)

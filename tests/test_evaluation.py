@@ -128,6 +128,13 @@ def test_a_disciplinary_measure_forces_the_lowest_classification(office):
     assert lan.total == 100 and lan.classification == "Không hoàn thành nhiệm vụ"
     page = text_of(evaluation_pdf.render([lan], office.settings(), D(2023, 10, 5)))[0]
     assert "Đề xuất xếp loại: Không hoàn thành nhiệm vụ" in page and "Khiển trách" in page
+    # a measure in the year holds for the quarters after it, not for the year before
+    office.save_evaluation_entry(lan_id, "2023-Q4", full_marks(office), "")
+    office.save_evaluation_entry(lan_id, "2024-Q1", full_marks(office), "")
+    q4 = sheet_of(evaluation.build(office, periods.parse("2023-Q4"), today=D(2024, 2, 1)), "Phạm Thị Lan")
+    next_year = sheet_of(evaluation.build(office, periods.parse("2024-Q1"), today=D(2024, 5, 1)), "Phạm Thị Lan")
+    assert q4.classification == "Không hoàn thành nhiệm vụ" and q4.discipline.startswith("Khiển trách")
+    assert next_year.classification == "Hoàn thành xuất sắc nhiệm vụ"
 
 
 def test_the_20_percent_cap_is_a_warning_at_approval(office):
