@@ -252,6 +252,12 @@ def cmd_check(store: Store, args) -> int:
     return OK
 
 
+def cmd_rollup(store: Store, args) -> int:
+    from core import rollup_cmd
+
+    return rollup_cmd.run(store, args)
+
+
 COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
@@ -263,4 +269,5 @@ COMMANDS = {
     "approve": cmd_approve,
     "unapprove": cmd_approve,
     "check": cmd_check,
+    "rollup": cmd_rollup,
 }

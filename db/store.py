@@ -22,6 +22,7 @@ from db.errors import StoreError  # noqa: F401  (importable from here, as before
 from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
 from db.reports import IssuedReportsMixin
+from db.rollup import RollupMixin
 from db.users import UsersMixin
 
 
@@ -71,7 +72,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, AuditMixin):
+class Store(RegisterMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)

@@ -576,7 +576,7 @@ def test_eight_parallel_wrong_passwords_check_at_most_five(office):
     locked = s.db.execute("SELECT locked_until FROM users WHERE username = 'lan'").fetchone()[0]
     s.close()
     assert checked <= users.MAX_FAILURES and locked is not None, answers
-    assert sum("tạm khoá" in a for a in answers) >= 8 - users.MAX_FAILURES + 1
+    assert sum("tạm khoá" in a for a in answers) >= 8 - users.MAX_FAILURES  # refused unchecked
 
 
 def test_unknown_users_cost_one_check_and_get_the_same_answer(office, monkeypatch):
