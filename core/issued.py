@@ -91,8 +91,8 @@ def differences(reported: report.Report, now: report.Report) -> list[dict]:
                             "change": f"{b['count'] - a['count']:+d}"})
             continue
         if (a["numerator"], a["denominator"]) != (b["numerator"], b["denominator"]):
-            change = "" if a["rate"] is None or b["rate"] is None else \
-                f"{'+' if b['rate'] >= a['rate'] else '−'}{vnformat.percent(abs(b['rate'] - a['rate']))}"
+            change = "" if a["rate"] is None or b["rate"] is None else "tỷ lệ không đổi" if a["rate"] == b["rate"] \
+                else f"{'+' if b['rate'] > a['rate'] else '−'}{vnformat.percent(abs(b['rate'] - a['rate']))}"
             out.append({"what": name,
                         "reported": f"{vnformat.fraction(a['numerator'], a['denominator'])} "
                                     f"({vnformat.percent(a['rate'], strip=False)})",

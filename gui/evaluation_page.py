@@ -286,6 +286,9 @@ class EvaluationPage(QTabWidget):
         w = QWidget()
         layout = QVBoxLayout(w)
         form = QFormLayout()
+        self.version_label = QLabel()
+        self._show_version()
+        form.addRow("Phiên bản:", self.version_label)
         form.addRow("Tiêu đề phiếu:", self.title_edit)
         form.addRow("Ngưỡng xếp loại (điểm: xếp loại; …):", self.thresholds_edit)
         layout.addLayout(form)
@@ -300,6 +303,12 @@ class EvaluationPage(QTabWidget):
         self.criteria_model.dataChanged.connect(self._show_sum)
         self._show_sum()
         return w
+
+    def _show_version(self) -> None:
+        t = self.template
+        self.version_label.setText(
+            f"{t.get('version', 1)}, áp dụng từ {vnformat.date_short(dt.date.fromisoformat(t['valid_from']))}. "
+            "Lưu mẫu tạo phiên bản mới; quý đã duyệt giữ phiếu như lúc duyệt, điểm đã chấm giữ theo tiêu chí.")
 
     def _show_sum(self) -> None:
         total = sum(float(r["max_points"] or 0) for r in self.criteria_model.rows)
@@ -364,6 +373,7 @@ class EvaluationPage(QTabWidget):
         if not self._run(partial(evaluation.save_template_op, template=template)):
             return False  # a new version: approved quarters keep theirs
         self.template = self.store.eval_template(self._today)
+        self._show_version()
         self.criteria_model.reload()
         self.refresh()
         messages.info(self, "Đã lưu mẫu phiếu đánh giá.")

@@ -90,6 +90,9 @@ def test_the_template_editor_checks_and_saves(page):
     model.setData(model.index(1, 2), 6)  # 8 -> 6: back to 100
     model.setData(model.index(0, 1), "Phẩm chất chính trị")
     page.title_edit.setPlainText("PHIẾU ĐÁNH GIÁ MỚI")
+    version = page.template["version"]
+    assert page.version_label.text().startswith(f"{version}, áp dụng từ 01/01/2000")
     assert page.save_template() is True
+    assert page.version_label.text().startswith(f"{version + 1}, ")
     assert page.store.eval_template(TODAY)["criteria"][0]["name"] == "Phẩm chất chính trị"
     assert "PHIẾU ĐÁNH GIÁ MỚI" in text_of(page.pdf())[0]
