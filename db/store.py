@@ -759,6 +759,19 @@ def _lock_exclusively(path: Path) -> sqlite3.Connection:
 
 
 def restore(path: str | Path, source: str | Path, *, expected: dict | None = None, actor: str | None = None) -> Path:
+    """``_restore``, with any failure of the disk or the file named by its cause (``db.errors``)."""
+    try:
+        return _restore(path, source, expected=expected, actor=actor)
+    except StoreError:
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        named = errors.classify(exc, Path(path))
+        if named is exc:
+            named = StoreError(f"Không khôi phục được {Path(path).name}: {exc}")
+        raise named from None
+
+
+def _restore(path: str | Path, source: str | Path, *, expected: dict | None = None, actor: str | None = None) -> Path:
     """Replace the database at ``path`` with the backup ``source``; returns where the old content went.
 
     Only a backup of this same database is accepted (``expected``: the identity to match

@@ -682,3 +682,18 @@ def test_another_programs_sqlite_file_is_never_opened_as_ours(tmp_path):
     c = sqlite3.connect(foreign)
     assert [t for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["contacts"]
     c.close()
+
+
+def test_a_restore_that_cannot_write_its_copy_aside_is_told_and_changes_nothing(tmp_path, monkeypatch):
+    db = tmp_path / "motcua.db"
+    s = _demo(db, 4, 1)
+    copy = s.backup(tmp_path / "copy.db")
+    s.insert_cases([case("AFTER", officer="Phạm Thị Lan")])
+    s.close()
+    monkeypatch.setattr(backups, "special_name", lambda path, reason: tmp_path / "missing-folder" / "x" / "a.db")
+    (tmp_path / "missing-folder").write_text("a file where a folder should be")
+    r = cli("restore", str(copy), db=db)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    s = Store.open(db)
+    assert s.case_count() == 5 and s.check() == []
+    s.close()
