@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
                                      ("&Sao lưu cơ sở dữ liệu…", "", self.backup),
                                      ("&Khôi phục từ bản sao lưu…", "", self.restore_backup),
                                      ("Kiểm tra &toàn vẹn dữ liệu", "", self.full_check),
+                                     ("Đối chiếu &mã kiểm tra trên văn bản…", "", self.check_against_code),
                                      ("Thư mục &bản sao lưu", "", self.show_backup_folder),
                                      ("&Thoát", "Ctrl+Q", self.close)):
             action = QAction(text, self)
@@ -261,13 +262,21 @@ class MainWindow(QMainWindow):
                             "Chương trình sẽ đóng: hãy mở lại.")
         self.close()
 
-    def full_check(self) -> None:
+    def check_against_code(self) -> None:
+        """The check with the code printed at the foot of a report, a form or told by a backup."""
+        code = messages.ask_text(self, "Mã kiểm tra nhật ký in trên văn bản (ví dụ 1234-9F3A2B7C01):",
+                                 "Đối chiếu mã kiểm tra")
+        if code and code.strip():
+            self.full_check(code.strip())
+
+    def full_check(self, against: str | None = None) -> None:
         db_path = self.store.path
+        against = against if isinstance(against, str) else None  # a menu action passes its checked state
 
         def work(progress):
             store = Store.open(db_path)
             try:
-                return store.check()
+                return store.check(against)
             finally:
                 store.close()
 

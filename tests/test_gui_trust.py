@@ -123,3 +123,21 @@ def test_the_report_page_issues_and_shows_later_corrections(qtbot, office, said)
     assert len(preview.pages) >= 1
     preview.reject()
     w.close()
+
+
+def test_the_window_checks_the_code_printed_on_a_document(qtbot, office, said):
+    import sqlite3
+
+    w = window_as(qtbot, office, "chutich", "chutich2026")
+    for _ in range(3):
+        office.set_district_average("on_time", "2023-09", 90)
+    said.text = office.check_code()
+    conn = sqlite3.connect(office.path)
+    conn.execute("DROP TRIGGER audit_log_append_only_delete")
+    conn.execute("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 3)")
+    conn.commit()
+    conn.close()
+    w.check_against_code()
+    qtbot.waitUntil(lambda: w.task is None, timeout=20000)
+    assert said[-1][0] == "error" and "3 mục cuối đã bị xoá" in said[-1][1]
+    w.close()
