@@ -111,6 +111,12 @@ def cmd_report(store: Store, args) -> int:
     except periods.PeriodError as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT
+    out = Path(args.out) if args.out else None
+    kind = out.suffix.lower() if out else ""
+    if out and kind not in (".pdf", ".docx", ".xlsx"):
+        _err(f"Lỗi: {out.name}: báo cáo ghi ra .pdf, .docx hoặc .xlsx")
+        return BAD_INPUT
+    compare = getattr(args, "compare", None) or "previous"
     from core import issued
 
     day = None
@@ -121,21 +127,28 @@ def cmd_report(store: Store, args) -> int:
             return BAD_INPUT
         stored, r = found
         day = dt.datetime.fromisoformat(stored["issued_at"]).date()
-        _err(issued.differences_text(stored, issued.differences(r, report.build(store, period))))
+        _err(issued.differences_text(stored, issued.differences(r, report.build(store, period, compare=compare))))
     elif getattr(args, "issue", False):
         try:
-            number, r = issued.issue(store, period)
+            number, r = issued.issue(store, period, compare=compare)
         except PermissionDenied as exc:
             _err(str(exc))
             return BAD_INPUT
         _err(f"Đã phát hành báo cáo {period.label} (số {number}): số liệu được giữ nguyên như đã báo cáo.")
     else:
-        r = report.build(store, period)
+        r = report.build(store, period, compare=compare)
     if args.text:
         print(report.narrative(r))
-    if args.out:
+    if out:
         try:
-            _write_atomically(Path(args.out), report.render_pdf(r, day, check_code=store.check_code()))
+            if kind == ".xlsx":
+                tmp = out.with_name(out.name + ".part")
+                report.to_xlsx(r, tmp)
+                tmp.replace(out)
+            else:
+                code = store.check_code()
+                _write_atomically(out, report.render_docx(r, day, check_code=code) if kind == ".docx"
+                                  else report.render_pdf(r, day, check_code=code))
         except OSError as exc:
             _err(f"Không ghi được {args.out}: {exc}")
             return BAD_INPUT

@@ -65,9 +65,9 @@ def report_from_data(data: dict) -> report.Report:
     return _decode(data)
 
 
-def issue(store, period: Period, today: dt.date | None = None) -> tuple[int, report.Report]:
+def issue(store, period: Period, today: dt.date | None = None, compare: str = "previous") -> tuple[int, report.Report]:
     """Issue the period's report as final: its data is kept as reported."""
-    r = report.build(store, period, today=today)
+    r = report.build(store, period, today=today, compare=compare)
     return store.issue_report(period.code, period.start, period.end, report_data(r)), r
 
 
@@ -120,9 +120,9 @@ def differences_text(stored: dict, diffs: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def issue_op(store, period: Period, today: dt.date | None = None):
+def issue_op(store, period: Period, today: dt.date | None = None, compare: str = "previous"):
     """``issue`` as an operation for the window's runner."""
     from core.operations import SETTINGS, changed
 
-    number, _ = issue(store, period, today=today)
+    number, _ = issue(store, period, today=today, compare=compare)
     return changed(SETTINGS, id=number, text=f"Phát hành báo cáo {period.label}")

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from core import report
 from gui import messages
@@ -15,7 +15,8 @@ from gui.period_picker import PeriodPicker
 class ReportPage(QWidget):
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
-        self.store, self.changes = store, changes
+        self.store = store
+        self.changes = changes
         self._today = today or dt.date.today()
         self.report: report.Report | None = None
         self.preview = None
@@ -42,13 +43,24 @@ class ReportPage(QWidget):
         self.reprint_button.clicked.connect(lambda: self.show_preview(as_reported=True))
         self.issued_label = QLabel()
         self.issued_label.setWordWrap(True)
+        self.docx_button = QPushButton("Lưu &Word…")
+        self.docx_button.clicked.connect(lambda: self.export_docx())
+        self.letter_button = QPushButton("Soạn &công văn…")
+        self.letter_button.clicked.connect(lambda: self.open_letter())
+        self.year_earlier = QCheckBox("So với cùng kỳ năm trước")
+        self.year_earlier.toggled.connect(lambda _: self.refresh())
         top = QHBoxLayout()
         top.addWidget(self.picker)
+        top.addWidget(self.year_earlier)
         top.addStretch()
-        for b in (self.copy_button, self.preview_button, self.xlsx_button, self.issue_button, self.reprint_button):
-            top.addWidget(b)
+        actions = QHBoxLayout()  # a row of its own: the page stays within 1366 pixels
+        actions.addStretch()
+        for b in (self.copy_button, self.preview_button, self.docx_button, self.xlsx_button, self.letter_button, self.issue_button,
+                  self.reprint_button):
+            actions.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.heading)
         layout.addWidget(self.issued_label)
         layout.addWidget(QLabel("Đoạn văn tổng hợp (dán vào công văn, báo cáo):"))
@@ -64,7 +76,8 @@ class ReportPage(QWidget):
 
     def refresh(self) -> None:
         _, period = self.picker.current()
-        self.report = report.build(self.store, period, today=self._today)
+        self.report = report.build(self.store, period, today=self._today,
+                                   compare="year" if self.year_earlier.isChecked() else "previous")
         self.heading.setText(self.report.title)
         self.text.setPlainText(report.narrative(self.report))
         from core import issued
@@ -84,7 +97,8 @@ class ReportPage(QWidget):
                                   "hồ sơ sửa sau đó hiện thành chênh lệch so với số liệu đã báo cáo."):
             return
         runner = getattr(self.changes, "runner", None)
-        op = partial(issued.issue_op, period=period, today=self._today)
+        op = partial(issued.issue_op, period=period, today=self._today,
+                     compare="year" if self.year_earlier.isChecked() else "previous")
         if runner is not None:
             if not runner.run(op, undoable=False, initiator=self):
                 return
@@ -108,8 +122,7 @@ class ReportPage(QWidget):
                 return None
             r, day = found[1], dt.date.fromisoformat(found[0]["issued_at"][:10])
         data = report.render_pdf(r, day, check_code=self.store.check_code())
-        self.preview = PdfPreview(data, self.report.title.capitalize(), f"bao-cao-{self.report.period.code}.pdf",
-                                  self)
+        self.preview = PdfPreview(data, self.report.summary, f"bao-cao-{self.report.period.code}.pdf", self)
         self.preview.open()
         return self.preview
 
@@ -124,3 +137,31 @@ class ReportPage(QWidget):
             messages.error(self, f"Không ghi được {path}: {exc}")
             return
         messages.info(self, f"Đã xuất báo cáo ra {path}.")
+
+    def export_docx(self, path: Path | None = None) -> Path | None:
+        """The report as a Word file to edit before it is signed (the same content as the PDF)."""
+        path = path or messages.save_path(self, "Lưu báo cáo", f"bao-cao-{self.report.period.code}.docx",
+                                          "Word (*.docx)")
+        if path is None:
+            return None
+        try:
+            data = report.render_docx(self.report, self._today, check_code=self.store.check_code())
+            tmp = path.with_name(path.name + ".part")
+            tmp.write_bytes(data)
+            from db.store import make_private
+
+            make_private(tmp)  # readable by its owner only
+            tmp.replace(path)
+        except OSError as exc:
+            messages.error(self, f"Không ghi được {path}: {exc}")
+            return None
+        messages.info(self, f"Đã lưu báo cáo ra {path}.")
+        return path
+
+    def open_letter(self):
+        from gui.letter_dialog import LetterDialog
+
+        self.letter = LetterDialog(self.store, self.report, self._today, self,
+                                   runner=getattr(self.changes, "runner", None))
+        self.letter.open()
+        return self.letter
