@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("evaluation", help="phiếu đánh giá cán bộ theo quý (PDF)")
     c.add_argument("--period", required=True, help="quý: YYYY-Qn")
-    c.add_argument("--out", required=True, help="tệp PDF")
+    c.add_argument("--out", required=True, help="tệp PDF (hoặc .docx để sửa trong Word)")
     c.add_argument("--officer", help="chỉ một cán bộ")
 
     c = sub.add_parser("approve", help="duyệt kết quả đánh giá một quý (lưu phiếu như lúc duyệt)")

@@ -168,7 +168,12 @@ def cmd_evaluation(store: Store, args) -> int:
     if not sheets:
         _err("Chưa có cán bộ nào đang làm việc: thêm cán bộ trước.")
         return BAD_INPUT
-    data = evaluation_pdf.render(sheets, store.settings(), check_code=store.check_code())
+    if Path(args.out).suffix.lower() == ".docx":  # the same forms, editable in Word
+        from core import evaluation_docx
+
+        data = evaluation_docx.render(sheets, store.settings(), check_code=store.check_code())
+    else:
+        data = evaluation_pdf.render(sheets, store.settings(), check_code=store.check_code())
     try:
         _write_atomically(Path(args.out), data)
     except OSError as exc:

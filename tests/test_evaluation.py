@@ -245,3 +245,30 @@ def test_the_evaluation_command(office, db_path, tmp_path):
     assert r.returncode == 0 and len(pages) == 1 and "Họ và tên: Trần Văn Hùng" in pages[0]
     r = cli("evaluation", "--period", "2023-09", "--out", str(out), db=db_path)
     assert r.returncode == 1 and "YYYY-Qn" in r.stderr
+
+
+def test_the_forms_as_a_word_file_read_back(office, db_path, tmp_path):
+    import docx
+
+    from core import evaluation_docx
+    from tests.test_cli import cli
+
+    office.set_settings({"office_head": "Nguyễn Thị Mai"})
+    office.save_evaluation_entry(office.officer_id("Phạm Thị Lan"), "2023-Q3", full_marks(office), "Gương mẫu.",
+                                 self_scores={"chinh_tri": 7.5})
+    data = evaluation_docx.render(evaluation.build(office, Q3, today=D(2023, 11, 1)), office.settings(),
+                                  D(2023, 10, 5), check_code="12-ABCDEF0123")
+    d = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in d.paragraphs)
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    for expected in ("Họ và tên: Phạm Thị Lan", "Họ và tên: Trần Văn Hùng", "QUÝ III NĂM 2023",
+                     "Đề xuất xếp loại: Hoàn thành xuất sắc nhiệm vụ", "Chưa chấm đủ", "Gương mẫu.", "BẢNG TỔNG HỢP"):
+        assert expected in text, expected
+    for expected in ("Điểm tối đa", "Tự chấm", "Lãnh đạo chấm", "7,5", "18,75", "NGƯỜI TỰ ĐÁNH GIÁ", "CHỦ TỊCH",
+                     "Nguyễn Thị Mai", "Tấn Văn Duẩn", "ỦY\xa0BAN\xa0NHÂN\xa0DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"):
+        assert any(expected in c for c in cells), expected
+    assert d.sections[0].footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 12-ABCDEF0123"
+    assert d.styles["Normal"].font.name == "Times New Roman"
+    office.close()
+    r = cli("evaluation", "--period", "2023-Q3", "--out", str(tmp_path / "forms.docx"), db=db_path)
+    assert r.returncode == 0 and docx.Document(tmp_path / "forms.docx").paragraphs
