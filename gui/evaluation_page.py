@@ -67,6 +67,8 @@ class EvaluationPage(QTabWidget):
         self.unapprove_button.clicked.connect(self.unapprove)
         self.preview_button = QPushButton("&Xem trước và in phiếu…")
         self.preview_button.clicked.connect(lambda: self.show_preview())
+        self.docx_button = QPushButton("Lưu &Word…")
+        self.docx_button.clicked.connect(lambda: self.save_docx())
         top = QHBoxLayout()
         for w in (QLabel("Năm:"), self.year, self.quarter, self.status):
             top.addWidget(w)
@@ -74,6 +76,7 @@ class EvaluationPage(QTabWidget):
         top.addWidget(self.approve_button)
         top.addWidget(self.unapprove_button)
         top.addWidget(self.preview_button)
+        top.addWidget(self.docx_button)
 
         self.table_model = QStandardItemModel(self)
         self.table = QTableView()
@@ -247,6 +250,33 @@ class EvaluationPage(QTabWidget):
 
         return evaluation_pdf.render(self.sheets, self.store.settings(), self._today,
                                      check_code=self.store.check_code())
+
+    def save_docx(self, path=None):
+        """The forms as a Word file, to edit before they are signed."""
+        from pathlib import Path
+
+        from core import evaluation_docx
+        from db.store import make_private
+
+        if not self.sheets:
+            messages.info(self, "Chưa có cán bộ nào để đánh giá.")
+            return None
+        path = path or messages.save_path(self, "Lưu phiếu đánh giá", f"danh-gia-{self.period.code}.docx",
+                                          "Word (*.docx)")
+        if path is None:
+            return None
+        path = Path(path)
+        try:
+            tmp = path.with_name(path.name + ".part")
+            tmp.write_bytes(evaluation_docx.render(self.sheets, self.store.settings(), self._today,
+                                                   check_code=self.store.check_code()))
+            make_private(tmp)
+            tmp.replace(path)
+        except OSError as exc:
+            messages.error(self, f"Không ghi được {path}: {exc}")
+            return None
+        messages.info(self, f"Đã lưu phiếu đánh giá ra {path}.")
+        return path
 
     def show_preview(self):
         if not self.sheets:

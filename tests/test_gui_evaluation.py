@@ -96,3 +96,12 @@ def test_the_template_editor_checks_and_saves(page):
     assert page.version_label.text().startswith(f"{version + 1}, ")
     assert page.store.eval_template(TODAY)["criteria"][0]["name"] == "Phẩm chất chính trị"
     assert "PHIẾU ĐÁNH GIÁ MỚI" in text_of(page.pdf())[0]
+
+
+def test_the_forms_save_as_a_word_file(page, tmp_path):
+    import docx
+
+    out = page.save_docx(tmp_path / "forms.docx")
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert "Họ và tên: Phạm Thị Lan" in text and "Họ và tên: Trần Văn Hùng" in text
+    assert page.said[-1] == ("info", f"Đã lưu phiếu đánh giá ra {out}.")
