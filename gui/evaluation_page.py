@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFo
                                QTabWidget, QVBoxLayout, QWidget)
 
 from core import evaluation, periods, vnformat
-from core.dashboard import RATE_KEYS
 from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked
 from gui import messages
@@ -365,7 +364,7 @@ class EvaluationPage(QTabWidget):
         for i, r in enumerate(rows, 1):
             if r["rule"] not in evaluation.RULES:
                 return None, f"Tiêu chí {i}: cách chấm phải là một trong {', '.join(evaluation.RULES)}."
-            if r["rule"] == "rate" and r["param"] not in RATE_KEYS:
+            if r["rule"] == "rate" and r["param"] not in evaluation.RATE_PARAMS:
                 return None, f"Tiêu chí {i}: tham số của 'rate' là khoá của một chỉ số, ví dụ on_time."
             if r["rule"] in evaluation.PRODUCT_RULES and not (str(r["param"] or "25").isdigit()
                                                              and 0 < int(r["param"] or 25) <= 100):
