@@ -84,6 +84,11 @@ DIGESTED = {
     "users": ("failed_attempts", "locked_until"), "settings": (),
 }
 PREFERENCES = ("last_user", "last_officer")  # window preferences anyone may keep, not audited
+PREFERENCE_PREFIXES = ("import_map:", "import_map_name:")  # the column mappings an import remembers
+
+
+def is_preference(key: str) -> bool:
+    return key in PREFERENCES or key.startswith(PREFERENCE_PREFIXES)
 
 
 def check_code(length: int, head: str) -> str:
@@ -151,7 +156,7 @@ class AuditMixin:
             keep = [i for i, d in enumerate(cur.description) if d[0] not in left_out]
             digest = hashlib.sha256()
             for r in cur:
-                if table == "settings" and r[0] in PREFERENCES:
+                if table == "settings" and is_preference(r[0]):
                     continue
                 digest.update(repr(tuple(r[i] for i in keep)).encode("utf-8"))
             state[table] = digest.hexdigest()[:16]

@@ -13,9 +13,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from core.cases import EARLIEST, nfc
+
 from db.migrations import (APPLICATION_ID, RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            ensure_ledger_triggers, migrations)
-from db.audit import HASHED, PREFERENCES, AuditMixin, PermissionDenied, lane_int, values_hash
+from db.audit import HASHED, AuditMixin, PermissionDenied, is_preference, lane_int, values_hash
 from db.register import EVENT_COLUMNS, EVENT_DEFAULTS
 from core.events import paused_due
 from db import errors
@@ -23,6 +25,7 @@ from db.engine import Database, connect
 from db.errors import StoreError  # noqa: F401  (importable from here, as before)
 from db.evaluations import EvaluationMixin
 from db.events import CaseEventsMixin, ON_TIME_766_SQL, PAUSED_766_SQL, late_on
+from db.imports import ImportMixin, check_dates
 from db.register import RegisterMixin
 from db.reports import IssuedReportsMixin
 from db.rollup import RollupMixin
@@ -81,7 +84,8 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, AuditMixin, RollupMixin):
+class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, ImportMixin,
+            AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)
@@ -210,7 +214,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
 
     def remember(self, key: str, value: str) -> None:
         """A preference of the window (the last officer chosen): anyone may keep one, nothing else."""
-        if key not in PREFERENCES:
+        if not is_preference(key):
             raise PermissionDenied(f"{key} không phải một lựa chọn của cửa sổ: sửa trong Thông tin cơ quan.")
         with self.db.atomic():
             self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
@@ -237,15 +241,16 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
             "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name"))
 
     def officer_id(self, name: str) -> int | None:
-        row = self.db.execute("SELECT id FROM officers WHERE name = ?", [name]).fetchone()
+        row = self.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(name)]).fetchone()
         return row[0] if row else None
 
     def field_id(self, name: str) -> int | None:
-        row = self.db.execute("SELECT id FROM fields WHERE name = ?", [name]).fetchone()
+        row = self.db.execute("SELECT id FROM fields WHERE name = ?", [nfc(name)]).fetchone()
         return row[0] if row else None
 
     def add_officer(self, name: str, position: str = "", fields: str = "") -> int:
         self._require("catalogues")
+        name = nfc(name)
         with self.db.atomic():
             officer_id = self._insert_officer(name, position, fields)
             self._audit("create", "officer", officer_id, None, {"name": name, "position": position})
@@ -253,9 +258,10 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
 
     def _insert_officer(self, name: str, position: str = "", fields: str = "") -> int:
         return self.db.table("officers").insert(
-            {"name": name, "position": position, "fields": fields}).last_pk
+            {"name": nfc(name), "position": position, "fields": fields}).last_pk
 
     def _ensure_field(self, name: str | None) -> int | None:
+        name = nfc(name)
         if not name:
             return None
         return self.field_id(name) or self.db.table("fields").insert({"name": name}).last_pk
@@ -269,6 +275,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
                                        row.get("has_fee", 0))
 
     def _ensure_procedure(self, name: str, field: str | None, days: int | None, has_fee: int) -> int:
+        name = nfc(name)
         row = self.db.execute("SELECT id FROM procedures WHERE name = ?", [name]).fetchone()
         if row:
             return row[0]
@@ -278,6 +285,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
 
     def update_officer(self, officer_id: int, values: dict) -> None:
         self._require("catalogues")
+        if "name" in values:
+            values = {**values, "name": nfc(values["name"])}
         with self.db.atomic():
             current = self.db.table("officers").get(officer_id)
             self.db.table("officers").update(officer_id, values)
@@ -294,6 +303,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
     def update_procedure(self, procedure_id: int, values: dict) -> None:
         self._require("catalogues")
         values = dict(values)
+        if "name" in values:
+            values["name"] = nfc(values["name"])
         after = dict(values)
         with self.db.atomic():
             row = self.db.execute(
@@ -366,6 +377,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
         transaction.
         """
         self._require("cases")
+        today = dt.date.today()
         officers: dict[str, int] = {}
         procedures: dict[str, int] = {}
         fields: dict[str, int | None] = {}
@@ -400,10 +412,13 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
                             proc, field, c.get("processing_days"), c.get("has_fee", 0))
                     n += 1
                     resolved = c.get("resolved_date")
+                    if not (EARLIEST <= c["received_date"] <= today) or (
+                            resolved is not None and not EARLIEST <= resolved <= today):
+                        check_dates(c, today)  # the one date rule (core.cases), named by code
                     days = c.get("processing_days")
                     # in HASHED order, as SQLite will return them: ints, strings, None
                     values = (
-                        c["code"], procedures[proc], fields[field], c.get("applicant") or "", officers[name],
+                        c["code"], procedures[proc], fields[field], nfc(c.get("applicant")), officers[name],
                         c["received_date"].isoformat(), c["due_date"].isoformat(),
                         None if days is None else int(days), int(c["channel"]), int(c["digitized"]),
                         resolved.isoformat() if resolved else None, int(c.get("result_digitized", 0)),
@@ -505,6 +520,11 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
 
     _LONGEST_SQL = "SELECT max(julianday(resolved_date) - julianday(received_date)) FROM cases"
 
+    def _longest(self) -> int:
+        """The longest resolution ever seen in days, bounded: a date typed as 31/12/9999 behind the
+        program's back must not push a window before year 1."""
+        return min(int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0), 36600)
+
     def _late_on(self, day: str, judged: str, prefix: str = "") -> str:
         """``db.events.late_on``; a unit's database of an older schema, read as it is by the
         roll-up, has no paused time: its due date alone decides."""
@@ -534,7 +554,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
             cur = self.db.execute(sql.format(filters=filters), params)
             names = [d[0] for d in cur.description]
             out.update(zip(names, cur.fetchone()))
-        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        longest = self._longest()
         never = "9999-12-31"  # every due date lies before it: no overdue condition
         day_before = start - dt.timedelta(days=1)
         out["carried_over"] = self._open_on(day_before, never, filters, params, longest)
@@ -554,7 +574,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
         supplement_pending."""
         judged = min(end, today or dt.date.today())
         filters, params = _filters(start, end, officer_id, field_id)
-        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        longest = self._longest()
         out = self._on_time_766(start, end, judged, filters, params, longest)
         out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
         out.update(zip(("refused", "stopped"), self.db.execute(self._ENDED_SQL.format(filters=filters),
@@ -650,7 +670,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
 
     def overdue_at(self, day: dt.date, judged: dt.date, limit: int = 1000) -> list[dict]:
         """Cases open at the end of ``day`` whose due date lies before ``judged``, oldest due first."""
-        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        longest = self._longest()
         params = {"day": day.isoformat(), "judged": judged.isoformat(), "limit": limit,
                   "window": (day - dt.timedelta(days=longest)).isoformat()}
         return list(self.db.query(
