@@ -166,6 +166,11 @@ class RegisterMixin:
     def get_case(self, case_id: int, today: dt.date | None = None) -> dict | None:
         return get(self.db, case_id, today or dt.date.today())
 
+    def case_id_by_code(self, code: str) -> int | None:
+        """The id of the case with exactly this code (what a scanner reads off a slip), or None."""
+        row = self.db.execute("SELECT id FROM cases WHERE code = ?", [code.strip()]).fetchone()
+        return row[0] if row else None
+
     def case_values(self, case_id: int) -> dict:
         return raw(self.db, case_id)
 

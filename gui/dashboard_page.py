@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout,
-                               QLabel, QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget,
-                               QVBoxLayout, QWidget)
+                               QLabel, QProgressBar, QPushButton, QSizePolicy, QSplitter, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from core import dashboard, vnformat
 from core.dashboard import RATE_KEYS, SHORT_NAMES
@@ -37,7 +37,7 @@ class TileWidget(QFrame):
         self.name = QLabel(SHORT_NAMES[key])
         self.name.setStyleSheet("font-weight: bold")
         self.value = QLabel("—")
-        self.value.setStyleSheet("font-size: 22px; font-weight: bold")
+        self.value.setStyleSheet("font-size: 20px; font-weight: bold")
         self.detail = QLabel()
         self.bar = QProgressBar()
         self.bar.setRange(0, 10000)
@@ -47,8 +47,13 @@ class TileWidget(QFrame):
         self.gap = QLabel()
         self.warning = QLabel()
         self.warning.setStyleSheet("color: #b00020")
-        self.warning.setWordWrap(True)
+        for w in (self.name, self.detail, self.change, self.gap, self.warning):
+            w.setWordWrap(True)  # a narrow screen wraps the words instead of widening the window
+            w.setMinimumWidth(150)  # wraps to two lines at most, so the tiles stay low
+        self.value.setToolTip(SHORT_NAMES[key])
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
         for w in (self.name, self.value, self.detail, self.bar, self.change, self.gap, self.warning):
             layout.addWidget(w)
         layout.addStretch()
@@ -60,9 +65,9 @@ class TileWidget(QFrame):
             self.value.setText(vnformat.number(t.count or 0))
             self.detail.setText("bản sao chứng thực điện tử")
         else:
-            self.value.setText(vnformat.percent(t.rate, strip=False))
+            self.value.setText(vnformat.cell_percent(t.rate))
             self.detail.setText(f"{vnformat.fraction(t.numerator, t.denominator)} hồ sơ — chỉ tiêu "
-                                f"{vnformat.percent(t.target)}")
+                                f"{vnformat.cell_percent(t.target)}")
             progress = 0 if t.rate is None or not t.target else min(1.0, t.rate / t.target)
             self.bar.setValue(int(progress * 10000))
             ok = t.rate is not None and t.rate >= t.target
@@ -71,7 +76,13 @@ class TileWidget(QFrame):
                 self.bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#2ca02c" if ok else "#e67e22"))
         self.change.setText(f"{t.change_text} so với {previous_label}" if t.change_text else "")
         self.gap.setText(t.gap_text)
+        self.gap.setVisible(bool(t.gap_text))
         self.warning.setText(t.warning)
+        # below target: the rate in red and the reason in its tooltip, one line less on a low screen
+        below = bool(t.warning) and t.key != "e_certified"
+        self.warning.setVisible(bool(t.warning) and not below)
+        self.value.setStyleSheet("font-size: 20px; font-weight: bold" + ("; color: #b00020" if below else ""))
+        self.value.setToolTip(t.warning or SHORT_NAMES[t.key])
 
 
 class ChartTab(QWidget):
@@ -91,6 +102,7 @@ class ChartTab(QWidget):
         self.figure = figure
         if self.canvas is None:
             self.canvas = FigureCanvasQTAgg(figure)
+            self.canvas.setMinimumSize(200, 110)  # the figure's inches never widen the window
             self.layout_.insertWidget(0, self.canvas, 1)
         else:
             self.canvas.figure = figure
@@ -120,14 +132,16 @@ class DashboardPage(QWidget):
         top = QHBoxLayout()
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold")
+        self.heading.setMinimumWidth(60)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.picker)
         top.addWidget(self.heading, 1)
         top.addWidget(self.export)
 
         self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "e_certified")}
-        tiles = QGridLayout()
-        for i, w in enumerate(self.tiles.values()):
-            tiles.addWidget(w, 0, i)
+        self.tile_grid = tiles = QGridLayout()
+        self._tile_columns = 0
+        self._place_tiles(6)
 
         self.district_indicator = QComboBox()
         for key in RATE_KEYS:
@@ -142,7 +156,7 @@ class DashboardPage(QWidget):
         self.district_row = QWidget()
         d = QHBoxLayout(self.district_row)
         d.setContentsMargins(0, 0, 0, 0)
-        d.addWidget(QLabel("Mức bình quân chung của cấp trên trong tháng (theo văn bản):"))
+        d.addWidget(QLabel("Bình quân chung của cấp trên (tháng):"))
         for w in (self.district_indicator, self.district_value, self.district_save):
             d.addWidget(w)
         d.addStretch()
@@ -176,6 +190,9 @@ class DashboardPage(QWidget):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([640, 160])
+        self.lists.setMinimumHeight(90)
+        for view in (self.overdue_view, self.soon_view):
+            view.setMinimumHeight(40)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(tiles)
@@ -186,9 +203,26 @@ class DashboardPage(QWidget):
         changes.cases_changed.connect(self._cases_changed)
         self.refresh()
 
+    sheet_title = "Bảng điều hành"
+
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+    def _place_tiles(self, columns: int) -> None:
+        """Six tiles in a row on a wide window, two rows of three on a narrow one."""
+        if columns == self._tile_columns:
+            return
+        self._tile_columns = columns
+        for i, w in enumerate(self.tiles.values()):
+            self.tile_grid.removeWidget(w)
+            self.tile_grid.addWidget(w, i // columns, i % columns)
+        for c in range(6):
+            self.tile_grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_tiles(6 if event.size().width() >= 1150 else 3)
 
     # ---- the period ---------------------------------------------------------------------
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
 from gui import messages
+from gui.keys import fit_to_screen
 
 
 def render_pages(data: bytes, scale: float) -> list[QImage]:
@@ -34,7 +35,8 @@ class PdfPreview(QDialog):
         self.data = data
         self.suggested_name = suggested_name
         self.setWindowTitle(title)
-        self.resize(900, 1000)
+        self.setSizeGripEnabled(True)
+        fit_to_screen(self, 900, 1000)  # never beyond the screen; the pages scroll inside
         self.pages = render_pages(data, scale=1.25)
         column = QWidget()
         layout = QVBoxLayout(column)
@@ -46,11 +48,14 @@ class PdfPreview(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(column)
         scroll.setWidgetResizable(True)
-        self.print_button = QPushButton("&In…")
+        self.print_button = QPushButton("&In… (Ctrl+P)")
+        self.print_button.setDefault(True)  # Enter prints
         self.print_button.clicked.connect(self.print_pdf)
-        self.save_button = QPushButton("&Lưu PDF…")
+        self.save_button = QPushButton("&Lưu PDF… (Ctrl+S)")
         self.save_button.clicked.connect(lambda: self.save())
-        close = QPushButton("Đóng")
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_pdf)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save())
+        close = QPushButton("Đóng (Esc)")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(f"{len(self.pages)} trang"))
@@ -74,13 +79,18 @@ class PdfPreview(QDialog):
             return None
         return path
 
-    def print_pdf(self) -> None:
+    def choose_printer(self):
+        """The printer the user picks in Qt's print dialog, or None when cancelled (tests replace this)."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
+        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def print_pdf(self) -> bool:
+        printer = self.choose_printer()
+        if printer is None:
+            return False
         pages = render_pages(self.data, scale=printer.resolution() / 72)
         painter = QPainter(printer)
         try:
@@ -92,3 +102,5 @@ class PdfPreview(QDialog):
                 painter.drawImage(target.x(), target.y(), image.scaled(size))
         finally:
             painter.end()
+        self.printed = True
+        return True

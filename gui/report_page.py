@@ -13,6 +13,8 @@ from gui.period_picker import PeriodPicker
 
 
 class ReportPage(QWidget):
+    sheet_title = "Báo cáo"
+
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store = store
@@ -34,6 +36,9 @@ class ReportPage(QWidget):
         self.preview_button.clicked.connect(lambda: self.show_preview())
         self.xlsx_button = QPushButton("Xuất &XLSX…")
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        from gui.keys import page_action
+
+        page_action(self, "Xem trước và in báo cáo", "Ctrl+P", lambda: self.show_preview(), "Báo cáo của kỳ đang xem")
         top = QHBoxLayout()
         top.addWidget(self.picker)
         top.addStretch()
