@@ -403,11 +403,29 @@ def _export_values(row: dict, mask: bool = False) -> list:
     ]
 
 
-def export_file(store, path: str | Path, progress: Callable[[int], None] | None = None, mask: bool = False) -> int:
-    """Every case, in the import format; written to a temporary file then moved in place.
+def _export_values_vi(row: dict, mask: bool, xlsx: bool) -> list:
+    """A row for people: channel and status in words, real dates in XLSX, dd/mm/yyyy in CSV."""
+    values = _export_values(row, mask)
+    values[8] = CHANNEL_NAMES[row["channel"]]
+    values[15] = "Rút hồ sơ" if row["status"] == "withdrawn" else ""
+    for i in (5, 6, 10):
+        if values[i]:
+            day = dt.date.fromisoformat(values[i])
+            values[i] = day if xlsx else day.strftime("%d/%m/%Y")
+    return values
 
-    ``mask`` keeps only the family name and initials of applicants.
+
+def export_file(store, path: str | Path, progress: Callable[[int], None] | None = None, mask: bool = False,
+                rows: Iterable[dict] | None = None, vietnamese: bool = False) -> int:
+    """Every case (or the ``rows`` given, in their order), in the import format; written to a
+    temporary file then moved in place.
+
+    ``mask`` keeps only the family name and initials of applicants. ``vietnamese`` writes the
+    Vietnamese headers, channels and states in words and dates as dates (XLSX date cells shown
+    dd/mm/yyyy; dd/mm/yyyy text in CSV): what the window exports for people. Both forms import back.
     """
+    rows = store.export_rows() if rows is None else rows
+    header = [c.header_vi for c in COLUMNS] if vietnamese else list(KEYS)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -418,9 +436,9 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
     if suffix == ".csv":
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(KEYS)
-            for row in store.export_rows():
-                writer.writerow(_export_values(row, mask))
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(_export_values_vi(row, mask, False) if vietnamese else _export_values(row, mask))
                 n += 1
                 if progress and n % 10000 == 0:
                     progress(n)
@@ -428,12 +446,13 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
         import xlsxwriter  # writes far faster than openpyxl; openpyxl still reads
 
         wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
+                                            "strings_to_formulas": False, "strings_to_urls": False,
+                                            "default_date_format": "dd/mm/yyyy"})
         ws = wb.add_worksheet("Hồ sơ")
-        ws.write_row(0, 0, KEYS)
-        for row in store.export_rows():
+        ws.write_row(0, 0, header)
+        for row in rows:
             n += 1
-            ws.write_row(n, 0, _export_values(row, mask))
+            ws.write_row(n, 0, _export_values_vi(row, mask, True) if vietnamese else _export_values(row, mask))
             if progress and n % 10000 == 0:
                 progress(n)
         wb.close()

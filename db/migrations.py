@@ -355,4 +355,11 @@ def m011_users_audit_deletion(db):
     db.conn.executemany("UPDATE cases SET row_hash = ? WHERE id = ?", batch)
 
 
+@migrations()
+def i13_register_order(db):
+    """The register's own order (received date, then id) as an index: a jump to any row of a
+    million-case register counts along this small index instead of sorting the table."""
+    db.execute("CREATE INDEX IF NOT EXISTS cases_received_order ON cases (received_date)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -46,6 +46,9 @@ def _filters(start: dt.date, end: dt.date, officer_id: int | None, field_id: int
 def _connect(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
+    from core import vnsort
+
+    conn.create_collation("vi", vnsort.compare)  # ORDER BY name COLLATE vi: Đỗ before Vũ
     return conn
 
 
@@ -130,18 +133,18 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         return off, work
 
     def fields(self) -> list[dict]:
-        return list(self.db.query("SELECT id, name FROM fields ORDER BY name"))
+        return list(self.db.query("SELECT id, name FROM fields ORDER BY name COLLATE vi"))
 
     def officers(self, active_only: bool = False) -> list[dict]:
         sql = "SELECT id, name, position, fields, active FROM officers"
         if active_only:
             sql += " WHERE active = 1"
-        return list(self.db.query(sql + " ORDER BY name"))
+        return list(self.db.query(sql + " ORDER BY name COLLATE vi"))
 
     def procedures(self) -> list[dict]:
         return list(self.db.query(
             "SELECT p.id, p.name, p.field_id, f.name AS field, p.processing_days, p.has_fee "
-            "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name"))
+            "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name COLLATE vi"))
 
     def officer_id(self, name: str) -> int | None:
         row = self.db.execute("SELECT id FROM officers WHERE name = ?", [name]).fetchone()

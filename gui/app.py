@@ -101,6 +101,12 @@ def sign_in(store: Store) -> dict | None:
 
 
 def run_window(db_path: Path) -> int:
+    from gui.platform_check import problem
+
+    missing = problem() if QApplication.instance() is None else None
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName("Một Cửa")
     from gui import locale

@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         self.file_actions: dict[str, QAction] = {}
         for key, text, shortcut, slot in (
                 ("import", "&Nhập hồ sơ từ tệp…", "Ctrl+I", self.open_import),
-                ("export", "&Xuất mọi hồ sơ…", "Ctrl+Shift+E", self.export_cases),
+                ("export", "&Xuất các hồ sơ đang xem…", "Ctrl+Shift+E", self.export_cases),
                 ("backup", "&Sao lưu cơ sở dữ liệu…", "", self.backup),
                 ("restore", "&Khôi phục từ bản sao lưu…", "", self.restore_backup),
                 ("check", "Kiểm tra toàn &vẹn dữ liệu", "", self.full_check),
@@ -271,18 +271,30 @@ class MainWindow(QMainWindow):
         return dialog
 
     def export_cases(self, path: Path | None = None, mask: bool | None = None) -> None:
-        path = path or messages.save_path(self, "Xuất mọi hồ sơ", "ho-so.xlsx", "Excel (*.xlsx);;CSV (*.csv)")
+        """The cases the register shows (its filter and order; every case before it is opened), with
+        Vietnamese headers and real dates; the file imports back."""
+        from db.register import RegisterFilter
+
+        register = self._pages.get([t for t, _ in self._factories].index("Sổ hồ sơ"))
+        flt, (sort, descending) = RegisterFilter(), ("received_date", True)
+        total = self.store.case_count()
+        if register is not None and register.current_filter() is not None:
+            flt, (sort, descending) = register.current_filter(), register.model.sort_order
+            total = register.model.rowCount()
+        path = path or messages.save_path(self, f"Xuất {vnformat.number(total)} hồ sơ đang xem", "ho-so.xlsx",
+                                          "Excel (*.xlsx);;CSV (*.csv)")
         if path is None:
             return
         if mask is None:
             mask = messages.ask(self, "Che tên người nộp trong tệp xuất (chỉ giữ họ và chữ cái đầu)?")
-        total = self.store.case_count()
-        db_path = self.store.path
+        db_path, today = self.store.path, self.today
 
         def work(progress):
             store = Store.open(db_path)
             try:
-                return casefile.export_file(store, path, progress=lambda n: progress(n, total), mask=mask)
+                return casefile.export_file(store, path, progress=lambda n: progress(n, total), mask=mask,
+                                            rows=store.register_rows(flt, sort, descending, today=today),
+                                            vietnamese=True)
             finally:
                 store.close()
 

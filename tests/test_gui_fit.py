@@ -338,3 +338,49 @@ def test_the_template_editor_shows_vietnamese_rules_never_codes(qtbot, office, s
     model.rows[0]["param"] = ""
     _, problem = page.template_problems()
     assert "Theo tỷ lệ" in problem and "on_time" not in problem and "rate" not in problem.replace("Theo tỷ lệ", "")
+
+
+def test_a_missing_system_library_is_named_before_qt_aborts():
+    from gui import platform_check
+
+    present = {"xcb-cursor": None}
+    find = lambda name: present.get(name, f"lib{name}.so")  # noqa: E731
+    message = platform_check.problem("linux", {"DISPLAY": ":0"}, find)
+    assert "libxcb-cursor0" in message and "sudo apt install libxcb-cursor0" in message
+    assert platform_check.problem("linux", {"DISPLAY": ":0"}, lambda name: "x.so") is None
+    assert platform_check.problem("win32", {}, find) is None
+    assert platform_check.problem("linux", {"QT_QPA_PLATFORM": "offscreen"}, find) is None
+    assert "DISPLAY" in platform_check.problem("linux", {}, find)
+
+
+def test_the_window_exports_the_rows_on_screen_with_vietnamese_headers_and_real_dates(qtbot, office, said,
+                                                                                       tmp_path):
+    import openpyxl
+
+    from core import casefile
+    from db.store import Store
+
+    w = window_as(qtbot, office, "lan")
+    register = w.stack.currentWidget()
+    register.officer.setCurrentText("Phạm Thị Lan")  # 2 of the 4 cases
+    register.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by code, ascending
+    shown = [register.model.row_of(r)["code"] for r in range(register.model.rowCount())]
+    assert shown == ["PK-230901-0001", "PK-230905-0001"]
+    out = tmp_path / "dang-xem.xlsx"
+    w.export_cases(out, mask=False)
+    qtbot.waitUntil(lambda: w.task is None, timeout=10000)
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0][:6]) == ["Mã hồ sơ", "Tên thủ tục", "Lĩnh vực", "Người nộp", "Cán bộ tiếp nhận",
+                                 "Ngày tiếp nhận"]
+    assert [r[0] for r in rows[1:]] == shown
+    received = sheet.cell(row=2, column=6)
+    assert received.is_date and received.value.date() == D(2023, 9, 1) and received.number_format == "dd/mm/yyyy"
+    assert rows[1][8] == "Trực tiếp"
+    # and it imports back into an empty database
+    other = Store.open(tmp_path / "other.db")
+    try:
+        assert casefile.import_file(other, out).imported == 2
+        assert {r["code"] for r in other.export_rows()} == set(shown)
+    finally:
+        other.close()
