@@ -70,3 +70,21 @@ STATE_HINTS = {
     "late": "Có kết quả sau ngày hẹn trả",
     "withdrawn": "Người nộp đã rút hồ sơ",
 }
+
+
+def action_problem(case: dict, action: str) -> str | None:
+    """Why a quick action of the register may not be done on this case now, or None.
+
+    ``action`` is the column it sets: a flag (turned on when it is off) or
+    ``resolved_date`` (recording the result).
+    """
+    code = case.get("code", "")
+    if action == "resolved_date" and case.get("status") == "withdrawn":
+        return f"Hồ sơ {code} đã rút: không ghi kết quả."
+    if case.get(action):  # turning a flag off is always allowed
+        return None
+    if action == "result_digitized" and not case.get("resolved_date"):
+        return f"Hồ sơ {code} chưa có kết quả: ghi 'Đã giải quyết' trước."
+    if action == "paid_online" and not case.get("has_fee"):
+        return f"Hồ sơ {code} không có phí, lệ phí."
+    return None

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from core import indicators, periods, vnformat
+from db import errors
 from db.store import Store, StoreError
 
 OK, BAD_INPUT, USAGE = 0, 1, 2
@@ -23,15 +24,24 @@ def run(args, db_path: Path) -> int:
     try:
         store = Store.open(db_path)
     except StoreError as exc:
-        _err(str(exc), "Dùng `restore TỆP` để khôi phục từ một bản sao lưu.")
+        _tell_store_error(exc)
         return BAD_INPUT
+    if store.read_only_reason:
+        _err(store.read_only_reason)
     try:
         return COMMANDS[args.command](store, args)
-    except sqlite3.DatabaseError as exc:  # a damaged file: a message, never a traceback
-        _err(f"Tệp dữ liệu {db_path} bị hỏng: {exc}", "Dùng `check` để kiểm tra, `restore TỆP` để khôi phục.")
+    except (StoreError, sqlite3.DatabaseError) as exc:  # named by cause: a message, never a traceback
+        _tell_store_error(errors.classify(exc, db_path), db_path)
         return BAD_INPUT
     finally:
         store.close()
+
+
+def _tell_store_error(exc: BaseException, db_path: Path | None = None) -> None:
+    """One wording for every database error; only a really damaged file is sent to its backups."""
+    _err(errors.explain(exc, db_path))
+    if getattr(exc, "offer_backup", False):
+        _err("Dùng `check` để kiểm tra, `restore TỆP` để khôi phục từ một bản sao lưu.")
 
 
 def cmd_import(store: Store, args) -> int:
@@ -161,7 +171,7 @@ def cmd_demo(store: Store, args) -> int:
 def cmd_backup(store: Store, args) -> int:
     try:
         dest = store.backup(args.out)
-    except OSError as exc:
+    except (OSError, StoreError) as exc:
         _err(f"Không ghi được bản sao lưu {args.out}: {exc}")
         return BAD_INPUT
     print(f"Đã sao lưu vào {dest}.")
@@ -190,6 +200,12 @@ def cmd_check(store: Store, args) -> int:
     return OK
 
 
+def cmd_rollup(store: Store, args) -> int:
+    from core import rollup_cmd
+
+    return rollup_cmd.run(store, args)
+
+
 COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
@@ -199,4 +215,5 @@ COMMANDS = {
     "report": cmd_report,
     "backup": cmd_backup,
     "check": cmd_check,
+    "rollup": cmd_rollup,
 }

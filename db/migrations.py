@@ -356,6 +356,20 @@ def m011_users_audit_deletion(db):
 
 
 @migrations()
+def i17_rollup(db):
+    """The roll-up office's memory: reminders numbered per unit and month, the units it has ranked."""
+    db.execute("""
+        CREATE TABLE rollup_reminders (
+            unit TEXT NOT NULL,
+            month TEXT NOT NULL,
+            number INTEGER NOT NULL CHECK (number >= 1),
+            overdue INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (unit, month)
+        )""")
+    db.execute("CREATE TABLE rollup_units (name TEXT PRIMARY KEY, last_month TEXT NOT NULL)")
+
+
+@migrations()
 def i13_register_order(db):
     """The register's own order (received date, then id) as an index: a jump to any row of a
     million-case register counts along this small index instead of sorting the table."""

@@ -13,18 +13,16 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import sqlite_utils
-
 from db.migrations import (RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            migrations)
 from db.audit import HASHED, AuditMixin, values_hash
+from db import errors
+from db.engine import Database, connect
+from db.errors import StoreError  # noqa: F401  (importable from here, as before)
 from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
+from db.rollup import RollupMixin
 from db.users import UsersMixin
-
-
-class StoreError(Exception):
-    """A problem with the database file that the user must be told about."""
 
 
 BULK_TRIGGERS = ("cases_ai", "cases_stats_insert")  # per-row upkeep a bulk insert does in one pass
@@ -44,18 +42,14 @@ def _filters(start: dt.date, end: dt.date, officer_id: int | None, field_id: int
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    from core import vnsort
-
-    conn.create_collation("vi", vnsort.compare)  # ORDER BY name COLLATE vi: Đỗ before Vũ
-    return conn
+    return connect(path)
 
 
-class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
+class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+        self.db = Database(conn)
+        self.db.path = path
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -67,21 +61,63 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         (``NAME.before-vN-YYYYmmdd-HHMMSS.bak``).
         """
         path = Path(path)
-        existed = path.exists() and path.stat().st_size > 0
-        if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            existed = path.exists() and path.stat().st_size > 0
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise errors.classify(exc, path) from None
+        conn = None
         try:
             conn = _connect(path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"Không mở được cơ sở dữ liệu {path}: tệp bị hỏng hoặc không phải cơ sở dữ liệu "
-                             f"của Một Cửa ({exc}).") from None
+            found = conn.execute("PRAGMA user_version").fetchone()[0]
+            newer = found > SCHEMA_VERSION
+            if newer:  # made by a newer version: read it, write nothing, not even the journal mode
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            named = errors.classify(exc, path)
+            if named is exc:
+                named = errors.damaged(path, str(exc))
+            if isinstance(named, errors.ReadOnly) and existed:
+                return cls._open_read_only(path, named)  # a read-only disk or folder: show it, write nothing
+            raise named from None
         store = cls(conn, path)
-        if migrate:
-            store._migrate(existed)
+        if newer:
+            store.db.refuse_writes = errors.newer_version(path, found, SCHEMA_VERSION)
+        elif migrate:
+            try:
+                store._migrate(existed)
+            except BaseException:
+                conn.close()
+                raise
         return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path, why: errors.StoreError) -> "Store":
+        """Open a file that cannot be written for reading only; every write says ``why``."""
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{path.absolute().as_uri()}?{query}", uri=True, isolation_level=None)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                break
+            except sqlite3.Error:
+                conn.close()
+        else:
+            raise why
+        store = cls(conn, path)
+        store.db.refuse_writes = why
+        return store
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this file may only be read (made by a newer version), or None."""
+        return None if self.db.refuse_writes is None else str(self.db.refuse_writes)
 
     @classmethod
     def memory(cls) -> "Store":
@@ -96,9 +132,14 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         if existed and self.path is not None and self.db.table_names():
             from core import backups
 
-            self.backup(backups.special_name(self.path, f"before-migration-v{self.schema_version}"))
-        migrations.apply(self.db)
-        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            try:
+                self.backup(backups.special_name(self.path, f"before-migration-v{self.schema_version}"))
+            except OSError as exc:
+                raise errors.classify(exc) from None
+        with self.db.atomic():  # under the write lock: another process may be migrating the same file
+            if migrations.pending(self.db):
+                migrations.apply(self.db)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
     def schema_version(self) -> int:
@@ -515,8 +556,20 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
     # ---- safety --------------------------------------------------------------------------
 
     def backup(self, dest: str | Path) -> Path:
-        """A consistent copy of the database through SQLite's backup API."""
+        """A consistent copy of the database through SQLite's backup API.
+
+        A failure is named by its cause (``db.errors``: the folder read-only, the disk full…).
+        """
         dest = Path(dest)
+        try:
+            return self._backup(dest)
+        except (OSError, sqlite3.Error) as exc:
+            named = errors.classify(exc, dest)
+            if named is exc:
+                raise
+            raise named from None
+
+    def _backup(self, dest: Path) -> Path:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".part")
         if tmp.exists():

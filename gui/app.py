@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from core import backups
+from db import errors
 from db.store import Store, StoreError, restore
 from gui import messages
 
@@ -25,14 +26,25 @@ def open_or_recover(db_path: Path, choose_file=None) -> Store | None:
         store = Store.open(db_path)
         # a truncated file can open and fail later: check it now when that is quick
         # (a large one is checked on a worker once the window shows)
-        if store.path.stat().st_size < QUICK_CHECK_BYTES:
-            result = store.db.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                store.close()
-                raise StoreError(f"Tệp dữ liệu {db_path} bị hỏng: {result}")
+        try:
+            if store.path.stat().st_size < QUICK_CHECK_BYTES:
+                result = store.db.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise errors.damaged(db_path, result)
+        except BaseException:
+            store.close()
+            raise
+        if store.read_only_reason:
+            messages.error(None, store.read_only_reason)
         return store
     except (StoreError, sqlite3.DatabaseError) as exc:
-        problem = str(exc) if isinstance(exc, StoreError) else f"Tệp dữ liệu {db_path} bị hỏng: {exc}"
+        named = errors.classify(exc, db_path)
+        if isinstance(named, sqlite3.DatabaseError):
+            named = errors.damaged(db_path, str(exc))
+        problem = str(named)
+        if not named.offer_backup:  # a sound file that cannot be opened now: never replace it
+            messages.error(None, problem)
+            return None
     newest = backups.newest(db_path)
     if newest is not None and messages.ask(
             None, f"{problem}\n\nKhôi phục từ bản sao lưu mới nhất {newest.name} "
@@ -53,21 +65,15 @@ def open_or_recover(db_path: Path, choose_file=None) -> Store | None:
 
 
 def daily_care(store: Store, today: dt.date | None = None, messages_allowed: bool = True) -> None:
-    """The first start of a day: a backup, then names of applicants past their keeping time cleared.
+    """``core.daily.daily_care``, its problems told (or raised together, on a worker)."""
+    from core.daily import daily_care as care
 
-    On a worker thread (``messages_allowed=False``) a failure is raised for the window to tell.
-    """
-    today = today or dt.date.today()
-    try:
-        backups.daily_backup(store, today)
-    except OSError as exc:
-        text = f"Không sao lưu tự động được vào {backups.folder(store.path)}: {exc}"
+    done = care(store, today)
+    if done.problems:
+        text = "\n".join(done.problems)
         if not messages_allowed:
-            raise OSError(text) from exc
+            raise OSError(text)
         messages.error(None, text)
-    years = (store.settings().get("applicant_retention_years") or "").strip()
-    if years.isdigit() and int(years) > 0:
-        store.purge_applicants(dt.date(today.year - int(years), today.month, min(today.day, 28)))
 
 
 def first_run(store: Store, parent=None) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, Q
 
 from core.cases import cross_problems
 from core.workdays import WorkCalendar
+from db.errors import StoreError
 
 
 def to_qdate(d: dt.date) -> QDate:
@@ -31,6 +32,9 @@ class CaseDialog(QDialog):
     """Emits ``saved(values)`` with the case's column values (ids, ISO dates) when valid."""
 
     saved = Signal(dict)
+    # submit(values, done): when set, saving goes through it and the dialog closes only once
+    # done(True) says the change is in the file; done(False) leaves it open with its values
+    submit = None
 
     def __init__(self, store, calendar: WorkCalendar, parent=None, case_id: int | None = None,
                  today: dt.date | None = None, read_only: bool = False):
@@ -293,6 +297,20 @@ class CaseDialog(QDialog):
             v[key] = v[key].isoformat() if v[key] else None
         if self._case_id is None and v["received_date"] == self._today.isoformat():
             v["received_time"] = dt.datetime.now().strftime("%H:%M")
-        self._store.remember("last_officer", self.officer.currentText())
-        self.saved.emit(v)
-        self.accept()
+        if self.submit is None:
+            try:
+                self._store.remember("last_officer", self.officer.currentText())
+            except StoreError:
+                pass  # only a preference: the case itself is what must not be lost
+            self.saved.emit(v)
+            self.accept()
+            return
+        # the dialog stays open, its values intact, until the change is in the file
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(False)
+        self.submit(v, self._submitted)
+
+    def _submitted(self, ok: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+        if ok:
+            self.accept()

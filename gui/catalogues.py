@@ -27,6 +27,13 @@ OFFICE_FIELDS = (
     ("chairman", "Họ tên Chủ tịch", "Nguyễn Văn An"),
     ("unit_code", "Mã đơn vị (đầu mã hồ sơ)", "PK"),
 )
+# what the number and the signature of an official document need (Nghị định 30/2020)
+DOCUMENT_FIELDS = (
+    ("doc_symbol", "Ký hiệu cơ quan trong số văn bản", "UBND (Số: …/BC-UBND)"),
+    ("doc_unit", "Ký hiệu đơn vị soạn thảo công văn", "VP (Số: …/UBND-VP)"),
+    ("signer_title", "Chức vụ người ký thay", "PHÓ CHỦ TỊCH"),
+    ("signer_name", "Họ tên người ký thay (KT.) hoặc quyền (Q.)", "Đào Văn Soái"),
+)
 
 
 @dataclass(frozen=True)
@@ -311,6 +318,19 @@ class CataloguesPage(QTabWidget):
             edit.setPlaceholderText(example)
             self.office[key] = edit
             form.addRow(label + ":", edit)
+        from core.official import SIGN_MODES
+
+        self.sign_mode = QComboBox()
+        for code, label in SIGN_MODES.items():
+            if not code.startswith("TM"):  # TM. is the document's choice (a report), not the office's
+                self.sign_mode.addItem(label, code)
+        self.sign_mode.setCurrentIndex(max(0, self.sign_mode.findData(values.get("sign_mode", ""))))
+        form.addRow("Người ký văn bản:", self.sign_mode)
+        for key, label, example in DOCUMENT_FIELDS:
+            edit = QLineEdit(values.get(key, ""))
+            edit.setPlaceholderText(example)
+            self.office[key] = edit
+            form.addRow(label + ":", edit)
         self.retention = QLineEdit(values.get("applicant_retention_years", ""))
         self.retention.setPlaceholderText("ví dụ 5")
         form.addRow(RETENTION_LABEL + ":", self.retention)
@@ -355,6 +375,16 @@ class CataloguesPage(QTabWidget):
             messages.error(self, "Số năm giữ tên người nộp là một số nguyên từ 1 đến 100, hoặc để trống.")
             return
         values["applicant_retention_years"] = retention
+        values["sign_mode"] = self.sign_mode.currentData() or ""
+        values["signer_title"] = values["signer_title"].upper()
+        for key in ("doc_symbol", "doc_unit"):
+            values[key] = values[key].upper()
+            if values[key] and not values[key].replace("-", "").replace("&", "").isalnum():
+                messages.error(self, "Ký hiệu trong số văn bản chỉ gồm chữ và số, ví dụ UBND, VP.")
+                return
+        if values["sign_mode"] in ("KT", "Q") and not values["signer_name"]:
+            messages.error(self, "Nhập họ tên người ký thay (KT.) hoặc quyền chủ tịch (Q.).")
+            return
         if not values["committee"]:
             messages.error(self, "Nhập tên cơ quan.")
             return

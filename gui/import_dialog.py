@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
 from core import casefile, vnformat
 from db.store import Store
 from gui import messages
+from gui.operations import describe
 from gui.tasks import Task
 
 PREVIEW_ROWS = 1000
@@ -185,7 +186,7 @@ class ImportDialog(QDialog):
         self.task = Task(work, self)
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(on_done)
-        self.task.failed.connect(on_fail)
+        self.task.failed_with.connect(lambda exc: on_fail(describe(exc, self._db_path)))  # named by cause
         self.task.finished.connect(self._task_finished)
         self.task.start()
         self._update_buttons()

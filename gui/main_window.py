@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, Q
 
 from core import casefile, vnformat
 from core.workdays import WorkCalendar
-from db.store import Store
+from db.store import Store, StoreError
 from gui import messages
 from gui.import_dialog import ImportDialog
+from gui.operations import OpRunner, report
 from gui.tasks import Task
 from gui.undo import Changes
 
@@ -28,6 +29,7 @@ class MainWindow(QMainWindow):
         self.calendar = WorkCalendar(off, work)
         self.changes = Changes(self)
         self.undo_stack = QUndoStack(self)
+        self.ops = OpRunner(store, self.changes, self.undo_stack, self)  # every change goes through it
         self.task: Task | None = None
         self.after_close = ""  # "sign_out" / "switch": the program asks for a sign-in again
         self.fit_to_screen()
@@ -41,6 +43,7 @@ class MainWindow(QMainWindow):
         self.add_page("Bảng điều hành", self._dashboard)
         self.add_page("Đánh giá cán bộ", self._evaluation)
         self.add_page("Báo cáo", self._report)
+        self.add_page("Tổng hợp đơn vị", self._rollup)
         self.add_page("Danh mục", self._catalogues)
         if store.can("users"):
             self.add_page("Người dùng", self._users)
@@ -146,6 +149,11 @@ class MainWindow(QMainWindow):
 
         return ReportPage(self.store, self.changes, self, today=self.today)
 
+    def _rollup(self) -> QWidget:
+        from gui.rollup_page import RollupPage
+
+        return RollupPage(self.store, self.changes, self, today=self.today)
+
     def open_case(self, case_id: int) -> None:
         """Show a case in the register and open it for editing."""
         register = self.page("Sổ hồ sơ")
@@ -242,7 +250,7 @@ class MainWindow(QMainWindow):
     def change_password(self) -> None:
         from gui.sign_in import PasswordDialog
 
-        self.password_dialog = PasswordDialog(self.store, self)
+        self.password_dialog = PasswordDialog(self.store, self, run=self.ops.run)
         self.password_dialog.open()
 
     def update_title(self) -> None:
@@ -307,8 +315,8 @@ class MainWindow(QMainWindow):
         if name:
             try:
                 self.store.backup(name)
-            except OSError as exc:
-                messages.error(self, f"Không sao lưu được: {exc}")
+            except (OSError, StoreError) as exc:
+                report(self, exc, self.store.path)
                 return
             messages.info(self, f"Đã sao lưu vào {name}.")
 
@@ -378,15 +386,20 @@ class MainWindow(QMainWindow):
         db_path = self.store.path
 
         def work(progress):
-            from gui.app import daily_care
+            from core.daily import daily_care
 
             store = Store.open(db_path)
             try:
-                daily_care(store, messages_allowed=False)
+                return daily_care(store)
             finally:
                 store.close()
 
-        self._run(work, lambda _: None, "Đang sao lưu tự động…")
+        def done(care) -> None:
+            self.changes.publish(care.changes)
+            if care.problems:
+                messages.error(self, "\n".join(care.problems))
+
+        self._run(work, done, "Đang sao lưu tự động…")
 
     def show_backup_folder(self) -> None:
         from core import backups
@@ -406,7 +419,7 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.task.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
         self.task.succeeded.connect(on_done)
-        self.task.failed.connect(lambda m: messages.error(self, m))
+        self.task.failed_with.connect(lambda exc: report(self, exc, self.store.path))
         self.task.finished.connect(self._task_done)
         self.task.start()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -10,14 +11,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QLineEdit, QPlainTextEdit, QPushButton, QTableView, QToolBar,
                                QVBoxLayout, QWidget)
 
+from core import operations as ops
 from core import periods, vnformat
-from core.cases import STATE_NAMES
+from core.cases import STATE_NAMES, action_problem
 from db.register import RegisterFilter
 from gui import messages
 from gui.case_dialog import CaseDialog, from_qdate, to_qdate
 from gui.keys import forbid, page_action
 from gui.register_model import CaseTableModel
-from gui.undo import AddCase, UpdateCase
 
 ALL = "Tất cả"
 
@@ -336,16 +337,18 @@ class RegisterPage(QWidget):
         messages.error(self, "Chỉ cán bộ một cửa được tiếp nhận và sửa hồ sơ.")
         return False
 
-    def _push(self, command) -> bool:
-        """Run a change through the undo stack; a refusal is told, never lost in a traceback."""
-        from db.audit import PermissionDenied
+    @property
+    def ops(self):
+        """The window's runner of operations (one of our own when the page stands alone)."""
+        if self.changes.runner is None:
+            from gui.operations import OpRunner
 
-        try:
-            self.undo_stack.push(command)
-        except (PermissionDenied, ValueError) as exc:
-            messages.error(self, str(exc))
-            return False
-        return True
+            OpRunner(self.store, self.changes, self.undo_stack, self.window())
+        return self.changes.runner
+
+    def _run(self, op, on_done=None, on_failed=None) -> bool | None:
+        """Run a change through the one runner: undo entry after success, every failure told."""
+        return self.ops.run(op, on_done=on_done, on_failed=on_failed, initiator=self)
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
@@ -362,12 +365,16 @@ class RegisterPage(QWidget):
             return
         dialog = CaseDialog(self.store, self.calendar, self, today=self.today)
 
-        def saved(values: dict) -> None:
-            command = AddCase(self.store, self.changes, values, f"Tiếp nhận {values['code']}")
-            if self._push(command):
-                self.select_case(command.case_id)
+        def submit(values: dict, done) -> None:
+            def added(result) -> None:
+                done(True)
+                self.select_case(result.id)
 
-        dialog.saved.connect(saved)
+            self._run(partial(ops.add_case, values=values, today=self.today,
+                              officer_name=dialog.officer.currentText()),
+                      on_done=added, on_failed=lambda exc: done(False))
+
+        dialog.submit = submit
         self._open(dialog)
 
     def edit_case(self) -> None:
@@ -378,8 +385,10 @@ class RegisterPage(QWidget):
         if case is None:
             return
         dialog = CaseDialog(self.store, self.calendar, self, case_id=case["id"], today=self.today)
-        dialog.saved.connect(lambda values: self._push(
-            UpdateCase(self.store, self.changes, case["id"], values, f"Sửa {case['code']}")))
+        dialog.submit = lambda values, done: self._run(
+            partial(ops.update_case, case_id=case["id"], changes=values, today=self.today,
+                    text=f"Sửa {case['code']}"),
+            on_done=lambda result: done(True), on_failed=lambda exc: done(False))
         self._open(dialog)
 
     def view_case(self) -> None:
@@ -396,14 +405,13 @@ class RegisterPage(QWidget):
         case = self._selected_case()
         if case is None:
             return
-        if case["status"] == "withdrawn":
-            messages.error(self, f"Hồ sơ {case['code']} đã rút: không ghi kết quả.")
+        problem = action_problem(case, "resolved_date")
+        if problem:
+            messages.error(self, problem)
             return
         dialog = ResolveDialog(case, self.today, self)
-        dialog.chosen.connect(lambda day, digitized: self._push(UpdateCase(
-            self.store, self.changes, case["id"],
-            {"resolved_date": day.isoformat(), "result_digitized": int(digitized)},
-            f"Đã giải quyết {case['code']}")))
+        dialog.chosen.connect(lambda day, digitized: self._run(partial(
+            ops.resolve_case, case_id=case["id"], day=day, digitized=digitized, today=self.today)))
         self._open(dialog)
 
     def toggle(self, key: str) -> None:
@@ -412,18 +420,7 @@ class RegisterPage(QWidget):
         case = self._selected_case()
         if case is None:
             return
-        if key == "result_digitized" and not case["resolved_date"]:
-            messages.error(self, f"Hồ sơ {case['code']} chưa có kết quả: ghi 'Đã giải quyết' trước.")
-            return
-        if key == "paid_online" and not case["has_fee"]:
-            messages.error(self, f"Hồ sơ {case['code']} không có phí, lệ phí.")
-            return
-        names = {"result_digitized": "số hoá kết quả", "paid_online": "thanh toán trực tuyến",
-                 "e_certified": "chứng thực điện tử"}
-        new = 0 if case[key] else 1
-        verb = "Ghi" if new else "Bỏ"
-        self._push(UpdateCase(self.store, self.changes, case["id"], {key: new},
-                                        f"{verb} {names[key]} {case['code']}"))
+        self._run(partial(ops.toggle_flag, case_id=case["id"], key=key, today=self.today))
 
     def delete_case(self) -> None:
         """A soft delete: the case leaves the register with a reason and can be restored."""
@@ -432,8 +429,6 @@ class RegisterPage(QWidget):
         case = self._selected_case()
         if case is None:
             return
-        from gui.undo import DeleteCase
-
         reason = messages.ask_text(self, f"Lý do xoá hồ sơ {case['code']} (hồ sơ được giữ lại, khôi phục được "
                                          "ở Danh mục → Hồ sơ đã xoá):")
         if reason is None:
@@ -441,7 +436,7 @@ class RegisterPage(QWidget):
         if not reason.strip():
             messages.error(self, "Cần ghi lý do xoá hồ sơ.")
             return
-        self._push(DeleteCase(self.store, self.changes, case["id"], reason, f"Xoá hồ sơ {case['code']}"))
+        self._run(partial(ops.delete_case, case_id=case["id"], reason=reason))
 
     def show_history(self) -> None:
         case = self._selected_case()
@@ -462,8 +457,7 @@ class RegisterPage(QWidget):
 
         def chosen(text: str) -> None:
             if text != (case["papers"] or "") and self.store.can("cases"):
-                self._push(UpdateCase(self.store, self.changes, case["id"], {"papers": text},
-                                                f"Ghi thành phần hồ sơ {case['code']}"))
+                self._run(partial(ops.set_papers, case_id=case["id"], papers=text))
             from gui.pdf_preview import PdfPreview
 
             fresh = self.store.get_case(case["id"], today=self.today)
@@ -483,6 +477,4 @@ class RegisterPage(QWidget):
         withdrawing = case["status"] != "withdrawn"
         if withdrawing and not messages.ask(self, f"Ghi hồ sơ {case['code']} là rút hồ sơ?"):
             return
-        self._push(UpdateCase(
-            self.store, self.changes, case["id"], {"status": "withdrawn" if withdrawing else None},
-            f"{'Rút' if withdrawing else 'Bỏ rút'} hồ sơ {case['code']}"))
+        self._run(partial(ops.set_withdrawn, case_id=case["id"], withdrawn=withdrawing, today=self.today))

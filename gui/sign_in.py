@@ -109,9 +109,10 @@ class UserDialog(QDialog):
 class PasswordDialog(QDialog):
     """Tệp → Đổi mật khẩu của tôi: the current password, then the new one twice."""
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store, parent=None, run=None):
         super().__init__(parent)
         self.store = store
+        self.run = run  # the window's OpRunner.run
         self.setWindowTitle("Đổi mật khẩu")
         self.setMinimumWidth(440)
         self.current, self.new, self.repeat = QLineEdit(), QLineEdit(), QLineEdit()
@@ -142,18 +143,26 @@ class PasswordDialog(QDialog):
         return False
 
     def change(self) -> bool:
-        actor = self.store.actor
-        if not actor.get("id"):
-            return self._refuse("Chưa đăng nhập.", self.current)
-        try:
-            self.store.authenticate(actor["username"], self.current.text())
-        except AuthError:
-            return self._refuse("Mật khẩu hiện tại không đúng.", self.current)
+        """Through the window's one runner of operations (``core.operations.change_own_password``)."""
+        from functools import partial
+
+        from core.operations import change_own_password
+
         if self.new.text() != self.repeat.text():
             return self._refuse("Hai lần nhập mật khẩu mới không khớp.", self.repeat)
-        try:
-            self.store.set_password(actor["id"], self.new.text())
-        except ValueError as exc:
-            return self._refuse(str(exc), self.new)
+        failed: list[BaseException] = []
+        op = partial(change_own_password, current=self.current.text(), new=self.new.text())
+        done = self.run(op, undoable=False, on_failed=failed.append) if self.run else self._run_here(op, failed)
+        if not done:
+            text = str(failed[0]) if failed else "Chưa đổi được mật khẩu."
+            return self._refuse(text, self.current if "hiện tại" in text else self.new)
         self.accept()
+        return True
+
+    def _run_here(self, op, failed: list) -> bool:
+        try:
+            op(self.store)
+        except ValueError as exc:
+            failed.append(exc)
+            return False
         return True

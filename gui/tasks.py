@@ -15,6 +15,7 @@ class Task(QThread):
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(str)
+    failed_with = Signal(object)  # the exception itself, for gui.operations.report to name its cause
 
     def __init__(self, work: Callable, parent=None):
         super().__init__(parent)
@@ -24,7 +25,11 @@ class Task(QThread):
         try:
             result = self._work(lambda done, total=0: self.progressed.emit(int(done), int(total)))
         except Exception as exc:  # reported to the user, never lost
-            traceback.print_exc()
+            from db.errors import StoreError
+
+            if not isinstance(exc, (StoreError, ValueError)):
+                traceback.print_exc()
+            self.failed_with.emit(exc)
             self.failed.emit(str(exc) or exc.__class__.__name__)
         else:
             self.succeeded.emit(result)

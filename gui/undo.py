@@ -6,9 +6,25 @@ from PySide6.QtGui import QUndoCommand
 
 
 class Changes(QObject):
-    """One application-wide signal: pages refresh what they show when cases change."""
+    """One application-wide signal: pages refresh what they show when something changes.
+
+    ``operation_did_execute(changes, initiator)`` carries a ``core.operations.OpChanges``;
+    ``cases_changed`` and ``catalogues_changed`` follow from it for the pages that only
+    need to know that much.
+    """
+    operation_did_execute = Signal(object, object)
     cases_changed = Signal()
     catalogues_changed = Signal()
+    runner = None  # the window's gui.operations.OpRunner, once there is one
+
+    def publish(self, changes, initiator=None) -> None:
+        if not changes.kinds:
+            return
+        self.operation_did_execute.emit(changes, initiator)
+        if changes.touches("catalogues"):
+            self.catalogues_changed.emit()
+        if changes.touches("cases", "targets"):
+            self.cases_changed.emit()
 
 
 class UpdateCase(QUndoCommand):

@@ -1,0 +1,243 @@
+"""Every change the window or the command line makes, as one Qt-free function.
+
+An operation takes the ``Store`` and plain values, checks them against the
+one rule set (``core.cases``), makes its change in one write transaction
+(``Store.db.atomic()`` takes the write lock at its start), and returns an
+``OpChanges`` saying what changed. For a change that can be undone the value
+also carries ``undo``: the operation that puts things back, itself returning
+the operation that does them again. The window's runner (``gui.operations``)
+records the undo entry only after an operation succeeded, and tells every
+page what changed through one signal.
+
+A refusal is an ``OpRefused`` (a ``ValueError``) whose text is the Vietnamese
+message to show; database trouble arrives as the named errors of ``db.errors``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
+
+from core.cases import action_problem, cross_problems, nfc
+
+CASES, CATALOGUES, SETTINGS, TARGETS, EVALUATIONS, USERS = (
+    "cases", "catalogues", "settings", "targets", "evaluations", "users")
+KINDS = (CASES, CATALOGUES, SETTINGS, TARGETS, EVALUATIONS, USERS)
+
+
+class OpRefused(ValueError):
+    """The values break a rule: nothing was written; the text says what to fix."""
+
+
+Operation = Callable[["object"], "OpChanges"]  # takes the Store
+
+
+@dataclass(frozen=True)
+class OpChanges:
+    """What an operation changed: kinds of thing (``CASES``…), the ids touched, and how to undo it."""
+    kinds: frozenset = frozenset()
+    ids: tuple = ()
+    id: int | None = None  # the one record created or changed, when there is one
+    undo: Operation | None = field(default=None, compare=False)
+    text: str = ""  # what was done, for the undo menu and the status bar
+
+    def touches(self, *kinds: str) -> bool:
+        return bool(self.kinds & set(kinds))
+
+    @property
+    def cases(self) -> bool:
+        return CASES in self.kinds
+
+    @property
+    def catalogues(self) -> bool:
+        return CATALOGUES in self.kinds
+
+    def __or__(self, other: "OpChanges") -> "OpChanges":
+        return OpChanges(self.kinds | other.kinds, self.ids + other.ids, other.id or self.id)
+
+
+def changed(*kinds: str, ids=(), id: int | None = None, undo: Operation | None = None,
+            text: str = "") -> OpChanges:
+    return OpChanges(frozenset(kinds), tuple(ids), id, undo, text)
+
+
+NOTHING = OpChanges()
+EVERYTHING = OpChanges(frozenset(KINDS))  # another process wrote: anything may have changed
+
+
+# ---- cases ----------------------------------------------------------------------------------
+
+def _typed(values: dict) -> dict:
+    """Column values (ISO dates) as the rule set reads them (``datetime.date``)."""
+    out = dict(values)
+    for key in ("received_date", "due_date", "resolved_date"):
+        if isinstance(out.get(key), str) and out[key]:
+            out[key] = dt.date.fromisoformat(out[key])
+    return out
+
+
+def _refuse_if(problems: list[tuple[str, str]], code: str = "") -> None:
+    if problems:
+        head = f"Hồ sơ {code}: " if code else ""
+        raise OpRefused(head + "; ".join(reason for _, reason in problems) + ".")
+
+
+def add_case(store, values: dict, today: dt.date | None = None, officer_name: str | None = None) -> OpChanges:
+    """Receive a new case given by column values (ids, ISO dates); ``officer_name`` is remembered
+    as the desk's last officer in the same transaction."""
+    values = dict(values)
+    if "applicant" in values:
+        values["applicant"] = nfc(values["applicant"])
+    code = (values.get("code") or "").strip()
+    problems = []
+    if not code:
+        problems.append(("code", "chưa có mã hồ sơ"))
+    if values.get("procedure_id") is None:
+        problems.append(("procedure_id", "chưa chọn thủ tục"))
+    if values.get("officer_id") is None:
+        problems.append(("officer_id", "chưa chọn cán bộ"))
+    problems += cross_problems(_typed(values), today)
+    _refuse_if(problems, code)
+    with store.db.atomic():
+        if store.existing_codes([code]):
+            raise OpRefused(f"Mã {code} đã có.")
+        case_id = store.add_case(values)
+        if officer_name:
+            store.remember("last_officer", officer_name)
+    return changed(CASES, ids=(case_id,), id=case_id, text=f"Tiếp nhận {code}",
+                   undo=partial(delete_case, case_id=case_id, reason="Hoàn tác tiếp nhận"))
+
+
+def update_case(store, case_id: int, changes: dict, today: dt.date | None = None, text: str = "") -> OpChanges:
+    """Change some columns of one case; a change that would break a rule is refused."""
+    changes = dict(changes)
+    if "applicant" in changes:
+        changes["applicant"] = nfc(changes["applicant"])
+    with store.db.atomic():
+        try:
+            current = store.case_values(case_id)
+        except KeyError:
+            raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
+        code = current["code"]
+        if "code" in changes and changes["code"] != code and store.existing_codes([changes["code"]]):
+            raise OpRefused(f"Mã {changes['code']} đã có.")
+        old = set(cross_problems(_typed(current), today))
+        new = [p for p in cross_problems(_typed({**current, **changes}), today) if p not in old]
+        _refuse_if(new, code)  # an old case that already broke a rule may still be corrected
+        before = {k: current[k] for k in changes}
+        if before == changes:
+            return changed(text=text)
+        store.update_case(case_id, changes)
+    return changed(CASES, ids=(case_id,), id=case_id, text=text or f"Sửa {code}",
+                   undo=partial(update_case, case_id=case_id, changes=before, today=today, text=text))
+
+
+QUICK = ("result_digitized", "paid_online", "e_certified")
+QUICK_NAMES = {"result_digitized": "số hoá kết quả", "paid_online": "thanh toán trực tuyến",
+               "e_certified": "chứng thực điện tử"}
+
+
+def toggle_flag(store, case_id: int, key: str, today: dt.date | None = None) -> OpChanges:
+    """A quick action: turn one of the case's flags on or off, as it is in the file now."""
+    if key not in QUICK:
+        raise OpRefused(f"không có thao tác nhanh {key}")
+    with store.db.atomic():
+        case = _current(store, case_id)
+        problem = action_problem(_typed(case), key)
+        if problem:
+            raise OpRefused(problem)
+        new = 0 if case[key] else 1
+        text = f"{'Ghi' if new else 'Bỏ'} {QUICK_NAMES[key]} {case['code']}"
+        return update_case(store, case_id, {key: new}, today, text)
+
+
+def resolve_case(store, case_id: int, day: dt.date, digitized: bool, today: dt.date | None = None) -> OpChanges:
+    with store.db.atomic():
+        case = _current(store, case_id)
+        problem = action_problem(_typed(case), "resolved_date")
+        if problem:
+            raise OpRefused(problem)
+        return update_case(store, case_id, {"resolved_date": day.isoformat(), "result_digitized": int(digitized)},
+                           today, f"Đã giải quyết {case['code']}")
+
+
+def set_withdrawn(store, case_id: int, withdrawn: bool, today: dt.date | None = None) -> OpChanges:
+    with store.db.atomic():
+        case = _current(store, case_id)
+        return update_case(store, case_id, {"status": "withdrawn" if withdrawn else None}, today,
+                           f"{'Rút' if withdrawn else 'Bỏ rút'} hồ sơ {case['code']}")
+
+
+def set_papers(store, case_id: int, papers: str) -> OpChanges:
+    with store.db.atomic():
+        case = _current(store, case_id)
+        return update_case(store, case_id, {"papers": papers}, text=f"Ghi thành phần hồ sơ {case['code']}")
+
+
+def delete_case(store, case_id: int, reason: str) -> OpChanges:
+    """A soft delete with its reason; undo brings the case back."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise OpRefused("Cần ghi lý do xoá hồ sơ.")
+    with store.db.atomic():
+        case = _current(store, case_id)
+        store.soft_delete_case(case_id, reason)
+    return changed(CASES, ids=(case_id,), id=case_id, text=f"Xoá hồ sơ {case['code']}",
+                   undo=partial(restore_case, case_id=case_id, reason=reason))
+
+
+def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá") -> OpChanges:
+    with store.db.atomic():
+        try:
+            store.restore_deleted_case(case_id)
+        except KeyError:
+            raise OpRefused("Hồ sơ này không còn trong danh sách đã xoá.") from None
+        except Exception as exc:  # its code was given to a new case meanwhile
+            if "UNIQUE" in str(exc):
+                raise OpRefused("Không khôi phục được: mã hồ sơ đã được dùng cho một hồ sơ khác.") from None
+            raise
+    return changed(CASES, ids=(case_id,), id=case_id, text="Khôi phục hồ sơ",
+                   undo=partial(delete_case, case_id=case_id, reason=reason))
+
+
+def _current(store, case_id: int) -> dict:
+    try:
+        return store.case_values(case_id)
+    except KeyError:
+        raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
+
+
+# ---- settings -------------------------------------------------------------------------------
+
+def set_settings(store, values: dict[str, str]) -> OpChanges:
+    with store.db.atomic():
+        store.set_settings(values)
+    return changed(SETTINGS, text="Sửa thông tin đơn vị")
+
+
+def remember(store, key: str, value: str) -> OpChanges:
+    """A preference of the window (the last officer chosen)."""
+    store.remember(key, value)
+    return changed()
+
+
+def with_text(changes: OpChanges, text: str) -> OpChanges:
+    return replace(changes, text=text)
+
+
+# ---- users ----------------------------------------------------------------------------------
+
+def change_own_password(store, current: str, new: str) -> OpChanges:
+    """The signed-in user's own password: the current one first, then the new one (never undone)."""
+    from db.users import AuthError
+
+    actor = store.actor
+    if not actor.get("id"):
+        raise OpRefused("Chưa đăng nhập: không có mật khẩu để đổi.")
+    try:
+        store.authenticate(actor["username"], current)
+    except AuthError:
+        raise OpRefused("Mật khẩu hiện tại không đúng.") from None
+    store.set_password(actor["id"], new)  # checks the new one; a weak one is refused with the reason
+    return changed(USERS, id=actor["id"], text="Đổi mật khẩu")

@@ -1,0 +1,90 @@
+"""The one runner: undo recorded only after success, every failure told, a busy file waited for."""
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui import operations
+from tests.test_gui_register import TODAY, _id, window  # noqa: F401  (the register's window fixture)
+
+
+@pytest.fixture
+def lock(window):  # noqa: F811
+    """Another desk holding the write lock of the window's file until released."""
+    other = sqlite3.connect(str(window.store.path), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    yield other
+    if other.in_transaction:
+        other.rollback()
+    other.close()
+
+
+def _quick(window, code, key=Qt.Key.Key_E):  # noqa: F811
+    page = window.page("Sổ hồ sơ")
+    assert page.select_case(_id(window, code))
+    page.toggle({Qt.Key.Key_E: "e_certified", Qt.Key.Key_P: "paid_online"}[key])
+    return page
+
+
+def test_a_quick_action_waits_for_another_writer_then_is_recorded(window, lock, qtbot, said):  # noqa: F811
+    case_id = _id(window, "PK-230905-0001")
+    _quick(window, "PK-230905-0001")
+    assert window.store.case_values(case_id)["e_certified"] == 0  # still waiting its turn
+    assert window.undo_stack.count() == 0 and said == []
+    assert "Đang chờ" in window.statusBar().currentMessage()
+    lock.rollback()  # the other desk finished
+    qtbot.waitUntil(lambda: window.store.case_values(case_id)["e_certified"] == 1, timeout=5000)
+    assert window.undo_stack.count() == 1 and said == []
+    assert window.undo_action.text() == "Hoàn tác Ghi chứng thực điện tử PK-230905-0001"
+
+
+def test_a_failed_operation_leaves_no_undo_entry_and_is_told(window, lock, monkeypatch, said):  # noqa: F811
+    monkeypatch.setattr(operations, "GIVE_UP_AFTER", 0)
+    case_id = _id(window, "PK-230905-0001")
+    _quick(window, "PK-230905-0001")
+    assert window.store.case_values(case_id)["e_certified"] == 0
+    assert window.undo_stack.count() == 0
+    assert said[-1][0] == "error" and "đang bận" in said[-1][1] and "hỏng" not in said[-1][1]
+
+
+def test_a_refused_quick_action_leaves_no_undo_entry(window, said):  # noqa: F811
+    _quick(window, "PK-230905-0001", Qt.Key.Key_P)
+    assert said[-1] == ("error", "Hồ sơ PK-230905-0001 không có phí, lệ phí.")
+    assert window.undo_stack.count() == 0
+
+
+def test_an_undo_that_cannot_be_written_is_told_and_leaves_the_stack_as_the_file(window, qtbot, said):  # noqa: F811
+    case_id = _id(window, "PK-230905-0001")
+    _quick(window, "PK-230905-0001")
+    assert window.store.case_values(case_id)["e_certified"] == 1 and window.undo_stack.count() == 1
+    window.store.db.set_busy_timeout(0.1)
+    other = sqlite3.connect(str(window.store.path), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        window.undo_action.trigger()
+    finally:
+        other.rollback()
+        other.close()
+    assert window.store.case_values(case_id)["e_certified"] == 1  # the change stays in the file
+    assert window.undo_stack.count() == 0  # and no entry pretends it was undone
+    assert "đang bận" in said[-1][1]
+
+
+def test_a_save_in_the_entry_dialog_that_fails_keeps_the_dialog_and_its_values(window, lock, monkeypatch,  # noqa: F811
+                                                                               said):
+    monkeypatch.setattr(operations, "GIVE_UP_AFTER", 0)
+    page = window.page("Sổ hồ sơ")
+    page.new_case()
+    dialog = page.dialog
+    dialog.procedure.setCurrentText("Đăng ký khai sinh")
+    dialog.applicant.setText("Hoàng Văn Chờ")
+    assert dialog.validate()
+    dialog._save()
+    assert "đang bận" in said[-1][1]
+    assert dialog.isVisible() and dialog.applicant.text() == "Hoàng Văn Chờ"
+    assert window.undo_stack.count() == 0
+    lock.rollback()
+    dialog._save()  # saved again once the other desk is done
+    assert not dialog.isVisible()
+    assert window.undo_stack.count() == 1
+    assert window.store.db.execute("SELECT count(*) FROM cases WHERE applicant = 'Hoàng Văn Chờ'").fetchone()[0] == 1
