@@ -85,6 +85,14 @@ class TileWidget(QFrame):
         self.value.setToolTip(t.warning or SHORT_NAMES[t.key])
 
 
+class FittedCanvas(FigureCanvasQTAgg):
+    """A canvas that re-places the monthly panels for its size: titles and legend never overlap."""
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        charts_module().fit(self.figure)
+
+
 class ChartTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -101,7 +109,7 @@ class ChartTab(QWidget):
         """Show a figure in the tab's one canvas (a new canvas widget each time would cost a redraw)."""
         self.figure = figure
         if self.canvas is None:
-            self.canvas = FigureCanvasQTAgg(figure)
+            self.canvas = FittedCanvas(figure)
             self.canvas.setMinimumSize(200, 110)  # the figure's inches never widen the window
             self.layout_.insertWidget(0, self.canvas, 1)
         else:
@@ -110,6 +118,7 @@ class ChartTab(QWidget):
             ratio = self.canvas.device_pixel_ratio or 1
             figure.set_size_inches(self.canvas.width() * ratio / figure.dpi,
                                    self.canvas.height() * ratio / figure.dpi)
+        charts_module().fit(figure)
         self.canvas.draw_idle()
 
 

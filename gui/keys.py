@@ -54,7 +54,8 @@ def sheet_rows(window) -> list[tuple[str, str, str]]:
         seen.add(id(action))
         owner = action.parent()
         where = getattr(owner, "sheet_title", None) or "Chung"
-        rows.append((where, action.text().replace("&", "").rstrip("…"), ", ".join(keys)))
+        text = action.property("sheet_text") or action.text()  # undo/redo: their fixed name
+        rows.append((where, text.replace("&", "").rstrip("…"), ", ".join(keys)))
     extra = getattr(window, "extra_keys", [])
     rows.extend(extra)
     order = {"Chung": 0}

@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        undo.setProperty("sheet_text", "Hoàn tác")
+        redo.setProperty("sheet_text", "Làm lại")
         go_menu = self.menuBar().addMenu("T&rang")
         for i, (title, _) in enumerate(self._factories):
             action = QAction(title, self)

@@ -223,7 +223,8 @@ def test_f1_lists_the_keys_of_the_pages(qtbot, office, said):
     sheet = w.show_shortcuts()
     rows = {(sheet.table.item(r, 1).text(), sheet.table.item(r, 2).text()) for r in range(sheet.table.rowCount())}
     assert ("Tiếp nhận mới", "Ctrl+N") in rows and ("In giấy tiếp nhận", "Ctrl+P, Ctrl+G") in rows
-    assert ("Phím tắt", "F1") in rows
+    assert ("Phím tắt", "F1") in rows and ("Làm lại", "Ctrl+Y, Ctrl+Shift+Z") in rows
+    assert ("Hoàn tác", "Ctrl+Z") in rows
     sheet.reject()
 
 
@@ -384,3 +385,20 @@ def test_the_window_exports_the_rows_on_screen_with_vietnamese_headers_and_real_
         assert {r["code"] for r in other.export_rows()} == set(shown)
     finally:
         other.close()
+
+
+def test_the_sign_in_lock_out_message_shows_whole(qtbot, office):
+    from gui.sign_in import SignInDialog
+
+    d = SignInDialog(office)
+    qtbot.addWidget(d)
+    d.show()
+    d.username.setText("lan")
+    for _ in range(5):
+        d.password.setText("sai-mat-khau")
+        assert not d.try_sign_in()
+    assert "tạm khoá" in d.error.text()
+    QApplication.processEvents()
+    # the label got the height its wrapped text needs: nothing cut at top or bottom
+    assert d.error.height() >= d.error.heightForWidth(d.error.width())
+    assert d.error.geometry().bottom() <= d.height()

@@ -51,29 +51,46 @@ def main() -> int:
     from gui.main_window import MainWindow
 
     shot = 0
+
+    def grab(label: str) -> None:
+        nonlocal shot
+        for _ in range(20):
+            app.processEvents()
+        shot += 1
+        name = out / f"{shot:02d}-{label}.png"
+        app.primaryScreen().grabWindow(0).save(str(name))
+        print(name)
+
+    # each page once, seen by the role that works on it; then the dialogs people use most
+    pages = {"officer": ["Sổ hồ sơ"], "admin": ["Người dùng"]}
     for username, _, role in USERS:
         store = Store.open(db)
         store.sign_in_as(store.authenticate(username, PASSWORD))
         window = MainWindow(store)
         window.show_on_screen()
-        for i in range(window.nav.count()):
-            title = window.nav.item(i).text()
-            if role != "officer" and title in ("Sổ hồ sơ",):
-                continue
-            if role == "admin" and title not in ("Người dùng", "Danh mục"):
-                continue
-            window.nav.setCurrentRow(i)
+        titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+        wanted = pages.get(role) or [t for t in titles if t not in ("Sổ hồ sơ", "Người dùng")]
+        for title in wanted:
+            window.nav.setCurrentRow(titles.index(title))
+            page = window.stack.currentWidget()
             for _ in range(20):
                 app.processEvents()
-            page = window.stack.currentWidget()
             if hasattr(page, "chart_drawn"):
                 page._draw_current()
-                for _ in range(10):
-                    app.processEvents()
-            shot += 1
-            name = out / f"{shot:02d}-{role}-{_slug(title)}.png"
-            app.primaryScreen().grabWindow(0).save(str(name))
-            print(name, window.width(), "x", window.height())
+            grab(f"{role}-{_slug(title)}")
+        if role == "officer":
+            register = window.stack.currentWidget()
+            register.new_case()
+            grab("officer-tiep-nhan-moi")
+            register.dialog.reject()
+            register.table.selectRow(0)
+            register.print_slip()
+            register.dialog.ok_button.click()
+            grab("officer-giay-tiep-nhan")
+            register.preview.reject()
+            window.show_shortcuts()
+            grab("officer-phim-tat-f1")
+            window.sheet.reject()
         window.close()
         store.close()
     return 0
