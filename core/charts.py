@@ -52,6 +52,8 @@ def fit(fig: Figure) -> None:
     if not getattr(fig, "_monthly_rates", False):
         return
     w, h = fig.get_size_inches()
+    if w < 1 or h < 1:
+        return  # not laid out yet
     panel_w = (w - LEFT_IN - RIGHT_IN) / 3.6
     panel_h = (h - TOP_IN - BOTTOM_IN) / 2.6
     fig.subplots_adjust(left=min(0.2, LEFT_IN / w), right=1 - RIGHT_IN / w, top=1 - min(0.35, TOP_IN / h),

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout,
-                               QLabel, QProgressBar, QPushButton, QSizePolicy, QSplitter, QTableView,
+                               QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from core import dashboard, vnformat
@@ -85,6 +85,16 @@ class TileWidget(QFrame):
         self.value.setToolTip(t.warning or SHORT_NAMES[t.key])
 
 
+class _Fitted(QWidget):
+    """The page's content in its scroll area: as tall as the window allows, never taller than needed.
+
+    (Its word-wrapped tile labels would otherwise ask the scroll area for their preferred height.)
+    """
+
+    def heightForWidth(self, width: int) -> int:
+        return self.minimumSizeHint().height()
+
+
 class FittedCanvas(FigureCanvasQTAgg):
     """A canvas that re-places the monthly panels for its size: titles and legend never overlap."""
 
@@ -110,7 +120,7 @@ class ChartTab(QWidget):
         self.figure = figure
         if self.canvas is None:
             self.canvas = FittedCanvas(figure)
-            self.canvas.setMinimumSize(200, 110)  # the figure's inches never widen the window
+            self.canvas.setMinimumSize(200, 250)  # readable panels; a shorter screen scrolls the page
             self.layout_.insertWidget(0, self.canvas, 1)
         else:
             self.canvas.figure = figure
@@ -150,7 +160,7 @@ class DashboardPage(QWidget):
         self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "e_certified")}
         self.tile_grid = tiles = QGridLayout()
         self._tile_columns = 0
-        self._place_tiles(6)
+        self._place_tiles(3)  # narrow first: six a row once the page is wide enough (resizeEvent)
 
         self.district_indicator = QComboBox()
         for key in RATE_KEYS:
@@ -204,11 +214,23 @@ class DashboardPage(QWidget):
         self.lists.setMinimumHeight(90)
         for view in (self.overdue_view, self.soon_view):
             view.setMinimumHeight(40)
-        layout = QVBoxLayout(self)
+        # on a short screen (768 px at 125 %: 614 px) the page scrolls inside the window instead of
+        # growing it; at 1366×768 and 1280×720 everything fits and no scroll bar shows
+        content = _Fitted()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(tiles)
         layout.addWidget(self.district_row)
         layout.addWidget(splitter, 1)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidget(content)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(9, 9, 9, 9)
+        outer.addWidget(self.page_scroll)
 
         self.picker.changed.connect(self.refresh)
         changes.cases_changed.connect(self._cases_changed)
@@ -234,7 +256,7 @@ class DashboardPage(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._place_tiles(6 if event.size().width() >= 1150 else 3)
+        self._place_tiles(6 if event.size().width() >= 1080 else 3)
 
     # ---- the period ---------------------------------------------------------------------
 

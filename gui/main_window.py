@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.fit_to_screen()
 
         self.nav = QListWidget()
-        self.nav.setFixedWidth(132)
+        self.nav.setFixedWidth(124)
         self.stack = QStackedWidget()
         self._factories: list[tuple[str, Callable[[], QWidget]]] = []
         self._pages: dict[int, QWidget] = {}

@@ -134,7 +134,7 @@ class RegisterPage(QWidget):
 
         for combo in (self.period, self.officer, self.field, self.state):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(6)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
