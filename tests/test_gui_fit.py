@@ -313,6 +313,21 @@ def test_qt_s_own_strings_and_the_calendar_are_vietnamese(qtbot):
     assert QCoreApplication.translate("QFileDialog", "Look in:") == "Tìm trong:"
     assert QCoreApplication.translate("QPrintDialog", "Print") == "In"
     assert QLocale().name() == "vi_VN" and QLocale().monthName(11) == "tháng 11"
+    # the dialogs Qt builds itself: every label of the file dialog and the print dialog
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QFileDialog
+
+    files = QFileDialog(None, "Xuất", "", "Excel (*.xlsx)")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    printer = QPrinter()
+    printing = QPrintDialog(printer)
+    for dialog in (files, printing):
+        qtbot.addWidget(dialog)
+        labels = {w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton) if w.text()}
+        english = {t for t in labels if re.search(r"\b(Look|Files|Name|Print|Cancel|Copies|Pages|Open|Save)\b",
+                                                  t.replace("&", ""))}
+        assert english == set(), english
+    assert {"&Tên tệp:", "&Loại tệp:", "Tìm t&rong:"} <= {w.text() for w in files.findChildren(QLabel)}
 
 
 def test_the_shipped_translation_is_built_from_its_table():

@@ -50,6 +50,7 @@ VI: dict[str, dict[str, str]] = {
     "QUndoModel": {"<empty>": "<trống>"},
     "QFileDialog": {
         "Look in:": "Tìm trong:", "File &name:": "&Tên tệp:", "Files of type:": "Loại tệp:",
+        "&Look in:": "Tìm t&rong:", "Files of &type:": "&Loại tệp:",  # the labels of Qt 6
         "&Open": "&Mở", "&Save": "&Lưu", "&Choose": "&Chọn", "Open": "Mở", "Save As": "Lưu thành",
         "Back": "Lùi", "Forward": "Tới", "Parent Directory": "Thư mục cha", "Go back": "Quay lại",
         "Go forward": "Đi tới", "Go to the parent directory": "Lên thư mục cha",
@@ -79,6 +80,8 @@ VI: dict[str, dict[str, str]] = {
         'punctuation marks.': '<b>Không dùng được tên "%1".</b><p>Hãy đặt tên khác, ngắn hơn hoặc không có '
                               'dấu câu.',
     },
+    "QAbstractFileIconProvider": {"Folder": "Thư mục", "File": "Tệp", "%1 File": "Tệp %1", "Drive": "Ổ đĩa",
+                                  "Unknown": "Không rõ", "Alias": "Bí danh", "Shortcut": "Lối tắt"},
     "QPrintDialog": {
         "Print": "In", "&Print": "&In", "OK": "Đồng ý", "All Pages": "Mọi trang", "Odd Pages": "Trang lẻ",
         "Even Pages": "Trang chẵn", "&Options >>": "&Tuỳ chọn >>", "&Options <<": "&Tuỳ chọn <<",
@@ -114,7 +117,8 @@ VI: dict[str, dict[str, str]] = {
         "Double Sided Printing": "In hai mặt", "Off": "Tắt", "Long side binding": "Đóng gáy cạnh dài",
         "Short side binding": "Đóng gáy cạnh ngắn", "Print range": "Phạm vi in", "Print all": "In tất cả",
         "Pages from": "Từ trang", "to": "đến", "Pages": "Trang", "Current Page": "Trang hiện tại",
-        "Selection": "Phần đã chọn", "Page Set:": "Nhóm trang:", "Output Settings": "Thiết lập in",
+        "Selection": "Phần đã chọn", "Page Set:": "Nhóm trang:", "Page &Set:": "&Nhóm trang:",
+        "Output Settings": "Thiết lập in",
         "Form": "Mẫu",
         "Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a "
         "hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.":
