@@ -47,6 +47,19 @@ SELECT = f"""
     LEFT JOIN fields f ON f.id = c.field_id"""
 
 
+def _sort_key(db, sort: str) -> str:
+    """The SQL the register sorts by. Officers and fields, few, sort in Vietnamese order (Đỗ before
+    Vũ) by their rank in the small table, read in ``COLLATE vi`` order: the million rows compare
+    integers, never call the collation."""
+    if sort in ("officer", "field"):
+        table, column = ("officers", "c.officer_id") if sort == "officer" else ("fields", "c.field_id")
+        ids = [r[0] for r in db.execute(f"SELECT id FROM {table} ORDER BY name COLLATE vi, id")]
+        if ids:
+            whens = " ".join(f"WHEN {int(i)} THEN {n}" for n, i in enumerate(ids))
+            return f"(CASE {column} {whens} ELSE {len(ids)} END)"
+    return SORTS.get(sort, "c.received_date")
+
+
 @dataclass(frozen=True)
 class RegisterFilter:
     start: dt.date | None = None  # received from (inclusive)
@@ -116,7 +129,7 @@ def page(db, flt: RegisterFilter, today: dt.date, sort: str = "received_date", d
     milliseconds instead of the 0,9 s of an OFFSET over the joined rows.
     """
     where, params = _where(flt, today)
-    key = SORTS.get(sort, "c.received_date")
+    key = _sort_key(db, sort)
     reverse = total is not None and offset > total // 2
     if reverse:
         limit = max(0, min(limit, total - offset))
@@ -142,7 +155,7 @@ def page(db, flt: RegisterFilter, today: dt.date, sort: str = "received_date", d
 def ordered(db, flt: RegisterFilter, today: dt.date, sort: str = "received_date", descending: bool = True):
     """Every row the filter keeps, in register order, read as they are written out (an export)."""
     where, params = _where(flt, today)
-    key = SORTS.get(sort, "c.received_date")
+    key = _sort_key(db, sort)
     direction = "DESC" if descending else "ASC"
     cur = db.execute(f"{SELECT}{where} ORDER BY {key} {direction}, c.id {direction}", params)
     names = [d[0] for d in cur.description]

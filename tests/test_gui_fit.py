@@ -421,3 +421,17 @@ def test_the_sign_in_lock_out_message_shows_whole(qtbot, office):
     # the label got the height its wrapped text needs: nothing cut at top or bottom
     assert d.error.height() >= d.error.heightForWidth(d.error.width())
     assert d.error.geometry().bottom() <= d.height()
+
+
+def test_delete_in_the_search_field_edits_the_text_and_deletes_no_case(qtbot, office, said):
+    w = window_as(qtbot, office, "lan")
+    register = w.stack.currentWidget()
+    register.search.setFocus()
+    register.search.setText("abc")
+    register.search.setCursorPosition(0)
+    qtbot.keyClick(register.search, Qt.Key.Key_Delete)
+    assert register.search.text() == "bc"
+    assert not [s for s in said if s[0] == "ask_text"]  # no "why delete this case?" question
+    register.table.setFocus()
+    qtbot.keyClick(register.table, Qt.Key.Key_Delete)
+    assert [s for s in said if s[0] == "ask_text"]  # in the table Delete deletes (after asking why)

@@ -30,3 +30,22 @@ def test_sql_lists_use_the_vietnamese_collation(store):
         "Bùi Văn Anh", "Bùi Văn Ánh", "Đinh Văn An", "Đỗ Quang Minh", "Vũ Thị Mai"]
     rows = store.db.execute("SELECT name FROM officers ORDER BY name COLLATE vi DESC").fetchall()
     assert rows[0][0] == "Vũ Thị Mai" and rows[-1][0] == "Bùi Văn Anh"
+
+
+def test_the_register_sorts_officers_and_fields_in_vietnamese_order(store):
+    import datetime as dt
+
+    from db.register import RegisterFilter
+    from tests.conftest import case
+
+    day = dt.date(2023, 9, 5)
+    store.insert_cases([
+        case("A1", officer="Vũ Thị Mai", field="Văn hóa", received_date=day, due_date=day),
+        case("A2", officer="Đỗ Quang Minh", field="Đất đai", received_date=day, due_date=day),
+        case("A3", officer="Dương Văn Bình", field="Chứng thực", received_date=day, due_date=day),
+        case("A4", officer="Đinh Văn An", field="Hộ tịch", received_date=day, due_date=day),
+    ])
+    rows = store.register_page(RegisterFilter(), sort="officer", descending=False, today=day)
+    assert [r["officer"] for r in rows] == ["Dương Văn Bình", "Đinh Văn An", "Đỗ Quang Minh", "Vũ Thị Mai"]
+    rows = store.register_page(RegisterFilter(), sort="field", descending=True, today=day)
+    assert [r["field"] for r in rows] == ["Văn hóa", "Hộ tịch", "Đất đai", "Chứng thực"]
