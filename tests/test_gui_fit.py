@@ -125,7 +125,13 @@ def test_dialogs_and_the_pdf_preview_fit_the_screen(qtbot, office, said):
 def test_ctrl_n_right_after_sign_in_opens_the_entry_dialog(qtbot, office, said):
     from gui.case_dialog import CaseDialog
 
-    w = window_as(qtbot, office, "lan")
+    office.sign_in_as(office.authenticate("lan", PASSWORDS["lan"]))
+    w = MainWindow(office, today=TODAY)
+    qtbot.addWidget(w)
+    w.show_on_screen()  # as gui.app.run_window does right after the sign-in
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
     register = w.stack.currentWidget()
     assert w.nav.currentItem().text() == "Sổ hồ sơ"  # the officer lands on the register
     qtbot.keyClick(QApplication.focusWidget() or w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
