@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
+                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from core import vnformat
@@ -331,6 +331,12 @@ class CataloguesPage(QTabWidget):
             edit.setPlaceholderText(example)
             self.office[key] = edit
             form.addRow(label + ":", edit)
+        from core.report import receivers
+
+        self.report_receivers = QPlainTextEdit("\n".join(receivers(values)))
+        self.report_receivers.setFixedHeight(62)
+        self.report_receivers.setToolTip("Mỗi dòng một nơi nhận; để trống để dùng danh sách mặc định")
+        form.addRow("Nơi nhận của báo cáo (mỗi dòng một nơi):", self.report_receivers)
         self.retention = QLineEdit(values.get("applicant_retention_years", ""))
         self.retention.setPlaceholderText("ví dụ 5")
         form.addRow(RETENTION_LABEL + ":", self.retention)
@@ -376,6 +382,8 @@ class CataloguesPage(QTabWidget):
             return
         values["applicant_retention_years"] = retention
         values["sign_mode"] = self.sign_mode.currentData() or ""
+        values["report_receivers"] = "\n".join(
+            " ".join(line.split()) for line in self.report_receivers.toPlainText().splitlines() if line.strip())
         values["signer_title"] = values["signer_title"].upper()
         for key in ("doc_symbol", "doc_unit"):
             values[key] = values[key].upper()
