@@ -178,6 +178,15 @@ class CataloguesPage(QTabWidget):
         self.addTab(self._office_tab(), "Thông tin cơ quan")
         self.addTab(self._deleted_tab(), "Hồ sơ đã xoá")
         changes.cases_changed.connect(self.deleted.reload)
+        from gui.keys import forbid_buttons
+
+        catalogues = ("catalogues", "Chỉ chủ tịch hoặc quản trị được sửa danh mục.")
+        targets = ("targets", "Chỉ chủ tịch được đặt chỉ tiêu.")
+        forbid_buttons(self, store, {"Thêm cán bộ": catalogues, "Thêm thủ tục": catalogues, "Đặt chỉ tiêu": targets,
+                              "Xoá chỉ tiêu đã chọn": targets,
+                              "Lưu thông tin cơ quan": ("settings", "Chỉ quản trị hoặc chủ tịch được sửa thông tin "
+                                                                    "cơ quan."),
+                              "Khôi phục hồ sơ đã chọn": ("cases", "Chỉ cán bộ một cửa được khôi phục hồ sơ.")})
 
     # ---- officers -----------------------------------------------------------------------
 

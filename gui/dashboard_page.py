@@ -232,6 +232,10 @@ class DashboardPage(QWidget):
         outer.setContentsMargins(9, 9, 9, 9)
         outer.addWidget(self.page_scroll)
 
+        from gui.keys import forbid_buttons
+
+        why = ("district", "Chỉ lãnh đạo được nhập mức bình quân chung.")
+        forbid_buttons(self, store, {"Lưu mức bình quân chung": why, "Nhập tệp bình quân chung…": why})
         self.picker.changed.connect(self.refresh)
         changes.cases_changed.connect(self._cases_changed)
         self.changes = changes

@@ -278,6 +278,10 @@ class EvaluationPage(QTabWidget):
         row.addWidget(save)
         layout.addLayout(row)
         self.criteria_model.dataChanged.connect(self._show_sum)
+        from gui.keys import forbid_buttons
+
+        why = ("templates", "Chỉ chủ tịch được sửa mẫu phiếu đánh giá.")
+        forbid_buttons(w, self.store, {"Thêm tiêu chí": why, "Xoá tiêu chí đã chọn": why, "Lưu mẫu": why})
         self._show_sum()
         return w
 

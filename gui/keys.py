@@ -43,6 +43,19 @@ def forbid(action: QAction, allowed: bool, why: str) -> None:
     action.setToolTip(base if allowed else f"{base}\n{why}")
 
 
+def forbid_buttons(page: QWidget, store, rights: dict[str, tuple[str, str]]) -> None:
+    """Grey out the page's buttons a role may not use, the reason in the tooltip.
+
+    ``rights`` maps a button's text (without its & key) to (right, why)."""
+    from PySide6.QtWidgets import QPushButton
+
+    for button in page.findChildren(QPushButton):
+        rule = rights.get(button.text().replace("&", ""))
+        if rule and not store.can(rule[0]):
+            button.setEnabled(False)
+            button.setToolTip(rule[1])
+
+
 def sheet_rows(window) -> list[tuple[str, str, str]]:
     """(where, what, keys) for every action of the window that has a key, menus first."""
     rows = []

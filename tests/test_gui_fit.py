@@ -441,3 +441,25 @@ def test_delete_in_the_search_field_edits_the_text_and_deletes_no_case(qtbot, of
     register.table.setFocus()
     qtbot.keyClick(register.table, Qt.Key.Key_Delete)
     assert [s for s in said if s[0] == "ask_text"]  # in the table Delete deletes (after asking why)
+
+
+def test_buttons_a_role_may_not_use_are_grey_and_say_why(qtbot, office, said):
+    from PySide6.QtWidgets import QPushButton
+
+    officer = window_as(qtbot, office, "lan")
+    catalogues = officer.page("Danh mục")
+    buttons = {b.text(): b for b in catalogues.findChildren(QPushButton)}
+    assert not buttons["Thêm cán bộ"].isEnabled() and "Chỉ chủ tịch" in buttons["Thêm cán bộ"].toolTip()
+    assert not buttons["Đặt chỉ tiêu"].isEnabled()
+    assert buttons["Khôi phục hồ sơ đã chọn"].isEnabled()  # the officer restores deleted cases
+    evaluation = officer.page("Đánh giá cán bộ")
+    assert not evaluation.approve_button.isEnabled() and "Chỉ chủ tịch" in evaluation.approve_button.toolTip()
+    template = {b.text(): b for b in evaluation.widget(1).findChildren(QPushButton)}
+    assert not template["Lưu mẫu"].isEnabled() and "mẫu phiếu" in template["Lưu mẫu"].toolTip()
+    dashboard = officer.page("Bảng điều hành")
+    assert not dashboard.district_save.isEnabled() and "lãnh đạo" in dashboard.district_save.toolTip()
+    chairman = window_as(qtbot, office, "chutich")
+    assert chairman.stack.currentWidget().district_save.isEnabled()
+    buttons = {b.text(): b for b in chairman.page("Danh mục").findChildren(QPushButton)}
+    assert buttons["Thêm cán bộ"].isEnabled() and buttons["Đặt chỉ tiêu"].isEnabled()
+    assert not buttons["Khôi phục hồ sơ đã chọn"].isEnabled()
