@@ -126,6 +126,12 @@ def run_window(db_path: Path) -> int:
         first_run(store)
     from gui.main_window import MainWindow
 
+    from core import operations
+
+    # the loop ends when the main window closes, not when the last window does: the sign-in
+    # dialog between two windows (Đăng xuất / Đổi người dùng) must not end the program
+    quit_on_last = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
     code, started = 0, False
     while True:  # Tệp → Đăng xuất / Đổi người dùng come back here for a new sign-in
         user = sign_in(store)
@@ -133,6 +139,7 @@ def run_window(db_path: Path) -> int:
             break
         store.sign_in_as(user)
         window = MainWindow(store)
+        window.closed.connect(app.quit)
         window.show_on_screen()
         if not started:
             window.start_integrity_check()  # then the daily backup, both on a worker
@@ -144,6 +151,7 @@ def run_window(db_path: Path) -> int:
         if not again:
             break
         if again == "switch":
-            store.remember("last_user", "")
+            operations.remember(store, "last_user", "")
+    app.setQuitOnLastWindowClosed(quit_on_last)
     store.close()
     return code

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow,
                                QProgressBar, QStackedWidget, QWidget)
@@ -21,6 +21,8 @@ from gui.undo import Changes
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the window was closed (quit, sign out, switch user): gui.app.run_window goes on
+
     def __init__(self, store: Store, today: dt.date | None = None):
         super().__init__()
         self.store = store
@@ -436,3 +438,5 @@ class MainWindow(QMainWindow):
         for timer in self.findChildren(QTimer):
             timer.stop()  # a pending search must not run once the window is gone
         super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()

@@ -463,3 +463,37 @@ def test_buttons_a_role_may_not_use_are_grey_and_say_why(qtbot, office, said):
     buttons = {b.text(): b for b in chairman.page("Danh mục").findChildren(QPushButton)}
     assert buttons["Thêm cán bộ"].isEnabled() and buttons["Đặt chỉ tiêu"].isEnabled()
     assert not buttons["Khôi phục hồ sơ đã chọn"].isEnabled()
+
+
+def test_sign_out_and_switch_user_come_back_to_the_sign_in(qtbot, office, said, monkeypatch, db_path):
+    """The program's own loop (gui.app.run_window): sign in, sign out, sign in as another, quit."""
+    from PySide6.QtCore import QTimer
+
+    from gui import app as program
+
+    office.close()
+    users = ["lan", "chutich", None]  # the third answer is never asked for
+    seen = []
+
+    def sign_in(store):
+        name = users.pop(0)
+        return store.authenticate(name, PASSWORDS[name]) if name else None
+
+    def act():  # what the user does in each window
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen.append((window.store.actor["username"], window.nav.currentItem().text()))
+        if len(seen) == 1:
+            window.file_actions["sign_out"].trigger()
+        else:
+            window.file_actions["quit"].trigger()
+
+    def show_on_screen(self):
+        self.show()
+        QTimer.singleShot(0, act)
+
+    monkeypatch.setattr(program, "sign_in", sign_in)
+    monkeypatch.setattr(MainWindow, "show_on_screen", show_on_screen)
+    monkeypatch.setattr(MainWindow, "start_integrity_check", lambda self: None)
+    assert program.run_window(db_path) == 0
+    assert seen == [("lan", "Sổ hồ sơ"), ("chutich", "Bảng điều hành")]
+    assert users == [None]  # Thoát ends the program: no third sign-in
