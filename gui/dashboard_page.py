@@ -39,6 +39,8 @@ class TileWidget(QFrame):
         self.value = QLabel("—")
         self.value.setStyleSheet("font-size: 20px; font-weight: bold")
         self.detail = QLabel()
+        self.detail.setWordWrap(True)  # eight tiles share a 1366-pixel row
+        self.name.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 10000)
         self.bar.setTextVisible(False)
@@ -49,7 +51,7 @@ class TileWidget(QFrame):
         self.warning.setStyleSheet("color: #b00020")
         for w in (self.name, self.detail, self.change, self.gap, self.warning):
             w.setWordWrap(True)  # a narrow screen wraps the words instead of widening the window
-            w.setMinimumWidth(150)  # wraps to two lines at most, so the tiles stay low
+            w.setMinimumWidth(112)  # wraps instead of widening the window; eight tiles share a row
         self.value.setToolTip(SHORT_NAMES[key])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -157,10 +159,14 @@ class DashboardPage(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.export)
 
-        self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "e_certified")}
+        self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "on_time_766", "e_certified")}
+        from gui.index_dialog import IndexTile
+
+        self.index_tile = IndexTile()
+        self.index_tile.opened.connect(self.open_index)
         self.tile_grid = tiles = QGridLayout()
         self._tile_columns = 0
-        self._place_tiles(3)  # narrow first: six a row once the page is wide enough (resizeEvent)
+        self._place_tiles(4)  # narrow first: all in one row once the page is wide enough (resizeEvent)
 
         self.district_indicator = QComboBox()
         for key in RATE_KEYS:
@@ -248,19 +254,21 @@ class DashboardPage(QWidget):
         return self._today or dt.date.today()
 
     def _place_tiles(self, columns: int) -> None:
-        """Six tiles in a row on a wide window, two rows of three on a narrow one."""
+        """The tiles in one row on a wide window, two rows on a narrow one."""
         if columns == self._tile_columns:
             return
         self._tile_columns = columns
-        for i, w in enumerate(self.tiles.values()):
+        widgets = [*self.tiles.values(), self.index_tile]
+        for i, w in enumerate(widgets):
             self.tile_grid.removeWidget(w)
             self.tile_grid.addWidget(w, i // columns, i % columns)
-        for c in range(6):
+        for c in range(len(widgets)):
             self.tile_grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._place_tiles(6 if event.size().width() >= 1080 else 3)
+        count = len(self.tiles) + 1
+        self._place_tiles(count if event.size().width() >= 136 * count else (count + 1) // 2)
 
     # ---- the period ---------------------------------------------------------------------
 
@@ -291,6 +299,14 @@ class DashboardPage(QWidget):
         previous = dashboard.describe(kind, d.previous) if d.previous else ""
         for t in d.tiles:
             self.tiles[t.key].show_tile(t, previous)
+        if d.national is not None:
+            self.tiles["on_time_766"].show_tile(d.national, previous)
+            life = (d.index or {}).get("life") or {}
+            n = vnformat.number
+            self.tiles["on_time_766"].gap.setText(
+                f"Từ chối {n(life.get('refused', 0))} · dừng {n(life.get('stopped', 0))} · "
+                f"chờ bổ sung {n(life.get('supplement_pending', 0))}")
+        self.index_tile.show_index(d.index)
         self.district_row.setVisible(kind == "month")
         self._fill_lists(d)
         self._dirty_charts = set(range(len(CHART_TABS)))
@@ -415,3 +431,15 @@ class DashboardPage(QWidget):
             messages.error(self, f"Không ghi được {path}: {exc}")
             return
         messages.info(self, f"Đã xuất số liệu {self.data.title} ra {path}.")
+
+    def open_index(self) -> None:
+        """The breakdown of the service-index estimate; typed-in points saved there refresh the tile."""
+        from gui.index_dialog import IndexDialog
+
+        _, period = self.current_period()
+        runner = self.changes.runner
+        self.index_dialog = IndexDialog(self.store, period, self.today, self,
+                                        run=(lambda op: runner.run(op, undoable=False)) if runner else None)
+        if runner is None:
+            self.index_dialog.changed.connect(self.refresh)
+        self.index_dialog.open()

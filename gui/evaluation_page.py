@@ -16,12 +16,13 @@ from gui.catalogues import ChoiceDelegate, Col, RowsModel
 from gui.messages import VIETNAMESE
 
 
+PARAM_NAMES = {**SHORT_NAMES, "satisfaction": "Người dân hài lòng"}
 TEMPLATE_COLUMNS = [
     Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
     Col("rule", "Cách chấm", choices=tuple(evaluation.RULES.items())),
     # the indicator of a rate, the per cent lost per late case, or the field of certified copies
     Col("param", "Tham số (chỉ số, % trừ mỗi hồ sơ, lĩnh vực)",
-        choices=tuple((k, SHORT_NAMES[k]) for k in RATE_KEYS), closed=False),
+        choices=tuple((k, PARAM_NAMES.get(k, k)) for k in evaluation.RATE_PARAMS), closed=False),
 ]
 
 
@@ -310,9 +311,10 @@ class EvaluationPage(QTabWidget):
         for i, r in enumerate(rows, 1):
             if r["rule"] not in evaluation.RULES:
                 return None, f"Tiêu chí {i}: cách chấm phải là một trong: {', '.join(evaluation.RULES.values())}."
-            if r["rule"] == "rate" and r["param"] not in RATE_KEYS:
+            if r["rule"] == "rate" and r["param"] not in evaluation.RATE_PARAMS:
+                names = [PARAM_NAMES.get(k, k) for k in evaluation.RATE_PARAMS]
                 return None, (f"Tiêu chí {i}: cách chấm '{evaluation.RULES['rate']}' cần chọn một chỉ số ở cột "
-                              f"Tham số: {', '.join(SHORT_NAMES[k] for k in RATE_KEYS)}.")
+                              f"Tham số: {', '.join(names)}.")
             if not str(r["name"]).strip():
                 return None, f"Tiêu chí {i}: chưa có tên."
         total = sum(float(r["max_points"]) for r in rows)
