@@ -19,8 +19,12 @@ def install(app: QCoreApplication) -> QTranslator:
         return existing
     QLocale.setDefault(VIETNAMESE)
     translator = QTranslator(app)
-    if not translator.load(str(resources.path("translations/qtbase_vi.qm"))):
-        raise RuntimeError("thiếu resources/translations/qtbase_vi.qm")
-    app.installTranslator(translator)
+    if translator.load(str(resources.path("translations/qtbase_vi.qm"))):
+        app.installTranslator(translator)
+    else:  # an installation without the file still starts: Qt's own words stay in English
+        import sys
+
+        print("Thiếu resources/translations/qtbase_vi.qm: các nút, hộp thoại của Qt sẽ hiện tiếng Anh.",
+              file=sys.stderr)
     app._vietnamese = translator
     return translator
