@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
             self.showMaximized()
         else:
             self.show()
+        self.raise_()
+        self.activateWindow()  # the keys go to the window at once, even before any click
         self.focus_page()
 
     def focus_page(self) -> None:
