@@ -211,6 +211,17 @@ def _current(store, case_id: int) -> dict:
         raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
 
 
+def import_cases(store, cases: list[dict], updates: list[tuple[int, dict]], remember: tuple[str, str] | None = None
+                 ) -> OpChanges:
+    """A checked case file written: new cases inserted, stored ones updated (each change audited with
+    its value before), and the column mapping remembered for files of the same shape, in one transaction."""
+    with store.db.atomic():
+        n, u = store.apply_import(cases, updates)
+        if remember:
+            store.remember(*remember)
+    return changed(CASES, CATALOGUES, ids=(n, u), text=f"Nhập {n} hồ sơ mới, cập nhật {u} hồ sơ")
+
+
 # ---- settings -------------------------------------------------------------------------------
 
 def set_settings(store, values: dict[str, str]) -> OpChanges:

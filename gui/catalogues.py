@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout
                                QWidget)
 
 from core import vnformat
+from core.cases import nfc
 from core.indicators import INDICATORS
 from db.audit import PermissionDenied
 from gui import messages
@@ -208,7 +209,7 @@ class CataloguesPage(QTabWidget):
     def add_officer(self) -> None:
         if not self._may("catalogues"):
             return
-        name = " ".join(self.new_officer.text().split())
+        name = nfc(self.new_officer.text())  # typed with combining accents, still the one name
         if not name:
             messages.error(self, "Nhập họ và tên cán bộ.")
             return
@@ -246,7 +247,7 @@ class CataloguesPage(QTabWidget):
     def add_procedure(self) -> None:
         if not self._may("catalogues"):
             return
-        name = " ".join(self.new_procedure.text().split())
+        name = nfc(self.new_procedure.text())
         if not name:
             messages.error(self, "Nhập tên thủ tục.")
             return
