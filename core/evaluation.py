@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from core import indicators, vnformat
+from core import indicators, vnformat, vnsort
 from core.cases import nfc
 from core.periods import Period
 
@@ -162,7 +162,7 @@ def build(store, period: Period, officer: str | None = None, today: dt.date | No
 
 def ranking(sheets: list[Sheet]) -> list[tuple[int, Sheet]]:
     """Officers from the highest total down; equal totals share a rank."""
-    ordered = sorted(sheets, key=lambda s: (-s.total, s.officer["name"]))
+    ordered = sorted(sheets, key=lambda s: (-s.total, vnsort.key(s.officer["name"])))
     out, rank, last = [], 0, None
     for i, s in enumerate(ordered, 1):
         if s.total != last:
