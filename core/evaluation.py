@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from core import indicators, vnformat
+from core import indicators, vnformat, vnsort
 from core.cases import nfc
 from core.periods import Period
 
@@ -293,7 +293,7 @@ def approve(store, period: Period, by: str, today: dt.date | None = None) -> lis
 def ranking(sheets: list[Sheet]) -> list[tuple[int | None, Sheet]]:
     """Officers from the highest total down; equal totals share a rank. A form not fully
     scored gets no rank (None) and comes last."""
-    done = sorted((s for s in sheets if s.complete), key=lambda s: (-s.total, s.officer["name"]))
+    done = sorted((s for s in sheets if s.complete), key=lambda s: (-s.total, vnsort.key(s.officer["name"])))
     out, rank, last = [], 0, None
     for i, s in enumerate(done, 1):
         if s.total != last:

@@ -564,6 +564,13 @@ def i15_nfc_names(db):
             prev = h
 
 
+@migrations()
+def i13_register_order(db):
+    """The register's own order (received date, then id) as an index: a jump to any row of a
+    million-case register counts along this small index instead of sorting the table."""
+    db.execute("CREATE INDEX IF NOT EXISTS cases_received_order ON cases (received_date)")
+
+
 APPLICATION_ID = 0x4D435541  # "MCUA": PRAGMA application_id of every Một Cửa database
 
 

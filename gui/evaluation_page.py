@@ -5,14 +5,15 @@ import datetime as dt
 from functools import partial
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from core import evaluation, periods, vnformat
+from core.dashboard import RATE_KEYS, SHORT_NAMES
 from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked
 from gui import messages
-from gui.catalogues import Col, RowsModel
+from gui.catalogues import ChoiceDelegate, Col, RowsModel
 from gui.messages import VIETNAMESE
 
 
@@ -20,17 +21,40 @@ def _wrapped(text: str) -> QLabel:
     """A criterion's name that wraps: long names never widen the window past the screen."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setMinimumWidth(220)
+    label.setMinimumWidth(120)
+    return label
+
+
+PARAM_NAMES = {**SHORT_NAMES, "satisfaction": "Người dân hài lòng"}
+TEMPLATE_COLUMNS = [
+    Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
+    Col("rule", "Cách chấm", choices=tuple(evaluation.RULES.items())),
+    # the indicator of a rate, the per cent lost per late case, or the field of certified copies
+    Col("param", "Tham số (chỉ số, % trừ mỗi hồ sơ, lĩnh vực)",
+        choices=tuple((k, PARAM_NAMES.get(k, k)) for k in evaluation.RATE_PARAMS), closed=False),
+]
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setMinimumWidth(120)
     return label
 
 
 class EvaluationPage(QTabWidget):
+    sheet_title = "Đánh giá cán bộ"
+
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store, self.changes = store, changes
         self._today = today or dt.date.today()
         self.sheets: list[evaluation.Sheet] = []
         self.preview = None
+        from gui.keys import page_action
+
+        page_action(self, "Xem trước và in phiếu", "Ctrl+P", lambda: self.show_preview(),
+                    "Phiếu đánh giá của quý đang xem")
         self.addTab(self._forms_tab(), "Đánh giá theo quý")
         self.addTab(self._template_tab(), "Mẫu phiếu đánh giá")
         changes.cases_changed.connect(lambda: self.refresh() if self.isVisible() else None)
@@ -60,6 +84,8 @@ class EvaluationPage(QTabWidget):
             self.quarter.addItem(f"Quý {vnformat.roman_quarter(q)}", q)
         self.quarter.setCurrentIndex((last.start.month - 1) // 3)
         self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.approve_button = QPushButton("Chủ tịch &duyệt quý")
         self.approve_button.clicked.connect(self.approve)
         self.unapprove_button = QPushButton("&Huỷ duyệt…")
@@ -88,6 +114,7 @@ class EvaluationPage(QTabWidget):
 
         self.detail = QGroupBox("Chấm điểm")
         self.detail_form = QFormLayout(self.detail)
+        self.detail_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.comments = QPlainTextEdit()
         self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
         self.comments.setMaximumHeight(90)
@@ -98,10 +125,14 @@ class EvaluationPage(QTabWidget):
         self.spins: dict[str, QDoubleSpinBox] = {}  # the leader's score by criterion key
         self.self_spins: dict[str, QDoubleSpinBox] = {}  # the officer's own score
 
+        scroll = QScrollArea()  # many criteria scroll inside the window instead of growing it
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.detail)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([600, 500])
+        splitter.addWidget(scroll)
+        splitter.setSizes([560, 520])
         w = QWidget()
         layout = QVBoxLayout(w)
         layout.addLayout(top)
@@ -118,11 +149,15 @@ class EvaluationPage(QTabWidget):
         current = self.selected_sheet()
         self.sheets = evaluation.build(self.store, self.period, today=self._today)
         approval = self.store.quarter_approval(self.period.code)
-        self.status.setText(f"Đã duyệt ngày {approval['approved_at'][:10]} bởi {approval['approved_by']}"
+        self.status.setText(f"Đã duyệt ngày {vnformat.date_time(approval['approved_at'])} bởi {approval['approved_by']}"
                             if approval else "Chưa duyệt")
         self.approve_button.setEnabled(approval is None and bool(self.sheets) and self.store.can("approve"))
         self.unapprove_button.setVisible(approval is not None)
         self.unapprove_button.setEnabled(self.store.can("unapprove"))
+        self.approve_button.setToolTip(
+            "Chỉ chủ tịch duyệt quý." if not self.store.can("approve") else
+            "Quý đã duyệt." if approval else "Chưa có cán bộ nào." if not self.sheets else
+            "Khoá điểm và nhận xét của cả quý")
         self.table_model.clear()
         self.table_model.setHorizontalHeaderLabels(["Họ và tên", "Hồ sơ tiếp nhận", "Đúng hạn", "Tổng điểm",
                                                     "Xếp loại", "Chưa chấm"])
@@ -130,7 +165,7 @@ class EvaluationPage(QTabWidget):
             on_time = s.figures["indicators"]["on_time"]
             row = [QStandardItem(s.officer["name"]),
                    QStandardItem(vnformat.number(s.figures["counts"]["received"])),
-                   QStandardItem(vnformat.percent(on_time["rate"], strip=False)),
+                   QStandardItem(vnformat.cell_percent(on_time["rate"])),
                    QStandardItem(vnformat.decimal(s.total) if s.complete else "—"),
                    QStandardItem(s.classification),
                    QStandardItem(f"{len(s.missing)} tiêu chí" if s.missing else "")]
@@ -170,7 +205,7 @@ class EvaluationPage(QTabWidget):
             return spin
 
         if not sheet.approved:
-            self.detail_form.addRow(QLabel("Mỗi tiêu chí chấm tay: điểm tự chấm, rồi điểm lãnh đạo chấm."))
+            self.detail_form.addRow(_wrapped("Mỗi tiêu chí chấm tay: ô trái điểm tự chấm, ô phải điểm lãnh đạo chấm."))
         for line in sheet.lines:
             c = line.criterion
             if line.manual:
@@ -181,9 +216,7 @@ class EvaluationPage(QTabWidget):
                 spin.setToolTip("Điểm lãnh đạo chấm")
                 self.self_spins[key], self.spins[key] = own, spin
                 both = QHBoxLayout()
-                both.addWidget(QLabel("tự chấm"))
                 both.addWidget(own)
-                both.addWidget(QLabel("lãnh đạo"))
                 both.addWidget(spin)
                 self.detail_form.addRow(_wrapped(c["name"]), both)
             else:
@@ -206,6 +239,7 @@ class EvaluationPage(QTabWidget):
                             f"{sheet.classification}" if sheet.complete else
                             f"Chưa chấm đủ: còn {len(sheet.missing)} tiêu chí, chưa tính tổng điểm và xếp loại")
         self.total.setStyleSheet("font-weight: bold")
+        self.total.setWordWrap(True)
         self.detail_form.addRow(self.total)
         self.save_button = QPushButton("Đã duyệt: không sửa được" if sheet.approved else
                                        "Chỉ lãnh đạo chấm điểm" if locked else "&Lưu điểm và nhận xét")
@@ -296,12 +330,11 @@ class EvaluationPage(QTabWidget):
         self.title_edit.setMaximumHeight(60)
         self.thresholds_edit = QLineEdit("; ".join(f"{m:g}: {label}" for m, label in self.template["thresholds"]))
         self.criteria_model = RowsModel(
-            [Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
-             Col("rule", "Cách chấm (manual/quantity/quality/timeliness/rate/failures/e_certified)"),
-             Col("param", "Tham số")],
+            TEMPLATE_COLUMNS,
             lambda: [dict(c) for c in self.template["criteria"]], lambda row, key, value: None, self)
         view = QTableView()
         view.setModel(self.criteria_model)
+        ChoiceDelegate.install(view, TEMPLATE_COLUMNS)
         view.resizeColumnsToContents()
         view.setColumnWidth(1, 380)
         self.template_sum = QLabel()
@@ -316,6 +349,7 @@ class EvaluationPage(QTabWidget):
         layout = QVBoxLayout(w)
         form = QFormLayout()
         self.version_label = QLabel()
+        self.version_label.setWordWrap(True)
         self._show_version()
         form.addRow("Phiên bản:", self.version_label)
         form.addRow("Tiêu đề phiếu:", self.title_edit)
@@ -330,6 +364,10 @@ class EvaluationPage(QTabWidget):
         row.addWidget(save)
         layout.addLayout(row)
         self.criteria_model.dataChanged.connect(self._show_sum)
+        from gui.keys import forbid_buttons
+
+        why = ("templates", "Chỉ chủ tịch được sửa mẫu phiếu đánh giá.")
+        forbid_buttons(w, self.store, {"Thêm tiêu chí": why, "Xoá tiêu chí đã chọn": why, "Lưu mẫu": why})
         self._show_sum()
         return w
 
@@ -363,9 +401,11 @@ class EvaluationPage(QTabWidget):
             return None, "Mẫu cần ít nhất một tiêu chí."
         for i, r in enumerate(rows, 1):
             if r["rule"] not in evaluation.RULES:
-                return None, f"Tiêu chí {i}: cách chấm phải là một trong {', '.join(evaluation.RULES)}."
+                return None, f"Tiêu chí {i}: cách chấm phải là một trong: {', '.join(evaluation.RULES.values())}."
             if r["rule"] == "rate" and r["param"] not in evaluation.RATE_PARAMS:
-                return None, f"Tiêu chí {i}: tham số của 'rate' là khoá của một chỉ số, ví dụ on_time."
+                names = [PARAM_NAMES.get(k, k) for k in evaluation.RATE_PARAMS]
+                return None, (f"Tiêu chí {i}: cách chấm '{evaluation.RULES['rate']}' cần chọn một chỉ số ở cột "
+                              f"Tham số: {', '.join(names)}.")
             if r["rule"] in evaluation.PRODUCT_RULES and not (str(r["param"] or "25").isdigit()
                                                              and 0 < int(r["param"] or 25) <= 100):
                 return None, f"Tiêu chí {i}: tham số là phần trăm điểm bị trừ mỗi hồ sơ không đạt (1–100), ví dụ 25."
