@@ -661,5 +661,8 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
             if progress and n % 10000 == 0:
                 progress(n)
         wb.close()
+    from db.store import make_private
+
+    make_private(tmp)  # personal data: readable by its owner only
     tmp.replace(path)
     return n

@@ -277,3 +277,6 @@ def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> Non
     for sheet in wb.worksheets:
         sheet.column_dimensions["A"].width = 34
     wb.save(path)
+    from db.store import make_private
+
+    make_private(path)  # readable by its owner only

@@ -204,6 +204,15 @@ def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá") -> OpChan
                    undo=partial(delete_case, case_id=case_id, reason=reason))
 
 
+def restore_cases(store, case_ids: list[int]) -> OpChanges:
+    """Bring any number of deleted cases back in one transaction (the bin)."""
+    try:
+        restored = store.restore_deleted_cases(case_ids)
+    except KeyError:
+        raise OpRefused("Có hồ sơ không còn trong danh sách đã xoá: tải lại danh sách.") from None
+    return changed(CASES, ids=tuple(restored), text=f"Khôi phục {len(restored)} hồ sơ")
+
+
 def _current(store, case_id: int) -> dict:
     try:
         return store.case_values(case_id)

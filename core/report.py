@@ -556,3 +556,6 @@ def to_xlsx(r: Report, path) -> None:
     ws = wb.create_sheet("Nội dung")
     append_row(ws, [narrative(r)])
     wb.save(path)
+    from db.store import make_private
+
+    make_private(path)  # readable by its owner only

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.cases import nfc
@@ -266,8 +267,9 @@ class RegisterMixin:
         self._require("cases")
         values = _checked_values(values)
         with self.db.atomic():
-            case_id = self.db.table("cases").insert(
-                {k: values[k] for k in (*EDITABLE, *EVENT_COLUMNS) if k in values}).last_pk
+            row = {k: values[k] for k in (*EDITABLE, *EVENT_COLUMNS) if k in values}
+            row["id"] = self._last_case_id() + 1  # never an id a deleted case had
+            case_id = self.db.table("cases").insert(row).last_pk
             if values.get("paused_days"):
                 self._set_paused_due(case_id)
             after = self._rehash_case(case_id)
@@ -305,17 +307,39 @@ class RegisterMixin:
             self.db.execute("DELETE FROM cases WHERE id = ?", [case_id])
             self._audit("delete", "case", case_id, before, {"reason": reason})
 
-    def restore_deleted_case(self, case_id: int) -> None:
+    def restore_deleted_case(self, case_id: int) -> int:
+        """Bring a deleted case back; returns its id (a new one only if a file from before ids
+        were kept unique gave its id to another case meanwhile)."""
+        return self.restore_deleted_cases([case_id])[0]
+
+    def restore_deleted_cases(self, case_ids: Iterable[int]) -> list[int]:
+        """Bring any number of deleted cases back in one transaction; returns their ids."""
         self._require("cases")
+        restored = []
         with self.db.atomic():
-            if self.db.execute("SELECT 1 FROM deleted_cases WHERE id = ?", [case_id]).fetchone() is None:
-                raise KeyError(case_id)
-            columns = ", ".join(c for c in self.db.table("cases").columns_dict)
-            self.db.execute(f"INSERT INTO cases ({columns}) SELECT {columns} FROM deleted_cases WHERE id = ?",
-                            [case_id])
-            self.db.execute("DELETE FROM deleted_cases WHERE id = ?", [case_id])
-            after = self._rehash_case(case_id)
-            self._audit("restore", "case", case_id, None, after)
+            columns = [c for c in self.db.table("cases").columns_dict if c != "id"]
+            names = ", ".join(columns)
+            for case_id in case_ids:
+                row = self.db.execute("SELECT rowid FROM deleted_cases WHERE id = ? ORDER BY rowid DESC LIMIT 1",
+                                      [case_id]).fetchone()
+                if row is None:
+                    raise KeyError(case_id)
+                new_id = case_id
+                if self.db.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone():
+                    new_id = self._last_case_id() + 1
+                    self.db.execute("UPDATE case_ledger SET last_id = ?", [new_id - 1])
+                code_taken = self.db.execute(
+                    "SELECT 1 FROM cases WHERE code = (SELECT code FROM deleted_cases WHERE rowid = ?)",
+                    [row[0]]).fetchone()
+                if code_taken:
+                    raise ValueError("Đã có hồ sơ khác cùng mã: không khôi phục được hồ sơ đã xoá này.")
+                self.db.execute(f"INSERT INTO cases (id, {names}) SELECT ?, {names} FROM deleted_cases WHERE rowid = ?",
+                                [new_id, row[0]])
+                self.db.execute("DELETE FROM deleted_cases WHERE rowid = ?", [row[0]])
+                after = self._rehash_case(new_id)
+                self._audit("restore", "case", new_id, None, after if new_id == case_id else {**after, "was_id": case_id})
+                restored.append(new_id)
+        return restored
 
     def deleted_cases(self) -> list[dict]:
         return list(self.db.query(

@@ -116,10 +116,10 @@ def run_window(db_path: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName("Một Cửa")
     from gui import locale
+    from gui.restore_dialog import choose_backup
 
     locale.install(app)  # Qt's own buttons, dialogs and calendar in Vietnamese
-    store = open_or_recover(db_path, choose_file=lambda: messages.open_path(
-        None, "Chọn bản sao lưu", str(backups.folder(db_path)), "SQLite (*.db)"))
+    store = open_or_recover(db_path, choose_file=lambda: choose_backup(db_path))  # only this database's backups
     if store is None:
         return 1
     if store.case_count() == 0 and not store.settings().get("place"):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
@@ -26,6 +26,7 @@ OFFICE_FIELDS = (
     ("office_name", "Tên bộ phận", "Bộ phận Một cửa / Trung tâm Phục vụ hành chính công"),
     ("place", "Địa danh ở dòng ngày tháng", "Phượng Kỳ"),
     ("chairman", "Họ tên Chủ tịch", "Nguyễn Văn An"),
+    ("office_head", "Họ tên người đứng đầu bộ phận (ký phiếu đánh giá)", "Nguyễn Thị Mai"),
     ("unit_code", "Mã đơn vị (đầu mã hồ sơ)", "PK"),
 )
 # what the number and the signature of an official document need (Nghị định 30/2020)
@@ -369,19 +370,35 @@ class CataloguesPage(QTabWidget):
         restore.clicked.connect(self.restore_deleted)
         w = self._tab(self.deleted, restore)
         self.deleted_view = w.findChild(QTableView)
+        self.deleted_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.deleted_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         return w
 
     def restore_deleted(self) -> None:
-        index = self.deleted_view.currentIndex()
-        if not index.isValid():
-            messages.info(self, "Chọn một hồ sơ đã xoá trong bảng.")
+        """Every selected deleted case back, in one transaction."""
+        rows = sorted({i.row() for i in self.deleted_view.selectionModel().selectedRows()}
+                      or ({self.deleted_view.currentIndex().row()} if self.deleted_view.currentIndex().isValid()
+                          else set()))
+        if not rows:
+            messages.info(self, "Chọn các hồ sơ đã xoá trong bảng (Ctrl hoặc Shift để chọn nhiều).")
             return
-        row = self.deleted.rows[index.row()]
-        try:
-            self.store.restore_deleted_case(row["id"])
-        except PermissionDenied as exc:
-            messages.error(self, str(exc))
-            return
+        from functools import partial
+
+        from core import operations as ops
+
+        ids = [self.deleted.rows[r]["id"] for r in rows]
+        runner = getattr(self.changes, "runner", None)
+        op = partial(ops.restore_cases, case_ids=ids)
+        if runner is not None:
+            if not runner.run(op, undoable=False, initiator=self):
+                return
+        else:
+            try:
+                op(self.store)
+            except (PermissionDenied, ValueError) as exc:
+                messages.error(self, str(exc))
+                return
+        self.deleted.reload()
         self.changes.cases_changed.emit()
 
     def save_office(self) -> None:

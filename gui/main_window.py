@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
                 ("backup", "&Sao lưu cơ sở dữ liệu…", "", self.backup),
                 ("restore", "&Khôi phục từ bản sao lưu…", "", self.restore_backup),
                 ("check", "Kiểm tra toàn &vẹn dữ liệu", "", self.full_check),
+                ("check_code", "Đối &chiếu mã kiểm tra trên văn bản…", "", self.check_against_code),
                 ("folder", "Thư mục &bản sao lưu", "", self.show_backup_folder),
                 (None, "", "", None),
                 ("password", "Đổi &mật khẩu của tôi…", "", self.change_password),
@@ -324,7 +325,8 @@ class MainWindow(QMainWindow):
             except (OSError, StoreError) as exc:
                 report(self, exc, self.store.path)
                 return
-            messages.info(self, f"Đã sao lưu vào {name}.")
+            messages.info(self, f"Đã sao lưu vào {name}.\nMã kiểm tra nhật ký: {self.store.check_code()} "
+                                "(ghi lại: `check MÃ` cho biết nhật ký có bị xoá hay viết lại sau đó không).")
 
     def restore_backup(self, source: Path | None = None) -> None:
         from core import backups
@@ -333,17 +335,31 @@ class MainWindow(QMainWindow):
         if not self.store.can("settings"):
             messages.error(self, "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
             return
-        source = source or messages.open_path(self, "Chọn bản sao lưu", str(backups.folder(self.store.path)),
-                                              "SQLite (*.db)")
+        if source is None:
+            from gui.restore_dialog import choose_backup
+
+            source = choose_backup(self.store.path, self)  # only this database's backups are offered
         if source is None:
             return
+        from db.store import current_identity, file_identity, same_database
+
+        try:  # only a backup of this very database, told before anything is closed
+            if not same_database(current_identity(self.store.path), file_identity(source)):
+                messages.error(self, f"{Path(source).name} là bản sao lưu của một cơ sở dữ liệu khác, không phải của "
+                                     f"{self.store.path.name}: không khôi phục.")
+                return
+        except StoreError as exc:
+            messages.error(self, f"Không khôi phục: {exc}")
+            return
         if not messages.ask(self, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu {source.name}? "
-                                  "Dữ liệu hiện tại được sao lưu trước khi thay."):
+                                  "Dữ liệu hiện tại được sao lưu trước khi thay. Các máy khác đang mở tệp này "
+                                  "cần đóng chương trình trước."):
             return
         path = self.store.path
+        actor = self.store.actor["username"]
         self.store.close()
         try:
-            aside = restore(path, source)
+            aside = restore(path, source, actor=actor)
         except StoreError as exc:
             messages.error(self, f"Không khôi phục được: {exc}. Hãy mở lại chương trình.")
             self.close()
@@ -352,13 +368,21 @@ class MainWindow(QMainWindow):
                             "Chương trình sẽ đóng: hãy mở lại.")
         self.close()
 
-    def full_check(self) -> None:
+    def check_against_code(self) -> None:
+        """The check with the code printed at the foot of a report, a form or told by a backup."""
+        code = messages.ask_text(self, "Mã kiểm tra nhật ký in trên văn bản (ví dụ 1234-9F3A2B7C01):",
+                                 "Đối chiếu mã kiểm tra")
+        if code and code.strip():
+            self.full_check(code.strip())
+
+    def full_check(self, against: str | None = None) -> None:
         db_path = self.store.path
+        against = against if isinstance(against, str) else None  # a menu action passes its checked state
 
         def work(progress):
             store = Store.open(db_path)
             try:
-                return store.check()
+                return store.check(against)
             finally:
                 store.close()
 

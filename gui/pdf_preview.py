@@ -153,6 +153,9 @@ class PdfPreview(QDialog):
         try:
             tmp = path.with_name(path.name + ".part")
             tmp.write_bytes(self.data)
+            from db.store import make_private
+
+            make_private(tmp)  # readable by its owner only
             tmp.replace(path)
         except OSError as exc:
             messages.error(self, f"Không lưu được {path}: {exc}")

@@ -348,8 +348,27 @@ class RegisterPage(QWidget):
         return self.changes.runner
 
     def _run(self, op, on_done=None, on_failed=None) -> bool | None:
-        """Run a change through the one runner: undo entry after success, every failure told."""
+        """Run a change through the one runner: undo entry after success, every failure told.
+
+        A change to a case inside a quarter whose evaluation is approved says so first."""
+        if not self._approved_quarters_agree(op):
+            return False
         return self.ops.run(op, on_done=on_done, on_failed=on_failed, initiator=self)
+
+    def _approved_quarters_agree(self, op) -> bool:
+        from core import evaluation
+
+        kw = getattr(op, "keywords", None) or {}
+        touched = [v for v in (kw.get("changes"), kw.get("values")) if v]
+        if kw.get("case_id") is not None:
+            try:
+                touched.append(self.store.case_values(kw["case_id"]))
+            except KeyError:
+                pass
+        quarters = evaluation.approved_quarters_for(self.store, touched)
+        return not quarters or messages.ask(
+            self, f"Hồ sơ thuộc {', '.join(quarters)}, quý đã được chủ tịch duyệt đánh giá. Phiếu đánh giá đã duyệt "
+                  "giữ nguyên số liệu lúc duyệt, không đổi theo thay đổi này. Vẫn lưu?")
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

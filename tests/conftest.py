@@ -53,3 +53,12 @@ def said(monkeypatch):
     monkeypatch.setattr(messages, "ask", lambda parent, text, title="": log.append(("ask", text)) or True)
     monkeypatch.setattr(messages, "ask_text", lambda parent, label, title="": log.append(("ask_text", label)) or log.text)
     return log
+
+
+@pytest.fixture(autouse=True)
+def cheap_passwords(monkeypatch):
+    """scrypt at a test-only cost: the real one (N = 2^17) takes about half a second a hash.
+    ``tests/test_trust.py`` proves the default and the upgrade of older hashes."""
+    from db import users
+
+    monkeypatch.setitem(users.SCRYPT, "n", 2 ** 10)

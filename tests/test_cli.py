@@ -73,8 +73,12 @@ def test_backup_check_and_restore(demo_db, tmp_path):
     assert cli("backup", "--out", str(copy), db=demo_db).returncode == 0
     r = cli("check", db=copy)
     assert r.returncode == 0 and "1.500 hồ sơ" in r.stdout
-    target = tmp_path / "target.db"
-    cli("demo", "--cases", "10", db=target)
+    other = tmp_path / "other.db"
+    cli("demo", "--cases", "10", db=other)
+    r = cli("restore", str(copy), db=other)  # another database's backup: refused, nothing changed
+    assert r.returncode == 1 and "cơ sở dữ liệu khác" in r.stderr
+    assert "10 hồ sơ" in cli("check", db=other).stdout
+    target = tmp_path / "target.db"  # a lost database: any sound backup of Một Cửa brings it back
     r = cli("restore", str(copy), db=target)
     assert r.returncode == 0, r.stderr
     assert "1.500 hồ sơ" in cli("check", db=target).stdout
