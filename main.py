@@ -44,22 +44,34 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--mask-applicants", action="store_true", help="chỉ giữ họ và chữ cái đầu của người nộp")
 
     c = sub.add_parser("indicators", help="các chỉ số của một kỳ")
-    c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
+    c.add_argument("--period", required=True, help="kỳ: YYYY-MM, YYYY-Qn, YYYY, FROM..TO, hoặc như người viết: "
+                   "\"9/2025\", \"quý 3/2025\", \"1/1/2025-29/9/2025\"")
     c.add_argument("--officer")
     c.add_argument("--field")
     c.add_argument("--json", action="store_true")
 
     c = sub.add_parser("report", help="báo cáo kết quả một kỳ (PDF) và đoạn văn tổng hợp")
-    c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
+    c.add_argument("--period", required=True, help="kỳ: YYYY-MM, YYYY-Qn, YYYY, FROM..TO, hoặc như người viết: "
+                   "\"9/2025\", \"quý 3/2025\", \"1/1/2025-29/9/2025\"")
     c.add_argument("--out", help="tệp .pdf, .docx (sửa được trong Word) hoặc .xlsx")
     c.add_argument("--text", action="store_true", help="in đoạn văn tổng hợp ra màn hình")
+    c.add_argument("--issue", action="store_true", help="phát hành chính thức: giữ nguyên số liệu đã báo cáo")
+    c.add_argument("--as-reported", action="store_true",
+                   help="in lại đúng số liệu đã báo cáo, kèm các thay đổi sau đó")
     c.add_argument("--compare", choices=("previous", "year"), default="previous",
                    help="so với kỳ trước (mặc định) hoặc cùng kỳ năm trước")
 
     c = sub.add_parser("evaluation", help="phiếu đánh giá cán bộ theo quý (PDF)")
     c.add_argument("--period", required=True, help="quý: YYYY-Qn")
-    c.add_argument("--out", required=True, help="tệp PDF")
+    c.add_argument("--out", required=True, help="tệp PDF (hoặc .docx để sửa trong Word)")
     c.add_argument("--officer", help="chỉ một cán bộ")
+
+    c = sub.add_parser("approve", help="duyệt kết quả đánh giá một quý (lưu phiếu như lúc duyệt)")
+    c.add_argument("--period", required=True, help="quý: YYYY-Qn")
+
+    c = sub.add_parser("unapprove", help="huỷ duyệt kết quả đánh giá một quý, có lý do")
+    c.add_argument("--period", required=True, help="quý: YYYY-Qn")
+    c.add_argument("--reason", required=True, help="lý do huỷ duyệt")
 
     c = sub.add_parser("demo", help="tạo dữ liệu mẫu")
     c.add_argument("--cases", type=int, default=4000)
@@ -73,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("restore", help="khôi phục từ một bản sao lưu")
     c.add_argument("file")
 
-    sub.add_parser("check", help="kiểm tra tính toàn vẹn")
+    c = sub.add_parser("check", help="kiểm tra tính toàn vẹn")
+    c.add_argument("against", nargs="?", help="mã kiểm tra in trên văn bản (1234-9F3A2B7C01) hoặc một bản sao lưu")
 
     c = sub.add_parser("copy", help="chép cả cơ sở dữ liệu sang nơi khác (tệp SQLite ↔ PostgreSQL), kiểm tra hai bên")
     c.add_argument("--to", required=True, metavar="TARGET", help="tệp .db mới hoặc postgresql://NGƯỜI_DÙNG@MÁY_CHỦ/TÊN_CSDL")

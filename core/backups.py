@@ -78,13 +78,64 @@ def daily_backups(db_path: Path) -> dict[dt.date, Path]:
     return out
 
 
-def newest(db_path: Path) -> Path | None:
-    """The newest backup of any kind, to offer when the database cannot be read."""
-    if not folder(db_path).is_dir():
+SPECIAL = re.compile(r"^(?P<stem>.+)-(?P<reason>before-[a-z0-9-]+?)-\d{4}-\d{2}-\d{2}-\d{6}\.db$")
+
+
+def named_backups(db_path: Path) -> list[Path]:
+    """Files of the backups folder named as this database's backups (daily or special)."""
+    stem = Path(db_path).stem
+    out = []
+    if folder(db_path).is_dir():
+        for p in folder(db_path).iterdir():
+            m = DAILY.match(p.name) or SPECIAL.match(p.name)
+            if m and m["stem"] == stem and p.is_file():
+                out.append(p)
+    return out
+
+
+def folder_identity(db_path: Path) -> dict | None:
+    """The identity most of this database's named backups carry (when the file itself cannot tell)."""
+    from collections import Counter
+
+    from db.store import StoreError, file_identity
+
+    found = Counter()
+    for p in named_backups(db_path):
+        try:
+            ident = file_identity(p)
+        except StoreError:
+            continue
+        if ident["database_id"] or ident["first_entry"]:
+            found[(ident["database_id"], ident["first_entry"])] += 1
+    if not found:
         return None
-    stem = _stem(db_path)
-    candidates = [p for p in folder(db_path).glob(f"{stem}-*.db")]
-    return max(candidates, key=lambda p: p.stat().st_mtime) if candidates else None
+    (database_id, first), _ = found.most_common(1)[0]
+    return {"database_id": database_id, "first_entry": first}
+
+
+def of_this_database(db_path: Path, identity: dict | None = None) -> list[Path]:
+    """This database's backups, newest first: only copies of this very database (its id), never
+    another database's backups that happen to sit in the same folder with a similar name."""
+    from db.store import StoreError, current_identity, file_identity, same_database
+
+    identity = identity or current_identity(db_path) or folder_identity(db_path)
+    out = []
+    candidates = sorted(folder(db_path).glob("*.db")) if folder(db_path).is_dir() else []
+    for p in candidates:  # any name: the identity decides, never a look-alike name
+        if Path(p).resolve() == Path(db_path).resolve():
+            continue
+        try:
+            if identity is None or same_database(identity, file_identity(p)):
+                out.append(p)
+        except StoreError:
+            continue
+    return sorted(out, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def newest(db_path: Path) -> Path | None:
+    """The newest backup of this database, to offer when the database cannot be read."""
+    found = of_this_database(db_path)
+    return found[0] if found else None
 
 
 def daily_backup(store, today: dt.date | None = None) -> Path | None:

@@ -1,6 +1,7 @@
 """The command-line commands of interfaces.md section 1 (no Qt here)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from core import indicators, periods, vnformat
 from db import errors
+from db.audit import PermissionDenied
 from db.store import Store, StoreError
 
 OK, BAD_INPUT, USAGE = 0, 1, 2
@@ -160,7 +162,27 @@ def cmd_report(store: Store, args) -> int:
     if out and kind not in (".pdf", ".docx", ".xlsx"):
         _err(f"Lỗi: {out.name}: báo cáo ghi ra .pdf, .docx hoặc .xlsx")
         return BAD_INPUT
-    r = report.build(store, period, compare=getattr(args, "compare", None) or "previous")
+    compare = getattr(args, "compare", None) or "previous"
+    from core import issued
+
+    day = None
+    if getattr(args, "as_reported", False):  # reprint what was issued, with what changed since
+        found = issued.as_reported(store, period)
+        if found is None:
+            _err(f"Báo cáo {period.label} chưa được phát hành chính thức (dùng --issue).")
+            return BAD_INPUT
+        stored, r = found
+        day = dt.datetime.fromisoformat(stored["issued_at"]).date()
+        _err(issued.differences_text(stored, issued.differences(r, report.build(store, period, compare=compare))))
+    elif getattr(args, "issue", False):
+        try:
+            number, r = issued.issue(store, period, compare=compare)
+        except PermissionDenied as exc:
+            _err(str(exc))
+            return BAD_INPUT
+        _err(f"Đã phát hành báo cáo {period.label} (số {number}): số liệu được giữ nguyên như đã báo cáo.")
+    else:
+        r = report.build(store, period, compare=compare)
     if args.text:
         print(report.narrative(r))
     if out:
@@ -170,7 +192,9 @@ def cmd_report(store: Store, args) -> int:
                 report.to_xlsx(r, tmp)
                 tmp.replace(out)
             else:
-                _write_atomically(out, report.render_docx(r) if kind == ".docx" else report.render_pdf(r))
+                code = store.check_code()
+                _write_atomically(out, report.render_docx(r, day, check_code=code) if kind == ".docx"
+                                  else report.render_pdf(r, day, check_code=code))
         except OSError as exc:
             _err(f"Không ghi được {args.out}: {exc}")
             return BAD_INPUT
@@ -190,7 +214,12 @@ def cmd_evaluation(store: Store, args) -> int:
     if not sheets:
         _err("Chưa có cán bộ nào đang làm việc: thêm cán bộ trước.")
         return BAD_INPUT
-    data = evaluation_pdf.render(sheets, store.settings())
+    if Path(args.out).suffix.lower() == ".docx":  # the same forms, editable in Word
+        from core import evaluation_docx
+
+        data = evaluation_docx.render(sheets, store.settings(), check_code=store.check_code())
+    else:
+        data = evaluation_pdf.render(sheets, store.settings(), check_code=store.check_code())
     try:
         _write_atomically(Path(args.out), data)
     except OSError as exc:
@@ -200,8 +229,37 @@ def cmd_evaluation(store: Store, args) -> int:
     return OK
 
 
+def cmd_approve(store: Store, args) -> int:
+    """Approve a quarter's evaluation (the forms as they are now are stored), or withdraw an
+    approval with a reason; written to the audit log under the machine's user."""
+    from core import evaluation
+    from db.evaluations import EvaluationLocked
+
+    try:
+        period = periods.parse(args.period)
+        evaluation.quarter_code(period)
+        if args.command == "unapprove":
+            store.unapprove_quarter(period.code, args.reason)
+            print(f"Đã huỷ duyệt đánh giá {period.label}. Lý do: {' '.join(args.reason.split())}")
+            return OK
+        sheets = evaluation.compute(store, period)
+        for warning in evaluation.approval_warnings(sheets):
+            _err(f"Lưu ý: {warning}")
+        evaluation.approve(store, period, store.settings().get("chairman") or store.actor["username"])
+    except (periods.PeriodError, evaluation.EvaluationError, EvaluationLocked, LookupError, ValueError,
+            PermissionDenied) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    print(f"Đã duyệt đánh giá {period.label}: {vnformat.number(len(sheets))} phiếu được lưu như lúc duyệt.")
+    return OK
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
+    from db.store import _create_private
+
     tmp = path.with_name(path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    _create_private(tmp)  # readable by its owner only
     tmp.write_bytes(data)
     tmp.replace(path)
 
@@ -230,15 +288,17 @@ def cmd_backup(store: Store, args) -> int:
     except (OSError, StoreError) as exc:
         _err(f"Không ghi được bản sao lưu {args.out}: {exc}")
         return BAD_INPUT
-    print(f"Đã sao lưu vào {dest}.")
+    print(f"Đã sao lưu vào {dest}. Mã kiểm tra nhật ký: {store.check_code()}.")
     return OK
 
 
 def cmd_restore(db_path: Path, source: str) -> int:
     from db.store import restore
 
+    import getpass
+
     try:
-        aside = restore(db_path, source)
+        aside = restore(db_path, source, actor=f"hệ thống ({getpass.getuser()})")
     except StoreError as exc:
         _err(f"Không khôi phục: {exc}")
         return BAD_INPUT
@@ -247,12 +307,12 @@ def cmd_restore(db_path: Path, source: str) -> int:
 
 
 def cmd_check(store: Store, args) -> int:
-    problems = store.check()
+    problems = store.check(getattr(args, "against", None))
     if problems:
         _err("Cơ sở dữ liệu có lỗi:", *problems)
         return BAD_INPUT
     print(f"Cơ sở dữ liệu toàn vẹn: {vnformat.number(store.case_count())} hồ sơ, "
-          f"lược đồ phiên bản {store.schema_version}.")
+          f"lược đồ phiên bản {store.schema_version}. Mã kiểm tra nhật ký: {store.check_code()}.")
     return OK
 
 
@@ -331,6 +391,8 @@ COMMANDS = {
     "evaluation": cmd_evaluation,
     "report": cmd_report,
     "backup": cmd_backup,
+    "approve": cmd_approve,
+    "unapprove": cmd_approve,
     "check": cmd_check,
     "rollup": cmd_rollup,
     "index": cmd_index,

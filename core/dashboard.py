@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core import indicators, periods, vnformat
+from core import indicators, periods, vnformat, vnsort
 from core.periods import Period
 
 # the rates kept as monthly totals; on_time_766 follows each case's whole life and has a tile of its own
@@ -192,7 +192,7 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
     def breakdown(group: str, names: dict) -> tuple[list[str], dict[str, list]]:
         counts = store.grouped_counts(period.start, period.end, group)
         rows = sorted(((names.get(gid, "Không rõ"), values) for gid, values in counts.items()),
-                      key=lambda t: t[0])
+                      key=lambda t: vnsort.key(t[0]))
         series = {k: [] for k in RATE_KEYS}
         for _, c in rows:
             values = indicators.from_counts(c, targets)
@@ -277,3 +277,6 @@ def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> Non
     for sheet in wb.worksheets:
         sheet.column_dimensions["A"].width = 34
     wb.save(path)
+    from db.store import make_private
+
+    make_private(path)  # readable by its owner only

@@ -157,14 +157,30 @@ def grid(rows: list[list], widths: list[float], header_rows: int = 1, extra: lis
     return t
 
 
-def build(story: list, title: str, on_later_pages=None) -> bytes:
+def build(story: list, title: str, on_later_pages=None, on_first_page=None) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author="Một Cửa", **MARGINS)
-    if on_later_pages:
-        doc.build(story, onLaterPages=on_later_pages)
+    if on_later_pages or on_first_page:
+        kwargs = {"onLaterPages": on_later_pages} if on_later_pages else {}
+        if on_first_page:
+            kwargs["onFirstPage"] = on_first_page
+        doc.build(story, **kwargs)
     else:
         doc.build(story)
     return buffer.getvalue()
+
+
+def check_footer(code: str, then=None):
+    """A page callback that prints the audit chain's check code small at the foot (and calls ``then``)."""
+    def draw(canvas, doc) -> None:
+        if then is not None:
+            then(canvas, doc)
+        if code:
+            canvas.saveState()
+            canvas.setFont(FONT, 7)
+            canvas.drawRightString(MARGINS["leftMargin"] + FRAME_WIDTH, 10 * mm, f"Mã kiểm tra nhật ký: {code}")
+            canvas.restoreState()
+    return draw
 
 
 def page_number(canvas, doc) -> None:

@@ -7,7 +7,17 @@ from the figures where it can; ``manual`` criteria are scored by a person:
 - ``failures``: every late or overdue case costs ``param`` per cent of the
   maximum (25 by default, as Nghị định 335/2025 does for delays);
 - ``e_certified``: full points when the officer issued at least one electronic
-  certified copy, or received no case of the field ``param``; none otherwise.
+  certified copy, or received no case of the field ``param``; none otherwise;
+- ``quantity``, ``quality``, ``timeliness`` (Nghị định 335/2025): each case the
+  officer handled in the quarter is a product worth an equal share of the
+  criterion; a failing product loses ``param`` per cent (25) of its share. A case
+  overdue and still open fails quantity, one resolved late fails timeliness, one
+  not digitized (on receipt or its result) fails quality only when it failed
+  neither of the others: no case is penalised twice.
+
+Nothing is totalled, classified or ranked until every criterion is scored; a
+recorded disciplinary measure forces the lowest classification. An approved
+quarter is read from what its approval stored, never recomputed.
 """
 from __future__ import annotations
 
@@ -15,12 +25,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from core import indicators, vnformat
+from core import indicators, vnformat, vnsort
 from core.cases import nfc
 from core.periods import Period
 
 RULES = {"manual": "Chấm tay", "rate": "Theo tỷ lệ", "failures": "Trừ theo hồ sơ quá hạn",
-         "e_certified": "Có chứng thực điện tử"}
+         "e_certified": "Có chứng thực điện tử", "quantity": "Số lượng sản phẩm",
+         "quality": "Chất lượng sản phẩm", "timeliness": "Tiến độ sản phẩm"}
+PRODUCT_RULES = ("quantity", "quality", "timeliness")
+INCOMPLETE = "chưa chấm đủ"
+CAP = 0.20  # "xuất sắc" at most 20% of those rated "tốt" or better
 
 
 class EvaluationError(ValueError):
@@ -36,6 +50,7 @@ class Line:
     criterion: dict
     points: float | None  # None: a manual criterion not yet scored
     note: str
+    self_points: float | None = None  # the officer's own score of a manual criterion
 
     @property
     def manual(self) -> bool:
@@ -54,9 +69,18 @@ class Sheet:
     title: str
     approved: dict | None = None
     missing: list[str] = field(default_factory=list)  # manual criteria not yet scored
+    discipline: str = ""  # a disciplinary measure recorded in the year
+    template: dict = field(default_factory=dict)  # id, valid_from, version of the template used
 
     @property
-    def total(self) -> float:
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def total(self) -> float | None:
+        """None until every criterion is scored."""
+        if self.missing:
+            return None
         return _points(sum(line.points or 0 for line in self.lines))
 
     @property
@@ -65,7 +89,23 @@ class Sheet:
 
     @property
     def classification(self) -> str:
+        if self.missing:
+            return INCOMPLETE
+        if self.discipline:
+            return lowest(self.thresholds)
         return classify(self.total, self.thresholds)
+
+    def as_dict(self) -> dict:
+        return {"officer": dict(self.officer), "quarter": self.quarter, "figures": self.figures,
+                "lines": [{"criterion": dict(l.criterion), "points": l.points, "note": l.note,
+                           "self_points": l.self_points} for l in self.lines],
+                "comments": self.comments, "thresholds": self.thresholds, "title": self.title,
+                "missing": self.missing, "discipline": self.discipline, "template": self.template,
+                "total": self.total, "classification": self.classification}
+
+
+def lowest(thresholds: list) -> str:
+    return min(thresholds, key=lambda t: t[0])[1] if thresholds else ""
 
 
 def classify(total: float, thresholds: list) -> str:
@@ -97,10 +137,21 @@ def quarter_code(period: Period) -> str:
     return period.code
 
 
-def score(criterion: dict, figures: dict, field_received: int | None, manual: dict) -> tuple[float | None, str]:
+def score(criterion: dict, figures: dict, field_received: int | None, manual: dict,
+          products: dict | None = None) -> tuple[float | None, str]:
     rule, top = criterion["rule"], float(criterion["max_points"])
+    if rule in PRODUCT_RULES:
+        total = products["products"] if products else 0
+        failing = products[{"quantity": "overdue", "quality": "quality", "timeliness": "late"}[rule]] if products else 0
+        if not total:
+            return top, "không phát sinh"
+        share = float(criterion["param"] or 25) / 100
+        points = _points(max(0.0, top * (1 - share * failing / total)))
+        what = {"quantity": "quá hạn chưa giải quyết", "quality": "chưa số hoá đầy đủ",
+                "timeliness": "giải quyết trễ hạn"}[rule]
+        return points, f"{vnformat.number(total)} hồ sơ; {vnformat.number(failing)} {what}"
     if rule == "manual":
-        value = manual.get(criterion["id"])
+        value = manual.get(criterion["key"] if "key" in criterion else criterion["id"])
         if value is None:
             return None, "chưa chấm"
         return _points(min(top, max(0.0, float(value)))), "chấm tay"
@@ -129,21 +180,58 @@ def score(criterion: dict, figures: dict, field_received: int | None, manual: di
     raise EvaluationError(f"quy tắc chấm điểm không biết: {rule}")
 
 
+def snapshot_of(sheets: list[Sheet]) -> dict:
+    """What an approval stores: every form as computed at that moment."""
+    return {"sheets": [s.as_dict() for s in sheets]}
+
+
+def sheets_from_snapshot(snapshot: dict, period: Period, approved: dict) -> list[Sheet]:
+    out = []
+    for d in snapshot["sheets"]:
+        lines = [Line(l["criterion"], l["points"], l["note"], l.get("self_points")) for l in d["lines"]]
+        out.append(Sheet(d["officer"], d["quarter"], period, d["figures"], lines, d["comments"], d["thresholds"],
+                         d["title"], approved, d["missing"], d.get("discipline", ""), d.get("template", {})))
+    return out
+
+
 def build(store, period: Period, officer: str | None = None, today: dt.date | None = None) -> list[Sheet]:
-    """One sheet per active officer (or the one named), in the order of the officer list."""
+    """One sheet per active officer (or the one named), in the order of the officer list.
+
+    An approved quarter comes from what its approval stored: later case edits, template
+    or target changes do not touch it.
+    """
     quarter = quarter_code(period)
-    template = store.eval_template(period.end)
+    approved = store.quarter_approval(quarter)
+    if approved and approved.get("snapshot"):
+        sheets = sheets_from_snapshot(approved["snapshot"], period, approved)
+        if officer is not None:
+            sheets = [s for s in sheets if s.officer["name"] == officer]
+            if not sheets:
+                raise indicators.UnknownName(f"không có cán bộ tên {officer!r} trong kết quả đã duyệt")
+        return sheets
+    return compute(store, period, officer, today, approved)
+
+
+def compute(store, period: Period, officer: str | None = None, today: dt.date | None = None,
+            approved: dict | None = None) -> list[Sheet]:
+    """The forms from the live data and the template in force."""
+    quarter = quarter_code(period)
+    # a quarter approved before approvals stored their forms: the template as it was then
+    template = store.eval_template(period.end, as_of=approved["approved_at"] if approved else None)
+    judged = min(period.end, today or dt.date.today())
     officers = store.officers(active_only=officer is None)
     if officer is not None:
         officers = [o for o in officers if o["name"] == nfc(officer)]
         if not officers:
             raise indicators.UnknownName(f"không có cán bộ tên {officer!r}")
-    approved = store.quarter_approval(quarter)
     sheets = []
     for o in officers:
         figures = indicators.compute(store, period, indicators.Filters(officer=o["name"]), today=today)
         figures["indicators"]["satisfaction"] = satisfaction_item(store, period, o["name"])
         entry = store.evaluation_entry(o["id"], quarter)
+        products = None
+        if any(c["rule"] in PRODUCT_RULES for c in template["criteria"]):
+            products = store.evaluation_products(o["id"], period.start, period.end, judged)
         lines, missing = [], []
         for c in template["criteria"]:
             field_received = None
@@ -151,21 +239,96 @@ def build(store, period: Period, officer: str | None = None, today: dt.date | No
                 field_received = indicators.compute(
                     store, period, indicators.Filters(officer=o["name"], field=c["param"]),
                     today=today)["counts"]["received"]
-            points, note = score(c, figures, field_received, entry["manual"])
+            points, note = score(c, figures, field_received, entry["manual"], products)
             if points is None:
                 missing.append(c["name"])
-            lines.append(Line(c, points, note))
+            own = entry["self"].get(c["key"]) if c["rule"] == "manual" else None
+            lines.append(Line(c, points, note, own))
         sheets.append(Sheet(o, quarter, period, figures, lines, entry["comments"], template["thresholds"],
-                            template["title"], approved, missing))
+                            template["title"], approved, missing, store.discipline_in_year(o["id"], quarter),
+                            {"id": template["id"], "valid_from": template["valid_from"],
+                             "version": template.get("version", 1)}))
     return sheets
 
 
-def ranking(sheets: list[Sheet]) -> list[tuple[int, Sheet]]:
-    """Officers from the highest total down; equal totals share a rank."""
-    ordered = sorted(sheets, key=lambda s: (-s.total, s.officer["name"]))
+def approved_quarters_for(store, cases: list[dict]) -> list[str]:
+    """The approved quarters a change to these cases (their values before and after) falls in:
+    the officer is told before saving that the approved forms will not follow."""
+    quarters = set()
+    for values in cases:
+        for key in ("received_date", "resolved_date"):
+            day = values.get(key)
+            if day:
+                day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+                quarters.add(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    return sorted(q for q in quarters if store.quarter_approval(q))
+
+
+def approval_warnings(sheets: list[Sheet]) -> list[str]:
+    """What the chairman should know before approving: forms not fully scored, the 20% cap."""
+    out = []
+    missing = [s.officer["name"] for s in sheets if s.missing]
+    if missing:
+        out.append(f"Còn chưa chấm đủ: {', '.join(missing)}.")
+    complete = [s for s in sheets if s.complete]
+    if complete and complete[0].thresholds:
+        ordered = sorted(complete[0].thresholds, key=lambda t: -t[0])
+        best = ordered[0][1]
+        good = {label for _, label in ordered[:2]}
+        n_best = sum(s.classification == best for s in complete)
+        n_good = sum(s.classification in good for s in complete)
+        if n_best and n_best > CAP * n_good:
+            out.append(f"Có {n_best} người xếp loại «{best}» trong {n_good} người xếp loại «{ordered[1][1]}» "
+                       f"trở lên: vượt quá 20% (tối đa {int(CAP * n_good)} người).")
+    return out
+
+
+def approve(store, period: Period, by: str, today: dt.date | None = None) -> list[Sheet]:
+    """Approve the quarter: the forms as they are now are stored and printed from then on."""
+    sheets = compute(store, period, today=today)
+    store.approve_quarter(quarter_code(period), by, snapshot_of(sheets))
+    return build(store, period)
+
+
+def ranking(sheets: list[Sheet]) -> list[tuple[int | None, Sheet]]:
+    """Officers from the highest total down; equal totals share a rank. A form not fully
+    scored gets no rank (None) and comes last."""
+    done = sorted((s for s in sheets if s.complete), key=lambda s: (-s.total, vnsort.key(s.officer["name"])))
     out, rank, last = [], 0, None
-    for i, s in enumerate(ordered, 1):
+    for i, s in enumerate(done, 1):
         if s.total != last:
             rank, last = i, s.total
         out.append((rank, s))
+    out += [(None, s) for s in sorted((s for s in sheets if not s.complete), key=lambda s: s.officer["name"])]
     return out
+
+
+# ---- operations for the window's runner (core.operations): one transaction each, what changed --
+
+def save_entry_op(store, officer_id: int, quarter: str, manual: dict, comments: str,
+                  self_scores: dict | None = None, discipline: str | None = None):
+    from core.operations import EVALUATIONS, changed
+
+    store.save_evaluation_entry(officer_id, quarter, manual, comments, self_scores=self_scores, discipline=discipline)
+    return changed(EVALUATIONS, ids=(officer_id,), text=f"Chấm điểm {quarter}")
+
+
+def approve_op(store, period: Period, by: str, today: dt.date | None = None):
+    from core.operations import EVALUATIONS, changed
+
+    approve(store, period, by, today=today)
+    return changed(EVALUATIONS, text=f"Duyệt đánh giá {period.code}")
+
+
+def unapprove_op(store, quarter: str, reason: str):
+    from core.operations import EVALUATIONS, changed
+
+    store.unapprove_quarter(quarter, reason)
+    return changed(EVALUATIONS, text=f"Huỷ duyệt đánh giá {quarter}")
+
+
+def save_template_op(store, template: dict):
+    from core.operations import EVALUATIONS, changed
+
+    template_id = store.save_eval_template(template)
+    return changed(EVALUATIONS, id=template_id, text="Lưu mẫu phiếu đánh giá")

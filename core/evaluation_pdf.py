@@ -5,7 +5,8 @@ import datetime as dt
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepInFrame, KeepTogether, PageBreak, Paragraph, Spacer
 
 from core import documents, vnformat
 from core.documents import esc
@@ -72,8 +73,8 @@ def officer_page(sheet: Sheet, settings: dict, day: dt.date, st: dict) -> list:
     story.append(documents.grid(rows, [0.55, 0.17, 0.14, 0.14]))
 
     story.append(P("II. CHẤM ĐIỂM", st["heading"]))
-    rows = [[P("TT", st["head_c"]), P("Tiêu chí", st["head_c"]), P("Tối đa", st["head_c"]),
-             P("Điểm", st["head_c"]), P("Căn cứ", st["head_c"])]]
+    rows = [[P("TT", st["head_c"]), P("Tiêu chí", st["head_c"]), P("Điểm tối đa", st["head_c"]),
+             P("Tự chấm", st["head_c"]), P("Lãnh đạo chấm", st["head_c"]), P("Căn cứ", st["head_c"])]]
     extra, section = [], None
     number = 0
     for line in sheet.lines:
@@ -81,31 +82,51 @@ def officer_page(sheet: Sheet, settings: dict, day: dt.date, st: dict) -> list:
             section = line.criterion["section"]
             top = sum(l.criterion["max_points"] for l in sheet.lines if l.criterion["section"] == section)
             rows.append([P(f"<b>{esc(section)}</b>", st["cell"]), "", P(f"<b>{_points(top)}</b>", st["cell_c"]),
-                         "", ""])
+                         "", "", ""])
             extra += [("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)),
                       ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f5f5f5"))]
         number += 1
         rows.append([P(str(number), st["cell_c"]), P(esc(line.criterion["name"]), st["cell"]),
                      P(_points(line.criterion["max_points"]), st["cell_c"]),
+                     P(_points(line.self_points) if line.manual else "", st["cell_c"]),
                      P(_points(line.points), st["cell_c"]), P(esc(line.note), st["cell"])])
-    rows.append(["", P("<b>Tổng cộng</b>", st["cell"]), P(f"<b>{_points(sheet.maximum)}</b>", st["cell_c"]),
-                 P(f"<b>{_points(sheet.total)}</b>", st["cell_c"]), ""])
-    story.append(documents.grid(rows, [0.06, 0.54, 0.09, 0.08, 0.23], extra=extra))
+    total = _points(sheet.total) if sheet.complete else "—"
+    rows.append(["", P("<b>Tổng cộng</b>", st["cell"]), P(f"<b>{_points(sheet.maximum)}</b>", st["cell_c"]), "",
+                 P(f"<b>{total}</b>", st["cell_c"]), ""])
+    story.append(documents.grid(rows, [0.065, 0.445, 0.08, 0.08, 0.1, 0.23], extra=extra))
     story.append(Spacer(1, 4))
-    classification = f"Xếp loại: <b>{esc(sheet.classification)}</b>"
-    if sheet.missing:
-        classification += f" <i>(còn {len(sheet.missing)} tiêu chí chưa chấm)</i>"
-    story.append(P(f"Tổng điểm: <b>{_points(sheet.total)}/{_points(sheet.maximum)}</b>. {classification}.",
-                   st["body"]))
-    story.append(P("III. NHẬN XÉT CỦA LÃNH ĐẠO", st["heading"]))
+    if sheet.complete:
+        text = (f"Tổng điểm: <b>{total}/{_points(sheet.maximum)}</b>. "
+                f"Đề xuất xếp loại: <b>{esc(sheet.classification)}</b>.")
+        if sheet.discipline:
+            text += f" <i>(Bị xử lý kỷ luật trong năm: {esc(sheet.discipline)})</i>"
+    else:
+        text = (f"<b>Chưa chấm đủ</b> ({vnformat.number(len(sheet.missing))} tiêu chí chưa chấm): "
+                "chưa tính tổng điểm, chưa xếp loại.")
+    story.append(P(text, st["body"]))
+    story.append(P("III. NHẬN XÉT, ĐÁNH GIÁ CỦA NGƯỜI QUẢN LÝ TRỰC TIẾP", st["heading"]))
     comments = esc(sheet.comments).replace("\n", "<br/>") if sheet.comments else "<br/>".join(["…" * 37] * 2)
     story.append(P(comments, st["body"]))
     story.append(Spacer(1, 4))
-    story.append(KeepTogether(documents.signatures([
-        ("NGƯỜI TỰ ĐÁNH GIÁ", "(Ký, ghi rõ họ tên)", o["name"]),
-        ("CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)", settings.get("chairman") or ""),
-    ], st)))
+    head_title = (settings.get("office_head_title") or f"TRƯỞNG {settings.get('office_name') or 'BỘ PHẬN MỘT CỬA'}").upper()
+    story.append(_signatures([("NGƯỜI TỰ ĐÁNH GIÁ", o["name"]), (head_title, settings.get("office_head") or ""),
+                              ("CHỦ TỊCH", settings.get("chairman") or "")], st))
     return story
+
+
+def _signatures(blocks: list[tuple[str, str]], st: dict):
+    """The officer, the head of the office, the chairman side by side: titles on one row, room to
+    sign, names on one row (aligned however the titles wrap)."""
+    from reportlab.platypus import Table, TableStyle
+
+    width = documents.FRAME_WIDTH / len(blocks)
+    rows = [[Paragraph(esc(title), st["center_b"]) for title, _ in blocks],
+            ["" for _ in blocks],
+            [Paragraph(f"<b>{esc(name)}</b>", st["center"]) for _, name in blocks]]
+    t = Table(rows, colWidths=[width] * len(blocks), rowHeights=[None, 16 * mm, None])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    return t
 
 
 def summary_page(sheets: list[Sheet], settings: dict, day: dt.date, st: dict) -> list:
@@ -118,22 +139,26 @@ def summary_page(sheets: list[Sheet], settings: dict, day: dt.date, st: dict) ->
                                           "Đúng hạn", "Điểm", "Xếp loại")]]
     for rank, s in ranking(sheets):
         on_time = s.figures["indicators"]["on_time"]
-        rows.append([P(str(rank), st["cell_c"]), P(esc(s.officer["name"]), st["cell"]),
+        rows.append([P("" if rank is None else str(rank), st["cell_c"]), P(esc(s.officer["name"]), st["cell"]),
                      P(esc(s.officer["position"]), st["cell"]),
                      P(vnformat.number(s.figures["counts"]["received"]), st["cell_c"]),
                      P(vnformat.percent(on_time["rate"], strip=False), st["cell_c"]),
-                     P(_points(s.total), st["cell_c"]), P(esc(s.classification), st["cell"])])
+                     P(_points(s.total) if s.complete else "—", st["cell_c"]),
+                     P(esc(s.classification), st["cell"])])
     story.append(documents.grid(rows, [0.085, 0.2, 0.185, 0.09, 0.11, 0.08, 0.25]))
     story.append(Spacer(1, 16))
     story.append(KeepTogether(documents.signatures([
-        ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)", ""),
-        ("CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)", settings.get("chairman") or ""),
+        ("NGƯỜI LẬP BIỂU", "", ""),
+        ("CHỦ TỊCH", "", settings.get("chairman") or ""),
     ], st)))
     return story
 
 
-def render(sheets: list[Sheet], settings: dict, day: dt.date | None = None, summary: bool = True) -> bytes:
-    """All the forms in one file, one officer a page, and the ranking when there are several."""
+def render(sheets: list[Sheet], settings: dict, day: dt.date | None = None, summary: bool = True,
+           check_code: str = "") -> bytes:
+    """All the forms in one file, one officer a page (shrunk to fit whatever the office
+    details), and the ranking when there are several. ``check_code``: the audit chain's
+    anchor, printed small at the foot of every page."""
     st = documents.styles()
     st["body"] = ParagraphStyle("form_body", st["body"], fontSize=12, leading=14.5)  # a form fits one page
     st["heading"] = ParagraphStyle("form_heading", st["heading"], fontSize=12, leading=14.5, spaceBefore=3)
@@ -142,9 +167,11 @@ def render(sheets: list[Sheet], settings: dict, day: dt.date | None = None, summ
     for i, sheet in enumerate(sheets):
         if i:
             story.append(PageBreak())
-        story += officer_page(sheet, settings, day, st)
+        story.append(KeepInFrame(documents.FRAME_WIDTH, documents.A4[1] - 42 * mm,
+                                 officer_page(sheet, settings, day, st), mode="shrink"))
     if summary and len(sheets) > 1:
         story.append(PageBreak())
         story += summary_page(sheets, settings, day, st)
     title = f"Phiếu đánh giá {_quarter_title(sheets[0]).lower()}" if sheets else "Phiếu đánh giá"
-    return documents.build(story, title)
+    footer = documents.check_footer(check_code)
+    return documents.build(story, title, footer, on_first_page=footer)

@@ -242,6 +242,15 @@ def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá") -> OpChan
                    undo=partial(delete_case, case_id=case_id, reason=reason))
 
 
+def restore_cases(store, case_ids: list[int]) -> OpChanges:
+    """Bring any number of deleted cases back in one transaction (the bin)."""
+    try:
+        restored = store.restore_deleted_cases(case_ids)
+    except KeyError:
+        raise OpRefused("Có hồ sơ không còn trong danh sách đã xoá: tải lại danh sách.") from None
+    return changed(CASES, ids=tuple(restored), text=f"Khôi phục {len(restored)} hồ sơ")
+
+
 def _current(store, case_id: int) -> dict:
     try:
         return store.case_values(case_id)
@@ -331,3 +340,20 @@ def set_index_points(store, period, key: str, points: float | None) -> OpChanges
         except service_index.IndexError_ as exc:
             raise OpRefused(str(exc)) from None
     return changed(TARGETS, text=f"Nhập điểm chỉ số phục vụ {period.label}")
+
+
+# ---- users ----------------------------------------------------------------------------------
+
+def change_own_password(store, current: str, new: str) -> OpChanges:
+    """The signed-in user's own password: the current one first, then the new one (never undone)."""
+    from db.users import AuthError
+
+    actor = store.actor
+    if not actor.get("id"):
+        raise OpRefused("Chưa đăng nhập: không có mật khẩu để đổi.")
+    try:
+        store.authenticate(actor["username"], current)
+    except AuthError:
+        raise OpRefused("Mật khẩu hiện tại không đúng.") from None
+    store.set_password(actor["id"], new)  # checks the new one; a weak one is refused with the reason
+    return changed(USERS, id=actor["id"], text="Đổi mật khẩu")

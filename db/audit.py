@@ -30,10 +30,10 @@ class PermissionDenied(Exception):
 # what each role may change; the command line runs as the machine's user with every right
 RIGHTS = {
     "officer": {"cases"},
-    "chairman": {"targets", "templates", "evaluations", "approve", "catalogues", "district", "settings"},
+    "chairman": {"targets", "templates", "evaluations", "approve", "unapprove", "catalogues", "district", "settings"},
     "admin": {"users", "catalogues", "settings"},
-    "system": {"cases", "targets", "templates", "evaluations", "approve", "catalogues", "district", "users",
-               "settings"},
+    "system": {"cases", "targets", "templates", "evaluations", "approve", "unapprove", "catalogues", "district",
+               "users", "settings"},
 }
 ROLE_NAMES = {"officer": "Cán bộ một cửa", "chairman": "Chủ tịch (lãnh đạo)", "admin": "Quản trị"}
 
@@ -52,9 +52,55 @@ def case_hash(row: dict) -> str:
 
 
 def chain_hash(prev: str, at: str, actor: str, action: str, entity: str, entity_id: str,
-               before: str | None, after: str | None) -> str:
-    text = json.dumps([prev, at, actor, action, entity, entity_id, before, after], ensure_ascii=False)
+               before: str | None, after: str | None, state: str | None = None) -> str:
+    fields = [prev, at, actor, action, entity, entity_id, before, after]
+    if state is not None:  # entries written before the state was recorded keep their hash
+        fields.append(state)
+    text = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def lane_sql(column: str, lane: int) -> str:
+    """SQL for 32 bits of a hex hash (lane 0: digits 1-8, lane 1: digits 9-16) as an integer, 0 for NULL.
+
+    Summed over the rows of a table these make a digest that any added, removed
+    or rewritten row changes, kept by triggers and recomputed by ``check``.
+    """
+    terms = [f"((instr('0123456789abcdef', substr({column}, {lane * 8 + k + 1}, 1)) - 1) << {4 * (7 - k)})"
+             for k in range(8)]
+    return f"coalesce(({' + '.join(terms)}), 0)"
+
+
+def lane_int(value: str | None, lane: int) -> int:
+    return int(value[lane * 8:lane * 8 + 8], 16) if value else 0
+
+
+# Small tables whose whole content each audit entry records as a digest: a change made
+# behind the program's back no longer matches the last entry. Columns left out change
+# without an audit entry by design (sign-in counters, window preferences).
+DIGESTED = {
+    "evaluations": (), "evaluation_approvals": (), "eval_templates": (), "eval_criteria": (),
+    "issued_reports": (), "targets": (), "district_averages": (), "officers": (), "procedures": (),
+    "users": ("failed_attempts", "locked_until"), "settings": (),
+}
+PREFERENCES = ("last_user", "last_officer")  # window preferences anyone may keep, not audited
+PREFERENCE_PREFIXES = ("import_map:", "import_map_name:")  # the column mappings an import remembers
+
+
+def is_preference(key: str) -> bool:
+    return key in PREFERENCES or key.startswith(PREFERENCE_PREFIXES)
+
+
+def check_code(length: int, head: str) -> str:
+    """The short code printed on documents and backups: the chain's length and the start of its head."""
+    return f"{length}-{head[:10].upper()}"
+
+
+def parse_check_code(code: str) -> tuple[int, str] | None:
+    length, _, head = code.strip().partition("-")
+    if not length.isdigit() or len(head) < 6 or any(c not in "0123456789abcdefABCDEF" for c in head):
+        return None
+    return int(length), head.lower()
 
 
 def _json(value) -> str | None:
@@ -76,16 +122,54 @@ class AuditMixin:
             raise PermissionDenied(f"{self.actor['username']} ({role}) không có quyền thực hiện việc này.")
 
     def _audit(self, action: str, entity: str, entity_id="", before=None, after=None) -> None:
-        """Append an entry; call inside the transaction of the change it records."""
+        """Append an entry; call inside the transaction of the change it records, after the change.
+
+        The entry records the state the change leaves (``_state``): a later edit made
+        behind the program's back no longer matches the last entry.
+        """
         row = self.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         prev = row[0] if row else GENESIS
         at = dt.datetime.now().isoformat(timespec="seconds")
         actor = self.actor["username"]
         b, a = _json(before), _json(after)
-        h = chain_hash(prev, at, actor, action, entity, str(entity_id), b, a)
+        state = json.dumps(self._state(), sort_keys=True)
+        h = chain_hash(prev, at, actor, action, entity, str(entity_id), b, a, state)
         self.db.execute(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [at, actor, action, entity, str(entity_id), b, a, prev, h])
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [at, actor, action, entity, str(entity_id), b, a, prev, h, state])
+
+    def _state(self, *, recount: bool = False) -> dict:
+        """What the guarded tables hold: the cases as count and two summed hash lanes (kept by
+        triggers, or recounted), the small tables as a digest each."""
+        if recount:
+            row = self.db.execute(f"SELECT count(*), coalesce(sum({lane_sql('row_hash', 0)}), 0), "
+                                  f"coalesce(sum({lane_sql('row_hash', 1)}), 0) FROM cases").fetchone()
+        else:
+            row = self.db.execute("SELECT n, a, b FROM case_ledger").fetchone()
+        state = {"cases": list(row)}
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table, left_out in DIGESTED.items():
+            if table not in tables:
+                continue
+            cur = self.db.execute(f"SELECT * FROM [{table}] ORDER BY rowid" if table != "settings"
+                                  else "SELECT * FROM settings ORDER BY key")
+            keep = [i for i, d in enumerate(cur.description) if d[0] not in left_out]
+            digest = hashlib.sha256()
+            for r in cur:
+                if table == "settings" and is_preference(r[0]):
+                    continue
+                digest.update(repr(tuple(r[i] for i in keep)).encode("utf-8"))
+            state[table] = digest.hexdigest()[:16]
+        return state
+
+    def anchor(self) -> tuple[int, str]:
+        """The chain's length and its head, to keep outside the file."""
+        n, = self.db.execute("SELECT count(*) FROM audit_log").fetchone()
+        row = self.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        return n, row[0] if row else GENESIS
+
+    def check_code(self) -> str:
+        return check_code(*self.anchor())
 
     def _rehash_case(self, case_id: int) -> dict:
         cur = self.db.execute(f"SELECT {', '.join(ALL_HASHED)} FROM cases WHERE id = ?", [case_id])
@@ -109,16 +193,102 @@ class AuditMixin:
         """Problems in the chain: an entry edited, removed or inserted behind the program's back."""
         problems = []
         prev = GENESIS
-        cur = self.db.execute("SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash "
-                              "FROM audit_log ORDER BY id")
+        cur = self.db.execute("SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash, "
+                              "state FROM audit_log ORDER BY id")
+        last_state = None
         for row in cur:
-            entry_id, at, actor, action, entity, entity_id, before, after, stored_prev, stored = row
+            entry_id, at, actor, action, entity, entity_id, before, after, stored_prev, stored, state = row
             if stored_prev != prev:
                 problems.append(f"nhật ký, mục {entry_id}: không nối với mục trước (mục bị xoá hoặc chèn)")
-            if chain_hash(stored_prev, at, actor, action, entity, entity_id, before, after) != stored:
+            if chain_hash(stored_prev, at, actor, action, entity, entity_id, before, after, state) != stored:
                 problems.append(f"nhật ký, mục {entry_id}: nội dung bị sửa ngoài chương trình")
             prev = stored
+            if state is not None:
+                last_state = (entry_id, state)
+        if last_state is not None and not problems:
+            problems += self._compare_state(*last_state)
         return problems
+
+    def _compare_state(self, entry_id: int, recorded: str) -> list[str]:
+        """The tables against the state the last audit entry recorded."""
+        try:
+            then = json.loads(recorded)
+        except ValueError:
+            return [f"nhật ký, mục {entry_id}: trạng thái ghi kèm không đọc được"]
+        now = self._state(recount=True)
+        problems = []
+        n_then, n_now = then.get("cases", [0])[0], now["cases"][0]
+        if n_now < n_then:
+            problems.append(f"bảng hồ sơ: còn {n_now} hồ sơ, nhật ký ghi {n_then}: "
+                            f"{n_then - n_now} hồ sơ bị xoá ngoài chương trình")
+        elif n_now > n_then:
+            problems.append(f"bảng hồ sơ: có {n_now} hồ sơ, nhật ký ghi {n_then}: "
+                            f"{n_now - n_then} hồ sơ được thêm ngoài chương trình")
+        elif then.get("cases") != now["cases"]:
+            problems.append("bảng hồ sơ: nội dung khác với lần ghi nhật ký cuối (hồ sơ bị sửa ngoài chương trình, "
+                            "kể cả khi mã kiểm tra của dòng được tính lại)")
+        names = {"evaluations": "điểm đánh giá", "evaluation_approvals": "phê duyệt đánh giá",
+                 "eval_templates": "mẫu phiếu đánh giá", "eval_criteria": "tiêu chí đánh giá",
+                 "issued_reports": "báo cáo đã phát hành", "targets": "chỉ tiêu",
+                 "district_averages": "bình quân chung", "officers": "cán bộ", "procedures": "thủ tục",
+                 "users": "người dùng", "settings": "thông tin cơ quan"}
+        for table, digest in then.items():
+            if table != "cases" and now.get(table) != digest:
+                problems.append(f"bảng {names.get(table, table)}: bị sửa ngoài chương trình "
+                                f"(khác với lần ghi nhật ký cuối, mục {entry_id})")
+        return problems
+
+    def verify_anchor(self, against) -> list[str]:
+        """``check`` given a printed code or a backup file."""
+        from pathlib import Path
+        import sqlite3
+
+        code = parse_check_code(str(against))
+        if code is not None and not Path(str(against)).is_file():
+            return self.verify_against(*code)
+        path = Path(str(against))
+        if not path.is_file():
+            return [f"{against}: không phải mã kiểm tra (dạng 1234-9F3A2B7C01) hay tệp sao lưu"]
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                theirs = [r[0] for r in conn.execute("SELECT hash FROM audit_log ORDER BY id")]
+                approvals = {}
+                if "snapshot_hash" in {r[1] for r in conn.execute("PRAGMA table_info(evaluation_approvals)")}:
+                    approvals = dict(conn.execute("SELECT quarter, snapshot_hash FROM evaluation_approvals"))
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            return [f"{path.name}: không đọc được nhật ký của bản sao lưu ({exc})"]
+        ours = [r[0] for r in self.db.execute("SELECT hash FROM audit_log ORDER BY id")]
+        problems = []
+        for i, (a, b) in enumerate(zip(theirs, ours), 1):
+            if a != b:
+                problems.append(f"nhật ký bị viết lại từ mục thứ {i} (khác với bản sao lưu {path.name})")
+                break
+        if len(ours) < len(theirs) and not problems:
+            problems.append(f"nhật ký chỉ còn {len(ours)} mục, bản sao lưu {path.name} có {len(theirs)}: "
+                            f"{len(theirs) - len(ours)} mục cuối đã bị xoá")
+        # an approval the backup saw must still be the same, unless withdrawn through the program
+        withdrawn = {r[0] for r in self.db.execute(
+            "SELECT entity_id FROM audit_log WHERE entity = 'evaluation' AND action = 'unapprove'")}
+        now = dict(self.db.execute("SELECT quarter, snapshot_hash FROM evaluation_approvals"))
+        for quarter, digest in approvals.items():
+            if quarter not in withdrawn and digest and now.get(quarter) != digest:
+                problems.append(f"phê duyệt đánh giá {quarter} khác với bản sao lưu {path.name} mà không có "
+                                "lần huỷ duyệt nào trong nhật ký")
+        return problems
+
+    def verify_against(self, length: int, head: str) -> list[str]:
+        """The chain against an anchor kept outside the file (a printed code or a backup's head)."""
+        n, = self.db.execute("SELECT count(*) FROM audit_log").fetchone()
+        if n < length:
+            return [f"nhật ký chỉ còn {n} mục, mã kiểm tra ghi {length}: {length - n} mục cuối đã bị xoá"]
+        row = self.db.execute("SELECT hash FROM audit_log ORDER BY id LIMIT 1 OFFSET ?", [length - 1]).fetchone()
+        at = row[0] if row else GENESIS
+        if not at.startswith(head.lower()):
+            return [f"nhật ký bị viết lại: mục thứ {length} không khớp với mã kiểm tra {check_code(length, head)}"]
+        return []
 
     def verify_cases(self, limit: int = 50) -> list[str]:
         """Cases whose content no longer matches the hash the program wrote: edited by hand."""

@@ -65,14 +65,16 @@ class CopyError(Exception):
 def copy_into(source: Store, target: Store, batch: int = 5000, replace: bool = False) -> int:
     """Copy every row of ``source`` into the freshly created ``target``; returns the rows copied.
     With ``replace`` (a restore) whatever ``target`` holds is replaced, its audit log too."""
-    if not replace and (target.case_count() or target.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]):
+    if not replace and (target.case_count() or target.db.execute(
+            "SELECT count(*) FROM audit_log WHERE action <> 'upgrade'").fetchone()[0]):  # its own creation only
         raise CopyError("Cơ sở dữ liệu đích đã có hồ sơ hoặc nhật ký: chỉ chép vào một cơ sở dữ liệu mới, trống.")
     if source.schema_version != target.schema_version:
         raise CopyError(f"Hai bên khác phiên bản lược đồ ({source.schema_version} và {target.schema_version}).")
     tables = table_order(source)
     copied = 0
     with target.db.atomic():
-        set_aside = tuple(target.db.dialect.triggers(target.db)) if replace else BULK_TRIGGERS
+        # every trigger: the rows come as they are (the ledger's too), fixed tables are replaced
+        set_aside = tuple(target.db.dialect.triggers(target.db))
         with target.db.dialect.triggers_set_aside(target.db, set_aside):
             for table in reversed(tables):  # the defaults a new database starts with (catalogue, targets…)
                 target.db.execute(f"DELETE FROM {table}")

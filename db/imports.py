@@ -174,12 +174,14 @@ class ImportMixin:
         at = dt.datetime.now().isoformat(timespec="seconds")
         actor = self.actor["username"]
         params = []
-        for action, entity, entity_id, before, after in entries:
+        state = json.dumps(self._state(), sort_keys=True)  # the last entry records what the batch left (issue 12)
+        for i, (action, entity, entity_id, before, after) in enumerate(entries, 1):
             b = None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True, default=str)
             a = None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
-            h = chain_hash(prev, at, actor, action, entity, str(entity_id), b, a)
-            params.append((at, actor, action, entity, str(entity_id), b, a, prev, h))
+            s = state if i == len(entries) else None
+            h = chain_hash(prev, at, actor, action, entity, str(entity_id), b, a, s)
+            params.append((at, actor, action, entity, str(entity_id), b, a, prev, h, s))
             prev = h
         self.db.conn.executemany(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)

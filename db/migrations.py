@@ -478,8 +478,6 @@ def i14_case_events(db):
             note TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (period, component)
         )""")
-
-
 @migrations()
 def i15_nfc_names(db):
     """Names typed with combining accents (Unikey's "Unicode tổ hợp", macOS) became second officers,
@@ -564,6 +562,189 @@ def i15_nfc_names(db):
             db.execute("INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [at, actor, action, entity, str(entity_id), b, a, prev, h])
             prev = h
+
+
+@migrations()
+def i13_register_order(db):
+    """The register's own order (received date, then id) as an index: a jump to any row of a
+    million-case register counts along this small index instead of sorting the table."""
+    db.execute("CREATE INDEX IF NOT EXISTS cases_received_order ON cases (received_date)")
+
+
+APPLICATION_ID = 0x4D435541  # "MCUA": PRAGMA application_id of every Một Cửa database
+
+
+def ensure_ledger_triggers(db) -> bool:
+    """The triggers that keep ``case_ledger`` (count, two hash lanes, highest id ever given).
+
+    Idempotent: a migration that rebuilds ``cases`` drops them; ``Store.open`` puts them back
+    and recounts. Returns True when any was missing.
+    """
+    from db.audit import lane_sql
+
+    have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    wanted = {
+        "cases_ledger_insert": (
+            "AFTER INSERT ON cases BEGIN "
+            "SELECT RAISE(ABORT, 'mã số hồ sơ đã dùng cho một hồ sơ trước đây') "
+            "WHERE NEW.id <= (SELECT last_id FROM case_ledger) "
+            "AND NOT EXISTS (SELECT 1 FROM deleted_cases WHERE id = NEW.id); "
+            f"UPDATE case_ledger SET n = n + 1, a = a + {lane_sql('NEW.row_hash', 0)}, "
+            f"b = b + {lane_sql('NEW.row_hash', 1)}, last_id = max(last_id, NEW.id); END"),
+        "cases_ledger_update": (
+            "AFTER UPDATE OF row_hash ON cases BEGIN "
+            f"UPDATE case_ledger SET a = a + {lane_sql('NEW.row_hash', 0)} - {lane_sql('OLD.row_hash', 0)}, "
+            f"b = b + {lane_sql('NEW.row_hash', 1)} - {lane_sql('OLD.row_hash', 1)}; END"),
+        "cases_ledger_delete": (
+            "AFTER DELETE ON cases BEGIN "
+            f"UPDATE case_ledger SET n = n - 1, a = a - {lane_sql('OLD.row_hash', 0)}, "
+            f"b = b - {lane_sql('OLD.row_hash', 1)}; END"),
+    }
+    missing = [name for name in wanted if name not in have]
+    for name in missing:
+        db.execute(f"CREATE TRIGGER {name} {wanted[name]}")
+    if missing:
+        recount_ledger(db)
+    return bool(missing)
+
+
+def recount_ledger(db) -> None:
+    from db.audit import lane_sql
+
+    db.execute(f"""
+        UPDATE case_ledger SET
+          n = (SELECT count(*) FROM cases),
+          a = (SELECT coalesce(sum({lane_sql('row_hash', 0)}), 0) FROM cases),
+          b = (SELECT coalesce(sum({lane_sql('row_hash', 1)}), 0) FROM cases),
+          last_id = max(last_id, (SELECT coalesce(max(id), 0) FROM cases),
+                        (SELECT coalesce(max(id), 0) FROM deleted_cases))""")
+
+
+@migrations()
+def i12_trust(db):
+    """Issue 12: the file's identity, case ids never reused, the state each audit entry records,
+    versioned evaluation templates with stable criteria, frozen approvals, issued reports."""
+    import datetime as dt
+    import uuid
+
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("CREATE TABLE database_identity (database_id TEXT NOT NULL, created_at TEXT NOT NULL)")
+    db.execute("INSERT INTO database_identity VALUES (?, ?)",
+               [str(uuid.uuid4()), dt.datetime.now().isoformat(timespec="seconds")])
+    for event in ("UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER database_identity_fixed_{event.lower()} BEFORE {event} ON database_identity "
+                   "BEGIN SELECT RAISE(ABORT, 'danh tính cơ sở dữ liệu không đổi được'); END")
+
+    db.execute("CREATE TABLE case_ledger (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL, "
+               "a INTEGER NOT NULL, b INTEGER NOT NULL, last_id INTEGER NOT NULL)")
+    db.execute("INSERT INTO case_ledger VALUES (1, 0, 0, 0, 0)")
+    ensure_ledger_triggers(db)
+    db.execute("ALTER TABLE audit_log ADD COLUMN state TEXT")
+
+    # templates: every edit a new version, never changed afterwards; criteria keep a key across versions
+    db.execute("CREATE TABLE _old_templates AS SELECT * FROM eval_templates")
+    db.execute("CREATE TABLE _old_criteria AS SELECT * FROM eval_criteria")
+    db.execute("DROP TABLE eval_criteria")
+    db.execute("DROP TABLE eval_templates")
+    db.execute("""
+        CREATE TABLE eval_templates (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            valid_from TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            title TEXT NOT NULL,
+            thresholds TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT '',
+            UNIQUE (valid_from, version)
+        )""")
+    db.execute("""
+        CREATE TABLE eval_criteria (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            template_id INTEGER NOT NULL REFERENCES eval_templates(id),
+            key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            section TEXT NOT NULL,
+            name TEXT NOT NULL,
+            max_points REAL NOT NULL CHECK (max_points >= 0),
+            rule TEXT NOT NULL CHECK (rule IN ('manual', 'rate', 'failures', 'e_certified', 'quantity',
+                                               'quality', 'timeliness')),
+            param TEXT NOT NULL DEFAULT '',
+            UNIQUE (template_id, key)
+        )""")
+    db.execute("INSERT INTO eval_templates (id, valid_from, version, title, thresholds) "
+               "SELECT id, valid_from, 1, title, thresholds FROM _old_templates")
+    db.execute("INSERT INTO eval_criteria (id, template_id, key, position, section, name, max_points, rule, param) "
+               "SELECT id, template_id, 'c' || id, position, section, name, max_points, rule, param "
+               "FROM _old_criteria")
+    db.execute("DROP TABLE _old_templates")
+    db.execute("DROP TABLE _old_criteria")
+    db.dialect.reset_ids(db, ["eval_templates", "eval_criteria"])  # a server's next id after those copied
+    # the default of Nghị định 335/2025 as a new version of a base template never edited
+    from resources import evaluation_template, evaluation_template_335
+
+    base = db.execute("SELECT id, title, thresholds FROM eval_templates WHERE valid_from = '2000-01-01'").fetchone()
+    shipped = evaluation_template()
+    untouched = base is not None and base[1] == shipped["title"] and [
+        (r[0], r[1], r[2], r[3], r[4]) for r in db.execute(
+            "SELECT section, name, max_points, rule, param FROM eval_criteria WHERE template_id = ? "
+            "ORDER BY position", [base[0]])] == [
+        (c["section"], c["name"], float(c["max_points"]), c["rule"], c["param"]) for c in shipped["criteria"]]
+    if untouched:
+        new = evaluation_template_335()
+        general = [c["key"] for c in new["criteria"] if c["rule"] == "manual"]
+        old_manual = [r[0] for r in db.execute(
+            "SELECT id FROM eval_criteria WHERE template_id = ? AND rule = 'manual' ORDER BY position", [base[0]])]
+        for criterion_id, key in zip(old_manual, general):
+            db.execute("UPDATE eval_criteria SET key = ? WHERE id = ?", [key, criterion_id])
+        template_id = db.execute(
+            "INSERT INTO eval_templates (valid_from, version, title, thresholds, created_at) VALUES (?, 2, ?, ?, ?)",
+            ["2000-01-01", new["title"], json.dumps(new["thresholds"], ensure_ascii=False),
+             dt.datetime.now().isoformat(timespec="seconds")]).lastrowid
+        for i, c in enumerate(new["criteria"], 1):
+            db.execute("INSERT INTO eval_criteria (template_id, key, position, section, name, max_points, rule, param) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       [template_id, c["key"], i, c["section"], c["name"], c["max_points"], c["rule"], c["param"]])
+
+    for table in ("eval_templates", "eval_criteria"):
+        for event in ("UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_fixed_{event.lower()} BEFORE {event} ON {table} "
+                       "BEGIN SELECT RAISE(ABORT, 'một phiên bản mẫu đánh giá không sửa được: lưu phiên bản mới'); END")
+    # scores keyed by the criterion's key; the officer's own scores; a disciplinary measure
+    for event in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER evaluations_locked_{event}")
+    keys = {str(i): k for i, k in db.execute("SELECT id, key FROM eval_criteria")}
+    for officer_id, quarter, manual in db.execute("SELECT officer_id, quarter, manual FROM evaluations").fetchall():
+        keyed = {keys.get(str(k), f"c{k}"): v for k, v in json.loads(manual or "{}").items()}
+        db.execute("UPDATE evaluations SET manual = ? WHERE officer_id = ? AND quarter = ?",
+                   [json.dumps(keyed), officer_id, quarter])
+    db.execute("ALTER TABLE evaluations ADD COLUMN self_scores TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE evaluations ADD COLUMN discipline TEXT NOT NULL DEFAULT ''")
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+        db.execute(f"""
+            CREATE TRIGGER evaluations_locked_{event.lower()} BEFORE {event} ON evaluations
+            WHEN EXISTS (SELECT 1 FROM evaluation_approvals WHERE quarter = {row}.quarter)
+            BEGIN SELECT RAISE(ABORT, 'quý đã được duyệt: không sửa được'); END""")
+    # an approval stores what it approved; it is never edited, only withdrawn (audited, with a reason)
+    db.execute("ALTER TABLE evaluation_approvals ADD COLUMN snapshot TEXT")
+    db.execute("ALTER TABLE evaluation_approvals ADD COLUMN snapshot_hash TEXT")
+    db.execute("CREATE TRIGGER evaluation_approvals_fixed BEFORE UPDATE ON evaluation_approvals "
+               "BEGIN SELECT RAISE(ABORT, 'phê duyệt không sửa được'); END")
+
+    # a period report issued as final: the figures as reported, never changed
+    db.execute("""
+        CREATE TABLE issued_reports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            period TEXT NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            issued_by TEXT NOT NULL,
+            data TEXT NOT NULL,
+            data_hash TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX issued_reports_period ON issued_reports (period, id)")
+    for event in ("UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER issued_reports_fixed_{event.lower()} BEFORE {event} ON issued_reports "
+                   "BEGIN SELECT RAISE(ABORT, 'báo cáo đã phát hành không sửa được'); END")
 
 
 @migrations()

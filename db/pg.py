@@ -102,6 +102,25 @@ class _Cursor:
         return self
 
     @property
+    def lastrowid(self):
+        """The id the last INSERT of this session was given (by an identity column), as SQLite's."""
+        raw = self._db.raw
+        inside = raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        with raw.cursor() as cur:
+            if inside:
+                cur.execute("SAVEPOINT motcua_lastrowid")
+            try:
+                cur.execute("SELECT lastval()")
+                return cur.fetchone()[0]
+            except psycopg.Error:
+                if inside:
+                    cur.execute("ROLLBACK TO SAVEPOINT motcua_lastrowid")
+                return None
+            finally:
+                if inside:
+                    cur.execute("RELEASE SAVEPOINT motcua_lastrowid")
+
+    @property
     def description(self):
         return self._cur.description
 
@@ -173,6 +192,17 @@ class PgTable:
     @property
     def rows(self):
         return self.db.query(f"SELECT * FROM {self.name}")
+
+    def get(self, pk_value) -> dict:
+        """The row of this id (sqlite-utils' ``Table.get``), ``NotFoundError`` when there is none."""
+        from sqlite_utils.db import NotFoundError
+
+        pk = (self.pks or ["id"])[0]
+        cur = self.db.execute(f"SELECT * FROM {self.name} WHERE {pk} = ?", [pk_value])
+        row = cur.fetchone()
+        if row is None:
+            raise NotFoundError
+        return dict(zip([d[0] for d in cur.description], row))
 
     def rows_where(self, where: str | None = None, params=None, order_by: str | None = None):
         sql = f"SELECT * FROM {self.name}" + (f" WHERE {where}" if where else "")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from core.cases import EARLIEST, nfc
 
-from db.migrations import (RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
-                           migrations)
-from db.audit import HASHED, AuditMixin, values_hash
+from db.migrations import (APPLICATION_ID, RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
+                           ensure_ledger_triggers, migrations)
+from db.audit import HASHED, AuditMixin, PermissionDenied, is_preference, lane_int, values_hash
 from db.register import EVENT_COLUMNS, EVENT_DEFAULTS
 from core.events import paused_due
 from db import errors
@@ -27,11 +27,16 @@ from db.evaluations import EvaluationMixin
 from db.events import CaseEventsMixin, ON_TIME_766_SQL, PAUSED_766_SQL, late_on
 from db.imports import ImportMixin, check_dates
 from db.register import RegisterMixin
+from db.reports import IssuedReportsMixin
 from db.rollup import RollupMixin
 from db.users import UsersMixin
 
 
-BULK_TRIGGERS = ("cases_ai", "cases_stats_insert")  # per-row upkeep a bulk insert does in one pass
+class FileInUse(StoreError):
+    """Another program (another desk, another window) has the database open."""
+
+
+BULK_TRIGGERS = ("cases_ai", "cases_stats_insert", "cases_ledger_insert")  # per-row upkeep a bulk insert does in one pass
 
 
 def _filters(start: dt.date, end: dt.date, officer_id: int | None, field_id: int | None) -> tuple[str, dict]:
@@ -49,6 +54,28 @@ def _filters(start: dt.date, end: dt.date, officer_id: int | None, field_id: int
     return filters, params
 
 
+def make_private(path: str | Path) -> None:
+    """Readable and writable by the owner only, where the system has such permissions."""
+    import os
+
+    try:
+        os.chmod(path, 0o600)
+    except OSError:  # a file system without POSIX permissions
+        pass
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only (SQLite gives its -wal and -shm the same)."""
+    import os
+
+    if str(path) == ":memory:" or path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError:  # it exists, or cannot be made here: SQLite says why when it tries
+        pass
+
+
 def _iso(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -57,7 +84,8 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportMixin, AuditMixin, RollupMixin):
+class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, ImportMixin,
+            AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)
@@ -83,8 +111,11 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             raise errors.classify(exc, path) from None
         conn = None
         try:
+            _create_private(path)
             conn = _connect(path)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if existed:
+                _refuse_foreign(conn, path)
             found = conn.execute("PRAGMA user_version").fetchone()[0]
             newer = found > SCHEMA_VERSION
             if newer:  # made by a newer version: read it, write nothing, not even the journal mode
@@ -189,11 +220,19 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                 self.backup(backups.special_name(self.path, f"before-migration-v{self.schema_version}"))
             except OSError as exc:
                 raise errors.classify(exc) from None
+        before = self.schema_version
         with self.db.atomic():  # under the write lock: another process may be migrating the same file
             if migrations.pending(self.db):
                 migrations.apply(self.db)
                 self.db.dialect.reset_ids(self.db, self.db.table_names())  # a table rebuilt keeps its ids
+                ensure_ledger_triggers(self.db)  # a migration that rebuilt the cases table dropped them
+                # the state after the upgrade, recorded: later changes behind the program's back show
+                self._audit("upgrade", "database", "", {"schema": before}, {"schema": SCHEMA_VERSION})
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def database_id(self) -> str | None:
+        row = self.db.execute("SELECT database_id FROM database_identity").fetchone()
+        return row[0] if row else None
 
     @property
     def schema_version(self) -> int:
@@ -224,7 +263,9 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             self._audit("update", "settings", "", before, values)
 
     def remember(self, key: str, value: str) -> None:
-        """A preference of the window (the last officer chosen): anyone may keep one."""
+        """A preference of the window (the last officer chosen): anyone may keep one, nothing else."""
+        if not is_preference(key):
+            raise PermissionDenied(f"{key} không phải một lựa chọn của cửa sổ: sửa trong Thông tin cơ quan.")
         with self.db.atomic():
             self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
@@ -236,18 +277,18 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         return off, work
 
     def fields(self) -> list[dict]:
-        return list(self.db.query("SELECT id, name FROM fields ORDER BY name"))
+        return list(self.db.query("SELECT id, name FROM fields ORDER BY name COLLATE vi"))
 
     def officers(self, active_only: bool = False) -> list[dict]:
         sql = "SELECT id, name, position, fields, active FROM officers"
         if active_only:
             sql += " WHERE active = 1"
-        return list(self.db.query(sql + " ORDER BY name"))
+        return list(self.db.query(sql + " ORDER BY name COLLATE vi"))
 
     def procedures(self) -> list[dict]:
         return list(self.db.query(
             "SELECT p.id, p.name, p.field_id, f.name AS field, p.processing_days, p.has_fee "
-            "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name"))
+            "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name COLLATE vi"))
 
     def officer_id(self, name: str) -> int | None:
         row = self.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(name)]).fetchone()
@@ -297,8 +338,9 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         if "name" in values:
             values = {**values, "name": nfc(values["name"])}
         with self.db.atomic():
+            current = self.db.table("officers").get(officer_id)
             self.db.table("officers").update(officer_id, values)
-            self._audit("update", "officer", officer_id, None, values)
+            self._audit("update", "officer", officer_id, {k: current.get(k) for k in values}, values)
 
     def add_procedure(self, name: str, field: str | None, processing_days: int | None, has_fee: int) -> int:
         self._require("catalogues")
@@ -313,11 +355,16 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         values = dict(values)
         if "name" in values:
             values["name"] = nfc(values["name"])
+        after = dict(values)
         with self.db.atomic():
-            self._audit("update", "procedure", procedure_id, None, values)
+            row = self.db.execute(
+                "SELECT p.name, f.name AS field, p.processing_days, p.has_fee FROM procedures p "
+                "LEFT JOIN fields f ON f.id = p.field_id WHERE p.id = ?", [procedure_id]).fetchone()
+            current = dict(zip(("name", "field", "processing_days", "has_fee"), row or ()))
             if "field" in values:
                 values["field_id"] = self._ensure_field(values.pop("field"))
             self.db.table("procedures").update(procedure_id, values)
+            self._audit("update", "procedure", procedure_id, {k: current.get(k) for k in after}, after)
 
     # ---- targets -------------------------------------------------------------------------
 
@@ -353,6 +400,11 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
 
     # ---- cases ---------------------------------------------------------------------------
 
+    def _last_case_id(self) -> int:
+        """The highest case id ever given (deleted cases included)."""
+        return self.db.execute("SELECT max((SELECT last_id FROM case_ledger), "
+                               "(SELECT coalesce(max(id), 0) FROM cases))").fetchone()[0]
+
     def case_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM cases").fetchone()[0]
 
@@ -381,12 +433,13 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         fields: dict[str, int | None] = {}
         n = 0
         digest = hashlib.sha256()
-        columns = (*HASHED, *EVENT_COLUMNS, "paused_due", "row_hash")
+        columns = ("id", *HASHED, *EVENT_COLUMNS, "paused_due", "row_hash")
         calendar = None
+        lanes = [0, 0]
         with self.db.atomic():
             # Row-by-row triggers would cost more than the insert itself: inside this transaction
             # they are set aside and the search index and monthly totals updated in one pass each.
-            first_id = self.db.execute("SELECT coalesce(max(id), 0) FROM cases").fetchone()[0]
+            first_id = self._last_case_id()  # ids are never given twice, even after a deletion
             set_aside = self.db.dialect.triggers_set_aside(self.db, BULK_TRIGGERS)
             set_aside.__enter__()
 
@@ -426,12 +479,16 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                         due_later = paused_due(c["due_date"], extra[3], calendar)
                     row_hash = values_hash((*values, *extra))
                     digest.update(row_hash.encode())
-                    yield (*values, *extra, _iso(due_later), row_hash)
+                    lanes[0] += lane_int(row_hash, 0)
+                    lanes[1] += lane_int(row_hash, 1)
+                    yield (first_id + n, *values, *extra, _iso(due_later), row_hash)
 
             # one prepared statement: sqlite-utils' insert_all spends most of its time on each value
             self.db.dialect.bulk_insert(self.db, "cases", columns, rows(), batch_size)
             self.db.dialect.rebuild_search(self.db, first_id)
             add_stats_of_new_cases(self.db, first_id)
+            self.db.execute("UPDATE case_ledger SET n = n + ?, a = a + ?, b = b + ?, last_id = max(last_id, ?)",
+                            [n, lanes[0], lanes[1], first_id + n])
             set_aside.__exit__(None, None, None)
             if n:
                 self._audit("import", "cases", "", None, {"count": n, "digest": digest.hexdigest()})
@@ -639,13 +696,15 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
     def set_district_average(self, indicator: str, month: str, value: float | None) -> None:
         self._require("district")
         with self.db.atomic():
-            self._audit("set", "district_average", f"{indicator}@{month}", None, {"value": value})
+            before = self.district_average(indicator, month)
             if value is None:
                 self.db.execute("DELETE FROM district_averages WHERE indicator = ? AND month = ?",
                                 [indicator, month])
             else:
                 self.db.table("district_averages").upsert(
                     {"indicator": indicator, "month": month, "value": float(value)}, pk=("indicator", "month"))
+            self._audit("set", "district_average", f"{indicator}@{month}",
+                        None if before is None else {"value": before}, {"value": value})
 
     _CASE_LIST = ("SELECT c.id, c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer, "
                   "c.received_date, c.due_date, c.resolved_date FROM cases c "
@@ -689,7 +748,17 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
     # ---- personal data -------------------------------------------------------------------
 
     def purge_applicants(self, before: dt.date) -> int:
-        """Clear the applicant's name of cases closed before a date (the keeping time has passed)."""
+        """Clear the applicant's name of cases closed before a date (the keeping time has passed).
+
+        Anyone may apply the keeping time set in the office details; an earlier clearing
+        needs the right to change those details.
+        """
+        years = (self.settings().get("applicant_retention_years") or "").strip()
+        today = dt.date.today()
+        allowed = (dt.date(today.year - int(years), today.month, min(today.day, 28))
+                   if years.isdigit() and int(years) > 0 else None)
+        if allowed is None or before > allowed:
+            self._require("settings")
         with self.db.atomic():
             ids = [r[0] for r in self.db.execute(
                 "SELECT id FROM cases WHERE applicant != '' AND (resolved_date < :day OR "
@@ -729,6 +798,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         tmp = dest.with_name(dest.name + ".part")
         if tmp.exists():
             tmp.unlink()
+        _create_private(tmp)
         target = sqlite3.connect(str(tmp))
         try:
             self.db.conn.backup(target)
@@ -738,12 +808,19 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         tmp.replace(dest)
         return dest
 
-    def check(self) -> list[str]:
-        """Integrity problems of the file, empty when it is sound."""
+    def check(self, against: str | Path | None = None) -> list[str]:
+        """Integrity problems of the file, empty when it is sound.
+
+        ``against``: a check code printed on a document or backup (``1234-9F3A2B7C01``), or
+        a backup file: the audit chain must still hold what that anchor saw.
+        """
         problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
         if problems:
             return problems
+        if against is not None:
+            problems += self.verify_anchor(against)
         problems += self.verify_audit()
+        problems += self.verify_approvals()
         problems += self.verify_cases()
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
             problems.append(f"bảng {table}, dòng {rowid}: tham chiếu tới {parent} không tồn tại")
@@ -752,8 +829,21 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         return problems
 
 
-def validate_database_file(path: str | Path) -> None:
-    """Raise ``StoreError`` unless ``path`` is a sound database of this program."""
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Another program's SQLite file is never turned into ours by adding our tables to it."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if app_id not in (0, APPLICATION_ID) or (tables and "cases" not in tables and "_sqlite_migrations" not in tables):
+        conn.close()
+        raise errors.Damaged(f"{path.name} là tệp SQLite của một chương trình khác, không phải cơ sở dữ liệu của "
+                             "Một Cửa: không mở, không sửa gì trong tệp.")
+
+
+def file_identity(path: str | Path) -> dict:
+    """What a file says about itself: application id, database id, first audit entry.
+
+    Raises ``StoreError`` with a plain message unless it is a sound database of this program.
+    """
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"Không tìm thấy tệp {path}")
@@ -762,53 +852,171 @@ def validate_database_file(path: str | Path) -> None:
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            database_id = first = None
+            if "database_identity" in tables:
+                row = conn.execute("SELECT database_id FROM database_identity").fetchone()
+                database_id = row[0] if row else None
+            if "audit_log" in tables:
+                row = conn.execute("SELECT hash FROM audit_log ORDER BY id LIMIT 1").fetchone()
+                first = row[0] if row else None
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} không phải cơ sở dữ liệu hợp lệ: {exc}") from None
+        raise StoreError(f"{path.name} không phải cơ sở dữ liệu hợp lệ: {exc}") from None
     if result != "ok":
-        raise StoreError(f"{path} bị hỏng: {result}")
-    if not {"cases", "officers", "procedures"} <= tables:
-        raise StoreError(f"{path} không phải cơ sở dữ liệu của Một Cửa")
+        raise StoreError(f"{path.name} bị hỏng: {result}")
+    if app_id not in (0, APPLICATION_ID) or not {"cases", "officers", "procedures"} <= tables:
+        raise StoreError(f"{path.name} không phải cơ sở dữ liệu của Một Cửa: không khôi phục từ tệp này.")
+    return {"database_id": database_id, "first_entry": first}
 
 
-def restore(path: str | Path, source: str | Path) -> Path:
-    """Replace the database at ``path`` with the backup ``source``.
+def validate_database_file(path: str | Path) -> None:
+    """Raise ``StoreError`` unless ``path`` is a sound database of this program."""
+    file_identity(path)
 
-    The current file is copied aside first; returns that copy's path.
+
+def same_database(current: dict | None, candidate: dict) -> bool:
+    """Whether a backup is a copy of the database described by ``current``.
+
+    The stored database id decides; a backup from before ids were stored is recognised
+    by the first entry of its audit log. Without anything to compare, no.
+    """
+    if current is None:
+        return False
+    if current.get("database_id") and candidate.get("database_id"):
+        return current["database_id"] == candidate["database_id"]
+    return bool(current.get("first_entry")) and current.get("first_entry") == candidate.get("first_entry")
+
+
+def current_identity(path: str | Path) -> dict | None:
+    """The identity of the database at ``path``; None when it cannot be read."""
+    if is_url(path):  # a server's office database: the same two marks, read through the program
+        try:
+            store = Store.open(path, migrate=False)
+        except StoreError:
+            return None
+        try:
+            row = store.db.execute("SELECT database_id FROM database_identity").fetchone()
+            first = store.db.execute("SELECT hash FROM audit_log ORDER BY id LIMIT 1").fetchone()
+            return {"database_id": row[0] if row else None, "first_entry": first[0] if first else None}
+        except Exception:
+            return None
+        finally:
+            store.close()
+    try:
+        return file_identity(path)
+    except StoreError:
+        return None
+
+
+def _lock_exclusively(path: Path) -> sqlite3.Connection:
+    """A connection that holds the file alone, or ``FileInUse`` when anyone else has it open."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=0)
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise FileInUse(f"{path.name} đang được mở ở một cửa sổ hoặc máy khác: đóng chương trình ở mọi nơi "
+                            "đang dùng tệp này rồi khôi phục lại.") from None
+        raise
+    return conn
+
+
+def restore(path: str | Path, source: str | Path, *, expected: dict | None = None, actor: str | None = None) -> Path:
+    """``_restore``, with any failure of the disk or the file named by its cause (``db.errors``)."""
+    try:
+        return _restore(path, source, expected=expected, actor=actor)
+    except StoreError:
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        named = errors.classify(exc, Path(path))
+        if named is exc:
+            named = StoreError(f"Không khôi phục được {Path(path).name}: {exc}")
+        raise named from None
+
+
+def _restore(path: str | Path, source: str | Path, *, expected: dict | None = None, actor: str | None = None) -> Path:
+    """Replace the database at ``path`` with the backup ``source``; returns where the old content went.
+
+    Only a backup of this same database is accepted (``expected``: the identity to match
+    when the current file cannot be read). The file must be free: no other window or desk
+    may have it open. The content is copied into the file under an exclusive lock, in one
+    transaction, so nothing half-restored is ever seen. The restore is written to the audit
+    log under ``actor`` (the machine's user by default).
     """
     from core import backups
 
     validate_database_file(source)
     if is_url(path):
+        wanted = current_identity(path) or expected
+        if wanted is not None and not same_database(wanted, file_identity(source)):
+            raise StoreError(f"{Path(source).name} là bản sao lưu của một cơ sở dữ liệu khác, không phải của "
+                             "cơ sở dữ liệu trên máy chủ này: không khôi phục.")
         return _restore_server(path, Path(source))
     path = Path(path)
+    candidate = file_identity(source)
+    current = current_identity(path) if path.exists() else None
+    if path.exists() and Path(source).resolve() == path.resolve():
+        raise StoreError("Không khôi phục một tệp từ chính nó.")
+    # what "this database" is: the file itself, else what the caller knows, else its backups folder
+    wanted = current or expected or backups.folder_identity(path)
+    if wanted is not None and not same_database(wanted, candidate):
+        raise StoreError(f"{Path(source).name} là bản sao lưu của một cơ sở dữ liệu khác, không phải của "
+                         f"{path.name}: không khôi phục.")
     aside = backups.special_name(path, "before-restore")
     aside.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        try:
-            current = Store.open(path, migrate=False)
-            try:
-                current.backup(aside)
-            finally:
-                current.close()
-        except (StoreError, sqlite3.DatabaseError):
-            shutil.copy2(path, aside)  # unreadable as a database: keep its bytes all the same
-    # the copy is made beside the file, then renamed over it: a crash midway leaves the old file
-    tmp = path.with_name(path.name + ".restoring")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
-    dst = sqlite3.connect(str(tmp))
+    lock = None
+    if current is not None:
+        lock = _lock_exclusively(path)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode = DELETE")
+        if lock is not None:
+            target = sqlite3.connect(str(aside))
+            try:
+                lock.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            make_private(aside)
+            src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
+            try:
+                src.backup(lock)  # one transaction in the locked file
+            finally:
+                src.close()
+        else:
+            # an unreadable file: keep its bytes aside, write the copy beside it, rename it over
+            if path.exists():
+                shutil.copy2(path, aside)
+                make_private(aside)
+            tmp = path.with_name(path.name + ".restoring")
+            tmp.unlink(missing_ok=True)
+            _create_private(tmp)
+            src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
+            dst = sqlite3.connect(str(tmp))
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                src.close()
+                dst.close()
+            for suffix in ("-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            tmp.replace(path)
     finally:
-        src.close()
-        dst.close()
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    tmp.replace(path)
-    Store.open(path).close()  # bring an older backup's schema up to date
+        if lock is not None:
+            lock.close()
+    store = Store.open(path)  # bring an older backup's schema up to date
+    try:
+        if actor is not None:
+            store.actor = {**store.actor, "username": actor}
+        with store.db.atomic():
+            store._audit("restore", "database", "", None, {"source": Path(source).name, "aside": aside.name})
+    finally:
+        store.close()
     return aside
 
 

@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import secrets
 
-SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
+SCRYPT_N = 2 ** 17  # OWASP's minimum with r = 8, p = 1: 128 MiB, about 0,3–0,5 s a hash
+SCRYPT = {"n": SCRYPT_N, "r": 8, "p": 1, "dklen": 32}
+MAXMEM = 256 * 1024 * 1024
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
@@ -18,7 +20,7 @@ class AuthError(Exception):
 
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
-    key = hashlib.scrypt(password.encode("utf-8"), salt=salt, maxmem=64 * 1024 * 1024, **SCRYPT)
+    key = hashlib.scrypt(password.encode("utf-8"), salt=salt, maxmem=MAXMEM, **SCRYPT)
     return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${salt.hex()}${key.hex()}"
 
 
@@ -30,8 +32,27 @@ def check_password(password: str, stored: str) -> bool:
     if kind != "scrypt":
         return False
     candidate = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r),
-                               p=int(p), dklen=len(key) // 2, maxmem=64 * 1024 * 1024)
+                               p=int(p), dklen=len(key) // 2, maxmem=MAXMEM)
     return hmac.compare_digest(candidate.hex(), key)
+
+
+def needs_upgrade(stored: str) -> bool:
+    """A hash made with a lower cost than today's: rehashed at the next sign-in."""
+    try:
+        kind, n, r, p, _, _ = stored.split("$")
+        return kind != "scrypt" or (int(n), int(r), int(p)) < (SCRYPT["n"], SCRYPT["r"], SCRYPT["p"])
+    except ValueError:
+        return True
+
+
+_DUMMY: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash at today's cost, made once: an unknown user costs one check, like a known one."""
+    if SCRYPT["n"] not in _DUMMY:
+        _DUMMY[SCRYPT["n"]] = hash_password(secrets.token_hex(16))
+    return _DUMMY[SCRYPT["n"]]
 
 
 def password_problem(password: str) -> str | None:
@@ -90,42 +111,78 @@ class UsersMixin:
         self._require("users")
         allowed = {k: v for k, v in values.items() if k in ("full_name", "role", "officer_id", "active")}
         with self.db.atomic():
+            current = self.db.table("users").get(user_id)
             self.db.table("users").update(user_id, allowed)
-            self._audit("update", "user", user_id, None, allowed)
+            self._audit("update", "user", user_id, {k: current[k] for k in allowed}, allowed)
 
     def unlock_user(self, user_id: int) -> None:
         self._require("users")
         with self.db.atomic():
+            current = self.db.table("users").get(user_id)
             self.db.table("users").update(user_id, {"failed_attempts": 0, "locked_until": None})
-            self._audit("unlock", "user", user_id)
+            self._audit("unlock", "user", user_id, {"failed_attempts": current["failed_attempts"],
+                                                    "locked_until": current["locked_until"]},
+                        {"failed_attempts": 0, "locked_until": None})
 
     def authenticate(self, username: str, password: str, now: dt.datetime | None = None) -> dict:
-        """The user, when the password is right and the account open; ``AuthError`` otherwise."""
+        """The user, when the password is right and the account open; ``AuthError`` otherwise.
+
+        An attempt is counted before the password is checked, in one write transaction:
+        parallel attempts (other windows, other processes) see each other's count, so no
+        more than ``MAX_FAILURES`` wrong passwords are ever checked before the lock. An
+        unknown user costs one password check too, and gets the same answer.
+        """
         now = now or dt.datetime.now()
-        row = self.db.execute(
-            "SELECT id, username, full_name, role, officer_id, password_hash, failed_attempts, locked_until, "
-            "active FROM users WHERE lower(username) = lower(?)", [username.strip()]).fetchone()
         refused = "Tên đăng nhập hoặc mật khẩu không đúng."
+        name = username.strip()
+        with self.db.atomic():
+            self.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # take the write lock
+            row = self.db.execute(
+                "SELECT id, username, full_name, role, officer_id, password_hash, failed_attempts, locked_until, "
+                "active FROM users WHERE lower(username) = lower(?)", [name]).fetchone()
+            if row is not None:
+                user_id, failures, locked_until, active = row[0], row[6], row[7], row[8]
+                locked = bool(locked_until) and dt.datetime.fromisoformat(locked_until) > now
+                if active and not locked and failures >= MAX_FAILURES:
+                    # the attempts already counted used up the allowance: lock now, check nothing
+                    locked_until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+                    self.db.execute("UPDATE users SET locked_until = ?, failed_attempts = 0 WHERE id = ?",
+                                    [locked_until, user_id])
+                    locked = True
+                if active and not locked:
+                    self.db.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?", [user_id])
         if row is None:
-            check_password(password, hash_password("không có ai"))  # the same time either way
+            check_password(password, _dummy_hash())  # the same time either way
             raise AuthError(refused)
-        user_id, name, full_name, role, officer_id, stored, failures, locked_until, active = row
+        user_id, name, full_name, role, officer_id, stored = row[:6]
         if not active:
-            raise AuthError("Tài khoản đã bị ngừng sử dụng.")
-        if locked_until and dt.datetime.fromisoformat(locked_until) > now:
+            check_password(password, _dummy_hash())
+            raise AuthError(refused)
+        if locked:
             until = dt.datetime.fromisoformat(locked_until)
             raise AuthError(f"Tài khoản tạm khoá đến {until:%H:%M} do nhập sai mật khẩu nhiều lần.")
         if not check_password(password, stored):
-            failures += 1
-            lock = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds") \
-                if failures >= MAX_FAILURES else None
             with self.db.atomic():
-                self.db.table("users").update(user_id, {"failed_attempts": 0 if lock else failures,
-                                                        "locked_until": lock})
+                self.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # the write lock first
+                failures = self.db.execute("SELECT failed_attempts FROM users WHERE id = ?", [user_id]).fetchone()[0]
+                lock = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds") \
+                    if failures >= MAX_FAILURES else None
+                if lock:
+                    self.db.execute("UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?",
+                                    [lock, user_id])
                 self._audit("sign-in refused", "user", user_id, None, {"locked": bool(lock)})
             if lock:
                 raise AuthError(f"Nhập sai {MAX_FAILURES} lần: tài khoản tạm khoá {LOCK_MINUTES} phút.")
             raise AuthError(refused)
+        user = {"id": user_id, "username": name, "full_name": full_name, "role": role, "officer_id": officer_id}
         with self.db.atomic():
-            self.db.table("users").update(user_id, {"failed_attempts": 0, "locked_until": None})
-        return {"id": user_id, "username": name, "full_name": full_name, "role": role, "officer_id": officer_id}
+            self.db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", [user_id])
+            if needs_upgrade(stored):
+                self.db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), user_id])
+                actor, self.actor = self.actor, user
+                try:
+                    self._audit("password upgraded", "user", user_id, {"scrypt": stored.split("$")[1:4]},
+                                {"scrypt": [str(SCRYPT["n"]), str(SCRYPT["r"]), str(SCRYPT["p"])]})
+                finally:
+                    self.actor = actor
+        return user

@@ -2,30 +2,75 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from core import evaluation, periods, vnformat
+from core.dashboard import RATE_KEYS, SHORT_NAMES
 from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked
 from gui import messages
-from gui.catalogues import Col, RowsModel
+from gui.catalogues import ChoiceDelegate, Col, RowsModel
 from gui.messages import VIETNAMESE
 
 
+def _wrapped(text: str) -> QLabel:
+    """A criterion's name that wraps: long names never widen the window past the screen."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setMinimumWidth(120)
+    return label
+
+
+PARAM_NAMES = {**SHORT_NAMES, "satisfaction": "Người dân hài lòng"}
+TEMPLATE_COLUMNS = [
+    Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
+    Col("rule", "Cách chấm", choices=tuple(evaluation.RULES.items())),
+    # the indicator of a rate, the per cent lost per late case, or the field of certified copies
+    Col("param", "Tham số (chỉ số, % trừ mỗi hồ sơ, lĩnh vực)",
+        choices=tuple((k, PARAM_NAMES.get(k, k)) for k in evaluation.RATE_PARAMS), closed=False),
+]
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setMinimumWidth(120)
+    return label
+
+
 class EvaluationPage(QTabWidget):
+    sheet_title = "Đánh giá cán bộ"
+
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store, self.changes = store, changes
         self._today = today or dt.date.today()
         self.sheets: list[evaluation.Sheet] = []
         self.preview = None
+        from gui.keys import page_action
+
+        page_action(self, "Xem trước và in phiếu", "Ctrl+P", lambda: self.show_preview(),
+                    "Phiếu đánh giá của quý đang xem")
         self.addTab(self._forms_tab(), "Đánh giá theo quý")
         self.addTab(self._template_tab(), "Mẫu phiếu đánh giá")
         changes.cases_changed.connect(lambda: self.refresh() if self.isVisible() else None)
         self.refresh()
+
+    def _run(self, op) -> bool:
+        """A change through the window's one runner (every failure told), or here when alone."""
+        runner = getattr(self.changes, "runner", None)
+        if runner is None:
+            try:
+                op(self.store)
+            except (PermissionDenied, EvaluationLocked, ValueError, LookupError) as exc:
+                messages.error(self, str(exc))
+                return False
+            return True
+        return bool(runner.run(op, undoable=False, initiator=self))
 
     # ---- the quarter ----------------------------------------------------------------------
 
@@ -39,16 +84,24 @@ class EvaluationPage(QTabWidget):
             self.quarter.addItem(f"Quý {vnformat.roman_quarter(q)}", q)
         self.quarter.setCurrentIndex((last.start.month - 1) // 3)
         self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.approve_button = QPushButton("Chủ tịch &duyệt quý")
         self.approve_button.clicked.connect(self.approve)
+        self.unapprove_button = QPushButton("&Huỷ duyệt…")
+        self.unapprove_button.clicked.connect(self.unapprove)
         self.preview_button = QPushButton("&Xem trước và in phiếu…")
         self.preview_button.clicked.connect(lambda: self.show_preview())
+        self.docx_button = QPushButton("Lưu &Word…")
+        self.docx_button.clicked.connect(lambda: self.save_docx())
         top = QHBoxLayout()
         for w in (QLabel("Năm:"), self.year, self.quarter, self.status):
             top.addWidget(w)
         top.addStretch()
         top.addWidget(self.approve_button)
+        top.addWidget(self.unapprove_button)
         top.addWidget(self.preview_button)
+        top.addWidget(self.docx_button)
 
         self.table_model = QStandardItemModel(self)
         self.table = QTableView()
@@ -61,6 +114,7 @@ class EvaluationPage(QTabWidget):
 
         self.detail = QGroupBox("Chấm điểm")
         self.detail_form = QFormLayout(self.detail)
+        self.detail_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.comments = QPlainTextEdit()
         self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
         self.comments.setMaximumHeight(90)
@@ -68,12 +122,17 @@ class EvaluationPage(QTabWidget):
         self.save_button.clicked.connect(self.save_entry)
         self.total = QLabel()
         self.total.setStyleSheet("font-weight: bold")
-        self.spins: dict[int, QDoubleSpinBox] = {}
+        self.spins: dict[str, QDoubleSpinBox] = {}  # the leader's score by criterion key
+        self.self_spins: dict[str, QDoubleSpinBox] = {}  # the officer's own score
 
+        scroll = QScrollArea()  # many criteria scroll inside the window instead of growing it
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.detail)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([600, 500])
+        splitter.addWidget(scroll)
+        splitter.setSizes([560, 520])
         w = QWidget()
         layout = QVBoxLayout(w)
         layout.addLayout(top)
@@ -90,9 +149,15 @@ class EvaluationPage(QTabWidget):
         current = self.selected_sheet()
         self.sheets = evaluation.build(self.store, self.period, today=self._today)
         approval = self.store.quarter_approval(self.period.code)
-        self.status.setText(f"Đã duyệt ngày {approval['approved_at'][:10]} bởi {approval['approved_by']}"
+        self.status.setText(f"Đã duyệt ngày {vnformat.date_time(approval['approved_at'])} bởi {approval['approved_by']}"
                             if approval else "Chưa duyệt")
         self.approve_button.setEnabled(approval is None and bool(self.sheets) and self.store.can("approve"))
+        self.unapprove_button.setVisible(approval is not None)
+        self.unapprove_button.setEnabled(self.store.can("unapprove"))
+        self.approve_button.setToolTip(
+            "Chỉ chủ tịch duyệt quý." if not self.store.can("approve") else
+            "Quý đã duyệt." if approval else "Chưa có cán bộ nào." if not self.sheets else
+            "Khoá điểm và nhận xét của cả quý")
         self.table_model.clear()
         self.table_model.setHorizontalHeaderLabels(["Họ và tên", "Hồ sơ tiếp nhận", "Đúng hạn", "Tổng điểm",
                                                     "Xếp loại", "Chưa chấm"])
@@ -100,8 +165,9 @@ class EvaluationPage(QTabWidget):
             on_time = s.figures["indicators"]["on_time"]
             row = [QStandardItem(s.officer["name"]),
                    QStandardItem(vnformat.number(s.figures["counts"]["received"])),
-                   QStandardItem(vnformat.percent(on_time["rate"], strip=False)),
-                   QStandardItem(vnformat.decimal(s.total)), QStandardItem(s.classification),
+                   QStandardItem(vnformat.cell_percent(on_time["rate"])),
+                   QStandardItem(vnformat.decimal(s.total) if s.complete else "—"),
+                   QStandardItem(s.classification),
                    QStandardItem(f"{len(s.missing)} tiêu chí" if s.missing else "")]
             self.table_model.appendRow(row)
         self.table.resizeColumnsToContents()
@@ -120,39 +186,60 @@ class EvaluationPage(QTabWidget):
     def show_officer(self) -> None:
         while self.detail_form.rowCount():
             self.detail_form.removeRow(0)
-        self.spins = {}
+        self.spins, self.self_spins = {}, {}
         sheet = self.selected_sheet()
         if sheet is None:
             return
         locked = sheet.approved is not None or not self.store.can("evaluations")
         self.detail.setTitle(f"Chấm điểm: {sheet.officer['name']}")
-        entry = self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)
+        def spin_for(value, top):
+            spin = QDoubleSpinBox()
+            spin.setLocale(VIETNAMESE)
+            spin.setRange(-0.5, top)  # the minimum reads "chưa chấm": never saved
+            spin.setSpecialValueText("chưa chấm")
+            spin.setDecimals(1)
+            spin.setSingleStep(0.5)
+            spin.setValue(-0.5 if value is None else value)
+            spin.setSuffix(f" / {vnformat.decimal(top)}")
+            spin.setEnabled(not locked)
+            return spin
+
+        if not sheet.approved:
+            self.detail_form.addRow(_wrapped("Mỗi tiêu chí chấm tay: ô trái điểm tự chấm, ô phải điểm lãnh đạo chấm."))
         for line in sheet.lines:
             c = line.criterion
             if line.manual:
-                spin = QDoubleSpinBox()
-                spin.setLocale(VIETNAMESE)
-                spin.setRange(-0.5, c["max_points"])  # the minimum reads "chưa chấm": never saved
-                spin.setSpecialValueText("chưa chấm")
-                spin.setDecimals(1)
-                spin.setSingleStep(0.5)
-                spin.setValue(entry["manual"].get(c["id"], -0.5))
-                spin.setSuffix(f" / {vnformat.decimal(c['max_points'])}")
-                spin.setEnabled(not locked)
-                self.spins[c["id"]] = spin
-                self.detail_form.addRow(c["name"], spin)
+                key = c.get("key", c["id"])
+                own = spin_for(line.self_points, c["max_points"])
+                own.setToolTip("Điểm cán bộ tự chấm")
+                spin = spin_for(line.points, c["max_points"])
+                spin.setToolTip("Điểm lãnh đạo chấm")
+                self.self_spins[key], self.spins[key] = own, spin
+                both = QHBoxLayout()
+                both.addWidget(own)
+                both.addWidget(spin)
+                self.detail_form.addRow(_wrapped(c["name"]), both)
             else:
                 label = QLabel(f"{vnformat.decimal(line.points)} / {vnformat.decimal(c['max_points'])} — {line.note}")
                 label.setWordWrap(True)
-                self.detail_form.addRow(c["name"], label)
-        self.comments = QPlainTextEdit(entry["comments"])
+                self.detail_form.addRow(_wrapped(c["name"]), label)
+        own = "" if sheet.approved else self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)["discipline"]
+        self.discipline = QLineEdit(sheet.discipline if sheet.approved else own)
+        self.discipline.setPlaceholderText(
+            f"Kỷ luật ghi ở quý trước trong năm: {sheet.discipline}" if sheet.discipline and not own else
+            "Hình thức kỷ luật trong năm, nếu có (xếp loại Không hoàn thành nhiệm vụ)")
+        self.discipline.setReadOnly(locked)
+        self.detail_form.addRow("Kỷ luật:", self.discipline)
+        self.comments = QPlainTextEdit(sheet.comments)
         self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
         self.comments.setMaximumHeight(90)
         self.comments.setReadOnly(locked)
         self.detail_form.addRow("Nhận xét:", self.comments)
         self.total = QLabel(f"Tổng điểm {vnformat.decimal(sheet.total)}/{vnformat.decimal(sheet.maximum)} — "
-                            f"{sheet.classification}" + (" (chưa chấm đủ)" if sheet.missing else ""))
+                            f"{sheet.classification}" if sheet.complete else
+                            f"Chưa chấm đủ: còn {len(sheet.missing)} tiêu chí, chưa tính tổng điểm và xếp loại")
         self.total.setStyleSheet("font-weight: bold")
+        self.total.setWordWrap(True)
         self.detail_form.addRow(self.total)
         self.save_button = QPushButton("Đã duyệt: không sửa được" if sheet.approved else
                                        "Chỉ lãnh đạo chấm điểm" if locked else "&Lưu điểm và nhận xét")
@@ -164,36 +251,65 @@ class EvaluationPage(QTabWidget):
         sheet = self.selected_sheet()
         if sheet is None:
             return
-        manual = {cid: spin.value() for cid, spin in self.spins.items() if spin.value() >= 0}
-        try:
-            self.store.save_evaluation_entry(sheet.officer["id"], sheet.quarter, manual,
-                                             self.comments.toPlainText().strip())
-        except (EvaluationLocked, PermissionDenied) as exc:
-            messages.error(self, str(exc))
-            return
-        self.refresh()
+        manual = {key: spin.value() for key, spin in self.spins.items() if spin.value() >= 0}
+        own = {key: spin.value() for key, spin in self.self_spins.items() if spin.value() >= 0}
+        if self._run(partial(evaluation.save_entry_op, officer_id=sheet.officer["id"], quarter=sheet.quarter,
+                             manual=manual, comments=self.comments.toPlainText().strip(), self_scores=own,
+                             discipline=self.discipline.text())):
+            self.refresh()
 
     def approve(self) -> None:
         if not self.sheets:
             return
-        missing = [s.officer["name"] for s in self.sheets if s.missing]
-        text = f"Duyệt kết quả đánh giá {self.period.label}? Sau khi duyệt không sửa được điểm và nhận xét."
-        if missing:
-            text += f"\nCòn chưa chấm đủ: {', '.join(missing)}."
+        text = (f"Duyệt kết quả đánh giá {self.period.label}? Số liệu, điểm và xếp loại được lưu như lúc duyệt: "
+                "sửa hồ sơ, mẫu phiếu hay chỉ tiêu sau này không làm đổi phiếu đã duyệt.")
+        for warning in evaluation.approval_warnings(self.sheets):
+            text += f"\n{warning}"
         if not messages.ask(self, text):
             return
         who = self.store.actor.get("full_name") or self.store.actor["username"]
-        try:
-            self.store.approve_quarter(self.period.code, who)
-        except PermissionDenied as exc:
-            messages.error(self, str(exc))
+        if self._run(partial(evaluation.approve_op, period=self.period, by=who, today=self._today)):
+            self.refresh()
+
+    def unapprove(self) -> None:
+        reason = messages.ask_text(self, f"Lý do huỷ duyệt kết quả đánh giá {self.period.label}:", "Huỷ duyệt")
+        if reason is None or not reason.strip():
             return
-        self.refresh()
+        if self._run(partial(evaluation.unapprove_op, quarter=self.period.code, reason=reason)):
+            self.refresh()
 
     def pdf(self) -> bytes:
         from core import evaluation_pdf
 
-        return evaluation_pdf.render(self.sheets, self.store.settings(), self._today)
+        return evaluation_pdf.render(self.sheets, self.store.settings(), self._today,
+                                     check_code=self.store.check_code())
+
+    def save_docx(self, path=None):
+        """The forms as a Word file, to edit before they are signed."""
+        from pathlib import Path
+
+        from core import evaluation_docx
+        from db.store import make_private
+
+        if not self.sheets:
+            messages.info(self, "Chưa có cán bộ nào để đánh giá.")
+            return None
+        path = path or messages.save_path(self, "Lưu phiếu đánh giá", f"danh-gia-{self.period.code}.docx",
+                                          "Word (*.docx)")
+        if path is None:
+            return None
+        path = Path(path)
+        try:
+            tmp = path.with_name(path.name + ".part")
+            tmp.write_bytes(evaluation_docx.render(self.sheets, self.store.settings(), self._today,
+                                                   check_code=self.store.check_code()))
+            make_private(tmp)
+            tmp.replace(path)
+        except OSError as exc:
+            messages.error(self, f"Không ghi được {path}: {exc}")
+            return None
+        messages.info(self, f"Đã lưu phiếu đánh giá ra {path}.")
+        return path
 
     def show_preview(self):
         if not self.sheets:
@@ -214,11 +330,11 @@ class EvaluationPage(QTabWidget):
         self.title_edit.setMaximumHeight(60)
         self.thresholds_edit = QLineEdit("; ".join(f"{m:g}: {label}" for m, label in self.template["thresholds"]))
         self.criteria_model = RowsModel(
-            [Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
-             Col("rule", "Cách chấm (manual/rate/failures/e_certified)"), Col("param", "Tham số")],
+            TEMPLATE_COLUMNS,
             lambda: [dict(c) for c in self.template["criteria"]], lambda row, key, value: None, self)
         view = QTableView()
         view.setModel(self.criteria_model)
+        ChoiceDelegate.install(view, TEMPLATE_COLUMNS)
         view.resizeColumnsToContents()
         view.setColumnWidth(1, 380)
         self.template_sum = QLabel()
@@ -232,6 +348,10 @@ class EvaluationPage(QTabWidget):
         w = QWidget()
         layout = QVBoxLayout(w)
         form = QFormLayout()
+        self.version_label = QLabel()
+        self.version_label.setWordWrap(True)
+        self._show_version()
+        form.addRow("Phiên bản:", self.version_label)
         form.addRow("Tiêu đề phiếu:", self.title_edit)
         form.addRow("Ngưỡng xếp loại (điểm: xếp loại; …):", self.thresholds_edit)
         layout.addLayout(form)
@@ -244,8 +364,18 @@ class EvaluationPage(QTabWidget):
         row.addWidget(save)
         layout.addLayout(row)
         self.criteria_model.dataChanged.connect(self._show_sum)
+        from gui.keys import forbid_buttons
+
+        why = ("templates", "Chỉ chủ tịch được sửa mẫu phiếu đánh giá.")
+        forbid_buttons(w, self.store, {"Thêm tiêu chí": why, "Xoá tiêu chí đã chọn": why, "Lưu mẫu": why})
         self._show_sum()
         return w
+
+    def _show_version(self) -> None:
+        t = self.template
+        self.version_label.setText(
+            f"{t.get('version', 1)}, áp dụng từ {vnformat.date_short(dt.date.fromisoformat(t['valid_from']))}. "
+            "Lưu mẫu tạo phiên bản mới; quý đã duyệt giữ phiếu như lúc duyệt, điểm đã chấm giữ theo tiêu chí.")
 
     def _show_sum(self) -> None:
         total = sum(float(r["max_points"] or 0) for r in self.criteria_model.rows)
@@ -271,9 +401,14 @@ class EvaluationPage(QTabWidget):
             return None, "Mẫu cần ít nhất một tiêu chí."
         for i, r in enumerate(rows, 1):
             if r["rule"] not in evaluation.RULES:
-                return None, f"Tiêu chí {i}: cách chấm phải là một trong {', '.join(evaluation.RULES)}."
+                return None, f"Tiêu chí {i}: cách chấm phải là một trong: {', '.join(evaluation.RULES.values())}."
             if r["rule"] == "rate" and r["param"] not in evaluation.RATE_PARAMS:
-                return None, f"Tiêu chí {i}: tham số của 'rate' là khoá của một chỉ số, ví dụ on_time."
+                names = [PARAM_NAMES.get(k, k) for k in evaluation.RATE_PARAMS]
+                return None, (f"Tiêu chí {i}: cách chấm '{evaluation.RULES['rate']}' cần chọn một chỉ số ở cột "
+                              f"Tham số: {', '.join(names)}.")
+            if r["rule"] in evaluation.PRODUCT_RULES and not (str(r["param"] or "25").isdigit()
+                                                             and 0 < int(r["param"] or 25) <= 100):
+                return None, f"Tiêu chí {i}: tham số là phần trăm điểm bị trừ mỗi hồ sơ không đạt (1–100), ví dụ 25."
             if not str(r["name"]).strip():
                 return None, f"Tiêu chí {i}: chưa có tên."
         total = sum(float(r["max_points"]) for r in rows)
@@ -304,8 +439,10 @@ class EvaluationPage(QTabWidget):
         if template is None:
             messages.error(self, problem)
             return False
-        self.store.save_eval_template(template)
+        if not self._run(partial(evaluation.save_template_op, template=template)):
+            return False  # a new version: approved quarters keep theirs
         self.template = self.store.eval_template(self._today)
+        self._show_version()
         self.criteria_model.reload()
         self.refresh()
         messages.info(self, "Đã lưu mẫu phiếu đánh giá.")

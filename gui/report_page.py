@@ -13,6 +13,8 @@ from gui.period_picker import PeriodPicker
 
 
 class ReportPage(QWidget):
+    sheet_title = "Báo cáo"
+
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store = store
@@ -35,24 +37,37 @@ class ReportPage(QWidget):
         self.preview_button.clicked.connect(lambda: self.show_preview())
         self.xlsx_button = QPushButton("Xuất &XLSX…")
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        self.issue_button = QPushButton("&Phát hành (chốt số liệu)")
+        self.issue_button.setToolTip("Giữ nguyên số liệu như đã báo cáo; sửa hồ sơ sau đó hiện thành chênh lệch")
+        self.issue_button.clicked.connect(self.issue)
+        self.issue_button.setVisible(store.can("approve"))
+        self.reprint_button = QPushButton("In lại số liệu đã &báo cáo…")
+        self.reprint_button.clicked.connect(lambda: self.show_preview(as_reported=True))
+        self.issued_label = QLabel()
+        self.issued_label.setWordWrap(True)
         self.docx_button = QPushButton("Lưu &Word…")
         self.docx_button.clicked.connect(lambda: self.export_docx())
         self.letter_button = QPushButton("Soạn &công văn…")
         self.letter_button.clicked.connect(lambda: self.open_letter())
         self.year_earlier = QCheckBox("So với cùng kỳ năm trước")
         self.year_earlier.toggled.connect(lambda _: self.refresh())
+        from gui.keys import page_action
+
+        page_action(self, "Xem trước và in báo cáo", "Ctrl+P", lambda: self.show_preview(), "Báo cáo của kỳ đang xem")
         top = QHBoxLayout()
         top.addWidget(self.picker)
         top.addWidget(self.year_earlier)
         top.addStretch()
         actions = QHBoxLayout()  # a row of its own: the page stays within 1366 pixels
         actions.addStretch()
-        for b in (self.copy_button, self.preview_button, self.docx_button, self.xlsx_button, self.letter_button):
+        for b in (self.copy_button, self.preview_button, self.docx_button, self.xlsx_button, self.letter_button, self.issue_button,
+                  self.reprint_button):
             actions.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
         layout.addWidget(self.heading)
+        layout.addWidget(self.issued_label)
         layout.addWidget(QLabel("Đoạn văn tổng hợp (dán vào công văn, báo cáo):"))
         layout.addWidget(self.text, 1)
         self.picker.changed.connect(self.refresh)
@@ -70,15 +85,48 @@ class ReportPage(QWidget):
                                    compare="year" if self.year_earlier.isChecked() else "previous")
         self.heading.setText(self.report.title)
         self.text.setPlainText(report.narrative(self.report))
+        from core import issued
+
+        found = issued.as_reported(self.store, period)
+        self.reprint_button.setVisible(found is not None)
+        self.issued_label.setText(issued.differences_text(found[0], issued.differences(found[1], self.report))
+                                  if found else "Chưa phát hành chính thức.")
+
+    def issue(self) -> None:
+        from functools import partial
+
+        from core import issued
+
+        _, period = self.picker.current()
+        if not messages.ask(self, f"Phát hành báo cáo {period.label}? Số liệu được giữ nguyên như hôm nay; "
+                                  "hồ sơ sửa sau đó hiện thành chênh lệch so với số liệu đã báo cáo."):
+            return
+        runner = getattr(self.changes, "runner", None)
+        op = partial(issued.issue_op, period=period, today=self._today,
+                     compare="year" if self.year_earlier.isChecked() else "previous")
+        if runner is not None:
+            if not runner.run(op, undoable=False, initiator=self):
+                return
+        else:
+            op(self.store)
+        self.refresh()
 
     def copy_text(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
         messages.info(self, "Đã sao chép đoạn văn: dán (Ctrl+V) vào văn bản.")
 
-    def show_preview(self):
+    def show_preview(self, as_reported: bool = False):
         from gui.pdf_preview import PdfPreview
 
-        data = report.render_pdf(self.report, self._today)
+        r, day = self.report, self._today
+        if as_reported:
+            from core import issued
+
+            found = issued.as_reported(self.store, self.report.period)
+            if found is None:
+                return None
+            r, day = found[1], dt.date.fromisoformat(found[0]["issued_at"][:10])
+        data = report.render_pdf(r, day, check_code=self.store.check_code())
         self.preview = PdfPreview(data, self.report.summary, f"bao-cao-{self.report.period.code}.pdf", self)
         self.preview.open()
         return self.preview
@@ -102,9 +150,12 @@ class ReportPage(QWidget):
         if path is None:
             return None
         try:
-            data = report.render_docx(self.report, self._today)
+            data = report.render_docx(self.report, self._today, check_code=self.store.check_code())
             tmp = path.with_name(path.name + ".part")
             tmp.write_bytes(data)
+            from db.store import make_private
+
+            make_private(tmp)  # readable by its owner only
             tmp.replace(path)
         except OSError as exc:
             messages.error(self, f"Không ghi được {path}: {exc}")

@@ -27,6 +27,14 @@ def evaluation_template() -> dict:
     return json.loads(path("evaluation_template.json").read_text(encoding="utf-8"))
 
 
+def evaluation_template_335() -> dict:
+    """The evaluation template after Nghị định 335/2025: general criteria 30, task results 70
+    (quantity, quality, timeliness from the figures), each criterion with a stable key."""
+    import json
+
+    return json.loads(path("evaluation_template_335.json").read_text(encoding="utf-8"))
+
+
 def font(name: str) -> Path:
     return path(f"fonts/{name}")
 

@@ -158,3 +158,12 @@ def everything_stored(store) -> str:
     if store.engine == "sqlite":
         return "\n".join(store.db.conn.iterdump())
     return "\n".join(repr(row) for table in store.db.table_names() for row in store.db.table(table).rows)
+
+
+@pytest.fixture(autouse=True)
+def cheap_passwords(monkeypatch):
+    """scrypt at a test-only cost: the real one (N = 2^17) takes about half a second a hash.
+    ``tests/test_trust.py`` proves the default and the upgrade of older hashes."""
+    from db import users
+
+    monkeypatch.setitem(users.SCRYPT, "n", 2 ** 10)

@@ -73,8 +73,12 @@ def test_backup_check_and_restore(demo_db, tmp_path):
     assert cli("backup", "--out", str(copy), db=demo_db).returncode == 0
     r = cli("check", db=copy)
     assert r.returncode == 0 and "1.500 hồ sơ" in r.stdout
-    target = tmp_path / "target.db"
-    cli("demo", "--cases", "10", db=target)
+    other = tmp_path / "other.db"
+    cli("demo", "--cases", "10", db=other)
+    r = cli("restore", str(copy), db=other)  # another database's backup: refused, nothing changed
+    assert r.returncode == 1 and "cơ sở dữ liệu khác" in r.stderr
+    assert "10 hồ sơ" in cli("check", db=other).stdout
+    target = tmp_path / "target.db"  # a lost database: any sound backup of Một Cửa brings it back
     r = cli("restore", str(copy), db=target)
     assert r.returncode == 0, r.stderr
     assert "1.500 hồ sơ" in cli("check", db=target).stdout
@@ -103,3 +107,13 @@ def test_commands_do_not_import_qt_widgets_or_matplotlib(demo_db):
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert "BAD []" in r.stdout, r.stdout + r.stderr
+
+
+def test_the_period_is_accepted_as_people_write_it(demo_db):
+    # "quý 3/2025" and "1/7/2025-30/9/2025" are the quarter 2025-Q3: the same figures, the same period
+    script = json.loads(cli("indicators", "--period", "2025-Q3", "--json", db=demo_db).stdout)
+    for typed in ("quý 3/2025", "Q3/2025", "từ 1/7/2025 đến 30/9/2025"):
+        r = cli("indicators", "--period", typed, "--json", db=demo_db)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["indicators"] == script["indicators"]
+        assert json.loads(r.stdout)["period"] == {"from": "2025-07-01", "to": "2025-09-30"}

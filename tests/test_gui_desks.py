@@ -76,7 +76,7 @@ def test_backup_and_restore_from_the_window(window, db_path, said, tmp_path, mon
     out = tmp_path / "sao-luu.db"
     monkeypatch.setattr(messages, "save_path", lambda *a, **k: str(out))
     window.backup()
-    assert said[-1] == ("info", f"Đã sao lưu vào {out}.")
+    assert said[-1][0] == "info" and said[-1][1].startswith(f"Đã sao lưu vào {out}.\nMã kiểm tra nhật ký: ")
     case_id = _id(window, "PK-230905-0001")
     ops.update_case(window.store, case_id, {"applicant": "Sau khi sao lưu"}, TODAY)
     window.restore_backup(out)  # asks first (answered yes), then closes the window

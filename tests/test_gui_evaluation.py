@@ -37,14 +37,16 @@ def test_manual_points_are_saved_per_officer_and_quarter(page, qtbot):
     page.table.selectRow(0)
     for spin in page.spins.values():
         spin.setValue(spin.maximum())
+    page.self_spins["chinh_tri"].setValue(7.5)
     page.comments.setPlainText("Tận tụy với người dân.")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     lan = page.store.officer_id("Phạm Thị Lan")
     entry = page.store.evaluation_entry(lan, "2023-Q3")
     assert sum(entry["manual"].values()) == 30 and entry["comments"] == "Tận tụy với người dân."
-    assert page.table_model.item(0, 3).text() == "95,5"
+    assert entry["self"] == {"chinh_tri": 7.5}
+    assert page.table_model.item(0, 3).text() == "100"
     assert page.table_model.item(0, 4).text() == "Hoàn thành xuất sắc nhiệm vụ"
-    assert page.store.evaluation_entry(lan, "2023-Q2") == {"manual": {}, "comments": ""}
+    assert page.store.evaluation_entry(lan, "2023-Q2")["manual"] == {}
 
 
 def test_an_unscored_criterion_stays_unscored(page, qtbot):
@@ -61,6 +63,7 @@ def test_approval_locks_the_quarter_in_the_window(page, qtbot):
     qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
     assert page.said[-1][0] == "ask" and "Còn chưa chấm đủ" in page.said[-1][1]
     assert page.status.text().startswith("Đã duyệt")
+    assert page.unapprove_button.isVisible()
     page.table.selectRow(0)
     assert not page.save_button.isEnabled()
     assert all(not s.isEnabled() for s in page.spins.values())
@@ -87,6 +90,18 @@ def test_the_template_editor_checks_and_saves(page):
     model.setData(model.index(1, 2), 6)  # 8 -> 6: back to 100
     model.setData(model.index(0, 1), "Phẩm chất chính trị")
     page.title_edit.setPlainText("PHIẾU ĐÁNH GIÁ MỚI")
+    version = page.template["version"]
+    assert page.version_label.text().startswith(f"{version}, áp dụng từ 01/01/2000")
     assert page.save_template() is True
+    assert page.version_label.text().startswith(f"{version + 1}, ")
     assert page.store.eval_template(TODAY)["criteria"][0]["name"] == "Phẩm chất chính trị"
     assert "PHIẾU ĐÁNH GIÁ MỚI" in text_of(page.pdf())[0]
+
+
+def test_the_forms_save_as_a_word_file(page, tmp_path):
+    import docx
+
+    out = page.save_docx(tmp_path / "forms.docx")
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert "Họ và tên: Phạm Thị Lan" in text and "Họ và tên: Trần Văn Hùng" in text
+    assert page.said[-1] == ("info", f"Đã lưu phiếu đánh giá ra {out}.")

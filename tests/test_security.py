@@ -6,6 +6,7 @@ import pytest
 from core import casefile, indicators, periods
 from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked  # noqa: F401
+from db import users
 from db.users import AuthError
 from tests.conftest import behind_the_back, case, everything_stored
 
@@ -34,7 +35,7 @@ def as_user(store, name, password):
 def test_passwords_are_hashed_never_stored(people):
     rows = people.db.execute("SELECT username, password_hash FROM users").fetchall()
     for username, stored in rows:
-        assert stored.startswith("scrypt$16384$8$1$")
+        assert stored.startswith(f"scrypt${users.SCRYPT['n']}$8$1$")
         assert "2026" not in stored
     dump = everything_stored(people)
     for password in ("quantri2026", "motcua2026", "chutich2026"):
