@@ -147,6 +147,10 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
     def close(self) -> None:
         self.db.conn.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another desk, an import) commits to the file."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     # ---- settings and reference data ----------------------------------------------------
 
     def settings(self) -> dict[str, str]:

@@ -119,13 +119,15 @@ class UsersMixin:
             failures += 1
             lock = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds") \
                 if failures >= MAX_FAILURES else None
-            with self.db.atomic():
-                self.db.table("users").update(user_id, {"failed_attempts": 0 if lock else failures,
-                                                        "locked_until": lock})
-                self._audit("sign-in refused", "user", user_id, None, {"locked": bool(lock)})
+            if getattr(self.db, "refuse_writes", None) is None:  # a file opened read-only keeps no count
+                with self.db.atomic():
+                    self.db.table("users").update(user_id, {"failed_attempts": 0 if lock else failures,
+                                                            "locked_until": lock})
+                    self._audit("sign-in refused", "user", user_id, None, {"locked": bool(lock)})
             if lock:
                 raise AuthError(f"Nhập sai {MAX_FAILURES} lần: tài khoản tạm khoá {LOCK_MINUTES} phút.")
             raise AuthError(refused)
-        with self.db.atomic():
-            self.db.table("users").update(user_id, {"failed_attempts": 0, "locked_until": None})
+        if failures or locked_until:  # nothing to write otherwise: a read-only file can be signed into
+            with self.db.atomic():
+                self.db.table("users").update(user_id, {"failed_attempts": 0, "locked_until": None})
         return {"id": user_id, "username": name, "full_name": full_name, "role": role, "officer_id": officer_id}

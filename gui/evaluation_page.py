@@ -2,30 +2,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from core import evaluation, periods, vnformat
-from core.dashboard import RATE_KEYS
-from db.audit import PermissionDenied
-from db.evaluations import EvaluationLocked
+from core import operations as ops
 from gui import messages
 from gui.catalogues import Col, RowsModel
 from gui.messages import VIETNAMESE
+from gui.operations import runner_for
+from gui.refresh import follow
 
 
 class EvaluationPage(QTabWidget):
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store, self.changes = store, changes
+        self.ops = runner_for(store, changes, parent)
         self._today = today or dt.date.today()
         self.sheets: list[evaluation.Sheet] = []
         self.preview = None
         self.addTab(self._forms_tab(), "Đánh giá theo quý")
         self.addTab(self._template_tab(), "Mẫu phiếu đánh giá")
-        changes.cases_changed.connect(lambda: self.refresh() if self.isVisible() else None)
+        # a case saved while the page is hidden shows in its figures when the page is shown again
+        follow(self, changes, ("cases", "catalogues", "targets", "evaluations"), self.refresh)
         self.refresh()
 
     # ---- the quarter ----------------------------------------------------------------------
@@ -166,13 +170,8 @@ class EvaluationPage(QTabWidget):
         if sheet is None:
             return
         manual = {cid: spin.value() for cid, spin in self.spins.items() if spin.value() >= 0}
-        try:
-            self.store.save_evaluation_entry(sheet.officer["id"], sheet.quarter, manual,
-                                             self.comments.toPlainText().strip())
-        except (EvaluationLocked, PermissionDenied) as exc:
-            messages.error(self, str(exc))
-            return
-        self.refresh()
+        self.ops.run(partial(ops.save_evaluation, officer_id=sheet.officer["id"], quarter=sheet.quarter,
+                             manual=manual, comments=self.comments.toPlainText()))
 
     def approve(self) -> None:
         if not self.sheets:
@@ -184,12 +183,7 @@ class EvaluationPage(QTabWidget):
         if not messages.ask(self, text):
             return
         who = self.store.actor.get("full_name") or self.store.actor["username"]
-        try:
-            self.store.approve_quarter(self.period.code, who)
-        except PermissionDenied as exc:
-            messages.error(self, str(exc))
-            return
-        self.refresh()
+        self.ops.run(partial(ops.approve_quarter, quarter=self.period.code, by=who))
 
     def pdf(self) -> bytes:
         from core import evaluation_pdf
@@ -267,35 +261,12 @@ class EvaluationPage(QTabWidget):
             self._show_sum()
 
     def template_problems(self) -> tuple[dict | None, str]:
-        rows = self.criteria_model.rows
-        if not rows:
-            return None, "Mẫu cần ít nhất một tiêu chí."
-        for i, r in enumerate(rows, 1):
-            if r["rule"] not in evaluation.RULES:
-                return None, f"Tiêu chí {i}: cách chấm phải là một trong {', '.join(evaluation.RULES)}."
-            if r["rule"] == "rate" and r["param"] not in RATE_KEYS:
-                return None, f"Tiêu chí {i}: tham số của 'rate' là khoá của một chỉ số, ví dụ on_time."
-            if not str(r["name"]).strip():
-                return None, f"Tiêu chí {i}: chưa có tên."
-        total = sum(float(r["max_points"]) for r in rows)
-        if abs(total - 100) > 1e-9:
-            return None, f"Tổng điểm tối đa là {vnformat.decimal(total)}, cần đúng 100."
-        thresholds = []
-        for part in self.thresholds_edit.text().split(";"):
-            if not part.strip():
-                continue
-            minimum, _, label = part.partition(":")
-            try:
-                thresholds.append([float(minimum.strip().replace(",", ".")), label.strip()])
-            except ValueError:
-                return None, f"Ngưỡng '{part.strip()}' phải có dạng 'điểm: xếp loại'."
-        if not thresholds or not all(label for _, label in thresholds):
-            return None, "Nhập các ngưỡng xếp loại, ví dụ 90: Hoàn thành xuất sắc nhiệm vụ; 70: …"
-        title = self.title_edit.toPlainText().strip()
-        if not title:
-            return None, "Nhập tiêu đề phiếu."
-        return {"id": self.template["id"], "title": title, "thresholds": sorted(thresholds, key=lambda t: -t[0]),
-                "criteria": [dict(r) for r in rows]}, ""
+        """The template as edited, checked by the one set of template rules (``core.evaluation``)."""
+        thresholds, problem = evaluation.parse_thresholds(self.thresholds_edit.text())
+        template = {"id": self.template["id"], "title": self.title_edit.toPlainText().strip(),
+                    "thresholds": thresholds or [], "criteria": [dict(r) for r in self.criteria_model.rows]}
+        problem = evaluation.template_problem(template) or problem
+        return (None, problem) if problem else (template, "")
 
     def save_template(self) -> bool:
         if not self.store.can("templates"):
@@ -305,9 +276,10 @@ class EvaluationPage(QTabWidget):
         if template is None:
             messages.error(self, problem)
             return False
-        self.store.save_eval_template(template)
-        self.template = self.store.eval_template(self._today)
-        self.criteria_model.reload()
-        self.refresh()
-        messages.info(self, "Đã lưu mẫu phiếu đánh giá.")
-        return True
+
+        def saved(done) -> None:
+            self.template = self.store.eval_template(self._today)
+            self.criteria_model.reload()
+            messages.info(self, "Đã lưu mẫu phiếu đánh giá.")
+
+        return self.ops.run(partial(ops.save_template, template=template), on_done=saved) is not False

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
 from core import casefile, vnformat
 from db.store import Store
 from gui import messages
+from core import operations as ops
 from gui.operations import describe
 from gui.tasks import Task
 
@@ -162,7 +163,7 @@ class ImportDialog(QDialog):
                         if i % 2000 == 0:
                             progress(i, len(cases))
                         yield c
-                return store.insert_cases(counted())
+                return ops.import_cases(store, counted()).id
             finally:
                 store.close()
 

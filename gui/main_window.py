@@ -11,13 +11,17 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QP
                                QStackedWidget, QWidget)
 
 from core import casefile, vnformat
+from core import operations as ops
 from core.workdays import WorkCalendar
 from db.store import Store, StoreError
 from gui import messages
 from gui.import_dialog import ImportDialog
-from gui.operations import OpRunner, report
+from gui.operations import OpRunner, describe, report
 from gui.tasks import Task
 from gui.undo import Changes
+
+
+OUTSIDE_POLL_MS = 2000  # how often the window looks for changes made by another process
 
 
 class MainWindow(QMainWindow):
@@ -61,9 +65,29 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self._menus()
         self.changes.cases_changed.connect(self._update_status)
+        self.changes.operation_did_execute.connect(
+            lambda done, _: self.update_title() if done.touches(ops.SETTINGS) else None)
+        # what another desk or an import writes shows here within seconds: a cheap poll of the file
+        self._data_version = store.data_version()
+        self.outside_watch = QTimer(self)
+        self.outside_watch.setInterval(OUTSIDE_POLL_MS)
+        self.outside_watch.timeout.connect(self.check_outside_changes)
+        self.outside_watch.start()
         self.update_title()
         self.nav.setCurrentRow(0)
         self._update_status()
+
+    def check_outside_changes(self) -> bool:
+        """Publish a change when another connection has written to the file since the last look."""
+        try:
+            version = self.store.data_version()
+        except Exception:  # the file went away for a moment: look again next time
+            return False
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self.changes.publish(ops.EVERYTHING, "outside")
+        return True
 
     # ---- pages --------------------------------------------------------------------------
 
@@ -125,7 +149,7 @@ class MainWindow(QMainWindow):
     def _users(self) -> QWidget:
         from gui.users_page import UsersPage
 
-        return UsersPage(self.store, self)
+        return UsersPage(self.store, self, self.changes)
 
     def _catalogues(self) -> QWidget:
         from gui.catalogues import CataloguesPage
@@ -163,7 +187,8 @@ class MainWindow(QMainWindow):
         s = self.store.settings()
         office = s.get("office_name") or "Bộ phận Một cửa"
         committee = (s.get("committee") or "").strip()
-        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else ""))
+        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else "")
+                            + (" (chỉ xem, không ghi được)" if self.store.read_only_reason else ""))
 
     def _update_status(self) -> None:
         from db.audit import ROLE_NAMES
@@ -179,7 +204,7 @@ class MainWindow(QMainWindow):
             messages.error(self, "Chỉ cán bộ một cửa được nhập hồ sơ.")
             return None
         dialog = ImportDialog(self.store.path, self, actor=self.store.actor)
-        dialog.imported.connect(lambda n: self.changes.cases_changed.emit())
+        dialog.imported.connect(lambda n: self.changes.publish(ops.changed(ops.CASES, ops.CATALOGUES)))
         dialog.open()
         self.import_dialog = dialog
         return dialog
@@ -216,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self, source: Path | None = None) -> None:
         from core import backups
-        from db.store import StoreError, restore
+        from db.store import restore
 
         if not self.store.can("settings"):
             messages.error(self, "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
@@ -229,11 +254,12 @@ class MainWindow(QMainWindow):
                                   "Dữ liệu hiện tại được sao lưu trước khi thay."):
             return
         path = self.store.path
+        self.outside_watch.stop()
         self.store.close()
         try:
             aside = restore(path, source)
-        except StoreError as exc:
-            messages.error(self, f"Không khôi phục được: {exc}. Hãy mở lại chương trình.")
+        except Exception as exc:  # named by cause (busy, disk full, read-only…), never a traceback
+            messages.error(self, f"Không khôi phục được: {describe(exc, path)} Hãy mở lại chương trình.")
             self.close()
             return
         messages.info(self, f"Đã khôi phục từ {source.name}; bản trước đó lưu tại {aside}. "

@@ -28,7 +28,7 @@ from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked
 from gui import messages
 
-QUICK_WAIT = 0.4  # seconds one attempt waits for the write lock on the window's thread
+QUICK_WAIT = 0.1  # seconds one attempt waits for the write lock on the window's thread
 RETRY_EVERY_MS = 250
 GIVE_UP_AFTER = 30.0  # seconds of retrying before "đang bận"
 
@@ -203,3 +203,10 @@ class OpRunner(QObject):
     def _task_finished(self) -> None:
         self.task = None
         self.busy_changed.emit(False)
+
+
+def runner_for(store, changes, parent=None) -> OpRunner:
+    """The window's runner, or one of its own for a page shown alone (no undo stack)."""
+    if getattr(changes, "runner", None) is None:
+        OpRunner(store, changes, None, parent)
+    return changes.runner

@@ -1,0 +1,20 @@
+"""The office's details (settings): the one set of rules the first run and the catalogues page share."""
+from __future__ import annotations
+
+
+def office_problems(values: dict[str, str]) -> list[str]:
+    """What is wrong with the office's details, worded for the user; empty when they may be saved.
+
+    Only the keys given are checked, so a form showing some of them checks those.
+    """
+    out = []
+    if "committee" in values and not (values["committee"] or "").strip():
+        out.append("Nhập tên cơ quan, ví dụ ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ.")
+    if "unit_code" in values:
+        code = (values["unit_code"] or "").strip()
+        if not code or not code.replace("-", "").isalnum():
+            out.append("Mã đơn vị chỉ gồm chữ và số, ví dụ PK.")
+    retention = (values.get("applicant_retention_years") or "").strip()
+    if retention and not (retention.isdigit() and 1 <= int(retention) <= 100):
+        out.append("Số năm giữ tên người nộp là một số nguyên từ 1 đến 100, hoặc để trống.")
+    return out

@@ -1,0 +1,54 @@
+"""Every table model of the window passes pytest-qt's model tester (Qt's QAbstractItemModelTester)."""
+import datetime as dt
+
+import pytest
+
+from gui.catalogues import Col, RowsModel
+from gui.main_window import MainWindow
+from gui.register_model import CaseTableModel
+from tests.test_evaluation import office  # noqa: F401  (the fixture)
+
+TODAY = dt.date(2023, 11, 1)
+
+
+@pytest.fixture
+def window(qtbot, office, said):  # noqa: F811
+    w = MainWindow(office, today=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+def test_the_register_model(qtmodeltester, office):  # noqa: F811
+    model = CaseTableModel(office, today=TODAY)
+    assert model.rowCount() == 14
+    qtmodeltester.check(model, force_py=True)
+    model.sort(3)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_the_catalogue_rows_model_and_an_edit_through_it(qtmodeltester, office, said):  # noqa: F811
+    saved = []
+    model = RowsModel([Col("name", "Họ và tên"), Col("active", "Đang làm", "bool"), Col("days", "Ngày", "int")],
+                      lambda: [{"name": "Lan", "active": 1, "days": 3}, {"name": "Hùng", "active": 0, "days": 0}],
+                      lambda row, key, value: saved.append((row["name"], key, value)))
+    qtmodeltester.check(model, force_py=True)
+    assert model.setData(model.index(0, 2), "5") and saved == [("Lan", "days", 5)]
+    assert not model.setData(model.index(0, 2), "-1") and said[-1][0] == "error"  # refused and told
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_every_table_model_of_every_page(qtmodeltester, window):
+    models = [window.page("Sổ hồ sơ").model]
+    dashboard = window.page("Bảng điều hành")
+    models += [dashboard.overdue_model, dashboard.soon_model]
+    evaluation = window.page("Đánh giá cán bộ")
+    models += [evaluation.table_model, evaluation.criteria_model]
+    catalogues = window.page("Danh mục")
+    models += [catalogues.officers, catalogues.procedures, catalogues.targets, catalogues.deleted]
+    if window.store.can("users"):
+        models.append(window.page("Người dùng").model)
+    for model in models:
+        qtmodeltester.check(model, force_py=True)
+    assert len(models) >= 9
