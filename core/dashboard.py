@@ -7,15 +7,8 @@ from dataclasses import dataclass, field
 from core import indicators, periods, vnformat
 from core.periods import Period
 
-RATE_KEYS = tuple(k for k, (_, _, den) in indicators.INDICATORS.items() if den is not None)
-SHORT_NAMES = {
-    "online": "Tiếp nhận trực tuyến",
-    "digitized_on_receipt": "Số hoá khi tiếp nhận",
-    "result_digitized": "Số hoá kết quả",
-    "on_time": "Giải quyết đúng hạn",
-    "paid_online": "Thanh toán trực tuyến",
-    "e_certified": "Chứng thực điện tử",
-}
+RATE_KEYS = indicators.RATE_KEYS  # views of the one registry (core.indicators.REGISTRY)
+SHORT_NAMES = indicators.SHORT_NAMES
 KINDS = {"month": "Tháng", "quarter": "Quý", "year": "Năm", "ytd": "Từ đầu năm đến hết tháng"}
 
 
@@ -27,7 +20,7 @@ def period_for(kind: str, year: int, sub: int = 1) -> Period:
         return periods.quarter(year, sub)
     if kind == "year":
         return periods.year(year)
-    return Period(dt.date(year, 1, 1), periods.month(year, sub).end, "range")
+    return periods.ytd(year, sub)
 
 
 def previous_of(kind: str, period: Period) -> Period | None:

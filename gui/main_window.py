@@ -34,6 +34,9 @@ class MainWindow(QMainWindow):
         self.changes = Changes(self)
         self.undo_stack = QUndoStack(self)
         self.ops = OpRunner(store, self.changes, self.undo_stack, self)  # every change goes through it
+        self.ops.task_started.connect(self._task_started)
+        self.ops.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
+        self.ops.busy_changed.connect(self._task_done)
         self.task: Task | None = None
         self.resize(1400, 820)
 
@@ -195,7 +198,8 @@ class MainWindow(QMainWindow):
 
         actor = self.store.actor
         who = f"{actor.get('full_name') or actor['username']} ({ROLE_NAMES.get(actor['role'], 'hệ thống')})"
-        self.status_label.setText(f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.path}")
+        self.status_label.setText(("CHỈ XEM, không ghi được — " if self.store.read_only_reason else "")
+                                  + f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.path}")
 
     # ---- import, export, backup ---------------------------------------------------------
 
@@ -330,27 +334,25 @@ class MainWindow(QMainWindow):
                             + ("\n".join(names[-15:]) if names else "Chưa có bản sao lưu nào."))
 
     def _run(self, work, on_done, text: str) -> None:
-        if self.task is not None:
-            messages.info(self, "Đang có việc chạy, chờ xong rồi thử lại.")
-            return
-        self.task = Task(work, self)
+        """Long work on the one worker, through the runner (one worker pattern for the window)."""
+        if self.ops.run_task(work, on_done, text):
+            self.task = self.ops.task
+
+    def _task_started(self, text: str) -> None:
         self.statusBar().showMessage(text)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.task.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
-        self.task.succeeded.connect(on_done)
-        self.task.failed_with.connect(lambda exc: report(self, exc, self.store.path))
-        self.task.finished.connect(self._task_done)
-        self.task.start()
 
-    def _task_done(self) -> None:
+    def _task_done(self, busy: bool) -> None:
+        if busy:
+            return
         self.task = None
         self.progress.hide()
         self.statusBar().clearMessage()
 
     def closeEvent(self, event) -> None:
-        if self.task is not None:
-            self.task.wait()
+        if self.ops.task is not None:
+            self.ops.task.wait()
         for timer in self.findChildren(QTimer):
             timer.stop()  # a pending search must not run once the window is gone
         super().closeEvent(event)

@@ -163,15 +163,30 @@ class OpRunner(QObject):
 
     # ---- long work on the worker ----------------------------------------------------------
 
-    def run_long(self, work: Callable, on_done: Callable | None = None, text: str = "",
-                 progress: Callable[[int, int], None] | None = None) -> bool:
-        """Run ``work(store, progress)`` on the worker with its own Store on the same file,
-        signed in as the same user. An ``OpChanges`` it returns is published."""
+    progressed = Signal(int, int)  # of the work on the worker: done, total (0: not known)
+    task_started = Signal(str)  # what the worker is doing, for the status bar
+
+    def run_task(self, work: Callable, on_done: Callable | None = None, text: str = "") -> bool:
+        """Run ``work(progress)`` on the one worker (it opens its own connection); its result
+        goes to ``on_done`` (an ``OpChanges`` is published first), a failure to ``report``."""
         from gui.tasks import Task
 
         if self.task is not None:
             messages.info(self.parent_widget, "Đang có việc chạy, chờ xong rồi thử lại.")
             return False
+        self.task = Task(work, self)
+        self.task.progressed.connect(self.progressed)
+        self.task.succeeded.connect(lambda result: self._long_done(result, on_done))
+        self.task.failed_with.connect(lambda exc: report(self.parent_widget, exc, self.store.path))
+        self.task.finished.connect(self._task_finished)
+        self.busy_changed.emit(True)
+        self.task_started.emit(text)
+        self.task.start()
+        return True
+
+    def run_long(self, work: Callable, on_done: Callable | None = None, text: str = "") -> bool:
+        """Run ``work(store, progress)`` on the worker with its own Store on the same file,
+        signed in as the same user."""
         path, actor = self.store.path, self.store.actor
 
         def run(report_progress):
@@ -184,15 +199,7 @@ class OpRunner(QObject):
             finally:
                 store.close()
 
-        self.task = Task(run, self)
-        if progress:
-            self.task.progressed.connect(progress)
-        self.task.succeeded.connect(lambda result: self._long_done(result, on_done))
-        self.task.failed_with.connect(lambda exc: report(self.parent_widget, exc, path))
-        self.task.finished.connect(self._task_finished)
-        self.busy_changed.emit(True)
-        self.task.start()
-        return True
+        return self.run_task(run, on_done, text)
 
     def _long_done(self, result, on_done) -> None:
         if isinstance(result, OpChanges):
