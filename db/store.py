@@ -595,7 +595,7 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
         problems += self.verify_cases()
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
             problems.append(f"bảng {table}, dòng {rowid}: tham chiếu tới {parent} không tồn tại")
-        if self.schema_version != SCHEMA_VERSION:
+        if self.schema_version < SCHEMA_VERSION:  # a newer one is sound: it is opened read-only
             problems.append(f"phiên bản lược đồ {self.schema_version}, cần {SCHEMA_VERSION}")
         return problems
 

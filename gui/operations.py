@@ -52,6 +52,17 @@ def report(parent, exc: BaseException, path=None) -> None:
     messages.error(parent, describe(exc, path))
 
 
+def _call(callback, value) -> None:
+    """Call back whoever asked; a dialog closed while its change waited its turn is simply gone."""
+    if callback is None:
+        return
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+
+
 class OpCommand(QUndoCommand):
     """An undo entry for a change already made: its first redo does nothing."""
 
@@ -120,15 +131,13 @@ class OpRunner(QObject):
             return self._failed(exc, on_failed)
         self._wait_turn(False)
         self.succeeded(result, undoable, initiator)
-        if on_done:
-            on_done(result)
+        _call(on_done, result)
         return True
 
     def _failed(self, exc: BaseException, on_failed) -> bool:
         self._wait_turn(False)
         report(self.parent_widget, exc, self.store.path)
-        if on_failed:
-            on_failed(exc)
+        _call(on_failed, exc)
         return False
 
     def _wait_turn(self, waiting: bool) -> None:

@@ -12,7 +12,6 @@ import pytest
 from core import operations as ops
 from gui import operations
 from gui.main_window import MainWindow
-from tests.conftest import case
 from tests.test_evaluation import office  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gui import operations
-from tests.test_gui_register import TODAY, _id, window  # noqa: F401  (the register's window fixture)
+from tests.test_gui_register import _id, window  # noqa: F401  (the register's window fixture)
 
 
 @pytest.fixture
@@ -88,3 +88,17 @@ def test_a_save_in_the_entry_dialog_that_fails_keeps_the_dialog_and_its_values(w
     assert not dialog.isVisible()
     assert window.undo_stack.count() == 1
     assert window.store.db.execute("SELECT count(*) FROM cases WHERE applicant = 'Hoàng Văn Chờ'").fetchone()[0] == 1
+
+
+def test_a_dialog_closed_while_its_save_waits_is_no_trouble(window, lock, qtbot, said):  # noqa: F811
+    page = window.page("Sổ hồ sơ")
+    page.new_case()
+    dialog = page.dialog
+    dialog.procedure.setCurrentText("Đăng ký khai sinh")
+    dialog.applicant.setText("Đóng khi chờ")
+    dialog._save()  # waits its turn behind the other desk
+    dialog.reject()
+    lock.rollback()
+    count = "SELECT count(*) FROM cases WHERE applicant = 'Đóng khi chờ'"
+    qtbot.waitUntil(lambda: window.store.db.execute(count).fetchone()[0] == 1, timeout=5000)
+    assert window.undo_stack.count() == 1 and said == []
