@@ -286,6 +286,8 @@ class MainWindow(QMainWindow):
 
     def start_integrity_check(self) -> None:
         """SQLite's quick_check at start, on a worker: the window is usable meanwhile."""
+        if self.store.read_only_reason:  # only read here (told at opening): no backup, no clearing
+            return
         db_path = self.store.path
 
         def work(progress):

@@ -102,3 +102,23 @@ def test_a_dialog_closed_while_its_save_waits_is_no_trouble(window, lock, qtbot,
     count = "SELECT count(*) FROM cases WHERE applicant = 'Đóng khi chờ'"
     qtbot.waitUntil(lambda: window.store.db.execute(count).fetchone()[0] == 1, timeout=5000)
     assert window.undo_stack.count() == 1 and said == []
+
+
+def test_opening_a_file_in_a_read_only_folder_says_so_and_offers_no_backup(tmp_path, said):
+    import subprocess
+
+    from db.store import Store
+    from gui import app
+
+    path = tmp_path / "office.db"
+    Store.open(path).close()
+    if subprocess.run(["chattr", "+i", str(tmp_path)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i refused here")
+    try:
+        store = app.open_or_recover(path)
+        assert store is not None and store.read_only_reason
+        store.close()
+    finally:
+        subprocess.run(["chattr", "-i", str(tmp_path)])
+    assert [kind for kind, _ in said] == ["error"]  # told once; no restore offered for a sound file
+    assert "chỉ cho đọc" in said[0][1] and "hỏng" not in said[0][1]
