@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file")
 
     sub.add_parser("check", help="kiểm tra tính toàn vẹn")
+
+    c = sub.add_parser("rollup", help="xếp hạng các đơn vị từ số liệu của họ (thư biểu dương, nhắc nhở)")
+    c.add_argument("--period", required=True, help="tháng: YYYY-MM")
+    c.add_argument("sources", nargs="+", metavar="SOURCE", help="cơ sở dữ liệu, tệp hồ sơ hoặc thư mục của các đơn vị")
+    c.add_argument("--out", help="tệp .xlsx (bảng xếp hạng), .pdf hoặc .docx (dự thảo công văn)")
+    c.add_argument("--text", action="store_true", help="in các đoạn của công văn")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--averages", metavar="FILE", help="ghi mức bình quân chung ra tệp cho các đơn vị nhập")
     return p
 
 

@@ -204,6 +204,12 @@ def cmd_check(store: Store, args) -> int:
     return OK
 
 
+def cmd_rollup(store: Store, args) -> int:
+    from core import rollup_cmd
+
+    return rollup_cmd.run(store, args)
+
+
 COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
@@ -213,4 +219,5 @@ COMMANDS = {
     "report": cmd_report,
     "backup": cmd_backup,
     "check": cmd_check,
+    "rollup": cmd_rollup,
 }

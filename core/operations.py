@@ -234,9 +234,9 @@ def with_text(changes: OpChanges, text: str) -> OpChanges:
 
 def save_office(store, values: dict[str, str]) -> OpChanges:
     """The office's details (names on the forms, the unit code, how long applicants' names are kept)."""
-    from core.office import office_problems
+    from core.office import office_problems, office_values
 
-    values = {k: " ".join(str(v or "").split()) for k, v in values.items()}
+    values = office_values(values)
     problems = office_problems(values)
     if problems:
         raise OpRefused(problems[0])

@@ -90,3 +90,8 @@ _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 def roman_quarter(q: int) -> str:
     return _ROMAN[q]
+
+
+def padded(n: int) -> str:
+    """A count in prose as the letters write it: '04 hồ sơ', '08 địa phương', '1.235 hồ sơ'."""
+    return f"{n:02d}" if 0 <= n < 10 else number(n)

@@ -355,4 +355,18 @@ def m011_users_audit_deletion(db):
     db.conn.executemany("UPDATE cases SET row_hash = ? WHERE id = ?", batch)
 
 
+@migrations()
+def i17_rollup(db):
+    """The roll-up office's memory: reminders numbered per unit and month, the units it has ranked."""
+    db.execute("""
+        CREATE TABLE rollup_reminders (
+            unit TEXT NOT NULL,
+            month TEXT NOT NULL,
+            number INTEGER NOT NULL CHECK (number >= 1),
+            overdue INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (unit, month)
+        )""")
+    db.execute("CREATE TABLE rollup_units (name TEXT PRIMARY KEY, last_month TEXT NOT NULL)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

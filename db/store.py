@@ -21,6 +21,7 @@ from db.engine import Database, connect
 from db.errors import StoreError  # noqa: F401  (importable from here, as before)
 from db.evaluations import EvaluationMixin
 from db.register import RegisterMixin
+from db.rollup import RollupMixin
 from db.users import UsersMixin
 
 
@@ -44,7 +45,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin):
+class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)

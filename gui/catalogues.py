@@ -29,6 +29,13 @@ OFFICE_FIELDS = (
     ("chairman", "Họ tên Chủ tịch", "Nguyễn Văn An"),
     ("unit_code", "Mã đơn vị (đầu mã hồ sơ)", "PK"),
 )
+# what the number and the signature of an official document need (Nghị định 30/2020)
+DOCUMENT_FIELDS = (
+    ("doc_symbol", "Ký hiệu cơ quan trong số văn bản", "UBND (Số: …/BC-UBND)"),
+    ("doc_unit", "Ký hiệu đơn vị soạn thảo công văn", "VP (Số: …/UBND-VP)"),
+    ("signer_title", "Chức vụ người ký thay", "PHÓ CHỦ TỊCH"),
+    ("signer_name", "Họ tên người ký thay (KT.) hoặc quyền (Q.)", "Đào Văn Soái"),
+)
 
 
 @dataclass(frozen=True)
@@ -266,6 +273,19 @@ class CataloguesPage(QTabWidget):
             edit.setPlaceholderText(example)
             self.office[key] = edit
             form.addRow(label + ":", edit)
+        from core.official import SIGN_MODES
+
+        self.sign_mode = QComboBox()
+        for code, label in SIGN_MODES.items():
+            if not code.startswith("TM"):  # TM. is the document's choice (a report), not the office's
+                self.sign_mode.addItem(label, code)
+        self.sign_mode.setCurrentIndex(max(0, self.sign_mode.findData(values.get("sign_mode", ""))))
+        form.addRow("Người ký văn bản:", self.sign_mode)
+        for key, label, example in DOCUMENT_FIELDS:
+            edit = QLineEdit(values.get(key, ""))
+            edit.setPlaceholderText(example)
+            self.office[key] = edit
+            form.addRow(label + ":", edit)
         self.retention = QLineEdit(values.get("applicant_retention_years", ""))
         self.retention.setPlaceholderText("ví dụ 5")
         form.addRow(RETENTION_LABEL + ":", self.retention)
@@ -301,6 +321,7 @@ class CataloguesPage(QTabWidget):
     def save_office(self) -> None:
         values = {k: e.text() for k, e in self.office.items()}
         values["applicant_retention_years"] = self.retention.text()
+        values["sign_mode"] = self.sign_mode.currentData() or ""
 
         def saved(done) -> None:
             for edit in self.office.values():

@@ -143,7 +143,9 @@ class DashboardPage(QWidget):
         d = QHBoxLayout(self.district_row)
         d.setContentsMargins(0, 0, 0, 0)
         d.addWidget(QLabel("Mức bình quân chung của cấp trên trong tháng (theo văn bản):"))
-        for w in (self.district_indicator, self.district_value, self.district_save):
+        self.district_import = QPushButton("Nhập tệp bình quân chung…")
+        self.district_import.clicked.connect(lambda: self.import_district_averages())
+        for w in (self.district_indicator, self.district_value, self.district_save, self.district_import):
             d.addWidget(w)
         d.addStretch()
 
@@ -184,6 +186,7 @@ class DashboardPage(QWidget):
 
         self.picker.changed.connect(self.refresh)
         changes.cases_changed.connect(self._cases_changed)
+        self.changes = changes
         self.refresh()
 
     @property
@@ -295,6 +298,35 @@ class DashboardPage(QWidget):
         runner_for(self.store, self.changes, self.window()).run(partial(
             ops.set_district_average, indicator=self.district_indicator.currentData(),
             month=period.end.strftime("%Y-%m"), value=self.district_value.value()))
+
+    def import_district_averages(self, path: Path | None = None) -> None:
+        """The pooled averages file of the roll-up office, into the district averages (no retyping)."""
+        from core import rollup
+
+        if not self.store.can("district"):
+            messages.error(self, "Chỉ lãnh đạo được nhập mức bình quân chung.")
+            return
+        path = path or messages.open_path(self, "Tệp mức bình quân chung", "", "Mức bình quân chung (*.json)")
+        if path is None:
+            return
+        try:
+            op = rollup.import_averages_op(Path(path).read_bytes())
+        except (OSError, rollup.RollupError) as exc:
+            messages.error(self, f"Không nhập được {Path(path).name}: {exc}")
+            return
+        y, m = map(int, op.month.split("-"))
+
+        def done(_changes) -> None:
+            messages.info(self, f"Đã nhập mức bình quân chung tháng {m}/{y} của "
+                                f"{vnformat.padded(len(op.averages))} chỉ số.")
+            self.picker.set_period("month", y, m)
+
+        runner = self.changes.runner
+        if runner is None:
+            from gui.operations import OpRunner
+
+            runner = OpRunner(self.store, self.changes, None, self.window())
+        runner.run(op, undoable=False, on_done=done)
 
     def save_png(self, tab: ChartTab, path: Path | None = None) -> None:
         if tab.figure is None:

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.add_page("Bảng điều hành", self._dashboard)
         self.add_page("Đánh giá cán bộ", self._evaluation)
         self.add_page("Báo cáo", self._report)
+        self.add_page("Tổng hợp đơn vị", self._rollup)
         self.add_page("Danh mục", self._catalogues)
         if store.can("users"):
             self.add_page("Người dùng", self._users)
@@ -137,6 +138,11 @@ class MainWindow(QMainWindow):
         from gui.report_page import ReportPage
 
         return ReportPage(self.store, self.changes, self, today=self.today)
+
+    def _rollup(self) -> QWidget:
+        from gui.rollup_page import RollupPage
+
+        return RollupPage(self.store, self.changes, self, today=self.today)
 
     def open_case(self, case_id: int) -> None:
         """Show a case in the register and open it for editing."""

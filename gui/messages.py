@@ -47,3 +47,13 @@ def open_path(parent: QWidget | None, title: str, folder: str, filters: str):
 
     name, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
     return Path(name) if name else None
+
+
+def open_folder(parent: QWidget | None, title: str, folder: str = ""):
+    """Which folder to read, or None when the user cancels."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    name = QFileDialog.getExistingDirectory(parent, title, folder)
+    return Path(name) if name else None

@@ -175,7 +175,8 @@ class OpRunner(QObject):
     progressed = Signal(int, int)  # of the work on the worker: done, total (0: not known)
     task_started = Signal(str)  # what the worker is doing, for the status bar
 
-    def run_task(self, work: Callable, on_done: Callable | None = None, text: str = "") -> bool:
+    def run_task(self, work: Callable, on_done: Callable | None = None, text: str = "",
+                 progress: Callable[[int, int], None] | None = None) -> bool:
         """Run ``work(progress)`` on the one worker (it opens its own connection); its result
         goes to ``on_done`` (an ``OpChanges`` is published first), a failure to ``report``."""
         from gui.tasks import Task
@@ -185,6 +186,8 @@ class OpRunner(QObject):
             return False
         self.task = Task(work, self)
         self.task.progressed.connect(self.progressed)
+        if progress:
+            self.task.progressed.connect(progress)
         self.task.succeeded.connect(lambda result: self._long_done(result, on_done))
         self.task.failed_with.connect(lambda exc: report(self.parent_widget, exc, self.store.path))
         self.task.finished.connect(self._task_finished)
@@ -193,7 +196,8 @@ class OpRunner(QObject):
         self.task.start()
         return True
 
-    def run_long(self, work: Callable, on_done: Callable | None = None, text: str = "") -> bool:
+    def run_long(self, work: Callable, on_done: Callable | None = None, text: str = "",
+                 progress: Callable[[int, int], None] | None = None) -> bool:
         """Run ``work(store, progress)`` on the worker with its own Store on the same file,
         signed in as the same user."""
         path, actor = self.store.path, self.store.actor
@@ -208,7 +212,7 @@ class OpRunner(QObject):
             finally:
                 store.close()
 
-        return self.run_task(run, on_done, text)
+        return self.run_task(run, on_done, text, progress)
 
     def _long_done(self, result, on_done) -> None:
         if isinstance(result, OpChanges):

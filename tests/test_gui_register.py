@@ -285,6 +285,25 @@ def test_office_details_change_the_title(window, qtbot, said):
     assert window.store.settings()["committee"] == "ỦY BAN NHÂN DÂN XÃ TÁI SƠN"
 
 
+def test_office_details_set_the_number_symbol_and_who_signs(window, said):
+    from core import official
+
+    page = window.page("Danh mục")
+    page.sign_mode.setCurrentIndex(page.sign_mode.findData("KT"))
+    page.office["doc_symbol"].setText("ubnd")
+    page.office["signer_name"].setText("")
+    page.save_office()
+    assert said[-1] == ("error", "Nhập họ tên người ký thay (KT.) hoặc quyền chủ tịch (Q.).")
+    page.office["signer_name"].setText("Đào  Văn Soái")
+    page.office["signer_title"].setText("Phó Chủ tịch")
+    page.save_office()
+    stored = window.store.settings()
+    assert (stored["sign_mode"], stored["doc_symbol"], stored["signer_name"]) == ("KT", "UBND", "Đào Văn Soái")
+    sig = official.signature_from(stored, for_committee=True)
+    assert (sig.lines, sig.name) == (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Đào Văn Soái")
+    assert official.document_symbol(stored, "BC") == "BC-UBND"
+
+
 def test_first_run_dialog_requires_the_committee(qtbot):
     from gui.first_run import FirstRunDialog
 
