@@ -53,6 +53,40 @@ INDICATORS: dict[str, tuple[str, str, str | None]] = {i.key: (i.name, i.numerato
 SHORT_NAMES: dict[str, str] = {i.key: i.short for i in REGISTRY}
 NARRATIVE_NAMES: dict[str, str] = {i.key: i.narrative for i in REGISTRY if i.narrative}
 
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's entry of a ``compute`` result, typed (the JSON of section 3 stays a dict)."""
+    indicator: Indicator
+    numerator: int | None = None
+    denominator: int | None = None
+    rate: float | None = None
+    target: float | None = None
+    count: int | None = None
+
+    @classmethod
+    def of(cls, key: str, item: dict) -> "IndicatorResult":
+        return cls(BY_KEY[key], item.get("numerator"), item.get("denominator"), item.get("rate"),
+                   item.get("target"), item.get("count"))
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the rate reaches its target; None for a count or a rate with no case."""
+        if self.rate is None or self.target is None:
+            return None
+        return self.rate >= self.target
+
+    @property
+    def formatted(self) -> str:
+        if not self.indicator.is_rate:
+            return vnformat.number(self.count or 0)
+        return vnformat.percent(self.rate, strip=False)
+
+
+def results(result: dict) -> dict[str, IndicatorResult]:
+    """The indicators of a ``compute`` result as ``IndicatorResult`` values, in registry order."""
+    return {i.key: IndicatorResult.of(i.key, result["indicators"][i.key]) for i in REGISTRY}
+
+
 COUNT_KEYS = ("received", "resolved", "resolved_early", "resolved_on_due", "resolved_late",
               "carried_over", "open", "open_overdue", "withdrawn")
 
@@ -129,15 +163,13 @@ def as_table(result: dict, title: str) -> str:
     lines.append("")
     width = max(len(name) for name, _, _ in INDICATORS.values())
     lines.append(f"{'Chỉ số':<{width}}  {'Số hồ sơ':>15}  {'Tỷ lệ':>8}  {'Chỉ tiêu':>8}")
-    for key, (name, _, den) in INDICATORS.items():
-        item = result["indicators"][key]
-        if den is None:
-            lines.append(f"{name:<{width}}  {vnformat.number(item['count']):>15}")
+    for r in results(result).values():
+        name = r.indicator.name
+        if not r.indicator.is_rate:
+            lines.append(f"{name:<{width}}  {r.formatted:>15}")
             continue
-        frac = vnformat.fraction(item["numerator"], item["denominator"])
-        rate = BY_KEY[key].formatted(item)
-        target = vnformat.percent(item["target"])
-        lines.append(f"{name:<{width}}  {frac:>15}  {rate:>8}  {target:>8}")
+        frac = vnformat.fraction(r.numerator, r.denominator)
+        lines.append(f"{name:<{width}}  {frac:>15}  {r.formatted:>8}  {vnformat.percent(r.target):>8}")
     c = result["counts"]
     n = vnformat.number
     lines += [

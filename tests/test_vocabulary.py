@@ -36,3 +36,16 @@ def test_a_year_to_date_period_says_so_and_knows_the_one_before():
     assert leap.end == D(2023, 2, 28)
     assert periods.parse(ytd.code) == periods.Period(D(2023, 1, 1), D(2023, 9, 30), "range")  # the code reads back
     assert dashboard.period_for("ytd", 2023, 9) == ytd
+
+
+def test_a_result_reads_as_typed_values():
+    # 46 of 47 on time against a target of 98: 97,87% misses it; 1.234 e-certified copies is a count
+    result = {"indicators": indicators.from_counts(
+        {"resolved": 47, "resolved_early": 40, "resolved_on_due": 6, "e_certified": 1234},
+        {k: 98.0 for k in indicators.RATE_KEYS})}
+    typed = indicators.results(result)
+    assert list(typed) == [i.key for i in indicators.REGISTRY]
+    on_time = typed["on_time"]
+    assert (on_time.numerator, on_time.denominator, on_time.rate, on_time.met) == (46, 47, 97.87, False)
+    assert typed["e_certified"].formatted == "1.234" and typed["e_certified"].met is None
+    assert typed["online"].rate is None and typed["online"].met is None  # no case received: no rate
