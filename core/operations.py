@@ -109,8 +109,12 @@ def add_case(store, values: dict, today: dt.date | None = None, officer_name: st
                    undo=partial(delete_case, case_id=case_id, reason="Hoàn tác tiếp nhận"))
 
 
-def update_case(store, case_id: int, changes: dict, today: dt.date | None = None, text: str = "") -> OpChanges:
-    """Change some columns of one case; a change that would break a rule is refused."""
+def update_case(store, case_id: int, changes: dict, today: dt.date | None = None, text: str = "",
+                expect: dict | None = None) -> OpChanges:
+    """Change some columns of one case; a change that would break a rule is refused.
+
+    With ``expect`` (what an undo expects to find) a case changed since, by another desk, is
+    left as it is and the undo refused."""
     changes = dict(changes)
     if "applicant" in changes:
         changes["applicant"] = nfc(changes["applicant"])
@@ -120,6 +124,9 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
         except KeyError:
             raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
         code = current["code"]
+        if expect is not None and any(current.get(k) != v for k, v in expect.items()):
+            raise OpRefused(f"Hồ sơ {code} đã được sửa ở máy khác sau thay đổi này: không hoàn tác, "
+                            "để không mất việc của người khác. Xem Lịch sử (Ctrl+H) rồi sửa tay nếu cần.")
         if "code" in changes and changes["code"] != code and store.existing_codes([changes["code"]]):
             raise OpRefused(f"Mã {changes['code']} đã có.")
         old = set(cross_problems(_typed(current), today))
@@ -130,7 +137,8 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
             return changed(text=text)
         store.update_case(case_id, changes)
     return changed(CASES, ids=(case_id,), id=case_id, text=text or f"Sửa {code}",
-                   undo=partial(update_case, case_id=case_id, changes=before, today=today, text=text))
+                   undo=partial(update_case, case_id=case_id, changes=before, today=today, text=text,
+                                expect=changes))
 
 
 QUICK = ("result_digitized", "paid_online", "e_certified")

@@ -309,3 +309,17 @@ def test_two_processes_creating_the_same_new_file_at_once_both_succeed(tmp_path)
     store = Store.open(path)
     assert store.case_count() == 2 and store.schema_version == SCHEMA_VERSION and store.check() == []
     store.close()
+
+
+def test_an_undo_never_overwrites_what_another_desk_changed_since(office):
+    mine, other = Store.open(office), Store.open(office)
+    done = ops.update_case(mine, 1, {"applicant": "Lê Văn Một"}, TODAY)
+    ops.update_case(other, 1, {"applicant": "Trần Thị Hai"}, TODAY)  # the other desk, later
+    with pytest.raises(ops.OpRefused, match="đã được sửa ở máy khác"):
+        done.undo(mine)
+    assert mine.case_values(1)["applicant"] == "Trần Thị Hai"
+    ops.update_case(other, 1, {"applicant": "Lê Văn Một"}, TODAY)  # back as this desk left it
+    done.undo(mine)  # now the undo finds what it expects
+    assert mine.case_values(1)["applicant"] == "Nguyễn Văn A"
+    mine.close()
+    other.close()
