@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gui import operations
-from tests.test_gui_register import _id, window  # noqa: F401  (the register's window fixture)
+from tests.test_gui_register import TODAY, _id, window  # noqa: F401  (the register's window fixture)
 
 
 @pytest.fixture
@@ -122,3 +122,39 @@ def test_opening_a_file_in_a_read_only_folder_says_so_and_offers_no_backup(tmp_p
         subprocess.run(["chattr", "-i", str(tmp_path)])
     assert [kind for kind, _ in said] == ["error"]  # told once; no restore offered for a sound file
     assert "chỉ cho đọc" in said[0][1] and "hỏng" not in said[0][1]
+
+
+def test_a_quick_action_on_a_full_disk_is_told_as_such_and_leaves_no_undo_entry(qtbot, tmp_path, said):
+    import subprocess
+
+    from db.store import Store
+    from gui.main_window import MainWindow
+    from tests.conftest import case
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("no tmpfs can be mounted here")
+    try:
+        store = Store.open(disk / "office.db")
+        store.insert_cases([case("DAY-1", received_date=TODAY, due_date=TODAY)])
+        window = MainWindow(store, today=TODAY)
+        qtbot.addWidget(window)
+        with open(disk / "filler", "wb") as filler:  # every byte left taken
+            try:
+                while True:
+                    filler.write(b"\0" * 65536)
+                    filler.flush()
+            except OSError:
+                pass
+        page = window.page("Sổ hồ sơ")
+        assert page.select_case(_id(window, "DAY-1"))
+        page.toggle("e_certified")
+        assert said[-1][0] == "error" and "đầy" in said[-1][1] and "hỏng" not in said[-1][1]
+        assert window.undo_stack.count() == 0
+        assert store.case_values(_id(window, "DAY-1"))["e_certified"] == 0
+        window.close()
+        store.close()
+    finally:
+        subprocess.run(["umount", "-l", str(disk)])
