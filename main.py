@@ -43,8 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("report", help="báo cáo kết quả một kỳ (PDF) và đoạn văn tổng hợp")
     c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
-    c.add_argument("--out", help="tệp PDF")
+    c.add_argument("--out", help="tệp .pdf, .docx (sửa được trong Word) hoặc .xlsx")
     c.add_argument("--text", action="store_true", help="in đoạn văn tổng hợp ra màn hình")
+    c.add_argument("--compare", choices=("previous", "year"), default="previous",
+                   help="so với kỳ trước (mặc định) hoặc cùng kỳ năm trước")
 
     c = sub.add_parser("evaluation", help="phiếu đánh giá cán bộ theo quý (PDF)")
     c.add_argument("--period", required=True, help="quý: YYYY-Qn")

@@ -158,6 +158,13 @@ def main() -> int:
     record(f"evaluation PDFs of 30 officers ({quarter})",
            median_of(args.runs, lambda: run(main_cli(files["officers"], "evaluation", "--period", quarter, "--out",
                                                      str(OUT / "forms.pdf")))), aim=3.0)
+    import print_memory
+
+    printed = print_memory.measure(OUT / "forms.pdf", 600)
+    rows.append({"operation": f"printing the 30 officers' forms ({printed['pages']} pages) at 600 dpi, page by page: "
+                              "peak memory", "rss_mb": round(printed["peak_kb"] / 1024, 1), "aim_mb": 500,
+                 "met": printed["peak_kb"] / 1024 < 500})
+    print(f"printing memory: {printed['peak_kb'] / 1024:.0f} MB (aim 500 MB)")
     import bench_rollup
 
     bench_rollup.prepare(300, 20_000)

@@ -113,12 +113,22 @@ def cmd_report(store: Store, args) -> int:
     except periods.PeriodError as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT
-    r = report.build(store, period)
+    out = Path(args.out) if args.out else None
+    kind = out.suffix.lower() if out else ""
+    if out and kind not in (".pdf", ".docx", ".xlsx"):
+        _err(f"Lỗi: {out.name}: báo cáo ghi ra .pdf, .docx hoặc .xlsx")
+        return BAD_INPUT
+    r = report.build(store, period, compare=getattr(args, "compare", None) or "previous")
     if args.text:
         print(report.narrative(r))
-    if args.out:
+    if out:
         try:
-            _write_atomically(Path(args.out), report.render_pdf(r))
+            if kind == ".xlsx":
+                tmp = out.with_name(out.name + ".part")
+                report.to_xlsx(r, tmp)
+                tmp.replace(out)
+            else:
+                _write_atomically(out, report.render_docx(r) if kind == ".docx" else report.render_pdf(r))
         except OSError as exc:
             _err(f"Không ghi được {args.out}: {exc}")
             return BAD_INPUT

@@ -110,7 +110,11 @@ def header(settings: dict, st: dict) -> Table:
     left = []
     if settings.get("parent"):
         left.append(Paragraph(esc(settings["parent"].upper()), st["organ"]))
-    left.append(Paragraph(esc((settings.get("committee") or "ỦY BAN NHÂN DÂN").upper()), st["organ_b"]))
+    from core.official import committee_lines  # 'ỦY BAN NHÂN DÂN' / 'XÃ PHƯỢNG KỲ', never split inside a name
+
+    lines = committee_lines(settings.get("committee") or "")
+    left.append(Paragraph("<br/>".join(esc(line).replace(" ", "&nbsp;") if len(lines) > 1 else esc(line)
+                                       for line in lines), st["organ_b"]))
     left.append(_rule(25))
     right = [Paragraph(MOTTO[0], st["motto1"]), Paragraph(MOTTO[1], st["motto2"]), _rule(55)]
     t = Table([[left, right]], colWidths=[FRAME_WIDTH * 0.4, FRAME_WIDTH * 0.6])

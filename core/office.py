@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 
+MULTILINE = {"report_receivers"}  # details written one item a line
+
+
 def office_values(values: dict[str, str]) -> dict[str, str]:
     """The details as they are kept: spaces single, document symbols and the signer's title in capitals."""
-    out = {k: " ".join(str(v or "").split()) for k, v in values.items()}
+    out = {k: " ".join(str(v or "").split()) for k, v in values.items() if k not in MULTILINE}
+    for key in MULTILINE & set(values):  # one receiver a line: each line's spaces single, empty lines gone
+        out[key] = "\n".join(" ".join(line.split()) for line in str(values[key] or "").splitlines() if line.strip())
     for key in ("signer_title", "doc_symbol", "doc_unit"):
         if key in out:
             out[key] = out[key].upper()

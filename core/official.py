@@ -89,6 +89,7 @@ class Table:
     align: list[str] | None = None  # per column: left | center | right (body rows)
     bold_rows: list[int] = field(default_factory=list)
     size: float = 10.5
+    padding: float = 2.5  # points left and right in each cell (PDF)
 
 
 @dataclass
@@ -126,7 +127,7 @@ class Document:
     receivers: list[str] = field(default_factory=list)  # Nơi nhận
     signature: Signature | None = None
     co_signatures: list[Signature] = field(default_factory=list)  # on forms: the officer, the head…
-    footer: str = ""  # a small line at the foot of every page (a check code)
+    footer: str = ""  # a small line at the foot of every page, at the right (the audit chain's check code)
     meta_title: str = ""
 
     @property
@@ -155,6 +156,25 @@ def committee_lines(name: str) -> list[str]:
         if name.startswith(lead + " "):
             return [lead, name[len(lead) + 1:]]
     return [name]
+
+
+_LOWER_WORDS = {"ủy", "uỷ", "ban", "nhân", "dân", "xã", "phường", "huyện", "tỉnh", "quận", "thị", "trấn", "thành",
+                "phố", "hội", "đồng", "văn", "phòng", "và", "bộ", "phận", "một", "cửa"}
+
+
+def agency_in_text(name: str) -> str:
+    """An agency's name as running text writes it: 'UBND HUYỆN TỨ KỲ' -> 'UBND huyện Tứ Kỳ',
+    'ỦY BAN NHÂN DÂN HUYỆN TỨ KỲ' -> 'Ủy ban nhân dân huyện Tứ Kỳ'. A name not in capitals stays as typed."""
+    name = " ".join((name or "").split())
+    if not name.isupper():
+        return name
+    words = []
+    for w in name.split():
+        low = w.lower()
+        words.append(w if w in ("UBND", "HĐND", "UBMTTQ", "TTHC") else low if low in _LOWER_WORDS
+                     else low.capitalize())
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def signature_from(settings: dict, for_committee: bool, mode: str | None = None) -> Signature:
@@ -352,7 +372,7 @@ def _pdf_table(block: Table, aligns: dict, frame: float):
     t = T(rows, colWidths=[w * frame for w in block.widths], repeatRows=block.header_rows)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-             ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5)]
+             ("LEFTPADDING", (0, 0), (-1, -1), block.padding), ("RIGHTPADDING", (0, 0), (-1, -1), block.padding)]
     for r0, c0, r1, c1 in block.spans:
         style.append(("SPAN", (c0, r0), (c1, r1)))
     t.setStyle(TableStyle(style))
@@ -383,8 +403,8 @@ def _pdf_bottom(doc: Document, st: dict, frame: float) -> list:
         if doc.receivers:
             out += [Spacer(1, 8), *_pdf_receivers(doc, st)]
         return [Spacer(1, 8), KeepTogether(out)]
-    left = _pdf_receivers(doc, st) if doc.receivers else [""]
-    right = block(doc.signature) if doc.signature else [""]
+    left = _pdf_receivers(doc, st) if doc.receivers else ""
+    right = block(doc.signature) if doc.signature else ""
     t = T([[left, right]], colWidths=[frame * 0.48, frame * 0.52])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -397,19 +417,15 @@ def _pdf_receivers(doc: Document, st: dict) -> list:
     return [P("Nơi nhận:", st["receivers_h"])] + [P(_esc(f"- {r}"), st["receivers"]) for r in doc.receivers]
 
 
-def render_pdf(doc: Document) -> bytes:
-    """The document as a PDF (A4, Nghị định 30/2020 margins, page numbers from page 2)."""
-    from reportlab.lib.pagesizes import A4
+def _pdf_story(doc: Document, aligns: dict, st: dict) -> list:
+    """The flowables of one document, from its header to its signatures."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Image as RLImage
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Paragraph as P
-    from reportlab.platypus import SimpleDocTemplate, Spacer
+    from reportlab.platypus import Spacer
 
-    from core import documents
-
-    aligns, st = _pdf_styles()
     frame = FRAME_MM * mm
     story = _pdf_header(doc, st, frame)
     if doc.kind:
@@ -451,16 +467,43 @@ def render_pdf(doc: Document) -> bytes:
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
     story += _pdf_bottom(doc, st, frame)
+    return story
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as a PDF (A4, Nghị định 30/2020 margins, page numbers from page 2)."""
+    return render_pdf_bundle([doc], numbered=True)
+
+
+def render_pdf_bundle(docs: list[Document], numbered: bool = False) -> bytes:
+    """Several documents in one PDF, each from a new page (the quarter's evaluation forms, one an officer).
+    ``numbered``: page numbers from page 2 (one long document); a bundle of one-page forms has none.
+    The first document's footer line is printed on every page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak as RLPageBreak
+    from reportlab.platypus import SimpleDocTemplate
+
+    from core import documents
+
+    aligns, st = _pdf_styles()
+    story: list = []
+    for i, doc in enumerate(docs):
+        if i:
+            story.append(RLPageBreak())
+        story += _pdf_story(doc, aligns, st)
+    head = docs[0]
 
     def first(canvas, d):
-        _pdf_footer(canvas, doc)
+        _pdf_footer(canvas, head)
 
     def later(canvas, d):
-        documents.page_number(canvas, d)
-        _pdf_footer(canvas, doc)
+        if numbered:
+            documents.page_number(canvas, d)
+        _pdf_footer(canvas, head)
 
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(buffer, pagesize=A4, title=doc.heading_title, author="Một Cửa",
+    template = SimpleDocTemplate(buffer, pagesize=A4, title=head.heading_title, author="Một Cửa",
                                  topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
                                  leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm)
     template.build(story, onFirstPage=first, onLaterPages=later)
@@ -475,8 +518,8 @@ def _pdf_footer(canvas, doc: Document) -> None:
     from core import documents
 
     canvas.saveState()
-    canvas.setFont(documents.FONT + "-Italic", 8.5)
-    canvas.drawString(MARGINS_MM["left"] * mm, 10 * mm, doc.footer)
+    canvas.setFont(documents.FONT, 7)
+    canvas.drawRightString((PAGE_MM[0] - MARGINS_MM["right"]) * mm, 10 * mm, doc.footer)
     canvas.restoreState()
 
 
@@ -543,7 +586,35 @@ def _docx_rule(cell, width_mm: float, cell_mm: float) -> None:
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(k), v)
     border.append(top)
-    ppr.append(border)
+    _place(ppr, border, _PPR_ORDER)
+
+
+# the order WordprocessingML requires among the children of a table's and a paragraph's properties: Word
+# refuses a file whose elements are out of order (LibreOffice is lenient)
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+                "tblCaption", "tblDescription")
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def _place(parent, child, order: tuple[str, ...]) -> None:
+    """Put ``child`` among ``parent``'s children where the schema wants it, replacing one of its kind."""
+    from docx.oxml.ns import qn
+
+    name = child.tag.rsplit("}", 1)[1]
+    for old in parent.findall(qn(f"w:{name}")):
+        parent.remove(old)
+    rank = order.index(name)
+    for i, existing in enumerate(parent):
+        tag = existing.tag.rsplit("}", 1)[1]
+        if tag in order and order.index(tag) > rank:
+            parent.insert(i, child)
+            return
+    parent.append(child)
 
 
 def _docx_no_borders(table) -> None:
@@ -551,20 +622,26 @@ def _docx_no_borders(table) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    tblpr = table._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        e = OxmlElement(f"w:{edge}")
-        e.set(qn("w:w"), "0")
-        e.set(qn("w:type"), "dxa")
-        margins.append(e)
-    tblpr.append(margins)
+    _docx_cell_margins(table, 0)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         e = OxmlElement(f"w:{edge}")
         e.set(qn("w:val"), "nil")
         borders.append(e)
-    tblpr.append(borders)
+    _place(table._tbl.tblPr, borders, _TBLPR_ORDER)
+
+
+def _docx_cell_margins(table, points: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:w"), str(round(points * 20)))
+        e.set(qn("w:type"), "dxa")
+        margins.append(e)
+    _place(table._tbl.tblPr, margins, _TBLPR_ORDER)
 
 
 def _docx_widths(table, widths_mm: list[float]) -> None:
@@ -618,6 +695,7 @@ def _docx_table(d, block: Table) -> None:
     t = d.add_table(rows=len(block.rows), cols=len(block.widths))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _docx_cell_margins(t, block.padding)
     _docx_widths(t, [w * FRAME_MM for w in block.widths])
     columns = block.align or ["left"] * len(block.widths)
     covered = set()
@@ -626,12 +704,14 @@ def _docx_table(d, block: Table) -> None:
             for c in range(c0, c1 + 1):
                 if (r, c) != (r0, c0):
                     covered.add((r, c))
-    for i, row in enumerate(block.rows):
+    # cells reached through their row (table.cell() rebuilds the whole grid each time: quadratic)
+    for i, (row, tr) in enumerate(zip(block.rows, t.rows)):
+        cells = tr.cells
         for j, text in enumerate(row):
             if (i, j) in covered:
                 continue
             header = i < block.header_rows
-            _cell_text(t.cell(i, j), text, size=block.size, bold=header or i in block.bold_rows,
+            _cell_text(cells[j], text, size=block.size, bold=header or i in block.bold_rows,
                        align="center" if header else columns[j])
     for r0, c0, r1, c1 in block.spans:
         t.cell(r0, c0).merge(t.cell(r1, c1))
@@ -702,33 +782,10 @@ def _docx_page_numbers(section) -> None:
     p._p.append(field_)
 
 
-def render_docx(doc: Document) -> bytes:
-    """The document as a Word file to edit: Times New Roman, the same blocks as the PDF."""
-    import docx
+def _docx_document(d, doc: Document) -> None:
+    """One document's blocks, from its header to its signatures, appended to ``d``."""
     from docx.shared import Mm
 
-    d = docx.Document()
-    normal = d.styles["Normal"]
-    normal.font.name = DOCX_FONT
-    from docx.shared import Pt
-
-    normal.font.size = Pt(BODY_PT)
-    section = d.sections[0]
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-    section.header_distance, section.footer_distance = Mm(10), Mm(8)
-    _docx_page_numbers(section)
-    if doc.footer:
-        for footer in (section.footer, section.first_page_footer):
-            _docx_font(footer.paragraphs[0].add_run(doc.footer), 8.5, italic=True)
-    d.core_properties.title = doc.heading_title
-    d.core_properties.author = "Một Cửa"
-    # python-docx starts with one empty paragraph; the header table goes before everything
-    body = d.element.body
-    for p in list(body.iterchildren()):
-        if p.tag.endswith("}p"):
-            body.remove(p)
     _docx_header(d, doc)
     if doc.kind:
         _docx_para(d, doc.kind, size=14, bold=True, space_before=10)
@@ -761,11 +818,56 @@ def render_docx(doc: Document) -> bytes:
         elif isinstance(block, Image):
             d.add_picture(io.BytesIO(block.png), width=Mm(FRAME_MM * block.width))
         elif isinstance(block, PageBreak):
-            from docx.enum.text import WD_BREAK
-
-            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            _docx_page_break(d)
     _docx_para(d, "", size=6)
     _docx_bottom(d, doc)
+
+
+def _docx_page_break(d) -> None:
+    from docx.enum.text import WD_BREAK
+
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def render_docx(doc: Document) -> bytes:
+    """The document as a Word file to edit: Times New Roman, the same blocks as the PDF."""
+    return render_docx_bundle([doc], numbered=True)
+
+
+def render_docx_bundle(docs: list[Document], numbered: bool = False) -> bytes:
+    """Several documents in one Word file, each from a new page (as ``render_pdf_bundle``)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    d = docx.Document()
+    normal = d.styles["Normal"]
+    normal.font.name = DOCX_FONT
+    normal.font.size = Pt(BODY_PT)
+    section = d.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance, section.footer_distance = Mm(10), Mm(8)
+    if numbered:
+        _docx_page_numbers(section)
+    head = docs[0]
+    if head.footer:
+        footers = (section.footer, section.first_page_footer) if numbered else (section.footer,)
+        for footer in footers:
+            footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _docx_font(footer.paragraphs[0].add_run(head.footer), 7)
+    d.core_properties.title = head.heading_title
+    d.core_properties.author = "Một Cửa"
+    # python-docx starts with one empty paragraph; the header table goes before everything
+    body = d.element.body
+    for p in list(body.iterchildren()):
+        if p.tag.endswith("}p"):
+            body.remove(p)
+    for i, doc in enumerate(docs):
+        if i:
+            _docx_page_break(d)
+        _docx_document(d, doc)
     buffer = io.BytesIO()
     d.save(buffer)
     return buffer.getvalue()

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from core import indicators, vnformat
+from core import indicators, periods, vnformat
 from core.dashboard import RATE_KEYS
 from core.periods import Period
 
 # how the narrative names each rate, as the letters do (a view of core.indicators.REGISTRY)
 NARRATIVE_NAMES = indicators.NARRATIVE_NAMES
 FIELD_COLUMNS = ("total", "carried_over", "direct", "online", "postal", "resolved", "resolved_early",
-                 "resolved_on_due", "resolved_late", "open", "open_within", "open_overdue")
+                 "resolved_on_due", "resolved_late", "open", "open_within", "open_overdue",
+                 "withdrawn", "refused", "stopped")
+NO_FIELD = "Chưa rõ lĩnh vực"  # the biểu 06 row of the cases entered without a field
 
 
 @dataclass
@@ -23,12 +25,13 @@ class FieldRow:
 
 @dataclass
 class Report:
+    """The report's data, built once from the store; the renderers (narrative, PDF, DOCX, XLSX) only read it."""
     period: Period
     previous: Period
     cumulative: Period | None  # from 1 January, when it differs from the period
     settings: dict
     current: dict  # indicators.compute of the period
-    before: dict  # of the previous period
+    before: dict  # of the period compared with (``previous``)
     to_date: dict | None  # of the cumulative period
     fields: list[FieldRow]
     total: FieldRow
@@ -38,10 +41,38 @@ class Report:
     monthly: dict
     monthly_targets: dict
     e_certified_monthly: list[int]
+    cutoff: dt.date | None = None  # the last day reported: the period's end, or today for a period not over
+    inner: Period | None = None  # the part the letters put in parentheses: 'tháng 9 là 157/159 hồ sơ'
+    inner_figures: dict | None = None
+    compare: str = "previous"  # 'previous' period or the same period a 'year' earlier
+    averages: dict = field(default_factory=dict)  # indicator -> the district's average for the month
 
     @property
     def title(self) -> str:
         return f"BÁO CÁO KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH {self.period.label.upper()}"
+
+    @property
+    def summary(self) -> str:
+        """The title's summary line under 'BÁO CÁO' (Nghị định 30/2020)."""
+        p = self.period
+        if p.kind != "range":
+            label = p.label
+        elif p.start == dt.date(p.start.year, 1, 1) and p.end.year == p.start.year:
+            label = f"năm {p.start.year}"  # the dates follow in the subtitle
+        else:
+            label = f"từ ngày {vnformat.date_brief(p.start)} đến ngày {vnformat.date_brief(p.end)}"
+        return f"Kết quả tiếp nhận, giải quyết hồ sơ thủ{NBSP}tục{NBSP}hành{NBSP}chính {label}"
+
+    @property
+    def main(self) -> dict:
+        return self.to_date if self.cumulative else self.current
+
+    @property
+    def ended(self) -> dt.date:
+        return self.cutoff or self.period.end
+
+
+NBSP = "\u00a0"
 
 
 def _field_values(counts: dict) -> dict[str, int]:
@@ -52,185 +83,322 @@ def _field_values(counts: dict) -> dict[str, int]:
         "resolved": counts["resolved"], "resolved_early": counts["resolved_early"],
         "resolved_on_due": counts["resolved_on_due"], "resolved_late": counts["resolved_late"],
         "open": counts["open"], "open_within": counts["open"] - counts["open_overdue"],
-        "open_overdue": counts["open_overdue"],
+        "open_overdue": counts["open_overdue"], "withdrawn": counts["withdrawn"],
+        "refused": counts["refused"], "stopped": counts["stopped"],
     }
 
 
 def _counts(store, period: Period, field_id: int | None, today: dt.date) -> dict:
     c = store.indicator_counts(period.start, period.end, field_id=field_id, today=today)
     c["online_received"] = c["online"]
+    if "refused" not in c:  # the store counts them itself once refusals and stops are recorded (issue 14)
+        c.update(store.ended_counts(period.start, period.end, field_id=field_id))
     return c
 
 
-def build(store, period: Period, today: dt.date | None = None) -> Report:
+def _inner_period(period: Period) -> Period | None:
+    """What the letters put in parentheses after a figure from 1 January: the month or quarter asked for,
+    or for a range from 1 January the month of its last day ('tháng 9 là 160/160 hồ sơ')."""
+    jan1 = dt.date(period.end.year, 1, 1)
+    if period.kind in ("month", "quarter") and period.start != jan1:
+        return period
+    if period.kind == "range" and period.start == jan1 and period.end.month > 1:
+        return Period(period.end.replace(day=1), period.end, "month")
+    return None
+
+
+def _year_earlier(p: Period) -> Period:
+    def back(d: dt.date) -> dt.date:
+        try:
+            return d.replace(year=d.year - 1)
+        except ValueError:  # 29 February
+            return d.replace(year=d.year - 1, day=28)
+    if p.kind == "month" and p.end == periods.month(p.start.year, p.start.month).end:
+        return periods.month(p.start.year - 1, p.start.month)
+    return Period(back(p.start), back(p.end), p.kind)
+
+
+def build(store, period: Period, today: dt.date | None = None, compare: str = "previous") -> Report:
+    """Everything the report shows, from the store. ``compare``: 'previous' (the month before, as the
+    letters do) or 'year' (the same period a year earlier)."""
     from core import dashboard
 
     today = today or dt.date.today()
+    cutoff = min(period.end, today)
     current = indicators.compute(store, period, today=today)
-    previous = period.previous()
-    before = indicators.compute(store, previous, today=today)
     ytd = period.year_to_date()
-    cumulative = None if ytd.start == period.start else ytd
+    cumulative = ytd if period.kind in ("month", "quarter") and ytd.start != period.start else None
     to_date = indicators.compute(store, ytd, today=today) if cumulative else None
+    inner = _inner_period(period)
+    inner_figures = None
+    if inner is not None:
+        inner_figures = current if inner == period else indicators.compute(store, inner, today=today)
+    base = inner or period
+    previous = _year_earlier(base) if compare == "year" else base.previous()
+    before = indicators.compute(store, previous, today=today)
     rows = []
     for f in store.fields():
         values = _field_values(_counts(store, period, f["id"], today))
         if any(values.values()):
             rows.append(FieldRow(f["name"], values))
+    values = _field_values(_counts(store, period, 0, today))
+    if any(values.values()):
+        rows.append(FieldRow(NO_FIELD, values))
     total = FieldRow("Tổng cộng", _field_values(_counts(store, period, None, today)))
-    judged = min(period.end, today)
+    averages = {}
+    if base.kind == "month":
+        month_code = base.start.strftime("%Y-%m")
+        for key in RATE_KEYS:
+            value = store.district_average(key, month_code)
+            if value is not None:
+                averages[key] = value
+    judged = cutoff
     months, monthly, targets, counts = dashboard.monthly_series(store, period.end)
     return Report(period, previous, cumulative, store.settings(), current, before, to_date, rows, total,
                   store.overdue_at(period.end, judged), store.resolved_late(period.start, period.end),
-                  months, monthly, targets, counts["e_certified"])
+                  months, monthly, targets, counts["e_certified"], cutoff=cutoff, inner=inner,
+                  inner_figures=inner_figures, compare=compare, averages=averages)
 
 
 # ---- the narrative --------------------------------------------------------------------------
+# Written as (text, italic) pieces: the letters set the figures in parentheses in italics
+# ("UBND xã Tái Sơn (*82,8%*)"); the plain text joins them, the documents keep the italics.
 
 def _rate_phrase(item: dict) -> str:
     return (f"{vnformat.fraction(item['numerator'], item['denominator'])} hồ sơ, "
             f"đạt {vnformat.percent(item['rate'])}")
 
 
-def narrative(r: Report) -> str:
-    """The paragraph in the style of the commune letters (seeds/003)."""
+def _short_label(p: Period, year: int) -> str:
+    """'tháng 9', 'quý III' inside a sentence that already names the year; else the full label."""
+    if p.start.year == year and p.kind == "month":
+        return f"tháng {p.start.month}"
+    if p.start.year == year and p.kind == "quarter":
+        return f"quý {vnformat.roman_quarter((p.start.month - 1) // 3 + 1)}"
+    return p.label
+
+
+def _compared_label(r: Report) -> str:
+    if r.compare == "year":
+        return f"cùng kỳ năm {r.previous.start.year}"
+    if r.previous.kind == "range":
+        return f"từ ngày {vnformat.date_brief(r.previous.start)} đến ngày {vnformat.date_brief(r.previous.end)}"
+    return r.previous.label
+
+
+def _gap(points: float) -> str:
+    if points == 0:
+        return "bằng mức bình quân chung"
+    return f"{'cao hơn' if points > 0 else 'thấp hơn'} {vnformat.percent(abs(points))} mức bình quân chung"
+
+
+def _opening(r: Report) -> str:
+    p, cutoff = r.period, r.ended
+    jan1 = p.start == dt.date(p.start.year, 1, 1)
+    if r.cumulative or (jan1 and (p.kind == "range" or cutoff < p.end)):
+        return f"Tính đến ngày {vnformat.date_brief(cutoff)}"
+    if p.kind == "range" or cutoff < p.end:
+        return f"Từ ngày {vnformat.date_brief(p.start)} đến ngày {vnformat.date_brief(cutoff)}"
+    return f"Trong {p.label}"
+
+
+def _span(r: Report) -> str:
+    """The period inside a sentence: 'trong tháng 9/2023', 'từ đầu năm đến ngày 29/9/2023'."""
+    p, cutoff = r.period, r.ended
+    if p.kind != "range" and cutoff == p.end:
+        return f"trong {p.label}"
+    if p.start == dt.date(p.start.year, 1, 1):
+        return f"từ đầu năm đến ngày {vnformat.date_brief(cutoff)}"
+    return f"từ ngày {vnformat.date_brief(p.start)} đến ngày {vnformat.date_brief(cutoff)}"
+
+
+def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]]:
+    """The paragraph in the style of the commune letters (seeds 000, 003) as (text, italic) pieces;
+    without ``shortfalls`` it stops after the figures (targets missed and late cases left out)."""
     office = r.settings.get("office_name") or "Bộ phận Một cửa"
-    main = r.to_date if r.cumulative else r.current
-    label = r.period.label
-    parts = []
+    main = r.main
+    inner = r.inner_figures
+    year = r.ended.year
+    inner_label = _short_label(r.inner, year) if r.inner else ""
+    compared_label = _compared_label(r)
+    out: list[tuple[str, bool]] = []
+
+    def say(text: str) -> None:
+        out.append((text, False))
+
+    def aside(items: list[str]) -> None:
+        if items:
+            out.append((f" ({'; '.join(items)})", True))
+
+    c = main["counts"]
+    count = vnformat.padded
+    say(f"{_opening(r)}, {office} ")
+    if not c["received"] and not c["resolved"]:
+        say("chưa tiếp nhận hồ sơ nào")
+    else:
+        say(f"đã tiếp nhận {count(c['received'])} hồ sơ" if c["received"] else "chưa tiếp nhận hồ sơ mới")
+        if inner:
+            got = inner["counts"]["received"]
+            aside([f"{inner_label} là {count(got)} hồ sơ" if got else f"{inner_label} chưa tiếp nhận hồ sơ nào"])
+        say(f", giải quyết {count(c['resolved'])} hồ sơ" if c["resolved"] else ", chưa giải quyết hồ sơ nào")
     for key in RATE_KEYS:
         item = main["indicators"][key]
         if not item["denominator"]:
             continue
-        phrase = f"{NARRATIVE_NAMES[key]} là {_rate_phrase(item)}"
-        inner = r.current["indicators"][key]
+        say(f"; {NARRATIVE_NAMES[key]} là {_rate_phrase(item)}")
+        shown = inner["indicators"][key] if inner else item
         details = []
-        if r.cumulative and inner["denominator"]:
-            details.append(f"{label} là {_rate_phrase(inner)}")
+        if inner and shown["denominator"]:
+            details.append(f"{inner_label} là {_rate_phrase(shown)}")
         prev = r.before["indicators"][key]
-        if inner["rate"] is not None and prev["rate"] is not None:
-            change = vnformat.change(round(inner["rate"] - prev["rate"], 2))
-            details.append(f"{change} so với {r.previous.label}" if change != "không thay đổi"
-                           else f"không thay đổi so với {r.previous.label}")
-        if details:
-            phrase += f" ({'; '.join(details)})"
-        parts.append(phrase)
-    c = main["counts"]
-    n = vnformat.number
-    opening = (f"Tính đến {vnformat.date_text(r.period.end)}, {office} đã tiếp nhận {n(c['received'])} hồ sơ"
-               if r.cumulative else f"Trong {label}, {office} đã tiếp nhận {n(c['received'])} hồ sơ")
-    if r.cumulative:
-        opening += f" ({label} là {n(r.current['counts']['received'])} hồ sơ)"
-    opening += f", giải quyết {n(c['resolved'])} hồ sơ"
-    text = opening + ("; " + "; ".join(parts) if parts else "") + "."
+        if shown["rate"] is not None and prev["rate"] is not None and r.previous.kind != "range":
+            details.append(f"{vnformat.change(round(shown['rate'] - prev['rate'], 2))} so với {compared_label}")
+        if shown["rate"] is not None and key in r.averages:
+            details.append(_gap(round(shown["rate"] - r.averages[key], 2)))
+        aside(details)
+    say(".")
     certified = main["indicators"]["e_certified"]["count"]
-    e_text = f" Thực hiện {n(certified)} bản chứng thực điện tử bản sao từ bản chính"
-    if r.cumulative:
-        e_text += f" ({label} là {n(r.current['indicators']['e_certified']['count'])} bản)"
-    text += e_text + "." if certified else " Chưa thực hiện chứng thực điện tử bản sao từ bản chính."
+    if certified:
+        say(f" Thực hiện {count(certified)} bản chứng thực điện tử bản sao từ bản chính")
+        if inner:
+            done = inner["indicators"]["e_certified"]["count"]
+            aside([f"{inner_label} là {count(done)} bản" if done else f"{inner_label} chưa thực hiện"])
+        say(".")
+    elif c["received"]:
+        say(" Chưa thực hiện chứng thực điện tử bản sao từ bản chính.")
+    _national(main, say)
 
+    if not shortfalls:
+        return out
     under = [(NARRATIVE_NAMES[k], main["indicators"][k]) for k in RATE_KEYS
-             if main["indicators"][k]["rate"] is not None and main["indicators"][k]["rate"] < main["indicators"][k]["target"]]
+             if main["indicators"][k]["rate"] is not None
+             and main["indicators"][k]["rate"] < main["indicators"][k]["target"]]
     if under:
-        text += " Các chỉ tiêu chưa đạt: " + "; ".join(
-            f"{name} ({vnformat.percent(item['rate'])}, chỉ tiêu {vnformat.percent(item['target'])})"
-            for name, item in under) + "."
-    late_fields: dict[str, int] = {}
-    for case in r.late:
-        late_fields[case["field"] or "không rõ lĩnh vực"] = late_fields.get(case["field"] or "không rõ lĩnh vực", 0) + 1
-    overdue_fields: dict[str, int] = {}
-    for case in r.overdue:
-        key = case["field"] or "không rõ lĩnh vực"
-        overdue_fields[key] = overdue_fields.get(key, 0) + 1
-    if late_fields:
-        text += f" Trong {label} còn để xảy ra hồ sơ giải quyết quá hạn: " + ", ".join(
-            f"lĩnh vực {name} ({n(count)} hồ sơ)" for name, count in sorted(late_fields.items(), key=lambda t: -t[1])) + "."
-    if overdue_fields:
-        text += f" Đến hết {label} còn {n(len(r.overdue))} hồ sơ quá hạn chưa giải quyết: " + ", ".join(
-            f"lĩnh vực {name} ({n(count)} hồ sơ)" for name, count in sorted(overdue_fields.items(), key=lambda t: -t[1])) + "."
-    if not late_fields and not overdue_fields:
-        text += f" Không có hồ sơ quá hạn trong {label}."
-    return text
+        say(" Các chỉ tiêu chưa đạt: ")
+        for i, (name, item) in enumerate(under):
+            say(("; " if i else "") + name)
+            aside([f"{vnformat.percent(item['rate'])}, chỉ tiêu {vnformat.percent(item['target'])}"])
+        say(".")
+    late = _by_field(r.late)
+    overdue = _by_field(r.overdue)
+    if late:
+        span = _span(r)
+        say(f" {span[:1].upper()}{span[1:]} còn để xảy ra hồ sơ giải quyết quá hạn: ")
+        _field_list(late, say, aside)
+        say(".")
+    if overdue:
+        say(f" Đến hết ngày {vnformat.date_brief(r.ended)} còn {count(len(r.overdue))} hồ sơ quá hạn "
+            "chưa giải quyết: ")
+        _field_list(overdue, say, aside)
+        say(".")
+    if not late and not overdue and (c["received"] or c["resolved"]):
+        say(f" Không có hồ sơ quá hạn {_span(r)}.")
+    return out
 
 
-# ---- PDF ------------------------------------------------------------------------------------
+def _national(main: dict, say) -> None:
+    """On time as Quyết định 766 counts it, refusals, stops and cases waiting for papers: said once the
+    store counts them (issue 14), silent before."""
+    count = vnformat.padded
+    item, c = main["indicators"].get("on_time_766"), main["counts"]
+    if item and item.get("denominator"):
+        say(" Theo cách tính của Quyết định 766/QĐ-TTg, không tính thời gian chờ bổ sung hồ sơ, tỷ lệ hồ sơ giải "
+            f"quyết đúng hạn là {_rate_phrase(item)}.")
+    ended = []
+    if c.get("refused"):
+        ended.append(f"từ chối {count(c['refused'])} hồ sơ")
+    if c.get("stopped"):
+        ended.append(f"dừng giải quyết {count(c['stopped'])} hồ sơ")
+    if ended:
+        say(" Đã " + ", ".join(ended) + ".")
+    if c.get("supplement_pending"):
+        say(f" Đến hết kỳ còn {count(c['supplement_pending'])} hồ sơ chờ người nộp bổ sung.")
 
-def _field_table(r: Report, st) -> list:
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
 
-    from core import documents
+def _by_field(cases: list[dict]) -> list[tuple[str | None, int]]:
+    counts: dict[str | None, int] = {}
+    for case in cases:
+        counts[case["field"] or None] = counts.get(case["field"] or None, 0) + 1
+    return sorted(counts.items(), key=lambda t: (-t[1], t[0] is None, t[0] or ""))
 
-    small = ParagraphStyle("tiny", st["cell_c"], fontSize=8.5, leading=9.5)
-    small_l = ParagraphStyle("tiny_l", small, alignment=0)
-    head = ParagraphStyle("tiny_h", small, fontName=documents.FONT + "-Bold")
-    P = Paragraph
-    rows = [
-        [P("Lĩnh vực", head), P("Tiếp nhận", head), "", "", "", "", P("Đã giải quyết", head), "", "", "",
-         P("Đang giải quyết", head), "", ""],
-        ["", P("Tổng số", head), P("Kỳ trước chuyển sang", head), P("Trực tiếp", head), P("Trực tuyến", head),
-         P("Bưu chính", head), P("Tổng số", head), P("Trước hạn", head), P("Đúng hạn", head), P("Quá hạn", head),
-         P("Tổng số", head), P("Trong hạn", head), P("Quá hạn", head)],
-    ]
+
+def _field_list(items, say, aside) -> None:
+    for i, (name, n) in enumerate(items):
+        say((", " if i else "") + (f"lĩnh vực {name}" if name else "hồ sơ chưa rõ lĩnh vực"))
+        aside([f"{vnformat.padded(n)} hồ sơ"])
+
+
+def narrative(r: Report) -> str:
+    """The paragraph as plain text, to copy into a letter."""
+    return "".join(text for text, _ in narrative_parts(r))
+
+
+# ---- the document (PDF and DOCX from the same data) ------------------------------------------
+
+def _field_table(r: Report):
+    from core import official
+
+    heads = ["Tổng số", "Từ kỳ trước", "Trực tiếp", "Trực tuyến", "Bưu chính", "Tổng số", "Trước hạn",
+             "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn", "Rút hồ sơ", "Từ chối", "Dừng giải quyết"]
+    rows = [["Lĩnh vực", "Tiếp nhận", "", "", "", "", "Đã giải quyết", "", "", "", "Đang giải quyết", "", "",
+             "Kết thúc khác", "", ""], ["", *heads]]
     for row in (*r.fields, r.total):
-        style = head if row is r.total else small
-        rows.append([P(row.name, head if row is r.total else small_l),
-                     *[P(vnformat.number(row.values[k]), style) for k in FIELD_COLUMNS]])
-    widths = [0.16] + [0.84 / 12] * 12
-    return [documents.grid(rows, widths, header_rows=2, extra=[
-        ("LEFTPADDING", (1, 0), (-1, -1), 1.5), ("RIGHTPADDING", (1, 0), (-1, -1), 1.5),
-        ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (5, 0)), ("SPAN", (6, 0), (9, 0)), ("SPAN", (10, 0), (12, 0)),
-        ("BACKGROUND", (0, 0), (-1, 1), "#eeeeee"), ("BACKGROUND", (0, -1), (-1, -1), "#f5f5f5")])]
+        rows.append([row.name, *[vnformat.number(row.values[k]) for k in FIELD_COLUMNS]])
+    n = len(FIELD_COLUMNS)
+    return official.Table(rows, [0.13] + [0.87 / n] * n, header_rows=2,
+                          spans=[(0, 0, 1, 0), (0, 1, 0, 5), (0, 6, 0, 9), (0, 10, 0, 12), (0, 13, 0, 15)],
+                          align=["left"] + ["center"] * n, bold_rows=[len(rows) - 1], size=8, padding=1)
 
 
-def _indicator_table(r: Report, st) -> list:
-    from reportlab.platypus import Paragraph
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]  # 'Quý II/2025', never 'Quý ii/2025'
 
-    from core import documents
 
-    P = Paragraph
-    rows = [[P(h, st["head_c"]) for h in ("Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu", r.previous.label.capitalize(),
-                                          "Thay đổi")]]
+def _indicator_table(r: Report):
+    """The period's indicators against their targets, and the change of the compared part (the period, or
+    for a range from 1 January the month of its end) against the period compared with."""
+    from core import official
+
+    part = r.inner if r.inner is not None and r.inner != r.period else None
+    shown = r.inner_figures if part else r.current
+    head = ["Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu"] + ([_capital(_short_label(part, r.ended.year))] if part else [])
+    rows = [head + [_capital(r.previous.label), "Thay đổi"]]
     for key, (name, _, den) in indicators.INDICATORS.items():
-        item, prev = r.current["indicators"][key], r.before["indicators"][key]
+        item, inner, prev = r.current["indicators"][key], shown["indicators"][key], r.before["indicators"][key]
         if den is None:
-            rows.append([P(name, st["cell"]), P(vnformat.number(item["count"]) + " bản", st["cell_c"]), "", "",
-                         P(vnformat.number(prev["count"]) + " bản", st["cell_c"]), ""])
+            rows.append([name, vnformat.number(item["count"]) + " bản", "", ""]
+                        + ([vnformat.number(inner["count"]) + " bản"] if part else [])
+                        + [vnformat.number(prev["count"]) + " bản", ""])
             continue
-        change = "" if item["rate"] is None or prev["rate"] is None else vnformat.change(
-            round(item["rate"] - prev["rate"], 2))
-        rows.append([P(name, st["cell"]), P(vnformat.fraction(item["numerator"], item["denominator"]), st["cell_c"]),
-                     P(vnformat.percent(item["rate"], strip=False), st["cell_c"]),
-                     P(vnformat.percent(item["target"]), st["cell_c"]),
-                     P(vnformat.percent(prev["rate"], strip=False), st["cell_c"]), P(change, st["cell_c"])])
-    return [documents.grid(rows, [0.38, 0.14, 0.11, 0.1, 0.13, 0.14])]
+        change = "" if inner["rate"] is None or prev["rate"] is None else vnformat.change(
+            round(inner["rate"] - prev["rate"], 2))
+        rows.append([name, vnformat.fraction(item["numerator"], item["denominator"]),
+                     vnformat.percent(item["rate"], strip=False), vnformat.percent(item["target"])]
+                    + ([vnformat.percent(inner["rate"], strip=False)] if part else [])
+                    + [vnformat.percent(prev["rate"], strip=False), change])
+    widths = [0.31, 0.13, 0.1, 0.09, 0.11, 0.11, 0.15] if part else [0.38, 0.14, 0.11, 0.1, 0.13, 0.14]
+    return official.Table(rows, widths, align=["left"] + ["center"] * (len(widths) - 1), size=10.5)
 
 
-PDF_LIST_ROWS = 100  # the PDF lists this many cases of each kind; the XLSX lists them all
+PDF_LIST_ROWS = 100  # the documents list this many cases of each kind; the XLSX lists them all
 
 
-def _case_table(cases: list[dict], st, resolved: bool, judged: dt.date) -> list:
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
+def _case_table(cases: list[dict], resolved: bool, judged: dt.date) -> list:
+    from core import official
 
-    from core import documents
-
-    small = ParagraphStyle("list", st["cell"], fontSize=9.5, leading=11)
-    small_c = ParagraphStyle("list_c", small, alignment=1)
-    P = Paragraph
     last = "Ngày có KQ" if resolved else "Số ngày quá hạn"
-    rows = [[P(h, st["head_c"]) for h in ("Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Hẹn trả", last)]]
+    rows = [["Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Hẹn trả", last]]
     for c in cases[:PDF_LIST_ROWS]:
         due = dt.date.fromisoformat(c["due_date"])
         tail = (vnformat.date_short(dt.date.fromisoformat(c["resolved_date"])) if resolved
                 else vnformat.number((judged - due).days))
-        rows.append([P(c["code"], small), P(documents.esc(c["procedure"]), small),
-                     P(documents.esc(c["applicant"]), small), P(documents.esc(c["officer"]), small),
-                     P(vnformat.date_short(due), small_c), P(tail, small_c)])
-    out = [documents.grid(rows, [0.16, 0.3, 0.14, 0.14, 0.13, 0.13])]
+        rows.append([c["code"], c["procedure"] or "", c["applicant"] or "", c["officer"] or "",
+                     vnformat.date_short(due), tail])
+    out = [official.Table(rows, [0.16, 0.3, 0.14, 0.14, 0.13, 0.13],
+                          align=["left", "left", "left", "left", "center", "center"], size=9.5)]
     if len(cases) > PDF_LIST_ROWS:
-        out.append(P(f"<i>… và {vnformat.number(len(cases) - PDF_LIST_ROWS)} hồ sơ khác (xem đủ trong tệp XLSX "
-                     f"của báo cáo).</i>", st["small"]))
+        out.append(official.para(official.I(f"… và {vnformat.number(len(cases) - PDF_LIST_ROWS)} hồ sơ khác "
+                                            "(xem đủ trong tệp XLSX của báo cáo)."), indent=False, size=11))
     return out
 
 
@@ -244,47 +412,71 @@ def chart_png(r: Report) -> bytes:
     return buffer.getvalue()
 
 
-def render_pdf(r: Report, day: dt.date | None = None) -> bytes:
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
+DEFAULT_RECEIVERS = ("Chủ tịch, các PCT UBND xã;", "Lưu: VT.")
 
-    from core import documents
 
-    st = documents.styles()
-    P = Paragraph
-    story = [documents.header(r.settings, st), documents.date_line(r.settings, day or dt.date.today(), st),
-             P(documents.esc(r.title), st["title"]),
-             P(f"<i>(Từ {vnformat.date_text(r.period.start)} đến {vnformat.date_text(r.period.end)})</i>",
-               st["center"]), Spacer(1, 6),
-             P(documents.esc(narrative(r)), st["body"]),
-             P("1. Tình hình tiếp nhận, giải quyết hồ sơ theo lĩnh vực", st["heading"]), *_field_table(r, st),
-             P("2. Các chỉ số", st["heading"]), *_indicator_table(r, st)]
-    png = chart_png(r)
-    from reportlab.lib.utils import ImageReader
+def receivers(settings: dict) -> list[str]:
+    """'Nơi nhận' of a report: the parent agency when there is one, then the office's stored list."""
+    from core import official
 
-    reader = ImageReader(io.BytesIO(png))
-    w, h = reader.getSize()
-    width = documents.FRAME_WIDTH
-    story += [P("3. Diễn biến 12 tháng", st["heading"]),
-              Image(io.BytesIO(png), width=width, height=width * h / w)]
-    story.append(P(f"4. Hồ sơ quá hạn chưa giải quyết đến hết {r.period.label} "
-                   f"({vnformat.number(len(r.overdue))} hồ sơ)", st["heading"]))
-    judged = min(r.period.end, day or dt.date.today())
-    story += _case_table(r.overdue, st, False, judged) if r.overdue else [P("Không có.", st["body"])]
-    story.append(P(f"5. Hồ sơ giải quyết quá hạn trong {r.period.label} ({vnformat.number(len(r.late))} hồ sơ)",
-                   st["heading"]))
-    story += _case_table(r.late, st, True, judged) if r.late else [P("Không có.", st["body"])]
-    story += [Spacer(1, 10 * mm // 3), KeepTogether(documents.signatures([
-        ("NGƯỜI LẬP BÁO CÁO", "(Ký, ghi rõ họ tên)", ""),
-        ("CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)", r.settings.get("chairman") or "")], st))]
-    return documents.build(story, r.title, on_later_pages=documents.page_number)
+    stored = [line.strip() for line in (settings.get("report_receivers") or "").splitlines() if line.strip()]
+    out = stored or list(DEFAULT_RECEIVERS)
+    parent = official.agency_in_text(settings.get("parent") or "")
+    if parent and not stored:
+        out.insert(0, f"{parent} (để b/c);")
+    return out
+
+
+def document(r: Report, day: dt.date | None = None, chart: bool = True):
+    """The report as an official document (Nghị định 30/2020): the same data for the PDF and the DOCX."""
+    from core import official
+
+    s = r.settings
+    runs = [official.Run(text, italic=italic) for text, italic in narrative_parts(r)]
+    judged = r.ended
+    body = [official.Paragraph(runs),
+            official.Heading("1. Tình hình tiếp nhận, giải quyết hồ sơ theo lĩnh vực"), _field_table(r),
+            official.Heading("2. Các chỉ số"), _indicator_table(r)]
+    if chart:
+        body += [official.Heading("3. Diễn biến 12 tháng"), official.Image(chart_png(r))]
+    body.append(official.Heading(f"4. Hồ sơ quá hạn chưa giải quyết đến hết ngày {vnformat.date_brief(judged)}"
+                                 + (f" ({vnformat.padded(len(r.overdue))} hồ sơ)" if r.overdue else "")))
+    body += _case_table(r.overdue, False, judged) if r.overdue else [official.para("Không có.")]
+    body.append(official.Heading(f"5. Hồ sơ giải quyết quá hạn {_span(r)}"
+                                 + (f" ({vnformat.padded(len(r.late))} hồ sơ)" if r.late else "")))
+    body += _case_table(r.late, True, judged) if r.late else [official.para("Không có.")]
+    return official.from_settings(
+        s, symbol=official.document_symbol(s, "BC"), day=day or dt.date.today(), kind="BÁO CÁO",
+        title=r.summary, subtitle=f"(Từ ngày {vnformat.date_short(r.period.start)} "
+                                  f"đến ngày {vnformat.date_short(judged)})",
+        body=body, receivers=receivers(s), signature=official.signature_from(s, for_committee=True),
+        meta_title=r.title)
+
+
+CHECK_LINE = "Mã kiểm tra nhật ký: {}"  # the audit chain's check code at the foot of every page
+
+
+def render_pdf(r: Report, day: dt.date | None = None, check_code: str = "") -> bytes:
+    from core import official
+
+    doc = document(r, day)
+    doc.footer = CHECK_LINE.format(check_code) if check_code else ""
+    return official.render_pdf(doc)
+
+
+def render_docx(r: Report, day: dt.date | None = None, check_code: str = "") -> bytes:
+    from core import official
+
+    doc = document(r, day)
+    doc.footer = CHECK_LINE.format(check_code) if check_code else ""
+    return official.render_docx(doc)
 
 
 # ---- XLSX -----------------------------------------------------------------------------------
 
 FIELD_HEADERS = ("Tiếp nhận: tổng số", "Kỳ trước chuyển sang", "Trực tiếp", "Trực tuyến", "Bưu chính",
                  "Đã giải quyết: tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Đang giải quyết: tổng số",
-                 "Trong hạn", "Quá hạn")
+                 "Trong hạn", "Quá hạn", "Rút hồ sơ", "Từ chối", "Dừng giải quyết")
 
 
 def to_xlsx(r: Report, path) -> None:
@@ -305,10 +497,11 @@ def to_xlsx(r: Report, path) -> None:
                "Thay đổi (điểm %)"])
     for key, (name, _, den) in indicators.INDICATORS.items():
         item, prev = r.current["indicators"][key], r.before["indicators"][key]
+        part = (r.inner_figures if r.inner is not None else r.current)["indicators"][key]  # what was compared
         if den is None:
             ws.append([name + " (số bản)", item["count"], None, None, None, prev["count"]])
         else:
-            change = None if item["rate"] is None or prev["rate"] is None else round(item["rate"] - prev["rate"], 2)
+            change = None if part["rate"] is None or prev["rate"] is None else round(part["rate"] - prev["rate"], 2)
             ws.append([name, item["numerator"], item["denominator"], item["rate"], item["target"], prev["rate"],
                        change])
     ws.column_dimensions["A"].width = 52

@@ -76,6 +76,11 @@ def date_text(d: dt.date) -> str:
     return f"ngày {d.day} tháng {d.month} năm {d.year}"
 
 
+def date_brief(d: dt.date) -> str:
+    """'29/9/2023' as a cut-off inside running text ('Tính đến ngày 29/9/2023', 'đến hết ngày 30/4/2023')."""
+    return f"{d.day}/{d.month}/{d.year}"
+
+
 def date_line(d: dt.date) -> str:
     """'ngày 05 tháng 02 năm 2026' for the date line of a document (Nghị định 30/2020).
 

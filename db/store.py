@@ -35,7 +35,9 @@ def _filters(start: dt.date, end: dt.date, officer_id: int | None, field_id: int
     if officer_id is not None:
         filters += " AND officer_id = :officer"
         params["officer"] = officer_id
-    if field_id is not None:
+    if field_id == 0:  # the cases without a field (as the monthly totals keep them)
+        filters += " AND field_id IS NULL"
+    elif field_id is not None:
         filters += " AND field_id = :field"
         params["field"] = field_id
     return filters, params
@@ -488,6 +490,15 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
             for row in cur:
                 out.setdefault(row[0], {}).update(zip(names, row[1:]))
         return out
+
+    def ended_counts(self, start: dt.date, end: dt.date, *, field_id: int | None = None) -> dict[str, int]:
+        """Refused and stopped cases by the date of the refusal or the stop (their ``resolved_date``)."""
+        filters, params = _filters(start, end, None, field_id)
+        row = self.db.execute(
+            "SELECT coalesce(sum(status = 'refused'), 0), coalesce(sum(status = 'stopped'), 0) FROM cases "
+            f"WHERE resolved_date BETWEEN :start AND :end AND status IN ('refused', 'stopped') {filters}",
+            params).fetchone()
+        return {"refused": row[0], "stopped": row[1]}
 
     def district_average(self, indicator: str, month: str) -> float | None:
         row = self.db.execute("SELECT value FROM district_averages WHERE indicator = ? AND month = ?",

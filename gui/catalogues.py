@@ -8,7 +8,7 @@ from functools import partial
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
+                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from core import vnformat
@@ -286,6 +286,12 @@ class CataloguesPage(QTabWidget):
             edit.setPlaceholderText(example)
             self.office[key] = edit
             form.addRow(label + ":", edit)
+        from core.report import receivers
+
+        self.report_receivers = QPlainTextEdit("\n".join(receivers(values)))
+        self.report_receivers.setFixedHeight(62)
+        self.report_receivers.setToolTip("Mỗi dòng một nơi nhận; để trống để dùng danh sách mặc định")
+        form.addRow("Nơi nhận của báo cáo (mỗi dòng một nơi):", self.report_receivers)
         self.retention = QLineEdit(values.get("applicant_retention_years", ""))
         self.retention.setPlaceholderText("ví dụ 5")
         form.addRow(RETENTION_LABEL + ":", self.retention)
@@ -322,6 +328,7 @@ class CataloguesPage(QTabWidget):
         values = {k: e.text() for k, e in self.office.items()}
         values["applicant_retention_years"] = self.retention.text()
         values["sign_mode"] = self.sign_mode.currentData() or ""
+        values["report_receivers"] = self.report_receivers.toPlainText()
 
         def saved(done) -> None:
             for edit in self.office.values():

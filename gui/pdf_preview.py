@@ -1,31 +1,110 @@
-"""A PDF shown page by page (rendered by PDFium), then printed or saved."""
+"""A PDF shown page by page (rendered by PDFium), then printed or saved.
+
+Printing paints one page at a time, and each page in horizontal bands of a bounded size, so the memory
+a print job takes does not grow with the number of pages nor with the printer's resolution
+(``benchmarks/print_memory.py`` measures it).
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QProgressDialog, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from gui import messages
 
 
-def render_pages(data: bytes, scale: float) -> list[QImage]:
+def iter_pages(data: bytes, scale: float):
+    """Each page as a QImage, one at a time (the caller keeps what it needs)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
-    images = []
     try:
         for page in pdf:
-            bitmap = page.render(scale=scale)
-            pil = bitmap.to_pil().convert("RGB")
-            raw = pil.tobytes("raw", "RGB")
-            images.append(QImage(raw, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888).copy())
-            page.close()
+            bitmap = page.render(scale=scale, rev_byteorder=True)
+            try:
+                fmt = QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBX8888
+                yield QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+            finally:
+                bitmap.close()
+                page.close()
     finally:
         pdf.close()
-    return images
+
+
+def render_pages(data: bytes, scale: float) -> list[QImage]:
+    return list(iter_pages(data, scale))
+
+
+BAND_BYTES = 24 * 1024 * 1024  # the largest piece of a page rendered at once (RGB)
+
+
+class PrintCancelled(Exception):
+    pass
+
+
+def print_pages(data: bytes, printer, progress: Callable[[int, int], bool] | None = None) -> int:
+    """Paint the PDF onto ``printer`` (any QPagedPaintDevice) page by page at the device's resolution.
+
+    Each page is rendered by PDFium in horizontal bands of at most ``BAND_BYTES``, painted and freed before
+    the next: the peak memory is one band, whatever the page count or the resolution. ``progress(done,
+    total)`` is called before each page and after the last; returning False cancels (``PrintCancelled``).
+    Returns the number of pages printed.
+    """
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    painter = QPainter()
+    try:
+        total = len(pdf)
+        if not painter.begin(printer):
+            raise OSError("không mở được máy in")
+        for i in range(total):
+            if progress and progress(i, total) is False:
+                raise PrintCancelled
+            if i and not printer.newPage():
+                raise OSError("máy in không nhận thêm trang")
+            page = pdf[i]
+            try:
+                _paint_page(page, painter)
+            finally:
+                page.close()
+        if progress:
+            progress(total, total)
+        return total
+    finally:
+        if painter.isActive():
+            painter.end()
+        pdf.close()
+
+
+def _paint_page(page, painter: QPainter) -> None:
+    """One page in bands: PDFium renders rows [r0, r1) of the page at full size into a bitmap of the band's
+    height (FPDF_RenderPageBitmap with the page shifted up by r0), so the bands meet to the pixel."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    width_pt, height_pt = page.get_size()
+    target = painter.viewport()
+    scale = min(target.width() / width_pt, target.height() / height_pt)
+    width, height = round(width_pt * scale), round(height_pt * scale)
+    rows_per_band = max(1, BAND_BYTES // (width * 3))
+    for r0 in range(0, height, rows_per_band):
+        rows = min(rows_per_band, height - r0)
+        bitmap = pdfium.PdfBitmap.new_native(width, rows, pdfium_c.FPDFBitmap_BGR)
+        try:
+            bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, rows)
+            pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, -r0, width, height, 0,
+                                           pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER)
+            image = QImage(bitmap.buffer, width, rows, bitmap.stride, QImage.Format.Format_RGB888)
+            painter.drawImage(QRectF(target.x(), target.y() + r0, width, rows), image)
+            del image
+        finally:
+            bitmap.close()
 
 
 class PdfPreview(QDialog):
@@ -34,13 +113,14 @@ class PdfPreview(QDialog):
         self.data = data
         self.suggested_name = suggested_name
         self.setWindowTitle(title)
-        self.resize(900, 1000)
-        self.pages = render_pages(data, scale=1.25)
+        self.resize(900, 700)  # within a 1366×768 screen
+        # only the pixmaps shown are kept: one image at a time is converted, then dropped
+        self.pages = [QPixmap.fromImage(image) for image in iter_pages(data, scale=1.25)]
         column = QWidget()
         layout = QVBoxLayout(column)
-        for image in self.pages:
+        for pixmap in self.pages:
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
+            label.setPixmap(pixmap)
             label.setStyleSheet("border: 1px solid #999; background: white")
             layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
         scroll = QScrollArea()
@@ -81,14 +161,30 @@ class PdfPreview(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        pages = render_pages(self.data, scale=printer.resolution() / 72)
-        painter = QPainter(printer)
+        self.print_to(printer)
+
+    def print_to(self, printer) -> bool:
+        """Print page by page with a progress dialog that can cancel between pages."""
+        progress = QProgressDialog("Đang in…", "Huỷ", 0, len(self.pages), self)
+        progress.setWindowTitle("In")
+        progress.setMinimumDuration(0)
+        self.progress = progress
+
+        def step(done: int, total: int) -> bool:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(f"Đang in trang {min(done + 1, total)}/{total}…")
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
         try:
-            for i, image in enumerate(pages):
-                if i:
-                    printer.newPage()
-                target = painter.viewport()
-                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(target.x(), target.y(), image.scaled(size))
+            print_pages(self.data, printer, step)
+        except PrintCancelled:
+            messages.info(self, "Đã huỷ in.")
+            return False
+        except OSError as exc:
+            messages.error(self, f"Không in được: {exc}")
+            return False
         finally:
-            painter.end()
+            progress.close()
+        return True

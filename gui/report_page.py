@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from core import report
 from gui import messages
@@ -16,6 +16,7 @@ class ReportPage(QWidget):
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store = store
+        self.changes = changes
         self._today = today or dt.date.today()
         self.report: report.Report | None = None
         self.preview = None
@@ -34,13 +35,23 @@ class ReportPage(QWidget):
         self.preview_button.clicked.connect(lambda: self.show_preview())
         self.xlsx_button = QPushButton("Xuất &XLSX…")
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        self.docx_button = QPushButton("Lưu &Word…")
+        self.docx_button.clicked.connect(lambda: self.export_docx())
+        self.letter_button = QPushButton("Soạn &công văn…")
+        self.letter_button.clicked.connect(lambda: self.open_letter())
+        self.year_earlier = QCheckBox("So với cùng kỳ năm trước")
+        self.year_earlier.toggled.connect(lambda _: self.refresh())
         top = QHBoxLayout()
         top.addWidget(self.picker)
+        top.addWidget(self.year_earlier)
         top.addStretch()
-        for b in (self.copy_button, self.preview_button, self.xlsx_button):
-            top.addWidget(b)
+        actions = QHBoxLayout()  # a row of its own: the page stays within 1366 pixels
+        actions.addStretch()
+        for b in (self.copy_button, self.preview_button, self.docx_button, self.xlsx_button, self.letter_button):
+            actions.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.heading)
         layout.addWidget(QLabel("Đoạn văn tổng hợp (dán vào công văn, báo cáo):"))
         layout.addWidget(self.text, 1)
@@ -55,7 +66,8 @@ class ReportPage(QWidget):
 
     def refresh(self) -> None:
         _, period = self.picker.current()
-        self.report = report.build(self.store, period, today=self._today)
+        self.report = report.build(self.store, period, today=self._today,
+                                   compare="year" if self.year_earlier.isChecked() else "previous")
         self.heading.setText(self.report.title)
         self.text.setPlainText(report.narrative(self.report))
 
@@ -67,8 +79,7 @@ class ReportPage(QWidget):
         from gui.pdf_preview import PdfPreview
 
         data = report.render_pdf(self.report, self._today)
-        self.preview = PdfPreview(data, self.report.title.capitalize(), f"bao-cao-{self.report.period.code}.pdf",
-                                  self)
+        self.preview = PdfPreview(data, self.report.summary, f"bao-cao-{self.report.period.code}.pdf", self)
         self.preview.open()
         return self.preview
 
@@ -83,3 +94,28 @@ class ReportPage(QWidget):
             messages.error(self, f"Không ghi được {path}: {exc}")
             return
         messages.info(self, f"Đã xuất báo cáo ra {path}.")
+
+    def export_docx(self, path: Path | None = None) -> Path | None:
+        """The report as a Word file to edit before it is signed (the same content as the PDF)."""
+        path = path or messages.save_path(self, "Lưu báo cáo", f"bao-cao-{self.report.period.code}.docx",
+                                          "Word (*.docx)")
+        if path is None:
+            return None
+        try:
+            data = report.render_docx(self.report, self._today)
+            tmp = path.with_name(path.name + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except OSError as exc:
+            messages.error(self, f"Không ghi được {path}: {exc}")
+            return None
+        messages.info(self, f"Đã lưu báo cáo ra {path}.")
+        return path
+
+    def open_letter(self):
+        from gui.letter_dialog import LetterDialog
+
+        self.letter = LetterDialog(self.store, self.report, self._today, self,
+                                   runner=getattr(self.changes, "runner", None))
+        self.letter.open()
+        return self.letter

@@ -302,6 +302,11 @@ def test_office_details_set_the_number_symbol_and_who_signs(window, said):
     sig = official.signature_from(stored, for_committee=True)
     assert (sig.lines, sig.name) == (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Đào Văn Soái")
     assert official.document_symbol(stored, "BC") == "BC-UBND"
+    page.report_receivers.setPlainText("UBND huyện Tứ Kỳ (để b/c);\n\n  Lưu:  VT, VP.")
+    page.save_office()
+    from core import report
+
+    assert report.receivers(window.store.settings()) == ["UBND huyện Tứ Kỳ (để b/c);", "Lưu: VT, VP."]
 
 
 def test_first_run_dialog_requires_the_committee(qtbot):

@@ -136,12 +136,12 @@ def test_a_report_has_its_kind_title_and_the_committees_signature():
                           subtitle="(Từ ngày 01/7/2023 đến ngày 30/9/2023)", body=[o.para("Nội dung.")],
                           receivers=["UBND huyện Tứ Kỳ;", "Lưu: VT."],
                           signature=o.signature_from({**SETTINGS, "sign_mode": "KT", "signer_name": "Đào Văn Soái"},
-                                                     True), footer="Mã kiểm tra: 1A2B")
+                                                     True), footer="Mã kiểm tra nhật ký: 1A2B")
     text = pdf_pages(o.render_pdf(doc))[0]
     assert "Số: /BC-UBND" in text and "V/v" not in text
     assert text.index("BÁO CÁO") < text.index("Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính quý III/2023")
     assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text and "Đào Văn Soái" in text
-    assert "Mã kiểm tra: 1A2B" in text
+    assert "Mã kiểm tra nhật ký: 1A2B" in text
 
 
 def test_forms_sign_side_by_side_with_hints_for_the_persons_own_signature():
@@ -231,12 +231,41 @@ def test_the_docx_report_has_its_kind_title_rule_and_footer():
     doc = o.from_settings(
         SETTINGS, symbol="BC-UBND", kind="BÁO CÁO", title="Kết quả tiếp nhận quý III/2023",
         subtitle="(Từ ngày 01/7/2023 đến ngày 30/9/2023)", body=[o.para("Nội dung.")],
-        signature=o.signature_from(SETTINGS, True), footer="Mã kiểm tra: 1A2B")
+        signature=o.signature_from(SETTINGS, True), footer="Mã kiểm tra nhật ký: 1A2B")
     d = open_docx(o.render_docx(doc))
     texts = [p.text for p in d.paragraphs if p.text]
     assert texts[:3] == ["BÁO CÁO", "Kết quả tiếp nhận quý III/2023", "(Từ ngày 01/7/2023 đến ngày 30/9/2023)"]
     assert nfc(d.tables[0].cell(1, 0).paragraphs[0].text) == "Số: /BC-UBND"
     assert [p.text for p in d.tables[-1].cell(0, 1).paragraphs if p.text] == [
         "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Tấn Văn Duẩn"]
-    assert d.sections[0].footer.paragraphs[0].text == "Mã kiểm tra: 1A2B"
-    assert d.sections[0].first_page_footer.paragraphs[0].text == "Mã kiểm tra: 1A2B"
+    assert d.sections[0].footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 1A2B"
+    assert d.sections[0].first_page_footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 1A2B"
+
+
+def test_the_docx_keeps_the_element_order_word_requires():
+    """Word refuses a file whose table or paragraph properties are out of the schema's order."""
+    d = open_docx(o.render_docx(letter(co_signatures=[o.Signature(["NGƯỜI LẬP"], "A")])))
+    checked = 0
+    for props, order in ((".//" + qn("w:tblPr"), o._TBLPR_ORDER), (".//" + qn("w:pPr"), o._PPR_ORDER)):
+        for element in d.element.body.iterfind(props):
+            tags = [child.tag.rsplit("}", 1)[1] for child in element]
+            ranks = [order.index(t) for t in tags if t in order]
+            assert ranks == sorted(ranks) and len(set(tags)) == len(tags), tags
+            checked += 1
+    assert checked > 20
+
+
+def test_a_bundle_puts_each_document_on_its_own_page_in_both_formats():
+    forms = [letter(body=[o.para(f"Phiếu của cán bộ số {i}.")], recipients=[], receivers=[],
+                    co_signatures=[o.Signature(["NGƯỜI TỰ ĐÁNH GIÁ"], f"Cán bộ {i}", "(Ký, ghi rõ họ tên)")])
+             for i in (1, 2, 3)]
+    pages = pdf_pages(o.render_pdf_bundle(forms))
+    assert len(pages) == 3
+    for i, page in enumerate(pages, 1):
+        assert page.startswith("ỦY BAN NHÂN DÂN") and f"Phiếu của cán bộ số {i}." in page and f"Cán bộ {i}" in page
+    assert not any(page.split()[0].isdigit() for page in pages)  # one-page forms: no page numbers
+    d = open_docx(o.render_docx_bundle(forms))
+    assert len([t for t in d.tables if t.cell(0, 1).paragraphs[0].text == o.MOTTO[0]]) == 3
+    breaks = d.element.body.findall(".//" + qn("w:br"))
+    assert [b.get(qn("w:type")) for b in breaks] == ["page", "page"]
+    assert not d.sections[0].header._element.findall(".//" + qn("w:fldSimple"))

@@ -39,24 +39,28 @@ def known(store):
 def test_the_narrative_states_each_rate_as_the_letters_do(known):
     r = report.build(known, periods.parse("2023-09"), today=TODAY)
     text = report.narrative(r)
-    assert text.startswith("Tính đến ngày 30 tháng 9 năm 2023, Bộ phận Một cửa đã tiếp nhận 14 hồ sơ "
-                           "(tháng 9/2023 là 10 hồ sơ), giải quyết 13 hồ sơ;")
+    assert text.startswith("Tính đến ngày 30/9/2023, Bộ phận Một cửa đã tiếp nhận 14 hồ sơ "
+                           "(tháng 9 là 10 hồ sơ), giải quyết 13 hồ sơ;")
     # year to date 11/14 digitized (2 of August + 7 + 2 civil status), September 9/10
     assert ("tỷ lệ số hoá đầy đủ thành phần hồ sơ TTHC khi tiếp nhận là 11/14 hồ sơ, đạt 78,57% "
-            "(tháng 9/2023 là 9/10 hồ sơ, đạt 90%; tăng 40% so với tháng 8/2023)") in text
-    assert "tỷ lệ thanh toán trực tuyến là 2/5 hồ sơ, đạt 40% (tháng 9/2023 là 2/5 hồ sơ, đạt 40%)" in text
+            "(tháng 9 là 9/10 hồ sơ, đạt 90%; tăng 40% so với tháng 8/2023)") in text
+    assert "tỷ lệ thanh toán trực tuyến là 2/5 hồ sơ, đạt 40% (tháng 9 là 2/5 hồ sơ, đạt 40%)" in text
     assert "tỷ lệ hồ sơ giải quyết đúng hạn là 12/13 hồ sơ, đạt 92,31%" in text
     assert "giảm 11,11% so với tháng 8/2023" in text  # on time: 8/9 = 88,89% against 100%
-    assert "Thực hiện 3 bản chứng thực điện tử bản sao từ bản chính (tháng 9/2023 là 3 bản)." in text
+    assert "Thực hiện 03 bản chứng thực điện tử bản sao từ bản chính (tháng 9 là 03 bản)." in text
     assert "Các chỉ tiêu chưa đạt: tỷ lệ hồ sơ tiếp nhận trực tuyến (28,57%, chỉ tiêu 100%)" in text
-    assert "còn để xảy ra hồ sơ giải quyết quá hạn: lĩnh vực Hộ tịch (1 hồ sơ)" in text
-    assert "Đến hết tháng 9/2023 còn 1 hồ sơ quá hạn chưa giải quyết: lĩnh vực Hộ tịch (1 hồ sơ)." in text
+    assert "Trong tháng 9/2023 còn để xảy ra hồ sơ giải quyết quá hạn: lĩnh vực Hộ tịch (01 hồ sơ)" in text
+    assert "Đến hết ngày 30/9/2023 còn 01 hồ sơ quá hạn chưa giải quyết: lĩnh vực Hộ tịch (01 hồ sơ)." in text
 
 
 def test_a_year_report_has_no_separate_cumulative_part(known):
-    text = report.narrative(report.build(known, periods.parse("2023"), today=TODAY))
+    text = report.narrative(report.build(known, periods.parse("2023"), today=D(2024, 1, 8)))
     assert text.startswith("Trong năm 2023, Bộ phận Một cửa đã tiếp nhận 14 hồ sơ, giải quyết 13 hồ sơ;")
     assert "(năm 2023 là" not in text
+    # a year not over is reported up to today, never up to 31/12
+    text = report.narrative(report.build(known, periods.parse("2023"), today=TODAY))
+    assert text.startswith("Tính đến ngày 3/10/2023, Bộ phận Một cửa đã tiếp nhận 14 hồ sơ, giải quyết 13 hồ sơ;")
+    assert "31/12/2023" not in text
 
 
 def test_the_field_table_adds_up(known):
@@ -64,7 +68,8 @@ def test_the_field_table_adds_up(known):
     rows = {row.name: row.values for row in r.fields}
     assert rows["Hộ tịch"] == {"total": 2, "carried_over": 0, "direct": 1, "online": 0, "postal": 1,
                                "resolved": 1, "resolved_early": 0, "resolved_on_due": 0, "resolved_late": 1,
-                               "open": 1, "open_within": 0, "open_overdue": 1}
+                               "open": 1, "open_within": 0, "open_overdue": 1, "withdrawn": 0, "refused": 0,
+                               "stopped": 0}
     assert rows["Chứng thực"]["online"] == 4 and rows["Chứng thực"]["resolved_on_due"] == 8
     for key in report.FIELD_COLUMNS:
         assert r.total.values[key] == sum(v[key] for v in rows.values())
@@ -74,10 +79,11 @@ def test_the_pdf_text_carries_the_same_figures(known):
     r = report.build(known, periods.parse("2023-09"), today=TODAY)
     pages = text_of(report.render_pdf(r, TODAY))
     text = " ".join(pages)
-    for expected in ("ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "Phượng Kỳ, ngày 03 tháng 10 năm 2023",
-                     "BÁO CÁO KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH THÁNG 9/2023",
-                     "Từ ngày 1 tháng 9 năm 2023 đến ngày 30 tháng 9 năm 2023", "9/10", "90,00%",
-                     "4/10", "40,00%", "tăng 40%", "3 bản", "H2", "Lê Thị Cúc", "H1", "Tấn Văn Duẩn"):
+    for expected in ("ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "Phượng Kỳ, ngày 03 tháng 10 năm 2023", "Số: /BC-UBND",
+                     "BÁO CÁO Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính tháng 9/2023",
+                     "(Từ ngày 01/09/2023 đến ngày 30/09/2023)", "9/10", "90,00%",
+                     "4/10", "40,00%", "tăng 40%", "3 bản", "H2", "Lê Thị Cúc", "H1",
+                     "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Tấn Văn Duẩn"):
         assert expected in text, expected
     assert "11/14 hồ sơ, đạt 78,57%" in text
 
@@ -115,9 +121,9 @@ def test_the_report_command(known, db_path, tmp_path):
 
     known.close()
     r = cli("report", "--period", "2023-09", "--text", db=db_path)
-    assert r.returncode == 0 and r.stdout.startswith("Tính đến ngày 30 tháng 9 năm 2023")
+    assert r.returncode == 0 and r.stdout.startswith("Tính đến ngày 30/9/2023")
     out = tmp_path / "r.pdf"
     r = cli("report", "--period", "2023-Q3", "--out", str(out), db=db_path)
-    assert r.returncode == 0 and "QUÝ III/2023" in " ".join(text_of(out.read_bytes()))
+    assert r.returncode == 0 and "quý III/2023" in " ".join(text_of(out.read_bytes()))
     assert cli("report", "--period", "2023-09", db=db_path).returncode == 2
     assert cli("report", "--period", "2023-13", "--text", db=db_path).returncode == 1
