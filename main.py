@@ -74,6 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--text", action="store_true", help="in các đoạn của công văn")
     c.add_argument("--json", action="store_true")
     c.add_argument("--averages", metavar="FILE", help="ghi mức bình quân chung ra tệp cho các đơn vị nhập")
+
+    c = sub.add_parser("index", help="ước tính Bộ chỉ số phục vụ người dân (QĐ 766/QĐ-TTg) của một kỳ")
+    c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
+    c.add_argument("--set", action="append", default=[], metavar="THÀNH_PHẦN=ĐIỂM",
+                   help="nhập điểm một thành phần không tính được (vd. publicity=16,5); để trống để xoá")
+    c.add_argument("--model-out", metavar="FILE.json", help="ghi trọng số, đường cong đang áp dụng cho kỳ ra tệp để sửa")
+    c.add_argument("--model", metavar="FILE.json", help="lưu trọng số, đường cong mới, áp dụng từ ngày --from")
+    c.add_argument("--from", dest="model_from", metavar="YYYY-MM-DD", help="ngày bắt đầu áp dụng của --model")
+    c.add_argument("--json", action="store_true")
     return p
 
 

@@ -43,6 +43,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("paid_online", "Thanh toán trực tuyến", False),
     Column("e_certified", "Chứng thực điện tử", False),
     Column("status", "Trạng thái", False),
+    # a case's life between receipt and result (issue 14)
+    Column("supplement_requested", "Ngày yêu cầu bổ sung", False),
+    Column("supplement_returned", "Ngày nhận bổ sung", False),
+    Column("supplement_count", "Số lần yêu cầu bổ sung", False),
+    Column("paused_days", "Số ngày tạm dừng", False),
+    Column("new_due_date", "Ngày hẹn trả mới", False),
+    Column("satisfaction", "Đánh giá", False),
 )
 KEYS = tuple(c.key for c in COLUMNS)
 
@@ -61,7 +68,11 @@ def fold(text: str) -> str:
 _HEADERS = {fold(c.key): c.key for c in COLUMNS} | {fold(c.header_vi): c.key for c in COLUMNS}
 _CHANNELS = {fold(v): k for k, v in CHANNEL_KEYS.items()} | {fold(v): k for k, v in CHANNEL_NAMES.items()} \
     | {"1": 1, "2": 2, "3": 3}
-_STATUS = {"": None, "withdrawn": "withdrawn", fold("Rút hồ sơ"): "withdrawn", fold("Rút"): "withdrawn"}
+_STATUS = {"": None, "withdrawn": "withdrawn", fold("Rút hồ sơ"): "withdrawn", fold("Rút"): "withdrawn",
+           "refused": "refused", fold("Từ chối"): "refused", "stopped": "stopped",
+           fold("Dừng xử lý"): "stopped", fold("Dừng giải quyết"): "stopped", fold("Dừng"): "stopped"}
+_SATISFACTION = {"": None, "good": "good", fold("Hài lòng"): "good", "fair": "fair", fold("Bình thường"): "fair",
+                 "poor": "poor", fold("Không hài lòng"): "poor"}
 
 
 @dataclass(frozen=True)
@@ -292,7 +303,9 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
     case["field"] = _text(raw.get("field")) or None
     case["applicant"] = _text(raw.get("applicant"))
 
-    for key, required in (("received_date", True), ("due_date", False), ("resolved_date", False)):
+    for key, required in (("received_date", True), ("due_date", False), ("resolved_date", False),
+                          ("supplement_requested", False), ("supplement_returned", False),
+                          ("new_due_date", False)):
         value = raw.get(key)
         if _text(value) == "":
             if required:
@@ -305,13 +318,14 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
             bad(key, str(exc))
             case[key] = None
 
-    days_text = _text(raw.get("processing_days"))
-    case["processing_days"] = None
-    if days_text:
-        if re.fullmatch(r"\d+", days_text):
-            case["processing_days"] = int(days_text)
-        else:
-            bad("processing_days", f"{days_text!r} không phải số nguyên ≥ 0")
+    for key in ("processing_days", "supplement_count", "paused_days"):
+        days_text = _text(raw.get(key))
+        case[key] = None
+        if days_text:
+            if re.fullmatch(r"\d+", days_text):
+                case[key] = int(days_text)
+            else:
+                bad(key, f"{days_text!r} không phải số nguyên ≥ 0")
 
     channel_text = _text(raw.get("channel"))
     case["channel"] = _CHANNELS.get(fold(channel_text))
@@ -331,9 +345,19 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
     if fold(status_text) in _STATUS:
         case["status"] = _STATUS[fold(status_text)]
     else:
-        bad("status", f"{status_text!r} không hợp lệ: để trống hoặc withdrawn (Rút hồ sơ)")
+        bad("status", f"{status_text!r} không hợp lệ: để trống, withdrawn (Rút hồ sơ), refused (Từ chối) "
+                      "hoặc stopped (Dừng xử lý)")
+    rating_text = _text(raw.get("satisfaction"))
+    case["satisfaction"] = _SATISFACTION.get(fold(rating_text))
+    if rating_text and case["satisfaction"] is None:
+        bad("satisfaction", f"{rating_text!r} không hợp lệ: good/fair/poor (Hài lòng/Bình thường/Không hài lòng)")
+    _supplement(case, calendar, {p.column for p in problems})
 
     received = case["received_date"]
+    if case["supplement_count"] is None:
+        case["supplement_count"] = 0
+    if case["paused_days"] is None:
+        case["paused_days"] = 0
     if received and case["due_date"] is None and not any(p.column == "processing_days" for p in problems):
         days = case["processing_days"]
         if days is None:
@@ -347,6 +371,17 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
         if column not in seen and not (column == "result_digitized" and "resolved_date" in seen):
             bad(column, reason)
     return (None if problems else case), problems
+
+
+def _supplement(case: dict, calendar: WorkCalendar, bad_columns: set[str]) -> None:
+    """Fill what §2 computes when blank: one request when a request date is given, and the
+    paused working days from the two dates of a returned round."""
+    requested, returned = case.get("supplement_requested"), case.get("supplement_returned")
+    if case.get("supplement_count") is None and requested and "supplement_count" not in bad_columns:
+        case["supplement_count"] = 1
+    if case.get("paused_days") is None and requested and returned and returned >= requested \
+            and "paused_days" not in bad_columns:
+        case["paused_days"] = calendar.working_days_between(requested, returned)
 
 
 # ---- importing -------------------------------------------------------------------------
@@ -400,6 +435,11 @@ def _export_values(row: dict, mask: bool = False) -> list:
         CHANNEL_KEYS[row["channel"]], row["digitized"], row["resolved_date"] or "",
         row["result_digitized"], row["has_fee"], row["paid_online"], row["e_certified"],
         row["status"] or "",
+        row["supplement_requested"] or "", row["supplement_returned"] or "",
+        *((row["supplement_count"], row["paused_days"]) if row["supplement_requested"] or row["supplement_count"]
+          else ("", "")),
+        row["new_due_date"] or "",
+        row["satisfaction"] or "",
     ]
 
 

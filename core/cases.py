@@ -25,6 +25,10 @@ STATE_NAMES = {
     "on_due": "Đúng hạn",
     "late": "Quá hạn",
     "withdrawn": "Rút hồ sơ",
+    "supplement": "Chờ bổ sung",
+    "extended": "Đã xin lỗi – hẹn lại",
+    "refused": "Từ chối",
+    "stopped": "Dừng giải quyết",
 }
 
 
@@ -59,6 +63,40 @@ def cross_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, 
         out.append(("paid_online", "chỉ ghi 1 khi has_fee (có phí, lệ phí) là 1"))
     if received and due and due < received:
         out.append(("due_date", f"ngày hẹn trả {due:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
+    out += life_problems(case)
+    return out
+
+
+def life_problems(case: dict) -> list[tuple[str, str]]:
+    """The rules of a case's events (issue 14): refusals and stops, supplement rounds, the apology."""
+    out: list[tuple[str, str]] = []
+
+    def day(key: str) -> dt.date | None:  # stored values are ISO text, checked ones dates
+        v = case.get(key)
+        return dt.date.fromisoformat(v) if isinstance(v, str) and v else (v or None)
+
+    received, resolved = day("received_date"), day("resolved_date")
+    status = case.get("status")
+    if status in ("refused", "stopped"):
+        what = "từ chối" if status == "refused" else "dừng giải quyết"
+        if not resolved:
+            out.append(("resolved_date", f"hồ sơ {what}: ghi ngày {what} vào cột ngày có kết quả"))
+        if case.get("result_digitized"):
+            out.append(("result_digitized", f"hồ sơ {what} không có kết quả: ghi 0"))
+    requested, returned = day("supplement_requested"), day("supplement_returned")
+    if requested and received and requested < received:
+        out.append(("supplement_requested",
+                    f"ngày yêu cầu bổ sung {requested:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
+    if returned and not requested:
+        out.append(("supplement_returned", "có ngày nhận bổ sung mà không có ngày yêu cầu bổ sung"))
+    elif returned and requested and returned < requested:
+        out.append(("supplement_returned",
+                    f"ngày nhận bổ sung {returned:%d/%m/%Y} trước ngày yêu cầu bổ sung {requested:%d/%m/%Y}"))
+    if requested and case.get("supplement_count") == 0:
+        out.append(("supplement_count", "có ngày yêu cầu bổ sung thì số lần yêu cầu phải ≥ 1"))
+    new_due = day("new_due_date")
+    if new_due and received and new_due < received:
+        out.append(("new_due_date", f"ngày hẹn trả mới {new_due:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
     return out
 
 STATE_HINTS = {
@@ -69,6 +107,10 @@ STATE_HINTS = {
     "on_due": "Có kết quả đúng ngày hẹn trả",
     "late": "Có kết quả sau ngày hẹn trả",
     "withdrawn": "Người nộp đã rút hồ sơ",
+    "supplement": "Đang chờ người nộp bổ sung, hoàn thiện hồ sơ: thời gian giải quyết tạm dừng",
+    "extended": "Đã gửi phiếu xin lỗi và hẹn lại ngày trả; vẫn tính theo ngày hẹn trả ban đầu",
+    "refused": "Đã từ chối tiếp nhận, giải quyết hồ sơ",
+    "stopped": "Đã dừng giải quyết hồ sơ",
 }
 
 
@@ -81,6 +123,15 @@ def action_problem(case: dict, action: str) -> str | None:
     code = case.get("code", "")
     if action == "resolved_date" and case.get("status") == "withdrawn":
         return f"Hồ sơ {code} đã rút: không ghi kết quả."
+    if action == "resolved_date" and case.get("supplement_requested") and not case.get("supplement_returned") \
+            and not case.get("resolved_date"):
+        asked = case["supplement_requested"]
+        asked = asked if isinstance(asked, str) else asked.isoformat()
+        return (f"Hồ sơ {code} đang chờ bổ sung (yêu cầu ngày {asked[8:10]}/{asked[5:7]}/{asked[:4]}): "
+                "ghi “Nhận hồ sơ bổ sung” (Ctrl+Shift+B) trước khi ghi kết quả.")
+    ended = {"refused": "từ chối", "stopped": "dừng giải quyết"}.get(case.get("status"))
+    if ended and action in ("resolved_date", "result_digitized", "status"):
+        return f"Hồ sơ {code} đã {ended}: không ghi kết quả, không rút."
     if case.get(action):  # turning a flag off is always allowed
         return None
     if action == "result_digitized" and not case.get("resolved_date"):

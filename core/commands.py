@@ -220,6 +220,48 @@ def cmd_rollup(store: Store, args) -> int:
     return rollup_cmd.run(store, args)
 
 
+def cmd_index(store: Store, args) -> int:
+    from core import service_index
+
+    try:
+        period = periods.parse(args.period)
+        for item in args.set:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise service_index.IndexError_(f"--set {item!r}: viết THÀNH_PHẦN=ĐIỂM")
+            value = value.strip().replace(",", ".")
+            try:
+                points = float(value) if value else None
+            except ValueError:
+                raise service_index.IndexError_(f"--set {item!r}: {value!r} không phải số") from None
+            service_index.set_points(store, period, key.strip(), points)
+        if args.model:
+            import datetime as dt
+
+            if not args.model_from:
+                raise service_index.IndexError_("--model cần --from YYYY-MM-DD (ngày bắt đầu áp dụng)")
+            try:
+                valid_from = dt.date.fromisoformat(args.model_from)
+                model = json.loads(Path(args.model).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise service_index.IndexError_(f"không đọc được {args.model} hoặc ngày {args.model_from}: {exc}") \
+                    from None
+            service_index.set_model(store, valid_from, model)
+        result = service_index.compute(store, period)
+        if args.model_out:
+            _, model = store.index_model(period.end)
+            _write_atomically(Path(args.model_out),
+                              json.dumps(model, ensure_ascii=False, indent=2).encode("utf-8"))
+    except (periods.PeriodError, service_index.IndexError_) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(service_index.as_table(result, period.label))
+    return OK
+
+
 COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
@@ -230,4 +272,5 @@ COMMANDS = {
     "backup": cmd_backup,
     "check": cmd_check,
     "rollup": cmd_rollup,
+    "index": cmd_index,
 }

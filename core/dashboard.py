@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from core import indicators, periods, vnformat
 from core.periods import Period
 
-RATE_KEYS = indicators.RATE_KEYS  # views of the one registry (core.indicators.REGISTRY)
+# views of the one registry (core.indicators.REGISTRY): the rates kept as monthly totals;
+# on_time_766 follows each case's whole life and has a tile of its own
+RATE_KEYS = tuple(i.key for i in indicators.REGISTRY if i.is_rate and i.monthly)
 SHORT_NAMES = indicators.SHORT_NAMES
 KINDS = {"month": "Tháng", "quarter": "Quý", "year": "Năm", "ytd": "Từ đầu năm đến hết tháng"}
 
@@ -85,6 +87,8 @@ class Dashboard:
     targets: dict[str, float]
     overdue: list[dict] = field(default_factory=list)
     due_soon: list[dict] = field(default_factory=list)
+    index: dict | None = None  # the service-index estimate of §5 (core.service_index)
+    national: Tile | None = None  # on_time_766, the national rule's on-time rate
 
     @property
     def title(self) -> str:
@@ -175,6 +179,7 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
                 tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
         tiles.append(tile)
 
+    national, index = _national(store, period, current["indicators"], today)
     months, monthly, monthly_targets, monthly_counts = monthly_series(store, period.end)
 
     def breakdown(group: str, names: dict) -> tuple[list[str], dict[str, list]]:
@@ -192,12 +197,30 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
     field_names, by_field = breakdown("field", {f["id"]: f["name"] for f in store.fields()})
 
     soon = calendar.add_working_days(today, 3)
-    due = store.open_cases_due_by(soon)
-    overdue = [c for c in due if c["due_date"] < today.isoformat()]
-    due_soon = [c for c in due if c["due_date"] >= today.isoformat()]
+    due = store.open_cases_due_by(soon, today=today)
+    # the due date counting paused time (a returned supplement round) decides the list
+    overdue = [c for c in due if c["effective_due"] < today.isoformat()]
+    due_soon = [c for c in due if c["effective_due"] >= today.isoformat()]
     return Dashboard(kind, period, prev_period, tiles, current_totals, months, monthly, monthly_targets,
                      monthly_counts, officer_names, by_officer, field_names, by_field, targets,
-                     overdue, due_soon)
+                     overdue, due_soon, index, national)
+
+
+def _national(store, period: Period, base: dict, today: dt.date) -> tuple[Tile, dict]:
+    """The on_time_766 tile and the service-index estimate of §5; only the national rule's counts
+    are read (the rest comes from the monthly totals). The tile has no change against the previous
+    period: that would double the time of a period switch."""
+    from core import service_index
+
+    national = service_index.figures(store, period, today, base=base)
+    item = national["indicators"]["on_time_766"]
+    tile = Tile("on_time_766", SHORT_NAMES["on_time_766"], item["numerator"], item["denominator"], item["rate"],
+                item["target"])
+    if tile.rate is not None and tile.rate < tile.target:
+        tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
+    index = service_index.compute(store, period, today, data=national)
+    index["life"] = {k: national["counts"][k] for k in ("refused", "stopped", "supplement_pending")}
+    return tile, index
 
 
 def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> None:
@@ -215,7 +238,7 @@ def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> Non
     ws["A1"].font = Font(bold=True)
     ws.append(["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Kỳ trước (%)",
                "Thay đổi (điểm %)", "Bình quân chung (%)", "Chênh lệch (điểm %)"])
-    for t in d.tiles:
+    for t in (*d.tiles, *([d.national] if d.national else [])):
         if t.key == "e_certified":
             ws.append([t.name + " (số bản)", t.count])
         else:

@@ -129,6 +129,8 @@ def generate(store, cases: int = 4000, seed: int = 1, years: int | None = None,
             due_cache[key] = cal.add_working_days(day, n)
         return due_cache[key]
 
+    life = random.Random(seed + 14)  # a stream of its own: the cases are those of older versions
+
     def rows():
         seq = 0
         last = None
@@ -165,7 +167,7 @@ def generate(store, cases: int = 4000, seed: int = 1, years: int | None = None,
                 resolved = add(due, rng.randint(1, 8))
             if resolved > today or (day >= recent and rng.random() < 0.02):
                 resolved = None
-            yield {
+            row = {
                 "code": f"{unit}-{day:%y%m%d}-{seq:04d}",
                 "procedure": proc["name"], "field": field,
                 "applicant": f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
@@ -177,7 +179,32 @@ def generate(store, cases: int = 4000, seed: int = 1, years: int | None = None,
                 "e_certified": int(field == "Chứng thực" and rng.random() < p("e_cert")),
                 "status": "withdrawn" if withdrawn else None,
             }
+            row.update(_life(life, row, n_days, cal, add, today))
+            yield row
             if progress and (i + 1) % 10000 == 0:
                 progress(i + 1, cases)
 
     return store.insert_cases(rows(), batch_size=5000)
+
+
+def _life(rng: random.Random, row: dict, n_days: int, cal, add, today: dt.date) -> dict:
+    """Supplement rounds, an apology for some late cases and the citizen's rating (issue 14)."""
+    out: dict = {}
+    day, resolved, due = row["received_date"], row["resolved_date"], row["due_date"]
+    if n_days >= 3 and rng.random() < 0.04:
+        asked = add(day, 1)
+        if resolved is None or resolved >= asked:
+            back = add(asked, rng.randint(1, 5))
+            if resolved is not None and back > resolved:
+                back = resolved
+            if back > today:
+                back = None
+            out = {"supplement_requested": asked, "supplement_returned": back,
+                   "supplement_count": 2 if rng.random() < 0.1 else 1,
+                   "paused_days": cal.working_days_between(asked, back) if back else 0}
+    if resolved is not None and resolved > due and rng.random() < 0.5:
+        out["new_due_date"] = resolved
+    if resolved is not None and row["status"] is None and rng.random() < 0.25:
+        u = rng.random()
+        out["satisfaction"] = "good" if u < 0.85 else "fair" if u < 0.95 else "poor"
+    return out

@@ -74,6 +74,22 @@ def classify(total: float, thresholds: list) -> str:
     return thresholds[-1][1] if thresholds else ""
 
 
+# what a 'rate' criterion may score: the province's rates, the national on-time rate, and the
+# citizens' satisfaction (share of ratings that are not "Không hài lòng"; issue 14)
+RATE_PARAMS = (*(k for k, (_, _, den) in indicators.INDICATORS.items() if den is not None), "satisfaction")
+
+
+def satisfaction_item(store, period: Period, officer: str | None) -> dict:
+    """The ratings given at return in a period as a rate entry: not poor / rated, and complaints."""
+    rated = store.satisfaction_counts(period.start, period.end)
+    rows = [r for name, r in rated.items() if officer is None or name == officer]
+    total = sum(r["good"] + r["fair"] + r["poor"] for r in rows)
+    fine = sum(r["good"] + r["fair"] for r in rows)
+    r = vnformat.rate(fine, total)
+    return {"numerator": fine, "denominator": total, "rate": float(r) if r is not None else None,
+            "target": 100.0, "complaints": sum(x["complaints"] for x in rows)}
+
+
 def quarter_code(period: Period) -> str:
     if period.kind != "quarter":
         raise EvaluationError(f"đánh giá theo quý: cần kỳ dạng YYYY-Qn, không phải {period.code}")
@@ -125,6 +141,7 @@ def build(store, period: Period, officer: str | None = None, today: dt.date | No
     sheets = []
     for o in officers:
         figures = indicators.compute(store, period, indicators.Filters(officer=o["name"]), today=today)
+        figures["indicators"]["satisfaction"] = satisfaction_item(store, period, o["name"])
         entry = store.evaluation_entry(o["id"], quarter)
         lines, missing = [], []
         for c in template["criteria"]:
@@ -171,15 +188,13 @@ def parse_thresholds(text: str) -> tuple[list | None, str]:
 
 def template_problem(template: dict) -> str | None:
     """The one set of rules a template of the form keeps (the editor and the Store's writers use it)."""
-    from core.dashboard import RATE_KEYS
-
     rows = template.get("criteria") or []
     if not rows:
         return "Mẫu cần ít nhất một tiêu chí."
     for i, r in enumerate(rows, 1):
         if r["rule"] not in RULES:
             return f"Tiêu chí {i}: cách chấm phải là một trong {', '.join(RULES)}."
-        if r["rule"] == "rate" and r.get("param") not in RATE_KEYS:
+        if r["rule"] == "rate" and r.get("param") not in RATE_PARAMS:
             return f"Tiêu chí {i}: tham số của 'rate' là khoá của một chỉ số, ví dụ on_time."
         if not str(r["name"]).strip():
             return f"Tiêu chí {i}: chưa có tên."

@@ -58,6 +58,8 @@ def officer_page(sheet: Sheet, settings: dict, day: dt.date, st: dict) -> list:
     rows = [[P("Chỉ số", st["head_c"]), P("Hồ sơ", st["head_c"]), P("Tỷ lệ", st["head_c"]),
              P("Chỉ tiêu", st["head_c"])]]
     for key, (name, _, den) in INDICATORS.items():
+        if key == "on_time_766":  # the national index's rate: in the report, not on the one-page form
+            continue
         item = sheet.figures["indicators"][key]
         if den is None:
             rows.append([P(name, st["cell"]), P(n(item["count"]) + " bản", st["cell_c"]), P("", st["cell_c"]),

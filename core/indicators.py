@@ -16,6 +16,7 @@ class Indicator:
     narrative: str | None  # in the report's paragraph (lower case), None when it is not a rate
     numerator: str  # the count it takes its numerator (or its count) from
     denominator: str | None  # the count it divides by; None for a plain count
+    monthly: bool = True  # kept as monthly totals (charts, the report's months); False: counted per case
 
     @property
     def is_rate(self) -> bool:
@@ -42,6 +43,9 @@ REGISTRY: tuple[Indicator, ...] = (
               "tỷ lệ thanh toán trực tuyến", "paid_online", "with_fee"),
     Indicator("e_certified", "Chứng thực bản sao điện tử từ bản chính", "Chứng thực điện tử",
               None, "e_certified", None),
+    # interfaces.md §5: the national index's progress indicator (Quyết định 766/QĐ-TTg)
+    Indicator("on_time_766", "Tỷ lệ hồ sơ đúng hạn theo Quyết định 766", "Đúng hạn (QĐ 766)",
+              None, "on_time_766", "population_766", monthly=False),
 )
 BY_KEY: dict[str, Indicator] = {i.key: i for i in REGISTRY}
 RATE_KEYS: tuple[str, ...] = tuple(i.key for i in REGISTRY if i.is_rate)
@@ -88,7 +92,7 @@ def results(result: dict) -> dict[str, IndicatorResult]:
 
 
 COUNT_KEYS = ("received", "resolved", "resolved_early", "resolved_on_due", "resolved_late",
-              "carried_over", "open", "open_overdue", "withdrawn")
+              "carried_over", "open", "open_overdue", "withdrawn", "refused", "stopped", "supplement_pending")
 
 DEFAULT_TARGET = 100.0
 
@@ -138,7 +142,7 @@ def from_counts(counts: dict[str, int], target_values: dict[str, float]) -> dict
     """The indicator entries of section 3 from aggregated counts (missing counts are 0)."""
     c = {k: counts.get(k) or 0 for k in ("received", "online", "digitized", "with_fee", "paid_online",
                                          "e_certified", "resolved", "result_digitized",
-                                         "resolved_early", "resolved_on_due")}
+                                         "resolved_early", "resolved_on_due", "on_time_766", "population_766")}
     c["on_time"] = c["resolved_early"] + c["resolved_on_due"]
     out: dict[str, dict] = {}
     for key, (_, num_key, den_key) in INDICATORS.items():
@@ -178,6 +182,8 @@ def as_table(result: dict, title: str) -> str:
         f"rút: {n(c['withdrawn'])})",
         f"Đã giải quyết: {n(c['resolved'])} (trước hạn {n(c['resolved_early'])}, "
         f"đúng hạn {n(c['resolved_on_due'])}, quá hạn {n(c['resolved_late'])})",
-        f"Đang giải quyết cuối kỳ: {n(c['open'])} (quá hạn {n(c['open_overdue'])})",
+        f"Đang giải quyết cuối kỳ: {n(c['open'])} (quá hạn {n(c['open_overdue'])}; "
+        f"chờ bổ sung {n(c['supplement_pending'])})",
+        f"Từ chối: {n(c['refused'])}; dừng giải quyết: {n(c['stopped'])}",
     ]
     return "\n".join(lines)

@@ -171,6 +171,9 @@ def resolve_case(store, case_id: int, day: dt.date, digitized: bool, today: dt.d
 def set_withdrawn(store, case_id: int, withdrawn: bool, today: dt.date | None = None) -> OpChanges:
     with store.db.atomic():
         case = _current(store, case_id)
+        problem = action_problem(_typed(case), "status")
+        if problem:
+            raise OpRefused(problem)
         return update_case(store, case_id, {"status": "withdrawn" if withdrawn else None}, today,
                            f"{'Rút' if withdrawn else 'Bỏ rút'} hồ sơ {case['code']}")
 
@@ -383,3 +386,58 @@ def import_cases(store, cases, batch_size: int = 2000) -> OpChanges:
     """Cases already checked by ``core.casefile``, all or nothing, in one transaction."""
     n = store.insert_cases(cases, batch_size=batch_size)
     return changed(CASES, CATALOGUES, id=n, text=f"Nhập {n} hồ sơ")
+
+
+# ---- a case's life (issue 14): events, wording, typed-in index points -------------------------
+
+def record_event(store, case_id: int, kind: str, day: dt.date, note: str = "", new_date: dt.date | None = None,
+                 rating: str | None = None, today: dt.date | None = None) -> OpChanges:
+    """A supplement request or return, an apology with a new date, a refusal, a stop, a rating or a
+    complaint, recorded with what it changes on the case; undo takes it back."""
+    from core.events import KINDS, EventError
+
+    with store.db.atomic():
+        case = _current(store, case_id)
+        try:
+            event_id = store.record_event(case_id, kind, day, note=note, new_date=new_date, rating=rating,
+                                          today=today)
+        except EventError as exc:
+            raise OpRefused(str(exc)) from None
+    text = f"{KINDS[kind][0]} {case['code']}"
+    return changed(CASES, ids=(case_id,), id=event_id, text=text,
+                   undo=partial(cancel_event, event_id=event_id, today=today, text=text))
+
+
+def cancel_event(store, event_id: int, today: dt.date | None = None, text: str = "") -> OpChanges:
+    """Take an event back: the case gets its columns as they were; redo records it again."""
+    with store.db.atomic():
+        event = store.case_event(event_id)
+        if event is None:
+            raise OpRefused("Sự kiện này không còn (có thể vừa được hoàn tác ở máy khác).")
+        store.cancel_event(event_id)
+    day = dt.date.fromisoformat(event["day"])
+    new_date = dt.date.fromisoformat(event["new_date"]) if event["new_date"] else None
+    rated = event["kind"] == "rated"
+    return changed(CASES, ids=(event["case_id"],), id=event["case_id"], text=text,
+                   undo=partial(record_event, case_id=event["case_id"], kind=event["kind"], day=day,
+                                note="" if rated else event["note"], new_date=new_date,
+                                rating=event["note"] if rated else None, today=today))
+
+
+def set_wording(store, key: str, value: str | None) -> OpChanges:
+    """The office's own text of a form or a notice (None: back to the shipped one)."""
+    with store.db.atomic():
+        store.set_wording(key, value)
+    return changed(SETTINGS, text="Sửa lời văn mẫu phiếu, tin nhắn")
+
+
+def set_index_points(store, period, key: str, points: float | None) -> OpChanges:
+    """Points of a service-index component typed in for a period from the national portal."""
+    from core import service_index
+
+    with store.db.atomic():
+        try:
+            service_index.set_points(store, period, key, points)
+        except service_index.IndexError_ as exc:
+            raise OpRefused(str(exc)) from None
+    return changed(TARGETS, text=f"Nhập điểm chỉ số phục vụ {period.label}")

@@ -46,6 +46,8 @@ class Report:
     inner_figures: dict | None = None
     compare: str = "previous"  # 'previous' period or the same period a 'year' earlier
     averages: dict = field(default_factory=dict)  # indicator -> the district's average for the month
+    # the citizens' ratings and complaints by officer (issue 14): {name: {good, fair, poor, complaints}}
+    satisfaction: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -157,7 +159,8 @@ def build(store, period: Period, today: dt.date | None = None, compare: str = "p
     return Report(period, previous, cumulative, store.settings(), current, before, to_date, rows, total,
                   store.overdue_at(period.end, judged), store.resolved_late(period.start, period.end),
                   months, monthly, targets, counts["e_certified"], cutoff=cutoff, inner=inner,
-                  inner_figures=inner_figures, compare=compare, averages=averages)
+                  inner_figures=inner_figures, compare=compare, averages=averages,
+                  satisfaction=store.satisfaction_counts(period.start, min(period.end, cutoff)))
 
 
 # ---- the narrative --------------------------------------------------------------------------
@@ -267,6 +270,9 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
     elif c["received"]:
         say(" Chưa thực hiện chứng thực điện tử bản sao từ bản chính.")
     _national(main, say)
+    rated = _satisfaction_phrase(r.satisfaction, _span(r))
+    if rated:
+        say(rated)
 
     if not shortfalls:
         return out
@@ -383,6 +389,31 @@ def _indicator_table(r: Report):
 PDF_LIST_ROWS = 100  # the documents list this many cases of each kind; the XLSX lists them all
 
 
+def _satisfaction_phrase(by_officer: dict, span: str) -> str:
+    """The citizens' ratings at return and their complaints in the period (issue 14)."""
+    count = vnformat.padded
+    total = {k: sum(r[k] for r in by_officer.values()) for k in ("good", "fair", "poor", "complaints")}
+    rated = total["good"] + total["fair"] + total["poor"]
+    text = ""
+    if rated:
+        kinds = ", ".join(f"{name} {count(total[k])}" for k, name in
+                          (("good", "hài lòng"), ("fair", "bình thường"), ("poor", "không hài lòng")) if total[k])
+        text += f" {span[:1].upper() + span[1:]}, người dân đánh giá {count(rated)} lượt khi nhận kết quả: {kinds}."
+    if total["complaints"]:
+        text += f" Tiếp nhận {count(total['complaints'])} phản ánh, kiến nghị."
+    return text
+
+
+def _satisfaction_table(r: Report) -> list:
+    from core import official
+
+    n = vnformat.number
+    rows = [["Cán bộ", "Hài lòng", "Bình thường", "Không hài lòng", "Phản ánh"]]
+    for name, c in sorted(r.satisfaction.items()):
+        rows.append([name, *[n(c[k]) for k in ("good", "fair", "poor", "complaints")]])
+    return [official.Table(rows, [0.4, 0.15, 0.15, 0.15, 0.15], align=["left"] + ["center"] * 4)]
+
+
 def _case_table(cases: list[dict], resolved: bool, judged: dt.date) -> list:
     from core import official
 
@@ -445,6 +476,8 @@ def document(r: Report, day: dt.date | None = None, chart: bool = True):
     body.append(official.Heading(f"5. Hồ sơ giải quyết quá hạn {_span(r)}"
                                  + (f" ({vnformat.padded(len(r.late))} hồ sơ)" if r.late else "")))
     body += _case_table(r.late, True, judged) if r.late else [official.para("Không có.")]
+    if r.satisfaction:
+        body += [official.Heading(f"6. Đánh giá của người dân {_span(r)}"), *_satisfaction_table(r)]
     return official.from_settings(
         s, symbol=official.document_symbol(s, "BC"), day=day or dt.date.today(), kind="BÁO CÁO",
         title=r.summary, subtitle=f"(Từ ngày {vnformat.date_short(r.period.start)} "

@@ -72,3 +72,13 @@ class WorkCalendar:
         return bisect.bisect_right(self._ordinals, end.toordinal()) - bisect.bisect_right(
             self._ordinals, start.toordinal()
         )
+
+    def subtract_working_days(self, end: dt.date, days: int) -> dt.date:
+        """The working day ``days`` working days before ``end`` (0 gives ``end`` itself)."""
+        if days < 0:
+            raise ValueError("số ngày làm việc phải ≥ 0")
+        if days == 0:
+            return end
+        self._cover(end.year - 1 - days // 200, end.year)
+        i = bisect.bisect_left(self._ordinals, end.toordinal())
+        return dt.date.fromordinal(self._ordinals[i - days])

@@ -13,6 +13,12 @@ import hashlib
 import json
 
 from db.register import EDITABLE as HASHED  # every column a case holds is hashed
+from db.register import EVENT_COLUMNS, EVENT_DEFAULTS
+
+# The columns of issue 14 are hashed after HASHED, and only when one of them is set: the hash
+# of a case that never had an event stays what it was, so no migration rewrites (and launders)
+# the hashes of existing rows.
+ALL_HASHED = (*HASHED, *EVENT_COLUMNS)
 
 GENESIS = "0" * 64
 
@@ -33,12 +39,16 @@ ROLE_NAMES = {"officer": "Cán bộ một cửa", "chairman": "Chủ tịch (lã
 
 
 def values_hash(values: tuple) -> str:
-    """The hash of a case's values in ``HASHED`` order (ints, strings and None, as SQLite returns them)."""
+    """The hash of a case's values in ``HASHED`` (or ``ALL_HASHED``) order (ints, strings and None,
+    as SQLite returns them)."""
+    if len(values) == len(ALL_HASHED) and values[len(HASHED):] == EVENT_DEFAULTS:
+        values = values[:len(HASHED)]
     return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
 
 
 def case_hash(row: dict) -> str:
-    return values_hash(tuple(row.get(k) for k in HASHED))
+    return values_hash(tuple(row.get(k, d) for k, d in
+                             zip(ALL_HASHED, (*[None] * len(HASHED), *EVENT_DEFAULTS))))
 
 
 def chain_hash(prev: str, at: str, actor: str, action: str, entity: str, entity_id: str,
@@ -78,9 +88,9 @@ class AuditMixin:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [at, actor, action, entity, str(entity_id), b, a, prev, h])
 
     def _rehash_case(self, case_id: int) -> dict:
-        cur = self.db.execute(f"SELECT {', '.join(HASHED)} FROM cases WHERE id = ?", [case_id])
+        cur = self.db.execute(f"SELECT {', '.join(ALL_HASHED)} FROM cases WHERE id = ?", [case_id])
         row = cur.fetchone()
-        values = dict(zip(HASHED, row))
+        values = dict(zip(ALL_HASHED, row))
         self.db.execute("UPDATE cases SET row_hash = ? WHERE id = ?", [case_hash(values), case_id])
         return values
 
@@ -111,7 +121,7 @@ class AuditMixin:
     def verify_cases(self, limit: int = 50) -> list[str]:
         """Cases whose content no longer matches the hash the program wrote: edited by hand."""
         problems = []
-        cur = self.db.execute(f"SELECT id, row_hash, {', '.join(HASHED)} FROM cases")
+        cur = self.db.execute(f"SELECT id, row_hash, {', '.join(ALL_HASHED)} FROM cases")
         while rows := cur.fetchmany(20000):
             for row in rows:
                 if row[1] != values_hash(tuple(row[2:])):

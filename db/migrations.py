@@ -369,4 +369,115 @@ def i17_rollup(db):
     db.execute("CREATE TABLE rollup_units (name TEXT PRIMARY KEY, last_month TEXT NOT NULL)")
 
 
+
+CASES_I14 = """
+    CREATE TABLE {name} (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        procedure_id INTEGER NOT NULL REFERENCES procedures(id),
+        field_id INTEGER REFERENCES fields(id),
+        applicant TEXT NOT NULL DEFAULT '',
+        officer_id INTEGER NOT NULL REFERENCES officers(id),
+        received_date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        processing_days INTEGER CHECK (processing_days IS NULL OR processing_days >= 0),
+        channel INTEGER NOT NULL CHECK (channel IN (1, 2, 3)),
+        digitized INTEGER NOT NULL CHECK (digitized IN (0, 1)),
+        resolved_date TEXT CHECK (resolved_date IS NULL OR resolved_date >= received_date),
+        result_digitized INTEGER NOT NULL DEFAULT 0
+            CHECK (result_digitized IN (0, 1) AND (result_digitized = 0 OR resolved_date IS NOT NULL)),
+        has_fee INTEGER NOT NULL DEFAULT 0 CHECK (has_fee IN (0, 1)),
+        paid_online INTEGER NOT NULL DEFAULT 0
+            CHECK (paid_online IN (0, 1) AND (paid_online = 0 OR has_fee = 1)),
+        e_certified INTEGER NOT NULL DEFAULT 0 CHECK (e_certified IN (0, 1)),
+        status TEXT CHECK (status IS NULL OR status = 'withdrawn'
+            OR (status IN ('refused', 'stopped') AND resolved_date IS NOT NULL AND result_digitized = 0)),
+        received_time TEXT,
+        papers TEXT NOT NULL DEFAULT '',
+        row_hash TEXT,
+        supplement_requested TEXT CHECK (supplement_requested IS NULL OR supplement_requested >= received_date),
+        supplement_returned TEXT CHECK (supplement_returned IS NULL
+            OR (supplement_requested IS NOT NULL AND supplement_returned >= supplement_requested)),
+        supplement_count INTEGER NOT NULL DEFAULT 0
+            CHECK (supplement_count >= 0 AND (supplement_count > 0 OR supplement_requested IS NULL)),
+        paused_days INTEGER NOT NULL DEFAULT 0 CHECK (paused_days >= 0),
+        new_due_date TEXT CHECK (new_due_date IS NULL OR new_due_date >= received_date),
+        satisfaction TEXT CHECK (satisfaction IS NULL OR satisfaction IN ('good', 'fair', 'poor')),
+        paused_due TEXT  -- due_date moved on by paused_days working days; NULL when nothing was paused
+    )"""
+I14_NEW_COLUMNS = ("supplement_requested", "supplement_returned", "supplement_count", "paused_days",
+                   "new_due_date", "satisfaction", "paused_due")
+
+
+@migrations()
+def i14_case_events(db):
+    """A case's life between receipt and result (issue 14).
+
+    The cases table is rebuilt once (SQLite cannot widen a CHECK in place) to accept the statuses
+    'refused' and 'stopped' and to carry the summary of its events (supplement rounds, paused
+    days, the apology's new date, the citizen's rating); ids, indexes, triggers and the search
+    index are kept. Each event is also a record of its own in ``case_events``.
+    """
+    old_columns = [r[1] for r in db.execute("PRAGMA table_info(cases)")]
+    # every index and trigger comes back as it was, but the two that count open and received cases:
+    # they also carry the new columns, so the national rule reads no row of the table
+    kept = db.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'cases' AND type IN ('index', 'trigger') "
+                      "AND sql IS NOT NULL AND name NOT IN ('cases_received', 'cases_open') "
+                      "ORDER BY type, name").fetchall()
+    db.execute(CASES_I14.format(name="cases_i14"))
+    names = ", ".join(old_columns)
+    db.execute(f"INSERT INTO cases_i14 ({names}) SELECT {names} FROM cases")
+    db.execute("DROP TABLE cases")
+    db.execute("ALTER TABLE cases_i14 RENAME TO cases")
+    for (sql,) in kept:
+        db.execute(sql)
+    life = "supplement_count, supplement_requested, supplement_returned, paused_days, paused_due"
+    db.execute("CREATE INDEX cases_received ON cases (received_date, officer_id, field_id, channel, digitized, "
+               f"has_fee, paid_online, e_certified, status, due_date, resolved_date, {life})")
+    db.execute(f"CREATE INDEX cases_open ON cases (received_date, due_date, officer_id, field_id, {life}) "
+               "WHERE resolved_date IS NULL AND status IS NULL")
+    db.execute("CREATE INDEX cases_rated ON cases (resolved_date, officer_id, satisfaction) "
+               "WHERE satisfaction IS NOT NULL")
+    # a pending supplement round or a paused clock: few cases, one small index
+    db.execute("CREATE INDEX cases_paused ON cases (supplement_requested) "
+               "WHERE supplement_requested IS NOT NULL OR paused_days > 0")
+    for column, kind in (("supplement_requested", "TEXT"), ("supplement_returned", "TEXT"),
+                         ("supplement_count", "INTEGER NOT NULL DEFAULT 0"),
+                         ("paused_days", "INTEGER NOT NULL DEFAULT 0"), ("new_due_date", "TEXT"),
+                         ("satisfaction", "TEXT"), ("paused_due", "TEXT")):
+        db.execute(f"ALTER TABLE deleted_cases ADD COLUMN {column} {kind}")
+    # no foreign key: a soft-deleted case keeps its events and finds them again when restored
+    db.execute("""
+        CREATE TABLE case_events (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('supplement_requested', 'supplement_returned', 'extended',
+                                               'refused', 'stopped', 'withdrawn', 'rated', 'complaint')),
+            day TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            new_date TEXT,
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            before TEXT NOT NULL DEFAULT '{}'  -- JSON: the case's columns before the event, for undo
+        )""")
+    db.execute("CREATE INDEX case_events_case ON case_events (case_id, day)")
+    db.execute("CREATE INDEX case_events_kind ON case_events (kind, day)")
+    # the office's own wording of forms and notices, over the shipped defaults
+    db.execute("CREATE TABLE wordings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    # the service-index estimate: dated weights and curves, and points typed in per period
+    db.execute("""
+        CREATE TABLE index_models (
+            valid_from TEXT PRIMARY KEY,
+            model TEXT NOT NULL  -- JSON, resources/service_index.json's shape
+        )""")
+    db.execute("""
+        CREATE TABLE index_points (
+            period TEXT NOT NULL,
+            component TEXT NOT NULL,
+            points REAL NOT NULL CHECK (points >= 0),
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (period, component)
+        )""")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

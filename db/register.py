@@ -5,25 +5,39 @@ import datetime as dt
 from dataclasses import dataclass
 
 # what a case is, on a given day
-STATES = ("open", "due_today", "open_overdue", "early", "on_due", "late", "withdrawn")
+STATES = ("open", "due_today", "open_overdue", "early", "on_due", "late", "withdrawn",
+          "supplement", "extended", "refused", "stopped")
 
-_STATE_SQL = """
-    CASE WHEN c.status = 'withdrawn' THEN 'withdrawn'
+# an open case waits for the citizen's papers: its clock stands still (interfaces.md §5)
+_PENDING = ("(c.supplement_requested IS NOT NULL AND c.supplement_returned IS NULL)")
+# the due date counting paused time; the apology's new date never moves it
+_DUE = "coalesce(c.paused_due, c.due_date)"
+
+_STATE_SQL = f"""
+    CASE WHEN c.status IS NOT NULL THEN c.status
          WHEN c.resolved_date IS NULL THEN
-              CASE WHEN c.due_date < :today THEN 'open_overdue'
-                   WHEN c.due_date = :today THEN 'due_today' ELSE 'open' END
+              CASE WHEN {_PENDING} THEN 'supplement'
+                   WHEN c.new_due_date IS NOT NULL THEN 'extended'
+                   WHEN {_DUE} < :today THEN 'open_overdue'
+                   WHEN {_DUE} = :today THEN 'due_today' ELSE 'open' END
          WHEN c.resolved_date < c.due_date THEN 'early'
          WHEN c.resolved_date = c.due_date THEN 'on_due'
          ELSE 'late' END"""
 
+_OPEN = "c.status IS NULL AND c.resolved_date IS NULL"
 _STATE_WHERE = {
-    "open": "c.status IS NULL AND c.resolved_date IS NULL",
-    "due_today": "c.status IS NULL AND c.resolved_date IS NULL AND c.due_date = :today",
-    "open_overdue": "c.status IS NULL AND c.resolved_date IS NULL AND c.due_date < :today",
+    "open": _OPEN,
+    "due_today": f"{_OPEN} AND NOT {_PENDING} AND {_DUE} = :today",
+    # every open case past its due date, an apology sent or not; not one waiting for papers
+    "open_overdue": f"{_OPEN} AND NOT {_PENDING} AND {_DUE} < :today",
     "early": "c.status IS NULL AND c.resolved_date < c.due_date",
     "on_due": "c.status IS NULL AND c.resolved_date = c.due_date",
     "late": "c.status IS NULL AND c.resolved_date > c.due_date",
     "withdrawn": "c.status = 'withdrawn'",
+    "supplement": f"{_OPEN} AND {_PENDING}",
+    "extended": f"{_OPEN} AND NOT {_PENDING} AND c.new_due_date IS NOT NULL",
+    "refused": "c.status = 'refused'",
+    "stopped": "c.status = 'stopped'",
 }
 
 # register column -> SQL to sort by
@@ -40,6 +54,8 @@ SELECT = f"""
            c.received_date, c.due_date, c.processing_days, c.channel, c.digitized,
            c.resolved_date, c.result_digitized, c.has_fee, c.paid_online, c.e_certified,
            c.status, c.procedure_id, c.officer_id, c.field_id, c.received_time, c.papers,
+           c.supplement_requested, c.supplement_returned, c.supplement_count, c.paused_days,
+           c.new_due_date, c.satisfaction, {_DUE} AS effective_due,
            {_STATE_SQL} AS state
     FROM cases c
     JOIN procedures p ON p.id = c.procedure_id
@@ -141,15 +157,20 @@ def next_code(db, unit: str, day: dt.date) -> str:
 EDITABLE = ("code", "procedure_id", "field_id", "applicant", "officer_id", "received_date", "due_date",
             "processing_days", "channel", "digitized", "resolved_date", "result_digitized", "has_fee",
             "paid_online", "e_certified", "status", "received_time", "papers")
+# a case's life between receipt and result (issue 14): a summary its events keep up to date
+EVENT_COLUMNS = ("supplement_requested", "supplement_returned", "supplement_count", "paused_days",
+                 "new_due_date", "satisfaction")
+EVENT_DEFAULTS = (None, None, 0, 0, None, None)
 
 
 def raw(db, case_id: int) -> dict:
     """The stored columns of one case, as they are in the table (for undo)."""
-    cur = db.execute(f"SELECT {', '.join(EDITABLE)} FROM cases WHERE id = ?", [case_id])
+    columns = (*EDITABLE, *EVENT_COLUMNS)
+    cur = db.execute(f"SELECT {', '.join(columns)} FROM cases WHERE id = ?", [case_id])
     row = cur.fetchone()
     if row is None:
         raise KeyError(case_id)
-    return dict(zip(EDITABLE, row))
+    return dict(zip(columns, row))
 
 
 class RegisterMixin:
@@ -177,20 +198,25 @@ class RegisterMixin:
         """Insert one case given by column values (ids, ISO dates); returns its id."""
         self._require("cases")
         with self.db.atomic():
-            case_id = self.db.table("cases").insert({k: values[k] for k in EDITABLE if k in values}).last_pk
+            case_id = self.db.table("cases").insert(
+                {k: values[k] for k in (*EDITABLE, *EVENT_COLUMNS) if k in values}).last_pk
+            if values.get("paused_days"):
+                self._set_paused_due(case_id)
             after = self._rehash_case(case_id)
             self._audit("create", "case", case_id, None, after)
         return case_id
 
     def update_case(self, case_id: int, changes: dict) -> None:
         self._require("cases")
-        bad = set(changes) - set(EDITABLE)
+        bad = set(changes) - set(EDITABLE) - set(EVENT_COLUMNS)
         if bad:
             raise ValueError(f"cột không sửa được: {sorted(bad)}")
         with self.db.atomic():
             current = raw(self.db, case_id)
             before = {k: current[k] for k in changes}
             self.db.table("cases").update(case_id, changes)
+            if {"due_date", "paused_days"} & set(changes):
+                self._set_paused_due(case_id)
             self._rehash_case(case_id)
             self._audit("update", "case", case_id, before, changes)
 

@@ -16,10 +16,13 @@ from pathlib import Path
 from db.migrations import (RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            migrations)
 from db.audit import HASHED, AuditMixin, values_hash
+from db.register import EVENT_COLUMNS, EVENT_DEFAULTS
+from core.events import paused_due
 from db import errors
 from db.engine import Database, connect
 from db.errors import StoreError  # noqa: F401  (importable from here, as before)
 from db.evaluations import EvaluationMixin
+from db.events import CaseEventsMixin, ON_TIME_766_SQL, PAUSED_766_SQL, late_on
 from db.register import RegisterMixin
 from db.rollup import RollupMixin
 from db.users import UsersMixin
@@ -43,11 +46,15 @@ def _filters(start: dt.date, end: dt.date, officer_id: int | None, field_id: int
     return filters, params
 
 
+def _iso(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin):
+class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)
@@ -317,7 +324,8 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
         fields: dict[str, int | None] = {}
         n = 0
         digest = hashlib.sha256()
-        columns = (*HASHED, "row_hash")
+        columns = (*HASHED, *EVENT_COLUMNS, "paused_due", "row_hash")
+        calendar = None
         sql = f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         with self.db.atomic():
             # Row-by-row triggers would cost more than the insert itself: inside this transaction
@@ -354,9 +362,15 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
                         int(c.get("has_fee", 0)), int(c.get("paid_online", 0)), int(c.get("e_certified", 0)),
                         c.get("status") or None, None, "",
                     )
-                    row_hash = values_hash(values)
+                    extra = tuple(_iso(c.get(k, d)) for k, d in zip(EVENT_COLUMNS, EVENT_DEFAULTS))
+                    due_later = c.get("paused_due")
+                    if due_later is None and extra[3]:
+                        nonlocal calendar
+                        calendar = calendar or self.work_calendar()
+                        due_later = paused_due(c["due_date"], extra[3], calendar)
+                    row_hash = values_hash((*values, *extra))
                     digest.update(row_hash.encode())
-                    yield (*values, row_hash)
+                    yield (*values, *extra, _iso(due_later), row_hash)
 
             # one prepared statement: sqlite-utils' insert_all spends most of its time on each value
             cursor = self.db.conn.cursor()
@@ -376,7 +390,8 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
         SELECT c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer,
                c.received_date, c.due_date, c.processing_days, c.channel, c.digitized,
                c.resolved_date, c.result_digitized, c.has_fee, c.paid_online, c.e_certified,
-               c.status
+               c.status, c.received_time, c.supplement_requested, c.supplement_returned, c.supplement_count,
+               c.paused_days, c.new_due_date, c.satisfaction
         FROM cases c
         JOIN procedures p ON p.id = c.procedure_id
         JOIN officers o ON o.id = c.officer_id
@@ -417,16 +432,38 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
     _OPEN_SQL = """
         SELECT (SELECT count(*) FROM cases INDEXED BY cases_open
                 WHERE resolved_date IS NULL AND status IS NULL
-                  AND received_date <= :day AND due_date < :judged {filters}) +
+                  AND received_date <= :day AND due_date < :judged AND {late} {filters}) +
                (SELECT count(*) FROM cases INDEXED BY cases_received
                 WHERE received_date BETWEEN :window AND :day AND resolved_date > :day
-                  AND status IS NULL AND due_date < :judged {filters})"""
+                  AND status IS NOT 'withdrawn' AND due_date < :judged AND {late} {filters})"""
+
+    # refused and stopped cases end on their resolved_date, outside 'resolved'
+    _ENDED_SQL = """
+        SELECT coalesce(sum(status = 'refused'), 0) AS refused,
+               coalesce(sum(status = 'stopped'), 0) AS stopped
+        FROM cases INDEXED BY cases_resolved
+        WHERE resolved_date BETWEEN :start AND :end AND status IN ('refused', 'stopped') {filters}"""
+
+    # open at the end of a day with a supplement request still unanswered
+    _PENDING_SQL = """
+        SELECT count(*) FROM cases
+        WHERE supplement_requested IS NOT NULL AND supplement_requested <= :day
+          AND (supplement_returned IS NULL OR supplement_returned > :day)
+          AND status IS NOT 'withdrawn' AND (resolved_date IS NULL OR resolved_date > :day) {filters}"""
 
     _LONGEST_SQL = "SELECT max(julianday(resolved_date) - julianday(received_date)) FROM cases"
 
+    def _late_on(self, day: str, judged: str, prefix: str = "") -> str:
+        """``db.events.late_on``; a unit's database of an older schema, read as it is by the
+        roll-up, has no paused time: its due date alone decides."""
+        if getattr(self, "_has_life", None) is None:
+            self._has_life = "paused_due" in {r[1] for r in self.db.execute("PRAGMA table_info(cases)")}
+        return late_on(day, judged, prefix) if self._has_life else "1"
+
     def _open_on(self, day: dt.date, judged: str, filters: str, params: dict, longest: int) -> int:
         window = (day - dt.timedelta(days=longest)).isoformat()
-        return self.db.execute(self._OPEN_SQL.format(filters=filters),
+        late = "1" if judged == "9999-12-31" else self._late_on(":day", ":judged")
+        return self.db.execute(self._OPEN_SQL.format(filters=filters, late=late),
                                {**params, "day": day.isoformat(), "judged": judged,
                                 "window": window}).fetchone()[0]
 
@@ -451,7 +488,43 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
         out["carried_over"] = self._open_on(day_before, never, filters, params, longest)
         out["open"] = self._open_on(end, never, filters, params, longest)
         out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
+        out.update(zip(("refused", "stopped"), self.db.execute(self._ENDED_SQL.format(filters=filters),
+                                                               params).fetchone()))
+        out["supplement_pending"] = self.db.execute(self._PENDING_SQL.format(filters=filters),
+                                                    {**params, "day": end.isoformat()}).fetchone()[0]
+        out.update(self._on_time_766(start, end, judged, filters, params, longest))
         return out
+
+    def national_counts(self, start: dt.date, end: dt.date, *, officer_id: int | None = None,
+                        field_id: int | None = None, today: dt.date | None = None) -> dict[str, int]:
+        """Only what the national rule adds (the dashboard has the rest from the monthly totals):
+        population_766, on_time_766, open_overdue counting paused time, refused, stopped and
+        supplement_pending."""
+        judged = min(end, today or dt.date.today())
+        filters, params = _filters(start, end, officer_id, field_id)
+        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        out = self._on_time_766(start, end, judged, filters, params, longest)
+        out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
+        out.update(zip(("refused", "stopped"), self.db.execute(self._ENDED_SQL.format(filters=filters),
+                                                               params).fetchone()))
+        out["supplement_pending"] = self.db.execute(self._PENDING_SQL.format(filters=filters),
+                                                    {**params, "day": end.isoformat()}).fetchone()[0]
+        return out
+
+    def _on_time_766(self, start: dt.date, end: dt.date, judged: dt.date, filters: str, params: dict,
+                     longest: int) -> dict[str, int]:
+        """Population and numerator of ``on_time_766`` (§5): plain cases in SQL, the few whose
+        clock stood still for a returned supplement round judged with the working-day calendar."""
+        p = {**params, "judged": judged.isoformat(), "before": (start - dt.timedelta(days=1)).isoformat(),
+             "window": (start - dt.timedelta(days=longest)).isoformat()}
+        population, on_time = self.db.execute(ON_TIME_766_SQL.format(filters=filters), p).fetchone()
+        rows = self.db.execute(PAUSED_766_SQL.format(filters=filters), p).fetchall()
+        if rows:
+            calendar = self.work_calendar()
+            for end, due, paused, n in rows:
+                moved = calendar.subtract_working_days(dt.date.fromisoformat(end), paused)
+                on_time += n if moved.isoformat() <= due else 0
+        return {"population_766": population, "on_time_766": on_time}
 
     # ---- grouped counts for charts and breakdowns ------------------------------------------
 
@@ -529,9 +602,10 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
         return list(self.db.query(
             self._CASE_LIST + "WHERE c.id IN ("
             "SELECT id FROM cases INDEXED BY cases_open WHERE resolved_date IS NULL AND status IS NULL "
-            "AND received_date <= :day AND due_date < :judged UNION ALL "
+            f"AND received_date <= :day AND due_date < :judged AND {self._late_on(':day', ':judged')} UNION ALL "
             "SELECT id FROM cases INDEXED BY cases_received WHERE received_date BETWEEN :window AND :day "
-            "AND resolved_date > :day AND status IS NULL AND due_date < :judged) "
+            "AND resolved_date > :day AND status IS NOT 'withdrawn' AND due_date < :judged "
+            f"AND {self._late_on(':day', ':judged')}) "
             "ORDER BY c.due_date, c.code LIMIT :limit", params))
 
     def resolved_late(self, start: dt.date, end: dt.date, limit: int = 1000) -> list[dict]:
@@ -541,14 +615,18 @@ class Store(RegisterMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin)
             "AND c.resolved_date > c.due_date ORDER BY c.resolved_date, c.code LIMIT :limit",
             {"start": start.isoformat(), "end": end.isoformat(), "limit": limit}))
 
-    def open_cases_due_by(self, day: dt.date, limit: int = 500) -> list[dict]:
-        """Open cases whose due date is on or before ``day``, the most overdue first."""
+    def open_cases_due_by(self, day: dt.date, limit: int = 500, today: dt.date | None = None) -> list[dict]:
+        """Open cases whose due date (counting paused time) is on or before ``day``, the most overdue
+        first; a case waiting for the citizen's papers is not due."""
         return list(self.db.query(
             "SELECT c.id, c.code, p.name AS procedure, c.applicant, o.name AS officer, c.received_date, "
-            "c.due_date FROM cases c INDEXED BY cases_open "
+            "c.due_date, coalesce(c.paused_due, c.due_date) AS effective_due FROM cases c INDEXED BY cases_open "
             "JOIN procedures p ON p.id = c.procedure_id JOIN officers o ON o.id = c.officer_id "
             "WHERE c.resolved_date IS NULL AND c.status IS NULL AND c.due_date <= :day "
-            "ORDER BY c.due_date, c.code LIMIT :limit", {"day": day.isoformat(), "limit": limit}))
+            f"AND {self._late_on(':today', ':later', 'c.')} "
+            "ORDER BY c.due_date, c.code LIMIT :limit",
+            {"day": day.isoformat(), "limit": limit, "today": (today or dt.date.today()).isoformat(),
+             "later": (day + dt.timedelta(days=1)).isoformat()}))
 
     # ---- personal data -------------------------------------------------------------------
 

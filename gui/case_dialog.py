@@ -201,6 +201,9 @@ class CaseDialog(QDialog):
             self.resolved.setDate(to_qdate(self._today))
         self.result_digitized.setChecked(bool(c["result_digitized"]))
         self.withdrawn.setChecked(c["status"] == "withdrawn")
+        # a refusal or a stop is an event of the case (menu Sự kiện): editing keeps it
+        self._ended = c["status"] if c["status"] in ("refused", "stopped") else None
+        self.withdrawn.setEnabled(self._ended is None)
 
     def _procedure_changed(self, name: str) -> None:
         p = self._procedures.get(name)
@@ -249,7 +252,7 @@ class CaseDialog(QDialog):
             "has_fee": int(self.has_fee.isChecked()),
             "paid_online": int(self.paid_online.isChecked()),
             "e_certified": int(self.e_certified.isChecked()),
-            "status": "withdrawn" if self.withdrawn.isChecked() else None,
+            "status": "withdrawn" if self.withdrawn.isChecked() else getattr(self, "_ended", None),
         }
 
     def problems(self) -> dict[str, str]:

@@ -39,6 +39,8 @@ class TileWidget(QFrame):
         self.value = QLabel("—")
         self.value.setStyleSheet("font-size: 22px; font-weight: bold")
         self.detail = QLabel()
+        self.detail.setWordWrap(True)  # eight tiles share a 1366-pixel row
+        self.name.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 10000)
         self.bar.setTextVisible(False)
@@ -124,10 +126,15 @@ class DashboardPage(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.export)
 
-        self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "e_certified")}
+        self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "on_time_766", "e_certified")}
         tiles = QGridLayout()
         for i, w in enumerate(self.tiles.values()):
             tiles.addWidget(w, 0, i)
+        from gui.index_dialog import IndexTile
+
+        self.index_tile = IndexTile()
+        self.index_tile.opened.connect(self.open_index)
+        tiles.addWidget(self.index_tile, 0, len(self.tiles))
 
         self.district_indicator = QComboBox()
         for key in RATE_KEYS:
@@ -222,6 +229,14 @@ class DashboardPage(QWidget):
         previous = dashboard.describe(kind, d.previous) if d.previous else ""
         for t in d.tiles:
             self.tiles[t.key].show_tile(t, previous)
+        if d.national is not None:
+            self.tiles["on_time_766"].show_tile(d.national, previous)
+            life = (d.index or {}).get("life") or {}
+            n = vnformat.number
+            self.tiles["on_time_766"].gap.setText(
+                f"Từ chối {n(life.get('refused', 0))} · dừng {n(life.get('stopped', 0))} · "
+                f"chờ bổ sung {n(life.get('supplement_pending', 0))}")
+        self.index_tile.show_index(d.index)
         self.district_row.setVisible(kind == "month")
         self._fill_lists(d)
         self._dirty_charts = set(range(len(CHART_TABS)))
@@ -351,3 +366,15 @@ class DashboardPage(QWidget):
             messages.error(self, f"Không ghi được {path}: {exc}")
             return
         messages.info(self, f"Đã xuất số liệu {self.data.title} ra {path}.")
+
+    def open_index(self) -> None:
+        """The breakdown of the service-index estimate; typed-in points saved there refresh the tile."""
+        from gui.index_dialog import IndexDialog
+
+        _, period = self.current_period()
+        runner = self.changes.runner
+        self.index_dialog = IndexDialog(self.store, period, self.today, self,
+                                        run=(lambda op: runner.run(op, undoable=False)) if runner else None)
+        if runner is None:
+            self.index_dialog.changed.connect(self.refresh)
+        self.index_dialog.open()

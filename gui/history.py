@@ -16,7 +16,19 @@ ACTIONS = {"create": "Tiếp nhận", "update": "Sửa", "delete": "Xoá", "rest
 
 LABELS = {c.key: c.header_vi for c in COLUMNS} | {
     "procedure_id": "Thủ tục", "field_id": "Lĩnh vực", "officer_id": "Cán bộ tiếp nhận",
-    "received_time": "Giờ tiếp nhận", "papers": "Thành phần hồ sơ"}
+    "received_time": "Giờ tiếp nhận", "papers": "Thành phần hồ sơ",
+    "event_day": "Ngày", "note": "Nội dung"}  # a case's events (issue 14)
+
+
+def action_name(action: str) -> str:
+    """'supplement_requested' → 'Yêu cầu bổ sung hồ sơ'; 'cancel refused' → 'Hoàn tác: Từ chối …'."""
+    from core.events import KINDS
+
+    if action in ACTIONS:
+        return ACTIONS[action]
+    if action.startswith("cancel ") and action[7:] in KINDS:
+        return "Hoàn tác: " + KINDS[action[7:]][0]
+    return KINDS.get(action, (action,))[0]
 FLAGS = {"digitized", "result_digitized", "has_fee", "paid_online", "e_certified"}
 
 
@@ -26,7 +38,11 @@ def _value(key: str, value) -> str:
     if key in FLAGS:
         return "có" if value else "không"
     if key == "status":
-        return "rút hồ sơ" if value == "withdrawn" else str(value)
+        return {"withdrawn": "rút hồ sơ", "refused": "từ chối", "stopped": "dừng giải quyết"}.get(value, str(value))
+    if key == "satisfaction":
+        from core.events import SATISFACTION
+
+        return SATISFACTION.get(value, str(value)).lower()
     if key == "channel":
         return CHANNEL_NAMES.get(value, str(value))
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -55,7 +71,7 @@ class HistoryDialog(QDialog):
         for e in store.history("case", case["id"]):
             at = dt.datetime.fromisoformat(e["at"])
             self.model.appendRow([QStandardItem(f"{at:%d/%m/%Y %H:%M:%S}"), QStandardItem(e["actor"]),
-                                  QStandardItem(ACTIONS.get(e["action"], e["action"])),
+                                  QStandardItem(action_name(e["action"])),
                                   QStandardItem(describe(e["before"], e["after"]))])
         view = QTableView()
         view.setModel(self.model)

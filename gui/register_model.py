@@ -143,7 +143,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == CaseIdRole:
             return row["id"]
         if role == Qt.ItemDataRole.BackgroundRole:
-            if row["state"] == "open_overdue":
+            if row["state"] == "open_overdue" or (
+                    row["state"] == "extended" and row["effective_due"] < (self._today or dt.date.today()).isoformat()):
                 return QBrush(OVERDUE)
             if row["state"] == "due_today":
                 return QBrush(DUE_TODAY)
@@ -153,7 +154,12 @@ class CaseTableModel(QAbstractTableModel):
                 "received_date", "due_date", "resolved_date", "digitized", "result_digitized", "e_certified"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and key == "state":
-            return STATE_HINTS[row["state"]]
+            hint = STATE_HINTS[row["state"]]
+            if row["new_due_date"]:
+                hint += f". Hẹn lại: {_date(row['new_due_date'])}"
+            if row["paused_days"]:
+                hint += f". Tạm dừng {row['paused_days']} ngày làm việc: hạn tính là {_date(row['effective_due'])}"
+            return hint
         if role == Qt.ItemDataRole.ToolTipRole and key == "procedure":
             return f"{row['procedure']} — lĩnh vực {row['field'] or 'không rõ'}"
         return None

@@ -172,6 +172,7 @@ class RegisterPage(QWidget):
             sc = QShortcut(QKeySequence(shortcut), self.table if key == "edit" else self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
+        self._add_event_menus(actions)
         actions.addStretch()
         actions.addWidget(self.count)
 
@@ -416,3 +417,141 @@ class RegisterPage(QWidget):
         if withdrawing and not messages.ask(self, f"Ghi hồ sơ {case['code']} là rút hồ sơ?"):
             return
         self._run(partial(ops.set_withdrawn, case_id=case["id"], withdrawn=withdrawing, today=self.today))
+
+    # ---- a case's life (issue 14): events, forms, notices ------------------------------------
+
+    def _add_event_menus(self, actions: QHBoxLayout) -> None:
+        from PySide6.QtGui import QAction
+        from PySide6.QtWidgets import QMenu
+
+        from core import forms
+        from gui.case_events import EVENT_ACTIONS
+
+        self.event_menu = QMenu(self)
+        self.event_actions: dict[str, QAction] = {}
+        for kind, text, shortcut in EVENT_ACTIONS:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, k=kind: self.record_event(k))
+            self.event_menu.addAction(action)
+            self.addAction(action)
+            self.event_actions[kind] = action
+        self.print_menu = QMenu(self)
+        self.form_actions: dict[str, QAction] = {}
+        for kind in forms.FORM_KINDS:
+            action = self.print_menu.addAction(forms.wording()[kind]["name"] + "…")
+            action.triggered.connect(lambda _=False, k=kind: self.print_form(k))
+            self.form_actions[kind] = action
+        self.print_menu.addSeparator()
+        self.form_actions["book"] = self.print_menu.addAction("Sổ theo dõi hồ sơ của kỳ đang xem…")
+        self.form_actions["book"].triggered.connect(self.print_book)
+        # one button keeps the row short: the events, then the forms and the notice
+        self.event_menu.addSeparator()
+        self.print_menu.setTitle("In phiếu")
+        self.event_menu.addMenu(self.print_menu)
+        notice = QAction("Tin nhắn Zalo/SMS cho người nộp…", self)
+        notice.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        notice.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        notice.triggered.connect(self.show_notice)
+        self.event_menu.addAction(notice)
+        self.addAction(notice)
+        self.wording_action = self.event_menu.addAction("Sửa lời văn mẫu phiếu, tin nhắn…")
+        self.wording_action.triggered.connect(self.edit_wording)
+        b = QPushButton("Sự kiện ▾")
+        b.setToolTip("Bổ sung, xin lỗi – hẹn lại, từ chối, dừng, đánh giá; in phiếu; tin nhắn (Alt+S)")
+        b.setMenu(self.event_menu)
+        actions.addWidget(b)
+        self.buttons["events"] = b
+        sc = QShortcut(QKeySequence("Alt+S"), self)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(b.showMenu)
+
+    def record_event(self, kind: str) -> None:
+        """Ask for the event's date and details, record it through the undo stack, then offer its form."""
+        if not self._may_change():
+            return
+        case = self._selected_case()
+        if case is None:
+            return
+        from gui.case_events import FORM_AFTER, EventDialog
+
+        dialog = EventDialog(case, self.store.case_values(case["id"]), kind, self.calendar, self.today, self)
+
+        def recorded(result) -> None:
+            if kind in FORM_AFTER and messages.ask(
+                    self, f"Đã ghi. In {self._form_name(FORM_AFTER[kind]).lower()} cho hồ sơ {case['code']}?"):
+                self.print_form(FORM_AFTER[kind], event_id=result.id)
+
+        def chosen(arguments: dict) -> None:
+            self._run(partial(ops.record_event, case_id=case["id"], kind=kind, today=self.today, **arguments),
+                      on_done=recorded)
+
+        dialog.chosen.connect(chosen)
+        self._open(dialog)
+
+    @staticmethod
+    def _form_name(kind: str) -> str:
+        from core import forms
+
+        return forms.wording()[kind]["name"]
+
+    def print_form(self, kind: str, event_id: int | None = None) -> None:
+        """A form of the selected case, for its latest event of the form's kind, shown to print or save."""
+        case = self._selected_case()
+        if case is None:
+            return
+        from core import forms
+        from gui.pdf_preview import PdfPreview
+
+        found = self.store.case_events(case["id"])
+        event = None
+        if kind in forms.EVENT_OF:
+            of_kind = [e for e in found if e["kind"] == forms.EVENT_OF[kind]]
+            event = next((e for e in of_kind if e["id"] == event_id), of_kind[-1] if of_kind else None)
+            if event is None and kind in ("refused", "stopped") and case["status"] == kind:
+                event = {"day": case["resolved_date"], "note": ""}
+            if event is None:
+                messages.error(self, f"Hồ sơ {case['code']} chưa có sự kiện "
+                                     f"“{self._form_name(kind).lower()}”: ghi sự kiện trước (menu Sự kiện).")
+                return
+        data = forms.render(kind, case, self.store.settings(), self.store.wordings(), event=event, events=found,
+                            today=self.today)
+        self.preview = PdfPreview(data, f"{self._form_name(kind)} {case['code']}", f"{kind}-{case['code']}.pdf", self)
+        self.preview.open()
+
+    def print_book(self) -> None:
+        """The register book of the cases received in the period the register shows (the month by default)."""
+        from core import forms
+        from gui.pdf_preview import PdfPreview
+
+        flt = self.current_filter()
+        if flt is None:
+            return
+        if flt.start is None:
+            month = periods.month(self.today.year, self.today.month)
+            flt = RegisterFilter(start=month.start, end=month.end)
+            label = month.label
+        else:
+            label = periods.parse(self.period.currentText()).label
+        rows = self.store.register_page(RegisterFilter(start=flt.start, end=flt.end), "received_date", False,
+                                        limit=100000, today=self.today)
+        data = forms.render_book(rows, label, self.store.settings(), self.store.wordings(), today=self.today)
+        self.preview = PdfPreview(data, f"Sổ theo dõi hồ sơ {label}", f"so-theo-doi-{label.replace('/', '-')}.pdf",
+                                  self)
+        self.preview.open()
+
+    def show_notice(self) -> None:
+        case = self._selected_case()
+        if case is None:
+            return
+        from gui.case_events import NoticeDialog
+
+        self._open(NoticeDialog(self.store, case, self.today, self))
+
+    def edit_wording(self) -> None:
+        """The office's own words for the forms and notices (the chairman's or the administrator's)."""
+        from gui.wordings import WordingDialog
+
+        self._open(WordingDialog(self.store, lambda key, value: self._run(
+            partial(ops.set_wording, key=key, value=value)), self))

@@ -29,3 +29,24 @@ def evaluation_template() -> dict:
 
 def font(name: str) -> Path:
     return path(f"fonts/{name}")
+
+
+def form_wording() -> dict:
+    """The shipped wording of the case forms (issue 14); the office's own text is stored over it."""
+    import json
+
+    return json.loads(path("forms.json").read_text(encoding="utf-8"))
+
+
+def notice_wording() -> dict:
+    """The shipped short notices to copy into Zalo or an SMS, by event."""
+    import json
+
+    return json.loads(path("notices.json").read_text(encoding="utf-8"))
+
+
+def service_index_model() -> dict:
+    """Today's weights and curves of the service-index estimate (Quyết định 766/QĐ-TTg)."""
+    import json
+
+    return json.loads(path("service_index.json").read_text(encoding="utf-8"))

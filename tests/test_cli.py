@@ -30,9 +30,10 @@ def test_indicators_json_has_the_documented_shape(demo_db):
     data = json.loads(r.stdout)
     assert data["period"] == {"from": "2025-01-01", "to": "2025-12-31"}
     assert set(data["indicators"]) == {"online", "digitized_on_receipt", "result_digitized", "on_time",
-                                       "paid_online", "e_certified"}
+                                       "paid_online", "e_certified", "on_time_766"}
     assert set(data["counts"]) == {"received", "resolved", "resolved_early", "resolved_on_due",
-                                   "resolved_late", "carried_over", "open", "open_overdue", "withdrawn"}
+                                   "resolved_late", "carried_over", "open", "open_overdue", "withdrawn",
+                                   "refused", "stopped", "supplement_pending"}
     d = data["indicators"]["digitized_on_receipt"]
     assert d["denominator"] == data["counts"]["received"] > 0
     assert d["rate"] == round(100 * d["numerator"] / d["denominator"] + 1e-9, 2)
