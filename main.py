@@ -30,6 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("import", help="nhập hồ sơ từ .csv hoặc .xlsx")
     c.add_argument("file")
     c.add_argument("--skip-invalid", action="store_true", help="nhập các dòng hợp lệ, liệt kê dòng lỗi")
+    c.add_argument("--update", action="store_true", help="mã đã có thì cập nhật hồ sơ đó theo tệp")
+    c.add_argument("--map", metavar="'TIÊU ĐỀ=khoá,…'|TÊN",
+                   help="ghép cột của tệp với cột hồ sơ (chữ cái cột cũng được, - để bỏ qua), hoặc tên một cách "
+                        "ghép đã lưu")
+    c.add_argument("--fill", metavar="khoá=GIÁ TRỊ", action="append", default=[],
+                   help="giá trị chung cho cả tệp của một cột tệp không có (vd. officer='Trần Văn Hùng')")
+    c.add_argument("--save-map", metavar="TÊN", help="lưu cách ghép cột (--map, --fill) với tên này")
 
     c = sub.add_parser("export", help="xuất mọi hồ sơ ra .csv hoặc .xlsx")
     c.add_argument("file")

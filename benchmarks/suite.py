@@ -146,6 +146,11 @@ def main() -> int:
            "sqlite-utils insert of the same CSV", 5.0)
     record("import 100.000 cases from XLSX", median_of(args.runs, lambda: fresh_import(files["xlsx"])), csv_floor,
            "sqlite-utils insert of the CSV")
+    import bench_update  # month over month: half the codes stored, each changed in one field
+
+    plain, update = bench_update.measure(bench_update.prepare(), args.runs)
+    record("import --update 100.000 rows (50.000 stored and changed)", update, plain,
+           "plain import of the same 100.000 rows; aim 1,5× it", 1.5 * plain)
     record("export 100.000 cases to CSV",
            median_of(args.runs, lambda: run(main_cli(files["hundred"], "export", str(OUT / "out.csv")))))
     record("export 100.000 cases to XLSX",

@@ -41,6 +41,24 @@ def run(args, db_path: Path) -> int:
         store.close()
 
 
+def _mapping(store: Store, args):
+    """The mapping the command line gives: ``--map`` text or a saved name, and ``--fill``."""
+    from core import casefile, headers
+
+    mapping = headers.Mapping()
+    text = getattr(args, "map", None)
+    if text:
+        if "=" in text:
+            mapping = headers.parse_map(text, casefile.KEYS)
+        else:
+            saved = store.settings().get(headers.named_key(text))
+            if saved is None:
+                raise headers.MappingError(f"chưa có cách ghép cột nào tên {text!r}")
+            mapping = headers.Mapping.from_json(saved)
+    mapping.fills.update(headers.parse_fill(getattr(args, "fill", None), casefile.KEYS))
+    return mapping
+
+
 def _tell_store_error(exc: BaseException, db_path: Path | None = None) -> None:
     """One wording for every database error; only a really damaged file is sent to its backups."""
     _err(errors.explain(exc, db_path))
@@ -49,29 +67,57 @@ def _tell_store_error(exc: BaseException, db_path: Path | None = None) -> None:
 
 
 def cmd_import(store: Store, args) -> int:
-    from core import casefile
+    from core import casefile, headers
+    from db.imports import StoreDateError
 
     path = Path(args.file)
     if not path.is_file():
         _err(f"Không tìm thấy tệp {path}")
         return BAD_INPUT
     try:
-        result = casefile.import_file(store, path, skip_invalid=args.skip_invalid)
+        mapping = _mapping(store, args)
+    except headers.MappingError as exc:
+        _err(f"Lỗi --map/--fill: {exc}")
+        return USAGE
+    update = getattr(args, "update", False)
+    try:
+        result = casefile.import_file(store, path, skip_invalid=args.skip_invalid, update=update, mapping=mapping)
     except casefile.CaseFileError as exc:
+        if exc.source:
+            _err(f"Đọc tệp: {exc.source}")
         _err(*map(str, exc.problems), "Không nhập hồ sơ nào.")
         return BAD_INPUT
+    except StoreDateError as exc:
+        _err(f"Lỗi: {exc}", "Không nhập hồ sơ nào.")
+        return BAD_INPUT
     checked = result.checked
+    _err(f"Đọc tệp: {checked.source}")
+    if checked.layout and len(checked.layout.header_rows) > 1 or checked.layout and checked.layout.header_rows[0] > 1:
+        _err("Dòng tiêu đề: " + ", ".join(map(str, checked.layout.header_rows)))
     if checked.ignored_columns:
         _err("Bỏ qua các cột không dùng: " + ", ".join(checked.ignored_columns))
+    if checked.notes:
+        _err(casefile.notes_text(checked.notes))
     for problem in checked.problems:
         _err(str(problem))
+    for warning in checked.warnings:
+        _err("Chú ý: " + str(warning))
     n = vnformat.number
     if checked.problems and not args.skip_invalid:
         _err(f"Không nhập hồ sơ nào: {n(len(checked.bad_rows))}/{n(checked.total_rows)} dòng có lỗi. "
              "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid để chỉ nhập các dòng hợp lệ.")
         return BAD_INPUT
-    print(f"Đã nhập {n(result.imported)} hồ sơ."
-          + (f" Bỏ qua {n(len(checked.bad_rows))} dòng có lỗi." if checked.problems else ""))
+    if getattr(args, "save_map", None):
+        store.remember(headers.named_key(args.save_map), mapping.to_json())
+    skipped = f" Bỏ qua {n(len(checked.bad_rows))} dòng có lỗi." if checked.problems else ""
+    if update:
+        for u in checked.updates:
+            print(f"  {u['code']} (dòng {u['row']}): " + "; ".join(
+                f"{k}: {casefile.shown(k, was)} → {casefile.shown(k, now)}" for k, (was, now) in u["changes"].items()))
+        print(f"Mới: {n(result.imported)} hồ sơ; cập nhật: {n(result.updated)}; không đổi: "
+              f"{n(checked.unchanged)}.{skipped}")
+    else:
+        print(f"Đã nhập {n(result.imported)} hồ sơ.{skipped}")
     return OK
 
 

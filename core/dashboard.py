@@ -229,42 +229,44 @@ def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> Non
     Given the store, the period's full counts (carried over, open, overdue) are added.
     """
     from openpyxl import Workbook
+
+    from core.spreadsheet import append_row
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Chỉ số"
-    ws.append([f"Chỉ số {d.title}"])
+    append_row(ws, [f"Chỉ số {d.title}"])
     ws["A1"].font = Font(bold=True)
-    ws.append(["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Kỳ trước (%)",
+    append_row(ws, ["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Kỳ trước (%)",
                "Thay đổi (điểm %)", "Bình quân chung (%)", "Chênh lệch (điểm %)"])
     for t in (*d.tiles, *([d.national] if d.national else [])):
         if t.key == "e_certified":
-            ws.append([t.name + " (số bản)", t.count])
+            append_row(ws, [t.name + " (số bản)", t.count])
         else:
-            ws.append([t.name, t.numerator, t.denominator, t.rate, t.target, t.previous, t.change,
+            append_row(ws, [t.name, t.numerator, t.denominator, t.rate, t.target, t.previous, t.change,
                        t.district, t.gap])
-    ws.append([])
+    append_row(ws, [])
     counts = indicators.compute(store, d.period, today=today)["counts"] if store is not None else d.counts
     for key, value in counts.items():
-        ws.append([key, value])
+        append_row(ws, [key, value])
 
     ws = wb.create_sheet("Theo tháng")
-    ws.append(["Tháng", *[SHORT_NAMES[k] + " (%)" for k in RATE_KEYS], "Tiếp nhận", "Trước hạn", "Đúng hạn",
+    append_row(ws, ["Tháng", *[SHORT_NAMES[k] + " (%)" for k in RATE_KEYS], "Tiếp nhận", "Trước hạn", "Đúng hạn",
                "Quá hạn", "Chứng thực điện tử"])
     for i, month in enumerate(d.months):
-        ws.append([month_label(month), *[d.monthly[k][i] for k in RATE_KEYS],
+        append_row(ws, [month_label(month), *[d.monthly[k][i] for k in RATE_KEYS],
                    *[d.monthly_counts[k][i] for k in ("received", "resolved_early", "resolved_on_due",
                                                      "resolved_late", "e_certified")]])
     for title, names, series in (("Theo cán bộ", d.officers, d.by_officer), ("Theo lĩnh vực", d.fields, d.by_field)):
         ws = wb.create_sheet(title)
-        ws.append([title[4:].capitalize(), *[SHORT_NAMES[k] + " (%)" for k in RATE_KEYS]])
+        append_row(ws, [title[4:].capitalize(), *[SHORT_NAMES[k] + " (%)" for k in RATE_KEYS]])
         for i, name in enumerate(names):
-            ws.append([name, *[series[k][i] for k in RATE_KEYS]])
+            append_row(ws, [name, *[series[k][i] for k in RATE_KEYS]])
     ws = wb.create_sheet("Hồ sơ quá hạn")
-    ws.append(["Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Ngày nhận", "Hẹn trả"])
+    append_row(ws, ["Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Ngày nhận", "Hẹn trả"])
     for c in d.overdue:
-        ws.append([c["code"], c["procedure"], c["applicant"], c["officer"], c["received_date"], c["due_date"]])
+        append_row(ws, [c["code"], c["procedure"], c["applicant"], c["officer"], c["received_date"], c["due_date"]])
     for sheet in wb.worksheets:
         sheet.column_dimensions["A"].width = 34
     wb.save(path)

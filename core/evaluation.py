@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from core import indicators, vnformat
+from core.cases import nfc
 from core.periods import Period
 
 RULES = {"manual": "Chấm tay", "rate": "Theo tỷ lệ", "failures": "Trừ theo hồ sơ quá hạn",
@@ -134,7 +135,7 @@ def build(store, period: Period, officer: str | None = None, today: dt.date | No
     template = store.eval_template(period.end)
     officers = store.officers(active_only=officer is None)
     if officer is not None:
-        officers = [o for o in officers if o["name"] == officer]
+        officers = [o for o in officers if o["name"] == nfc(officer)]
         if not officers:
             raise indicators.UnknownName(f"không có cán bộ tên {officer!r}")
     approved = store.quarter_approval(quarter)

@@ -223,6 +223,17 @@ def _current(store, case_id: int) -> dict:
         raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
 
 
+def import_cases(store, cases: list[dict], updates: list[tuple[int, dict]], remember: tuple[str, str] | None = None
+                 ) -> OpChanges:
+    """A checked case file written: new cases inserted, stored ones updated (each change audited with
+    its value before), and the column mapping remembered for files of the same shape, in one transaction."""
+    with store.db.atomic():
+        n, u = store.apply_import(cases, updates)
+        if remember:
+            store.remember(*remember)
+    return changed(CASES, CATALOGUES, ids=(n, u), text=f"Nhập {n} hồ sơ mới, cập nhật {u} hồ sơ")
+
+
 # ---- settings -------------------------------------------------------------------------------
 
 def set_settings(store, values: dict[str, str]) -> OpChanges:
@@ -378,14 +389,6 @@ def set_user_active(store, user_id: int, active: bool) -> OpChanges:
         raise OpRefused("Không tự ngừng tài khoản đang đăng nhập.")
     store.update_user(user_id, {"active": int(bool(active))})
     return changed(USERS, ids=(user_id,), id=user_id)
-
-
-# ---- many cases at once ---------------------------------------------------------------------
-
-def import_cases(store, cases, batch_size: int = 2000) -> OpChanges:
-    """Cases already checked by ``core.casefile``, all or nothing, in one transaction."""
-    n = store.insert_cases(cases, batch_size=batch_size)
-    return changed(CASES, CATALOGUES, id=n, text=f"Nhập {n} hồ sơ")
 
 
 # ---- a case's life (issue 14): events, wording, typed-in index points -------------------------

@@ -514,36 +514,38 @@ FIELD_HEADERS = ("Tiếp nhận: tổng số", "Kỳ trước chuyển sang", "T
 
 def to_xlsx(r: Report, path) -> None:
     from openpyxl import Workbook
+
+    from core.spreadsheet import append_row
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Theo lĩnh vực"
-    ws.append([r.title])
+    append_row(ws, [r.title])
     ws["A1"].font = Font(bold=True)
-    ws.append(["Lĩnh vực", *FIELD_HEADERS])
+    append_row(ws, ["Lĩnh vực", *FIELD_HEADERS])
     for row in (*r.fields, r.total):
-        ws.append([row.name, *[row.values[k] for k in FIELD_COLUMNS]])
+        append_row(ws, [row.name, *[row.values[k] for k in FIELD_COLUMNS]])
     ws.column_dimensions["A"].width = 28
     ws = wb.create_sheet("Chỉ số")
-    ws.append(["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", f"{r.previous.label} (%)",
+    append_row(ws, ["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", f"{r.previous.label} (%)",
                "Thay đổi (điểm %)"])
     for key, (name, _, den) in indicators.INDICATORS.items():
         item, prev = r.current["indicators"][key], r.before["indicators"][key]
         part = (r.inner_figures if r.inner is not None else r.current)["indicators"][key]  # what was compared
         if den is None:
-            ws.append([name + " (số bản)", item["count"], None, None, None, prev["count"]])
+            append_row(ws, [name + " (số bản)", item["count"], None, None, None, prev["count"]])
         else:
             change = None if part["rate"] is None or prev["rate"] is None else round(part["rate"] - prev["rate"], 2)
-            ws.append([name, item["numerator"], item["denominator"], item["rate"], item["target"], prev["rate"],
+            append_row(ws, [name, item["numerator"], item["denominator"], item["rate"], item["target"], prev["rate"],
                        change])
     ws.column_dimensions["A"].width = 52
     for title, cases in (("Quá hạn chưa giải quyết", r.overdue), ("Giải quyết quá hạn", r.late)):
         ws = wb.create_sheet(title)
-        ws.append(["Mã hồ sơ", "Thủ tục", "Lĩnh vực", "Người nộp", "Cán bộ", "Ngày nhận", "Hẹn trả", "Ngày có KQ"])
+        append_row(ws, ["Mã hồ sơ", "Thủ tục", "Lĩnh vực", "Người nộp", "Cán bộ", "Ngày nhận", "Hẹn trả", "Ngày có KQ"])
         for c in cases:
-            ws.append([c["code"], c["procedure"], c["field"], c["applicant"], c["officer"], c["received_date"],
+            append_row(ws, [c["code"], c["procedure"], c["field"], c["applicant"], c["officer"], c["received_date"],
                        c["due_date"], c["resolved_date"]])
     ws = wb.create_sheet("Nội dung")
-    ws.append([narrative(r)])
+    append_row(ws, [narrative(r)])
     wb.save(path)

@@ -480,4 +480,90 @@ def i14_case_events(db):
         )""")
 
 
+@migrations()
+def i15_nfc_names(db):
+    """Names typed with combining accents (Unikey's "Unicode tổ hợp", macOS) became second officers,
+    procedures and fields that print like the first. Each group of look-alikes becomes one, the
+    oldest: cases and every other reference repointed, the name stored in NFC, applicants in NFC,
+    repointed cases rehashed, and every merge written to the audit log (old entries stay as they are)."""
+    import datetime as dt
+    import json
+
+    from core.cases import nfc
+    from db.audit import ALL_HASHED as HASHED, GENESIS, case_hash, chain_hash
+
+    tables = set(db.table_names())
+    refs = {
+        "fields": [("cases", "field_id"), ("deleted_cases", "field_id"), ("procedures", "field_id")],
+        "procedures": [("cases", "procedure_id"), ("deleted_cases", "procedure_id")],
+        "officers": [("cases", "officer_id"), ("deleted_cases", "officer_id"), ("users", "officer_id"),
+                     ("evaluations", "officer_id")],
+    }
+    entries = []
+    touched: set[int] = set()
+    locks = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                       "AND name LIKE 'evaluations_locked_%'").fetchall()
+    for name, _ in locks:  # an approved quarter's evaluations move to the merged officer unchanged
+        db.execute(f"DROP TRIGGER {name}")
+    for table in ("fields", "procedures", "officers"):
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for row_id, name in db.execute(f"SELECT id, name FROM {table} ORDER BY id").fetchall():
+            groups.setdefault(nfc(name), []).append((row_id, name))
+        for name, members in groups.items():
+            keep, kept_name = members[0]
+            dropped = []
+            for dup, dup_name in members[1:]:
+                for ref_table, column in refs[table]:
+                    if ref_table not in tables:
+                        continue
+                    if ref_table == "cases":
+                        touched.update(r[0] for r in db.execute(f"SELECT id FROM cases WHERE {column} = ?", [dup]))
+                    if ref_table == "evaluations":
+                        for quarter, manual, comments in db.execute(
+                                "SELECT quarter, manual, comments FROM evaluations WHERE officer_id = ? AND quarter IN "
+                                "(SELECT quarter FROM evaluations WHERE officer_id = ?)", [dup, keep]).fetchall():
+                            entries.append(("merge: evaluation kept", "evaluation", f"{keep}@{quarter}",
+                                            {"officer_id": dup, "manual": manual, "comments": comments}, None))
+                            db.execute("DELETE FROM evaluations WHERE officer_id = ? AND quarter = ?", [dup, quarter])
+                    db.execute(f"UPDATE {ref_table} SET {column} = ? WHERE {column} = ?", [keep, dup])
+                db.execute(f"DELETE FROM {table} WHERE id = ?", [dup])
+                dropped.append({"id": dup, "name": dup_name})
+            if kept_name != name:
+                db.execute(f"UPDATE {table} SET name = ? WHERE id = ?", [name, keep])
+            if dropped or kept_name != name:
+                entries.append(("merge look-alike names", table[:-1], keep,
+                                {"name": kept_name, "merged": dropped}, {"name": name}))
+    for name, sql in locks:
+        db.execute(sql)
+    if "officers" in tables:
+        for row_id, fields in db.execute("SELECT id, fields FROM officers").fetchall():
+            if fields and nfc(fields) != fields:
+                db.execute("UPDATE officers SET fields = ? WHERE id = ?", [nfc(fields), row_id])
+    changed = [(nfc(a), i) for i, a in db.execute("SELECT id, applicant FROM cases WHERE applicant != ''")
+               if nfc(a) != a]
+    if changed:
+        db.conn.executemany("UPDATE cases SET applicant = ? WHERE id = ?", changed)
+        touched.update(i for _, i in changed)
+        entries.append(("normalize applicants (NFC)", "cases", "", None, {"count": len(changed)}))
+    touched_ids = sorted(touched)
+    for i in range(0, len(touched_ids), 900):
+        chunk = touched_ids[i:i + 900]
+        rows = db.execute(f"SELECT id, {', '.join(HASHED)} FROM cases WHERE id IN ({','.join('?' * len(chunk))})",
+                          chunk).fetchall()
+        db.conn.executemany("UPDATE cases SET row_hash = ? WHERE id = ?",
+                            [(case_hash(dict(zip(HASHED, r[1:]))), r[0]) for r in rows])
+    if entries and "audit_log" in tables:
+        row = db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        prev = row[0] if row else GENESIS
+        at = dt.datetime.now().isoformat(timespec="seconds")
+        actor = "hệ thống (nâng cấp dữ liệu)"
+        for action, entity, entity_id, before, after in entries:
+            b = None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True, default=str)
+            a = None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
+            h = chain_hash(prev, at, actor, action, entity, str(entity_id), b, a)
+            db.execute("INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [at, actor, action, entity, str(entity_id), b, a, prev, h])
+            prev = h
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core.cases import nfc
+
 # what a case is, on a given day
 STATES = ("open", "due_today", "open_overdue", "early", "on_due", "late", "withdrawn",
           "supplement", "extended", "refused", "stopped")
@@ -89,7 +91,7 @@ def _where(flt: RegisterFilter, today: dt.date) -> tuple[str, dict]:
         params["field"] = flt.field_id
     if flt.state:
         clauses.append(_STATE_WHERE[flt.state])
-    text = flt.search.strip()
+    text = nfc(flt.search)  # typed with combining accents, it still finds the stored (NFC) names
     if text:
         # a code prefix uses the unique index; words find codes and applicants through the
         # full-text index (diacritics folded); procedures are a short table matched anywhere
@@ -163,6 +165,19 @@ EVENT_COLUMNS = ("supplement_requested", "supplement_returned", "supplement_coun
 EVENT_DEFAULTS = (None, None, 0, 0, None, None)
 
 
+def _checked_values(values: dict, code: str = "") -> dict:
+    """Names in NFC and the one date rule (core.cases.date_problems), for every write of one case."""
+    from db.imports import check_dates
+
+    if values.get("applicant"):
+        values = {**values, "applicant": nfc(values["applicant"])}
+    dates = {k: dt.date.fromisoformat(v) if isinstance(v, str) else v
+             for k, v in values.items() if k in ("received_date", "resolved_date") and v}
+    if dates:
+        check_dates({"code": values.get("code", code), **dates}, dt.date.today())
+    return values
+
+
 def raw(db, case_id: int) -> dict:
     """The stored columns of one case, as they are in the table (for undo)."""
     columns = (*EDITABLE, *EVENT_COLUMNS)
@@ -197,6 +212,7 @@ class RegisterMixin:
     def add_case(self, values: dict) -> int:
         """Insert one case given by column values (ids, ISO dates); returns its id."""
         self._require("cases")
+        values = _checked_values(values)
         with self.db.atomic():
             case_id = self.db.table("cases").insert(
                 {k: values[k] for k in (*EDITABLE, *EVENT_COLUMNS) if k in values}).last_pk
@@ -211,6 +227,7 @@ class RegisterMixin:
         bad = set(changes) - set(EDITABLE) - set(EVENT_COLUMNS)
         if bad:
             raise ValueError(f"cột không sửa được: {sorted(bad)}")
+        changes = _checked_values(changes)
         with self.db.atomic():
             current = raw(self.db, case_id)
             before = {k: current[k] for k in changes}

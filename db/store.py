@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from core.cases import EARLIEST, nfc
+
 from db.migrations import (RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            migrations)
 from db.audit import HASHED, AuditMixin, values_hash
@@ -23,6 +25,7 @@ from db.engine import Database, connect
 from db.errors import StoreError  # noqa: F401  (importable from here, as before)
 from db.evaluations import EvaluationMixin
 from db.events import CaseEventsMixin, ON_TIME_766_SQL, PAUSED_766_SQL, late_on
+from db.imports import ImportMixin, check_dates
 from db.register import RegisterMixin
 from db.rollup import RollupMixin
 from db.users import UsersMixin
@@ -54,7 +57,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMixin, RollupMixin):
+class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportMixin, AuditMixin, RollupMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)
@@ -201,15 +204,16 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
             "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name"))
 
     def officer_id(self, name: str) -> int | None:
-        row = self.db.execute("SELECT id FROM officers WHERE name = ?", [name]).fetchone()
+        row = self.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(name)]).fetchone()
         return row[0] if row else None
 
     def field_id(self, name: str) -> int | None:
-        row = self.db.execute("SELECT id FROM fields WHERE name = ?", [name]).fetchone()
+        row = self.db.execute("SELECT id FROM fields WHERE name = ?", [nfc(name)]).fetchone()
         return row[0] if row else None
 
     def add_officer(self, name: str, position: str = "", fields: str = "") -> int:
         self._require("catalogues")
+        name = nfc(name)
         with self.db.atomic():
             officer_id = self._insert_officer(name, position, fields)
             self._audit("create", "officer", officer_id, None, {"name": name, "position": position})
@@ -217,9 +221,10 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
 
     def _insert_officer(self, name: str, position: str = "", fields: str = "") -> int:
         return self.db.table("officers").insert(
-            {"name": name, "position": position, "fields": fields}).last_pk
+            {"name": nfc(name), "position": position, "fields": fields}).last_pk
 
     def _ensure_field(self, name: str | None) -> int | None:
+        name = nfc(name)
         if not name:
             return None
         return self.field_id(name) or self.db.table("fields").insert({"name": name}).last_pk
@@ -233,6 +238,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
                                        row.get("has_fee", 0))
 
     def _ensure_procedure(self, name: str, field: str | None, days: int | None, has_fee: int) -> int:
+        name = nfc(name)
         row = self.db.execute("SELECT id FROM procedures WHERE name = ?", [name]).fetchone()
         if row:
             return row[0]
@@ -242,6 +248,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
 
     def update_officer(self, officer_id: int, values: dict) -> None:
         self._require("catalogues")
+        if "name" in values:
+            values = {**values, "name": nfc(values["name"])}
         with self.db.atomic():
             self.db.table("officers").update(officer_id, values)
             self._audit("update", "officer", officer_id, None, values)
@@ -257,6 +265,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
     def update_procedure(self, procedure_id: int, values: dict) -> None:
         self._require("catalogues")
         values = dict(values)
+        if "name" in values:
+            values["name"] = nfc(values["name"])
         with self.db.atomic():
             self._audit("update", "procedure", procedure_id, None, values)
             if "field" in values:
@@ -319,6 +329,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
         transaction.
         """
         self._require("cases")
+        today = dt.date.today()
         officers: dict[str, int] = {}
         procedures: dict[str, int] = {}
         fields: dict[str, int | None] = {}
@@ -352,10 +363,13 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
                             proc, field, c.get("processing_days"), c.get("has_fee", 0))
                     n += 1
                     resolved = c.get("resolved_date")
+                    if not (EARLIEST <= c["received_date"] <= today) or (
+                            resolved is not None and not EARLIEST <= resolved <= today):
+                        check_dates(c, today)  # the one date rule (core.cases), named by code
                     days = c.get("processing_days")
                     # in HASHED order, as SQLite will return them: ints, strings, None
                     values = (
-                        c["code"], procedures[proc], fields[field], c.get("applicant") or "", officers[name],
+                        c["code"], procedures[proc], fields[field], nfc(c.get("applicant")), officers[name],
                         c["received_date"].isoformat(), c["due_date"].isoformat(),
                         None if days is None else int(days), int(c["channel"]), int(c["digitized"]),
                         resolved.isoformat() if resolved else None, int(c.get("result_digitized", 0)),
@@ -453,6 +467,11 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
 
     _LONGEST_SQL = "SELECT max(julianday(resolved_date) - julianday(received_date)) FROM cases"
 
+    def _longest(self) -> int:
+        """The longest resolution ever seen in days, bounded: a date typed as 31/12/9999 behind the
+        program's back must not push a window before year 1."""
+        return min(int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0), 36600)
+
     def _late_on(self, day: str, judged: str, prefix: str = "") -> str:
         """``db.events.late_on``; a unit's database of an older schema, read as it is by the
         roll-up, has no paused time: its due date alone decides."""
@@ -482,7 +501,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
             cur = self.db.execute(sql.format(filters=filters), params)
             names = [d[0] for d in cur.description]
             out.update(zip(names, cur.fetchone()))
-        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        longest = self._longest()
         never = "9999-12-31"  # every due date lies before it: no overdue condition
         day_before = start - dt.timedelta(days=1)
         out["carried_over"] = self._open_on(day_before, never, filters, params, longest)
@@ -502,7 +521,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
         supplement_pending."""
         judged = min(end, today or dt.date.today())
         filters, params = _filters(start, end, officer_id, field_id)
-        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        longest = self._longest()
         out = self._on_time_766(start, end, judged, filters, params, longest)
         out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
         out.update(zip(("refused", "stopped"), self.db.execute(self._ENDED_SQL.format(filters=filters),
@@ -596,7 +615,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, AuditMi
 
     def overdue_at(self, day: dt.date, judged: dt.date, limit: int = 1000) -> list[dict]:
         """Cases open at the end of ``day`` whose due date lies before ``judged``, oldest due first."""
-        longest = int(self.db.execute(self._LONGEST_SQL).fetchone()[0] or 0)
+        longest = self._longest()
         params = {"day": day.isoformat(), "judged": judged.isoformat(), "limit": limit,
                   "window": (day - dt.timedelta(days=longest)).isoformat()}
         return list(self.db.query(

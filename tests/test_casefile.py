@@ -94,14 +94,14 @@ def test_duplicate_codes_in_the_file_and_in_the_store(store, tmp_path):
     assert casefile.import_file(store, write(tmp_path, [HEADER, GOOD[0]])).imported == 1
     again = casefile.import_file(store, write(tmp_path, [HEADER, GOOD[1], GOOD[0]]))
     assert [str(p) for p in again.checked.problems] == [
-        "row 3, column code: mã 'PK-230905-0001' đã có trong cơ sở dữ liệu"]
+        "row 3, column code: mã 'PK-230905-0001' đã có trong cơ sở dữ liệu (dùng --update để cập nhật)"]
     assert store.case_count() == 1
 
 
 @pytest.mark.parametrize("content,reason", [
     (b"", "trống"),
-    ("code;procedure\n".encode("utf-16"), "UTF-8"),
-    ("Mã hồ sơ,Tên thủ tục\nA,B\n".encode("cp1258", errors="replace") + b"\xff", "UTF-8"),
+    (b"code,procedure\n\x00\x01\x02", "NUL"),
+    (b"code,procedure\nA\x81,B\n", "không đọc được với mã hoá Windows-1252"),
 ])
 def test_unreadable_files_are_refused_whole(store, tmp_path, content, reason):
     p = tmp_path / "x.csv"
@@ -115,7 +115,9 @@ def test_a_missing_required_column_is_named(store, tmp_path):
     header = HEADER.replace("officer,", "")
     with pytest.raises(casefile.CaseFileError) as exc:
         casefile.import_file(store, write(tmp_path, [header]))
-    assert [str(p) for p in exc.value.problems] == ["row 1, column officer: thiếu cột bắt buộc"]
+    assert [str(p) for p in exc.value.problems] == [
+        "row 1, column officer: thiếu cột bắt buộc (Cán bộ tiếp nhận): thêm cột, ghép cột (--map) "
+        "hoặc ghi giá trị chung (--fill)"]
 
 
 def test_xlsx_with_real_date_cells_imports(store, tmp_path):
