@@ -7,6 +7,7 @@ from gui.catalogues import Col, RowsModel
 from gui.main_window import MainWindow
 from gui.register_model import CaseTableModel
 from tests.test_evaluation import office  # noqa: F401  (the fixture)
+from tests.test_rollup import units  # noqa: F401  (the fixture)
 
 TODAY = dt.date(2023, 11, 1)
 
@@ -52,3 +53,28 @@ def test_every_table_model_of_every_page(qtmodeltester, window):
     for model in models:
         qtmodeltester.check(model, force_py=True)
     assert len(models) >= 9
+
+
+def test_the_rollup_ranking_the_history_and_the_index_models(qtbot, qtmodeltester, office, units):  # noqa: F811
+    from core import periods
+    from gui.history import HistoryDialog
+    from gui.index_dialog import IndexDialog
+    from gui.rollup_page import RollupPage
+
+    page = RollupPage(office, today=dt.date(2023, 5, 10))
+    qtbot.addWidget(page)
+    qtmodeltester.check(page.model, force_py=True)  # empty
+    page.picker.set_period("month", 2023, 4)
+    page.choose_folder(units[0])
+    with qtbot.waitSignal(page.run().succeeded, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: page.result is not None)
+    assert page.model.rowCount() > 1
+    history = HistoryDialog(office, office.get_case(1))
+    qtbot.addWidget(history)
+    qtmodeltester.check(history.model, force_py=True)
+    index = IndexDialog(office, periods.parse("2023-Q3"), today=TODAY)
+    qtbot.addWidget(index)
+    qtmodeltester.check(index.model, force_py=True)
+    qtmodeltester.check(page.model, force_py=True)
+    qtmodeltester.check(page.proxy, force_py=True)  # the tester keeps watching the last one till the end
