@@ -43,13 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--mask-applicants", action="store_true", help="chỉ giữ họ và chữ cái đầu của người nộp")
 
     c = sub.add_parser("indicators", help="các chỉ số của một kỳ")
-    c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
+    c.add_argument("--period", required=True, help="kỳ: YYYY-MM, YYYY-Qn, YYYY, FROM..TO, hoặc như người viết: "
+                   "\"9/2025\", \"quý 3/2025\", \"1/1/2025-29/9/2025\"")
     c.add_argument("--officer")
     c.add_argument("--field")
     c.add_argument("--json", action="store_true")
 
     c = sub.add_parser("report", help="báo cáo kết quả một kỳ (PDF) và đoạn văn tổng hợp")
-    c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")
+    c.add_argument("--period", required=True, help="kỳ: YYYY-MM, YYYY-Qn, YYYY, FROM..TO, hoặc như người viết: "
+                   "\"9/2025\", \"quý 3/2025\", \"1/1/2025-29/9/2025\"")
     c.add_argument("--out", help="tệp .pdf, .docx (sửa được trong Word) hoặc .xlsx")
     c.add_argument("--text", action="store_true", help="in đoạn văn tổng hợp ra màn hình")
     c.add_argument("--compare", choices=("previous", "year"), default="previous",

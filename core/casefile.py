@@ -601,11 +601,36 @@ def _export_values(row: dict, mask: bool = False, csv_text=csv_text) -> list:
     ]
 
 
-def export_file(store, path: str | Path, progress: Callable[[int], None] | None = None, mask: bool = False) -> int:
-    """Every case, in the import format; written to a temporary file then moved in place.
+SATISFACTION_NAMES = {"good": "Hài lòng", "fair": "Bình thường", "poor": "Không hài lòng"}
+_DATE_POSITIONS = [KEYS.index(k) for k in ("received_date", "due_date", "resolved_date", "supplement_requested",
+                                           "supplement_returned", "new_due_date") if k in KEYS]
 
-    ``mask`` keeps only the family name and initials of applicants.
+
+def _export_values_vi(row: dict, mask: bool, xlsx: bool) -> list:
+    """A row for people: channel, status and rating in words, real dates in XLSX, dd/mm/yyyy in CSV."""
+    values = _export_values(row, mask, csv_text if not xlsx else _same)
+    values[KEYS.index("channel")] = CHANNEL_NAMES[row["channel"]]
+    values[KEYS.index("status")] = STATUS_NAMES.get(row["status"], "")
+    if "satisfaction" in KEYS:
+        values[KEYS.index("satisfaction")] = SATISFACTION_NAMES.get(row["satisfaction"], "")
+    for i in _DATE_POSITIONS:
+        if values[i]:
+            day = dt.date.fromisoformat(values[i])
+            values[i] = day if xlsx else day.strftime("%d/%m/%Y")
+    return values
+
+
+def export_file(store, path: str | Path, progress: Callable[[int], None] | None = None, mask: bool = False,
+                rows: Iterable[dict] | None = None, vietnamese: bool = False) -> int:
+    """Every case (or the ``rows`` given, in their order), in the import format; written to a
+    temporary file then moved in place.
+
+    ``mask`` keeps only the family name and initials of applicants. ``vietnamese`` writes the
+    Vietnamese headers, channels and states in words and dates as dates (XLSX date cells shown
+    dd/mm/yyyy; dd/mm/yyyy text in CSV): what the window exports for people. Both forms import back.
     """
+    rows = store.export_rows() if rows is None else rows
+    header = [c.header_vi for c in COLUMNS] if vietnamese else list(KEYS)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -616,9 +641,9 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
     if suffix == ".csv":
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(KEYS)
-            for row in store.export_rows():
-                writer.writerow(_export_values(row, mask))
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(_export_values_vi(row, mask, False) if vietnamese else _export_values(row, mask))
                 n += 1
                 if progress and n % 10000 == 0:
                     progress(n)
@@ -626,12 +651,13 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
         import xlsxwriter  # writes far faster than openpyxl; openpyxl still reads
 
         wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
+                                            "strings_to_formulas": False, "strings_to_urls": False,
+                                            "default_date_format": "dd/mm/yyyy"})
         ws = wb.add_worksheet("Hồ sơ")
-        ws.write_row(0, 0, KEYS)
-        for row in store.export_rows():
+        ws.write_row(0, 0, header)
+        for row in rows:
             n += 1
-            ws.write_row(n, 0, _export_values(row, mask, _same))
+            ws.write_row(n, 0, _export_values_vi(row, mask, True) if vietnamese else _export_values(row, mask, _same))
             if progress and n % 10000 == 0:
                 progress(n)
         wb.close()

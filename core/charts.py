@@ -29,8 +29,41 @@ _percent = FuncFormatter(lambda v, _: vnformat.percent(v))
 _count = FuncFormatter(lambda v, _: vnformat.number(int(v)) if float(v).is_integer() else "")
 
 
+# the window's own sans-serif first (Segoe UI on Windows, DejaVu Sans on most Linux desktops)
+FONTS = ["Segoe UI", "DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"]
+
+
 def _figure(width: float = 10, height: float = 5.2, layout: str | None = "constrained") -> Figure:
+    import matplotlib
+
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = FONTS + [f for f in matplotlib.rcParams["font.sans-serif"]
+                                                      if f not in FONTS]
     return Figure(figsize=(width, height), layout=layout, dpi=100)
+
+
+# margins of the monthly chart in inches: the title and the legend above the panels, the month
+# labels below; kept in inches so a small canvas never makes them overlap the panels
+TOP_IN, BOTTOM_IN, LEFT_IN, RIGHT_IN = 0.62, 0.62, 0.62, 0.12
+
+
+def fit(fig: Figure) -> None:
+    """Re-place the panels of ``monthly_rates`` for the figure's current size (after a resize)."""
+    if not getattr(fig, "_monthly_rates", False):
+        return
+    w, h = fig.get_size_inches()
+    if w < 1 or h < 1:
+        return  # not laid out yet
+    panel_w = (w - LEFT_IN - RIGHT_IN) / 3.6
+    panel_h = (h - TOP_IN - BOTTOM_IN) / 2.6
+    fig.subplots_adjust(left=min(0.2, LEFT_IN / w), right=1 - RIGHT_IN / w, top=1 - min(0.35, TOP_IN / h),
+                        bottom=min(0.35, BOTTOM_IN / h), wspace=min(0.8, 0.6 / panel_w),
+                        hspace=min(0.8, 0.32 / panel_h))
+
+
+def shared_floor(series: dict[str, list], targets: dict[str, list]) -> float:
+    """One lower bound for every rate panel, so the panels compare at a glance."""
+    return min(_floor(series[k], targets[k]) for k in RATE_KEYS)
 
 
 def empty(title: str, text: str = EMPTY_TEXT) -> Figure:
@@ -53,21 +86,30 @@ def _floor(values: list, targets: list) -> float:
 
 
 def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str, list],
-                  e_certified: list[int] | None = None, title: str = "") -> Figure:
-    """Each rate month by month against its target line, one small chart per indicator."""
+                  e_certified: list[int] | None = None, title: str = "",
+                  size: tuple[float, float] = (11, 6)) -> Figure:
+    """Each rate month by month against its target line, one small chart per indicator.
+
+    The five rate panels share one y-axis range (they are compared); the title and the
+    legend sit on one line above the panels. ``size`` in inches: (7.2, 5.4) for an A4 page.
+    """
     if all(v is None for k in RATE_KEYS for v in series[k]) and not any(e_certified or []):
         return empty(title or "Các tỷ lệ theo tháng")
-    fig = _figure(11, 6, layout=None)  # fixed margins: the layout solver would double the drawing time
+    fig = _figure(*size, layout=None)  # fixed margins: the layout solver would double the drawing time
     axes = fig.subplots(2, 3, sharex=True)
-    fig.subplots_adjust(left=0.06, right=0.99, top=0.89, bottom=0.2, wspace=0.25, hspace=0.3)
+    fig._monthly_rates = True
+    fit(fig)
     x = list(range(len(months)))
     labels = [month_label(m) for m in months]
+    floor = shared_floor(series, targets)
     for ax, key in zip(axes.flat, RATE_KEYS):
         ax.plot(x, _nan(series[key]), marker="o", color=COLORS[key], linewidth=2, label=SHORT_NAMES[key])
         ax.plot(x, targets[key], linestyle="--", color=TARGET, linewidth=1.2, label="Chỉ tiêu")
         ax.set_title(SHORT_NAMES[key], fontsize=10)
-        ax.set_ylim(_floor(series[key], targets[key]), 101)
+        ax.set_ylim(floor, 101)
         ax.yaxis.set_major_formatter(_percent)
+        if ax.get_subplotspec().colspan.start:
+            ax.tick_params(axis="y", labelleft=False)  # one y-range: its labels once a row
         ax.grid(axis="y", alpha=0.3)
     ax = axes.flat[5]
     ax.bar(x, e_certified or [0] * len(x), color=COLORS["e_certified"])
@@ -77,10 +119,10 @@ def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str,
     for ax in axes[1]:
         ax.set_xticks(x, labels, rotation=60, fontsize=8)
     first = axes.flat[0]
-    fig.legend(first.get_lines()[:2], ["Tỷ lệ trong tháng", "Chỉ tiêu"], loc="lower center", ncols=2,
-               fontsize=9)
-    fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold")
-    fig._monthly_rates = True
+    fig.legend(first.get_lines()[:2], ["Tỷ lệ trong tháng", "Chỉ tiêu"], loc="upper right", ncols=2,
+               fontsize=9, frameon=False, bbox_to_anchor=(0.995, 0.995))
+    fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold",
+                 x=0.01, y=0.99, ha="left", va="top")
     return fig
 
 
@@ -96,11 +138,12 @@ def update_monthly_rates(fig: Figure, months: list[str], series: dict[str, list]
     if all(v is None for k in RATE_KEYS for v in series[k]) and not any(e_certified or []):
         return False
     labels = [month_label(m) for m in months]
+    floor = shared_floor(series, targets)
     for ax, key in zip(fig.axes, RATE_KEYS):
         rate_line, target_line = ax.get_lines()[:2]
         rate_line.set_ydata(_nan(series[key]))
         target_line.set_ydata(targets[key])
-        ax.set_ylim(_floor(series[key], targets[key]), 101)
+        ax.set_ylim(floor, 101)
     bars_ax = fig.axes[5]
     counts = e_certified or [0] * len(months)
     for bar, value in zip(bars_ax.patches, counts):
@@ -108,7 +151,8 @@ def update_monthly_rates(fig: Figure, months: list[str], series: dict[str, list]
     bars_ax.set_ylim(0, max(1, max(counts)) * 1.05)
     for ax in fig.axes[3:6]:
         ax.set_xticks(range(len(months)), labels, rotation=60, fontsize=8)
-    fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold")
+    fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold",
+                 x=0.01, y=0.99, ha="left", va="top")
     return True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core import indicators, periods, vnformat
+from core import indicators, periods, vnformat, vnsort
 from core.periods import Period
 
 # views of the one registry (core.indicators.REGISTRY): the rates kept as monthly totals;
@@ -185,7 +185,7 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
     def breakdown(group: str, names: dict) -> tuple[list[str], dict[str, list]]:
         counts = store.grouped_counts(period.start, period.end, group)
         rows = sorted(((names.get(gid, "Không rõ"), values) for gid, values in counts.items()),
-                      key=lambda t: t[0])
+                      key=lambda t: vnsort.key(t[0]))
         series = {k: [] for k in RATE_KEYS}
         for _, c in rows:
             values = indicators.from_counts(c, targets)

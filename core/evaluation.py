@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from core import indicators, vnformat
+from core import indicators, vnformat, vnsort
 from core.cases import nfc
 from core.periods import Period
 
@@ -162,7 +162,7 @@ def build(store, period: Period, officer: str | None = None, today: dt.date | No
 
 def ranking(sheets: list[Sheet]) -> list[tuple[int, Sheet]]:
     """Officers from the highest total down; equal totals share a rank."""
-    ordered = sorted(sheets, key=lambda s: (-s.total, s.officer["name"]))
+    ordered = sorted(sheets, key=lambda s: (-s.total, vnsort.key(s.officer["name"])))
     out, rank, last = [], 0, None
     for i, s in enumerate(ordered, 1):
         if s.total != last:
@@ -187,6 +187,10 @@ def parse_thresholds(text: str) -> tuple[list | None, str]:
     return sorted(thresholds, key=lambda t: -t[0]), ""
 
 
+# what the editor calls each parameter of the 'rate' rule (the registry's short names)
+PARAM_NAMES = {**indicators.SHORT_NAMES, "satisfaction": "Người dân hài lòng"}
+
+
 def template_problem(template: dict) -> str | None:
     """The one set of rules a template of the form keeps (the editor and the Store's writers use it)."""
     rows = template.get("criteria") or []
@@ -194,9 +198,11 @@ def template_problem(template: dict) -> str | None:
         return "Mẫu cần ít nhất một tiêu chí."
     for i, r in enumerate(rows, 1):
         if r["rule"] not in RULES:
-            return f"Tiêu chí {i}: cách chấm phải là một trong {', '.join(RULES)}."
+            return f"Tiêu chí {i}: cách chấm phải là một trong: {', '.join(RULES.values())}."
         if r["rule"] == "rate" and r.get("param") not in RATE_PARAMS:
-            return f"Tiêu chí {i}: tham số của 'rate' là khoá của một chỉ số, ví dụ on_time."
+            names = [PARAM_NAMES.get(k, k) for k in RATE_PARAMS]
+            return (f"Tiêu chí {i}: cách chấm '{RULES['rate']}' cần chọn một chỉ số ở cột "
+                    f"Tham số: {', '.join(names)}.")
         if not str(r["name"]).strip():
             return f"Tiêu chí {i}: chưa có tên."
         try:

@@ -444,3 +444,20 @@ def set_index_points(store, period, key: str, points: float | None) -> OpChanges
         except service_index.IndexError_ as exc:
             raise OpRefused(str(exc)) from None
     return changed(TARGETS, text=f"Nhập điểm chỉ số phục vụ {period.label}")
+
+
+# ---- users ----------------------------------------------------------------------------------
+
+def change_own_password(store, current: str, new: str) -> OpChanges:
+    """The signed-in user's own password: the current one first, then the new one (never undone)."""
+    from db.users import AuthError
+
+    actor = store.actor
+    if not actor.get("id"):
+        raise OpRefused("Chưa đăng nhập: không có mật khẩu để đổi.")
+    try:
+        store.authenticate(actor["username"], current)
+    except AuthError:
+        raise OpRefused("Mật khẩu hiện tại không đúng.") from None
+    store.set_password(actor["id"], new)  # checks the new one; a weak one is refused with the reason
+    return changed(USERS, id=actor["id"], text="Đổi mật khẩu")

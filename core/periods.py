@@ -94,29 +94,65 @@ _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
+# what people type (after lower case, NFC and single spaces)
+_VN_MONTH = re.compile(r"^(?:tháng|th|t)?\s*(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})$")
+_VN_QUARTER = re.compile(r"^(?:quý|quy|q)\s*([1-4]|i{1,3}|iv)\s*(?:/|-|\.|năm)\s*(\d{4})$")
+_VN_YEAR = re.compile(r"^năm\s*(\d{4})$")
+_DATE = r"(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+_VN_RANGE = re.compile(rf"^(?:từ(?: ngày)?\s*)?{_DATE}\s*(?:-|–|\.\.|đến(?: hết)?(?: ngày)?)\s*{_DATE}$")
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+EXAMPLES = "9/2025, tháng 9/2025, quý 3/2025, Q3/2025, 2025, 1/1/2025-29/9/2025 hoặc từ 1/1/2025 đến 29/9/2025"
+
+
+def _date(text: str) -> dt.date:
+    if "/" in text:
+        d, m, y = (int(x) for x in text.split("/"))
+        return dt.date(y, m, d)
+    return dt.date.fromisoformat(text)
+
+
+def _month(text: str, y: int, mo: int) -> Period:
+    if not 1 <= mo <= 12:
+        raise PeriodError(f"kỳ không hợp lệ {text!r}: tháng phải từ 1 đến 12")
+    return month(y, mo)
+
+
+def _range(text: str, start: dt.date, end: dt.date) -> Period:
+    if end < start:
+        raise PeriodError(f"kỳ {text!r}: ngày cuối trước ngày đầu")
+    return Period(start, end, "range")
+
 
 def parse(text: str) -> Period:
-    """Parse ``YYYY-MM``, ``YYYY-Qn``, ``YYYY`` or ``FROM..TO`` (ISO dates, inclusive)."""
+    """A period as a script writes it or as a person types it.
+
+    ``YYYY-MM``, ``YYYY-Qn``, ``YYYY``, ``FROM..TO`` (ISO dates, inclusive), and the
+    Vietnamese forms: ``9/2025``, ``tháng 9/2025``, ``quý 3/2025``, ``quý III/2025``,
+    ``Q3/2025``, ``năm 2025``, ``1/1/2025-29/9/2025``, ``từ 1/1/2025 đến 29/9/2025``.
+    """
+    import unicodedata
+
     text = (text or "").strip()
+    plain = " ".join(unicodedata.normalize("NFC", text).lower().split())
     try:
-        if m := _MONTH.match(text):
-            y, mo = int(m[1]), int(m[2])
-            if not 1 <= mo <= 12:
-                raise PeriodError(f"kỳ không hợp lệ {text!r}: tháng phải từ 1 đến 12")
-            return month(y, mo)
-        if m := _QUARTER.match(text):
+        if m := _MONTH.match(plain):
+            return _month(text, int(m[1]), int(m[2]))
+        if m := _QUARTER.match(plain):
             return quarter(int(m[1]), int(m[2]))
-        if m := _YEAR.match(text):
+        if m := _YEAR.match(plain) or _VN_YEAR.match(plain):
             return year(int(m[1]))
-        if m := _RANGE.match(text):
-            start, end = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
-            if end < start:
-                raise PeriodError(f"kỳ {text!r}: ngày cuối trước ngày đầu")
-            return Period(start, end, "range")
+        if m := _RANGE.match(plain):
+            return _range(text, dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2]))
+        if m := _VN_MONTH.match(plain):
+            return _month(text, int(m[2]), int(m[1]))
+        if m := _VN_QUARTER.match(plain):
+            q = int(m[1]) if m[1].isdigit() else _ROMAN_Q[m[1]]
+            return quarter(int(m[2]), q)
+        if m := _VN_RANGE.match(plain):
+            return _range(text, _date(m[1]), _date(m[2]))
     except ValueError as exc:
         if isinstance(exc, PeriodError):
             raise
-        raise PeriodError(f"kỳ không hợp lệ {text!r}: {exc}") from None
-    raise PeriodError(
-        f"kỳ không hợp lệ {text!r}: dùng YYYY-MM, YYYY-Qn, YYYY hoặc YYYY-MM-DD..YYYY-MM-DD"
-    )
+        raise PeriodError(f"kỳ không hợp lệ {text!r}: có ngày không có trên lịch") from None
+    raise PeriodError(f"kỳ không hợp lệ {text!r}: ghi như {EXAMPLES} (hoặc YYYY-MM, YYYY-Qn, "
+                      f"YYYY-MM-DD..YYYY-MM-DD)")

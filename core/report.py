@@ -437,7 +437,8 @@ def chart_png(r: Report) -> bytes:
     from core import charts
 
     fig = charts.monthly_rates(r.months, r.monthly, r.monthly_targets, r.e_certified_monthly,
-                               f"Các tỷ lệ 12 tháng đến hết tháng {r.period.end.month}/{r.period.end.year}")
+                               f"Các tỷ lệ 12 tháng đến hết tháng {r.period.end.month}/{r.period.end.year}",
+                               size=(7.2, 5.6))  # about the width of an A4 frame: labels print at size
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=130)
     return buffer.getvalue()

@@ -24,6 +24,20 @@ def _time_and_day(time_text: str | None, day: dt.date) -> str:
     return f"…… giờ …… phút, {vnformat.date_text(day)}"
 
 
+QR_SCALE = 4  # pixels a module in the PNG; printed at 2,2 cm whatever the scale
+
+
+def qr_png(code: str) -> bytes:
+    """The QR code of a case code as PNG (segno): scanned back into the register's search it opens the case."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(code, error="m", micro=False).save(buffer, kind="png", scale=QR_SCALE, border=2)
+    return buffer.getvalue()
+
+
 def render(case: dict, settings: dict, papers: list[str] | None = None) -> bytes:
     from reportlab.platypus import Paragraph, Spacer
 
@@ -39,7 +53,7 @@ def render(case: dict, settings: dict, papers: list[str] | None = None) -> bytes
     papers = papers or default_papers(case.get("field"))
     story = [documents.header(settings, st), documents.date_line(settings, received, st),
              P("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", st["title"]),
-             P(f"Mã hồ sơ: <b>{esc(case['code'])}</b>", st["center"]), Spacer(1, 8),
+             _code_with_qr(case["code"], st), Spacer(1, 8),
              P(f"{esc(office)} – {esc(documents.committee_in_text(settings))} đã tiếp nhận hồ sơ của:",
                st["body"]),
              P(f"Ông/Bà: <b>{esc(case['applicant'] or '……………………………………')}</b>", st["body"]),
@@ -62,3 +76,17 @@ def render(case: dict, settings: dict, papers: list[str] | None = None) -> bytes
                               ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", case["officer"])], st),
     ]
     return documents.build(story, f"Giấy tiếp nhận hồ sơ {case['code']}")
+
+
+def _code_with_qr(code: str, st):
+    """The case code in words and as a QR code beside it, for a scanner at the desk."""
+    import io
+
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Image, Paragraph, Table, TableStyle
+
+    image = Image(io.BytesIO(qr_png(code)), width=2.2 * cm, height=2.2 * cm)
+    table = Table([[Paragraph(f"Mã hồ sơ: <b>{esc(code)}</b>", st["center"]), image]],
+                  colWidths=[None, 2.4 * cm], hAlign="CENTER")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table

@@ -51,6 +51,22 @@ def percent(value: Decimal | float | int | None, strip: bool = True, none: str =
     return decimal(value, 2, strip) + "%"
 
 
+def cell_percent(value: Decimal | float | int | None, none: str = "—") -> str:
+    """A rate in a table, a tile or a field: always two decimals ('97,86%', '100,00%', '1,00%').
+
+    Prose (report text, notes written like the letters) uses ``percent`` and drops the zeros.
+    """
+    return percent(value, strip=False, none=none)
+
+
+def date_time(text: str | dt.datetime | None, seconds: bool = False) -> str:
+    """A stored ISO timestamp for people: '29/09/2023 14:05' (never '2023-09-29T14:05:00')."""
+    if not text:
+        return ""
+    moment = text if isinstance(text, dt.datetime) else dt.datetime.fromisoformat(str(text))
+    return moment.strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
 def fraction(numerator: int, denominator: int) -> str:
     """'1.235/1.262' as the letters write it."""
     return f"{number(numerator)}/{number(denominator)}"

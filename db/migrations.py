@@ -566,4 +566,11 @@ def i15_nfc_names(db):
             prev = h
 
 
+@migrations()
+def i13_register_order(db):
+    """The register's own order (received date, then id) as an index: a jump to any row of a
+    million-case register counts along this small index instead of sorting the table."""
+    db.execute("CREATE INDEX IF NOT EXISTS cases_received_order ON cases (received_date)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -65,6 +65,19 @@ SELECT = f"""
     LEFT JOIN fields f ON f.id = c.field_id"""
 
 
+def _sort_key(db, sort: str) -> str:
+    """The SQL the register sorts by. Officers and fields, few, sort in Vietnamese order (Đỗ before
+    Vũ) by their rank in the small table, read in ``COLLATE vi`` order: the million rows compare
+    integers, never call the collation."""
+    if sort in ("officer", "field"):
+        table, column = ("officers", "c.officer_id") if sort == "officer" else ("fields", "c.field_id")
+        ids = [r[0] for r in db.execute(f"SELECT id FROM {table} ORDER BY name COLLATE vi, id")]
+        if ids:
+            whens = " ".join(f"WHEN {int(i)} THEN {n}" for n, i in enumerate(ids))
+            return f"(CASE {column} {whens} ELSE {len(ids)} END)"
+    return SORTS.get(sort, "c.received_date")
+
+
 @dataclass(frozen=True)
 class RegisterFilter:
     start: dt.date | None = None  # received from (inclusive)
@@ -118,24 +131,54 @@ def _rows(cur) -> list[dict]:
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+# orders whose column is never NULL and has an index in (column, rowid) order: a page far down
+# is found by counting along that index alone (keyset), not by stepping over joined rows
+KEYSET = {"received_date": "cases_received_order", "code": "sqlite_autoindex_cases_1"}
+
+
 def page(db, flt: RegisterFilter, today: dt.date, sort: str = "received_date", descending: bool = True,
          offset: int = 0, limit: int = 200, total: int | None = None) -> list[dict]:
     """Rows ``offset`` to ``offset + limit`` in register order.
 
     Given ``total``, a page in the far half is read in the reverse order so that
-    SQLite never steps over more than half the rows.
+    SQLite never steps over more than half the rows. In the register's usual orders
+    (received date, code) the first row of the page is found on the index alone and
+    the page read from there (keyset): a jump to the middle of a million cases takes
+    milliseconds instead of the 0,9 s of an OFFSET over the joined rows.
     """
     where, params = _where(flt, today)
-    key = SORTS.get(sort, "c.received_date")
+    key = _sort_key(db, sort)
     reverse = total is not None and offset > total // 2
     if reverse:
         limit = max(0, min(limit, total - offset))
         offset = total - offset - limit
     direction = "DESC" if descending != reverse else "ASC"
+    if sort in KEYSET and offset > limit:
+        anchor = db.execute(f"SELECT {key}, c.id FROM cases c{where} ORDER BY {key} {direction}, c.id {direction} "
+                            "LIMIT 1 OFFSET :offset", {**params, "offset": offset}).fetchone()
+        if anchor is None:
+            return []
+        params.update(anchor_key=anchor[0], anchor_id=anchor[1], limit=limit)
+        since = f"({key}, c.id) {'<=' if direction == 'DESC' else '>='} (:anchor_key, :anchor_id)"
+        sql = (f"{SELECT}{where}{' AND ' if where else ' WHERE '}{since} "
+               f"ORDER BY {key} {direction}, c.id {direction} LIMIT :limit")
+        rows = _rows(db.execute(sql, params))
+        return rows[::-1] if reverse else rows
     sql = f"{SELECT}{where} ORDER BY {key} {direction}, c.id {direction} LIMIT :limit OFFSET :offset"
     params.update(limit=limit, offset=offset)
     rows = _rows(db.execute(sql, params))
     return rows[::-1] if reverse else rows
+
+
+def ordered(db, flt: RegisterFilter, today: dt.date, sort: str = "received_date", descending: bool = True):
+    """Every row the filter keeps, in register order, read as they are written out (an export)."""
+    where, params = _where(flt, today)
+    key = _sort_key(db, sort)
+    direction = "DESC" if descending else "ASC"
+    cur = db.execute(f"{SELECT}{where} ORDER BY {key} {direction}, c.id {direction}", params)
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(names, row))
 
 
 def get(db, case_id: int, today: dt.date) -> dict | None:
@@ -199,8 +242,17 @@ class RegisterMixin:
                       today: dt.date | None = None) -> list[dict]:
         return page(self.db, flt, today or dt.date.today(), sort, descending, offset, limit, total)
 
+    def register_rows(self, flt: RegisterFilter, sort: str = "received_date", descending: bool = True,
+                      today: dt.date | None = None):
+        return ordered(self.db, flt, today or dt.date.today(), sort, descending)
+
     def get_case(self, case_id: int, today: dt.date | None = None) -> dict | None:
         return get(self.db, case_id, today or dt.date.today())
+
+    def case_id_by_code(self, code: str) -> int | None:
+        """The id of the case with exactly this code (what a scanner reads off a slip), or None."""
+        row = self.db.execute("SELECT id FROM cases WHERE code = ?", [code.strip()]).fetchone()
+        return row[0] if row else None
 
     def case_values(self, case_id: int) -> dict:
         return raw(self.db, case_id)

@@ -190,18 +190,18 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         return off, work
 
     def fields(self) -> list[dict]:
-        return list(self.db.query("SELECT id, name FROM fields ORDER BY name"))
+        return list(self.db.query("SELECT id, name FROM fields ORDER BY name COLLATE vi"))
 
     def officers(self, active_only: bool = False) -> list[dict]:
         sql = "SELECT id, name, position, fields, active FROM officers"
         if active_only:
             sql += " WHERE active = 1"
-        return list(self.db.query(sql + " ORDER BY name"))
+        return list(self.db.query(sql + " ORDER BY name COLLATE vi"))
 
     def procedures(self) -> list[dict]:
         return list(self.db.query(
             "SELECT p.id, p.name, p.field_id, f.name AS field, p.processing_days, p.has_fee "
-            "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name"))
+            "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name COLLATE vi"))
 
     def officer_id(self, name: str) -> int | None:
         row = self.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(name)]).fetchone()

@@ -115,24 +115,51 @@ def sign_in(store: Store) -> dict | None:
 
 
 def run_window(db_path: Path) -> int:
+    from gui.platform_check import problem
+
+    missing = problem() if QApplication.instance() is None else None
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName("Một Cửa")
+    from gui import locale
+
+    locale.install(app)  # Qt's own buttons, dialogs and calendar in Vietnamese
     store = open_or_recover(db_path, choose_file=lambda: messages.open_path(
         None, "Chọn bản sao lưu", str(backups.folder(db_path)), "SQLite (*.db)"))
     if store is None:
         return 1
     if store.case_count() == 0 and not store.settings().get("place"):
         first_run(store)
-    user = sign_in(store)
-    if user is None:
-        store.close()
-        return 0
-    store.sign_in_as(user)
     from gui.main_window import MainWindow
 
-    window = MainWindow(store)
-    window.show()
-    window.start_integrity_check()  # then the daily backup, both on a worker
-    code = app.exec()
+    from core import operations
+
+    # the loop ends when the main window closes, not when the last window does: the sign-in
+    # dialog between two windows (Đăng xuất / Đổi người dùng) must not end the program
+    quit_on_last = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    code, started = 0, False
+    while True:  # Tệp → Đăng xuất / Đổi người dùng come back here for a new sign-in
+        user = sign_in(store)
+        if user is None:
+            break
+        store.sign_in_as(user)
+        window = MainWindow(store)
+        window.closed.connect(app.quit)
+        window.show_on_screen()
+        if not started:
+            window.start_integrity_check()  # then the daily backup, both on a worker
+            started = True
+        code = app.exec()
+        again = window.after_close
+        window.deleteLater()
+        store.sign_in_as(None)
+        if not again:
+            break
+        if again == "switch":
+            operations.remember(store, "last_user", "")
+    app.setQuitOnLastWindowClosed(quit_on_last)
     store.close()
     return code

@@ -37,7 +37,7 @@ class CaseDialog(QDialog):
     submit = None
 
     def __init__(self, store, calendar: WorkCalendar, parent=None, case_id: int | None = None,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None, read_only: bool = False):
         super().__init__(parent)
         self._store = store
         self._calendar = calendar
@@ -83,12 +83,12 @@ class CaseDialog(QDialog):
 
         self.digitized = QCheckBox("Số &hoá đầy đủ thành phần hồ sơ khi tiếp nhận")
         self.has_fee = QCheckBox("Có &phí, lệ phí")
-        self.paid_online = QCheckBox("&Thanh toán trực tuyến")
-        self.e_certified = QCheckBox("&Chứng thực điện tử bản sao từ bản chính")
+        self.paid_online = QCheckBox("Thanh toán trực t&uyến")
+        self.e_certified = QCheckBox("Chứng thực điện &tử bản sao từ bản chính")
         self.resolved_check = QCheckBox("Đã có &kết quả, ngày:")
         self.resolved = _date_edit()
         self.result_digitized = QCheckBox("Số hoá kết &quả")
-        self.withdrawn = QCheckBox("&Rút hồ sơ")
+        self.withdrawn = QCheckBox("Rút hồ sơ")  # no key: a withdrawal is never one keystroke away
 
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -116,11 +116,11 @@ class CaseDialog(QDialog):
         row("&Người nộp:", self.applicant)
         row("Cán &bộ tiếp nhận:", self.officer, "officer")
         row("Ngày t&iếp nhận:", self.received, "received_date")
-        row("Thời &hạn giải quyết:", self.days)
+        row("Thời hạn &giải quyết:", self.days)
         due_box = QHBoxLayout()
         due_box.addWidget(self.due)
         due_box.addWidget(self.due_note, 1)
-        row("Ngày hẹn &trả:", due_box, "due_date")
+        row("Ngày hẹn t&rả:", due_box, "due_date")
         row("Hình thức nộp:", channel_row)
         flags = QVBoxLayout()
         for w in (self.digitized, self.has_fee, self.paid_online, self.e_certified):
@@ -142,6 +142,7 @@ class CaseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.read_only = read_only
 
         self._load()
         self.procedure.currentTextChanged.connect(self._procedure_changed)
@@ -156,6 +157,17 @@ class CaseDialog(QDialog):
         self.resolved_check.toggled.connect(self.resolved.setEnabled)
         self.validate()
         self.procedure.setFocus()  # the code is filled in: the officer starts with the procedure
+        if read_only:
+            self.setWindowTitle("Xem hồ sơ (chỉ đọc)")
+            for w in self.findChildren(QWidget):
+                if isinstance(w, (QLineEdit, QComboBox, QDateEdit, QSpinBox, QCheckBox, QRadioButton)):
+                    w.setEnabled(False)
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setFocus()
+        from gui.keys import fit_to_screen
+
+        fit_to_screen(self, max(620, self.sizeHint().width()), self.sizeHint().height())
 
     # ---- loading and deriving -------------------------------------------------------
 

@@ -44,6 +44,48 @@ class Col:
     title: str
     kind: str = "text"  # text | int | bool
     editable: bool = True
+    choices: tuple[tuple[str, str], ...] = ()  # (stored code, what people read); codes never shown
+    closed: bool = True  # only a listed choice is accepted (False: any text, names shown for codes)
+
+    def label(self, value) -> object:
+        return dict(self.choices).get(value, value)
+
+    def code(self, text: str) -> str:
+        for code, label in self.choices:
+            if text in (code, label):
+                return code
+        if self.closed:
+            raise ValueError("chọn một trong: " + ", ".join(label for _, label in self.choices))
+        return text
+
+
+class ChoiceDelegate:
+    """A drop-down of the column's choices (its Vietnamese names) when a cell is edited."""
+
+    @staticmethod
+    def install(view: QTableView, columns: list[Col]) -> None:
+        from PySide6.QtWidgets import QStyledItemDelegate
+
+        class Delegate(QStyledItemDelegate):
+            def __init__(self, col: Col, parent=None):
+                super().__init__(parent)
+                self.col = col
+
+            def createEditor(self, parent, option, index):
+                combo = QComboBox(parent)
+                combo.setEditable(not self.col.closed)
+                combo.addItems([label for _, label in self.col.choices])
+                return combo
+
+            def setEditorData(self, editor, index):
+                editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+            def setModelData(self, editor, model, index):
+                model.setData(index, editor.currentText())
+
+        for i, col in enumerate(columns):
+            if col.choices:
+                view.setItemDelegateForColumn(i, Delegate(col, view))
 
 
 class RowsModel(QAbstractTableModel):
@@ -91,7 +133,7 @@ class RowsModel(QAbstractTableModel):
                 return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return "" if value is None else value
+            return "" if value is None else col.label(value)
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
@@ -102,6 +144,8 @@ class RowsModel(QAbstractTableModel):
         try:
             if col.kind == "bool":
                 value = int(Qt.CheckState(value) == Qt.CheckState.Checked)
+            elif col.choices:
+                value = col.code(str(value).strip())
             elif col.kind == "int":
                 value = int(value)
                 if value < 0:
@@ -142,6 +186,15 @@ class CataloguesPage(QTabWidget):
         self.addTab(self._office_tab(), "Thông tin cơ quan")
         self.addTab(self._deleted_tab(), "Hồ sơ đã xoá")
         changes.operation_did_execute.connect(self._changed)
+        from gui.keys import forbid_buttons
+
+        catalogues = ("catalogues", "Chỉ chủ tịch hoặc quản trị được sửa danh mục.")
+        targets = ("targets", "Chỉ chủ tịch được đặt chỉ tiêu.")
+        forbid_buttons(self, store, {"Thêm cán bộ": catalogues, "Thêm thủ tục": catalogues, "Đặt chỉ tiêu": targets,
+                              "Xoá chỉ tiêu đã chọn": targets,
+                              "Lưu thông tin cơ quan": ("settings", "Chỉ quản trị hoặc chủ tịch được sửa thông tin "
+                                                                    "cơ quan."),
+                              "Khôi phục hồ sơ đã chọn": ("cases", "Chỉ cán bộ một cửa được khôi phục hồ sơ.")})
 
     def _changed(self, done, initiator=None) -> None:
         """Reload the tables that show what changed (a reload is quick: a few hundred rows)."""
@@ -215,7 +268,7 @@ class CataloguesPage(QTabWidget):
         def load():
             return [{**t, "name": INDICATORS.get(t["indicator"], (t["indicator"],))[0],
                      "from": vnformat.date_short(dt.date.fromisoformat(t["valid_from"])),
-                     "target": vnformat.percent(t["value"])} for t in self.store.targets()]
+                     "target": vnformat.cell_percent(t["value"])} for t in self.store.targets()]
 
         self.targets = RowsModel([Col("name", "Chỉ số", editable=False), Col("from", "Áp dụng từ", editable=False),
                                   Col("target", "Chỉ tiêu", editable=False)], load, lambda *a: None, self)
@@ -303,7 +356,7 @@ class CataloguesPage(QTabWidget):
     def _deleted_tab(self) -> QWidget:
         def load():
             return [{**r, "received": vnformat.date_short(dt.date.fromisoformat(r["received_date"])),
-                     "when": (r["deleted_at"] or "").replace("T", " ")} for r in self.store.deleted_cases()]
+                     "when": vnformat.date_time(r["deleted_at"])} for r in self.store.deleted_cases()]
 
         self.deleted = RowsModel([Col("code", "Mã hồ sơ", editable=False), Col("procedure", "Thủ tục", editable=False),
                                   Col("applicant", "Người nộp", editable=False),

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout,
-                               QLabel, QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget,
-                               QVBoxLayout, QWidget)
+                               QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from core import dashboard, vnformat
 from core.dashboard import RATE_KEYS, SHORT_NAMES
@@ -37,7 +37,7 @@ class TileWidget(QFrame):
         self.name = QLabel(SHORT_NAMES[key])
         self.name.setStyleSheet("font-weight: bold")
         self.value = QLabel("—")
-        self.value.setStyleSheet("font-size: 22px; font-weight: bold")
+        self.value.setStyleSheet("font-size: 20px; font-weight: bold")
         self.detail = QLabel()
         self.detail.setWordWrap(True)  # eight tiles share a 1366-pixel row
         self.name.setWordWrap(True)
@@ -49,8 +49,13 @@ class TileWidget(QFrame):
         self.gap = QLabel()
         self.warning = QLabel()
         self.warning.setStyleSheet("color: #b00020")
-        self.warning.setWordWrap(True)
+        for w in (self.name, self.detail, self.change, self.gap, self.warning):
+            w.setWordWrap(True)  # a narrow screen wraps the words instead of widening the window
+            w.setMinimumWidth(112)  # wraps instead of widening the window; eight tiles share a row
+        self.value.setToolTip(SHORT_NAMES[key])
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
         for w in (self.name, self.value, self.detail, self.bar, self.change, self.gap, self.warning):
             layout.addWidget(w)
         layout.addStretch()
@@ -62,9 +67,9 @@ class TileWidget(QFrame):
             self.value.setText(vnformat.number(t.count or 0))
             self.detail.setText("bản sao chứng thực điện tử")
         else:
-            self.value.setText(vnformat.percent(t.rate, strip=False))
+            self.value.setText(vnformat.cell_percent(t.rate))
             self.detail.setText(f"{vnformat.fraction(t.numerator, t.denominator)} hồ sơ — chỉ tiêu "
-                                f"{vnformat.percent(t.target)}")
+                                f"{vnformat.cell_percent(t.target)}")
             progress = 0 if t.rate is None or not t.target else min(1.0, t.rate / t.target)
             self.bar.setValue(int(progress * 10000))
             ok = t.rate is not None and t.rate >= t.target
@@ -73,7 +78,31 @@ class TileWidget(QFrame):
                 self.bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#2ca02c" if ok else "#e67e22"))
         self.change.setText(f"{t.change_text} so với {previous_label}" if t.change_text else "")
         self.gap.setText(t.gap_text)
+        self.gap.setVisible(bool(t.gap_text))
         self.warning.setText(t.warning)
+        # below target: the rate in red and the reason in its tooltip, one line less on a low screen
+        below = bool(t.warning) and t.key != "e_certified"
+        self.warning.setVisible(bool(t.warning) and not below)
+        self.value.setStyleSheet("font-size: 20px; font-weight: bold" + ("; color: #b00020" if below else ""))
+        self.value.setToolTip(t.warning or SHORT_NAMES[t.key])
+
+
+class _Fitted(QWidget):
+    """The page's content in its scroll area: as tall as the window allows, never taller than needed.
+
+    (Its word-wrapped tile labels would otherwise ask the scroll area for their preferred height.)
+    """
+
+    def heightForWidth(self, width: int) -> int:
+        return self.minimumSizeHint().height()
+
+
+class FittedCanvas(FigureCanvasQTAgg):
+    """A canvas that re-places the monthly panels for its size: titles and legend never overlap."""
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        charts_module().fit(self.figure)
 
 
 class ChartTab(QWidget):
@@ -92,7 +121,8 @@ class ChartTab(QWidget):
         """Show a figure in the tab's one canvas (a new canvas widget each time would cost a redraw)."""
         self.figure = figure
         if self.canvas is None:
-            self.canvas = FigureCanvasQTAgg(figure)
+            self.canvas = FittedCanvas(figure)
+            self.canvas.setMinimumSize(200, 250)  # readable panels; a shorter screen scrolls the page
             self.layout_.insertWidget(0, self.canvas, 1)
         else:
             self.canvas.figure = figure
@@ -100,6 +130,7 @@ class ChartTab(QWidget):
             ratio = self.canvas.device_pixel_ratio or 1
             figure.set_size_inches(self.canvas.width() * ratio / figure.dpi,
                                    self.canvas.height() * ratio / figure.dpi)
+        charts_module().fit(figure)
         self.canvas.draw_idle()
 
 
@@ -122,19 +153,20 @@ class DashboardPage(QWidget):
         top = QHBoxLayout()
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold")
+        self.heading.setMinimumWidth(60)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.picker)
         top.addWidget(self.heading, 1)
         top.addWidget(self.export)
 
         self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "on_time_766", "e_certified")}
-        tiles = QGridLayout()
-        for i, w in enumerate(self.tiles.values()):
-            tiles.addWidget(w, 0, i)
         from gui.index_dialog import IndexTile
 
         self.index_tile = IndexTile()
         self.index_tile.opened.connect(self.open_index)
-        tiles.addWidget(self.index_tile, 0, len(self.tiles))
+        self.tile_grid = tiles = QGridLayout()
+        self._tile_columns = 0
+        self._place_tiles(4)  # narrow first: all in one row once the page is wide enough (resizeEvent)
 
         self.district_indicator = QComboBox()
         for key in RATE_KEYS:
@@ -149,7 +181,7 @@ class DashboardPage(QWidget):
         self.district_row = QWidget()
         d = QHBoxLayout(self.district_row)
         d.setContentsMargins(0, 0, 0, 0)
-        d.addWidget(QLabel("Mức bình quân chung của cấp trên trong tháng (theo văn bản):"))
+        d.addWidget(QLabel("Bình quân chung của cấp trên (tháng):"))
         self.district_import = QPushButton("Nhập tệp bình quân chung…")
         self.district_import.clicked.connect(lambda: self.import_district_averages())
         for w in (self.district_indicator, self.district_value, self.district_save, self.district_import):
@@ -185,20 +217,58 @@ class DashboardPage(QWidget):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([640, 160])
-        layout = QVBoxLayout(self)
+        self.lists.setMinimumHeight(90)
+        for view in (self.overdue_view, self.soon_view):
+            view.setMinimumHeight(40)
+        # on a short screen (768 px at 125 %: 614 px) the page scrolls inside the window instead of
+        # growing it; at 1366×768 and 1280×720 everything fits and no scroll bar shows
+        content = _Fitted()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(tiles)
         layout.addWidget(self.district_row)
         layout.addWidget(splitter, 1)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidget(content)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(9, 9, 9, 9)
+        outer.addWidget(self.page_scroll)
 
+        from gui.keys import forbid_buttons
+
+        why = ("district", "Chỉ lãnh đạo được nhập mức bình quân chung.")
+        forbid_buttons(self, store, {"Lưu mức bình quân chung": why, "Nhập tệp bình quân chung…": why})
         self.picker.changed.connect(self.refresh)
         changes.cases_changed.connect(self._cases_changed)
         self.changes = changes
         self.refresh()
 
+    sheet_title = "Bảng điều hành"
+
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+    def _place_tiles(self, columns: int) -> None:
+        """The tiles in one row on a wide window, two rows on a narrow one."""
+        if columns == self._tile_columns:
+            return
+        self._tile_columns = columns
+        widgets = [*self.tiles.values(), self.index_tile]
+        for i, w in enumerate(widgets):
+            self.tile_grid.removeWidget(w)
+            self.tile_grid.addWidget(w, i // columns, i % columns)
+        for c in range(len(widgets)):
+            self.tile_grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        count = len(self.tiles) + 1
+        self._place_tiles(count if event.size().width() >= 136 * count else (count + 1) // 2)
 
     # ---- the period ---------------------------------------------------------------------
 

@@ -6,19 +6,38 @@ from functools import partial
 
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from core import evaluation, periods, vnformat
 from core import operations as ops
 from gui import messages
-from gui.catalogues import Col, RowsModel
+from gui.catalogues import ChoiceDelegate, Col, RowsModel
 from gui.messages import VIETNAMESE
 from gui.operations import runner_for
 from gui.refresh import follow
 
 
+PARAM_NAMES = evaluation.PARAM_NAMES
+TEMPLATE_COLUMNS = [
+    Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
+    Col("rule", "Cách chấm", choices=tuple(evaluation.RULES.items())),
+    # the indicator of a rate, the per cent lost per late case, or the field of certified copies
+    Col("param", "Tham số (chỉ số, % trừ mỗi hồ sơ, lĩnh vực)",
+        choices=tuple((k, PARAM_NAMES.get(k, k)) for k in evaluation.RATE_PARAMS), closed=False),
+]
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setMinimumWidth(120)
+    return label
+
+
 class EvaluationPage(QTabWidget):
+    sheet_title = "Đánh giá cán bộ"
+
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store, self.changes = store, changes
@@ -26,6 +45,10 @@ class EvaluationPage(QTabWidget):
         self._today = today or dt.date.today()
         self.sheets: list[evaluation.Sheet] = []
         self.preview = None
+        from gui.keys import page_action
+
+        page_action(self, "Xem trước và in phiếu", "Ctrl+P", lambda: self.show_preview(),
+                    "Phiếu đánh giá của quý đang xem")
         self.addTab(self._forms_tab(), "Đánh giá theo quý")
         self.addTab(self._template_tab(), "Mẫu phiếu đánh giá")
         # a case saved while the page is hidden shows in its figures when the page is shown again
@@ -44,6 +67,8 @@ class EvaluationPage(QTabWidget):
             self.quarter.addItem(f"Quý {vnformat.roman_quarter(q)}", q)
         self.quarter.setCurrentIndex((last.start.month - 1) // 3)
         self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.approve_button = QPushButton("Chủ tịch &duyệt quý")
         self.approve_button.clicked.connect(self.approve)
         self.preview_button = QPushButton("&Xem trước và in phiếu…")
@@ -66,6 +91,7 @@ class EvaluationPage(QTabWidget):
 
         self.detail = QGroupBox("Chấm điểm")
         self.detail_form = QFormLayout(self.detail)
+        self.detail_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.comments = QPlainTextEdit()
         self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
         self.comments.setMaximumHeight(90)
@@ -75,10 +101,14 @@ class EvaluationPage(QTabWidget):
         self.total.setStyleSheet("font-weight: bold")
         self.spins: dict[int, QDoubleSpinBox] = {}
 
+        scroll = QScrollArea()  # many criteria scroll inside the window instead of growing it
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.detail)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([600, 500])
+        splitter.addWidget(scroll)
+        splitter.setSizes([560, 520])
         w = QWidget()
         layout = QVBoxLayout(w)
         layout.addLayout(top)
@@ -95,9 +125,13 @@ class EvaluationPage(QTabWidget):
         current = self.selected_sheet()
         self.sheets = evaluation.build(self.store, self.period, today=self._today)
         approval = self.store.quarter_approval(self.period.code)
-        self.status.setText(f"Đã duyệt ngày {approval['approved_at'][:10]} bởi {approval['approved_by']}"
+        self.status.setText(f"Đã duyệt ngày {vnformat.date_time(approval['approved_at'])} bởi {approval['approved_by']}"
                             if approval else "Chưa duyệt")
         self.approve_button.setEnabled(approval is None and bool(self.sheets) and self.store.can("approve"))
+        self.approve_button.setToolTip(
+            "Chỉ chủ tịch duyệt quý." if not self.store.can("approve") else
+            "Quý đã duyệt." if approval else "Chưa có cán bộ nào." if not self.sheets else
+            "Khoá điểm và nhận xét của cả quý")
         self.table_model.clear()
         self.table_model.setHorizontalHeaderLabels(["Họ và tên", "Hồ sơ tiếp nhận", "Đúng hạn", "Tổng điểm",
                                                     "Xếp loại", "Chưa chấm"])
@@ -105,7 +139,7 @@ class EvaluationPage(QTabWidget):
             on_time = s.figures["indicators"]["on_time"]
             row = [QStandardItem(s.officer["name"]),
                    QStandardItem(vnformat.number(s.figures["counts"]["received"])),
-                   QStandardItem(vnformat.percent(on_time["rate"], strip=False)),
+                   QStandardItem(vnformat.cell_percent(on_time["rate"])),
                    QStandardItem(vnformat.decimal(s.total)), QStandardItem(s.classification),
                    QStandardItem(f"{len(s.missing)} tiêu chí" if s.missing else "")]
             self.table_model.appendRow(row)
@@ -145,11 +179,11 @@ class EvaluationPage(QTabWidget):
                 spin.setSuffix(f" / {vnformat.decimal(c['max_points'])}")
                 spin.setEnabled(not locked)
                 self.spins[c["id"]] = spin
-                self.detail_form.addRow(c["name"], spin)
+                self.detail_form.addRow(_caption(c["name"]), spin)
             else:
                 label = QLabel(f"{vnformat.decimal(line.points)} / {vnformat.decimal(c['max_points'])} — {line.note}")
                 label.setWordWrap(True)
-                self.detail_form.addRow(c["name"], label)
+                self.detail_form.addRow(_caption(c["name"]), label)
         self.comments = QPlainTextEdit(entry["comments"])
         self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
         self.comments.setMaximumHeight(90)
@@ -209,11 +243,11 @@ class EvaluationPage(QTabWidget):
         self.title_edit.setMaximumHeight(60)
         self.thresholds_edit = QLineEdit("; ".join(f"{m:g}: {label}" for m, label in self.template["thresholds"]))
         self.criteria_model = RowsModel(
-            [Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
-             Col("rule", "Cách chấm (manual/rate/failures/e_certified)"), Col("param", "Tham số")],
+            TEMPLATE_COLUMNS,
             lambda: [dict(c) for c in self.template["criteria"]], lambda row, key, value: None, self)
         view = QTableView()
         view.setModel(self.criteria_model)
+        ChoiceDelegate.install(view, TEMPLATE_COLUMNS)
         view.resizeColumnsToContents()
         view.setColumnWidth(1, 380)
         self.template_sum = QLabel()
@@ -239,6 +273,10 @@ class EvaluationPage(QTabWidget):
         row.addWidget(save)
         layout.addLayout(row)
         self.criteria_model.dataChanged.connect(self._show_sum)
+        from gui.keys import forbid_buttons
+
+        why = ("templates", "Chỉ chủ tịch được sửa mẫu phiếu đánh giá.")
+        forbid_buttons(w, self.store, {"Thêm tiêu chí": why, "Xoá tiêu chí đã chọn": why, "Lưu mẫu": why})
         self._show_sum()
         return w
 

@@ -65,7 +65,9 @@ class HistoryDialog(QDialog):
     def __init__(self, store, case: dict, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Lịch sử hồ sơ {case['code']}")
-        self.resize(900, 360)
+        from gui.keys import fit_to_screen
+
+        fit_to_screen(self, 900, 420)
         self.model = QStandardItemModel(self)
         self.model.setHorizontalHeaderLabels(["Thời điểm", "Người thực hiện", "Việc", "Nội dung"])
         for e in store.history("case", case["id"]):

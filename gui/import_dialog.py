@@ -29,7 +29,9 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self._actor = actor
         self.setWindowTitle("Nhập hồ sơ từ tệp")
-        self.resize(1000, 600)
+        from gui.keys import fit_to_screen
+
+        fit_to_screen(self, 1000, 600)  # never beyond the screen; the preview table scrolls
         self._db_path = db_path
         self._path: Path | None = None
         self.checked: casefile.Checked | None = None

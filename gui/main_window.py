@@ -5,10 +5,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QProgressBar,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow,
+                               QProgressBar, QStackedWidget, QWidget)
 
 from core import casefile, vnformat
 from core import operations as ops
@@ -25,6 +25,8 @@ OUTSIDE_POLL_MS = 2000  # how often the window looks for changes made by another
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the window was closed (quit, sign out, switch user): gui.app.run_window goes on
+
     def __init__(self, store: Store, today: dt.date | None = None):
         super().__init__()
         self.store = store
@@ -38,10 +40,11 @@ class MainWindow(QMainWindow):
         self.ops.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
         self.ops.busy_changed.connect(self._task_done)
         self.task: Task | None = None
-        self.resize(1400, 820)
+        self.after_close = ""  # "sign_out" / "switch": the program asks for a sign-in again
+        self.fit_to_screen()
 
         self.nav = QListWidget()
-        self.nav.setFixedWidth(140)
+        self.nav.setFixedWidth(124)
         self.stack = QStackedWidget()
         self._factories: list[tuple[str, Callable[[], QWidget]]] = []
         self._pages: dict[int, QWidget] = {}
@@ -78,7 +81,7 @@ class MainWindow(QMainWindow):
         self.outside_watch.timeout.connect(self.check_outside_changes)
         self.outside_watch.start()
         self.update_title()
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(self.landing_page())
         self._update_status()
 
     def check_outside_changes(self) -> bool:
@@ -100,6 +103,42 @@ class MainWindow(QMainWindow):
         self.nav.addItem(title)
         self.stack.addWidget(QWidget())  # a placeholder until first shown
 
+    LANDING = {"officer": "Sổ hồ sơ", "chairman": "Bảng điều hành", "admin": "Người dùng"}
+
+    def landing_page(self) -> int:
+        """Each role starts on its own page: the officer the register, the chairman the dashboard."""
+        titles = [t for t, _ in self._factories]
+        title = self.LANDING.get(self.store.actor.get("role"), "Sổ hồ sơ")
+        return titles.index(title) if title in titles else 0
+
+    def fit_to_screen(self) -> None:
+        """The window fits the screen it is on (1280×720 and 1366×768 included, at any scaling)."""
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry()
+        self.resize(min(1400, avail.width()), min(860, avail.height()))
+
+    def show_on_screen(self) -> None:
+        """Show the window: maximized on a small screen, else at its size; the page gets the keys."""
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry()
+        if avail.width() < 1500 or avail.height() < 900:
+            self.showMaximized()
+        else:
+            self.show()
+        self.raise_()
+        self.activateWindow()  # the keys go to the window at once, even before any click
+        self.focus_page()
+
+    def focus_page(self) -> None:
+        page = self.stack.currentWidget()
+        if page is not None and not page.isAncestorOf(QApplication.focusWidget()):
+            target = getattr(page, "table", None) if isinstance(getattr(page, "table", None), QWidget) else None
+            (target or page).setFocus()
+
     def show_page(self, index: int) -> None:
         if index < 0:
             return
@@ -111,6 +150,8 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(index, page)
             self._pages[index] = page
         self.stack.setCurrentIndex(index)
+        if not self.nav.hasFocus():
+            self.focus_page()
 
     def page(self, title: str) -> QWidget:
         index = [t for t, _ in self._factories].index(title)
@@ -171,26 +212,79 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
-        for text, shortcut, slot in (("&Nhập hồ sơ từ tệp…", "Ctrl+I", self.open_import),
-                                     ("&Xuất mọi hồ sơ…", "Ctrl+Shift+E", self.export_cases),
-                                     ("&Sao lưu cơ sở dữ liệu…", "", self.backup),
-                                     ("&Khôi phục từ bản sao lưu…", "", self.restore_backup),
-                                     ("Kiểm tra &toàn vẹn dữ liệu", "", self.full_check),
-                                     ("Thư mục &bản sao lưu", "", self.show_backup_folder),
-                                     ("&Thoát", "Ctrl+Q", self.close)):
+        self.file_actions: dict[str, QAction] = {}
+        for key, text, shortcut, slot in (
+                ("import", "&Nhập hồ sơ từ tệp…", "Ctrl+I", self.open_import),
+                ("export", "&Xuất các hồ sơ đang xem…", "Ctrl+Shift+E", self.export_cases),
+                ("backup", "&Sao lưu cơ sở dữ liệu…", "", self.backup),
+                ("restore", "&Khôi phục từ bản sao lưu…", "", self.restore_backup),
+                ("check", "Kiểm tra toàn &vẹn dữ liệu", "", self.full_check),
+                ("folder", "Thư mục &bản sao lưu", "", self.show_backup_folder),
+                (None, "", "", None),
+                ("password", "Đổi &mật khẩu của tôi…", "", self.change_password),
+                ("switch", "Đổi người &dùng…", "", lambda: self.sign_out("switch")),
+                ("sign_out", "Đăng x&uất", "Ctrl+Shift+Q", lambda: self.sign_out("sign_out")),
+                ("quit", "&Thoát", "Ctrl+Q", self.close)):
+            if key is None:
+                file_menu.addSeparator()
+                continue
             action = QAction(text, self)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _=False, f=slot: f())
             file_menu.addAction(action)
+            self.file_actions[key] = action
+        from gui.keys import forbid
+
+        forbid(self.file_actions["import"], self.store.can("cases"), "Chỉ cán bộ một cửa được nhập hồ sơ.")
+        forbid(self.file_actions["restore"], self.store.can("settings"),
+               "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
+        file_menu.setToolTipsVisible(True)
         edit_menu = self.menuBar().addMenu("&Sửa")
         undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         redo = self.undo_stack.createRedoAction(self, "Làm lại")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])  # both conventions, everywhere
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        undo.setProperty("sheet_text", "Hoàn tác")
+        redo.setProperty("sheet_text", "Làm lại")
+        go_menu = self.menuBar().addMenu("T&rang")
+        for i, (title, _) in enumerate(self._factories):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, row=i: (self.nav.setCurrentRow(row), self.focus_page()))
+            go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        sheet = QAction("&Phím tắt", self)
+        sheet.setShortcut(QKeySequence("F1"))
+        sheet.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(sheet)
+        self.sheet_action = sheet
+        self.extra_keys = [("Sổ hồ sơ", "Sửa hồ sơ đang chọn", "Enter"),
+                           ("Sổ hồ sơ", "Tìm (quét mã rồi Enter mở hồ sơ)", "Ctrl+F"),
+                           ("Tiếp nhận hồ sơ", "Hình thức nộp trực tiếp / trực tuyến / bưu chính", "Alt+1, Alt+2, Alt+3"),
+                           ("Tiếp nhận hồ sơ", "Lưu", "Enter"),
+                           ("Xem trước PDF", "In", "Ctrl+P"), ("Xem trước PDF", "Lưu PDF", "Ctrl+S")]
+
+    def show_shortcuts(self):
+        from gui.keys import ShortcutSheet
+
+        self.sheet = ShortcutSheet(self)
+        self.sheet.open()
+        return self.sheet
+
+    def sign_out(self, how: str = "sign_out") -> None:
+        """Close the window and ask for a sign-in again (``gui.app.run_window`` loops)."""
+        self.after_close = how
+        self.close()
+
+    def change_password(self) -> None:
+        from gui.sign_in import PasswordDialog
+
+        self.password_dialog = PasswordDialog(self.store, self, run=self.ops.run)
+        self.password_dialog.open()
 
     def update_title(self) -> None:
         s = self.store.settings()
@@ -220,18 +314,30 @@ class MainWindow(QMainWindow):
         return dialog
 
     def export_cases(self, path: Path | None = None, mask: bool | None = None) -> None:
-        path = path or messages.save_path(self, "Xuất mọi hồ sơ", "ho-so.xlsx", "Excel (*.xlsx);;CSV (*.csv)")
+        """The cases the register shows (its filter and order; every case before it is opened), with
+        Vietnamese headers and real dates; the file imports back."""
+        from db.register import RegisterFilter
+
+        register = self._pages.get([t for t, _ in self._factories].index("Sổ hồ sơ"))
+        flt, (sort, descending) = RegisterFilter(), ("received_date", True)
+        total = self.store.case_count()
+        if register is not None and register.current_filter() is not None:
+            flt, (sort, descending) = register.current_filter(), register.model.sort_order
+            total = register.model.rowCount()
+        path = path or messages.save_path(self, f"Xuất {vnformat.number(total)} hồ sơ đang xem", "ho-so.xlsx",
+                                          "Excel (*.xlsx);;CSV (*.csv)")
         if path is None:
             return
         if mask is None:
             mask = messages.ask(self, "Che tên người nộp trong tệp xuất (chỉ giữ họ và chữ cái đầu)?")
-        total = self.store.case_count()
-        db_path = self.store.path
+        db_path, today = self.store.path, self.today
 
         def work(progress):
             store = Store.open(db_path)
             try:
-                return casefile.export_file(store, path, progress=lambda n: progress(n, total), mask=mask)
+                return casefile.export_file(store, path, progress=lambda n: progress(n, total), mask=mask,
+                                            rows=store.register_rows(flt, sort, descending, today=today),
+                                            vietnamese=True)
             finally:
                 store.close()
 
@@ -364,3 +470,5 @@ class MainWindow(QMainWindow):
         for timer in self.findChildren(QTimer):
             timer.stop()  # a pending search must not run once the window is gone
         super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()

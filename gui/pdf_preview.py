@@ -11,11 +11,12 @@ from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QProgressDialog, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from gui import messages
+from gui.keys import fit_to_screen
 
 
 def iter_pages(data: bytes, scale: float):
@@ -113,7 +114,8 @@ class PdfPreview(QDialog):
         self.data = data
         self.suggested_name = suggested_name
         self.setWindowTitle(title)
-        self.resize(900, 700)  # within a 1366×768 screen
+        self.setSizeGripEnabled(True)
+        fit_to_screen(self, 900, 1000)  # never beyond the screen; the pages scroll inside
         # only the pixmaps shown are kept: one image at a time is converted, then dropped
         self.pages = [QPixmap.fromImage(image) for image in iter_pages(data, scale=1.25)]
         column = QWidget()
@@ -126,11 +128,14 @@ class PdfPreview(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(column)
         scroll.setWidgetResizable(True)
-        self.print_button = QPushButton("&In…")
+        self.print_button = QPushButton("&In… (Ctrl+P)")
+        self.print_button.setDefault(True)  # Enter prints
         self.print_button.clicked.connect(self.print_pdf)
-        self.save_button = QPushButton("&Lưu PDF…")
+        self.save_button = QPushButton("&Lưu PDF… (Ctrl+S)")
         self.save_button.clicked.connect(lambda: self.save())
-        close = QPushButton("Đóng")
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_pdf)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save())
+        close = QPushButton("Đóng (Esc)")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(f"{len(self.pages)} trang"))
@@ -154,14 +159,20 @@ class PdfPreview(QDialog):
             return None
         return path
 
-    def print_pdf(self) -> None:
+    def choose_printer(self):
+        """The printer the user picks in Qt's print dialog, or None when cancelled (tests replace this)."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
+        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def print_pdf(self) -> bool:
+        printer = self.choose_printer()
+        if printer is None:
+            return False
+        self.printed = self.print_to(printer)
+        return self.printed
 
     def print_to(self, printer) -> bool:
         """Print page by page with a progress dialog that can cancel between pages."""

@@ -78,6 +78,11 @@ class CaseTableModel(QAbstractTableModel):
     def filter(self) -> RegisterFilter:
         return self._filter
 
+    @property
+    def sort_order(self) -> tuple[str, bool]:
+        """(column key, descending) as shown."""
+        return self._sort
+
     def set_filter(self, flt: RegisterFilter) -> None:
         self._filter = flt
         self.refresh()

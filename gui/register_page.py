@@ -5,11 +5,11 @@ import datetime as dt
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+                               QLineEdit, QPlainTextEdit, QPushButton, QTableView, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from core import operations as ops
 from core import periods, vnformat
@@ -17,6 +17,7 @@ from core.cases import STATE_NAMES, action_problem
 from db.register import RegisterFilter
 from gui import messages
 from gui.case_dialog import CaseDialog, from_qdate, to_qdate
+from gui.keys import forbid, page_action
 from gui.register_model import CaseTableModel
 
 ALL = "Tất cả"
@@ -80,6 +81,7 @@ class PapersDialog(QDialog):
         self.setWindowTitle("Thành phần hồ sơ")
         self.resize(520, 260)
         self.papers = QPlainTextEdit(text)
+        self.papers.setTabChangesFocus(True)  # Tab goes on to the button; Enter there prints
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -88,7 +90,12 @@ class PapersDialog(QDialog):
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Thành phần hồ sơ đã nhận, mỗi giấy tờ một dòng:"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setDefault(True)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+P"):
+            QShortcut(QKeySequence(keys), self, activated=self._ok)
+        layout.addWidget(QLabel("Thành phần hồ sơ đã nhận, mỗi giấy tờ một dòng (Tab rồi Enter, "
+                                "hoặc Ctrl+Enter để in):"))
         layout.addWidget(self.papers, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -114,7 +121,7 @@ class RegisterPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.period = QComboBox()
         self.period.setEditable(True)
-        self.period.setToolTip("Kỳ tiếp nhận: YYYY-MM, YYYY-Qn, YYYY hoặc YYYY-MM-DD..YYYY-MM-DD")
+        self.period.setToolTip(f"Kỳ tiếp nhận, ví dụ {periods.EXAMPLES}")
         self.officer = QComboBox()
         self.field = QComboBox()
         self.state = QComboBox()
@@ -125,11 +132,18 @@ class RegisterPage(QWidget):
         self.period_error = QLabel()
         self.period_error.setStyleSheet("color: #b00020")
 
+        for combo in (self.period, self.officer, self.field, self.state):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for label, w in (("Kỳ:", self.period), ("Cán bộ:", self.officer), ("Lĩnh vực:", self.field),
-                         ("Trạng thái:", self.state)):
-            filters.addWidget(QLabel(label))
+        for label, w in (("&Kỳ:", self.period), ("Cán &bộ:", self.officer), ("&Lĩnh vực:", self.field),
+                         ("&Trạng thái:", self.state)):
+            caption = QLabel(label)
+            caption.setBuddy(w)
+            filters.addWidget(caption)
             filters.addWidget(w, 1)
 
         self.model = CaseTableModel(store, self, today=today)
@@ -145,43 +159,47 @@ class RegisterPage(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((115, 200, 120, 115, 78, 78, 78, 72, 50, 68, 90, 72, 115)):
+        for col, width in enumerate((115, 260, 150, 125, 78, 78, 78, 72, 50, 68, 90, 72, 115)):
             self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the procedure takes the rest
+        header.setStretchLastSection(True)  # the table scrolls sideways inside the window when narrow
         self.table.doubleClicked.connect(lambda _: self.edit_case())
 
-        self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for key, text, shortcut, slot in (
-            ("new", "Tiếp nhận mới", "Ctrl+N", self.new_case),
-            ("edit", "Sửa", "Return", self.edit_case),
-            ("resolve", "Đã giải quyết", "Ctrl+R", self.resolve_case),
-            ("result", "Số hoá KQ", "Ctrl+K", lambda: self.toggle("result_digitized")),
-            ("paid", "TT trực tuyến", "Ctrl+P", lambda: self.toggle("paid_online")),
-            ("ecert", "CT điện tử", "Ctrl+E", lambda: self.toggle("e_certified")),
-            ("withdraw", "Rút hồ sơ", "Ctrl+Shift+W", self.toggle_withdrawn),
-            ("slip", "Giấy tiếp nhận", "Ctrl+G", self.print_slip),
-            ("history", "Lịch sử", "Ctrl+H", self.show_history),
-            ("delete", "Xoá…", "Delete", self.delete_case),
+        # the actions: a tool bar (what does not fit goes to its » menu); keys work as soon as the page shows
+        self.toolbar = QToolBar("Hồ sơ")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_: dict[str, QAction] = {}
+        self.buttons: dict = {}  # widgets beside the tool bar's actions (the events' menu button)
+        for key, text, shortcuts, slot, tip in (
+            ("new", "Tiếp nhận mới", "Ctrl+N", self.new_case, "Tiếp nhận một hồ sơ mới"),
+            ("edit", "Sửa", "", self.edit_case, "Sửa hồ sơ đang chọn (Enter trong bảng)"),
+            ("resolve", "Đã giải quyết", "Ctrl+R", self.resolve_case, "Ghi ngày có kết quả"),
+            ("result", "Số hoá KQ", "Ctrl+K", lambda: self.toggle("result_digitized"), "Ghi / bỏ số hoá kết quả"),
+            ("paid", "TT trực tuyến", "Ctrl+T", lambda: self.toggle("paid_online"),
+             "Ghi / bỏ thanh toán trực tuyến phí, lệ phí"),
+            ("ecert", "CT điện tử", "Ctrl+E", lambda: self.toggle("e_certified"), "Ghi / bỏ chứng thực điện tử"),
+            ("withdraw", "Rút hồ sơ", "Ctrl+Shift+W", self.toggle_withdrawn, "Ghi / bỏ rút hồ sơ"),
+            ("slip", "In giấy tiếp nhận", ("Ctrl+P", "Ctrl+G"), self.print_slip,
+             "Giấy tiếp nhận và hẹn trả kết quả của hồ sơ đang chọn"),
+            ("history", "Lịch sử", "Ctrl+H", self.show_history, "Mọi thay đổi của hồ sơ đang chọn"),
+            ("delete", "Xoá…", "Delete", self.delete_case, "Xoá hồ sơ đang chọn (ghi lý do, khôi phục được)"),
         ):
-            b = QPushButton(f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-                            if key != "edit" else "Sửa (Enter)")
-            b.clicked.connect(slot)
-            actions.addWidget(b)
-            self.buttons[key] = b
-            sc = QShortcut(QKeySequence(shortcut), self.table if key == "edit" else self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-        self._add_event_menus(actions)
-        actions.addStretch()
-        actions.addWidget(self.count)
+            action = page_action(self, text, shortcuts, slot, tip)
+            self.toolbar.addAction(action)
+            self.actions_[key] = action
+        edit_key = QShortcut(QKeySequence("Return"), self.table, activated=self.edit_case)
+        edit_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Enter"), self.table, activated=self.edit_case).setContext(
+            Qt.ShortcutContext.WidgetShortcut)
+        self._add_event_menus(self.toolbar)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.period_error)
-        layout.addLayout(actions)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.table, 1)
         self.period_error.hide()
+        self._apply_rights()
 
         QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: (self.search.setFocus(), self.search.selectAll()))
         self._search_timer = QTimer(self)
@@ -189,6 +207,7 @@ class RegisterPage(QWidget):
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.open_scanned)
         self.period.currentTextChanged.connect(self._search_timer.start)
         for combo in (self.officer, self.field, self.state):
             combo.currentIndexChanged.connect(self.apply_filters)
@@ -197,9 +216,42 @@ class RegisterPage(QWidget):
         self.load_choices()
         self._show_count()
 
+    sheet_title = "Sổ hồ sơ"
+
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+    def _apply_rights(self) -> None:
+        """What the signed-in role cannot do is disabled, with the reason in its tooltip."""
+        officer = self.store.can("cases")
+        why = "Chỉ cán bộ một cửa được tiếp nhận và sửa hồ sơ."
+        for key in ("new", "edit", "resolve", "result", "paid", "ecert", "withdraw", "delete"):
+            forbid(self.actions_[key], officer, why)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.table.setFocus()  # Enter, arrows and Delete act on the table at once
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def open_scanned(self) -> None:
+        """A code typed or scanned into the search (a USB scanner types it and Enter) opens that case."""
+        code = self.search.text().strip()
+        case_id = self.store.case_id_by_code(code) if code else None
+        if case_id is None:
+            self.apply_filters()
+            if self.model.rowCount():
+                self.table.setFocus()
+                self.table.selectRow(0)
+            return
+        self.apply_filters()
+        if not self.select_case(case_id):
+            return
+        self.table.setFocus()
+        self.edit_case() if self.store.can("cases") else self.view_case()
 
     # ---- filters --------------------------------------------------------------------
 
@@ -216,8 +268,9 @@ class RegisterPage(QWidget):
         if self.period.count() == 0:
             t = self.today
             this_month = periods.month(t.year, t.month)
-            choices = [ALL, this_month.code, this_month.previous().code,
-                       f"{t.year}-Q{(t.month - 1) // 3 + 1}", str(t.year), str(t.year - 1)]
+            choices = [ALL, this_month.label, this_month.previous().label,
+                       periods.quarter(t.year, (t.month - 1) // 3 + 1).label, periods.year(t.year).label,
+                       periods.year(t.year - 1).label]
             self.period.blockSignals(True)
             self.period.addItems(choices)
             self.period.blockSignals(False)
@@ -326,7 +379,8 @@ class RegisterPage(QWidget):
         self._open(dialog)
 
     def edit_case(self) -> None:
-        if not self._may_change():
+        if not self.store.can("cases"):
+            self.view_case()
             return
         case = self._selected_case()
         if case is None:
@@ -337,6 +391,14 @@ class RegisterPage(QWidget):
                     text=f"Sửa {case['code']}"),
             on_done=lambda result: done(True), on_failed=lambda exc: done(False))
         self._open(dialog)
+
+    def view_case(self) -> None:
+        """The case read only, for a role that may not change it (the chairman's double click)."""
+        case = self._selected_case()
+        if case is None:
+            return
+        self._open(CaseDialog(self.store, self.calendar, self, case_id=case["id"], today=self.today,
+                              read_only=True))
 
     def resolve_case(self) -> None:
         if not self._may_change():
@@ -420,7 +482,9 @@ class RegisterPage(QWidget):
 
     # ---- a case's life (issue 14): events, forms, notices ------------------------------------
 
-    def _add_event_menus(self, actions: QHBoxLayout) -> None:
+    def _add_event_menus(self, actions) -> None:
+        """The events' menu, its button at the end of ``actions`` (the tool bar); keys work as soon as
+        the page shows (WindowShortcut: a hidden page does not answer)."""
         from PySide6.QtGui import QAction
         from PySide6.QtWidgets import QMenu
 
@@ -432,7 +496,7 @@ class RegisterPage(QWidget):
         for kind, text, shortcut in EVENT_ACTIONS:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, k=kind: self.record_event(k))
             self.event_menu.addAction(action)
             self.addAction(action)
@@ -452,7 +516,7 @@ class RegisterPage(QWidget):
         self.event_menu.addMenu(self.print_menu)
         notice = QAction("Tin nhắn Zalo/SMS cho người nộp…", self)
         notice.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        notice.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        notice.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         notice.triggered.connect(self.show_notice)
         self.event_menu.addAction(notice)
         self.addAction(notice)
@@ -464,7 +528,7 @@ class RegisterPage(QWidget):
         actions.addWidget(b)
         self.buttons["events"] = b
         sc = QShortcut(QKeySequence("Alt+S"), self)
-        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.setContext(Qt.ShortcutContext.WindowShortcut)
         sc.activated.connect(b.showMenu)
 
     def record_event(self, kind: str) -> None:

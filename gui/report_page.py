@@ -13,6 +13,8 @@ from gui.period_picker import PeriodPicker
 
 
 class ReportPage(QWidget):
+    sheet_title = "Báo cáo"
+
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store = store
@@ -41,6 +43,9 @@ class ReportPage(QWidget):
         self.letter_button.clicked.connect(lambda: self.open_letter())
         self.year_earlier = QCheckBox("So với cùng kỳ năm trước")
         self.year_earlier.toggled.connect(lambda _: self.refresh())
+        from gui.keys import page_action
+
+        page_action(self, "Xem trước và in báo cáo", "Ctrl+P", lambda: self.show_preview(), "Báo cáo của kỳ đang xem")
         top = QHBoxLayout()
         top.addWidget(self.picker)
         top.addWidget(self.year_earlier)

@@ -16,6 +16,7 @@ class SignInDialog(QDialog):
         self.store = store
         self.user: dict | None = None
         self.setWindowTitle("Một Cửa — đăng nhập")
+        self.setMinimumWidth(440)
         self.username = QLineEdit(store.settings().get("last_user", ""))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -41,6 +42,7 @@ class SignInDialog(QDialog):
             self.error.setText(str(exc))
             self.password.clear()
             self.password.setFocus()
+            self.adjustSize()  # the whole message shows, never cut at top or bottom
             return False
         except StoreError as exc:  # busy, read-only, …: named by cause, the dialog stays
             self.error.setText(describe(exc, self.store.path))
@@ -107,6 +109,69 @@ class UserDialog(QDialog):
                                         self.role.currentData(), self.full_name.text(), self.officer.currentData()).id
         except Exception as exc:  # a rule broken or the file busy: said in the dialog, which stays open
             self.error.setText(describe(exc, self.store.path))
+            self.adjustSize()
             return False
         self.accept()
+        return True
+
+
+class PasswordDialog(QDialog):
+    """Tệp → Đổi mật khẩu của tôi: the current password, then the new one twice."""
+
+    def __init__(self, store, parent=None, run=None):
+        super().__init__(parent)
+        self.store = store
+        self.run = run  # the window's OpRunner.run
+        self.setWindowTitle("Đổi mật khẩu")
+        self.setMinimumWidth(440)
+        self.current, self.new, self.repeat = QLineEdit(), QLineEdit(), QLineEdit()
+        for w in (self.current, self.new, self.repeat):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Người dùng: {store.actor.get('username', '')}"))
+        form.addRow("Mật khẩu &hiện tại:", self.current)
+        form.addRow("Mật khẩu &mới (ít nhất 8 ký tự, có chữ và số):", self.new)
+        form.addRow("&Nhập lại mật khẩu mới:", self.repeat)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đổi mật khẩu")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.current.setFocus()
+
+    def _refuse(self, text: str, field: QLineEdit) -> bool:
+        self.error.setText(text)
+        field.setFocus()
+        field.selectAll()
+        self.adjustSize()
+        return False
+
+    def change(self) -> bool:
+        """Through the window's one runner of operations (``core.operations.change_own_password``)."""
+        from functools import partial
+
+        from core.operations import change_own_password
+
+        if self.new.text() != self.repeat.text():
+            return self._refuse("Hai lần nhập mật khẩu mới không khớp.", self.repeat)
+        failed: list[BaseException] = []
+        op = partial(change_own_password, current=self.current.text(), new=self.new.text())
+        done = self.run(op, undoable=False, on_failed=failed.append) if self.run else self._run_here(op, failed)
+        if not done:
+            text = str(failed[0]) if failed else "Chưa đổi được mật khẩu."
+            return self._refuse(text, self.current if "hiện tại" in text else self.new)
+        self.accept()
+        return True
+
+    def _run_here(self, op, failed: list) -> bool:
+        try:
+            op(self.store)
+        except ValueError as exc:
+            failed.append(exc)
+            return False
         return True

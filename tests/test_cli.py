@@ -103,3 +103,13 @@ def test_commands_do_not_import_qt_widgets_or_matplotlib(demo_db):
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert "BAD []" in r.stdout, r.stdout + r.stderr
+
+
+def test_the_period_is_accepted_as_people_write_it(demo_db):
+    # "quý 3/2025" and "1/7/2025-30/9/2025" are the quarter 2025-Q3: the same figures, the same period
+    script = json.loads(cli("indicators", "--period", "2025-Q3", "--json", db=demo_db).stdout)
+    for typed in ("quý 3/2025", "Q3/2025", "từ 1/7/2025 đến 30/9/2025"):
+        r = cli("indicators", "--period", typed, "--json", db=demo_db)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["indicators"] == script["indicators"]
+        assert json.loads(r.stdout)["period"] == {"from": "2025-07-01", "to": "2025-09-30"}

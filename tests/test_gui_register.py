@@ -163,10 +163,10 @@ def test_a_quick_action_changes_the_state_and_undo_restores_it(window, qtbot, sa
     qtbot.waitUntil(window.isActiveWindow)
     page.select_case(_id(window, "PK-230905-0001"))
     page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # no fee: refused
+    qtbot.keyClick(page.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # no fee: refused
     assert said[-1] == ("error", "Hồ sơ PK-230905-0001 không có phí, lệ phí.")
     page.select_case(_id(window, "PK-230905-0002"))
-    qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert window.store.get_case(_id(window, "PK-230905-0002"))["paid_online"] == 1
     qtbot.keyClick(page.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.store.get_case(_id(window, "PK-230905-0002"), today=TODAY)["state"] == "withdrawn"

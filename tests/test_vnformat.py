@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from core import vnformat as f
+from core import vnformat
 
 
 @pytest.mark.parametrize("num,den,expected", [
@@ -51,3 +52,17 @@ def test_dates_in_text_and_on_the_date_line():
     assert f.date_line(dt.date(2023, 10, 3)) == "ngày 03 tháng 10 năm 2023"
     assert f.date_line(dt.date(2023, 9, 29)) == "ngày 29 tháng 9 năm 2023"
     assert f.date_short(dt.date(2023, 9, 5)) == "05/09/2023"
+
+
+def test_tables_and_tiles_always_show_two_decimals():
+    # the same rates the letters write "1%", "94,9%", "100%" are "1,00%", "94,90%", "100,00%" in a table
+    assert [vnformat.cell_percent(v) for v in (1, Decimal("94.9"), 100, Decimal("97.86"))] == \
+        ["1,00%", "94,90%", "100,00%", "97,86%"]
+    assert vnformat.cell_percent(None) == "—"
+    assert vnformat.percent(Decimal("94.90")) == "94,9%"  # prose keeps the letters' style
+
+
+def test_stored_timestamps_are_shown_day_first():
+    assert vnformat.date_time("2023-09-29T14:05:33") == "29/09/2023 14:05"
+    assert vnformat.date_time("2023-09-29T14:05:33", seconds=True) == "29/09/2023 14:05:33"
+    assert vnformat.date_time(None) == ""

@@ -1,0 +1,32 @@
+"""The receipt slip carries a QR code of the case code; the printed modules are read back from the PDF."""
+import io
+
+import segno
+from pypdf import PdfReader
+
+from core import slip
+
+CASE = {"code": "PK-230905-0001", "received_date": "2023-09-05", "due_date": "2023-09-15",
+        "applicant": "Lê Thị Bình", "procedure": "Đăng ký khai sinh", "field": "Hộ tịch", "papers": "",
+        "processing_days": 3, "received_time": "09:30", "channel": 1, "officer": "Phạm Thị Lan"}
+
+
+def modules(image, border=2, scale=slip.QR_SCALE):
+    """The dark/light grid drawn in the image, sampled at the centre of each module."""
+    grey = image.convert("L")
+    count = grey.width // scale - 2 * border
+    return [[grey.getpixel(((border + x) * scale + scale // 2, (border + y) * scale + scale // 2)) < 128
+             for x in range(count)] for y in range(count)]
+
+
+def test_the_slip_shows_the_qr_code_of_its_case_code():
+    reader = PdfReader(io.BytesIO(slip.render(CASE, {"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ"})))
+    page = reader.pages[0]
+    assert "PK-230905-0001" in page.extract_text()
+    images = page.images
+    assert len(images) == 1
+    drawn = modules(images[0].image)
+    expected = [[bool(v) for v in row] for row in segno.make("PK-230905-0001", error="m", micro=False).matrix]
+    assert drawn == expected
+    other = [[bool(v) for v in row] for row in segno.make("PK-230905-0002", error="m", micro=False).matrix]
+    assert drawn != other  # the grid is the code's own, not any QR code
