@@ -11,13 +11,17 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, Q
                                QProgressBar, QStackedWidget, QWidget)
 
 from core import casefile, vnformat
+from core import operations as ops
 from core.workdays import WorkCalendar
 from db.store import Store, StoreError
 from gui import messages
 from gui.import_dialog import ImportDialog
-from gui.operations import OpRunner, report
+from gui.operations import OpRunner, describe, report
 from gui.tasks import Task
 from gui.undo import Changes
+
+
+OUTSIDE_POLL_MS = 2000  # how often the window looks for changes made by another process
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +36,9 @@ class MainWindow(QMainWindow):
         self.changes = Changes(self)
         self.undo_stack = QUndoStack(self)
         self.ops = OpRunner(store, self.changes, self.undo_stack, self)  # every change goes through it
+        self.ops.task_started.connect(self._task_started)
+        self.ops.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
+        self.ops.busy_changed.connect(self._task_done)
         self.task: Task | None = None
         self.after_close = ""  # "sign_out" / "switch": the program asks for a sign-in again
         self.fit_to_screen()
@@ -65,9 +72,29 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self._menus()
         self.changes.cases_changed.connect(self._update_status)
+        self.changes.operation_did_execute.connect(
+            lambda done, _: self.update_title() if done.touches(ops.SETTINGS) else None)
+        # what another desk or an import writes shows here within seconds: a cheap poll of the file
+        self._data_version = store.data_version()
+        self.outside_watch = QTimer(self)
+        self.outside_watch.setInterval(OUTSIDE_POLL_MS)
+        self.outside_watch.timeout.connect(self.check_outside_changes)
+        self.outside_watch.start()
         self.update_title()
         self.nav.setCurrentRow(self.landing_page())
         self._update_status()
+
+    def check_outside_changes(self) -> bool:
+        """Publish a change when another connection has written to the file since the last look."""
+        try:
+            version = self.store.data_version()
+        except Exception:  # the file went away for a moment: look again next time
+            return False
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self.changes.publish(ops.EVERYTHING, "outside")
+        return True
 
     # ---- pages --------------------------------------------------------------------------
 
@@ -172,7 +199,7 @@ class MainWindow(QMainWindow):
     def _users(self) -> QWidget:
         from gui.users_page import UsersPage
 
-        return UsersPage(self.store, self)
+        return UsersPage(self.store, self, self.changes)
 
     def _catalogues(self) -> QWidget:
         from gui.catalogues import CataloguesPage
@@ -264,14 +291,16 @@ class MainWindow(QMainWindow):
         s = self.store.settings()
         office = s.get("office_name") or "Bộ phận Một cửa"
         committee = (s.get("committee") or "").strip()
-        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else ""))
+        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else "")
+                            + (" (chỉ xem, không ghi được)" if self.store.read_only_reason else ""))
 
     def _update_status(self) -> None:
         from db.audit import ROLE_NAMES
 
         actor = self.store.actor
         who = f"{actor.get('full_name') or actor['username']} ({ROLE_NAMES.get(actor['role'], 'hệ thống')})"
-        self.status_label.setText(f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.path}")
+        self.status_label.setText(("CHỈ XEM, không ghi được — " if self.store.read_only_reason else "")
+                                  + f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.path}")
 
     # ---- import, export, backup ---------------------------------------------------------
 
@@ -280,7 +309,7 @@ class MainWindow(QMainWindow):
             messages.error(self, "Chỉ cán bộ một cửa được nhập hồ sơ.")
             return None
         dialog = ImportDialog(self.store.path, self, actor=self.store.actor)
-        dialog.imported.connect(lambda n: self.changes.cases_changed.emit())
+        dialog.imported.connect(lambda n: self.changes.publish(ops.changed(ops.CASES, ops.CATALOGUES)))
         dialog.open()
         self.import_dialog = dialog
         return dialog
@@ -330,7 +359,7 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self, source: Path | None = None) -> None:
         from core import backups
-        from db.store import StoreError, restore
+        from db.store import restore
 
         if not self.store.can("settings"):
             messages.error(self, "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
@@ -356,12 +385,13 @@ class MainWindow(QMainWindow):
                                   "cần đóng chương trình trước."):
             return
         path = self.store.path
+        self.outside_watch.stop()
         actor = self.store.actor["username"]
         self.store.close()
         try:
             aside = restore(path, source, actor=actor)
-        except StoreError as exc:
-            messages.error(self, f"Không khôi phục được: {exc}. Hãy mở lại chương trình.")
+        except Exception as exc:  # named by cause (busy, disk full, read-only…), never a traceback
+            messages.error(self, f"Không khôi phục được: {describe(exc, path)} Hãy mở lại chương trình.")
             self.close()
             return
         messages.info(self, f"Đã khôi phục từ {source.name}; bản trước đó lưu tại {aside}. "
@@ -392,6 +422,8 @@ class MainWindow(QMainWindow):
 
     def start_integrity_check(self) -> None:
         """SQLite's quick_check at start, on a worker: the window is usable meanwhile."""
+        if self.store.read_only_reason:  # only read here (told at opening): no backup, no clearing
+            return
         db_path = self.store.path
 
         def work(progress):
@@ -440,27 +472,25 @@ class MainWindow(QMainWindow):
                             + ("\n".join(names[-15:]) if names else "Chưa có bản sao lưu nào."))
 
     def _run(self, work, on_done, text: str) -> None:
-        if self.task is not None:
-            messages.info(self, "Đang có việc chạy, chờ xong rồi thử lại.")
-            return
-        self.task = Task(work, self)
+        """Long work on the one worker, through the runner (one worker pattern for the window)."""
+        if self.ops.run_task(work, on_done, text):
+            self.task = self.ops.task
+
+    def _task_started(self, text: str) -> None:
         self.statusBar().showMessage(text)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.task.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
-        self.task.succeeded.connect(on_done)
-        self.task.failed_with.connect(lambda exc: report(self, exc, self.store.path))
-        self.task.finished.connect(self._task_done)
-        self.task.start()
 
-    def _task_done(self) -> None:
+    def _task_done(self, busy: bool) -> None:
+        if busy:
+            return
         self.task = None
         self.progress.hide()
         self.statusBar().clearMessage()
 
     def closeEvent(self, event) -> None:
-        if self.task is not None:
-            self.task.wait()
+        if self.ops.task is not None:
+            self.ops.task.wait()
         for timer in self.findChildren(QTimer):
             timer.stop()  # a pending search must not run once the window is gone
         super().closeEvent(event)
