@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from db.audit import PermissionDenied
 from db.store import Store, StoreError
 
 OK, BAD_INPUT, USAGE = 0, 1, 2
+CLI_WAIT = 120.0  # seconds a command waits for another writer (a desk, another import) before "đang bận"
 
 
 def _err(*lines: str) -> None:
@@ -30,6 +32,8 @@ def run(args, db_path: Path) -> int:
         return BAD_INPUT
     if store.read_only_reason:
         _err(store.read_only_reason)
+    if not os.environ.get("MOTCUA_BUSY_TIMEOUT"):
+        store.db.set_busy_timeout(CLI_WAIT)  # a command may wait longer than a desk for its turn
     try:
         return COMMANDS[args.command](store, args)
     except (StoreError, sqlite3.DatabaseError) as exc:  # named by cause: a message, never a traceback

@@ -34,6 +34,8 @@ def daily_care(store, today: dt.date | None = None) -> DailyCare:
     except (OSError, errors.StoreError) as exc:
         done.problems.append(f"Không sao lưu tự động được vào {backups.folder(store.path)}: "
                              f"{errors.explain(exc, store.path)}")
+    if store.read_only_reason:  # a file this program may only read: nothing to clear, nothing to say
+        return done
     try:
         years = (store.settings().get("applicant_retention_years") or "").strip()
         if years.isdigit() and int(years) > 0:

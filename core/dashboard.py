@@ -7,17 +7,10 @@ from dataclasses import dataclass, field
 from core import indicators, periods, vnformat, vnsort
 from core.periods import Period
 
-# the rates kept as monthly totals; on_time_766 follows each case's whole life and has a tile of its own
-RATE_KEYS = tuple(k for k, (_, _, den) in indicators.INDICATORS.items() if den is not None and k != "on_time_766")
-SHORT_NAMES = {
-    "online": "Tiếp nhận trực tuyến",
-    "digitized_on_receipt": "Số hoá khi tiếp nhận",
-    "result_digitized": "Số hoá kết quả",
-    "on_time": "Giải quyết đúng hạn",
-    "paid_online": "Thanh toán trực tuyến",
-    "e_certified": "Chứng thực điện tử",
-    "on_time_766": "Đúng hạn (QĐ 766)",
-}
+# views of the one registry (core.indicators.REGISTRY): the rates kept as monthly totals;
+# on_time_766 follows each case's whole life and has a tile of its own
+RATE_KEYS = tuple(i.key for i in indicators.REGISTRY if i.is_rate and i.monthly)
+SHORT_NAMES = indicators.SHORT_NAMES
 KINDS = {"month": "Tháng", "quarter": "Quý", "year": "Năm", "ytd": "Từ đầu năm đến hết tháng"}
 
 
@@ -29,7 +22,7 @@ def period_for(kind: str, year: int, sub: int = 1) -> Period:
         return periods.quarter(year, sub)
     if kind == "year":
         return periods.year(year)
-    return Period(dt.date(year, 1, 1), periods.month(year, sub).end, "range")
+    return periods.ytd(year, sub)
 
 
 def previous_of(kind: str, period: Period) -> Period | None:

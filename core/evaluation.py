@@ -303,6 +303,58 @@ def ranking(sheets: list[Sheet]) -> list[tuple[int | None, Sheet]]:
     return out
 
 
+def parse_thresholds(text: str) -> tuple[list | None, str]:
+    """``"90: Hoàn thành xuất sắc; 70: Hoàn thành tốt"`` as ``[[90.0, "…"], …]`` (highest first), or a problem."""
+    thresholds = []
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        minimum, _, label = part.partition(":")
+        try:
+            thresholds.append([float(minimum.strip().replace(",", ".")), label.strip()])
+        except ValueError:
+            return None, f"Ngưỡng '{part.strip()}' phải có dạng 'điểm: xếp loại'."
+    if not thresholds or not all(label for _, label in thresholds):
+        return None, "Nhập các ngưỡng xếp loại, ví dụ 90: Hoàn thành xuất sắc nhiệm vụ; 70: …"
+    return sorted(thresholds, key=lambda t: -t[0]), ""
+
+
+# what the editor calls each parameter of the 'rate' rule (the registry's short names)
+PARAM_NAMES = {**indicators.SHORT_NAMES, "satisfaction": "Người dân hài lòng"}
+
+
+def template_problem(template: dict) -> str | None:
+    """The one set of rules a template of the form keeps (the editor and the Store's writers use it)."""
+    rows = template.get("criteria") or []
+    if not rows:
+        return "Mẫu cần ít nhất một tiêu chí."
+    for i, r in enumerate(rows, 1):
+        if r["rule"] not in RULES:
+            return f"Tiêu chí {i}: cách chấm phải là một trong: {', '.join(RULES.values())}."
+        if r["rule"] == "rate" and r.get("param") not in RATE_PARAMS:
+            names = [PARAM_NAMES.get(k, k) for k in RATE_PARAMS]
+            return (f"Tiêu chí {i}: cách chấm '{RULES['rate']}' cần chọn một chỉ số ở cột "
+                    f"Tham số: {', '.join(names)}.")
+        if r["rule"] in PRODUCT_RULES and not (str(r.get("param") or "25").isdigit()
+                                               and 0 < int(r.get("param") or 25) <= 100):
+            return f"Tiêu chí {i}: tham số là phần trăm điểm bị trừ mỗi hồ sơ không đạt (1–100), ví dụ 25."
+        if not str(r["name"]).strip():
+            return f"Tiêu chí {i}: chưa có tên."
+        try:
+            if float(r["max_points"]) < 0:
+                return f"Tiêu chí {i}: điểm tối đa phải ≥ 0."
+        except (TypeError, ValueError):
+            return f"Tiêu chí {i}: điểm tối đa phải là một số."
+    total = sum(float(r["max_points"]) for r in rows)
+    if abs(total - 100) > 1e-9:
+        return f"Tổng điểm tối đa là {vnformat.decimal(total)}, cần đúng 100."
+    if not template.get("thresholds") or not all(label for _, label in template["thresholds"]):
+        return "Nhập các ngưỡng xếp loại, ví dụ 90: Hoàn thành xuất sắc nhiệm vụ; 70: …"
+    if not str(template.get("title") or "").strip():
+        return "Nhập tiêu đề phiếu."
+    return None
+
+
 # ---- operations for the window's runner (core.operations): one transaction each, what changed --
 
 def save_entry_op(store, officer_id: int, quarter: str, manual: dict, comments: str,

@@ -7,17 +7,89 @@ from dataclasses import dataclass
 from core import vnformat
 from core.periods import Period
 
-# key -> (Vietnamese name, numerator count, denominator count)
-INDICATORS: dict[str, tuple[str, str, str | None]] = {
-    "online": ("Tỷ lệ hồ sơ tiếp nhận trực tuyến", "online", "received"),
-    "digitized_on_receipt": ("Tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận", "digitized", "received"),
-    "result_digitized": ("Tỷ lệ số hoá kết quả giải quyết TTHC", "result_digitized", "resolved"),
-    "on_time": ("Tỷ lệ hồ sơ giải quyết đúng hạn", "on_time", "resolved"),
-    "paid_online": ("Tỷ lệ thanh toán trực tuyến", "paid_online", "with_fee"),
-    "e_certified": ("Chứng thực bản sao điện tử từ bản chính", "e_certified", None),
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of interfaces.md section 3: everything the program says and counts about it."""
+    key: str
+    name: str  # its full Vietnamese name (tables, PDFs)
+    short: str  # on a dashboard tile
+    narrative: str | None  # in the report's paragraph (lower case), None when it is not a rate
+    numerator: str  # the count it takes its numerator (or its count) from
+    denominator: str | None  # the count it divides by; None for a plain count
+    monthly: bool = True  # kept as monthly totals (charts, the report's months); False: counted per case
+
+    @property
+    def is_rate(self) -> bool:
+        return self.denominator is not None
+
+    def formatted(self, item: dict) -> str:
+        """Its value in a result of ``from_counts`` as people read it: "97,86%" or "1.234"."""
+        if not self.is_rate:
+            return vnformat.number(item["count"])
+        return vnformat.percent(item["rate"], strip=False)
+
+
+# the one registry: keys, names, counts and formatting of every indicator, in the order shown
+REGISTRY: tuple[Indicator, ...] = (
+    Indicator("online", "Tỷ lệ hồ sơ tiếp nhận trực tuyến", "Tiếp nhận trực tuyến",
+              "tỷ lệ hồ sơ tiếp nhận trực tuyến", "online", "received"),
+    Indicator("digitized_on_receipt", "Tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận", "Số hoá khi tiếp nhận",
+              "tỷ lệ số hoá đầy đủ thành phần hồ sơ TTHC khi tiếp nhận", "digitized", "received"),
+    Indicator("result_digitized", "Tỷ lệ số hoá kết quả giải quyết TTHC", "Số hoá kết quả",
+              "tỷ lệ số hoá kết quả giải quyết TTHC", "result_digitized", "resolved"),
+    Indicator("on_time", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Giải quyết đúng hạn",
+              "tỷ lệ hồ sơ giải quyết đúng hạn", "on_time", "resolved"),
+    Indicator("paid_online", "Tỷ lệ thanh toán trực tuyến", "Thanh toán trực tuyến",
+              "tỷ lệ thanh toán trực tuyến", "paid_online", "with_fee"),
+    Indicator("e_certified", "Chứng thực bản sao điện tử từ bản chính", "Chứng thực điện tử",
+              None, "e_certified", None),
     # interfaces.md §5: the national index's progress indicator (Quyết định 766/QĐ-TTg)
-    "on_time_766": ("Tỷ lệ hồ sơ đúng hạn theo Quyết định 766", "on_time_766", "population_766"),
-}
+    Indicator("on_time_766", "Tỷ lệ hồ sơ đúng hạn theo Quyết định 766", "Đúng hạn (QĐ 766)",
+              None, "on_time_766", "population_766", monthly=False),
+)
+BY_KEY: dict[str, Indicator] = {i.key: i for i in REGISTRY}
+RATE_KEYS: tuple[str, ...] = tuple(i.key for i in REGISTRY if i.is_rate)
+
+# views of the registry under the names other modules import
+# key -> (Vietnamese name, numerator count, denominator count)
+INDICATORS: dict[str, tuple[str, str, str | None]] = {i.key: (i.name, i.numerator, i.denominator)
+                                                      for i in REGISTRY}
+SHORT_NAMES: dict[str, str] = {i.key: i.short for i in REGISTRY}
+NARRATIVE_NAMES: dict[str, str] = {i.key: i.narrative for i in REGISTRY if i.narrative}
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's entry of a ``compute`` result, typed (the JSON of section 3 stays a dict)."""
+    indicator: Indicator
+    numerator: int | None = None
+    denominator: int | None = None
+    rate: float | None = None
+    target: float | None = None
+    count: int | None = None
+
+    @classmethod
+    def of(cls, key: str, item: dict) -> "IndicatorResult":
+        return cls(BY_KEY[key], item.get("numerator"), item.get("denominator"), item.get("rate"),
+                   item.get("target"), item.get("count"))
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the rate reaches its target; None for a count or a rate with no case."""
+        if self.rate is None or self.target is None:
+            return None
+        return self.rate >= self.target
+
+    @property
+    def formatted(self) -> str:
+        if not self.indicator.is_rate:
+            return vnformat.number(self.count or 0)
+        return vnformat.percent(self.rate, strip=False)
+
+
+def results(result: dict) -> dict[str, IndicatorResult]:
+    """The indicators of a ``compute`` result as ``IndicatorResult`` values, in registry order."""
+    return {i.key: IndicatorResult.of(i.key, result["indicators"][i.key]) for i in REGISTRY}
+
 
 COUNT_KEYS = ("received", "resolved", "resolved_early", "resolved_on_due", "resolved_late",
               "carried_over", "open", "open_overdue", "withdrawn", "refused", "stopped", "supplement_pending")
@@ -95,15 +167,13 @@ def as_table(result: dict, title: str) -> str:
     lines.append("")
     width = max(len(name) for name, _, _ in INDICATORS.values())
     lines.append(f"{'Chỉ số':<{width}}  {'Số hồ sơ':>15}  {'Tỷ lệ':>8}  {'Chỉ tiêu':>8}")
-    for key, (name, _, den) in INDICATORS.items():
-        item = result["indicators"][key]
-        if den is None:
-            lines.append(f"{name:<{width}}  {vnformat.number(item['count']):>15}")
+    for r in results(result).values():
+        name = r.indicator.name
+        if not r.indicator.is_rate:
+            lines.append(f"{name:<{width}}  {r.formatted:>15}")
             continue
-        frac = vnformat.fraction(item["numerator"], item["denominator"])
-        rate = vnformat.percent(item["rate"], strip=False)
-        target = vnformat.percent(item["target"])
-        lines.append(f"{name:<{width}}  {frac:>15}  {rate:>8}  {target:>8}")
+        frac = vnformat.fraction(r.numerator, r.denominator)
+        lines.append(f"{name:<{width}}  {frac:>15}  {r.formatted:>8}  {vnformat.percent(r.target):>8}")
     c = result["counts"]
     n = vnformat.number
     lines += [

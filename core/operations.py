@@ -116,10 +116,13 @@ def add_case(store, values: dict, today: dt.date | None = None, officer_name: st
 
 
 def update_case(store, case_id: int, changes: dict, today: dt.date | None = None, text: str = "",
-                version: int | None = None) -> OpChanges:
+                version: int | None = None, expect: dict | None = None) -> OpChanges:
     """Change some columns of one case; a change that would break a rule is refused. Given the
     ``version`` the desk read, an edit of a case another desk changed meanwhile is refused with
-    "Hồ sơ vừa được người khác sửa" and the case's current values, never saved over them."""
+    "Hồ sơ vừa được người khác sửa" and the case's current values, never saved over them.
+
+    With ``expect`` (what an undo expects to find) a case changed since, by another desk, is
+    left as it is and the undo refused."""
     changes = dict(changes)
     if "applicant" in changes:
         changes["applicant"] = nfc(changes["applicant"])
@@ -129,6 +132,9 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
         except KeyError:
             raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
         code = current["code"]
+        if expect is not None and any(current.get(k) != v for k, v in expect.items()):
+            raise OpRefused(f"Hồ sơ {code} đã được sửa ở máy khác sau thay đổi này: không hoàn tác, "
+                            "để không mất việc của người khác. Xem Lịch sử (Ctrl+H) rồi sửa tay nếu cần.")
         if "code" in changes and changes["code"] != code and store.existing_codes([changes["code"]]):
             raise OpRefused(f"Mã {changes['code']} đã có.")
         old = set(cross_problems(_typed(current), today))
@@ -142,7 +148,8 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
         except Conflict as exc:
             raise OpRefused(conflict_text(exc.current, changes)) from None
     return changed(CASES, ids=(case_id,), id=case_id, text=text or f"Sửa {code}",
-                   undo=partial(update_case, case_id=case_id, changes=before, today=today, text=text))
+                   undo=partial(update_case, case_id=case_id, changes=before, today=today, text=text,
+                                expect=changes))
 
 
 CONFLICT_NAMES = {"code": "Mã hồ sơ", "applicant": "Người nộp", "received_date": "Ngày tiếp nhận",
@@ -180,22 +187,20 @@ def toggle_flag(store, case_id: int, key: str, today: dt.date | None = None) -> 
     """A quick action: turn one of the case's flags on or off, as it is in the file now."""
     if key not in QUICK:
         raise OpRefused(f"không có thao tác nhanh {key}")
+    _refuse_action(_current(store, case_id), key)  # at once, without waiting for the write lock
     with store.db.atomic():
-        case = _current(store, case_id)
-        problem = action_problem(_typed(case), key)
-        if problem:
-            raise OpRefused(problem)
+        case = _current(store, case_id)  # as it is now that the lock is ours
+        _refuse_action(case, key)
         new = 0 if case[key] else 1
         text = f"{'Ghi' if new else 'Bỏ'} {QUICK_NAMES[key]} {case['code']}"
         return update_case(store, case_id, {key: new}, today, text)
 
 
 def resolve_case(store, case_id: int, day: dt.date, digitized: bool, today: dt.date | None = None) -> OpChanges:
+    _refuse_action(_current(store, case_id), "resolved_date")
     with store.db.atomic():
         case = _current(store, case_id)
-        problem = action_problem(_typed(case), "resolved_date")
-        if problem:
-            raise OpRefused(problem)
+        _refuse_action(case, "resolved_date")
         return update_case(store, case_id, {"resolved_date": day.isoformat(), "result_digitized": int(digitized)},
                            today, f"Đã giải quyết {case['code']}")
 
@@ -251,6 +256,12 @@ def restore_cases(store, case_ids: list[int]) -> OpChanges:
     return changed(CASES, ids=tuple(restored), text=f"Khôi phục {len(restored)} hồ sơ")
 
 
+def _refuse_action(case: dict, action: str) -> None:
+    problem = action_problem(_typed(case), action)
+    if problem:
+        raise OpRefused(problem)
+
+
 def _current(store, case_id: int) -> dict:
     try:
         return store.case_values(case_id)
@@ -285,6 +296,145 @@ def remember(store, key: str, value: str) -> OpChanges:
 
 def with_text(changes: OpChanges, text: str) -> OpChanges:
     return replace(changes, text=text)
+
+
+# ---- the office and its catalogues ----------------------------------------------------------
+
+def save_office(store, values: dict[str, str]) -> OpChanges:
+    """The office's details (names on the forms, the unit code, how long applicants' names are kept)."""
+    from core.office import office_problems, office_values
+
+    values = office_values(values)
+    problems = office_problems(values)
+    if problems:
+        raise OpRefused(problems[0])
+    return set_settings(store, values)
+
+
+def add_officer(store, name: str, position: str = "", fields: str = "") -> OpChanges:
+    name = nfc(name)
+    if not name:
+        raise OpRefused("Nhập họ và tên cán bộ.")
+    with store.db.atomic():
+        if store.officer_id(name) is not None:
+            raise OpRefused(f"Đã có cán bộ {name}.")
+        officer_id = store.add_officer(name, position, fields)
+    return changed(CATALOGUES, ids=(officer_id,), id=officer_id, text=f"Thêm cán bộ {name}")
+
+
+def update_officer(store, officer_id: int, key: str, value) -> OpChanges:
+    if key not in ("name", "position", "fields", "active"):
+        raise OpRefused(f"không sửa được cột {key} của cán bộ")
+    if key == "name":
+        value = nfc(value)
+        if not value:
+            raise OpRefused("Họ và tên không được để trống.")
+    with store.db.atomic():
+        if key == "name" and store.officer_id(value) not in (None, officer_id):
+            raise OpRefused(f"Đã có cán bộ {value}.")
+        store.update_officer(officer_id, {key: value})
+    return changed(CATALOGUES, ids=(officer_id,), id=officer_id)
+
+
+def add_procedure(store, name: str, field: str | None, processing_days: int | None, has_fee: int = 0) -> OpChanges:
+    name = nfc(name)
+    field = nfc(field) or None
+    if not name:
+        raise OpRefused("Nhập tên thủ tục.")
+    if processing_days is not None and int(processing_days) < 0:
+        raise OpRefused("Thời hạn giải quyết phải ≥ 0 ngày.")
+    with store.db.atomic():
+        if store.db.execute("SELECT 1 FROM procedures WHERE name = ?", [name]).fetchone():
+            raise OpRefused(f"Đã có thủ tục {name}.")
+        procedure_id = store.add_procedure(name, field, processing_days, int(bool(has_fee)))
+    return changed(CATALOGUES, ids=(procedure_id,), id=procedure_id, text=f"Thêm thủ tục {name}")
+
+
+def update_procedure(store, procedure_id: int, key: str, value) -> OpChanges:
+    if key not in ("name", "field", "processing_days", "has_fee"):
+        raise OpRefused(f"không sửa được cột {key} của thủ tục")
+    if key in ("name", "field"):
+        value = nfc(value) or None
+        if key == "name" and not value:
+            raise OpRefused("Tên thủ tục không được để trống.")
+    if key == "processing_days" and (value is None or int(value) < 0):
+        raise OpRefused("Thời hạn giải quyết phải ≥ 0 ngày.")
+    with store.db.atomic():
+        store.update_procedure(procedure_id, {key: value})
+    return changed(CATALOGUES, ids=(procedure_id,), id=procedure_id)
+
+
+def set_target(store, indicator: str, valid_from: dt.date, value: float) -> OpChanges:
+    if not 0 <= float(value) <= 100:
+        raise OpRefused("Chỉ tiêu là một tỷ lệ từ 0 đến 100 %.")
+    with store.db.atomic():
+        store.set_target(indicator, valid_from, value)
+    return changed(TARGETS, text="Đặt chỉ tiêu")
+
+
+def delete_target(store, target_id: int) -> OpChanges:
+    with store.db.atomic():
+        store.delete_target(target_id)
+    return changed(TARGETS, ids=(target_id,), text="Xoá chỉ tiêu")
+
+
+def set_district_average(store, indicator: str, month: str, value: float | None) -> OpChanges:
+    if value is not None and not 0 <= float(value) <= 100:
+        raise OpRefused("Bình quân của huyện là một tỷ lệ từ 0 đến 100 %.")
+    with store.db.atomic():
+        store.set_district_average(indicator, month, value)
+    return changed(TARGETS, text="Ghi bình quân của huyện")
+
+
+# ---- evaluations ----------------------------------------------------------------------------
+
+def save_evaluation(store, officer_id: int, quarter: str, manual: dict, comments: str) -> OpChanges:
+    with store.db.atomic():
+        store.save_evaluation_entry(officer_id, quarter, manual, comments.strip())
+    return changed(EVALUATIONS, ids=(officer_id,), id=officer_id, text="Lưu điểm và nhận xét")
+
+
+def approve_quarter(store, quarter: str, by: str) -> OpChanges:
+    with store.db.atomic():
+        store.approve_quarter(quarter, by)
+    return changed(EVALUATIONS, text=f"Duyệt đánh giá {quarter}")
+
+
+def save_template(store, template: dict, valid_from: dt.date | None = None) -> OpChanges:
+    """A template of the evaluation form, checked against the one set of template rules."""
+    from core.evaluation import template_problem
+
+    problem = template_problem(template)
+    if problem:
+        raise OpRefused(problem)
+    with store.db.atomic():
+        template_id = store.save_eval_template(template, valid_from)
+    return changed(EVALUATIONS, ids=(template_id,), id=template_id, text="Lưu mẫu phiếu đánh giá")
+
+
+# ---- users ----------------------------------------------------------------------------------
+
+def add_user(store, username: str, password: str, role: str, full_name: str = "",
+             officer_id: int | None = None) -> OpChanges:
+    user_id = store.add_user(username, password, role, nfc(full_name), officer_id)
+    return changed(USERS, ids=(user_id,), id=user_id, text=f"Thêm người dùng {username}")
+
+
+def set_password(store, user_id: int, password: str) -> OpChanges:
+    store.set_password(user_id, password)
+    return changed(USERS, ids=(user_id,), id=user_id)
+
+
+def unlock_user(store, user_id: int) -> OpChanges:
+    store.unlock_user(user_id)
+    return changed(USERS, ids=(user_id,), id=user_id)
+
+
+def set_user_active(store, user_id: int, active: bool) -> OpChanges:
+    if not active and user_id == store.actor.get("id"):
+        raise OpRefused("Không tự ngừng tài khoản đang đăng nhập.")
+    store.update_user(user_id, {"active": int(bool(active))})
+    return changed(USERS, ids=(user_id,), id=user_id)
 
 
 # ---- a case's life (issue 14): events, wording, typed-in index points -------------------------

@@ -15,7 +15,7 @@ class PeriodError(ValueError):
 class Period:
     start: dt.date
     end: dt.date  # inclusive
-    kind: str  # "month" | "quarter" | "year" | "range"
+    kind: str  # "month" | "quarter" | "year" | "ytd" (year to date) | "range"
 
     @property
     def label(self) -> str:
@@ -28,6 +28,10 @@ class Period:
             return f"quý {roman_quarter((self.start.month - 1) // 3 + 1)}/{self.start.year}"
         if self.kind == "year":
             return f"năm {self.start.year}"
+        if self.kind == "ytd":
+            if (self.end + dt.timedelta(days=1)).day == 1:
+                return f"từ đầu năm đến hết tháng {self.end.month}/{self.end.year}"
+            return f"từ đầu năm đến ngày {date_short(self.end)}"
         return f"từ {date_short(self.start)} đến {date_short(self.end)}"
 
     @property
@@ -49,13 +53,17 @@ class Period:
             return quarter(y, (m - 1) // 3 + 1)
         if self.kind == "year":
             return year(self.start.year - 1)
+        if self.kind == "ytd":  # the same span of the year before (29 February becomes the 28th)
+            end = self.end.replace(year=self.end.year - 1, day=min(self.end.day, 28)) \
+                if (self.end.month, self.end.day) == (2, 29) else self.end.replace(year=self.end.year - 1)
+            return Period(dt.date(end.year, 1, 1), end, "ytd")
         length = (self.end - self.start).days + 1
         end = self.start - dt.timedelta(days=1)
         return Period(end - dt.timedelta(days=length - 1), end, "range")
 
     def year_to_date(self) -> "Period":
         """From 1 January of the period's year to its end (the letters' 'tính đến ngày')."""
-        return Period(dt.date(self.end.year, 1, 1), self.end, "range")
+        return Period(dt.date(self.end.year, 1, 1), self.end, "ytd")
 
 
 def _shift_month(y: int, m: int, delta: int) -> tuple[int, int]:
@@ -74,6 +82,11 @@ def quarter(y: int, q: int) -> Period:
 
 def year(y: int) -> Period:
     return Period(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
+
+
+def ytd(y: int, m: int) -> Period:
+    """The year to date: from 1 January to the end of month ``m``."""
+    return Period(dt.date(y, 1, 1), month(y, m).end, "ytd")
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")

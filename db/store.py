@@ -249,6 +249,10 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
             return
         self.db.conn.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another desk, an import) commits to the file."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     # ---- settings and reference data ----------------------------------------------------
 
     def settings(self) -> dict[str, str]:
@@ -824,7 +828,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
         problems += self.verify_cases()
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
             problems.append(f"bảng {table}, dòng {rowid}: tham chiếu tới {parent} không tồn tại")
-        if self.schema_version != SCHEMA_VERSION:
+        if self.schema_version < SCHEMA_VERSION:  # a newer one is sound: it is opened read-only
             problems.append(f"phiên bản lược đồ {self.schema_version}, cần {SCHEMA_VERSION}")
         return problems
 

@@ -1,6 +1,7 @@
 """Users, roles and sign-in: scrypt password hashes, a lock-out after repeated failures."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -135,21 +136,24 @@ class UsersMixin:
         now = now or dt.datetime.now()
         refused = "Tên đăng nhập hoặc mật khẩu không đúng."
         name = username.strip()
-        with self.db.atomic():
-            self.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # take the write lock
+        # a file opened read-only (a newer version's, a read-only folder) keeps no count but can be signed into
+        writable = getattr(self.db, "refuse_writes", None) is None
+        with (self.db.atomic() if writable else contextlib.nullcontext()):
+            if writable:
+                self.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # take the write lock
             row = self.db.execute(
                 "SELECT id, username, full_name, role, officer_id, password_hash, failed_attempts, locked_until, "
                 "active FROM users WHERE lower(username) = lower(?)", [name]).fetchone()
             if row is not None:
                 user_id, failures, locked_until, active = row[0], row[6], row[7], row[8]
                 locked = bool(locked_until) and dt.datetime.fromisoformat(locked_until) > now
-                if active and not locked and failures >= MAX_FAILURES:
+                if writable and active and not locked and failures >= MAX_FAILURES:
                     # the attempts already counted used up the allowance: lock now, check nothing
                     locked_until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
                     self.db.execute("UPDATE users SET locked_until = ?, failed_attempts = 0 WHERE id = ?",
                                     [locked_until, user_id])
                     locked = True
-                if active and not locked:
+                if writable and active and not locked:
                     self.db.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?", [user_id])
         if row is None:
             check_password(password, _dummy_hash())  # the same time either way
@@ -162,6 +166,8 @@ class UsersMixin:
             until = dt.datetime.fromisoformat(locked_until)
             raise AuthError(f"Tài khoản tạm khoá đến {until:%H:%M} do nhập sai mật khẩu nhiều lần.")
         if not check_password(password, stored):
+            if not writable:
+                raise AuthError(refused)
             with self.db.atomic():
                 self.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # the write lock first
                 failures = self.db.execute("SELECT failed_attempts FROM users WHERE id = ?", [user_id]).fetchone()[0]
@@ -175,6 +181,8 @@ class UsersMixin:
                 raise AuthError(f"Nhập sai {MAX_FAILURES} lần: tài khoản tạm khoá {LOCK_MINUTES} phút.")
             raise AuthError(refused)
         user = {"id": user_id, "username": name, "full_name": full_name, "role": role, "officer_id": officer_id}
+        if not writable:
+            return user
         with self.db.atomic():
             self.db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", [user_id])
             if needs_upgrade(stored):

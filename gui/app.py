@@ -85,7 +85,15 @@ def first_run(store: Store, parent=None) -> None:
     dialog = FirstRunDialog(store.settings(), parent)
     if not dialog.exec():
         return
-    store.set_settings(dialog.values())
+    from core import operations as ops
+
+    try:
+        ops.save_office(store, dialog.values())
+    except Exception as exc:  # busy, read-only…: told by cause; the office details can be set later
+        from gui.operations import report
+
+        report(parent, exc, store.path)
+        return
     if dialog.demo.isChecked():
         from core import demo
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
@@ -11,12 +12,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleS
                                QWidget)
 
 from core import vnformat
-from core.cases import nfc
 from core.indicators import INDICATORS
-from db.audit import PermissionDenied
+from core import operations as ops
 from gui import messages
 from gui.messages import VIETNAMESE
 from gui.case_dialog import from_qdate, to_qdate
+from gui.operations import runner_for
 
 RETENTION_LABEL = "Giữ tên người nộp của hồ sơ đã xong (số năm, để trống: giữ mãi)"
 
@@ -116,13 +117,15 @@ class RowsModel(QAbstractTableModel):
 
     def flags(self, index):
         f = super().flags(index)
+        if not index.isValid():
+            return f
         col = self.columns[index.column()]
         if col.kind == "bool" and col.editable:
             return f | Qt.ItemFlag.ItemIsUserCheckable
         return f | Qt.ItemFlag.ItemIsEditable if col.editable else f
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self.rows):
             return None
         col = self.columns[index.column()]
         value = self.rows[index.row()][col.key]
@@ -135,6 +138,8 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return False
         col = self.columns[index.column()]
         row = self.rows[index.row()]
         try:
@@ -150,9 +155,10 @@ class RowsModel(QAbstractTableModel):
                 value = str(value).strip()
                 if not value and col.key == "name":
                     raise ValueError("không được để trống")
-            self._save(row, col.key, value)
         except Exception as exc:  # a refused edit is told, never silently dropped
             messages.error(None, f"Không lưu được {col.title.lower()}: {exc}")
+            return False
+        if self._save(row, col.key, value) is False:  # refused or failed: the runner has told why
             return False
         row[col.key] = value
         self.dataChanged.emit(index, index)
@@ -174,12 +180,13 @@ class CataloguesPage(QTabWidget):
     def __init__(self, store, changes, parent=None):
         super().__init__(parent)
         self.store, self.changes = store, changes
+        self.ops = runner_for(store, changes, parent)
         self.addTab(self._officers_tab(), "Cán bộ")
         self.addTab(self._procedures_tab(), "Thủ tục")
         self.addTab(self._targets_tab(), "Chỉ tiêu")
         self.addTab(self._office_tab(), "Thông tin cơ quan")
         self.addTab(self._deleted_tab(), "Hồ sơ đã xoá")
-        changes.cases_changed.connect(self.deleted.reload)
+        changes.operation_did_execute.connect(self._changed)
         from gui.keys import forbid_buttons
 
         catalogues = ("catalogues", "Chỉ chủ tịch hoặc quản trị được sửa danh mục.")
@@ -190,12 +197,26 @@ class CataloguesPage(QTabWidget):
                                                                     "cơ quan."),
                               "Khôi phục hồ sơ đã chọn": ("cases", "Chỉ cán bộ một cửa được khôi phục hồ sơ.")})
 
+    def _changed(self, done, initiator=None) -> None:
+        """Reload the tables that show what changed (a reload is quick: a few hundred rows)."""
+        if done.touches("catalogues"):
+            self.officers.reload()
+            self.procedures.reload()
+        if done.touches("targets"):
+            self.targets.reload()
+        if done.touches("cases"):
+            self.deleted.reload()
+        if done.touches("settings"):
+            values = self.store.settings()
+            for key, edit in self.office.items():
+                if not edit.isModified():
+                    edit.setText(values.get(key, ""))
+
     # ---- officers -----------------------------------------------------------------------
 
     def _officers_tab(self) -> QWidget:
         def save(row, key, value):
-            self.store.update_officer(row["id"], {key: value})
-            self.changes.catalogues_changed.emit()
+            return self.ops.run(partial(ops.update_officer, officer_id=row["id"], key=key, value=value))
 
         self.officers = RowsModel([Col("name", "Họ và tên"), Col("position", "Chức vụ"),
                                    Col("fields", "Lĩnh vực phụ trách"), Col("active", "Đang làm", "bool")],
@@ -210,24 +231,14 @@ class CataloguesPage(QTabWidget):
     def add_officer(self) -> None:
         if not self._may("catalogues"):
             return
-        name = nfc(self.new_officer.text())  # typed with combining accents, still the one name
-        if not name:
-            messages.error(self, "Nhập họ và tên cán bộ.")
-            return
-        if self.store.officer_id(name) is not None:
-            messages.error(self, f"Đã có cán bộ {name}.")
-            return
-        self.store.add_officer(name)
-        self.new_officer.clear()
-        self.officers.reload()
-        self.changes.catalogues_changed.emit()
+        self.ops.run(partial(ops.add_officer, name=self.new_officer.text()),
+                     on_done=lambda done: self.new_officer.clear())
 
     # ---- procedures ---------------------------------------------------------------------
 
     def _procedures_tab(self) -> QWidget:
         def save(row, key, value):
-            self.store.update_procedure(row["id"], {key: value})
-            self.changes.catalogues_changed.emit()
+            return self.ops.run(partial(ops.update_procedure, procedure_id=row["id"], key=key, value=value))
 
         self.procedures = RowsModel([Col("name", "Tên thủ tục"), Col("field", "Lĩnh vực"),
                                      Col("processing_days", "Thời hạn (ngày làm việc)", "int"),
@@ -248,18 +259,9 @@ class CataloguesPage(QTabWidget):
     def add_procedure(self) -> None:
         if not self._may("catalogues"):
             return
-        name = nfc(self.new_procedure.text())
-        if not name:
-            messages.error(self, "Nhập tên thủ tục.")
-            return
-        if any(p["name"] == name for p in self.store.procedures()):
-            messages.error(self, f"Đã có thủ tục {name}.")
-            return
-        self.store.add_procedure(name, self.new_procedure_field.text().strip() or None,
-                                 self.new_procedure_days.value(), 0)
-        self.new_procedure.clear()
-        self.procedures.reload()
-        self.changes.catalogues_changed.emit()
+        self.ops.run(partial(ops.add_procedure, name=self.new_procedure.text(),
+                             field=self.new_procedure_field.text(), processing_days=self.new_procedure_days.value()),
+                     on_done=lambda done: self.new_procedure.clear())
 
     # ---- targets ------------------------------------------------------------------------
 
@@ -296,10 +298,8 @@ class CataloguesPage(QTabWidget):
     def add_target(self) -> None:
         if not self._may("targets"):
             return
-        self.store.set_target(self.target_indicator.currentData(), from_qdate(self.target_from.date()),
-                              self.target_value.value())
-        self.targets.reload()
-        self.changes.cases_changed.emit()  # figures shown against targets change
+        self.ops.run(partial(ops.set_target, indicator=self.target_indicator.currentData(),
+                             valid_from=from_qdate(self.target_from.date()), value=self.target_value.value()))
 
     def remove_target(self) -> None:
         if not self._may("targets"):
@@ -313,9 +313,7 @@ class CataloguesPage(QTabWidget):
             return
         t = self.targets.rows[rows[0].row()]
         if messages.ask(self, f"Xoá chỉ tiêu {t['name']} từ {t['from']}?"):
-            self.store.delete_target(t["id"])
-            self.targets.reload()
-            self.changes.cases_changed.emit()
+            self.ops.run(partial(ops.delete_target, target_id=t["id"]))
 
     # ---- office -------------------------------------------------------------------------
 
@@ -382,57 +380,22 @@ class CataloguesPage(QTabWidget):
         if not rows:
             messages.info(self, "Chọn các hồ sơ đã xoá trong bảng (Ctrl hoặc Shift để chọn nhiều).")
             return
-        from functools import partial
-
-        from core import operations as ops
-
         ids = [self.deleted.rows[r]["id"] for r in rows]
-        runner = getattr(self.changes, "runner", None)
-        op = partial(ops.restore_cases, case_ids=ids)
-        if runner is not None:
-            if not runner.run(op, undoable=False, initiator=self):
-                return
-        else:
-            try:
-                op(self.store)
-            except (PermissionDenied, ValueError) as exc:
-                messages.error(self, str(exc))
-                return
-        self.deleted.reload()
-        self.changes.cases_changed.emit()
+        self.ops.run(partial(ops.restore_cases, case_ids=ids), undoable=False)
 
     def save_office(self) -> None:
-        values = {k: " ".join(e.text().split()) for k, e in self.office.items()}
-        retention = self.retention.text().strip()
-        if retention and not (retention.isdigit() and 1 <= int(retention) <= 100):
-            messages.error(self, "Số năm giữ tên người nộp là một số nguyên từ 1 đến 100, hoặc để trống.")
-            return
-        values["applicant_retention_years"] = retention
+        values = {k: e.text() for k, e in self.office.items()}
+        values["applicant_retention_years"] = self.retention.text()
         values["sign_mode"] = self.sign_mode.currentData() or ""
-        values["report_receivers"] = "\n".join(
-            " ".join(line.split()) for line in self.report_receivers.toPlainText().splitlines() if line.strip())
-        values["signer_title"] = values["signer_title"].upper()
-        for key in ("doc_symbol", "doc_unit"):
-            values[key] = values[key].upper()
-            if values[key] and not values[key].replace("-", "").replace("&", "").isalnum():
-                messages.error(self, "Ký hiệu trong số văn bản chỉ gồm chữ và số, ví dụ UBND, VP.")
-                return
-        if values["sign_mode"] in ("KT", "Q") and not values["signer_name"]:
-            messages.error(self, "Nhập họ tên người ký thay (KT.) hoặc quyền chủ tịch (Q.).")
-            return
-        if not values["committee"]:
-            messages.error(self, "Nhập tên cơ quan.")
-            return
-        if not values["unit_code"] or not values["unit_code"].replace("-", "").isalnum():
-            messages.error(self, "Mã đơn vị chỉ gồm chữ và số, ví dụ PK.")
-            return
-        try:
-            self.store.set_settings(values)
-        except PermissionDenied as exc:
-            messages.error(self, str(exc))
-            return
-        self.office_changed.emit()
-        messages.info(self, "Đã lưu thông tin cơ quan.")
+        values["report_receivers"] = self.report_receivers.toPlainText()
+
+        def saved(done) -> None:
+            for edit in self.office.values():
+                edit.setModified(False)
+            self.office_changed.emit()
+            messages.info(self, "Đã lưu thông tin cơ quan.")
+
+        self.ops.run(partial(ops.save_office, values=values), on_done=saved)
 
     def _may(self, right: str) -> bool:
         if self.store.can(right):

@@ -140,7 +140,7 @@ class DashboardPage(QWidget):
 
     def __init__(self, store, calendar, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
-        self.store, self.calendar = store, calendar
+        self.store, self.calendar, self.changes = store, calendar, changes
         self._today = today
         self.data: dashboard.Dashboard | None = None
         self._dirty_charts: set[int] = set()
@@ -375,9 +375,14 @@ class DashboardPage(QWidget):
         if not self.store.can("district"):
             messages.error(self, "Chỉ lãnh đạo được nhập mức bình quân chung.")
             return
-        self.store.set_district_average(self.district_indicator.currentData(), period.end.strftime("%Y-%m"),
-                                        self.district_value.value())
-        self.refresh()
+        from functools import partial
+
+        from core import operations as ops
+        from gui.operations import runner_for
+
+        runner_for(self.store, self.changes, self.window()).run(partial(
+            ops.set_district_average, indicator=self.district_indicator.currentData(),
+            month=period.end.strftime("%Y-%m"), value=self.district_value.value()))
 
     def import_district_averages(self, path: Path | None = None) -> None:
         """The pooled averages file of the roll-up office, into the district averages (no retyping)."""

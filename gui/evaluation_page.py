@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from core import evaluation, periods, vnformat
-from core.dashboard import RATE_KEYS, SHORT_NAMES
-from db.audit import PermissionDenied
-from db.evaluations import EvaluationLocked
 from gui import messages
 from gui.catalogues import ChoiceDelegate, Col, RowsModel
 from gui.messages import VIETNAMESE
+from gui.operations import runner_for
+from gui.refresh import follow
 
 
 def _wrapped(text: str) -> QLabel:
@@ -25,7 +25,7 @@ def _wrapped(text: str) -> QLabel:
     return label
 
 
-PARAM_NAMES = {**SHORT_NAMES, "satisfaction": "Người dân hài lòng"}
+PARAM_NAMES = evaluation.PARAM_NAMES
 TEMPLATE_COLUMNS = [
     Col("section", "Phần"), Col("name", "Tiêu chí"), Col("max_points", "Điểm tối đa", "int"),
     Col("rule", "Cách chấm", choices=tuple(evaluation.RULES.items())),
@@ -48,6 +48,7 @@ class EvaluationPage(QTabWidget):
     def __init__(self, store, changes, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.store, self.changes = store, changes
+        self.ops = runner_for(store, changes, parent)
         self._today = today or dt.date.today()
         self.sheets: list[evaluation.Sheet] = []
         self.preview = None
@@ -57,20 +58,13 @@ class EvaluationPage(QTabWidget):
                     "Phiếu đánh giá của quý đang xem")
         self.addTab(self._forms_tab(), "Đánh giá theo quý")
         self.addTab(self._template_tab(), "Mẫu phiếu đánh giá")
-        changes.cases_changed.connect(lambda: self.refresh() if self.isVisible() else None)
+        # a case saved while the page is hidden shows in its figures when the page is shown again
+        follow(self, changes, ("cases", "catalogues", "targets", "evaluations"), self.refresh)
         self.refresh()
 
     def _run(self, op) -> bool:
         """A change through the window's one runner (every failure told), or here when alone."""
-        runner = getattr(self.changes, "runner", None)
-        if runner is None:
-            try:
-                op(self.store)
-            except (PermissionDenied, EvaluationLocked, ValueError, LookupError) as exc:
-                messages.error(self, str(exc))
-                return False
-            return True
-        return bool(runner.run(op, undoable=False, initiator=self))
+        return self.ops.run(op, undoable=False, initiator=self) is True
 
     # ---- the quarter ----------------------------------------------------------------------
 
@@ -396,40 +390,12 @@ class EvaluationPage(QTabWidget):
             self._show_sum()
 
     def template_problems(self) -> tuple[dict | None, str]:
-        rows = self.criteria_model.rows
-        if not rows:
-            return None, "Mẫu cần ít nhất một tiêu chí."
-        for i, r in enumerate(rows, 1):
-            if r["rule"] not in evaluation.RULES:
-                return None, f"Tiêu chí {i}: cách chấm phải là một trong: {', '.join(evaluation.RULES.values())}."
-            if r["rule"] == "rate" and r["param"] not in evaluation.RATE_PARAMS:
-                names = [PARAM_NAMES.get(k, k) for k in evaluation.RATE_PARAMS]
-                return None, (f"Tiêu chí {i}: cách chấm '{evaluation.RULES['rate']}' cần chọn một chỉ số ở cột "
-                              f"Tham số: {', '.join(names)}.")
-            if r["rule"] in evaluation.PRODUCT_RULES and not (str(r["param"] or "25").isdigit()
-                                                             and 0 < int(r["param"] or 25) <= 100):
-                return None, f"Tiêu chí {i}: tham số là phần trăm điểm bị trừ mỗi hồ sơ không đạt (1–100), ví dụ 25."
-            if not str(r["name"]).strip():
-                return None, f"Tiêu chí {i}: chưa có tên."
-        total = sum(float(r["max_points"]) for r in rows)
-        if abs(total - 100) > 1e-9:
-            return None, f"Tổng điểm tối đa là {vnformat.decimal(total)}, cần đúng 100."
-        thresholds = []
-        for part in self.thresholds_edit.text().split(";"):
-            if not part.strip():
-                continue
-            minimum, _, label = part.partition(":")
-            try:
-                thresholds.append([float(minimum.strip().replace(",", ".")), label.strip()])
-            except ValueError:
-                return None, f"Ngưỡng '{part.strip()}' phải có dạng 'điểm: xếp loại'."
-        if not thresholds or not all(label for _, label in thresholds):
-            return None, "Nhập các ngưỡng xếp loại, ví dụ 90: Hoàn thành xuất sắc nhiệm vụ; 70: …"
-        title = self.title_edit.toPlainText().strip()
-        if not title:
-            return None, "Nhập tiêu đề phiếu."
-        return {"id": self.template["id"], "title": title, "thresholds": sorted(thresholds, key=lambda t: -t[0]),
-                "criteria": [dict(r) for r in rows]}, ""
+        """The template as edited, checked by the one set of template rules (``core.evaluation``)."""
+        thresholds, problem = evaluation.parse_thresholds(self.thresholds_edit.text())
+        template = {"id": self.template["id"], "title": self.title_edit.toPlainText().strip(),
+                    "thresholds": thresholds or [], "criteria": [dict(r) for r in self.criteria_model.rows]}
+        problem = evaluation.template_problem(template) or problem
+        return (None, problem) if problem else (template, "")
 
     def save_template(self) -> bool:
         if not self.store.can("templates"):

@@ -36,11 +36,10 @@ class FirstRunDialog(QDialog):
         return {k: " ".join(e.text().split()) for k, e in self.fields.items()}
 
     def _ok(self) -> None:
-        v = self.values()
-        if not v["committee"]:
-            self.error.setText("Nhập tên cơ quan, ví dụ ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ.")
-            return
-        if not v["unit_code"].replace("-", "").isalnum():
-            self.error.setText("Mã đơn vị chỉ gồm chữ và số, ví dụ PK.")
+        from core.office import office_problems
+
+        problems = office_problems(self.values())
+        if problems:
+            self.error.setText(problems[0])
             return
         self.accept()

@@ -16,9 +16,12 @@ from core.workdays import WorkCalendar
 from db.store import Store, StoreError
 from gui import messages
 from gui.import_dialog import ImportDialog
-from gui.operations import OpRunner, report
+from gui.operations import OpRunner, describe, report
 from gui.tasks import Task
 from gui.undo import Changes
+
+
+OUTSIDE_POLL_MS = 2000  # how often the window looks for changes made by another process
 
 
 class MainWindow(QMainWindow):
@@ -33,6 +36,9 @@ class MainWindow(QMainWindow):
         self.changes = Changes(self)
         self.undo_stack = QUndoStack(self)
         self.ops = OpRunner(store, self.changes, self.undo_stack, self)  # every change goes through it
+        self.ops.task_started.connect(self._task_started)
+        self.ops.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
+        self.ops.busy_changed.connect(self._task_done)
         self.task: Task | None = None
         self.after_close = ""  # "sign_out" / "switch": the program asks for a sign-in again
         self.fit_to_screen()
@@ -66,12 +72,35 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self._menus()
         self.changes.cases_changed.connect(self._update_status)
-        self._others = QTimer(self)  # other desks' changes: seen within seconds
-        self._others.timeout.connect(self.notice_other_desks)
-        self._others.start(2000)
+        self.changes.operation_did_execute.connect(
+            lambda done, _: self.update_title() if done.touches(ops.SETTINGS) else None)
+        # what another desk or an import writes shows here within seconds: a cheap poll (SQLite: the
+        # file's data version; PostgreSQL: LISTEN/NOTIFY), the watch started here
+        self.check_outside_changes()
+        self.outside_watch = QTimer(self)
+        self.outside_watch.setInterval(OUTSIDE_POLL_MS)
+        self.outside_watch.timeout.connect(self.check_outside_changes)
+        self.outside_watch.start()
         self.update_title()
         self.nav.setCurrentRow(self.landing_page())
         self._update_status()
+
+    def check_outside_changes(self) -> bool:
+        """Publish a change when another desk or a command has written since the last look
+        (SQLite: the file's data version; PostgreSQL: LISTEN/NOTIFY). A server that went away is
+        said in the status bar and tried again at the next look."""
+        try:
+            changed = self.store.changed_elsewhere()
+        except StoreError as exc:
+            self.statusBar().showMessage(f"{exc} Đang thử lại…", 2500)
+            return False
+        except Exception:  # the file went away for a moment: look again next time
+            return False
+        if changed:
+            self.changes.publish(ops.EVERYTHING, "outside")
+        return changed
+
+    notice_other_desks = check_outside_changes  # the name the desks' tests know
 
     # ---- pages --------------------------------------------------------------------------
 
@@ -176,7 +205,7 @@ class MainWindow(QMainWindow):
     def _users(self) -> QWidget:
         from gui.users_page import UsersPage
 
-        return UsersPage(self.store, self)
+        return UsersPage(self.store, self, self.changes)
 
     def _catalogues(self) -> QWidget:
         from gui.catalogues import CataloguesPage
@@ -269,7 +298,8 @@ class MainWindow(QMainWindow):
         s = self.store.settings()
         office = s.get("office_name") or "Bộ phận Một cửa"
         committee = (s.get("committee") or "").strip()
-        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else ""))
+        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else "")
+                            + (" (chỉ xem, không ghi được)" if self.store.read_only_reason else ""))
 
     def choose_database(self) -> None:
         """Open another office database (a file, or the office's server) from the next start on."""
@@ -286,23 +316,13 @@ class MainWindow(QMainWindow):
             messages.info(self, f"Đã kết nối được {where}. Lần mở chương trình sau sẽ dùng dữ liệu ở đó; "
                                 "đóng và mở lại chương trình để dùng ngay.")
 
-    def notice_other_desks(self) -> None:
-        """Refresh every page when another desk or a command wrote (SQLite: the file's data version;
-        PostgreSQL: LISTEN/NOTIFY). A server that went away is said in the status bar, tried again."""
-        try:
-            changed = self.store.changed_elsewhere()
-        except StoreError as exc:
-            self.statusBar().showMessage(f"{exc} Đang thử lại…", 2500)
-            return
-        if changed:
-            self.changes.publish(ops.EVERYTHING)
-
     def _update_status(self) -> None:
         from db.audit import ROLE_NAMES
 
         actor = self.store.actor
         who = f"{actor.get('full_name') or actor['username']} ({ROLE_NAMES.get(actor['role'], 'hệ thống')})"
-        self.status_label.setText(f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.where}")
+        self.status_label.setText(("CHỈ XEM, không ghi được — " if self.store.read_only_reason else "")
+                                  + f"{who} — {vnformat.number(self.store.case_count())} hồ sơ — {self.store.where}")
 
     # ---- import, export, backup ---------------------------------------------------------
 
@@ -311,7 +331,7 @@ class MainWindow(QMainWindow):
             messages.error(self, "Chỉ cán bộ một cửa được nhập hồ sơ.")
             return None
         dialog = ImportDialog(self.store.path, self, actor=self.store.actor)
-        dialog.imported.connect(lambda n: self.changes.cases_changed.emit())
+        dialog.imported.connect(lambda n: self.changes.publish(ops.changed(ops.CASES, ops.CATALOGUES)))
         dialog.open()
         self.import_dialog = dialog
         return dialog
@@ -361,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self, source: Path | None = None) -> None:
         from core import backups
-        from db.store import StoreError, restore
+        from db.store import restore
 
         if not self.store.can("settings"):
             messages.error(self, "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
@@ -387,13 +407,13 @@ class MainWindow(QMainWindow):
                                   "cần đóng chương trình trước."):
             return
         path = self.store.path
-        self._others.stop()
+        self.outside_watch.stop()
         actor = self.store.actor["username"]
         self.store.close()
         try:
             aside = restore(path, source, actor=actor)
-        except StoreError as exc:
-            messages.error(self, f"Không khôi phục được: {exc}. Hãy mở lại chương trình.")
+        except Exception as exc:  # named by cause (busy, disk full, read-only…), never a traceback
+            messages.error(self, f"Không khôi phục được: {describe(exc, path)} Hãy mở lại chương trình.")
             self.close()
             return
         messages.info(self, f"Đã khôi phục từ {source.name}; bản trước đó lưu tại {aside}. "
@@ -424,6 +444,8 @@ class MainWindow(QMainWindow):
 
     def start_integrity_check(self) -> None:
         """SQLite's quick_check at start, on a worker: the window is usable meanwhile."""
+        if self.store.read_only_reason:  # only read here (told at opening): no backup, no clearing
+            return
         db_path = self.store.path
 
         def work(progress):
@@ -472,27 +494,25 @@ class MainWindow(QMainWindow):
                             + ("\n".join(names[-15:]) if names else "Chưa có bản sao lưu nào."))
 
     def _run(self, work, on_done, text: str) -> None:
-        if self.task is not None:
-            messages.info(self, "Đang có việc chạy, chờ xong rồi thử lại.")
-            return
-        self.task = Task(work, self)
+        """Long work on the one worker, through the runner (one worker pattern for the window)."""
+        if self.ops.run_task(work, on_done, text):
+            self.task = self.ops.task
+
+    def _task_started(self, text: str) -> None:
         self.statusBar().showMessage(text)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.task.progressed.connect(lambda d, t: (self.progress.setRange(0, t), self.progress.setValue(d)))
-        self.task.succeeded.connect(on_done)
-        self.task.failed_with.connect(lambda exc: report(self, exc, self.store.path))
-        self.task.finished.connect(self._task_done)
-        self.task.start()
 
-    def _task_done(self) -> None:
+    def _task_done(self, busy: bool) -> None:
+        if busy:
+            return
         self.task = None
         self.progress.hide()
         self.statusBar().clearMessage()
 
     def closeEvent(self, event) -> None:
-        if self.task is not None:
-            self.task.wait()
+        if self.ops.task is not None:
+            self.ops.task.wait()
         for timer in self.findChildren(QTimer):
             timer.stop()  # a pending search must not run once the window is gone
         super().closeEvent(event)

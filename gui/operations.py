@@ -28,7 +28,7 @@ from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked
 from gui import messages
 
-QUICK_WAIT = 0.4  # seconds one attempt waits for the write lock on the window's thread
+QUICK_WAIT = 0.1  # seconds one attempt waits for the write lock on the window's thread
 RETRY_EVERY_MS = 250
 GIVE_UP_AFTER = 30.0  # seconds of retrying before "đang bận"
 
@@ -50,6 +50,17 @@ def describe(exc: BaseException, path=None) -> str:
 def report(parent, exc: BaseException, path=None) -> None:
     """Tell the user why an operation failed (the one error path of the window)."""
     messages.error(parent, describe(exc, path))
+
+
+def _call(callback, value) -> None:
+    """Call back whoever asked; a dialog closed while its change waited its turn is simply gone."""
+    if callback is None:
+        return
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
 
 
 class OpCommand(QUndoCommand):
@@ -120,15 +131,13 @@ class OpRunner(QObject):
             return self._failed(exc, on_failed)
         self._wait_turn(False)
         self.succeeded(result, undoable, initiator)
-        if on_done:
-            on_done(result)
+        _call(on_done, result)
         return True
 
     def _failed(self, exc: BaseException, on_failed) -> bool:
         self._wait_turn(False)
         report(self.parent_widget, exc, self.store.path)
-        if on_failed:
-            on_failed(exc)
+        _call(on_failed, exc)
         return False
 
     def _wait_turn(self, waiting: bool) -> None:
@@ -163,15 +172,34 @@ class OpRunner(QObject):
 
     # ---- long work on the worker ----------------------------------------------------------
 
-    def run_long(self, work: Callable, on_done: Callable | None = None, text: str = "",
+    progressed = Signal(int, int)  # of the work on the worker: done, total (0: not known)
+    task_started = Signal(str)  # what the worker is doing, for the status bar
+
+    def run_task(self, work: Callable, on_done: Callable | None = None, text: str = "",
                  progress: Callable[[int, int], None] | None = None) -> bool:
-        """Run ``work(store, progress)`` on the worker with its own Store on the same file,
-        signed in as the same user. An ``OpChanges`` it returns is published."""
+        """Run ``work(progress)`` on the one worker (it opens its own connection); its result
+        goes to ``on_done`` (an ``OpChanges`` is published first), a failure to ``report``."""
         from gui.tasks import Task
 
         if self.task is not None:
             messages.info(self.parent_widget, "Đang có việc chạy, chờ xong rồi thử lại.")
             return False
+        self.task = Task(work, self)
+        self.task.progressed.connect(self.progressed)
+        if progress:
+            self.task.progressed.connect(progress)
+        self.task.succeeded.connect(lambda result: self._long_done(result, on_done))
+        self.task.failed_with.connect(lambda exc: report(self.parent_widget, exc, self.store.path))
+        self.task.finished.connect(self._task_finished)
+        self.busy_changed.emit(True)
+        self.task_started.emit(text)
+        self.task.start()
+        return True
+
+    def run_long(self, work: Callable, on_done: Callable | None = None, text: str = "",
+                 progress: Callable[[int, int], None] | None = None) -> bool:
+        """Run ``work(store, progress)`` on the worker with its own Store on the same file,
+        signed in as the same user."""
         path, actor = self.store.path, self.store.actor
 
         def run(report_progress):
@@ -184,15 +212,7 @@ class OpRunner(QObject):
             finally:
                 store.close()
 
-        self.task = Task(run, self)
-        if progress:
-            self.task.progressed.connect(progress)
-        self.task.succeeded.connect(lambda result: self._long_done(result, on_done))
-        self.task.failed_with.connect(lambda exc: report(self.parent_widget, exc, path))
-        self.task.finished.connect(self._task_finished)
-        self.busy_changed.emit(True)
-        self.task.start()
-        return True
+        return self.run_task(run, on_done, text, progress)
 
     def _long_done(self, result, on_done) -> None:
         if isinstance(result, OpChanges):
@@ -203,3 +223,10 @@ class OpRunner(QObject):
     def _task_finished(self) -> None:
         self.task = None
         self.busy_changed.emit(False)
+
+
+def runner_for(store, changes, parent=None) -> OpRunner:
+    """The window's runner, or one of its own for a page shown alone (no undo stack)."""
+    if getattr(changes, "runner", None) is None:
+        OpRunner(store, changes, None, parent)
+    return changes.runner

@@ -138,7 +138,10 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self._count:
             return None
-        row = self.row_of(index.row())
+        try:
+            row = self.row_of(index.row())
+        except IndexError:  # another desk removed cases since the count: shown right at the next refresh
+            return None
         key = KEYS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return display(row, key)

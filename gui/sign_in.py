@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
+from core import operations as ops
 from db.audit import ROLE_NAMES
+from db.errors import StoreError
 from db.users import AuthError
+from gui.operations import describe
 
 
 class SignInDialog(QDialog):
@@ -41,7 +44,13 @@ class SignInDialog(QDialog):
             self.password.setFocus()
             self.adjustSize()  # the whole message shows, never cut at top or bottom
             return False
-        self.store.remember("last_user", self.user["username"])
+        except StoreError as exc:  # busy, read-only, …: named by cause, the dialog stays
+            self.error.setText(describe(exc, self.store.path))
+            return False
+        try:
+            ops.remember(self.store, "last_user", self.user["username"])
+        except StoreError:
+            pass  # only a preference (a file opened for reading only keeps none)
         self.accept()
         return True
 
@@ -96,10 +105,10 @@ class UserDialog(QDialog):
             self.error.setText("Hai lần nhập mật khẩu không khớp.")
             return False
         try:
-            self.user_id = self.store.add_user(self.username.text(), self.password.text(), self.role.currentData(),
-                                               " ".join(self.full_name.text().split()), self.officer.currentData())
-        except ValueError as exc:
-            self.error.setText(str(exc))
+            self.user_id = ops.add_user(self.store, self.username.text(), self.password.text(),
+                                        self.role.currentData(), self.full_name.text(), self.officer.currentData()).id
+        except Exception as exc:  # a rule broken or the file busy: said in the dialog, which stays open
+            self.error.setText(describe(exc, self.store.path))
             self.adjustSize()
             return False
         self.accept()

@@ -1,17 +1,28 @@
 """Managing users (administrators only): add, reset a password, unlock, stop an account."""
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from db.audit import ROLE_NAMES, PermissionDenied
+from core import operations as ops
+from db.audit import ROLE_NAMES
 from gui import messages
+from gui.operations import runner_for
+from gui.refresh import follow
 
 
 class UsersPage(QWidget):
-    def __init__(self, store, parent=None):
+    def __init__(self, store, parent=None, changes=None):
         super().__init__(parent)
         self.store = store
+        if changes is None:
+            from gui.undo import Changes
+
+            changes = Changes(self)
+        self.changes = changes
+        follow(self, changes, ("users", "catalogues"), self.reload)
         self.model = QStandardItemModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -49,18 +60,14 @@ class UsersPage(QWidget):
             return None
         return self.rows[index.row()]
 
-    def _run(self, fn) -> None:
-        try:
-            fn()
-        except (PermissionDenied, ValueError) as exc:
-            messages.error(self, str(exc))
-        self.reload()
+    def _run(self, op) -> None:
+        runner_for(self.store, self.changes, self.window()).run(op)
 
     def add(self) -> None:
         from gui.sign_in import UserDialog
 
         dialog = UserDialog(self.store, self)
-        dialog.finished.connect(lambda _: self.reload())
+        dialog.finished.connect(lambda _: self.reload())  # the dialog wrote through core.operations
         dialog.open()
         self.dialog = dialog
 
@@ -70,18 +77,15 @@ class UsersPage(QWidget):
             return
         password = messages.ask_text(self, f"Mật khẩu mới cho {user['username']} (ít nhất 8 ký tự, có chữ và số):")
         if password is not None:
-            self._run(lambda: self.store.set_password(user["id"], password))
+            self._run(partial(ops.set_password, user_id=user["id"], password=password))
 
     def unlock(self) -> None:
         user = self._selected()
         if user is not None:
-            self._run(lambda: self.store.unlock_user(user["id"]))
+            self._run(partial(ops.unlock_user, user_id=user["id"]))
 
     def toggle_active(self) -> None:
         user = self._selected()
         if user is None:
             return
-        if user["id"] == self.store.actor.get("id"):
-            messages.error(self, "Không tự ngừng tài khoản đang đăng nhập.")
-            return
-        self._run(lambda: self.store.update_user(user["id"], {"active": 0 if user["active"] else 1}))
+        self._run(partial(ops.set_user_active, user_id=user["id"], active=not user["active"]))

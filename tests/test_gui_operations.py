@@ -82,3 +82,73 @@ def test_a_save_in_the_entry_dialog_that_fails_keeps_the_dialog_and_its_values(w
     assert not dialog.isVisible()
     assert window.undo_stack.count() == 1
     assert window.store.db.execute("SELECT count(*) FROM cases WHERE applicant = 'Hoàng Văn Chờ'").fetchone()[0] == 1
+
+
+def test_a_dialog_closed_while_its_save_waits_is_no_trouble(window, lock, qtbot, said):  # noqa: F811
+    page = window.page("Sổ hồ sơ")
+    page.new_case()
+    dialog = page.dialog
+    dialog.procedure.setCurrentText("Đăng ký khai sinh")
+    dialog.applicant.setText("Đóng khi chờ")
+    dialog._save()  # waits its turn behind the other desk
+    dialog.reject()
+    lock.rollback()
+    count = "SELECT count(*) FROM cases WHERE applicant = 'Đóng khi chờ'"
+    qtbot.waitUntil(lambda: window.store.db.execute(count).fetchone()[0] == 1, timeout=5000)
+    assert window.undo_stack.count() == 1 and said == []
+
+
+def test_opening_a_file_in_a_read_only_folder_says_so_and_offers_no_backup(tmp_path, said):
+    import subprocess
+
+    from db.store import Store
+    from gui import app
+
+    path = tmp_path / "office.db"
+    Store.open(path).close()
+    if subprocess.run(["chattr", "+i", str(tmp_path)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i refused here")
+    try:
+        store = app.open_or_recover(path)
+        assert store is not None and store.read_only_reason
+        store.close()
+    finally:
+        subprocess.run(["chattr", "-i", str(tmp_path)])
+    assert [kind for kind, _ in said] == ["error"]  # told once; no restore offered for a sound file
+    assert "chỉ cho đọc" in said[0][1] and "hỏng" not in said[0][1]
+
+
+def test_a_quick_action_on_a_full_disk_is_told_as_such_and_leaves_no_undo_entry(qtbot, tmp_path, said):
+    import subprocess
+
+    from db.store import Store
+    from gui.main_window import MainWindow
+    from tests.conftest import case
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("no tmpfs can be mounted here")
+    try:
+        store = Store.open(disk / "office.db")
+        store.insert_cases([case("DAY-1", received_date=TODAY, due_date=TODAY)])
+        window = MainWindow(store, today=TODAY)
+        qtbot.addWidget(window)
+        with open(disk / "filler", "wb") as filler:  # every byte left taken
+            try:
+                while True:
+                    filler.write(b"\0" * 65536)
+                    filler.flush()
+            except OSError:
+                pass
+        page = window.page("Sổ hồ sơ")
+        assert page.select_case(_id(window, "DAY-1"))
+        page.toggle("e_certified")
+        assert said[-1][0] == "error" and "đầy" in said[-1][1] and "hỏng" not in said[-1][1]
+        assert window.undo_stack.count() == 0
+        assert store.case_values(_id(window, "DAY-1"))["e_certified"] == 0
+        window.close()
+        store.close()
+    finally:
+        subprocess.run(["umount", "-l", str(disk)])

@@ -297,3 +297,31 @@ def test_an_operation_checks_the_one_rule_set_and_returns_what_changed(office):
     with pytest.raises(ops.OpRefused, match="không có phí"):
         ops.toggle_flag(store, 1, "paid_online", TODAY)
     store.close()
+
+
+def test_two_processes_creating_the_same_new_file_at_once_both_succeed(tmp_path):
+    path = tmp_path / "moi.db"
+    code = ("import sys; sys.path.insert(0, '.'); from db.store import Store; from tests.conftest import case;"
+            f"s = Store.open({str(path)!r}); s.insert_cases([case(sys.argv[1])]); s.close()")
+    procs = [subprocess.Popen([sys.executable, "-c", code, name], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for name in ("A-1", "B-1")]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    store = Store.open(path)
+    assert store.case_count() == 2 and store.schema_version == SCHEMA_VERSION and store.check() == []
+    store.close()
+
+
+def test_an_undo_never_overwrites_what_another_desk_changed_since(office):
+    mine, other = Store.open(office), Store.open(office)
+    done = ops.update_case(mine, 1, {"applicant": "Lê Văn Một"}, TODAY)
+    ops.update_case(other, 1, {"applicant": "Trần Thị Hai"}, TODAY)  # the other desk, later
+    with pytest.raises(ops.OpRefused, match="đã được sửa ở máy khác"):
+        done.undo(mine)
+    assert mine.case_values(1)["applicant"] == "Trần Thị Hai"
+    ops.update_case(other, 1, {"applicant": "Lê Văn Một"}, TODAY)  # back as this desk left it
+    done.undo(mine)  # now the undo finds what it expects
+    assert mine.case_values(1)["applicant"] == "Nguyễn Văn A"
+    mine.close()
+    other.close()
