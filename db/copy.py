@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from db.store import BULK_TRIGGERS, Store
+from db.store import Store
 
 SKIP = {"_sqlite_migrations"}  # written by the target's own migrations, identical by name
 
