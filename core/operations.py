@@ -344,7 +344,7 @@ def add_procedure(store, name: str, field: str | None, processing_days: int | No
     if processing_days is not None and int(processing_days) < 0:
         raise OpRefused("Thời hạn giải quyết phải ≥ 0 ngày.")
     with store.db.atomic():
-        if store.db.execute("SELECT 1 FROM procedures WHERE name = ?", [name]).fetchone():
+        if store.procedure_exists(name):
             raise OpRefused(f"Đã có thủ tục {name}.")
         procedure_id = store.add_procedure(name, field, processing_days, int(bool(has_fee)))
     return changed(CATALOGUES, ids=(procedure_id,), id=procedure_id, text=f"Thêm thủ tục {name}")

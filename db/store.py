@@ -289,6 +289,9 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
             sql += " WHERE active = 1"
         return list(self.db.query(sql + " ORDER BY name COLLATE vi"))
 
+    def procedure_exists(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM procedures WHERE name = ?", [nfc(name)]).fetchone() is not None
+
     def procedures(self) -> list[dict]:
         return list(self.db.query(
             "SELECT p.id, p.name, p.field_id, f.name AS field, p.processing_days, p.has_fee "
