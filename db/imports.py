@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from core.cases import date_problems, nfc
 from db.audit import ALL_HASHED, GENESIS, chain_hash, values_hash
-from db.migrations import STATS_SIDES
+from db.migrations import add_stats_of_cases
 
 # case-file key -> the column that stores it (names become ids)
 _COLUMN = {"procedure": "procedure_id", "field": "field_id", "officer": "officer_id"}
@@ -29,14 +29,7 @@ BULK = 500  # from this many updated cases the monthly totals are kept in two pa
 
 def _add_stats(db, sign: str) -> None:
     """Add (``+``) or take away (``-``) the updated cases' part of the monthly totals."""
-    for table, date, columns, where in STATS_SIDES:
-        names = ", ".join(c for c, _ in columns)
-        sums = ", ".join(f"{sign}sum({e.format(r='c')})" for _, e in columns)
-        updates = ", ".join(f"{c} = {c} + excluded.{c}" for c, _ in columns)
-        db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
-                   f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
-                   f"FROM cases c WHERE c.id IN (SELECT id FROM temp.import_updated) AND {where.format(r='c')} "
-                   f"GROUP BY 1, 2, 3 ON CONFLICT (month, officer_id, field_id) DO UPDATE SET {updates}")
+    add_stats_of_cases(db, "c.id IN (SELECT id FROM temp.import_updated)", sign="" if sign == "+" else sign)
 
 
 class ImportMixin:

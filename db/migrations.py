@@ -233,16 +233,22 @@ STATS_SIDES = (("stats_received", "received_date", RECEIVED_STATS, "1 = 1"),
                 "{r}.resolved_date IS NOT NULL AND {r}.status IS NULL"))
 
 
-def add_stats_of_new_cases(db, after_id: int) -> None:
-    """Add the cases with an id above ``after_id`` to the monthly totals, in one pass per side."""
+def add_stats_of_cases(db, cases_where: str, params=(), sign: str = "") -> None:
+    """Add (or with ``sign="-"`` take away) the cases matching ``cases_where`` (on alias ``c``)
+    to the monthly totals, in one pass per side."""
     for table, date, columns, where in STATS_SIDES:
         names = ", ".join(c for c, _ in columns)
-        sums = ", ".join(f"sum({e.format(r='c')})" for _, e in columns)
+        sums = ", ".join(f"{sign}sum({e.format(r='c')})" for _, e in columns)
         updates = ", ".join(f"{c} = {c} + excluded.{c}" for c, _ in columns)
         db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
                    f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
-                   f"FROM cases c WHERE c.id > ? AND {where.format(r='c')} GROUP BY 1, 2, 3 "
-                   f"ON CONFLICT (month, officer_id, field_id) DO UPDATE SET {updates}", [after_id])
+                   f"FROM cases c WHERE {cases_where} AND {where.format(r='c')} GROUP BY 1, 2, 3 "
+                   f"ON CONFLICT (month, officer_id, field_id) DO UPDATE SET {updates}", list(params))
+
+
+def add_stats_of_new_cases(db, after_id: int) -> None:
+    """Add the cases with an id above ``after_id`` to the monthly totals, in one pass per side."""
+    add_stats_of_cases(db, "c.id > ?", [after_id])
 
 @migrations()
 def m009_evaluations(db):
