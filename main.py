@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         from gui.app import run_window
 
         return run_window(db_path, explicit=bool(args.db))
-    from core.commands import run
+    from core.cli.commands import run
 
     return run(args, db_path)
 

@@ -38,7 +38,7 @@ def unit_names(n: int) -> list[str]:
 
 
 def build_unit(path: Path, place: str, cases: int, years: int, seed: int) -> None:
-    from core import demo
+    from core.files import demo
     from db.store import Store
 
     store = Store.open(path)

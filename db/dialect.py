@@ -123,7 +123,7 @@ SQLITE = SQLite()
 
 # ---- PostgreSQL -------------------------------------------------------------------------------
 
-# core.vnsort.key as a bytea that sorts as the key's tuples do: each letter a 4-byte integer
+# core.domain.vnsort.key as a bytea that sorts as the key's tuples do: each letter a 4-byte integer
 # (class << 21 | value), then a zero, then the tones, a zero, then the cases
 VIKEY = r"""CREATE OR REPLACE FUNCTION motcua_vikey(t text) RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $f$
 DECLARE
@@ -202,7 +202,7 @@ POSTGRES_PRELUDE = (
     "AS $$ SELECT greatest($1, $2, $3) $$",
     "CREATE OR REPLACE FUNCTION max(bigint, bigint) RETURNS bigint LANGUAGE sql IMMUTABLE "
     "AS $$ SELECT greatest($1, $2) $$",
-    # ORDER BY name COLLATE vi: a key in the order of core.vnsort.key (servers are not all built with ICU)
+    # ORDER BY name COLLATE vi: a key in the order of core.domain.vnsort.key (servers are not all built with ICU)
     VIKEY,
     # search without diacritics: the same folding as dialect.fold
     "CREATE OR REPLACE FUNCTION motcua_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
@@ -241,7 +241,7 @@ _REWRITES = (
     (re.compile(r"\bINTEGER\b(?!\s+GENERATED)", re.I), "BIGINT"),
     (re.compile(r"\)\s*WITHOUT\s+ROWID", re.I), ")"),
     (re.compile(r"\s+AUTOINCREMENT\b", re.I), ""),
-    # Vietnamese order: the key of core.vnsort, computed by motcua_vikey (the prelude)
+    # Vietnamese order: the key of core.domain.vnsort, computed by motcua_vikey (the prelude)
     (re.compile(r"([\w.]+)\s+COLLATE\s+vi\b", re.I), r"motcua_vikey(\1)"),
     # [name] quotes a name in SQLite; a table's rows in rowid order: by their first columns (the id first)
     (re.compile(r"\[(\w+)\]"), r'"\1"'),

@@ -33,7 +33,7 @@ BUSY_TIMEOUT = float(os.environ.get("MOTCUA_BUSY_TIMEOUT") or 10.0)
 def connect(path: str | Path, timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout)
     conn.execute("PRAGMA foreign_keys = ON")
-    from core import vnsort
+    from core.domain import vnsort
 
     conn.create_collation("vi", vnsort.compare)  # ORDER BY name COLLATE vi: Đỗ before Vũ
     return conn

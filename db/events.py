@@ -58,12 +58,12 @@ class CaseEventsMixin:
     """Events as records of their own, each with the case's columns it changed (for undo)."""
 
     def work_calendar(self):
-        from core.workdays import WorkCalendar
+        from core.domain.workdays import WorkCalendar
 
         return WorkCalendar(*self.calendar_days())
 
     def _set_paused_due(self, case_id: int, calendar=None) -> None:
-        from core.events import paused_due
+        from core.domain.events import paused_due
 
         due, paused = self.db.execute("SELECT due_date, paused_days FROM cases WHERE id = ?", [case_id]).fetchone()
         value = paused_due(due, paused, calendar or self.work_calendar()) if paused else None
@@ -74,9 +74,9 @@ class CaseEventsMixin:
                      today: dt.date | None = None) -> int:
         """Record an event of a case and apply what it changes, in one transaction; returns its id.
 
-        Raises ``core.events.EventError`` (a Vietnamese reason) when it cannot happen.
+        Raises ``core.domain.events.EventError`` (a Vietnamese reason) when it cannot happen.
         """
-        from core import events
+        from core.domain import events
 
         self._require("cases")
         note = "\n".join(" ".join(line.split()) for line in (note or "").splitlines() if line.strip())

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
-from core.cases import date_problems, nfc
+from core.domain.cases import date_problems, nfc
 from db.audit import ALL_HASHED, GENESIS, chain_hash, values_hash
 from db.migrations import add_stats_of_cases
 
@@ -15,7 +15,7 @@ _COLUMN = {"procedure": "procedure_id", "field": "field_id", "officer": "officer
 
 
 class StoreDateError(ValueError):
-    """A case whose received or resolved date breaks the one date rule (core.cases.date_problems)."""
+    """A case whose received or resolved date breaks the one date rule (core.domain.cases.date_problems)."""
 
 
 def check_dates(case: dict, today: dt.date) -> None:

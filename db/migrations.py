@@ -493,7 +493,7 @@ def i15_nfc_names(db):
     import datetime as dt
     import json
 
-    from core.cases import nfc
+    from core.domain.cases import nfc
     from db.audit import ALL_HASHED as HASHED, GENESIS, case_hash, chain_hash
 
     tables = set(db.table_names())

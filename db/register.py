@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.cases import nfc
+from core.domain.cases import nfc
 
 # what a case is, on a given day
 STATES = ("open", "due_today", "open_overdue", "early", "on_due", "late", "withdrawn",
@@ -209,7 +209,7 @@ EVENT_DEFAULTS = (None, None, 0, 0, None, None)
 
 
 def _checked_values(values: dict, code: str = "") -> dict:
-    """Names in NFC and the one date rule (core.cases.date_problems), for every write of one case."""
+    """Names in NFC and the one date rule (core.domain.cases.date_problems), for every write of one case."""
     from db.imports import check_dates
 
     if values.get("applicant"):

@@ -12,13 +12,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from core.cases import EARLIEST, nfc
+from core.domain.cases import EARLIEST, nfc
 
 from db.migrations import (APPLICATION_ID, RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            ensure_ledger_triggers, migrations)
 from db.audit import HASHED, AuditMixin, PermissionDenied, is_preference, lane_int, values_hash
 from db.register import EVENT_COLUMNS, EVENT_DEFAULTS
-from core.events import paused_due
+from core.domain.events import paused_due
 from db import errors
 from db.dialect import is_url
 from db.engine import BUSY_TIMEOUT, Database, connect
@@ -214,7 +214,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
         if not pending:
             return
         if existed and self.path is not None and self.db.table_names():
-            from core import backups
+            from db import backups
 
             try:
                 self.backup(backups.special_name(self.path, f"before-migration-v{self.schema_version}"))
@@ -467,7 +467,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
                     resolved = c.get("resolved_date")
                     if not (EARLIEST <= c["received_date"] <= today) or (
                             resolved is not None and not EARLIEST <= resolved <= today):
-                        check_dates(c, today)  # the one date rule (core.cases), named by code
+                        check_dates(c, today)  # the one date rule (core.domain.cases), named by code
                     days = c.get("processing_days")
                     # in HASHED order, as SQLite will return them: ints, strings, None
                     values = (
@@ -956,7 +956,7 @@ def _restore(path: str | Path, source: str | Path, *, expected: dict | None = No
     transaction, so nothing half-restored is ever seen. The restore is written to the audit
     log under ``actor`` (the machine's user by default).
     """
-    from core import backups
+    from db import backups
 
     validate_database_file(source)
     if is_url(path):
@@ -1033,7 +1033,7 @@ def _restore_server(url: str, source: Path) -> Path:
     transaction; the current rows are first kept as a backup file of their own."""
     import tempfile
 
-    from core import backups
+    from db import backups
     from db.copy import copy_into
 
     current = Store.open(url)

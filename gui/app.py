@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
-from core import backups
+from db import backups
 from db import errors
 from db.store import Store, StoreError, restore
 from gui import messages
@@ -65,8 +65,8 @@ def open_or_recover(db_path: Path, choose_file=None) -> Store | None:
 
 
 def daily_care(store: Store, today: dt.date | None = None, messages_allowed: bool = True) -> None:
-    """``core.daily.daily_care``, its problems told (or raised together, on a worker)."""
-    from core.daily import daily_care as care
+    """``core.ops.daily.daily_care``, its problems told (or raised together, on a worker)."""
+    from core.ops.daily import daily_care as care
 
     done = care(store, today)
     if done.problems:
@@ -85,7 +85,7 @@ def first_run(store: Store, parent=None) -> None:
     dialog = FirstRunDialog(store.settings(), parent)
     if not dialog.exec():
         return
-    from core import operations as ops
+    from core import ops
 
     try:
         ops.save_office(store, dialog.values())
@@ -95,7 +95,7 @@ def first_run(store: Store, parent=None) -> None:
         report(parent, exc, store.path)
         return
     if dialog.demo.isChecked():
-        from core import demo
+        from core.files import demo
 
         progress = QProgressDialog("Đang tạo dữ liệu mẫu…", None, 0, 4000, parent)
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -166,7 +166,7 @@ def run_window(db_path: Path, explicit: bool = True) -> int:
         first_run(store)
     from gui.main_window import MainWindow
 
-    from core import operations
+    import core.ops as operations
 
     # the loop ends when the main window closes, not when the last window does: the sign-in
     # dialog between two windows (Đăng xuất / Đổi người dùng) must not end the program

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, Q
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
-from core.cases import cross_problems
-from core.workdays import WorkCalendar
+from core.domain.cases import cross_problems
+from core.domain.workdays import WorkCalendar
 from db.errors import StoreError
 
 

@@ -1,5 +1,5 @@
 """Recording a case's events from the register (issue 14): the dialog (the change itself is
-``core.operations.record_event`` through the window's runner) and the notice to copy."""
+``core.ops.record_event`` through the window's runner) and the notice to copy."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QPlainTextEdit, QVBoxLayout)
 
-from core import events
+from core.domain import events
 from gui.case_dialog import from_qdate, to_qdate
 
 # kind -> (menu text, shortcut); the order of the menu
@@ -35,7 +35,7 @@ FORM_AFTER = {"supplement_requested": "supplement", "extended": "apology", "refu
 
 
 class EventDialog(QDialog):
-    """One event of one case; checked as you type by the rules of ``core.events``."""
+    """One event of one case; checked as you type by the rules of ``core.domain.events``."""
 
     chosen = Signal(dict)
 
@@ -117,7 +117,7 @@ class NoticeDialog(QDialog):
 
     def __init__(self, store, case: dict, today: dt.date, parent=None):
         super().__init__(parent)
-        from core import notices
+        from core.documents import notices
 
         self.setWindowTitle(f"Tin nhắn cho người nộp: {case['code']}")
         self.resize(560, 260)
@@ -146,7 +146,7 @@ class NoticeDialog(QDialog):
         self.fill()
 
     def fill(self) -> None:
-        from core import notices
+        from core.documents import notices
 
         kind = self.kind.currentData()
         event_kind = {"supplement": "supplement_requested", "apology": "extended"}.get(kind)

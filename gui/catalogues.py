@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleS
                                QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from core import vnformat
-from core.indicators import INDICATORS
-from core import operations as ops
+from core.domain import vnformat
+from core.domain.indicators import INDICATORS
+from core import ops
 from gui import messages
 from gui.messages import VIETNAMESE
 from gui.case_dialog import from_qdate, to_qdate
@@ -327,7 +327,7 @@ class CataloguesPage(QTabWidget):
             edit.setPlaceholderText(example)
             self.office[key] = edit
             form.addRow(label + ":", edit)
-        from core.official import SIGN_MODES
+        from core.documents.official import SIGN_MODES
 
         self.sign_mode = QComboBox()
         for code, label in SIGN_MODES.items():
@@ -340,7 +340,7 @@ class CataloguesPage(QTabWidget):
             edit.setPlaceholderText(example)
             self.office[key] = edit
             form.addRow(label + ":", edit)
-        from core.report import receivers
+        from core.queries.report import receivers
 
         self.report_receivers = QPlainTextEdit("\n".join(receivers(values)))
         self.report_receivers.setFixedHeight(62)

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGridLayout, Q
                                QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from core import dashboard, vnformat
-from core.dashboard import RATE_KEYS, SHORT_NAMES
+from core.queries import dashboard
+from core.domain import vnformat
+from core.queries.dashboard import RATE_KEYS, SHORT_NAMES
 from gui import messages
 from gui.messages import VIETNAMESE
 from gui.period_picker import PeriodPicker
@@ -20,7 +21,7 @@ from gui.period_picker import PeriodPicker
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402  (after PySide6)
 
 def charts_module():
-    from core import charts
+    from core.documents import charts
 
     return charts
 
@@ -314,7 +315,7 @@ class DashboardPage(QWidget):
         QTimer.singleShot(0, self._draw_current)  # the figures show; the chart follows at once
 
     def figure_for(self, index: int):
-        from core import charts
+        from core.documents import charts
 
         d = self.data
         if index == 0:
@@ -377,7 +378,7 @@ class DashboardPage(QWidget):
             return
         from functools import partial
 
-        from core import operations as ops
+        from core import ops
         from gui.operations import runner_for
 
         runner_for(self.store, self.changes, self.window()).run(partial(
@@ -386,7 +387,7 @@ class DashboardPage(QWidget):
 
     def import_district_averages(self, path: Path | None = None) -> None:
         """The pooled averages file of the roll-up office, into the district averages (no retyping)."""
-        from core import rollup
+        from core.queries import rollup
 
         if not self.store.can("district"):
             messages.error(self, "Chỉ lãnh đạo được nhập mức bình quân chung.")

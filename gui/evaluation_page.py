@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFo
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from core import evaluation, periods, vnformat
+from core.queries import evaluation
+from core.domain import periods
+from core.domain import vnformat
 from gui import messages
 from gui.catalogues import ChoiceDelegate, Col, RowsModel
 from gui.messages import VIETNAMESE
@@ -273,7 +275,7 @@ class EvaluationPage(QTabWidget):
             self.refresh()
 
     def pdf(self) -> bytes:
-        from core import evaluation_pdf
+        from core.documents import evaluation_pdf
 
         return evaluation_pdf.render(self.sheets, self.store.settings(), self._today,
                                      check_code=self.store.check_code())
@@ -282,7 +284,7 @@ class EvaluationPage(QTabWidget):
         """The forms as a Word file, to edit before they are signed."""
         from pathlib import Path
 
-        from core import evaluation_docx
+        from core.documents import evaluation_docx
         from db.store import make_private
 
         if not self.sheets:
@@ -390,7 +392,7 @@ class EvaluationPage(QTabWidget):
             self._show_sum()
 
     def template_problems(self) -> tuple[dict | None, str]:
-        """The template as edited, checked by the one set of template rules (``core.evaluation``)."""
+        """The template as edited, checked by the one set of template rules (``core.queries.evaluation``)."""
         thresholds, problem = evaluation.parse_thresholds(self.thresholds_edit.text())
         template = {"id": self.template["id"], "title": self.title_edit.toPlainText().strip(),
                     "thresholds": thresholds or [], "criteria": [dict(r) for r in self.criteria_model.rows]}

@@ -36,7 +36,7 @@ class FirstRunDialog(QDialog):
         return {k: " ".join(e.text().split()) for k, e in self.fields.items()}
 
     def _ok(self) -> None:
-        from core.office import office_problems
+        from core.domain.office import office_problems
 
         problems = office_problems(self.values())
         if problems:

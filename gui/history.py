@@ -7,8 +7,8 @@ import json
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableView, QVBoxLayout
 
-from core import vnformat
-from core.casefile import CHANNEL_NAMES, COLUMNS
+from core.domain import vnformat
+from core.files.casefile import CHANNEL_NAMES, COLUMNS
 
 ACTIONS = {"create": "Tiếp nhận", "update": "Sửa", "delete": "Xoá", "restore": "Khôi phục",
            "import": "Nhập từ tệp"}
@@ -22,7 +22,7 @@ LABELS = {c.key: c.header_vi for c in COLUMNS} | {
 
 def action_name(action: str) -> str:
     """'supplement_requested' → 'Yêu cầu bổ sung hồ sơ'; 'cancel refused' → 'Hoàn tác: Từ chối …'."""
-    from core.events import KINDS
+    from core.domain.events import KINDS
 
     if action in ACTIONS:
         return ACTIONS[action]
@@ -40,7 +40,7 @@ def _value(key: str, value) -> str:
     if key == "status":
         return {"withdrawn": "rút hồ sơ", "refused": "từ chối", "stopped": "dừng giải quyết"}.get(value, str(value))
     if key == "satisfaction":
-        from core.events import SATISFACTION
+        from core.domain.events import SATISFACTION
 
         return SATISFACTION.get(value, str(value)).lower()
     if key == "channel":

@@ -10,7 +10,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLabel, QLineEdit, QProgressBar, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from core import casefile, headers, operations, vnformat
+from core.files import casefile
+from core.files import headers
+import core.ops as operations
+from core.domain import vnformat
 from db.store import Store
 from gui import messages
 from gui.operations import describe

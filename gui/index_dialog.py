@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHeaderView, Q
 
 from functools import partial
 
-from core import operations, service_index, vnformat
+import core.ops as operations
+from core.queries import service_index
+from core.domain import vnformat
 from gui import messages
 
 COLUMNS = ("Nhóm", "Thành phần", "Căn cứ (tử số/mẫu số)", "Nguồn", "Điểm", "Tối đa")

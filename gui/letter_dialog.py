@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
-from core import letter as letters
-from core import official
+from core.documents import letter as letters
+from core.documents import official
 from db.audit import PermissionDenied
 from gui import messages
 
@@ -129,7 +129,7 @@ class LetterDialog(QDialog):
         """Keep the list (texts, order, what proposes each) in the settings for the next letters."""
         from functools import partial
 
-        from core import operations
+        import core.ops as operations
 
         values = {"letter_directives": letters.directives_json([{"text": t, "when": w} for t, w, _ in self.items()])}
         op = partial(operations.set_settings, values=values)

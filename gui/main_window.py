@@ -10,9 +10,10 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow,
                                QProgressBar, QStackedWidget, QWidget)
 
-from core import casefile, vnformat
-from core import operations as ops
-from core.workdays import WorkCalendar
+from core.files import casefile
+from core.domain import vnformat
+from core import ops
+from core.domain.workdays import WorkCalendar
 from db.store import Store, StoreError
 from gui import messages
 from gui.import_dialog import ImportDialog
@@ -380,7 +381,7 @@ class MainWindow(QMainWindow):
                                 "(ghi lại: `check MÃ` cho biết nhật ký có bị xoá hay viết lại sau đó không).")
 
     def restore_backup(self, source: Path | None = None) -> None:
-        from core import backups
+        from db import backups
         from db.store import restore
 
         if not self.store.can("settings"):
@@ -470,7 +471,7 @@ class MainWindow(QMainWindow):
         db_path = self.store.path
 
         def work(progress):
-            from core.daily import daily_care
+            from core.ops.daily import daily_care
 
             store = Store.open(db_path)
             try:
@@ -486,7 +487,7 @@ class MainWindow(QMainWindow):
         self._run(work, done, "Đang sao lưu tự động…")
 
     def show_backup_folder(self) -> None:
-        from core import backups
+        from db import backups
 
         folder = backups.folder(self.store.path)
         names = sorted(p.name for p in folder.glob("*.db")) if folder.is_dir() else []

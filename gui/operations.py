@@ -1,6 +1,6 @@
 """The one runner of operations: every change the window makes goes through here.
 
-``OpRunner.run(op)`` runs a ``core.operations`` function on the window's
+``OpRunner.run(op)`` runs a ``core.ops`` function on the window's
 Store. When another desk or an import holds the write lock, it waits a
 moment and tries again by itself (the window stays alive meanwhile) and
 says "đang bận" only when the wait has been long. On success it records the
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 
-from core.operations import NOTHING, OpChanges
+from core.ops import NOTHING, OpChanges
 from db import errors
 from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked

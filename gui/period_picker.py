@@ -6,8 +6,9 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from core import dashboard, vnformat
-from core.dashboard import KINDS
+from core.queries import dashboard
+from core.domain import vnformat
+from core.queries.dashboard import KINDS
 
 
 class PeriodPicker(QWidget):

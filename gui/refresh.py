@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 
 class Follower(QObject):
-    """Refreshes ``page`` when an operation touches one of ``kinds`` (``core.operations``)."""
+    """Refreshes ``page`` when an operation touches one of ``kinds`` (``core.ops``)."""
 
     def __init__(self, page: QWidget, changes, kinds: tuple[str, ...], refresh: Callable[[], None]):
         super().__init__(page)

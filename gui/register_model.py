@@ -7,8 +7,8 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core import vnformat
-from core.cases import STATE_HINTS, STATE_NAMES
+from core.domain import vnformat
+from core.domain.cases import STATE_HINTS, STATE_NAMES
 from db.register import RegisterFilter
 
 COLUMNS = (

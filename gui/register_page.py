@@ -11,9 +11,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QLineEdit, QPlainTextEdit, QPushButton, QTableView, QToolBar,
                                QVBoxLayout, QWidget)
 
-from core import operations as ops
-from core import periods, vnformat
-from core.cases import STATE_NAMES, action_problem
+from core import ops
+from core.domain import periods
+from core.domain import vnformat
+from core.domain.cases import STATE_NAMES, action_problem
 from db.register import RegisterFilter
 from gui import messages
 from gui.case_dialog import CaseDialog, from_qdate, to_qdate
@@ -356,7 +357,7 @@ class RegisterPage(QWidget):
         return self.ops.run(op, on_done=on_done, on_failed=on_failed, initiator=self)
 
     def _approved_quarters_agree(self, op) -> bool:
-        from core import evaluation
+        from core.queries import evaluation
 
         kw = getattr(op, "keywords", None) or {}
         touched = [v for v in (kw.get("changes"), kw.get("values")) if v]
@@ -472,7 +473,7 @@ class RegisterPage(QWidget):
         case = self._selected_case()
         if case is None:
             return
-        from core import slip
+        from core.documents import slip
 
         dialog = PapersDialog(case["papers"] or "\n".join(slip.default_papers(case["field"])), self)
 
@@ -508,7 +509,7 @@ class RegisterPage(QWidget):
         from PySide6.QtGui import QAction
         from PySide6.QtWidgets import QMenu
 
-        from core import forms
+        from core.documents import forms
         from gui.case_events import EVENT_ACTIONS
 
         self.event_menu = QMenu(self)
@@ -576,7 +577,7 @@ class RegisterPage(QWidget):
 
     @staticmethod
     def _form_name(kind: str) -> str:
-        from core import forms
+        from core.documents import forms
 
         return forms.wording()[kind]["name"]
 
@@ -585,7 +586,7 @@ class RegisterPage(QWidget):
         case = self._selected_case()
         if case is None:
             return
-        from core import forms
+        from core.documents import forms
         from gui.pdf_preview import PdfPreview
 
         found = self.store.case_events(case["id"])
@@ -606,7 +607,7 @@ class RegisterPage(QWidget):
 
     def print_book(self) -> None:
         """The register book of the cases received in the period the register shows (the month by default)."""
-        from core import forms
+        from core.documents import forms
         from gui.pdf_preview import PdfPreview
 
         flt = self.current_filter()

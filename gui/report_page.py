@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from core import report
+from core.queries import report
 from gui import messages
 from gui.period_picker import PeriodPicker
 
@@ -85,7 +85,7 @@ class ReportPage(QWidget):
                                    compare="year" if self.year_earlier.isChecked() else "previous")
         self.heading.setText(self.report.title)
         self.text.setPlainText(report.narrative(self.report))
-        from core import issued
+        from core.queries import issued
 
         found = issued.as_reported(self.store, period)
         self.reprint_button.setVisible(found is not None)
@@ -95,7 +95,7 @@ class ReportPage(QWidget):
     def issue(self) -> None:
         from functools import partial
 
-        from core import issued
+        from core.queries import issued
 
         _, period = self.picker.current()
         if not messages.ask(self, f"Phát hành báo cáo {period.label}? Số liệu được giữ nguyên như hôm nay; "
@@ -120,7 +120,7 @@ class ReportPage(QWidget):
 
         r, day = self.report, self._today
         if as_reported:
-            from core import issued
+            from core.queries import issued
 
             found = issued.as_reported(self.store, self.report.period)
             if found is None:

@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout)
 
-from core import backups, vnformat
+from db import backups
+from core.domain import vnformat
 from gui import messages
 
 

@@ -9,7 +9,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar,
                                QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from core import periods, rollup, rollup_letter, vnformat
+from core.domain import periods
+from core.queries import rollup
+from core.documents import rollup_letter
+from core.domain import vnformat
 from gui import messages
 from gui.period_picker import PeriodPicker
 from gui.tasks import Task
@@ -327,8 +330,8 @@ class RollupPage(QWidget):
     def show_chart(self) -> None:
         if self.result is None or self.tabs.currentWidget() is not self.chart_host:
             return
-        from core.rollup_chart import units_chart
-        from core.indicators import DEFAULT_TARGET
+        from core.documents.rollup_chart import units_chart
+        from core.domain.indicators import DEFAULT_TARGET
 
         key = self.key.currentData()
         period = periods.parse(self.result["period"]["from"][:7])
@@ -358,7 +361,7 @@ class RollupPage(QWidget):
                                           "Word (*.docx)" if suffix == ".docx" else "PDF (*.pdf)")
         if path is None:
             return None
-        from core import rollup_cmd
+        from core.cli import rollup as rollup_cmd
 
         try:
             _write(path, rollup_cmd.render(suffix, self.result, self.edited_letter()))
@@ -371,7 +374,7 @@ class RollupPage(QWidget):
     def export_xlsx(self, path: Path | None = None) -> Path | None:
         if self.result is None:
             return None
-        from core import rollup_cmd
+        from core.cli import rollup as rollup_cmd
 
         path = path or messages.save_path(self, "Xuất bảng xếp hạng",
                                           f"xep-hang-{self.result['period']['from'][:7]}.xlsx", "Excel (*.xlsx)")

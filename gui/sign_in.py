@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
-from core import operations as ops
+from core import ops
 from db.audit import ROLE_NAMES
 from db.errors import StoreError
 from db.users import AuthError
@@ -152,10 +152,10 @@ class PasswordDialog(QDialog):
         return False
 
     def change(self) -> bool:
-        """Through the window's one runner of operations (``core.operations.change_own_password``)."""
+        """Through the window's one runner of operations (``core.ops.change_own_password``)."""
         from functools import partial
 
-        from core.operations import change_own_password
+        from core.ops import change_own_password
 
         if self.new.text() != self.repeat.text():
             return self._refuse("Hai lần nhập mật khẩu mới không khớp.", self.repeat)

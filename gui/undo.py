@@ -4,13 +4,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from core import operations as ops
+from core import ops
 
 
 class Changes(QObject):
     """One application-wide signal: pages refresh what they show when something changes.
 
-    ``operation_did_execute(changes, initiator)`` carries a ``core.operations.OpChanges``;
+    ``operation_did_execute(changes, initiator)`` carries a ``core.ops.OpChanges``;
     ``cases_changed`` and ``catalogues_changed`` follow from it for the pages that only
     need to know that much.
     """
@@ -31,7 +31,7 @@ class Changes(QObject):
 
 class _Legacy(QUndoCommand):
     """The old push-to-run commands, kept for code that still pushes them: each step is a
-    ``core.operations`` function (the one rule set) and publishes what changed. New code runs
+    ``core.ops`` function (the one rule set) and publishes what changed. New code runs
     operations through ``gui.operations.OpRunner``, which records the entry only after success."""
 
     def __init__(self, store, changes: Changes, text: str):

@@ -6,7 +6,7 @@ from functools import partial
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from core import operations as ops
+from core import ops
 from db.audit import ROLE_NAMES
 from gui import messages
 from gui.operations import runner_for
@@ -67,7 +67,7 @@ class UsersPage(QWidget):
         from gui.sign_in import UserDialog
 
         dialog = UserDialog(self.store, self)
-        dialog.finished.connect(lambda _: self.reload())  # the dialog wrote through core.operations
+        dialog.finished.connect(lambda _: self.reload())  # the dialog wrote through core.ops
         dialog.open()
         self.dialog = dialog
 

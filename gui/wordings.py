@@ -6,7 +6,8 @@ import json
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 
-from core import forms, notices
+from core.documents import forms
+from core.documents import notices
 from gui import messages
 
 PLACEHOLDERS = ("{code} {procedure} {applicant} {officer} {received} {received_short} {due} {due_short} "

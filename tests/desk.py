@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import operations as ops  # noqa: E402
+from core import ops  # noqa: E402
 from db.store import Store  # noqa: E402
 
 TODAY = dt.date(2026, 11, 20)

@@ -67,7 +67,8 @@ def write(path, rows) -> None:
 
 def check_indicators(store) -> None:
     """The figures of both months after October's import, worked out by hand in the module docstring."""
-    from core import indicators, periods
+    from core.domain import indicators
+    from core.domain import periods
 
     sep = indicators.compute(store, periods.parse("2026-09"))
     i, c = sep["indicators"], sep["counts"]

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from core import backups
+from db import backups
 from db.store import Store, restore
 
 D = dt.date

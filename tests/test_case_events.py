@@ -8,9 +8,11 @@ import datetime as dt
 
 import pytest
 
-from core import events, indicators, periods
-from core.events import EventError
-from core.workdays import WorkCalendar
+from core.domain import events
+from core.domain import indicators
+from core.domain import periods
+from core.domain.events import EventError
+from core.domain.workdays import WorkCalendar
 from tests.conftest import case
 
 D = dt.date
@@ -254,7 +256,7 @@ def test_ratings_and_complaints_are_counted_per_officer(store):
 
 
 def test_the_report_states_the_national_rate_refusals_and_pending_supplements(store):
-    from core import report
+    from core.queries import report
 
     store.insert_cases([
         ours("ROUND", supplement_requested=D(2023, 10, 3), supplement_returned=D(2023, 10, 6),
@@ -271,7 +273,7 @@ def test_the_report_states_the_national_rate_refusals_and_pending_supplements(st
 
 
 def test_the_evaluation_template_can_score_satisfaction(store):
-    from core import evaluation
+    from core.queries import evaluation
 
     q4 = periods.parse("2023-Q4")
     store.insert_cases([ours(f"R{i}", resolved_date=D(2023, 10, 6)) for i in range(4)])
@@ -314,10 +316,10 @@ def test_a_case_edited_behind_the_program_s_back_is_found_in_its_new_columns(sto
 @pytest.mark.parametrize("code", ["2025-06", "2025-Q3", "2025"])
 def test_the_sql_of_the_national_rule_agrees_with_the_rule_case_by_case(store, code):
     """On demo data given supplement rounds (one or two, returned or pending), refusals and
-    withdrawals, the SQL count equals core.events.on_time_766 applied to every case."""
+    withdrawals, the SQL count equals core.domain.events.on_time_766 applied to every case."""
     import random
 
-    from core import demo
+    from core.files import demo
 
     demo.generate(store, cases=1500, seed=5, today=D(2026, 3, 1))
     rnd = random.Random(5)
@@ -354,7 +356,7 @@ def test_the_report_counts_ratings_and_complaints_per_officer(store):
 
     from pypdf import PdfReader
 
-    from core import report
+    from core.queries import report
 
     store.insert_cases([ours("R1", resolved_date=D(2023, 10, 5)), ours("R2", resolved_date=D(2023, 10, 6)),
                         ours("R3", resolved_date=D(2023, 10, 6), officer="Lê Thị Hoa")])

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from core import casefile
+from core.files import casefile
 from db.store import Store
 
 HEADER = "code,procedure,field,applicant,officer,received_date,due_date,processing_days,channel,digitized," \
@@ -145,7 +145,7 @@ def test_a_broken_xlsx_is_a_clear_error(store, tmp_path):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_export_then_import_into_an_empty_database_round_trips(tmp_path, suffix):
-    from core import demo
+    from core.files import demo
 
     first = Store.open(tmp_path / "a.db")
     demo.generate(first, cases=400, seed=7, today=dt.date(2026, 11, 20))

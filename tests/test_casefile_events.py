@@ -3,7 +3,9 @@ import datetime as dt
 
 import pytest
 
-from core import casefile, indicators, periods
+from core.files import casefile
+from core.domain import indicators
+from core.domain import periods
 from db.store import Store
 
 D = dt.date

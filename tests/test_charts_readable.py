@@ -4,8 +4,11 @@ import itertools
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from core import charts, dashboard, documents, periods
-from core.workdays import WorkCalendar
+from core.documents import charts
+from core.queries import dashboard
+from core.documents import base as documents
+from core.domain import periods
+from core.domain.workdays import WorkCalendar
 from tests.test_dashboard import TODAY, demo_store  # noqa: F401  (the fixture)
 
 
@@ -64,7 +67,7 @@ def test_a_canvas_resized_smaller_keeps_the_title_clear_of_the_panels(data):
 
 
 def test_labels_print_at_a_readable_size_on_a4(data):
-    from core import report
+    from core.queries import report
 
     fig = monthly(data, (7.2, 5.6))
     assert report.chart_png  # the report draws the chart at this size

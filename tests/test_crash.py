@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core import casefile, demo
+from core.files import casefile
+from core.files import demo
 from db.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

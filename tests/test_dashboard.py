@@ -2,8 +2,12 @@ import datetime as dt
 
 import pytest
 
-from core import charts, dashboard, demo, indicators, periods
-from core.workdays import WorkCalendar
+from core.documents import charts
+from core.queries import dashboard
+from core.files import demo
+from core.domain import indicators
+from core.domain import periods
+from core.domain.workdays import WorkCalendar
 from tests.conftest import case
 
 D = dt.date

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from core import demo, indicators, operations as ops, periods
+from core.files import demo
+from core.domain import indicators
+from core import ops
+from core.domain import periods
 from db import errors
 from db.dialect import Postgres, fold
 from db.store import Store, restore
@@ -165,7 +168,7 @@ def test_a_server_database_is_backed_up_to_a_file_and_restored(tmp_path, pg_serv
         assert store.case_values(case_id)["applicant"] == "Nguyễn Văn A"
         assert store.check() == []
         # the daily backup of a server's database goes to this PC's backups folder
-        from core.backups import daily_backup
+        from db.backups import daily_backup
 
         assert daily_backup(store, TODAY) == tmp_path / "backups" / f"{url.split('?')[0].rsplit('/', 1)[1]}-2026-11-20.db"
     finally:

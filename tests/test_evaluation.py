@@ -6,7 +6,9 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from core import evaluation, evaluation_pdf, periods
+from core.queries import evaluation
+from core.documents import evaluation_pdf
+from core.domain import periods
 from db.evaluations import EvaluationLocked
 from tests.conftest import case
 
@@ -250,7 +252,7 @@ def test_the_evaluation_command(office, db_path, tmp_path):
 def test_the_forms_as_a_word_file_read_back(office, db_path, tmp_path):
     import docx
 
-    from core import evaluation_docx
+    from core.documents import evaluation_docx
     from tests.test_cli import cli
 
     office.set_settings({"office_head": "Nguyễn Thị Mai"})

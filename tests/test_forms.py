@@ -6,7 +6,8 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from core import forms, notices
+from core.documents import forms
+from core.documents import notices
 from db.register import RegisterFilter
 from tests.conftest import case
 

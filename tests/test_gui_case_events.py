@@ -140,7 +140,7 @@ def test_the_notice_is_filled_and_copied(window, qtbot):
 
 
 def test_the_index_tile_opens_its_breakdown_and_typed_points_change_the_total(window, qtbot, said):
-    from core import periods
+    from core.domain import periods
 
     page = window.page("Bảng điều hành")
     page.set_period("month", 2023, 10)
@@ -220,7 +220,7 @@ def test_the_history_names_each_event_in_vietnamese(window, qtbot):
 
 
 def test_a_refused_case_takes_no_result_and_no_withdrawal(window, qtbot, said):
-    from core import operations as ops
+    from core import ops
 
     cid = _id(window, "PK-231016-0001")
     window.store.record_event(cid, "refused", D(2023, 10, 18), note="Không thuộc thẩm quyền", today=TODAY)
@@ -253,7 +253,7 @@ def test_editing_a_refused_case_keeps_its_refusal(window, qtbot, said):
 
 
 def test_a_case_after_a_supplement_round_is_resolved_and_edited_through_the_operations(window, qtbot, said):
-    from core import operations as ops
+    from core import ops
 
     cid = _id(window, "PK-231016-0001")
     window.store.record_event(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import operations as ops
+from core import ops
 from gui import operations
 from gui.main_window import MainWindow
 from tests.conftest import HeldLock

@@ -4,7 +4,9 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from core import demo, indicators, periods
+from core.files import demo
+from core.domain import indicators
+from core.domain import periods
 from gui import messages
 from gui.main_window import MainWindow
 

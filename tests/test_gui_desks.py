@@ -1,6 +1,6 @@
 """Several desks in the window: the others' changes shown within seconds, a stale edit refused with
 the current values, a new case's code allocated at save. On both engines (the ``window`` fixture)."""
-from core import operations as ops
+from core import ops
 from db.store import Store
 from tests.test_gui_register import TODAY, _id, codes, window  # noqa: F401  (the register's window fixture)
 

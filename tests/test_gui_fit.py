@@ -109,7 +109,7 @@ def test_the_year_to_date_view_and_a_long_heading_do_not_widen_the_window(qtbot,
 
 def test_dialogs_and_the_pdf_preview_fit_the_screen(qtbot, office, said):
     from gui.pdf_preview import PdfPreview
-    from core import slip
+    from core.documents import slip
 
     w = window_as(qtbot, office, "lan")
     data = slip.render(office.get_case(office.case_id_by_code("PK-230905-0001"), today=TODAY), office.settings())
@@ -347,7 +347,7 @@ def test_the_shipped_translation_is_built_from_its_table():
 
 def test_the_template_editor_shows_vietnamese_rules_never_codes(qtbot, office, said):
     office.sign_in_as(office.authenticate("chutich", PASSWORDS["chutich"]))
-    from core import evaluation
+    from core.queries import evaluation
     from gui.evaluation_page import EvaluationPage
     from gui.undo import Changes
 
@@ -384,7 +384,7 @@ def test_the_window_exports_the_rows_on_screen_with_vietnamese_headers_and_real_
                                                                                        tmp_path):
     import openpyxl
 
-    from core import casefile
+    from core.files import casefile
     from db.store import Store
 
     w = window_as(qtbot, office, "lan")

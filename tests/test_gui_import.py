@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from core import headers
+from core.files import headers
 from gui.main_window import MainWindow
 from tests import monthly
 

@@ -4,7 +4,7 @@ import json
 
 from PySide6.QtCore import Qt
 
-from core import rollup
+from core.queries import rollup
 from tests.test_rollup import units  # noqa: F401  (the fixture)
 
 

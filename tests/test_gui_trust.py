@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from core import evaluation, periods
+from core.queries import evaluation
+from core.domain import periods
 from gui import messages
 from gui.main_window import MainWindow
 from tests.conftest import case
@@ -93,7 +94,7 @@ def test_the_window_refuses_another_databases_backup_and_stays_open(qtbot, offic
 
 
 def test_the_backup_chooser_offers_only_this_databases_backups(qtbot, tmp_path):
-    from core import backups
+    from db import backups
     from db.store import Store
     from gui.restore_dialog import BackupChooser
 

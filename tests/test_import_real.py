@@ -10,8 +10,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core import casefile, tabular
-from core.cases import nfc
+from core.files import casefile
+from core.files import tabular
+from core.domain.cases import nfc
 from db.store import Store
 
 D = dt.date
@@ -159,7 +160,7 @@ def test_data_under_a_blank_header_is_a_problem_until_mapped(store, tmp_path):
         "row 1, column L: cột L có dữ liệu (từ dòng 2) nhưng không có tiêu đề: đặt tiêu đề, hoặc ghép cột "
         "(L=khoá, L=- để bỏ qua)"]
     assert store.case_count() == 0
-    from core.headers import Mapping
+    from core.files.headers import Mapping
 
     assert casefile.check_file(store, p, mapping=Mapping({"L": "-"})).problems == []
 
@@ -268,7 +269,7 @@ def test_register_book_layout_with_title_rows_and_a_two_row_header(store, tmp_pa
                dt.datetime(2023, 9, 11), None, None, None, "chưa xong"])
     p = tmp_path / "so-theo-doi.xlsx"
     wb.save(p)
-    from core.headers import Mapping
+    from core.files.headers import Mapping
 
     # the register book has no officer, channel nor digitization: one value for the whole file
     checked = casefile.check_file(store, p, mapping=Mapping(fills={"officer": "Lê Văn An", "channel": "Trực tiếp",
@@ -383,7 +384,8 @@ NFD_AN = unicodedata.normalize("NFD", "Lê Văn An")
 
 
 def test_names_with_combining_accents_are_one_name_everywhere(store, tmp_path):
-    from core import indicators, periods
+    from core.domain import indicators
+    from core.domain import periods
     from db.register import RegisterFilter
 
     lines = [HEADER, good_row(1), good_row(2).replace("Lê Văn An", NFD_AN).replace("Hộ tịch",
@@ -442,7 +444,8 @@ def test_the_migration_merges_look_alike_names_already_stored(tmp_path):
     merges = [e for e in store.audit_entries() if e["action"] == "merge look-alike names"]
     assert {e["entity"] for e in merges} == {"officer", "procedure", "field"}
     assert len(store.audit_entries()) > audit_before
-    from core import indicators, periods
+    from core.domain import indicators
+    from core.domain import periods
 
     counts = indicators.compute(store, periods.parse("2023-09"), indicators.Filters(officer="Lê Văn An"))["counts"]
     assert counts["received"] == 3  # not half of her cases
@@ -468,7 +471,7 @@ def test_case_csv_export_guards_formulas_and_still_round_trips(tmp_path):
     cells = [row[3] for row in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))][1:]
     # names are stored NFC with spaces trimmed, so "\tTab" is stored "Tab"; the four formulas get the apostrophe
     assert cells == ["'" + e for e in EVIL[:4]] + ["Tab", "CR"]
-    from core.spreadsheet import csv_text, unguard
+    from core.files.spreadsheet import csv_text, unguard
 
     assert [csv_text(x) for x in ("\tx", "\rx", "x-1", 5, None)] == ["'\tx", "'\rx", "x-1", 5, None]
     assert unguard("'=1") == "=1" and unguard("'abc") == "'abc"
@@ -478,14 +481,16 @@ def test_case_csv_export_guards_formulas_and_still_round_trips(tmp_path):
 
 
 def test_case_xlsx_report_and_dashboard_xlsx_write_text_cells_never_formulas(tmp_path):
-    from core import dashboard, periods, report
+    from core.queries import dashboard
+    from core.domain import periods
+    from core.queries import report
 
     store = _evil_store(tmp_path)
     out = tmp_path / "all.xlsx"
     casefile.export_file(store, out)
     period = periods.parse("2023-09")
     report.to_xlsx(report.build(store, period, today=D(2023, 9, 30)), tmp_path / "report.xlsx")
-    from core.workdays import WorkCalendar
+    from core.domain.workdays import WorkCalendar
 
     d = dashboard.build(store, "month", period, WorkCalendar(), today=D(2023, 9, 30))
     dashboard.to_xlsx(d, tmp_path / "dash.xlsx", store, D(2023, 9, 30))
@@ -581,7 +586,7 @@ def test_a_bulk_update_keeps_the_monthly_totals_right(store):
 
 
 def test_a_map_item_may_name_a_header_with_a_comma_and_bad_items_are_named():
-    from core import headers
+    from core.files import headers
 
     m = headers.parse_map("Có phí, lệ phí=has_fee,Kênh=channel, G=-", casefile.KEYS)
     assert m.columns == {"Có phí, lệ phí": "has_fee", "Kênh": "channel", "G": "-"}

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from core import indicators, periods
-from core.indicators import Filters
+from core.domain import indicators
+from core.domain import periods
+from core.domain.indicators import Filters
 from tests.conftest import case
 
 D = dt.date
@@ -128,7 +129,7 @@ def test_the_readable_table_uses_vietnamese_numbers(store):
 
 
 def test_open_counts_match_a_case_by_case_count_on_demo_data(store):
-    from core import demo
+    from core.files import demo
 
     today = D(2026, 11, 20)
     demo.generate(store, cases=3000, seed=11, today=today)

@@ -6,7 +6,10 @@ import json
 import docx
 import pytest
 
-from core import letter, official, periods, report
+from core.documents import letter
+from core.documents import official
+from core.domain import periods
+from core.queries import report
 from tests.test_official import nfc, pdf_pages, pdf_spans
 from tests.test_report import known  # noqa: F401  (the fixture)
 

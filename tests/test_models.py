@@ -56,7 +56,7 @@ def test_every_table_model_of_every_page(qtmodeltester, window):
 
 
 def test_the_rollup_ranking_the_history_and_the_index_models(qtbot, qtmodeltester, office, units):  # noqa: F811
-    from core import periods
+    from core.domain import periods
     from gui.history import HistoryDialog
     from gui.index_dialog import IndexDialog
     from gui.rollup_page import RollupPage

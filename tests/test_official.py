@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from pypdf import PdfReader
 
-from core import official as o
+from core.documents import official as o
 
 SETTINGS = {"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "parent": "", "place": "Phượng Kỳ",
             "chairman": "Tấn Văn Duẩn", "doc_symbol": "UBND", "doc_unit": "VP"}

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from core import periods
+from core.domain import periods
 
 D = dt.date
 

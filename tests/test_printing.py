@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
-from core import official
+from core.documents import official
 from gui import pdf_preview
 from tests.test_official import SETTINGS
 

@@ -4,7 +4,9 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import casefile, indicators, periods
+from core.files import casefile
+from core.domain import indicators
+from core.domain import periods
 from db.store import Store
 from tests.conftest import case
 

@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from core import backups, demo
+from db import backups
+from core.files import demo
 from db.store import Store
 from gui import app, messages
 from tests.test_cli import cli

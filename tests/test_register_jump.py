@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from core import demo
+from core.files import demo
 from db import register
 from db.register import RegisterFilter
 

@@ -3,7 +3,9 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from core import periods, report, slip
+from core.domain import periods
+from core.queries import report
+from core.documents import slip
 from tests.conftest import case
 from tests.test_evaluation import text_of
 

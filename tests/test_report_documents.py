@@ -6,7 +6,8 @@ import io
 import docx
 import pytest
 
-from core import periods, report
+from core.domain import periods
+from core.queries import report
 from tests.conftest import case
 from tests.test_official import nfc, pdf_pages, pdf_spans
 from tests.test_report import known  # noqa: F401  (the fixture)
@@ -156,7 +157,7 @@ def test_the_narrative_sets_parenthesised_figures_in_italics(known):
 
 def test_the_indicator_table_names_a_quarter_in_capitals(known):
     doc = report.document(report.build(known, periods.parse("2023-Q3"), today=TODAY), TODAY, chart=False)
-    from core import official
+    from core.documents import official
 
     tables = [b for b in doc.body if isinstance(b, official.Table)]
     assert tables[1].rows[0][4] == "Quý II/2023"
@@ -252,7 +253,7 @@ def test_refusals_stops_and_the_766_rate_are_said_once_the_store_counts_them():
 
 
 def test_a_range_from_january_compares_the_month_of_its_end_in_the_indicator_table(seed003):
-    from core import official
+    from core.documents import official
 
     r = report.build(seed003, periods.parse("2023-01-01..2023-09-29"), today=TODAY)
     table = [b for b in report.document(r, TODAY, chart=False).body if isinstance(b, official.Table)][1]

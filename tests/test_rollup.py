@@ -22,7 +22,9 @@ import json
 
 import pytest
 
-from core import periods, rollup, rollup_letter
+from core.domain import periods
+from core.queries import rollup
+from core.documents import rollup_letter
 from db.store import Store
 from tests.conftest import case
 
@@ -296,7 +298,7 @@ def test_xlsx_holds_the_ranking_and_guards_formulas(result):
     import openpyxl
     import io
 
-    from core import rollup_cmd
+    from core.cli import rollup as rollup_cmd
 
     result["units"][0]["unit"] = "=HYPERLINK(\"http://x\")"
     wb = openpyxl.load_workbook(io.BytesIO(rollup_cmd.xlsx(result)))
@@ -324,7 +326,7 @@ def test_the_letter_read_back_from_docx_and_pdf(result, tmp_path):
     import docx
     import pypdf
 
-    from core import rollup_documents
+    from core.documents import rollup_documents
 
     office = Store.open(tmp_path / "office.db")
     office.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "place": "Phượng Kỳ", "chairman": "Vũ Thị Hà"})
@@ -359,7 +361,7 @@ def test_an_edited_letter_keeps_its_italics_and_items():
 
 
 def test_units_chart_draws_every_unit_the_average_and_the_target(result):
-    from core.rollup_chart import units_chart
+    from core.documents.rollup_chart import units_chart
 
     fig = units_chart(result, "digitized_on_receipt", 100.0)
     ax = fig.axes[0]
@@ -411,7 +413,7 @@ def test_a_unit_open_in_its_own_program_is_read_with_its_log(tmp_path):
 
 
 def test_a_unit_exported_to_xlsx_ranks_as_its_database(units, tmp_path):
-    from core import casefile
+    from core.files import casefile
 
     db = units[0] / "a.db"
     s = Store.open(db)

@@ -3,7 +3,9 @@ import sqlite3
 
 import pytest
 
-from core import casefile, indicators, periods
+from core.files import casefile
+from core.domain import indicators
+from core.domain import periods
 from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked  # noqa: F401
 from db import users

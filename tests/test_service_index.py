@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core import periods, service_index
+from core.domain import periods
+from core.queries import service_index
 from db.store import Store
 from tests.conftest import case
 
@@ -107,8 +108,10 @@ def test_the_index_command_prints_and_takes_typed_points(tmp_path):
 def test_the_dashboard_s_quick_path_gives_the_same_tile_and_estimate(store):
     """The dashboard reads the section 3 rates from its monthly totals and adds only the national
     rule's counts: the same figures as the full computation of the command line."""
-    from core import dashboard, demo, indicators
-    from core.workdays import WorkCalendar
+    from core.queries import dashboard
+    from core.files import demo
+    from core.domain import indicators
+    from core.domain.workdays import WorkCalendar
 
     demo.generate(store, cases=2000, seed=9, today=D(2026, 3, 1))
     for code, kind in (("2025-10", "month"), ("2025-Q4", "quarter"), ("2025", "year")):

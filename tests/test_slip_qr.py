@@ -4,7 +4,7 @@ import io
 import segno
 from pypdf import PdfReader
 
-from core import slip
+from core.documents import slip
 
 CASE = {"code": "PK-230905-0001", "received_date": "2023-09-05", "due_date": "2023-09-15",
         "applicant": "Lê Thị Bình", "procedure": "Đăng ký khai sinh", "field": "Hộ tịch", "papers": "",

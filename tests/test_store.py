@@ -3,7 +3,7 @@ import sqlite3
 
 import sqlite_utils
 
-from core import demo
+from core.files import demo
 from db.migrations import SCHEMA_VERSION, migrations
 from db.store import Store
 
@@ -66,7 +66,8 @@ def test_demo_data_is_realistic(store):
     officers = store.officers()
     assert 5 <= len(officers) <= 8
     assert any("ư" in o["name"] or "ạ" in o["name"] or "ị" in o["name"] for o in officers)
-    from core import indicators, periods
+    from core.domain import indicators
+    from core.domain import periods
 
     year = indicators.compute(store, periods.parse("2025"), today=today)
     assert year["counts"]["resolved_late"] > 0

@@ -16,7 +16,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core import backups, evaluation, evaluation_pdf, issued, periods, report
+from db import backups
+from core.queries import evaluation
+from core.documents import evaluation_pdf
+from core.queries import issued
+from core.domain import periods
+from core.queries import report
 from db import users
 from db.audit import GENESIS, HASHED, PermissionDenied, chain_hash, values_hash
 from db.migrations import APPLICATION_ID

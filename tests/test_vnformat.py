@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from core import vnformat as f
-from core import vnformat
+from core.domain import vnformat as f
+from core.domain import vnformat
 
 
 @pytest.mark.parametrize("num,den,expected", [

@@ -1,5 +1,5 @@
 """Names in Vietnamese alphabetical order, in Python and in SQL (COLLATE vi)."""
-from core import vnsort
+from core.domain import vnsort
 
 
 def test_letters_in_the_order_of_the_vietnamese_alphabet():

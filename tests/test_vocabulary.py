@@ -1,7 +1,10 @@
 """One typed vocabulary: the registry of indicators and its old views; a period that says "year to date"."""
 import datetime as dt
 
-from core import dashboard, indicators, periods, report
+from core.queries import dashboard
+from core.domain import indicators
+from core.domain import periods
+from core.queries import report
 
 D = dt.date
 

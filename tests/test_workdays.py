@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from core.workdays import WorkCalendar
+from core.domain.workdays import WorkCalendar
 
 D = dt.date
 

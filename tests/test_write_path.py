@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from core import operations as ops
-from core.daily import daily_care
+from core import ops
+from core.ops.daily import daily_care
 from db import errors
 from db.migrations import SCHEMA_VERSION
 from db.store import Store

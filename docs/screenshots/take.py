@@ -26,7 +26,7 @@ USERS = (("admin", "Quản trị viên", "admin"), ("chutich", "Nguyễn Văn Ch
 def prepare(db: Path) -> None:
     store = Store.open(db)
     if store.case_count() == 0:
-        from core import demo
+        from core.files import demo
 
         store.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "unit_code": "PK", "place": "Phượng Kỳ",
                             "office_name": "Bộ phận Một cửa", "chairman": "Nguyễn Văn Chủ"})

@@ -1,0 +1,408 @@
+"""The command-line commands of interfaces.md section 1 (no Qt here)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from core.domain import indicators
+from core.domain import periods
+from core.domain import vnformat
+from db import errors
+from db.audit import PermissionDenied
+from db.store import Store, StoreError
+
+OK, BAD_INPUT, USAGE = 0, 1, 2
+CLI_WAIT = 120.0  # seconds a command waits for another writer (a desk, another import) before "đang bận"
+
+
+def _err(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def run(args, db_path: Path) -> int:
+    if args.command == "restore":
+        return cmd_restore(db_path, args.file)
+    try:
+        store = Store.open(db_path)
+    except StoreError as exc:
+        _tell_store_error(exc)
+        return BAD_INPUT
+    if store.read_only_reason:
+        _err(store.read_only_reason)
+    if not os.environ.get("MOTCUA_BUSY_TIMEOUT"):
+        store.db.set_busy_timeout(CLI_WAIT)  # a command may wait longer than a desk for its turn
+    try:
+        return COMMANDS[args.command](store, args)
+    except (StoreError, sqlite3.DatabaseError) as exc:  # named by cause: a message, never a traceback
+        _tell_store_error(errors.classify(exc, db_path), db_path)
+        return BAD_INPUT
+    finally:
+        store.close()
+
+
+def _mapping(store: Store, args):
+    """The mapping the command line gives: ``--map`` text or a saved name, and ``--fill``."""
+    from core.files import casefile
+    from core.files import headers
+
+    mapping = headers.Mapping()
+    text = getattr(args, "map", None)
+    if text:
+        if "=" in text:
+            mapping = headers.parse_map(text, casefile.KEYS)
+        else:
+            saved = store.settings().get(headers.named_key(text))
+            if saved is None:
+                raise headers.MappingError(f"chưa có cách ghép cột nào tên {text!r}")
+            mapping = headers.Mapping.from_json(saved)
+    mapping.fills.update(headers.parse_fill(getattr(args, "fill", None), casefile.KEYS))
+    return mapping
+
+
+def _tell_store_error(exc: BaseException, db_path: Path | None = None) -> None:
+    """One wording for every database error; only a really damaged file is sent to its backups."""
+    _err(errors.explain(exc, db_path))
+    if getattr(exc, "offer_backup", False):
+        _err("Dùng `check` để kiểm tra, `restore TỆP` để khôi phục từ một bản sao lưu.")
+
+
+def cmd_import(store: Store, args) -> int:
+    from core.files import casefile
+    from core.files import headers
+    from db.imports import StoreDateError
+
+    path = Path(args.file)
+    if not path.is_file():
+        _err(f"Không tìm thấy tệp {path}")
+        return BAD_INPUT
+    try:
+        mapping = _mapping(store, args)
+    except headers.MappingError as exc:
+        _err(f"Lỗi --map/--fill: {exc}")
+        return USAGE
+    update = getattr(args, "update", False)
+    try:
+        result = casefile.import_file(store, path, skip_invalid=args.skip_invalid, update=update, mapping=mapping)
+    except casefile.CaseFileError as exc:
+        if exc.source:
+            _err(f"Đọc tệp: {exc.source}")
+        _err(*map(str, exc.problems), "Không nhập hồ sơ nào.")
+        return BAD_INPUT
+    except StoreDateError as exc:
+        _err(f"Lỗi: {exc}", "Không nhập hồ sơ nào.")
+        return BAD_INPUT
+    checked = result.checked
+    _err(f"Đọc tệp: {checked.source}")
+    if checked.layout and len(checked.layout.header_rows) > 1 or checked.layout and checked.layout.header_rows[0] > 1:
+        _err("Dòng tiêu đề: " + ", ".join(map(str, checked.layout.header_rows)))
+    if checked.ignored_columns:
+        _err("Bỏ qua các cột không dùng: " + ", ".join(checked.ignored_columns))
+    if checked.notes:
+        _err(casefile.notes_text(checked.notes))
+    for problem in checked.problems:
+        _err(str(problem))
+    for warning in checked.warnings:
+        _err("Chú ý: " + str(warning))
+    n = vnformat.number
+    if checked.problems and not args.skip_invalid:
+        _err(f"Không nhập hồ sơ nào: {n(len(checked.bad_rows))}/{n(checked.total_rows)} dòng có lỗi. "
+             "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid để chỉ nhập các dòng hợp lệ.")
+        return BAD_INPUT
+    if getattr(args, "save_map", None):
+        store.remember(headers.named_key(args.save_map), mapping.to_json())
+    skipped = f" Bỏ qua {n(len(checked.bad_rows))} dòng có lỗi." if checked.problems else ""
+    if update:
+        for u in checked.updates:
+            print(f"  {u['code']} (dòng {u['row']}): " + "; ".join(
+                f"{k}: {casefile.shown(k, was)} → {casefile.shown(k, now)}" for k, (was, now) in u["changes"].items()))
+        print(f"Mới: {n(result.imported)} hồ sơ; cập nhật: {n(result.updated)}; không đổi: "
+              f"{n(checked.unchanged)}.{skipped}")
+    else:
+        print(f"Đã nhập {n(result.imported)} hồ sơ.{skipped}")
+    return OK
+
+
+def cmd_export(store: Store, args) -> int:
+    from core.files import casefile
+
+    try:
+        count = casefile.export_file(store, args.file, mask=args.mask_applicants)
+    except casefile.CaseFileError as exc:
+        _err(*map(str, exc.problems))
+        return BAD_INPUT
+    except OSError as exc:
+        _err(f"Không ghi được {args.file}: {exc}")
+        return BAD_INPUT
+    print(f"Đã xuất {vnformat.number(count)} hồ sơ ra {args.file}.")
+    return OK
+
+
+def cmd_indicators(store: Store, args) -> int:
+    try:
+        period = periods.parse(args.period)
+        result = indicators.compute(store, period, indicators.Filters(args.officer, args.field))
+    except (periods.PeriodError, indicators.UnknownName) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(indicators.as_table(result, f"Chỉ số {period.label} "
+                                          f"({vnformat.date_short(period.start)} – {vnformat.date_short(period.end)})"))
+    return OK
+
+
+def cmd_report(store: Store, args) -> int:
+    from core.queries import report
+
+    try:
+        period = periods.parse(args.period)
+    except periods.PeriodError as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    out = Path(args.out) if args.out else None
+    kind = out.suffix.lower() if out else ""
+    if out and kind not in (".pdf", ".docx", ".xlsx"):
+        _err(f"Lỗi: {out.name}: báo cáo ghi ra .pdf, .docx hoặc .xlsx")
+        return BAD_INPUT
+    compare = getattr(args, "compare", None) or "previous"
+    from core.queries import issued
+
+    day = None
+    if getattr(args, "as_reported", False):  # reprint what was issued, with what changed since
+        found = issued.as_reported(store, period)
+        if found is None:
+            _err(f"Báo cáo {period.label} chưa được phát hành chính thức (dùng --issue).")
+            return BAD_INPUT
+        stored, r = found
+        day = dt.datetime.fromisoformat(stored["issued_at"]).date()
+        _err(issued.differences_text(stored, issued.differences(r, report.build(store, period, compare=compare))))
+    elif getattr(args, "issue", False):
+        try:
+            number, r = issued.issue(store, period, compare=compare)
+        except PermissionDenied as exc:
+            _err(str(exc))
+            return BAD_INPUT
+        _err(f"Đã phát hành báo cáo {period.label} (số {number}): số liệu được giữ nguyên như đã báo cáo.")
+    else:
+        r = report.build(store, period, compare=compare)
+    if args.text:
+        print(report.narrative(r))
+    if out:
+        try:
+            if kind == ".xlsx":
+                tmp = out.with_name(out.name + ".part")
+                report.to_xlsx(r, tmp)
+                tmp.replace(out)
+            else:
+                code = store.check_code()
+                _write_atomically(out, report.render_docx(r, day, check_code=code) if kind == ".docx"
+                                  else report.render_pdf(r, day, check_code=code))
+        except OSError as exc:
+            _err(f"Không ghi được {args.out}: {exc}")
+            return BAD_INPUT
+        print(f"Đã ghi báo cáo {period.label} vào {args.out}.", file=sys.stderr if args.text else sys.stdout)
+    return OK
+
+
+def cmd_evaluation(store: Store, args) -> int:
+    from core.queries import evaluation
+    from core.documents import evaluation_pdf
+
+    try:
+        period = periods.parse(args.period)
+        sheets = evaluation.build(store, period, args.officer)
+    except (periods.PeriodError, evaluation.EvaluationError, indicators.UnknownName) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if not sheets:
+        _err("Chưa có cán bộ nào đang làm việc: thêm cán bộ trước.")
+        return BAD_INPUT
+    if Path(args.out).suffix.lower() == ".docx":  # the same forms, editable in Word
+        from core.documents import evaluation_docx
+
+        data = evaluation_docx.render(sheets, store.settings(), check_code=store.check_code())
+    else:
+        data = evaluation_pdf.render(sheets, store.settings(), check_code=store.check_code())
+    try:
+        _write_atomically(Path(args.out), data)
+    except OSError as exc:
+        _err(f"Không ghi được {args.out}: {exc}")
+        return BAD_INPUT
+    print(f"Đã ghi {vnformat.number(len(sheets))} phiếu đánh giá {period.label} vào {args.out}.")
+    return OK
+
+
+def cmd_approve(store: Store, args) -> int:
+    """Approve a quarter's evaluation (the forms as they are now are stored), or withdraw an
+    approval with a reason; written to the audit log under the machine's user."""
+    from core.queries import evaluation
+    from db.evaluations import EvaluationLocked
+
+    try:
+        period = periods.parse(args.period)
+        evaluation.quarter_code(period)
+        if args.command == "unapprove":
+            store.unapprove_quarter(period.code, args.reason)
+            print(f"Đã huỷ duyệt đánh giá {period.label}. Lý do: {' '.join(args.reason.split())}")
+            return OK
+        sheets = evaluation.compute(store, period)
+        for warning in evaluation.approval_warnings(sheets):
+            _err(f"Lưu ý: {warning}")
+        evaluation.approve(store, period, store.settings().get("chairman") or store.actor["username"])
+    except (periods.PeriodError, evaluation.EvaluationError, EvaluationLocked, LookupError, ValueError,
+            PermissionDenied) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    print(f"Đã duyệt đánh giá {period.label}: {vnformat.number(len(sheets))} phiếu được lưu như lúc duyệt.")
+    return OK
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    from db.store import _create_private
+
+    tmp = path.with_name(path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    _create_private(tmp)  # readable by its owner only
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def cmd_demo(store: Store, args) -> int:
+    from core.files import demo
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{vnformat.number(done)}/{vnformat.number(total)} hồ sơ", end="", file=sys.stderr, flush=True)
+
+    try:
+        n = demo.generate(store, cases=args.cases, seed=args.seed, years=args.years,
+                          progress=progress if sys.stderr.isatty() else None, officers=args.officers)
+    except demo.DemoError as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"Đã tạo {vnformat.number(n)} hồ sơ mẫu.")
+    return OK
+
+
+def cmd_backup(store: Store, args) -> int:
+    try:
+        dest = store.backup(args.out)
+    except (OSError, StoreError) as exc:
+        _err(f"Không ghi được bản sao lưu {args.out}: {exc}")
+        return BAD_INPUT
+    print(f"Đã sao lưu vào {dest}. Mã kiểm tra nhật ký: {store.check_code()}.")
+    return OK
+
+
+def cmd_restore(db_path: Path, source: str) -> int:
+    from db.store import restore
+
+    import getpass
+
+    try:
+        aside = restore(db_path, source, actor=f"hệ thống ({getpass.getuser()})")
+    except StoreError as exc:
+        _err(f"Không khôi phục: {exc}")
+        return BAD_INPUT
+    print(f"Đã khôi phục {db_path} từ {source}. Bản trước khi khôi phục: {aside}.")
+    return OK
+
+
+def cmd_check(store: Store, args) -> int:
+    problems = store.check(getattr(args, "against", None))
+    if problems:
+        _err("Cơ sở dữ liệu có lỗi:", *problems)
+        return BAD_INPUT
+    print(f"Cơ sở dữ liệu toàn vẹn: {vnformat.number(store.case_count())} hồ sơ, "
+          f"lược đồ phiên bản {store.schema_version}. Mã kiểm tra nhật ký: {store.check_code()}.")
+    return OK
+
+
+def cmd_rollup(store: Store, args) -> int:
+    from core.cli import rollup as rollup_cmd
+
+    return rollup_cmd.run(store, args)
+
+
+def cmd_copy(store: Store, args) -> int:
+    """``copy --to TARGET``: the whole office database into a new one (a SQLite file or a
+    PostgreSQL URL), ``check`` run on both sides and their figures compared."""
+    from db.copy import CopyError, copy_database
+
+    try:
+        target, mine, theirs = copy_database(store, args.to)
+    except CopyError as exc:
+        _err(f"Chưa chép xong: {exc}")
+        return BAD_INPUT
+    target.close()
+    n = vnformat.number
+    print(f"Đã chép {n(mine.get('rows:cases', 0))} hồ sơ, {n(mine.get('rows:audit_log', 0))} mục nhật ký "
+          f"sang {args.to}. Kiểm tra toàn vẹn hai bên: không có lỗi; các số liệu của hai bên khớp nhau "
+          f"({n(len(mine))} số liệu so sánh).")
+    return OK
+
+
+def cmd_index(store: Store, args) -> int:
+    from core.queries import service_index
+
+    try:
+        period = periods.parse(args.period)
+        for item in args.set:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise service_index.IndexError_(f"--set {item!r}: viết THÀNH_PHẦN=ĐIỂM")
+            value = value.strip().replace(",", ".")
+            try:
+                points = float(value) if value else None
+            except ValueError:
+                raise service_index.IndexError_(f"--set {item!r}: {value!r} không phải số") from None
+            service_index.set_points(store, period, key.strip(), points)
+        if args.model:
+            import datetime as dt
+
+            if not args.model_from:
+                raise service_index.IndexError_("--model cần --from YYYY-MM-DD (ngày bắt đầu áp dụng)")
+            try:
+                valid_from = dt.date.fromisoformat(args.model_from)
+                model = json.loads(Path(args.model).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise service_index.IndexError_(f"không đọc được {args.model} hoặc ngày {args.model_from}: {exc}") \
+                    from None
+            service_index.set_model(store, valid_from, model)
+        result = service_index.compute(store, period)
+        if args.model_out:
+            _, model = store.index_model(period.end)
+            _write_atomically(Path(args.model_out),
+                              json.dumps(model, ensure_ascii=False, indent=2).encode("utf-8"))
+    except (periods.PeriodError, service_index.IndexError_) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(service_index.as_table(result, period.label))
+    return OK
+
+
+COMMANDS = {
+    "copy": cmd_copy,
+    "import": cmd_import,
+    "export": cmd_export,
+    "indicators": cmd_indicators,
+    "demo": cmd_demo,
+    "evaluation": cmd_evaluation,
+    "report": cmd_report,
+    "backup": cmd_backup,
+    "approve": cmd_approve,
+    "unapprove": cmd_approve,
+    "check": cmd_check,
+    "rollup": cmd_rollup,
+    "index": cmd_index,
+}

@@ -1,0 +1,228 @@
+"""``rollup --period P SOURCE… [--out FILE.xlsx|.pdf|.docx] [--text] [--json] [--averages FILE]`` and the XLSX."""
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+from core.domain import periods
+from core.queries import rollup
+from core.documents import rollup_letter
+from core.domain import vnformat
+
+OK, BAD_INPUT = 0, 1
+
+
+def _err(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def run(store, args) -> int:
+    try:
+        period = periods.parse(args.period)
+        if period.kind != "month":
+            raise rollup.RollupError(f"tổng hợp đơn vị theo tháng: dùng --period YYYY-MM, không phải {args.period!r}")
+    except (periods.PeriodError, rollup.RollupError) as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in (".xlsx", ".pdf", ".docx"):
+        _err(f"Lỗi: --out {out.name}: chỉ ghi .xlsx, .pdf hoặc .docx")
+        return BAD_INPUT
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int, name: str) -> None:
+        if tty:
+            print(f"\rĐọc số liệu đơn vị {vnformat.number(done)}/{vnformat.number(total)}", end="",
+                  file=sys.stderr, flush=True)
+
+    result = rollup.rollup(args.sources, period, known=rollup.known_units(store, period), progress=progress)
+    if tty:
+        print(file=sys.stderr)
+    if not result["units"]:
+        _err("Lỗi: không đọc được số liệu của đơn vị nào.",
+             *(f"{m['unit']}: {m['reason']}" for m in result["not_reported"]))
+        return BAD_INPUT
+    from db.audit import PermissionDenied
+    from db.errors import StoreError
+
+    try:
+        rollup.record(store, result)
+    except (StoreError, PermissionDenied) as exc:  # a read-only office file: the letter without numbers
+        _err(f"Không ghi được số lần nhắc nhở vào {store.path}: {exc}")
+    for unit, problems in result.get("problems", {}).items():
+        _err(f"{unit}: bỏ qua các dòng lỗi ({problems[0]}{' …' if len(problems) > 1 else ''})")
+    letter = rollup_letter.draft(result, store.settings())
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    if args.text:
+        print(rollup_letter.as_text(letter), end="")
+    try:
+        if out is not None:
+            data = render(out.suffix.lower(), result, letter)
+            _write(out, data)
+            _err(f"Đã ghi tổng hợp {period.label} ({vnformat.number(len(result['units']))} đơn vị) vào {out}.")
+        if getattr(args, "averages", None):
+            _write(Path(args.averages), rollup.averages_file(result, rollup.unit_name(store.settings(), "")))
+            _err(f"Đã ghi mức bình quân chung {period.label} vào {args.averages}.")
+    except OSError as exc:
+        _err(f"Không ghi được tệp: {exc}")
+        return BAD_INPUT
+    if not (args.json or args.text or out):
+        print(summary(result))
+    return OK
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def render(suffix: str, result: dict, letter: rollup_letter.Letter) -> bytes:
+    if suffix == ".xlsx":
+        return xlsx(result, letter)
+    from core.documents import rollup_documents
+
+    return rollup_documents.pdf(letter) if suffix == ".pdf" else rollup_documents.docx(letter)
+
+
+def summary(result: dict) -> str:
+    """A short ranking table for the terminal."""
+    lines = [f"{'Hạng':>4}  {'Đơn vị':<36} {'Số hoá TN':>10} {'Số hoá KQ':>10} {'Quá hạn':>8}"]
+    avg = result["average"]
+    lines.append(f"{'':>4}  {'Bình quân chung':<36} "
+                 f"{vnformat.percent(avg['digitized_on_receipt']['rate'], strip=False):>10} "
+                 f"{vnformat.percent(avg['result_digitized']['rate'], strip=False):>10}")
+    for r in result["units"]:
+        ind = r["indicators"]
+        lines.append(f"{r['rank']:>4}  {r['unit'][:36]:<36} "
+                     f"{vnformat.percent(ind['digitized_on_receipt']['rate'], strip=False):>10} "
+                     f"{vnformat.percent(ind['result_digitized']['rate'], strip=False):>10} "
+                     f"{vnformat.number(rollup.overdue_total(r)):>8}")
+    for m in result["not_reported"]:
+        lines.append(f"Chưa báo cáo: {m['unit']} ({m['reason']})")
+    return "\n".join(lines)
+
+
+# ---- XLSX -----------------------------------------------------------------------------
+
+def safe(text) -> str:
+    """A text cell that a spreadsheet never takes for a formula (=, +, -, @ first get a quote)."""
+    text = "" if text is None else str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
+    """The ranking (month and from 1 January, with the average row), the lists, and the draft letter."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                   "strings_to_urls": False})
+    bold = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+    pct = wb.add_format({"num_format": "0.00", "border": 1})
+    num = wb.add_format({"num_format": "#,##0", "border": 1})
+    txt = wb.add_format({"border": 1})
+    avg_fmt = wb.add_format({"bold": True, "num_format": "0.00", "border": 1, "bg_color": "#EEF3FA"})
+
+    def cell(ws, r, c, value, fmt=txt):
+        if value is None:
+            ws.write_blank(r, c, None, fmt)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(r, c, value, fmt)
+        else:
+            ws.write_string(r, c, safe(value), fmt)
+
+    for sheet, key_ind, key_avg in (("Xếp hạng tháng", "indicators", "average"),
+                                    ("Từ đầu năm", "indicators_year", "average_year")):
+        ws = wb.add_worksheet(sheet)
+        head = ["Hạng", "Đơn vị"]
+        for k in rollup.RATE_KEYS:
+            s = rollup.SHORT_NAMES[k]
+            head += [f"{s}: số hồ sơ đạt", f"{s}: tổng số", f"{s} (%)", f"{s}: tăng/giảm (điểm %)",
+                     f"{s}: so với bình quân chung (điểm %)"]
+        head += ["Chứng thực điện tử trong tháng", "Chứng thực điện tử từ đầu năm", "Hồ sơ quá hạn",
+                 "Nhắc nhở lần", "Số liệu đến ngày", "Đã báo cáo"]
+        for c, h in enumerate(head):
+            ws.write_string(0, c, h, bold)
+        ws.set_row(0, 60)
+        ws.set_column(0, 0, 6)
+        ws.set_column(1, 1, 34)
+        ws.set_column(2, len(head), 11)
+        ws.freeze_panes(2, 2)
+        row = [None, "Bình quân chung"]
+        for k in rollup.RATE_KEYS:
+            a = result[key_avg][k]
+            row += [a["numerator"], a["denominator"], a["rate"], a["change"], None]
+        for c, v in enumerate(row):
+            cell(ws, 1, c, v, avg_fmt)
+        for i, r in enumerate(result["units"], start=2):
+            values = [r["rank"], r["unit"]]
+            for k in rollup.RATE_KEYS:
+                a = r[key_ind][k]
+                values += [a["numerator"], a["denominator"], a["rate"], a["change"], a["gap"]]
+            values += [r["e_certified_month"], r["e_certified_year"], rollup.overdue_total(r), r.get("reminder"),
+                       vnformat.date_short(_date(r["data_end"])), "có" if r["reported"] else "chưa"]
+            for c, v in enumerate(values):
+                fmt = pct if isinstance(v, float) else (num if isinstance(v, int) else txt)
+                cell(ws, i, c, v, fmt)
+        ws.autofilter(0, 0, len(result["units"]) + 1, len(head) - 1)
+
+    ws = wb.add_worksheet("Danh sách")
+    ws.set_column(0, 0, 50)
+    ws.set_column(1, 3, 28)
+    r = 0
+
+    def block(title: str, header: list[str], rows: list[list]) -> None:
+        nonlocal r
+        ws.write_string(r, 0, f"{title} ({vnformat.number(len(rows))})", bold)
+        r += 1
+        for c, h in enumerate(header):
+            ws.write_string(r, c, h, bold)
+        r += 1
+        for values in rows:
+            for c, v in enumerate(values):
+                cell(ws, r, c, v)
+            r += 1
+        r += 1
+
+    block("Đạt 100% cả hai tỷ lệ số hoá", ["Đơn vị", "Số hoá khi tiếp nhận", "Số hoá kết quả"],
+          [[u["unit"], _frac(u["indicators"]["digitized_on_receipt"]), _frac(u["indicators"]["result_digitized"])]
+           for u in rollup.praised(result)])
+    for k in ("digitized_on_receipt", "result_digitized"):
+        rising, falling = rollup.below_average(result, k)
+        for title, rows in (("tăng so với tháng trước", rising), ("không tăng so với tháng trước", falling)):
+            block(f"{rollup.SHORT_NAMES[k]}: thấp hơn bình quân chung, {title}",
+                  ["Đơn vị", "Tỷ lệ (%)", "Tăng/giảm (điểm %)", "Thấp hơn bình quân chung (điểm %)"],
+                  [[u["unit"], u["indicators"][k]["rate"], u["indicators"][k]["change"], -u["indicators"][k]["gap"]]
+                   for u in rows])
+    year, month = rollup.without_e_certification(result)
+    block("Chưa thực hiện chứng thực điện tử từ đầu năm", ["Đơn vị"], [[u["unit"]] for u in year])
+    block("Không thực hiện chứng thực điện tử trong tháng", ["Đơn vị"], [[u["unit"]] for u in month])
+    block("Hồ sơ quá hạn theo đơn vị và lĩnh vực", ["Đơn vị", "Lĩnh vực", "Số hồ sơ", "Nhắc nhở lần"],
+          [[u["unit"], o["field"], o["count"], u.get("reminder")] for u in rollup.overdue_units(result)
+           for o in u["overdue"]])
+    block("Chưa báo cáo", ["Đơn vị", "Lý do", "Tệp"],
+          [[m["unit"], m["reason"], m["source"]] for m in result["not_reported"]])
+
+    if letter is not None:
+        ws = wb.add_worksheet("Dự thảo công văn")
+        ws.set_column(0, 0, 120)
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        for i, p in enumerate(letter.paragraphs):
+            ws.write_string(i, 0, safe(rollup_letter.paragraph_text(p, marks=False)), wrap)
+    wb.close()
+    return buf.getvalue()
+
+
+def _frac(item: dict) -> str:
+    return vnformat.fraction(item["numerator"], item["denominator"])
+
+
+def _date(text):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text) if text else None

@@ -1,0 +1,203 @@
+"""Charts as pure functions: data in, a matplotlib ``Figure`` out (never pyplot).
+
+The window embeds the figures with ``FigureCanvasQTAgg``; the PDFs save them as images.
+Each indicator keeps its colour on every chart; the target is always a dashed red line.
+"""
+from __future__ import annotations
+
+import math
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from core.domain import vnformat
+from core.queries.dashboard import RATE_KEYS, SHORT_NAMES, month_label
+
+COLORS = {
+    "online": "#1f77b4",
+    "digitized_on_receipt": "#2ca02c",
+    "result_digitized": "#9467bd",
+    "on_time": "#ff7f0e",
+    "paid_online": "#17becf",
+    "e_certified": "#8c564b",
+}
+TARGET = "#d62728"
+EARLY, ON_DUE, LATE, RECEIVED = "#2ca02c", "#98df8a", "#d62728", "#1f77b4"
+EMPTY_TEXT = "Không có số liệu trong kỳ này"
+
+_percent = FuncFormatter(lambda v, _: vnformat.percent(v))
+_count = FuncFormatter(lambda v, _: vnformat.number(int(v)) if float(v).is_integer() else "")
+
+
+# the window's own sans-serif first (Segoe UI on Windows, DejaVu Sans on most Linux desktops)
+FONTS = ["Segoe UI", "DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"]
+
+
+def _figure(width: float = 10, height: float = 5.2, layout: str | None = "constrained") -> Figure:
+    import matplotlib
+
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = FONTS + [f for f in matplotlib.rcParams["font.sans-serif"]
+                                                      if f not in FONTS]
+    return Figure(figsize=(width, height), layout=layout, dpi=100)
+
+
+# margins of the monthly chart in inches: the title and the legend above the panels, the month
+# labels below; kept in inches so a small canvas never makes them overlap the panels
+TOP_IN, BOTTOM_IN, LEFT_IN, RIGHT_IN = 0.62, 0.62, 0.62, 0.12
+
+
+def fit(fig: Figure) -> None:
+    """Re-place the panels of ``monthly_rates`` for the figure's current size (after a resize)."""
+    if not getattr(fig, "_monthly_rates", False):
+        return
+    w, h = fig.get_size_inches()
+    if w < 1 or h < 1:
+        return  # not laid out yet
+    panel_w = (w - LEFT_IN - RIGHT_IN) / 3.6
+    panel_h = (h - TOP_IN - BOTTOM_IN) / 2.6
+    fig.subplots_adjust(left=min(0.2, LEFT_IN / w), right=1 - RIGHT_IN / w, top=1 - min(0.35, TOP_IN / h),
+                        bottom=min(0.35, BOTTOM_IN / h), wspace=min(0.8, 0.6 / panel_w),
+                        hspace=min(0.8, 0.32 / panel_h))
+
+
+def shared_floor(series: dict[str, list], targets: dict[str, list]) -> float:
+    """One lower bound for every rate panel, so the panels compare at a glance."""
+    return min(_floor(series[k], targets[k]) for k in RATE_KEYS)
+
+
+def empty(title: str, text: str = EMPTY_TEXT) -> Figure:
+    fig = _figure()
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=12, fontweight="bold")
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=13, color="#666", transform=ax.transAxes)
+    return fig
+
+
+def _nan(values):
+    return [math.nan if v is None else v for v in values]
+
+
+def _floor(values: list, targets: list) -> float:
+    known = [v for v in (*values, *targets) if v is not None]
+    low = min(known) if known else 0
+    return max(0.0, math.floor((low - 5) / 10) * 10)
+
+
+def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str, list],
+                  e_certified: list[int] | None = None, title: str = "",
+                  size: tuple[float, float] = (11, 6)) -> Figure:
+    """Each rate month by month against its target line, one small chart per indicator.
+
+    The five rate panels share one y-axis range (they are compared); the title and the
+    legend sit on one line above the panels. ``size`` in inches: (7.2, 5.4) for an A4 page.
+    """
+    if all(v is None for k in RATE_KEYS for v in series[k]) and not any(e_certified or []):
+        return empty(title or "Các tỷ lệ theo tháng")
+    fig = _figure(*size, layout=None)  # fixed margins: the layout solver would double the drawing time
+    axes = fig.subplots(2, 3, sharex=True)
+    fig._monthly_rates = True
+    fit(fig)
+    x = list(range(len(months)))
+    labels = [month_label(m) for m in months]
+    floor = shared_floor(series, targets)
+    for ax, key in zip(axes.flat, RATE_KEYS):
+        ax.plot(x, _nan(series[key]), marker="o", color=COLORS[key], linewidth=2, label=SHORT_NAMES[key])
+        ax.plot(x, targets[key], linestyle="--", color=TARGET, linewidth=1.2, label="Chỉ tiêu")
+        ax.set_title(SHORT_NAMES[key], fontsize=10)
+        ax.set_ylim(floor, 101)
+        ax.yaxis.set_major_formatter(_percent)
+        if ax.get_subplotspec().colspan.start:
+            ax.tick_params(axis="y", labelleft=False)  # one y-range: its labels once a row
+        ax.grid(axis="y", alpha=0.3)
+    ax = axes.flat[5]
+    ax.bar(x, e_certified or [0] * len(x), color=COLORS["e_certified"])
+    ax.set_title("Chứng thực điện tử (số bản)", fontsize=10)
+    ax.yaxis.set_major_formatter(_count)
+    ax.grid(axis="y", alpha=0.3)
+    for ax in axes[1]:
+        ax.set_xticks(x, labels, rotation=60, fontsize=8)
+    first = axes.flat[0]
+    fig.legend(first.get_lines()[:2], ["Tỷ lệ trong tháng", "Chỉ tiêu"], loc="upper right", ncols=2,
+               fontsize=9, frameon=False, bbox_to_anchor=(0.995, 0.995))
+    fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold",
+                 x=0.01, y=0.99, ha="left", va="top")
+    return fig
+
+
+def update_monthly_rates(fig: Figure, months: list[str], series: dict[str, list], targets: dict[str, list],
+                         e_certified: list[int] | None = None, title: str = "") -> bool:
+    """Put new data into a figure made by ``monthly_rates``; False when it must be made anew.
+
+    The dashboard switches periods many times: moving the existing lines and bars
+    costs far less than building the six charts again.
+    """
+    if not getattr(fig, "_monthly_rates", False) or len(months) != len(fig.axes[0].get_lines()[0].get_xdata()):
+        return False
+    if all(v is None for k in RATE_KEYS for v in series[k]) and not any(e_certified or []):
+        return False
+    labels = [month_label(m) for m in months]
+    floor = shared_floor(series, targets)
+    for ax, key in zip(fig.axes, RATE_KEYS):
+        rate_line, target_line = ax.get_lines()[:2]
+        rate_line.set_ydata(_nan(series[key]))
+        target_line.set_ydata(targets[key])
+        ax.set_ylim(floor, 101)
+    bars_ax = fig.axes[5]
+    counts = e_certified or [0] * len(months)
+    for bar, value in zip(bars_ax.patches, counts):
+        bar.set_height(value)
+    bars_ax.set_ylim(0, max(1, max(counts)) * 1.05)
+    for ax in fig.axes[3:6]:
+        ax.set_xticks(range(len(months)), labels, rotation=60, fontsize=8)
+    fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold",
+                 x=0.01, y=0.99, ha="left", va="top")
+    return True
+
+
+def rates_by_group(groups: list[str], series: dict[str, list], targets: dict[str, float], title: str) -> Figure:
+    """Every rate for each officer or field, as grouped horizontal bars, with the target line."""
+    if not groups:
+        return empty(title)
+    height = max(3.5, 0.75 * len(groups) + 1.5)
+    fig = _figure(10, min(height, 12))
+    ax = fig.add_subplot()
+    n = len(RATE_KEYS)
+    bar = 0.8 / n
+    for i, key in enumerate(RATE_KEYS):
+        y = [g + (i - (n - 1) / 2) * bar for g in range(len(groups))]
+        ax.barh(y, _nan(series[key]), height=bar, color=COLORS[key], label=SHORT_NAMES[key])
+    target = max(targets.values()) if targets else 100
+    ax.axvline(target, color=TARGET, linestyle="--", linewidth=1.2, label=f"Chỉ tiêu {vnformat.percent(target)}")
+    ax.set_yticks(range(len(groups)), groups)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 105)
+    ax.xaxis.set_major_formatter(_percent)
+    ax.grid(axis="x", alpha=0.3)
+    fig.legend(loc="outside lower center", fontsize=8, ncols=3)
+    ax.set_title(title, fontsize=12, fontweight="bold")
+    return fig
+
+
+def received_resolved(months: list[str], received: list[int], early: list[int], on_due: list[int],
+                      late: list[int], title: str = "Tiếp nhận và giải quyết theo tháng") -> Figure:
+    """Received beside resolved per month, resolved stacked early / on time / late."""
+    if not any(received) and not any(early) and not any(on_due) and not any(late):
+        return empty(title)
+    fig = _figure()
+    ax = fig.add_subplot()
+    x = list(range(len(months)))
+    w = 0.38
+    ax.bar([i - w / 2 for i in x], received, width=w, color=RECEIVED, label="Tiếp nhận")
+    right = [i + w / 2 for i in x]
+    ax.bar(right, early, width=w, color=EARLY, label="Giải quyết trước hạn")
+    ax.bar(right, on_due, width=w, bottom=early, color=ON_DUE, label="Đúng hạn")
+    ax.bar(right, late, width=w, bottom=[a + b for a, b in zip(early, on_due)], color=LATE, label="Quá hạn")
+    ax.set_xticks(x, [month_label(m) for m in months], rotation=45, fontsize=9)
+    ax.yaxis.set_major_formatter(_count)
+    ax.set_ylabel("Số hồ sơ")
+    ax.grid(axis="y", alpha=0.3)
+    fig.legend(loc="outside lower center", fontsize=9, ncols=4)
+    ax.set_title(title, fontsize=12, fontweight="bold")
+    return fig

@@ -1,0 +1,453 @@
+"""Ranking units from their own data (interfaces.md section 6): the praise-and-reminder letter, computed.
+
+Each source is one unit: a Một Cửa database (opened read-only, never
+migrated), a case file (read and checked by ``core.files.casefile`` into a store
+in memory), or a folder of them. For a month the roll-up gives per unit and
+indicator the numerator, denominator, rate, change against the previous
+month and gap to the pooled average ("mức bình quân chung": the sum of all
+units' numerators over the sum of their denominators), the same from
+1 January, the ranking, and the lists the district's letter (seed 001) is
+made of. Nothing here writes; ``record`` keeps the reminders in the
+roll-up office's own database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from core.domain import vnformat
+from core.domain.indicators import INDICATORS
+from core.domain.periods import Period
+
+# the rates ranked, in the order of the letter and the table
+RATE_KEYS = ("digitized_on_receipt", "result_digitized", "online", "on_time", "paid_online")
+SHORT_NAMES = {"digitized_on_receipt": "Số hoá khi tiếp nhận", "result_digitized": "Số hoá kết quả",
+               "online": "Trực tuyến", "on_time": "Đúng hạn", "paid_online": "Thanh toán trực tuyến"}
+# how the letter names each rate in running text
+LETTER_NAMES = {"digitized_on_receipt": "tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận",
+                "result_digitized": "tỷ lệ số hoá kết quả giải quyết TTHC",
+                "online": "tỷ lệ hồ sơ tiếp nhận trực tuyến",
+                "on_time": "tỷ lệ hồ sơ giải quyết đúng hạn",
+                "paid_online": "tỷ lệ thanh toán trực tuyến"}
+DB_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".motcua")
+FILE_SUFFIXES = (".csv", ".xlsx")
+REPORT_DAY = 25  # units report on the 25th of each month (seed 004)
+NO_FIELD = "Chưa xác định lĩnh vực"
+AVERAGES_KIND = "mot-cua/binh-quan-chung"
+
+
+class RollupError(ValueError):
+    """Bad input for a roll-up: a period that is not a month, no source at all."""
+
+
+@dataclass
+class UnitData:
+    """What one unit's source gives: monthly counts, the overdue cases of the month by field."""
+    unit: str
+    source: str
+    months: dict[str, dict[str, int]] = field(default_factory=dict)
+    overdue: dict[str, int] = field(default_factory=dict)
+    data_end: dt.date | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NotReported:
+    unit: str
+    source: str
+    reason: str
+
+
+# ---- units ------------------------------------------------------------------------------
+
+_LEVELS = (("THỊ TRẤN", "thị trấn"), ("PHƯỜNG", "phường"), ("XÃ", "xã"), ("HUYỆN", "huyện"),
+           ("THỊ XÃ", "thị xã"), ("THÀNH PHỐ", "thành phố"), ("TỈNH", "tỉnh"))
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def unit_name(settings: dict, fallback: str) -> str:
+    """A unit's name as the letters write it: 'UBND xã Tái Sơn' from 'ỦY BAN NHÂN DÂN XÃ TÁI SƠN'.
+
+    A ``unit_name`` setting wins; then the committee's name; then ``fallback``.
+    """
+    if nfc(settings.get("unit_name", "")):
+        return nfc(settings["unit_name"])
+    committee = " ".join(nfc(settings.get("committee", "")).split())
+    if not committee:
+        return nfc(fallback)
+    upper = committee.upper()
+    for prefix in ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND"):
+        if upper.startswith(prefix + " "):
+            rest = committee[len(prefix) + 1:]
+            if any(rest.upper() == level for level, _ in _LEVELS):
+                break  # a level without a name: not a name yet
+            for level, lower in _LEVELS:
+                if rest.upper().startswith(level + " "):
+                    place = rest[len(level) + 1:]
+                    place = place.title() if place.isupper() else place
+                    return f"UBND {lower} {place}"
+            return f"UBND {rest.title() if rest.isupper() else rest}"
+    else:
+        return committee
+    return nfc(fallback)
+
+
+def sources(paths: Iterable[str | Path]) -> tuple[list[Path], list[NotReported]]:
+    """The unit files named or found in the folders named; a missing path is a unit not reported."""
+    found: list[Path] = []
+    missing: list[NotReported] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for child in sorted(p.iterdir()):
+                if child.is_file() and child.suffix.lower() in DB_SUFFIXES + FILE_SUFFIXES:
+                    found.append(child)
+        elif p.is_file():
+            found.append(p)
+        else:
+            missing.append(NotReported(nfc(p.stem), str(p), "không có tệp số liệu"))
+    return found, missing
+
+
+def _month_codes(period: Period) -> tuple[str, list[str], str, dt.date]:
+    """The month's code, the codes from January to it, the previous month's code, and the first day to read."""
+    prev = period.previous()
+    codes = [f"{period.start.year}-{m:02d}" for m in range(1, period.start.month + 1)]
+    first = min(dt.date(period.start.year, 1, 1), prev.start)
+    return period.code, codes, prev.code, first
+
+
+def read_unit(path: Path, period: Period, today: dt.date | None = None) -> UnitData:
+    """One unit's figures for the roll-up of ``period``; raises ``ValueError`` or ``sqlite3.Error``."""
+    today = today or dt.date.today()
+    if path.suffix.lower() in FILE_SUFFIXES:
+        store, problems = _file_store(path)
+        name = nfc(path.stem)
+    else:
+        from db.rollup import open_readonly
+
+        store, problems = open_readonly(path), []
+        name = unit_name(store.settings(), path.stem)
+    try:
+        return _unit_from_store(store, name, str(path), period, today, problems)
+    finally:
+        store.close()
+
+
+def _file_store(path: Path):
+    """A case file read and checked by ``core.files.casefile`` into a store in memory (valid rows only)."""
+    from core.files import casefile
+    from db.store import Store
+
+    store = Store.memory()
+    checked = casefile.check_file(store, path)
+    if checked.cases:
+        store.insert_cases(checked.cases)
+    problems = [str(p) for p in checked.problems]
+    return store, problems
+
+
+def _unit_from_store(store, name: str, source: str, period: Period, today: dt.date,
+                     problems: list[str]) -> UnitData:
+    from db.rollup import data_end
+
+    _, _, _, first = _month_codes(period)
+    unit = UnitData(name, source, problems=problems)
+    unit.months = {m: counts for m, counts in store.grouped_counts(first, period.end, "month").items() if m}
+    judged = min(period.end, today)
+    for case in store.resolved_late(period.start, period.end, limit=1_000_000) + \
+            store.overdue_at(period.end, judged, limit=1_000_000):
+        f = nfc(case.get("field") or "") or NO_FIELD
+        unit.overdue[f] = unit.overdue.get(f, 0) + 1
+    unit.data_end = data_end(store)
+    return unit
+
+
+def read_units(paths: Iterable[str | Path], period: Period, today: dt.date | None = None,
+               progress: Callable[[int, int, str], None] | None = None) -> tuple[list[UnitData], list[NotReported]]:
+    """Every unit of the sources, and the sources that could not be read (not reported)."""
+    import sqlite3
+
+    from db.store import StoreError
+
+    files, missing = sources(paths)
+    units: list[UnitData] = []
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files), path.name)
+        try:
+            units.append(read_unit(path, period, today))
+        except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
+            reason = "; ".join(map(str, getattr(exc, "problems", []))) or str(exc)
+            missing.append(NotReported(nfc(path.stem), str(path), f"không đọc được tệp: {reason}"))
+    if progress:
+        progress(len(files), len(files), "")
+    seen: dict[str, int] = {}
+    for u in units:  # two files of one office: tell them apart by their file names
+        seen[u.unit] = seen.get(u.unit, 0) + 1
+    for u in units:
+        if seen[u.unit] > 1:
+            u.unit = f"{u.unit} ({Path(u.source).name})"
+    return units, missing
+
+
+# ---- the figures ------------------------------------------------------------------------
+
+def _sum(months: dict[str, dict[str, int]], codes: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for code in codes:
+        for k, v in months.get(code, {}).items():
+            out[k] = out.get(k, 0) + (v or 0)
+    out["on_time"] = out.get("resolved_early", 0) + out.get("resolved_on_due", 0)
+    return out
+
+
+def _rates(counts: dict[str, int]) -> dict[str, dict]:
+    out = {}
+    for key in RATE_KEYS:
+        _, num_key, den_key = INDICATORS[key]
+        num, den = counts.get(num_key, 0), counts.get(den_key, 0)
+        r = vnformat.rate(num, den)
+        out[key] = {"numerator": num, "denominator": den, "rate": float(r) if r is not None else None}
+    return out
+
+
+def _diff(a: float | None, b: float | None) -> float | None:
+    """a − b in percentage points, exact to the cent."""
+    if a is None or b is None:
+        return None
+    return float(Decimal(str(a)) - Decimal(str(b)))
+
+
+def _short(d: dt.date) -> str:
+    """A date inside running text, short as the letters write it: '20/4/2023'."""
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+def compute(units: list[UnitData], period: Period, not_reported: list[NotReported] = (),
+            today: dt.date | None = None) -> dict:
+    """The object ``rollup --json`` prints (section 6), units in ranking order.
+
+    Added keys: ``average_year`` and each unit's ``indicators_year`` (1 January to
+    the end of the month, change against the same up to the previous month),
+    ``rank``, ``source``, ``data_end``, ``reported``, ``invalid_rows`` (rows of a case file left out); ``not_reported``.
+    """
+    if period.kind != "month":
+        raise RollupError(f"tổng hợp đơn vị theo tháng: dùng --period YYYY-MM (không phải {period.code!r})")
+    month, ytd, prev, _ = _month_codes(period)
+    ytd_prev = ytd[:-1]
+
+    def sides(u_months):
+        now, before = _rates(_sum(u_months, [month])), _rates(_sum(u_months, [prev]))
+        year = _rates(_sum(u_months, ytd))
+        year_before = _rates(_sum(u_months, ytd_prev)) if ytd_prev else None
+        for key in RATE_KEYS:
+            now[key]["change"] = _diff(now[key]["rate"], before[key]["rate"])
+            year[key]["change"] = _diff(year[key]["rate"], year_before[key]["rate"]) if year_before else None
+        return now, year
+
+    pooled: dict[str, dict[str, int]] = {}
+    for u in units:
+        for code, counts in u.months.items():
+            into = pooled.setdefault(code, {})
+            for k, v in counts.items():
+                into[k] = into.get(k, 0) + (v or 0)
+    average, average_year = sides(pooled)
+
+    rows = []
+    for u in units:
+        now, year = sides(u.months)
+        for key in RATE_KEYS:
+            now[key]["gap"] = _diff(now[key]["rate"], average[key]["rate"])
+            year[key]["gap"] = _diff(year[key]["rate"], average_year[key]["rate"])
+        late = u.data_end is None or u.data_end < period.start.replace(day=REPORT_DAY)
+        rows.append({
+            "unit": u.unit, "source": u.source, "indicators": now, "indicators_year": year,
+            "e_certified_month": _sum(u.months, [month]).get("e_certified", 0),
+            "e_certified_year": _sum(u.months, ytd).get("e_certified", 0),
+            "overdue": [{"field": f, "count": c} for f, c in sorted(u.overdue.items(), key=lambda x: (-x[1], x[0]))],
+            "data_end": u.data_end.isoformat() if u.data_end else None,
+            "reported": not late,
+            "invalid_rows": len(u.problems),
+        })
+
+    def rank_key(r):
+        a = r["indicators"]["digitized_on_receipt"]["rate"]
+        b = r["indicators"]["result_digitized"]["rate"]
+        return (a is None, -(a or 0), b is None, -(b or 0), r["unit"])
+
+    rows.sort(key=rank_key)
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    missing = [{"unit": m.unit, "source": m.source, "reason": m.reason} for m in not_reported]
+    for r in rows:
+        if not r["reported"]:
+            end = r["data_end"]
+            reason = ("không có hồ sơ nào" if end is None else
+                      f"số liệu chỉ đến ngày {_short(dt.date.fromisoformat(end))}, "
+                      f"chưa đến ngày {REPORT_DAY} của tháng")
+            missing.append({"unit": r["unit"], "source": r["source"], "reason": reason})
+    return {
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "previous": {"from": period.previous().start.isoformat(), "to": period.previous().end.isoformat()},
+        "average": average,
+        "average_year": average_year,
+        "units": rows,
+        "not_reported": missing,
+    }
+
+
+def rollup(paths: Iterable[str | Path], period: Period, today: dt.date | None = None,
+           known: Iterable[str] = (), progress: Callable[[int, int, str], None] | None = None) -> dict:
+    """Read the sources and compute; ``known`` units (ranked before) absent now are not reported."""
+    if period.kind != "month":
+        raise RollupError(f"tổng hợp đơn vị theo tháng: dùng --period YYYY-MM (không phải {period.code!r})")
+    units, missing = read_units(paths, period, today, progress)
+    names = {u.unit for u in units} | {m.unit for m in missing}
+    missing += [NotReported(k, "", "không gửi tệp số liệu") for k in known if k not in names]
+    result = compute(units, period, missing, today)
+    result["problems"] = {u.unit: u.problems[:20] for u in units if u.problems}
+    return result
+
+
+# ---- lists of the letter ----------------------------------------------------------------
+
+def praised(result: dict) -> list[dict]:
+    """Units at 100% for both digitization rates in the month."""
+    out = []
+    for r in result["units"]:
+        a, b = r["indicators"]["digitized_on_receipt"], r["indicators"]["result_digitized"]
+        if a["rate"] == 100 and b["rate"] == 100:
+            out.append(r)
+    return sorted(out, key=lambda r: r["unit"])
+
+
+def below_average(result: dict, key: str) -> tuple[list[dict], list[dict]]:
+    """Units below the pooled average for ``key``: (rising against the previous month, the others)."""
+    avg = result["average"][key]["rate"]
+    rising, falling = [], []
+    if avg is None:
+        return rising, falling
+    for r in result["units"]:
+        item = r["indicators"][key]
+        if item["rate"] is None or item["gap"] is None or item["gap"] >= 0:
+            continue
+        (rising if (item["change"] or 0) > 0 else falling).append(r)
+    order = lambda r: (r["indicators"][key]["rate"], r["unit"])  # noqa: E731
+    return sorted(rising, key=order), sorted(falling, key=order)
+
+
+def without_e_certification(result: dict) -> tuple[list[dict], list[dict]]:
+    """Units with no e-certified copy since 1 January; units with some this year but none this month."""
+    year = [r for r in result["units"] if r["e_certified_year"] == 0]
+    month = [r for r in result["units"] if r["e_certified_year"] > 0 and r["e_certified_month"] == 0]
+    return sorted(year, key=lambda r: r["unit"]), sorted(month, key=lambda r: r["unit"])
+
+
+def overdue_units(result: dict) -> list[dict]:
+    out = [r for r in result["units"] if r["overdue"]]
+    return sorted(out, key=lambda r: (-sum(o["count"] for o in r["overdue"]), r["unit"]))
+
+
+def overdue_total(row: dict) -> int:
+    return sum(o["count"] for o in row["overdue"])
+
+
+# ---- recording -----------------------------------------------------------------------
+
+def record(store, result: dict) -> dict[str, int]:
+    """Keep this month's reminders and units in the roll-up office's database; the reminder numbers.
+
+    Idempotent: the same month rolled up twice keeps its numbers.
+    """
+    month = result["period"]["from"][:7]
+    numbers = store.record_reminders(month, {r["unit"]: overdue_total(r) for r in overdue_units(result)})
+    store.remember_units([r["unit"] for r in result["units"]], month)
+    for r in result["units"]:
+        r["reminder"] = numbers.get(r["unit"])
+    return numbers
+
+
+def record_quietly(store, result: dict) -> dict[str, int] | None:
+    """``record``, or None when the reminders cannot be kept: the signed-in user may not, or the
+    office's file may only be read (the letter then has no numbers)."""
+    from db.audit import PermissionDenied
+    from db.errors import StoreError
+
+    if not store.can("district"):
+        return None
+    try:
+        return record(store, result)
+    except (PermissionDenied, StoreError):
+        return None
+
+
+def import_averages_op(data: bytes):
+    """The operation (``core.ops``) that imports an averages file into the district averages."""
+    month, averages = read_averages(data)  # refused before any write
+
+    def op(store):
+        import core.ops as operations
+
+        import_averages(store, data)
+        y, m = month.split("-")
+        return operations.changed(operations.TARGETS,
+                                  text=f"Nhập mức bình quân chung tháng {int(m)}/{y}")
+    op.month, op.averages = month, averages
+    return op
+
+
+def known_units(store, period: Period) -> list[str]:
+    """Units the office ranked last month or later (absent now: not reported)."""
+    return store.known_units(period.previous().code)
+
+
+# ---- the pooled averages back to the units ------------------------------------------
+
+def averages_file(result: dict, issuer: str = "") -> bytes:
+    """The small file a unit's window imports into its district averages."""
+    data = {"kind": AVERAGES_KIND, "month": result["period"]["from"][:7], "issuer": issuer,
+            "averages": {k: v["rate"] for k, v in result["average"].items() if v["rate"] is not None}}
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def read_averages(data: bytes) -> tuple[str, dict[str, float]]:
+    """(month, {indicator: rate}) from an averages file; ``RollupError`` with a plain reason otherwise."""
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RollupError(f"tệp không đọc được: {exc}") from None
+    if not isinstance(obj, dict) or obj.get("kind") != AVERAGES_KIND:
+        raise RollupError("không phải tệp mức bình quân chung của Một Cửa")
+    month = obj.get("month")
+    if not isinstance(month, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise RollupError(f"tháng {month!r} không hợp lệ")
+    averages = obj.get("averages")
+    if not isinstance(averages, dict):
+        raise RollupError("thiếu mục averages")
+    out = {}
+    for key, value in averages.items():
+        if key not in RATE_KEYS:
+            raise RollupError(f"chỉ số {key!r} không có trong danh mục")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            raise RollupError(f"{key}: {value!r} không phải tỷ lệ từ 0 đến 100")
+        out[key] = float(value)
+    return month, out
+
+
+def import_averages(store, data: bytes) -> tuple[str, dict[str, float]]:
+    """Write an averages file's rates into the unit's district averages (one transaction)."""
+    month, averages = read_averages(data)
+    with store.db.atomic():
+        for key, value in averages.items():
+            store.set_district_average(key, month, value)
+    return month, averages
