@@ -340,7 +340,7 @@ class CataloguesPage(QTabWidget):
             edit.setPlaceholderText(example)
             self.office[key] = edit
             form.addRow(label + ":", edit)
-        from core.queries.report import receivers
+        from core.documents.report import receivers
 
         self.report_receivers = QPlainTextEdit("\n".join(receivers(values)))
         self.report_receivers.setFixedHeight(62)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from core.queries import report
+from core.documents import report as report_doc
 from gui import messages
 from gui.period_picker import PeriodPicker
 
@@ -126,7 +127,7 @@ class ReportPage(QWidget):
             if found is None:
                 return None
             r, day = found[1], dt.date.fromisoformat(found[0]["issued_at"][:10])
-        data = report.render_pdf(r, day, check_code=self.store.check_code())
+        data = report_doc.render_pdf(r, day, check_code=self.store.check_code())
         self.preview = PdfPreview(data, self.report.summary, f"bao-cao-{self.report.period.code}.pdf", self)
         self.preview.open()
         return self.preview
@@ -137,7 +138,7 @@ class ReportPage(QWidget):
         if path is None:
             return
         try:
-            report.to_xlsx(self.report, path)
+            report_doc.to_xlsx(self.report, path)
         except OSError as exc:
             messages.error(self, f"Không ghi được {path}: {exc}")
             return
@@ -150,7 +151,7 @@ class ReportPage(QWidget):
         if path is None:
             return None
         try:
-            data = report.render_docx(self.report, self._today, check_code=self.store.check_code())
+            data = report_doc.render_docx(self.report, self._today, check_code=self.store.check_code())
             tmp = path.with_name(path.name + ".part")
             tmp.write_bytes(data)
             from db.store import make_private

@@ -357,6 +357,7 @@ def test_the_report_counts_ratings_and_complaints_per_officer(store):
     from pypdf import PdfReader
 
     from core.queries import report
+    from core.documents import report as report_doc
 
     store.insert_cases([ours("R1", resolved_date=D(2023, 10, 5)), ours("R2", resolved_date=D(2023, 10, 6)),
                         ours("R3", resolved_date=D(2023, 10, 6), officer="Lê Thị Hoa")])
@@ -367,7 +368,7 @@ def test_the_report_counts_ratings_and_complaints_per_officer(store):
     text = report.narrative(r)
     assert ("Trong tháng 10/2023, người dân đánh giá 02 lượt khi nhận kết quả: hài lòng 01, không hài lòng 01. "
             "Tiếp nhận 01 phản ánh, kiến nghị.") in text
-    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.render_pdf(r))).pages).split())
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(report_doc.render_pdf(r))).pages).split())
     assert "6. Đánh giá của người dân trong tháng 10/2023" in pdf
     assert "Lê Thị Hoa 0 0 1 0" in pdf and "Trần Văn Hùng 1 0 0 1" in pdf
 

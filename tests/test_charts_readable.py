@@ -67,10 +67,10 @@ def test_a_canvas_resized_smaller_keeps_the_title_clear_of_the_panels(data):
 
 
 def test_labels_print_at_a_readable_size_on_a4(data):
-    from core.queries import report
+    from core.documents import report as report_doc
 
     fig = monthly(data, (7.2, 5.6))
-    assert report.chart_png  # the report draws the chart at this size
+    assert report_doc.chart_png  # the report draws the chart at this size
     # the image is scaled to the frame width: a tick label of 8 pt stays above 7 pt on paper
     scale = documents.FRAME_WIDTH / (7.2 * 72)
     tick = fig.axes[3].get_xticklabels()[0].get_fontsize()

@@ -484,12 +484,13 @@ def test_case_xlsx_report_and_dashboard_xlsx_write_text_cells_never_formulas(tmp
     from core.queries import dashboard
     from core.domain import periods
     from core.queries import report
+    from core.documents import report as report_doc
 
     store = _evil_store(tmp_path)
     out = tmp_path / "all.xlsx"
     casefile.export_file(store, out)
     period = periods.parse("2023-09")
-    report.to_xlsx(report.build(store, period, today=D(2023, 9, 30)), tmp_path / "report.xlsx")
+    report_doc.to_xlsx(report.build(store, period, today=D(2023, 9, 30)), tmp_path / "report.xlsx")
     from core.domain.workdays import WorkCalendar
 
     d = dashboard.build(store, "month", period, WorkCalendar(), today=D(2023, 9, 30))

@@ -5,6 +5,7 @@ from openpyxl import load_workbook
 
 from core.domain import periods
 from core.queries import report
+from core.documents import report as report_doc
 from core.documents import slip
 from tests.conftest import case
 from tests.test_evaluation import text_of
@@ -79,7 +80,7 @@ def test_the_field_table_adds_up(known):
 
 def test_the_pdf_text_carries_the_same_figures(known):
     r = report.build(known, periods.parse("2023-09"), today=TODAY)
-    pages = text_of(report.render_pdf(r, TODAY))
+    pages = text_of(report_doc.render_pdf(r, TODAY))
     text = " ".join(pages)
     for expected in ("ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "Phượng Kỳ, ngày 03 tháng 10 năm 2023", "Số: /BC-UBND",
                      "BÁO CÁO Kết quả tiếp nhận, giải quyết hồ sơ thủ tục hành chính tháng 9/2023",
@@ -93,7 +94,7 @@ def test_the_pdf_text_carries_the_same_figures(known):
 def test_the_xlsx_cells_are_the_indicators(known, tmp_path):
     r = report.build(known, periods.parse("2023-09"), today=TODAY)
     out = tmp_path / "bao-cao.xlsx"
-    report.to_xlsx(r, out)
+    report_doc.to_xlsx(r, out)
     wb = load_workbook(out)
     fields = list(wb["Theo lĩnh vực"].iter_rows(values_only=True))
     assert fields[1][0] == "Lĩnh vực" and fields[-1][0] == "Tổng cộng"

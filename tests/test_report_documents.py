@@ -8,6 +8,7 @@ import pytest
 
 from core.domain import periods
 from core.queries import report
+from core.documents import report as report_doc
 from tests.conftest import case
 from tests.test_official import nfc, pdf_pages, pdf_spans
 from tests.test_report import known  # noqa: F401  (the fixture)
@@ -156,7 +157,7 @@ def test_the_narrative_sets_parenthesised_figures_in_italics(known):
 
 
 def test_the_indicator_table_names_a_quarter_in_capitals(known):
-    doc = report.document(report.build(known, periods.parse("2023-Q3"), today=TODAY), TODAY, chart=False)
+    doc = report_doc.document(report.build(known, periods.parse("2023-Q3"), today=TODAY), TODAY, chart=False)
     from core.documents import official
 
     tables = [b for b in doc.body if isinstance(b, official.Table)]
@@ -168,7 +169,7 @@ def test_the_indicator_table_names_a_quarter_in_capitals(known):
 def test_the_report_pdf_has_number_title_italic_asides_bieu_06_receivers_and_signature(known):
     known.set_settings({"sign_mode": "KT", "signer_name": "Đào Văn Soái", "parent": "UBND HUYỆN TỨ KỲ"})
     r = report.build(known, periods.parse("2023-09"), today=TODAY)
-    data = report.render_pdf(r, TODAY)
+    data = report_doc.render_pdf(r, TODAY)
     text = " ".join(pdf_pages(data))
     for piece in ("UBND HUYỆN TỨ KỲ ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "Số: /BC-UBND",
                   "Phượng Kỳ, ngày 03 tháng 10 năm 2023", "BÁO CÁO",
@@ -186,7 +187,7 @@ def test_the_report_pdf_has_number_title_italic_asides_bieu_06_receivers_and_sig
 
 def test_the_report_docx_carries_the_same_content(known):
     r = report.build(known, periods.parse("2023-09"), today=TODAY)
-    d = docx.Document(io.BytesIO(report.render_docx(r, TODAY)))
+    d = docx.Document(io.BytesIO(report_doc.render_docx(r, TODAY)))
     head = d.tables[0]
     assert nfc(head.cell(1, 0).text) == "Số: /BC-UBND"
     assert head.cell(1, 1).text == "Phượng Kỳ, ngày 03 tháng 10 năm 2023"
@@ -231,10 +232,10 @@ def test_the_report_command_writes_docx_pdf_and_xlsx_by_extension(known, db_path
 
 def test_the_check_code_line_is_at_the_foot_of_every_page_of_both_documents(known):
     r = report.build(known, periods.parse("2023-09"), today=TODAY)
-    pages = pdf_pages(report.render_pdf(r, TODAY, check_code="7F3A-91C2"))
+    pages = pdf_pages(report_doc.render_pdf(r, TODAY, check_code="7F3A-91C2"))
     assert len(pages) >= 2 and all("Mã kiểm tra nhật ký: 7F3A-91C2" in p for p in pages)
-    assert "Mã kiểm tra" not in " ".join(pdf_pages(report.render_pdf(r, TODAY)))
-    d = docx.Document(io.BytesIO(report.render_docx(r, TODAY, check_code="7F3A-91C2")))
+    assert "Mã kiểm tra" not in " ".join(pdf_pages(report_doc.render_pdf(r, TODAY)))
+    d = docx.Document(io.BytesIO(report_doc.render_docx(r, TODAY, check_code="7F3A-91C2")))
     s = d.sections[0]
     assert s.footer.paragraphs[0].text == s.first_page_footer.paragraphs[0].text == "Mã kiểm tra nhật ký: 7F3A-91C2"
 
@@ -256,7 +257,7 @@ def test_a_range_from_january_compares_the_month_of_its_end_in_the_indicator_tab
     from core.documents import official
 
     r = report.build(seed003, periods.parse("2023-01-01..2023-09-29"), today=TODAY)
-    table = [b for b in report.document(r, TODAY, chart=False).body if isinstance(b, official.Table)][1]
+    table = [b for b in report_doc.document(r, TODAY, chart=False).body if isinstance(b, official.Table)][1]
     assert table.rows[0] == ["Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu", "Tháng 9", "Tháng 8/2023", "Thay đổi"]
     digitized = next(row for row in table.rows if row[0].startswith("Tỷ lệ số hoá đầy đủ"))
     # the range 1.235/1.262 = 97,86%; September 98,74% against August 96% = +2,74

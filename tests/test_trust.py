@@ -22,6 +22,7 @@ from core.documents import evaluation_pdf
 from core.queries import issued
 from core.domain import periods
 from core.queries import report
+from core.documents import report as report_doc
 from db import users
 from db.audit import GENESIS, HASHED, PermissionDenied, chain_hash, values_hash
 from db.migrations import APPLICATION_ID
@@ -197,13 +198,13 @@ def test_editing_a_template_with_saved_scores_keeps_each_score_on_its_criterion(
 def test_an_issued_report_reprints_exactly_and_shows_later_corrections(office):
     as_user(office, "chutich", "chutich2026")
     number, r = issued.issue(office, Q3, today=TODAY)
-    first = text_of(report.render_pdf(r, TODAY))
+    first = text_of(report_doc.render_pdf(r, TODAY))
     as_user(office, "lan", "motcua2026")
     case_id = office.db.execute("SELECT id FROM cases WHERE code = 'L00'").fetchone()[0]
     office.update_case(case_id, {"resolved_date": "2023-08-02"})  # a correction after reporting
     stored, again = issued.as_reported(office, Q3)
     assert stored["id"] == number
-    assert text_of(report.render_pdf(again, TODAY)) == first
+    assert text_of(report_doc.render_pdf(again, TODAY)) == first
     assert again.current["indicators"]["on_time"]["numerator"] == 7  # 7/13 as reported
     diffs = issued.differences(again, report.build(office, Q3, today=TODAY))
     on_time = next(d for d in diffs if d["what"] == "Tỷ lệ hồ sơ giải quyết đúng hạn")

@@ -159,6 +159,7 @@ def cmd_indicators(store: Store, args) -> int:
 
 def cmd_report(store: Store, args) -> int:
     from core.queries import report
+    from core.documents import report as report_doc
 
     try:
         period = periods.parse(args.period)
@@ -197,12 +198,12 @@ def cmd_report(store: Store, args) -> int:
         try:
             if kind == ".xlsx":
                 tmp = out.with_name(out.name + ".part")
-                report.to_xlsx(r, tmp)
+                report_doc.to_xlsx(r, tmp)
                 tmp.replace(out)
             else:
                 code = store.check_code()
-                _write_atomically(out, report.render_docx(r, day, check_code=code) if kind == ".docx"
-                                  else report.render_pdf(r, day, check_code=code))
+                _write_atomically(out, report_doc.render_docx(r, day, check_code=code) if kind == ".docx"
+                                  else report_doc.render_pdf(r, day, check_code=code))
         except OSError as exc:
             _err(f"Không ghi được {args.out}: {exc}")
             return BAD_INPUT
