@@ -516,7 +516,7 @@ def _pdf_story(doc: Document, aligns: dict, st: dict) -> list:
     """The flowables of one document, from its header to its signatures."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepInFrame
+    from reportlab.platypus import KeepInFrame, KeepTogether
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Paragraph as P
     from reportlab.platypus import Spacer
@@ -559,7 +559,10 @@ def _pdf_story(doc: Document, aligns: dict, st: dict) -> list:
             story.append(RLPageBreak())
     story += _pdf_bottom(doc, st, frame)
     if doc.fit_page:  # shrunk to the page's frame, whatever the office details make it
-        return [KeepInFrame(frame, 0, story, mode="shrink")]
+        flat = []
+        for f in story:  # a KeepTogether splits pages, which a frame of one page cannot draw
+            flat += f._content if isinstance(f, KeepTogether) else [f]
+        return [KeepInFrame(frame, 0, flat, mode="shrink")]
     return story
 
 
