@@ -6,11 +6,14 @@ summary or, for a letter (công văn), the "V/v …" summary under the number, "
 made of runs with bold and italic, numbered headings, tables, images), "Nơi nhận" and the signature block
 (TM. / KT. / Q.). ``render_pdf`` (reportlab platypus, Liberation Serif) and ``render_docx`` (python-docx,
 Times New Roman) both return bytes, so every document exists as a PDF to print and as a Word file to edit.
+This is the one document engine: the report, the letters, the receipt slip, the case-life forms and the
+evaluation forms are all built as a ``Document`` and rendered here; none builds its own PDF.
 
 Layout (Nghị định 30/2020): A4; margins top and bottom 20 mm, left 30 mm, right 15 mm; the agency's name
 12–13 pt in capitals, the committee's bold; the motto 12–13 pt bold capitals over "Độc lập - Tự do - Hạnh
 phúc" 13–14 pt bold, each with a short rule under it; the date line in italics; body 13–14 pt, justified,
-first line indented; page numbers from page 2, centred at the top.
+first line indented; page numbers from page 2, centred at the top. A register of many columns may
+lie on its side (``landscape``); a one-page form may be shrunk to its page (``fit_page``).
 """
 from __future__ import annotations
 
