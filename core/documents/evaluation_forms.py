@@ -29,8 +29,14 @@ TABLE = 9
 
 
 def quarter_title(sheet: Sheet) -> str:
+    """'QUÝ III NĂM 2023'."""
+    return _quarter(sheet).upper()
+
+
+def _quarter(sheet: Sheet) -> str:
+    """'quý III năm 2023' (the numeral stays a numeral in running text)."""
     q = (sheet.period.start.month - 1) // 3 + 1
-    return f"QUÝ {vnformat.roman_quarter(q)} NĂM {sheet.period.start.year}"
+    return f"quý {vnformat.roman_quarter(q)} năm {sheet.period.start.year}"
 
 
 def _points(value: float | None) -> str:
@@ -84,8 +90,8 @@ def _rates(sheet: Sheet) -> official.Table:
 def _scores(sheet: Sheet) -> official.Table:
     """The criteria by section, each with its maximum, the officer's own points and the head's."""
     rows = [["TT", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Lãnh đạo chấm", "Căn cứ"]]
-    spans, bold, shaded, section, number = [], [], [0], None, 0
-    for line in sheet.lines:
+    spans, bold, shaded, section = [], [], [0], None
+    for number, line in enumerate(sheet.lines, 1):
         if line.criterion["section"] != section:
             section = line.criterion["section"]
             top = sum(l.criterion["max_points"] for l in sheet.lines if l.criterion["section"] == section)
@@ -93,7 +99,6 @@ def _scores(sheet: Sheet) -> official.Table:
             spans.append((len(rows) - 1, 0, len(rows) - 1, 1))
             bold.append(len(rows) - 1)
             shaded.append(len(rows) - 1)
-        number += 1
         rows.append([str(number), line.criterion["name"], _points(line.criterion["max_points"]),
                      _points(line.self_points) if line.manual else "", _points(line.points), line.note])
     rows.append(["", "Tổng cộng", _points(sheet.maximum), "", _points(sheet.total) if sheet.complete else "—", ""])
@@ -136,7 +141,7 @@ def form(sheet: Sheet, settings: dict, day: dt.date, check_code: str = "") -> of
         co_signatures=[official.Signature(_lines("NGƯỜI TỰ ĐÁNH GIÁ"), o["name"]),
                        official.Signature(_lines(head_title), settings.get("office_head") or "")],
         footer=f"Mã kiểm tra nhật ký: {check_code}" if check_code else "",
-        meta_title=f"Phiếu đánh giá {quarter_title(sheet).lower()}", fit_page=True)
+        meta_title=f"Phiếu đánh giá {_quarter(sheet)}", fit_page=True)
 
 
 def ranking_page(sheets: list[Sheet], settings: dict, day: dt.date) -> official.Document:
@@ -149,7 +154,7 @@ def ranking_page(sheets: list[Sheet], settings: dict, day: dt.date) -> official.
                      _points(s.total) if s.complete else "—", s.classification])
     return official.from_settings(
         settings, day=day, kind="BẢNG TỔNG HỢP",
-        title=f"Kết quả đánh giá cán bộ, công chức tại Bộ phận Một cửa {quarter_title(sheets[0]).lower()}",
+        title=f"Kết quả đánh giá cán bộ, công chức tại Bộ phận Một cửa {_quarter(sheets[0])}",
         body=[official.Table(rows, [0.085, 0.2, 0.185, 0.09, 0.11, 0.08, 0.25],
                              align=["center", "left", "left", "center", "center", "center", "left"], shaded=[0])],
         signature=official.Signature(["CHỦ TỊCH"], settings.get("chairman") or ""),

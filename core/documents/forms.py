@@ -15,8 +15,8 @@ import json
 import re
 
 from core.documents import official
-from core.domain import vnformat
 from core.documents.official import escape as esc
+from core.domain import vnformat
 
 FORM_KINDS = ("supplement", "refused", "apology", "stopped", "control")
 # the event each form is printed for

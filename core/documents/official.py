@@ -445,16 +445,18 @@ def _pdf_table(block: Table, aligns: dict, frame: float):
     styles_by_col = [ParagraphStyle(f"o_cell_{a}", cell, alignment=aligns[a]) for a in columns]
     bold_by_col = [ParagraphStyle(f"o_cell_b_{a}", s, fontName=fonts.FONT + "-Bold")
                    for a, s in zip(columns, styles_by_col)]
-    rows = []
+    rows, image_cells = [], []
     for i, row in enumerate(block.rows):
         out = []
+        header_row = i < block.header_rows
         for j, content in enumerate(row):
-            if i < block.header_rows:
+            if header_row:
                 style = head
             else:
                 style = bold_by_col[j] if i in block.bold_rows else styles_by_col[j]
-            if isinstance(content, Image):
+            if isinstance(content, Image):  # placed as the column's text would be
                 out.append(_pdf_image(content, frame))
+                image_cells.append(("ALIGN", (j, i), (j, i), "CENTER" if header_row else columns[j].upper()))
             elif isinstance(content, Paragraph):
                 out.append(P(_markup(content.runs), ParagraphStyle("o_cell_p", style,
                                                                    alignment=aligns[content.align])))
@@ -469,6 +471,7 @@ def _pdf_table(block: Table, aligns: dict, frame: float):
         style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     for r in block.shaded:
         style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor(SHADE)))
+    style += image_cells
     for r0, c0, r1, c1 in block.spans:
         style.append(("SPAN", (c0, r0), (c1, r1)))
     t.setStyle(TableStyle(style))
@@ -476,13 +479,12 @@ def _pdf_table(block: Table, aligns: dict, frame: float):
 
 
 def _pdf_bottom(doc: Document, st: dict, frame: float) -> list:
-    from reportlab.platypus import KeepTogether, Spacer
+    from reportlab.platypus import KeepTogether, Spacer, TableStyle
     from reportlab.platypus import Paragraph as P
     from reportlab.platypus import Table as T
-    from reportlab.platypus import TableStyle
 
     def block(sig: Signature) -> list:
-        cells = [P(_esc(line), st["sign"]) for line in sig.lines]
+        cells = [P(_esc(line) or NBSP, st["sign"]) for line in sig.lines]  # a blank line keeps names level
         if sig.hint:
             cells.append(P(_esc(sig.hint), st["hint"]))
         cells.append(Spacer(1, 62))
@@ -519,10 +521,9 @@ def _pdf_story(doc: Document, aligns: dict, st: dict) -> list:
     """The flowables of one document, from its header to its signatures."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepInFrame, KeepTogether
+    from reportlab.platypus import KeepInFrame, KeepTogether, Spacer
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Paragraph as P
-    from reportlab.platypus import Spacer
 
     frame = doc.frame_mm * mm
     story = _pdf_header(doc, st, frame)
@@ -819,7 +820,7 @@ def _docx_table(d, block: Table, frame_mm: float) -> None:
             header = i < block.header_rows
             bold = header or i in block.bold_rows
             if isinstance(content, Image):
-                p = _cell_text(cells[j], "", size=block.size, align="center")
+                p = _cell_text(cells[j], "", size=block.size, align="center" if header else columns[j])
                 p.add_run().add_picture(io.BytesIO(content.png), width=Mm(frame_mm * content.width))
             elif isinstance(content, Paragraph):
                 p = _cell_text(cells[j], "", size=block.size, align=content.align)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from core.documents import official
 from core.documents.official import Run
-from core.queries import rollup
 from core.domain import vnformat
 from core.domain.periods import Period, parse
+from core.queries import rollup
 
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
 

@@ -79,7 +79,8 @@ def render(case: dict, settings: dict, papers: list[str] | None = None) -> bytes
 
 def _code_with_qr(code: str) -> official.Table:
     """The case code in words and as a QR code beside it (2,2 cm), for a scanner at the desk."""
-    qr = QR_MM / official.FRAME_MM
-    return official.Table([[official.para("Mã hồ sơ: ", official.B(code), align="center", indent=False),
-                            official.Image(qr_png(code), width=qr)]],
-                          [1 - qr - 0.02, qr + 0.02], header_rows=0, ruled=False, size=official.BODY_PT)
+    # the code centred on the page, the QR code just right of it
+    return official.Table([["", official.para("Mã hồ sơ: ", official.B(code), align="center", indent=False),
+                            official.Image(qr_png(code), width=QR_MM / official.FRAME_MM)]],
+                          [0.3, 0.4, 0.3], header_rows=0, align=["left", "center", "left"], ruled=False,
+                          size=official.BODY_PT)
