@@ -275,16 +275,16 @@ class EvaluationPage(QTabWidget):
             self.refresh()
 
     def pdf(self) -> bytes:
-        from core.documents import evaluation_pdf
+        from core.documents import evaluation_forms
 
-        return evaluation_pdf.render(self.sheets, self.store.settings(), self._today,
-                                     check_code=self.store.check_code())
+        return evaluation_forms.pdf(self.sheets, self.store.settings(), self._today,
+                                    check_code=self.store.check_code())
 
     def save_docx(self, path=None):
         """The forms as a Word file, to edit before they are signed."""
         from pathlib import Path
 
-        from core.documents import evaluation_docx
+        from core.documents import evaluation_forms
         from db.store import make_private
 
         if not self.sheets:
@@ -297,8 +297,8 @@ class EvaluationPage(QTabWidget):
         path = Path(path)
         try:
             tmp = path.with_name(path.name + ".part")
-            tmp.write_bytes(evaluation_docx.render(self.sheets, self.store.settings(), self._today,
-                                                   check_code=self.store.check_code()))
+            tmp.write_bytes(evaluation_forms.docx(self.sheets, self.store.settings(), self._today,
+                                                  check_code=self.store.check_code()))
             make_private(tmp)
             tmp.replace(path)
         except OSError as exc:

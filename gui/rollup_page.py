@@ -330,7 +330,7 @@ class RollupPage(QWidget):
     def show_chart(self) -> None:
         if self.result is None or self.tabs.currentWidget() is not self.chart_host:
             return
-        from core.documents.rollup_chart import units_chart
+        from core.documents.charts import units_chart
         from core.domain.indicators import DEFAULT_TARGET
 
         key = self.key.currentData()

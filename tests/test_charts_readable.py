@@ -6,7 +6,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from core.documents import charts
 from core.queries import dashboard
-from core.documents import base as documents
+from core.documents import official
 from core.domain import periods
 from core.domain.workdays import WorkCalendar
 from tests.test_dashboard import TODAY, demo_store  # noqa: F401  (the fixture)
@@ -72,6 +72,6 @@ def test_labels_print_at_a_readable_size_on_a4(data):
     fig = monthly(data, (7.2, 5.6))
     assert report_doc.chart_png  # the report draws the chart at this size
     # the image is scaled to the frame width: a tick label of 8 pt stays above 7 pt on paper
-    scale = documents.FRAME_WIDTH / (7.2 * 72)
+    scale = official.FRAME_MM / 25.4 * 72 / (7.2 * 72)
     tick = fig.axes[3].get_xticklabels()[0].get_fontsize()
     assert tick * scale >= 7

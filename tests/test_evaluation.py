@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from core.queries import evaluation
-from core.documents import evaluation_pdf
+from core.documents import evaluation_forms
 from core.domain import periods
 from db.evaluations import EvaluationLocked
 from tests.conftest import case
@@ -128,7 +128,7 @@ def test_a_disciplinary_measure_forces_the_lowest_classification(office):
     office.save_evaluation_entry(lan_id, "2023-Q3", full_marks(office), "", discipline="Khiển trách (QĐ 12/QĐ-UBND)")
     lan = sheet_of(evaluation.build(office, Q3, today=D(2023, 11, 1)), "Phạm Thị Lan")
     assert lan.total == 100 and lan.classification == "Không hoàn thành nhiệm vụ"
-    page = text_of(evaluation_pdf.render([lan], office.settings(), D(2023, 10, 5)))[0]
+    page = text_of(evaluation_forms.pdf([lan], office.settings(), D(2023, 10, 5)))[0]
     assert "Đề xuất xếp loại: Không hoàn thành nhiệm vụ" in page and "Khiển trách" in page
     # a measure in the year holds for the quarters after it, not for the year before
     office.save_evaluation_entry(lan_id, "2023-Q4", full_marks(office), "")
@@ -159,7 +159,7 @@ def test_the_pdf_reads_back_with_names_quarter_figures_and_classification(office
     office.save_evaluation_entry(lan_id, "2023-Q3", full_marks(office), "Gương mẫu, tận tụy.",
                                  self_scores={"chinh_tri": 7.5})
     sheets = evaluation.build(office, Q3, today=D(2023, 11, 1))
-    pdf = evaluation_pdf.render(sheets, office.settings(), D(2023, 10, 5), check_code="12-ABCDEF0123")
+    pdf = evaluation_forms.pdf(sheets, office.settings(), D(2023, 10, 5), check_code="12-ABCDEF0123")
     pages = text_of(pdf)
     assert len(pages) == 3  # two officers, then the ranking
     lan_page = next(p for p in pages if "Họ và tên: Phạm Thị Lan" in p)
@@ -186,7 +186,7 @@ def test_one_page_per_officer_whatever_the_office_details(office):
     office.set_settings({"parent": "ỦY BAN NHÂN DÂN HUYỆN BA VÌ"})
     office.add_officer("Nguyễn Văn Ba", "Công chức Địa chính - Xây dựng - Đô thị và Môi trường", "Đất đai, Xây dựng")
     sheets = evaluation.build(office, Q3, today=D(2023, 11, 1))
-    assert len(PdfReader(io.BytesIO(evaluation_pdf.render(sheets, office.settings(), D(2023, 10, 5)))).pages) == 4
+    assert len(PdfReader(io.BytesIO(evaluation_forms.pdf(sheets, office.settings(), D(2023, 10, 5)))).pages) == 4
 
 
 def test_a_changed_template_changes_the_form(office):
@@ -199,7 +199,7 @@ def test_a_changed_template_changes_the_form(office):
     office.save_eval_template(template)
     hung = sheet_of(evaluation.build(office, Q3, today=D(2023, 11, 1)), "Trần Văn Hùng")
     assert [l.points for l in hung.lines][-1] == 52.5  # 3/4 of 70
-    page = next(p for p in text_of(evaluation_pdf.render([hung], office.settings(), D(2023, 10, 5))))
+    page = next(p for p in text_of(evaluation_forms.pdf([hung], office.settings(), D(2023, 10, 5))))
     assert "PHIẾU CHẤM ĐIỂM CÔNG CHỨC MỘT CỬA" in page and "Số hoá khi tiếp nhận" in page
     assert "Giải quyết hồ sơ đúng hạn" not in page
     assert "Chưa chấm đủ" in page  # the manual criteria are not scored
@@ -252,14 +252,13 @@ def test_the_evaluation_command(office, db_path, tmp_path):
 def test_the_forms_as_a_word_file_read_back(office, db_path, tmp_path):
     import docx
 
-    from core.documents import evaluation_docx
     from tests.test_cli import cli
 
     office.set_settings({"office_head": "Nguyễn Thị Mai"})
     office.save_evaluation_entry(office.officer_id("Phạm Thị Lan"), "2023-Q3", full_marks(office), "Gương mẫu.",
                                  self_scores={"chinh_tri": 7.5})
-    data = evaluation_docx.render(evaluation.build(office, Q3, today=D(2023, 11, 1)), office.settings(),
-                                  D(2023, 10, 5), check_code="12-ABCDEF0123")
+    data = evaluation_forms.docx(evaluation.build(office, Q3, today=D(2023, 11, 1)), office.settings(),
+                                 D(2023, 10, 5), check_code="12-ABCDEF0123")
     d = docx.Document(io.BytesIO(data))
     text = "\n".join(p.text for p in d.paragraphs)
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]

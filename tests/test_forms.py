@@ -131,3 +131,31 @@ def test_the_notices_are_short_filled_texts_the_office_can_reword(life):
     life.set_wording("notice.ready", "Hồ sơ {code} đã xong, mời nhận tại xã.")
     assert notices.text("ready", c, life.settings(), life.wordings()) == "Hồ sơ PK-231002-0001 đã xong, mời nhận tại xã."
     assert all(len(notices.text(k, c, life.settings(), event=events[0])) < 320 for k in notices.NOTICE_KINDS)
+
+
+def test_a_form_and_the_register_book_are_also_word_files(life):
+    import docx
+
+    from core.documents import official
+
+    c = life.get_case(1, today=TODAY)
+    events = life.case_events(1)
+    d = docx.Document(io.BytesIO(official.render_docx(
+        forms.document("supplement", c, life.settings(), life.wordings(), event=events[0], events=events,
+                       today=TODAY))))
+    text = "\n".join(p.text for p in d.paragraphs)
+    cells = " ".join(cell.text for t in d.tables for row in t.rows for cell in row.cells)
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
+    assert "1. Bản sao Giấy chứng nhận kết hôn" in text and "2. Giấy chứng sinh (bản chính)" in text
+    applicant = [r for p in d.paragraphs for r in p.runs if r.text == "Lê Thị Bình"]
+    assert applicant and applicant[0].bold  # the wording's <b> kept as bold, not printed as a tag
+    assert "<b>" not in text
+    assert "NGƯỜI HƯỚNG DẪN" in cells and "Trần Văn Hùng" in cells and "Phượng Kỳ, ngày 03 tháng 10 năm 2023" in cells
+    rows = life.register_page(RegisterFilter(start=D(2023, 10, 1), end=D(2023, 10, 31)), "received_date", False,
+                              limit=100000, today=TODAY)
+    book = docx.Document(io.BytesIO(official.render_docx(forms.book(rows, "tháng 10/2023", life.settings(),
+                                                                    today=TODAY))))
+    assert book.sections[0].page_width > book.sections[0].page_height
+    register = book.tables[1]
+    assert [cell.text for cell in register.rows[0].cells] == list(forms.BOOK_COLUMNS)
+    assert register.rows[1].cells[1].text == "PK-231002-0001"

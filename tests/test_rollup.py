@@ -326,8 +326,6 @@ def test_the_letter_read_back_from_docx_and_pdf(result, tmp_path):
     import docx
     import pypdf
 
-    from core.documents import rollup_documents
-
     office = Store.open(tmp_path / "office.db")
     office.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "place": "Phượng Kỳ", "chairman": "Vũ Thị Hà"})
     rollup.record(office, result)
@@ -335,7 +333,7 @@ def test_the_letter_read_back_from_docx_and_pdf(result, tmp_path):
     office.close()
     expected = [rollup_letter.paragraph_text(p, marks=False) for p in letter.paragraphs]
 
-    d = docx.Document(io.BytesIO(rollup_documents.docx(letter)))
+    d = docx.Document(io.BytesIO(rollup_letter.docx(letter)))
     paragraphs = [p.text for p in d.paragraphs]
     for text in expected:
         assert text in paragraphs
@@ -344,7 +342,7 @@ def test_the_letter_read_back_from_docx_and_pdf(result, tmp_path):
     cells = " ".join(c.text for t in d.tables for row in t.rows for c in row.cells)
     assert "V/v biểu dương, nhắc nhở" in cells and "Vũ Thị Hà" in cells
 
-    pdf = pypdf.PdfReader(io.BytesIO(rollup_documents.pdf(letter)))
+    pdf = pypdf.PdfReader(io.BytesIO(rollup_letter.pdf(letter)))
     words = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     for text in ("Nhắc nhở lần thứ nhất đối với UBND xã Đại Sơn", "UBND phường An Lạc (tiếp nhận 5/5 hồ sơ, số hoá",
                  "giảm 5,94% so với tháng 3/2023", "CHỦ TỊCH", "Vũ Thị Hà"):
@@ -361,7 +359,7 @@ def test_an_edited_letter_keeps_its_italics_and_items():
 
 
 def test_units_chart_draws_every_unit_the_average_and_the_target(result):
-    from core.documents.rollup_chart import units_chart
+    from core.documents.charts import units_chart
 
     fig = units_chart(result, "digitized_on_receipt", 100.0)
     ax = fig.axes[0]

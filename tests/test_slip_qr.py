@@ -30,3 +30,19 @@ def test_the_slip_shows_the_qr_code_of_its_case_code():
     assert drawn == expected
     other = [[bool(v) for v in row] for row in segno.make("PK-230905-0002", error="m", micro=False).matrix]
     assert drawn != other  # the grid is the code's own, not any QR code
+
+
+def test_the_slip_as_a_word_file_carries_the_same_qr_code():
+    import docx
+    from PIL import Image
+
+    from core.documents import official
+
+    d = docx.Document(io.BytesIO(official.render_docx(slip.document(CASE, {"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ"}))))
+    cells = " ".join(c.text for t in d.tables for row in t.rows for c in row.cells)
+    assert "Mã hồ sơ: PK-230905-0001" in cells and "NGƯỜI TIẾP NHẬN HỒ SƠ" in cells and "Phạm Thị Lan" in cells
+    assert "Ông/Bà: Lê Thị Bình" in [p.text for p in d.paragraphs]
+    assert len(d.inline_shapes) == 1
+    picture = d.part.related_parts[d.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed]
+    drawn = modules(Image.open(io.BytesIO(picture.blob)))
+    assert drawn == [[bool(v) for v in row] for row in segno.make("PK-230905-0001", error="m", micro=False).matrix]

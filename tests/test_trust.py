@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from db import backups
 from core.queries import evaluation
-from core.documents import evaluation_pdf
+from core.documents import evaluation_forms
 from core.queries import issued
 from core.domain import periods
 from core.queries import report
@@ -107,7 +107,7 @@ def test_edits_after_approval_do_not_change_the_approved_forms(office):
     # 12 products, 6 late: timeliness 25 × (1 − 0,25 × 6/12) = 21,875 → 21,88; total 30 + 20 + 25 + 21,88
     assert before.total == 96.88
     evaluation.approve(office, Q3, "Tấn Văn Duẩn", today=TODAY)
-    printed = text_of(evaluation_pdf.render(evaluation.build(office, Q3), office.settings(), TODAY))
+    printed = text_of(evaluation_forms.pdf(evaluation.build(office, Q3), office.settings(), TODAY))
 
     # the officer edits six of her own Q3 cases through the normal path: they were late, now on time
     as_user(office, "lan", "motcua2026")
@@ -128,7 +128,7 @@ def test_edits_after_approval_do_not_change_the_approved_forms(office):
     assert after.figures["indicators"]["on_time"]["numerator"] == 6  # 6/12 on time, as approved
     assert after.figures["indicators"]["on_time"]["target"] == 100.0
     assert [l.criterion["max_points"] for l in after.lines][-1] == 25
-    assert text_of(evaluation_pdf.render(evaluation.build(office, Q3), office.settings(), TODAY)) == printed
+    assert text_of(evaluation_forms.pdf(evaluation.build(office, Q3), office.settings(), TODAY)) == printed
     assert office.check() == []
 
 
@@ -507,8 +507,8 @@ def test_a_rewritten_approval_with_the_chain_recomputed_is_found_against_a_backu
 
 def test_documents_and_backups_carry_the_check_code(office, db_path, tmp_path):
     code = office.check_code()
-    pages = text_of(evaluation_pdf.render(evaluation.build(office, Q3, today=TODAY), office.settings(), TODAY,
-                                          check_code=code))
+    pages = text_of(evaluation_forms.pdf(evaluation.build(office, Q3, today=TODAY), office.settings(), TODAY,
+                                         check_code=code))
     assert all(f"Mã kiểm tra nhật ký: {code}" in p for p in pages)
     office.close()
     r = cli("evaluation", "--period", "2023-Q3", "--out", str(tmp_path / "f.pdf"), db=db_path)

@@ -213,7 +213,7 @@ def cmd_report(store: Store, args) -> int:
 
 def cmd_evaluation(store: Store, args) -> int:
     from core.queries import evaluation
-    from core.documents import evaluation_pdf
+    from core.documents import evaluation_forms
 
     try:
         period = periods.parse(args.period)
@@ -225,11 +225,9 @@ def cmd_evaluation(store: Store, args) -> int:
         _err("Chưa có cán bộ nào đang làm việc: thêm cán bộ trước.")
         return BAD_INPUT
     if Path(args.out).suffix.lower() == ".docx":  # the same forms, editable in Word
-        from core.documents import evaluation_docx
-
-        data = evaluation_docx.render(sheets, store.settings(), check_code=store.check_code())
+        data = evaluation_forms.docx(sheets, store.settings(), check_code=store.check_code())
     else:
-        data = evaluation_pdf.render(sheets, store.settings(), check_code=store.check_code())
+        data = evaluation_forms.pdf(sheets, store.settings(), check_code=store.check_code())
     try:
         _write_atomically(Path(args.out), data)
     except OSError as exc:

@@ -84,9 +84,7 @@ def _write(path: Path, data: bytes) -> None:
 def render(suffix: str, result: dict, letter: rollup_letter.Letter) -> bytes:
     if suffix == ".xlsx":
         return xlsx(result, letter)
-    from core.documents import rollup_documents
-
-    return rollup_documents.pdf(letter) if suffix == ".pdf" else rollup_documents.docx(letter)
+    return rollup_letter.pdf(letter) if suffix == ".pdf" else rollup_letter.docx(letter)
 
 
 def summary(result: dict) -> str:

@@ -6,18 +6,23 @@ summary or, for a letter (công văn), the "V/v …" summary under the number, "
 made of runs with bold and italic, numbered headings, tables, images), "Nơi nhận" and the signature block
 (TM. / KT. / Q.). ``render_pdf`` (reportlab platypus, Liberation Serif) and ``render_docx`` (python-docx,
 Times New Roman) both return bytes, so every document exists as a PDF to print and as a Word file to edit.
+This is the one document engine: the report, the letters, the receipt slip, the case-life forms and the
+evaluation forms are all built as a ``Document`` and rendered here; none builds its own PDF.
 
 Layout (Nghị định 30/2020): A4; margins top and bottom 20 mm, left 30 mm, right 15 mm; the agency's name
 12–13 pt in capitals, the committee's bold; the motto 12–13 pt bold capitals over "Độc lập - Tự do - Hạnh
 phúc" 13–14 pt bold, each with a short rule under it; the date line in italics; body 13–14 pt, justified,
-first line indented; page numbers from page 2, centred at the top.
+first line indented; page numbers from page 2, centred at the top. A register of many columns may
+lie on its side (``landscape``); a one-page form may be shrunk to its page (``fit_page``).
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
+from core.documents import fonts
 from core.domain import vnformat
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -26,8 +31,10 @@ BODY_PT = 13
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 PAGE_MM = (210, 297)
 FRAME_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
+# a landscape register (sổ theo dõi): A4 on its side, narrower margins for its many columns
+LANDSCAPE_MARGINS_MM = {"top": 15, "bottom": 15, "left": 20, "right": 10}
 LEFT_SHARE = 0.42  # the header's left column (agency, number, V/v); the motto takes the rest
-DOCX_FONT = "Times New Roman"
+DOCX_FONT = fonts.DOCX_FONT
 
 # signing modes (Nghị định 30/2020, điều 13): the head signs himself, or for the collective (TM.),
 # a deputy signs for the head (KT.), an acting head signs (Q.)
@@ -80,22 +87,28 @@ class Heading:
 
 @dataclass
 class Table:
-    """A ruled table. Cells are text; ``widths`` are fractions of the text width; ``spans`` are
-    (first row, first column, last row, last column) inclusive; header rows and ``bold_rows`` bold."""
-    rows: list[list[str]]
+    """A ruled table. Cells are text (a line break where the text has one), a ``Paragraph`` (runs in
+    bold and italic; its own alignment) or an ``Image``; ``widths`` are fractions of the text width;
+    ``spans`` are (first row, first column, last row, last column) inclusive; header rows and
+    ``bold_rows`` bold; ``shaded`` rows on a light grey. ``ruled=False``: a layout
+    table, no lines (a code beside its QR image)."""
+    rows: list[list]
     widths: list[float]
     header_rows: int = 1
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)
     align: list[str] | None = None  # per column: left | center | right (body rows)
     bold_rows: list[int] = field(default_factory=list)
     size: float = 10.5
-    padding: float = 2.5  # points left and right in each cell (PDF)
+    padding: float = 2.5  # points left and right in each cell
+    valign: str = "middle"  # top | middle (PDF; Word sets cells at the top)
+    shaded: list[int] = field(default_factory=list)
+    ruled: bool = True
 
 
 @dataclass
 class Image:
     png: bytes
-    width: float = 1.0  # fraction of the text width
+    width: float = 1.0  # fraction of the text width (in a table cell too)
 
 
 @dataclass
@@ -129,6 +142,21 @@ class Document:
     co_signatures: list[Signature] = field(default_factory=list)  # on forms: the officer, the head…
     footer: str = ""  # a small line at the foot of every page, at the right (the audit chain's check code)
     meta_title: str = ""
+    landscape: bool = False  # A4 on its side (the register book); a bundle takes its first document's page
+    fit_page: bool = False  # the PDF shrinks the document to one page (a form signed on one sheet)
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        return (PAGE_MM[1], PAGE_MM[0]) if self.landscape else PAGE_MM
+
+    @property
+    def margins_mm(self) -> dict[str, float]:
+        return LANDSCAPE_MARGINS_MM if self.landscape else MARGINS_MM
+
+    @property
+    def frame_mm(self) -> float:
+        """The width of the text between the margins."""
+        return self.page_mm[0] - self.margins_mm["left"] - self.margins_mm["right"]
 
     @property
     def number_line(self) -> str:
@@ -174,6 +202,28 @@ def agency_in_text(name: str) -> str:
         words.append(w if w in ("UBND", "HĐND", "UBMTTQ", "TTHC") else low if low in _LOWER_WORDS
                      else low.capitalize())
     text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def committee_in_text(settings: dict) -> str:
+    """'ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ' as running text writes it: 'Ủy ban nhân dân xã Phượng Kỳ'."""
+    name = " ".join((settings.get("committee") or "Ủy ban nhân dân").split())
+    if not name.isupper():
+        return name
+    words = name.split()
+    out, i = [], 0
+    lead = ["ủy", "ban", "nhân", "dân"]
+    while i < len(words) and i < 4 and words[i].lower() in (lead[i], "uỷ"):
+        out.append(words[i].lower())
+        i += 1
+    if i < len(words) and words[i].lower() in ("xã", "phường", "huyện", "tỉnh", "thành", "quận"):
+        out.append(words[i].lower())
+        i += 1
+    elif i + 1 < len(words) and f"{words[i]} {words[i + 1]}".lower() == "thị trấn":
+        out += ["thị", "trấn"]
+        i += 2
+    out += [w.capitalize() for w in words[i:]]
+    text = " ".join(out)
     return text[:1].upper() + text[1:]
 
 
@@ -225,6 +275,39 @@ def from_settings(settings: dict, **kw) -> Document:
     return Document(**base)
 
 
+def escape(text: str) -> str:
+    """Text made safe to sit inside the small markup of ``markup_runs``."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_TAG = re.compile(r"<(/?)([bi])>|<br\s*/?>", re.IGNORECASE)
+
+
+def markup_runs(text: str) -> list[Run]:
+    """Runs from a line of wording with ``<b>…</b>``, ``<i>…</i>`` and ``<br/>`` (the office's own text of a
+    form); ``&lt;``, ``&gt;`` and ``&amp;`` stand for the characters. Anything else is printed as written."""
+    runs: list[Run] = []
+    bold = italic = False
+    at = 0
+
+    def add(piece: str) -> None:
+        piece = piece.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        if piece:
+            runs.append(Run(piece, bold=bold, italic=italic))
+
+    for m in _TAG.finditer(text):
+        add(text[at:m.start()])
+        at = m.end()
+        if m.group(2) is None:
+            add("\n")
+        elif m.group(2).lower() == "b":
+            bold = not m.group(1)
+        else:
+            italic = not m.group(1)
+    add(text[at:])
+    return runs
+
+
 def plain_text(doc: Document) -> str:
     """The whole document as text, a paragraph a line (for the window and for tests)."""
     out = []
@@ -242,10 +325,8 @@ def _pdf_styles():
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    from core.documents import base as documents
-
-    documents.register_fonts()
-    f = documents.FONT
+    fonts.register()
+    f = fonts.FONT
     base = ParagraphStyle("o_body", fontName=f, fontSize=BODY_PT, leading=BODY_PT * 1.2, alignment=TA_JUSTIFY,
                           spaceAfter=4)
     aligns = {"justify": TA_JUSTIFY, "left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -281,7 +362,7 @@ def _pdf_styles():
 
 
 def _esc(text: str) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(text)
 
 
 def _markup(runs: list[Run]) -> str:
@@ -297,12 +378,7 @@ def _markup(runs: list[Run]) -> str:
 
 
 def _text_width(text: str, bold: bool, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    from core.documents import base as documents
-
-    documents.register_fonts()
-    return stringWidth(text, documents.FONT + ("-Bold" if bold else ""), size)
+    return fonts.text_width(text, bold, size)
 
 
 def _rule_flowable(width_pt: float):
@@ -344,6 +420,18 @@ def _pdf_header(doc: Document, st: dict, frame: float) -> list:
     return [t]
 
 
+SHADE = "#eeeeee"  # the light grey of a table's shaded rows
+
+
+def _pdf_image(block: Image, frame: float):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image as RLImage
+
+    w, h = ImageReader(io.BytesIO(block.png)).getSize()
+    width = frame * block.width
+    return RLImage(io.BytesIO(block.png), width=width, height=width * h / w)
+
+
 def _pdf_table(block: Table, aligns: dict, frame: float):
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
@@ -351,28 +439,39 @@ def _pdf_table(block: Table, aligns: dict, frame: float):
     from reportlab.platypus import Table as T
     from reportlab.platypus import TableStyle
 
-    from core.documents import base as documents
-
-    cell = ParagraphStyle("o_cell", fontName=documents.FONT, fontSize=block.size, leading=block.size * 1.18)
-    head = ParagraphStyle("o_cell_h", cell, fontName=documents.FONT + "-Bold", alignment=aligns["center"])
+    cell = ParagraphStyle("o_cell", fontName=fonts.FONT, fontSize=block.size, leading=block.size * 1.18)
+    head = ParagraphStyle("o_cell_h", cell, fontName=fonts.FONT + "-Bold", alignment=aligns["center"])
     columns = block.align or ["left"] * len(block.widths)
     styles_by_col = [ParagraphStyle(f"o_cell_{a}", cell, alignment=aligns[a]) for a in columns]
-    bold_by_col = [ParagraphStyle(f"o_cell_b_{a}", s, fontName=documents.FONT + "-Bold")
+    bold_by_col = [ParagraphStyle(f"o_cell_b_{a}", s, fontName=fonts.FONT + "-Bold")
                    for a, s in zip(columns, styles_by_col)]
-    rows = []
+    rows, image_cells = [], []
     for i, row in enumerate(block.rows):
         out = []
-        for j, text in enumerate(row):
-            if i < block.header_rows:
+        header_row = i < block.header_rows
+        for j, content in enumerate(row):
+            if header_row:
                 style = head
             else:
                 style = bold_by_col[j] if i in block.bold_rows else styles_by_col[j]
-            out.append(P(_esc(text), style) if text != "" else "")
+            if isinstance(content, Image):  # placed as the column's text would be
+                out.append(_pdf_image(content, frame))
+                image_cells.append(("ALIGN", (j, i), (j, i), "CENTER" if header_row else columns[j].upper()))
+            elif isinstance(content, Paragraph):
+                out.append(P(_markup(content.runs), ParagraphStyle("o_cell_p", style,
+                                                                   alignment=aligns[content.align])))
+            else:
+                out.append(P(_esc(content).replace("\n", "<br/>"), style) if content != "" else "")
         rows.append(out)
     t = T(rows, colWidths=[w * frame for w in block.widths], repeatRows=block.header_rows)
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    style = [("VALIGN", (0, 0), (-1, -1), block.valign.upper()),
              ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
              ("LEFTPADDING", (0, 0), (-1, -1), block.padding), ("RIGHTPADDING", (0, 0), (-1, -1), block.padding)]
+    if block.ruled:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    for r in block.shaded:
+        style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor(SHADE)))
+    style += image_cells
     for r0, c0, r1, c1 in block.spans:
         style.append(("SPAN", (c0, r0), (c1, r1)))
     t.setStyle(TableStyle(style))
@@ -380,13 +479,12 @@ def _pdf_table(block: Table, aligns: dict, frame: float):
 
 
 def _pdf_bottom(doc: Document, st: dict, frame: float) -> list:
-    from reportlab.platypus import KeepTogether, Spacer
+    from reportlab.platypus import KeepTogether, Spacer, TableStyle
     from reportlab.platypus import Paragraph as P
     from reportlab.platypus import Table as T
-    from reportlab.platypus import TableStyle
 
     def block(sig: Signature) -> list:
-        cells = [P(_esc(line), st["sign"]) for line in sig.lines]
+        cells = [P(_esc(line) or NBSP, st["sign"]) for line in sig.lines]  # a blank line keeps names level
         if sig.hint:
             cells.append(P(_esc(sig.hint), st["hint"]))
         cells.append(Spacer(1, 62))
@@ -403,6 +501,8 @@ def _pdf_bottom(doc: Document, st: dict, frame: float) -> list:
         if doc.receivers:
             out += [Spacer(1, 8), *_pdf_receivers(doc, st)]
         return [Spacer(1, 8), KeepTogether(out)]
+    if not doc.receivers and not doc.signature:
+        return []
     left = _pdf_receivers(doc, st) if doc.receivers else ""
     right = block(doc.signature) if doc.signature else ""
     t = T([[left, right]], colWidths=[frame * 0.48, frame * 0.52])
@@ -421,12 +521,11 @@ def _pdf_story(doc: Document, aligns: dict, st: dict) -> list:
     """The flowables of one document, from its header to its signatures."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image as RLImage
+    from reportlab.platypus import KeepInFrame, KeepTogether, Spacer
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Paragraph as P
-    from reportlab.platypus import Spacer
 
-    frame = FRAME_MM * mm
+    frame = doc.frame_mm * mm
     story = _pdf_header(doc, st, frame)
     if doc.kind:
         story.append(P(_esc(doc.kind), st["kind"]))
@@ -459,14 +558,15 @@ def _pdf_story(doc: Document, aligns: dict, st: dict) -> list:
         elif isinstance(block, Table):
             story += [_pdf_table(block, aligns, frame), Spacer(1, 6)]
         elif isinstance(block, Image):
-            from reportlab.lib.utils import ImageReader
-
-            w, h = ImageReader(io.BytesIO(block.png)).getSize()
-            width = frame * block.width
-            story.append(RLImage(io.BytesIO(block.png), width=width, height=width * h / w))
+            story.append(_pdf_image(block, frame))
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
     story += _pdf_bottom(doc, st, frame)
+    if doc.fit_page:  # shrunk to the page's frame, whatever the office details make it
+        flat = []
+        for f in story:  # a KeepTogether splits pages, which a frame of one page cannot draw
+            flat += f._content if isinstance(f, KeepTogether) else [f]
+        return [KeepInFrame(frame, 0, flat, mode="shrink")]
     return story
 
 
@@ -478,13 +578,10 @@ def render_pdf(doc: Document) -> bytes:
 def render_pdf_bundle(docs: list[Document], numbered: bool = False) -> bytes:
     """Several documents in one PDF, each from a new page (the quarter's evaluation forms, one an officer).
     ``numbered``: page numbers from page 2 (one long document); a bundle of one-page forms has none.
-    The first document's footer line is printed on every page."""
-    from reportlab.lib.pagesizes import A4
+    The first document's page (A4 upright or on its side) and footer line hold for every page."""
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import SimpleDocTemplate
-
-    from core.documents import base as documents
 
     aligns, st = _pdf_styles()
     story: list = []
@@ -493,19 +590,25 @@ def render_pdf_bundle(docs: list[Document], numbered: bool = False) -> bytes:
             story.append(RLPageBreak())
         story += _pdf_story(doc, aligns, st)
     head = docs[0]
+    width, height = head.page_mm
+    margins = head.margins_mm
 
     def first(canvas, d):
         _pdf_footer(canvas, head)
 
     def later(canvas, d):
-        if numbered:
-            documents.page_number(canvas, d)
+        if numbered:  # from page 2, centred at the top (Nghị định 30/2020)
+            canvas.saveState()
+            canvas.setFont(fonts.FONT, 12)
+            canvas.drawCentredString((margins["left"] + head.frame_mm / 2) * mm,
+                                     (height - min(12, margins["top"] - 5)) * mm, str(d.page))
+            canvas.restoreState()
         _pdf_footer(canvas, head)
 
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(buffer, pagesize=A4, title=head.heading_title, author="Một Cửa",
-                                 topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
-                                 leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm)
+    template = SimpleDocTemplate(buffer, pagesize=(width * mm, height * mm), title=head.heading_title,
+                                 author="Một Cửa", topMargin=margins["top"] * mm, bottomMargin=margins["bottom"] * mm,
+                                 leftMargin=margins["left"] * mm, rightMargin=margins["right"] * mm)
     template.build(story, onFirstPage=first, onLaterPages=later)
     return buffer.getvalue()
 
@@ -515,11 +618,9 @@ def _pdf_footer(canvas, doc: Document) -> None:
         return
     from reportlab.lib.units import mm
 
-    from core.documents import base as documents
-
     canvas.saveState()
-    canvas.setFont(documents.FONT, 7)
-    canvas.drawRightString((PAGE_MM[0] - MARGINS_MM["right"]) * mm, 10 * mm, doc.footer)
+    canvas.setFont(fonts.FONT, 7)
+    canvas.drawRightString((doc.page_mm[0] - doc.margins_mm["right"]) * mm, 10 * mm, doc.footer)
     canvas.restoreState()
 
 
@@ -666,7 +767,7 @@ def _cell_text(cell, text, **kw):
 
 
 def _docx_header(d, doc: Document) -> None:
-    left_mm, right_mm = FRAME_MM * LEFT_SHARE, FRAME_MM * (1 - LEFT_SHARE)
+    left_mm, right_mm = doc.frame_mm * LEFT_SHARE, doc.frame_mm * (1 - LEFT_SHARE)
     t = d.add_table(rows=2, cols=2)
     _docx_no_borders(t)
     _docx_widths(t, [left_mm, right_mm])
@@ -689,14 +790,18 @@ def _docx_header(d, doc: Document) -> None:
     _cell_text(date, doc.date_line, size=13.5, italic=True, space_before=6)
 
 
-def _docx_table(d, block: Table) -> None:
+def _docx_table(d, block: Table, frame_mm: float) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm
 
     t = d.add_table(rows=len(block.rows), cols=len(block.widths))
-    t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if block.ruled:
+        t.style = "Table Grid"
+    else:
+        _docx_no_borders(t)
     _docx_cell_margins(t, block.padding)
-    _docx_widths(t, [w * FRAME_MM for w in block.widths])
+    _docx_widths(t, [w * frame_mm for w in block.widths])
     columns = block.align or ["left"] * len(block.widths)
     covered = set()
     for r0, c0, r1, c1 in block.spans:
@@ -707,12 +812,22 @@ def _docx_table(d, block: Table) -> None:
     # cells reached through their row (table.cell() rebuilds the whole grid each time: quadratic)
     for i, (row, tr) in enumerate(zip(block.rows, t.rows)):
         cells = tr.cells
-        for j, text in enumerate(row):
+        for j, content in enumerate(row):
+            if i in block.shaded:
+                _docx_shade(cells[j])
             if (i, j) in covered:
                 continue
             header = i < block.header_rows
-            _cell_text(cells[j], text, size=block.size, bold=header or i in block.bold_rows,
-                       align="center" if header else columns[j])
+            bold = header or i in block.bold_rows
+            if isinstance(content, Image):
+                p = _cell_text(cells[j], "", size=block.size, align="center" if header else columns[j])
+                p.add_run().add_picture(io.BytesIO(content.png), width=Mm(frame_mm * content.width))
+            elif isinstance(content, Paragraph):
+                p = _cell_text(cells[j], "", size=block.size, align=content.align)
+                for r in content.runs:
+                    _docx_font(p.add_run(r.text), block.size, r.bold or bold, r.italic)
+            else:
+                _cell_text(cells[j], content, size=block.size, bold=bold, align="center" if header else columns[j])
     for r0, c0, r1, c1 in block.spans:
         t.cell(r0, c0).merge(t.cell(r1, c1))
     # header rows repeat on every page
@@ -726,21 +841,38 @@ def _docx_table(d, block: Table) -> None:
         trpr.append(e)
 
 
+_TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+               "textDirection", "tcFitText", "vAlign", "hideMark")
+
+
+def _docx_shade(cell) -> None:
+    """A light grey under the cell, as the PDF's shaded rows."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", SHADE.lstrip("#").upper())):
+        shd.set(qn(k), v)
+    _place(cell._tc.get_or_add_tcPr(), shd, _TCPR_ORDER)
+
+
 def _docx_bottom(d, doc: Document) -> None:
     sigs = doc.co_signatures + ([doc.signature] if doc.signature else []) if doc.co_signatures else []
     if doc.co_signatures:
         t = d.add_table(rows=1, cols=len(sigs))
         _docx_no_borders(t)
-        _docx_widths(t, [FRAME_MM / len(sigs)] * len(sigs))
+        _docx_widths(t, [doc.frame_mm / len(sigs)] * len(sigs))
         for cell, sig in zip(t.rows[0].cells, sigs):
             _docx_signature(cell, sig)
         if doc.receivers:
             _docx_para(d, "", size=6)
             _docx_receivers(d, doc.receivers)
         return
+    if not doc.receivers and not doc.signature:
+        return
     t = d.add_table(rows=1, cols=2)
     _docx_no_borders(t)
-    _docx_widths(t, [FRAME_MM * 0.48, FRAME_MM * 0.52])
+    _docx_widths(t, [doc.frame_mm * 0.48, doc.frame_mm * 0.52])
     if doc.receivers:
         _docx_receivers(t.cell(0, 0), doc.receivers)
     if doc.signature:
@@ -786,12 +918,13 @@ def _docx_document(d, doc: Document) -> None:
     """One document's blocks, from its header to its signatures, appended to ``d``."""
     from docx.shared import Mm
 
+    frame = doc.frame_mm
     _docx_header(d, doc)
     if doc.kind:
         _docx_para(d, doc.kind, size=14, bold=True, space_before=10)
         if doc.title:
             _docx_para(d, doc.title, size=14, bold=True)
-        _docx_rule(d, FRAME_MM * 0.25, FRAME_MM)
+        _docx_rule(d, frame * 0.25, frame)
         if doc.subtitle:
             _docx_para(d, doc.subtitle, italic=True)
     _docx_para(d, "", size=6)
@@ -799,9 +932,9 @@ def _docx_document(d, doc: Document) -> None:
         if len(doc.recipients) == 1:
             _docx_para(d, f"Kính gửi: {doc.recipients[0]}", align="center", space_after=6)
         else:
-            _docx_para(d, "Kính gửi:", align="left", left_mm=FRAME_MM * 0.22)
+            _docx_para(d, "Kính gửi:", align="left", left_mm=frame * 0.22)
             for r in doc.recipients:
-                _docx_para(d, f"- {r}", align="left", left_mm=FRAME_MM * 0.3)
+                _docx_para(d, f"- {r}", align="left", left_mm=frame * 0.3)
             _docx_para(d, "", size=6)
     for block in doc.body:
         if isinstance(block, Paragraph):
@@ -813,10 +946,10 @@ def _docx_document(d, doc: Document) -> None:
             _docx_para(d, block.text, bold=True, align="justify", first_indent_mm=12.7, space_after=4,
                        space_before=4)
         elif isinstance(block, Table):
-            _docx_table(d, block)
+            _docx_table(d, block, frame)
             _docx_para(d, "", size=6)
         elif isinstance(block, Image):
-            d.add_picture(io.BytesIO(block.png), width=Mm(FRAME_MM * block.width))
+            d.add_picture(io.BytesIO(block.png), width=Mm(frame * block.width))
         elif isinstance(block, PageBreak):
             _docx_page_break(d)
     _docx_para(d, "", size=6)
@@ -844,14 +977,19 @@ def render_docx_bundle(docs: list[Document], numbered: bool = False) -> bytes:
     normal = d.styles["Normal"]
     normal.font.name = DOCX_FONT
     normal.font.size = Pt(BODY_PT)
+    head = docs[0]
     section = d.sections[0]
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-    section.header_distance, section.footer_distance = Mm(10), Mm(8)
+    if head.landscape:
+        from docx.enum.section import WD_ORIENT
+
+        section.orientation = WD_ORIENT.LANDSCAPE
+    margins = head.margins_mm
+    section.page_width, section.page_height = Mm(head.page_mm[0]), Mm(head.page_mm[1])
+    section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
+    section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
+    section.header_distance, section.footer_distance = Mm(min(10, margins["top"] - 5)), Mm(8)
     if numbered:
         _docx_page_numbers(section)
-    head = docs[0]
     if head.footer:
         footers = (section.footer, section.first_page_footer) if numbered else (section.footer,)
         for footer in footers:

@@ -2,25 +2,21 @@
 
 ``draft`` turns a ``core.queries.rollup`` result into a ``Letter``; ``as_text`` gives
 the paragraphs for the terminal (italics between asterisks, as section 6
-quotes them); the document renderers lay the same data out as PDF and DOCX.
+quotes them); ``document`` lays the same data out as an official document
+(Nghị định 30/2020), which ``pdf`` and ``docx`` render.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core.queries import rollup
+from core.documents import official
+from core.documents.official import Run
 from core.domain import vnformat
 from core.domain.periods import Period, parse
+from core.queries import rollup
 
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
-
-
-@dataclass
-class Run:
-    text: str
-    italic: bool = False
-    bold: bool = False
 
 
 @dataclass
@@ -254,3 +250,29 @@ def from_text(text: str) -> list[Paragraph]:
         runs = [Run(part, italic=bool(i % 2)) for i, part in enumerate(block.split("*")) if part]
         out.append(Paragraph(runs, style))
     return out
+
+
+def document(letter: Letter) -> official.Document:
+    """The letter as an official document: a công văn with its 'V/v' summary, signed as the office details say."""
+    settings = letter.settings
+    body: list = []
+    for p in letter.paragraphs:
+        if p.style == "heading":
+            body.append(official.Heading(p.text))
+            continue
+        mark = _MARKS.get(p.style, "")
+        body.append(official.Paragraph(([Run(mark)] if mark else []) + list(p.runs)))
+    about = letter.subject[4:] if letter.subject.startswith("V/v ") else letter.subject
+    return official.from_settings(
+        settings, committee=letter.committee or settings.get("committee") or "ỦY BAN NHÂN DÂN",
+        parent=letter.parent, symbol=official.document_symbol(settings), about=about,
+        recipients=list(letter.recipients), body=body, receivers=list(letter.receivers),
+        signature=official.signature_from(settings, for_committee=False), meta_title=letter.subject)
+
+
+def pdf(letter: Letter) -> bytes:
+    return official.render_pdf(document(letter))
+
+
+def docx(letter: Letter) -> bytes:
+    return official.render_docx(document(letter))

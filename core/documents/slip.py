@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.documents import base as documents
+from core.documents import official
 from core.domain import vnformat
-from core.documents.base import esc
 
 DEFAULT_PAPERS = {
     "Chứng thực": ["Bản chính giấy tờ cần chứng thực", "Bản sao giấy tờ cần chứng thực"],
@@ -26,6 +25,7 @@ def _time_and_day(time_text: str | None, day: dt.date) -> str:
 
 
 QR_SCALE = 4  # pixels a module in the PNG; printed at 2,2 cm whatever the scale
+QR_MM = 22
 
 
 def qr_png(code: str) -> bytes:
@@ -39,55 +39,48 @@ def qr_png(code: str) -> bytes:
     return buffer.getvalue()
 
 
-def render(case: dict, settings: dict, papers: list[str] | None = None) -> bytes:
-    from reportlab.platypus import Paragraph, Spacer
-
-    from reportlab.lib.styles import ParagraphStyle
-
-    st = documents.styles()
-    st["body"] = ParagraphStyle("slip_body", st["body"], spaceAfter=3)
-    P = Paragraph
+def document(case: dict, settings: dict, papers: list[str] | None = None) -> official.Document:
+    """The slip of one case: its code in words and as a QR code, the papers handed in, the dates."""
     received = dt.date.fromisoformat(case["received_date"])
     due = dt.date.fromisoformat(case["due_date"])
     office = settings.get("office_name") or "Bộ phận Một cửa"
     papers = papers if papers is not None else [p for p in (case.get("papers") or "").splitlines() if p.strip()]
     papers = papers or default_papers(case.get("field"))
-    story = [documents.header(settings, st), documents.date_line(settings, received, st),
-             P("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", st["title"]),
-             _code_with_qr(case["code"], st), Spacer(1, 8),
-             P(f"{esc(office)} – {esc(documents.committee_in_text(settings))} đã tiếp nhận hồ sơ của:",
-               st["body"]),
-             P(f"Ông/Bà: <b>{esc(case['applicant'] or '……………………………………')}</b>", st["body"]),
-             P(f"Nội dung yêu cầu giải quyết: {esc(case['procedure'])}", st["body"]),
-             P("Thành phần hồ sơ nộp gồm:", st["body"])]
-    for i, paper in enumerate(papers, 1):
-        story.append(P(f"{i}. {esc(paper)}", st["body"]))
     days = case.get("processing_days")
-    story += [
-        P("Số lượng hồ sơ: 01 (bộ).", st["body"]),
-        P(f"Thời gian giải quyết hồ sơ theo quy định: "
-          f"{'trong ngày' if days == 0 else f'{vnformat.number(days)} ngày làm việc' if days else '……'}.",
-          st["body"]),
-        P(f"Thời gian nhận hồ sơ: {_time_and_day(case.get('received_time'), received)}.", st["body"]),
-        P(f"Thời gian trả kết quả giải quyết hồ sơ: {vnformat.date_text(due)}.", st["body"]),
-        P(f"Hình thức nộp: {'trực tiếp' if case['channel'] == 1 else 'trực tuyến' if case['channel'] == 2 else 'qua bưu chính'}."
-          f" Đăng ký nhận kết quả tại: {esc(office)}.", st["body"]),
-        Spacer(1, 14),
-        documents.signatures([("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", case["applicant"] or ""),
-                              ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", case["officer"])], st),
+    channel = "trực tiếp" if case["channel"] == 1 else "trực tuyến" if case["channel"] == 2 else "qua bưu chính"
+    lines = [
+        official.para(f"{office} – {official.committee_in_text(settings)} đã tiếp nhận hồ sơ của:"),
+        official.para("Ông/Bà: ", official.B(case["applicant"] or "……………………………………")),
+        official.para(f"Nội dung yêu cầu giải quyết: {case['procedure']}"),
+        official.para("Thành phần hồ sơ nộp gồm:"),
+        *[official.para(f"{i}. {paper}") for i, paper in enumerate(papers, 1)],
+        official.para("Số lượng hồ sơ: 01 (bộ)."),
+        official.para("Thời gian giải quyết hồ sơ theo quy định: "
+                      f"{'trong ngày' if days == 0 else f'{vnformat.number(days)} ngày làm việc' if days else '……'}."),
+        official.para(f"Thời gian nhận hồ sơ: {_time_and_day(case.get('received_time'), received)}."),
+        official.para(f"Thời gian trả kết quả giải quyết hồ sơ: {vnformat.date_text(due)}."),
+        official.para(f"Hình thức nộp: {channel}. Đăng ký nhận kết quả tại: {office}."),
     ]
-    return documents.build(story, f"Giấy tiếp nhận hồ sơ {case['code']}")
+    for line in lines:
+        line.indent = False
+    hint = "(Ký và ghi rõ họ tên)"
+    return official.from_settings(
+        settings, day=received, kind="GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        body=[_code_with_qr(case["code"]), *lines],
+        co_signatures=[official.Signature(["NGƯỜI NỘP HỒ SƠ"], case["applicant"] or "", hint)],
+        signature=official.Signature(["NGƯỜI TIẾP NHẬN HỒ SƠ"], case["officer"] or "", hint),
+        meta_title=f"Giấy tiếp nhận hồ sơ {case['code']}")
 
 
-def _code_with_qr(code: str, st):
-    """The case code in words and as a QR code beside it, for a scanner at the desk."""
-    import io
+def render(case: dict, settings: dict, papers: list[str] | None = None) -> bytes:
+    """The slip as a PDF (see ``document``)."""
+    return official.render_pdf(document(case, settings, papers))
 
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Image, Paragraph, Table, TableStyle
 
-    image = Image(io.BytesIO(qr_png(code)), width=2.2 * cm, height=2.2 * cm)
-    table = Table([[Paragraph(f"Mã hồ sơ: <b>{esc(code)}</b>", st["center"]), image]],
-                  colWidths=[None, 2.4 * cm], hAlign="CENTER")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    return table
+def _code_with_qr(code: str) -> official.Table:
+    """The case code in words and as a QR code beside it (2,2 cm), for a scanner at the desk."""
+    # the code centred on the page, the QR code just right of it
+    return official.Table([["", official.para("Mã hồ sơ: ", official.B(code), align="center", indent=False),
+                            official.Image(qr_png(code), width=QR_MM / official.FRAME_MM)]],
+                          [0.3, 0.4, 0.3], header_rows=0, align=["left", "center", "left"], ruled=False,
+                          size=official.BODY_PT)
