@@ -22,6 +22,7 @@ import json
 
 import pytest
 
+from core import ops
 from core.domain import periods
 from core.queries import rollup
 from core.documents import rollup_letter
@@ -278,8 +279,8 @@ def test_a_case_file_with_bad_rows_counts_its_valid_rows(tmp_path):
 
 
 def test_averages_file_round_trip_into_a_unit(result, store):
-    month, averages = rollup.import_averages(store, rollup.averages_file(result))
-    assert month == "2023-04"
+    done = ops.import_averages(store, rollup.averages_file(result))
+    assert done.text == "Nhập mức bình quân chung tháng 4/2023"
     assert store.district_average("digitized_on_receipt", "2023-04") == 84.38
     assert store.district_average("result_digitized", "2023-04") == 96.67
 
@@ -289,8 +290,8 @@ def test_averages_file_round_trip_into_a_unit(result, store):
                                   b'{"kind": "mot-cua/binh-quan-chung", "month": "2023-04", '
                                   b'"averages": {"online": 101}}', b"\xff\xfe"])
 def test_a_bad_averages_file_is_refused_and_changes_nothing(store, data):
-    with pytest.raises(rollup.RollupError):
-        rollup.import_averages(store, data)
+    with pytest.raises(ops.OpRefused):
+        ops.import_averages(store, data)
     assert store.db.execute("SELECT count(*) FROM district_averages").fetchone()[0] == 0
 
 
