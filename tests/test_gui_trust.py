@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 
 from core import ops
-from core.queries import evaluation
 from core.domain import periods
 from gui import messages
 from gui.main_window import MainWindow

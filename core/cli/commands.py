@@ -280,15 +280,15 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def cmd_demo(store: Store, args) -> int:
-    from core.files import demo
+    from core import ops
 
     def progress(done: int, total: int) -> None:
         print(f"\r{vnformat.number(done)}/{vnformat.number(total)} hồ sơ", end="", file=sys.stderr, flush=True)
 
     try:
-        n = demo.generate(store, cases=args.cases, seed=args.seed, years=args.years,
-                          progress=progress if sys.stderr.isatty() else None, officers=args.officers)
-    except demo.DemoError as exc:
+        n = ops.add_demo_cases(store, cases=args.cases, seed=args.seed, years=args.years,
+                               progress=progress if sys.stderr.isatty() else None, officers=args.officers).id
+    except ops.OpRefused as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT
     if sys.stderr.isatty():

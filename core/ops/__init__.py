@@ -72,11 +72,22 @@ def with_text(changes: OpChanges, text: str) -> OpChanges:
 
 # the operations by kind of thing, each also here by name (``ops.add_case``)
 from core.ops.cases import (  # noqa: E402
-    add_case, cancel_event, conflict_text, delete_case, import_cases, import_file, record_event, resolve_case,
+    add_case, add_demo_cases, cancel_event, conflict_text, delete_case, import_cases, import_file, record_event, resolve_case,
     restore_case, restore_cases, set_papers, set_withdrawn, toggle_flag, update_case)
 from core.ops.catalogues import (  # noqa: E402
     add_officer, add_procedure, delete_target, import_averages, remember, save_office, set_district_average,
     set_settings, set_target, set_wording, update_officer, update_procedure)
 from core.ops.evaluations import approve_quarter, save_evaluation, save_template, unapprove_quarter  # noqa: E402
-from core.ops.reports import issue_report, set_index_model, set_index_points  # noqa: E402
+from core.ops.reports import (  # noqa: E402
+    issue_report, record_rollup, record_rollup_quietly, set_index_model, set_index_points)
 from core.ops.users import add_user, change_own_password, set_password, set_user_active, unlock_user  # noqa: E402
+
+__all__ = ["OpChanges", "OpRefused", "Operation", "changed", "with_text", "NOTHING", "EVERYTHING", "KINDS", "CASES",
+    "CATALOGUES", "SETTINGS", "TARGETS", "EVALUATIONS", "USERS", "add_case", "add_demo_cases", "cancel_event",
+    "conflict_text", "delete_case", "import_cases", "import_file", "record_event", "resolve_case", "restore_case",
+    "restore_cases", "set_papers", "set_withdrawn", "toggle_flag", "update_case", "add_officer", "add_procedure",
+    "delete_target", "import_averages", "remember", "save_office", "set_district_average", "set_settings",
+    "set_target", "set_wording", "update_officer", "update_procedure", "approve_quarter", "save_evaluation",
+    "save_template", "unapprove_quarter", "issue_report", "record_rollup", "record_rollup_quietly",
+    "set_index_model", "set_index_points", "add_user", "change_own_password", "set_password", "set_user_active",
+    "unlock_user"]

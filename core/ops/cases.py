@@ -6,7 +6,7 @@ import datetime as dt
 from functools import partial
 
 from core.domain.cases import action_problem, cross_problems, nfc
-from core.ops import CASES, CATALOGUES, OpChanges, OpRefused, changed
+from core.ops import CASES, CATALOGUES, SETTINGS, OpChanges, OpRefused, changed
 from db.errors import Conflict
 
 
@@ -269,3 +269,18 @@ def import_file(store, path, *, skip_invalid: bool = False, update: bool = False
         return casefile.ImportResult(checked, 0, False)
     n, u = import_cases(store, checked.cases, casefile.updates_of(checked), remember).ids
     return casefile.ImportResult(checked, n, bool(n or u), u)
+
+
+def add_demo_cases(store, cases: int = 4000, seed: int = 1, years: int | None = None, today: dt.date | None = None,
+                   progress=None, officers: int | None = None) -> OpChanges:
+    """Fill an empty office with demo data (``core.files.demo``): the office's details, officers
+    and cases, in one transaction (a refusal or a failure leaves the file as it was)."""
+    from core.files import demo
+
+    more = {} if officers is None else {"officers": officers}
+    try:
+        with store.db.atomic():
+            n = demo.generate(store, cases=cases, seed=seed, years=years, today=today, progress=progress, **more)
+    except demo.DemoError as exc:
+        raise OpRefused(str(exc)) from None
+    return changed(CASES, CATALOGUES, SETTINGS, ids=(n,), id=n, text=f"Tạo {n} hồ sơ mẫu")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from core.domain.periods import Period
 from core.ops import SETTINGS, TARGETS, OpChanges, OpRefused, changed
-from core.queries import issued, report, service_index
+from core.queries import issued, report, rollup, service_index
 
 
 def issue_report(store, period: Period, today: dt.date | None = None, compare: str = "previous") -> OpChanges:
@@ -37,3 +37,31 @@ def set_index_model(store, valid_from: dt.date, model: dict) -> OpChanges:
     with store.db.atomic():
         store.set_index_model(valid_from, model)
     return changed(TARGETS, text="Sửa mô hình trọng số chỉ số phục vụ")
+
+
+def record_rollup(store, result: dict) -> OpChanges:
+    """Keep this month's reminders and units of a roll-up (``core.queries.rollup.rollup``) in the
+    roll-up office's database, in one transaction; each ranked unit's ``reminder`` gets its number
+    (None: no reminder). Idempotent: the same month rolled up twice keeps its numbers."""
+    month = result["period"]["from"][:7]
+    with store.db.atomic():
+        numbers = store.record_reminders(month, {r["unit"]: rollup.overdue_total(r)
+                                                 for r in rollup.overdue_units(result)})
+        store.remember_units([r["unit"] for r in result["units"]], month)
+    for r in result["units"]:
+        r["reminder"] = numbers.get(r["unit"])
+    return changed(SETTINGS, text=f"Ghi số lần nhắc nhở tháng {month}")
+
+
+def record_rollup_quietly(store, result: dict) -> OpChanges | None:
+    """``record_rollup``, or None when the reminders cannot be kept: the signed-in user may not, or
+    the office's file may only be read (the letter then has no numbers)."""
+    from db.audit import PermissionDenied
+    from db.errors import StoreError
+
+    if not store.can("district"):
+        return None
+    try:
+        return record_rollup(store, result)
+    except (PermissionDenied, StoreError):
+        return None

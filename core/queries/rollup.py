@@ -362,35 +362,6 @@ def overdue_total(row: dict) -> int:
     return sum(o["count"] for o in row["overdue"])
 
 
-# ---- recording -----------------------------------------------------------------------
-
-def record(store, result: dict) -> dict[str, int]:
-    """Keep this month's reminders and units in the roll-up office's database; the reminder numbers.
-
-    Idempotent: the same month rolled up twice keeps its numbers.
-    """
-    month = result["period"]["from"][:7]
-    numbers = store.record_reminders(month, {r["unit"]: overdue_total(r) for r in overdue_units(result)})
-    store.remember_units([r["unit"] for r in result["units"]], month)
-    for r in result["units"]:
-        r["reminder"] = numbers.get(r["unit"])
-    return numbers
-
-
-def record_quietly(store, result: dict) -> dict[str, int] | None:
-    """``record``, or None when the reminders cannot be kept: the signed-in user may not, or the
-    office's file may only be read (the letter then has no numbers)."""
-    from db.audit import PermissionDenied
-    from db.errors import StoreError
-
-    if not store.can("district"):
-        return None
-    try:
-        return record(store, result)
-    except (PermissionDenied, StoreError):
-        return None
-
-
 def known_units(store, period: Period) -> list[str]:
     """Units the office ranked last month or later (absent now: not reported)."""
     return store.known_units(period.previous().code)
