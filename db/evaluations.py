@@ -178,14 +178,9 @@ class EvaluationMixin:
         return {"approved_at": row[0], "approved_by": row[1],
                 "snapshot": json.loads(row[2]) if row[2] else None, "snapshot_hash": row[3]}
 
-    def approve_quarter(self, quarter: str, by: str, snapshot: dict | None = None) -> None:
-        """Approve a quarter, storing the forms as approved (``core.queries.evaluation.approve`` builds them)."""
+    def approve_quarter(self, quarter: str, by: str, snapshot: dict) -> None:
+        """Approve a quarter, storing the forms as approved (``core.ops.approve_quarter`` builds them)."""
         self._require("approve")
-        if snapshot is None:
-            from core.queries import evaluation
-            from core.domain import periods
-
-            snapshot = evaluation.snapshot_of(evaluation.build(self, periods.parse(quarter)))
         text = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
         digest = snapshot_hash(text)
         with self.db.atomic():

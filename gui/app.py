@@ -95,12 +95,11 @@ def first_run(store: Store, parent=None) -> None:
         report(parent, exc, store.path)
         return
     if dialog.demo.isChecked():
-        from core.files import demo
-
         progress = QProgressDialog("Đang tạo dữ liệu mẫu…", None, 0, 4000, parent)
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
         progress.setMinimumDuration(0)
-        demo.generate(store, cases=4000, progress=lambda d, t: (progress.setValue(d), QApplication.processEvents()))
+        ops.add_demo_cases(store, cases=4000,
+                           progress=lambda d, t: (progress.setValue(d), QApplication.processEvents()))
         progress.close()
 
 

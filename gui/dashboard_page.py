@@ -395,16 +395,22 @@ class DashboardPage(QWidget):
         path = path or messages.open_path(self, "Tệp mức bình quân chung", "", "Mức bình quân chung (*.json)")
         if path is None:
             return
+        from functools import partial
+
+        from core import ops
+
         try:
-            op = rollup.import_averages_op(Path(path).read_bytes())
+            data = Path(path).read_bytes()
+            month, averages = rollup.read_averages(data)  # refused before any write
         except (OSError, rollup.RollupError) as exc:
             messages.error(self, f"Không nhập được {Path(path).name}: {exc}")
             return
-        y, m = map(int, op.month.split("-"))
+        y, m = map(int, month.split("-"))
+        op = partial(ops.import_averages, data=data)
 
         def done(_changes) -> None:
             messages.info(self, f"Đã nhập mức bình quân chung tháng {m}/{y} của "
-                                f"{vnformat.padded(len(op.averages))} chỉ số.")
+                                f"{vnformat.padded(len(averages))} chỉ số.")
             self.picker.set_period("month", y, m)
 
         runner = self.changes.runner

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFo
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
+from core import ops
 from core.queries import evaluation
 from core.domain import periods
 from core.domain import vnformat
@@ -249,7 +250,7 @@ class EvaluationPage(QTabWidget):
             return
         manual = {key: spin.value() for key, spin in self.spins.items() if spin.value() >= 0}
         own = {key: spin.value() for key, spin in self.self_spins.items() if spin.value() >= 0}
-        if self._run(partial(evaluation.save_entry_op, officer_id=sheet.officer["id"], quarter=sheet.quarter,
+        if self._run(partial(ops.save_evaluation, officer_id=sheet.officer["id"], quarter=sheet.quarter,
                              manual=manual, comments=self.comments.toPlainText().strip(), self_scores=own,
                              discipline=self.discipline.text())):
             self.refresh()
@@ -264,14 +265,14 @@ class EvaluationPage(QTabWidget):
         if not messages.ask(self, text):
             return
         who = self.store.actor.get("full_name") or self.store.actor["username"]
-        if self._run(partial(evaluation.approve_op, period=self.period, by=who, today=self._today)):
+        if self._run(partial(ops.approve_quarter, period=self.period, by=who, today=self._today)):
             self.refresh()
 
     def unapprove(self) -> None:
         reason = messages.ask_text(self, f"Lý do huỷ duyệt kết quả đánh giá {self.period.label}:", "Huỷ duyệt")
         if reason is None or not reason.strip():
             return
-        if self._run(partial(evaluation.unapprove_op, quarter=self.period.code, reason=reason)):
+        if self._run(partial(ops.unapprove_quarter, quarter=self.period.code, reason=reason)):
             self.refresh()
 
     def pdf(self) -> bytes:
@@ -407,7 +408,7 @@ class EvaluationPage(QTabWidget):
         if template is None:
             messages.error(self, problem)
             return False
-        if not self._run(partial(evaluation.save_template_op, template=template)):
+        if not self._run(partial(ops.save_template, template=template)):
             return False  # a new version: approved quarters keep theirs
         self.template = self.store.eval_template(self._today)
         self._show_version()

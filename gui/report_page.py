@@ -96,14 +96,14 @@ class ReportPage(QWidget):
     def issue(self) -> None:
         from functools import partial
 
-        from core.queries import issued
+        from core import ops
 
         _, period = self.picker.current()
         if not messages.ask(self, f"Phát hành báo cáo {period.label}? Số liệu được giữ nguyên như hôm nay; "
                                   "hồ sơ sửa sau đó hiện thành chênh lệch so với số liệu đã báo cáo."):
             return
         runner = getattr(self.changes, "runner", None)
-        op = partial(issued.issue_op, period=period, today=self._today,
+        op = partial(ops.issue_report, period=period, today=self._today,
                      compare="year" if self.year_earlier.isChecked() else "previous")
         if runner is not None:
             if not runner.run(op, undoable=False, initiator=self):

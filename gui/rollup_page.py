@@ -263,6 +263,7 @@ class RollupPage(QWidget):
             return None
         _, period = self.picker.current()
         folder, today = self.folder, self._today
+        import core.ops as operations
 
         def work(store, progress):
             def step(done: int, total: int, _name: str) -> None:
@@ -274,7 +275,7 @@ class RollupPage(QWidget):
             result = rollup.rollup([folder], period, today=today, known=rollup.known_units(store, period),
                                    progress=step)
             if result["units"]:
-                rollup.record_quietly(store, result)
+                operations.record_rollup_quietly(store, result)
             return result
 
         runner = self.ops

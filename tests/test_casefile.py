@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
+from core import ops
 from core.files import casefile
 from db.store import Store
 
@@ -24,7 +25,7 @@ def write(tmp_path, lines, name="cases.csv", encoding="utf-8"):
 
 
 def test_a_valid_csv_imports_every_row_and_computes_due_dates(store, tmp_path):
-    result = casefile.import_file(store, write(tmp_path, [HEADER, *GOOD]))
+    result = ops.import_file(store, write(tmp_path, [HEADER, *GOOD]))
     assert result.checked.problems == []
     assert result.imported == 3
     rows = {r["code"]: r for r in store.export_rows()}
@@ -45,7 +46,7 @@ def test_vietnamese_headers_in_any_case_and_a_bom_are_accepted(store, tmp_path):
     vi = vi.replace("Có phí, lệ phí", '"Có phí, lệ phí"')
     p = tmp_path / "vi.csv"
     p.write_bytes(b"\xef\xbb\xbf" + "\n".join([vi, *GOOD]).encode("utf-8"))
-    result = casefile.import_file(store, p)
+    result = ops.import_file(store, p)
     assert result.checked.problems == []
     assert result.imported == 3
 
@@ -71,7 +72,7 @@ BAD_ROWS = [
 
 @pytest.mark.parametrize("column,row,reason", BAD_ROWS)
 def test_a_bad_row_rejects_the_whole_file_naming_row_and_column(store, tmp_path, column, row, reason):
-    result = casefile.import_file(store, write(tmp_path, [HEADER, *GOOD, row]))
+    result = ops.import_file(store, write(tmp_path, [HEADER, *GOOD, row]))
     assert result.imported == 0 and not result.written
     messages = [str(p) for p in result.checked.problems]
     assert any(m.startswith(f"row 5, column {column}: ") and reason in m for m in messages), messages
@@ -81,18 +82,18 @@ def test_a_bad_row_rejects_the_whole_file_naming_row_and_column(store, tmp_path,
 
 def test_skip_invalid_imports_the_valid_rows_and_lists_the_rest(store, tmp_path):
     bad = BAD_ROWS[0][1]
-    result = casefile.import_file(store, write(tmp_path, [HEADER, GOOD[0], bad, GOOD[1]]), skip_invalid=True)
+    result = ops.import_file(store, write(tmp_path, [HEADER, GOOD[0], bad, GOOD[1]]), skip_invalid=True)
     assert result.imported == 2
     assert [p.row for p in result.checked.problems] == [3]
     assert store.case_count() == 2
 
 
 def test_duplicate_codes_in_the_file_and_in_the_store(store, tmp_path):
-    result = casefile.import_file(store, write(tmp_path, [HEADER, GOOD[0], GOOD[0]]))
+    result = ops.import_file(store, write(tmp_path, [HEADER, GOOD[0], GOOD[0]]))
     assert [str(p) for p in result.checked.problems] == [
         "row 3, column code: mã 'PK-230905-0001' trùng với dòng 2"]
-    assert casefile.import_file(store, write(tmp_path, [HEADER, GOOD[0]])).imported == 1
-    again = casefile.import_file(store, write(tmp_path, [HEADER, GOOD[1], GOOD[0]]))
+    assert ops.import_file(store, write(tmp_path, [HEADER, GOOD[0]])).imported == 1
+    again = ops.import_file(store, write(tmp_path, [HEADER, GOOD[1], GOOD[0]]))
     assert [str(p) for p in again.checked.problems] == [
         "row 3, column code: mã 'PK-230905-0001' đã có trong cơ sở dữ liệu (dùng --update để cập nhật)"]
     assert store.case_count() == 1
@@ -107,14 +108,14 @@ def test_unreadable_files_are_refused_whole(store, tmp_path, content, reason):
     p = tmp_path / "x.csv"
     p.write_bytes(content)
     with pytest.raises(casefile.CaseFileError, match=reason):
-        casefile.import_file(store, p)
+        ops.import_file(store, p)
     assert store.case_count() == 0
 
 
 def test_a_missing_required_column_is_named(store, tmp_path):
     header = HEADER.replace("officer,", "")
     with pytest.raises(casefile.CaseFileError) as exc:
-        casefile.import_file(store, write(tmp_path, [header]))
+        ops.import_file(store, write(tmp_path, [header]))
     assert [str(p) for p in exc.value.problems] == [
         "row 1, column officer: thiếu cột bắt buộc (Cán bộ tiếp nhận): thêm cột, ghép cột (--map) "
         "hoặc ghi giá trị chung (--fill)"]
@@ -129,7 +130,7 @@ def test_xlsx_with_real_date_cells_imports(store, tmp_path):
                dt.datetime(2023, 9, 5), 1])
     p = tmp_path / "cases.xlsx"
     wb.save(p)
-    result = casefile.import_file(store, p)
+    result = ops.import_file(store, p)
     assert result.checked.problems == [] and result.imported == 1
     assert result.checked.ignored_columns == ["STT"]
     row = next(store.export_rows())
@@ -140,7 +141,7 @@ def test_a_broken_xlsx_is_a_clear_error(store, tmp_path):
     p = tmp_path / "bad.xlsx"
     p.write_bytes(b"not a zip")
     with pytest.raises(casefile.CaseFileError, match="Excel"):
-        casefile.import_file(store, p)
+        ops.import_file(store, p)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -152,6 +153,6 @@ def test_export_then_import_into_an_empty_database_round_trips(tmp_path, suffix)
     out = tmp_path / f"all{suffix}"
     assert casefile.export_file(first, out) == 400
     second = Store.open(tmp_path / "b.db")
-    result = casefile.import_file(second, out)
+    result = ops.import_file(second, out)
     assert result.checked.problems == [] and result.imported == 400
     assert list(first.export_rows()) == list(second.export_rows())

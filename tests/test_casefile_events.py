@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from core import ops
 from core.files import casefile
 from core.domain import indicators
 from core.domain import periods
@@ -36,7 +37,7 @@ def write(tmp_path, lines, name="cases.csv"):
 
 
 def test_the_new_columns_are_read_and_computed_when_blank(store, tmp_path):
-    result = casefile.import_file(store, write(tmp_path, [HEADER, *ROWS]))
+    result = ops.import_file(store, write(tmp_path, [HEADER, *ROWS]))
     assert result.checked.problems == [] and result.imported == 5
     rows = {r["code"]: r for r in store.export_rows()}
     a1, a2 = rows["A1"], rows["A2"]
@@ -60,11 +61,11 @@ def test_the_new_columns_are_read_and_computed_when_blank(store, tmp_path):
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_every_new_column_round_trips_through_export_and_import(tmp_path, suffix):
     first = Store.open(tmp_path / "a.db")
-    assert casefile.import_file(first, write(tmp_path, [HEADER, *ROWS])).imported == 5
+    assert ops.import_file(first, write(tmp_path, [HEADER, *ROWS])).imported == 5
     out = tmp_path / f"all{suffix}"
     assert casefile.export_file(first, out) == 5
     second = Store.open(tmp_path / "b.db")
-    result = casefile.import_file(second, out)
+    result = ops.import_file(second, out)
     assert result.checked.problems == [] and result.imported == 5
     assert list(first.export_rows()) == list(second.export_rows())
     new = ("supplement_requested", "supplement_returned", "supplement_count", "paused_days", "new_due_date",
@@ -90,7 +91,7 @@ def test_a_bad_value_in_a_new_column_names_row_and_column(store, tmp_path, colum
     values = ["B1", "Đăng ký khai sinh", "", "", "Trần Văn Hùng", "2023-10-02", "", "5", "direct", "1",
               "", "0", "0", "0", "0", "", "", "", "", "", "", ""]
     values[keys.index(column)] = value
-    result = casefile.import_file(store, write(tmp_path, [HEADER, ",".join(values)]))
+    result = ops.import_file(store, write(tmp_path, [HEADER, ",".join(values)]))
     assert not result.written and store.case_count() == 0
     named = "resolved_date" if column == "status" else column
     assert [(p.row, p.column) for p in result.checked.problems] == [(2, named)]

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
+from core import ops
 from core.queries import evaluation
 from core.documents import evaluation_forms
 from core.domain import periods
@@ -216,7 +217,7 @@ def test_a_dated_template_applies_from_its_date(office):
 def test_an_approved_quarter_refuses_edits(office):
     lan_id = office.officer_id("Phạm Thị Lan")
     office.save_evaluation_entry(lan_id, "2023-Q3", {"chinh_tri": 8}, "")
-    office.approve_quarter("2023-Q3", "Tấn Văn Duẩn")
+    ops.approve_quarter(office, periods.parse("2023-Q3"), "Tấn Văn Duẩn")
     with pytest.raises(EvaluationLocked):
         office.save_evaluation_entry(lan_id, "2023-Q3", {"chinh_tri": 2}, "sửa sau khi duyệt")
     # the lock holds in the file itself, whatever writes to it

@@ -384,7 +384,7 @@ def test_the_window_exports_the_rows_on_screen_with_vietnamese_headers_and_real_
                                                                                        tmp_path):
     import openpyxl
 
-    from core.files import casefile
+    from core import ops
     from db.store import Store
 
     w = window_as(qtbot, office, "lan")
@@ -407,7 +407,7 @@ def test_the_window_exports_the_rows_on_screen_with_vietnamese_headers_and_real_
     # and it imports back into an empty database
     other = Store.open(tmp_path / "other.db")
     try:
-        assert casefile.import_file(other, out).imported == 2
+        assert ops.import_file(other, out).imported == 2
         assert {r["code"] for r in other.export_rows()} == set(shown)
     finally:
         other.close()

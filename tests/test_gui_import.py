@@ -4,6 +4,8 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from core import ops
+from core.domain import periods
 from core.files import headers
 from gui.main_window import MainWindow
 from tests import monthly
@@ -43,7 +45,7 @@ def test_month_over_month_from_the_window(window, qtbot, tmp_path):
     assert "10 hồ sơ mới" in dialog.summary.text() and "UTF-8 (có BOM)" in dialog.source.text()
     with qtbot.waitSignal(dialog.imported, timeout=15000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    window.store.approve_quarter("2026-Q3", "Chủ tịch")
+    ops.approve_quarter(window.store, periods.parse("2026-Q3"), "Chủ tịch")
 
     _load(dialog, qtbot, tmp_path / "thang10.csv")
     assert not dialog.import_button.isEnabled() and "9 dòng có lỗi" in dialog.summary.text()

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from core.queries import evaluation
+from core import ops
 from core.domain import periods
 from gui import messages
 from gui.main_window import MainWindow
@@ -38,7 +38,7 @@ def _id(store, code):
 
 
 def test_an_edit_inside_an_approved_quarter_asks_first(qtbot, office, said, monkeypatch):
-    evaluation.approve(office, periods.parse("2023-Q3"), "Tấn Văn Duẩn", today=TODAY)
+    ops.approve_quarter(office, periods.parse("2023-Q3"), "Tấn Văn Duẩn", today=TODAY)
     w = window_as(qtbot, office, "lan", "motcua2026")
     register = w.page("Sổ hồ sơ")
     register.select_case(_id(office, "PK-0"))

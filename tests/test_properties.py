@@ -4,6 +4,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core import ops
 from core.files import casefile
 from core.domain import indicators
 from core.domain import periods
@@ -63,7 +64,7 @@ def test_random_bytes_never_crash_the_import_nor_write(tmp_path, data, suffix):
     path = tmp_path / f"random{suffix}"
     path.write_bytes(data)
     try:
-        result = casefile.import_file(store, path)
+        result = ops.import_file(store, path)
     except casefile.CaseFileError as exc:  # refused whole, with a message
         assert exc.problems and all(str(p).startswith("row ") for p in exc.problems)
         assert store.case_count() == 0
@@ -88,7 +89,7 @@ def test_random_rows_are_imported_whole_or_not_at_all(tmp_path, rows):
         writer.writerow(casefile.KEYS)
         writer.writerows(rows)
     try:
-        result = casefile.import_file(store, path)
+        result = ops.import_file(store, path)
     except casefile.CaseFileError as exc:  # the file as a whole is unreadable: nothing written
         assert exc.problems and store.case_count() == 0
         return

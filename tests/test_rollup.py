@@ -22,6 +22,7 @@ import json
 
 import pytest
 
+from core import ops
 from core.domain import periods
 from core.queries import rollup
 from core.documents import rollup_letter
@@ -168,18 +169,24 @@ def test_missing_unit_and_data_ending_before_the_25th_are_not_reported(result):
     assert by_unit(result)["UBND xã Tái Sơn"]["reported"] is True
 
 
+def reminders(office, result) -> dict[str, int]:
+    """The reminders a roll-up's record keeps, by unit (as each ranked unit carries them)."""
+    ops.record_rollup(office, result)
+    return {r["unit"]: r["reminder"] for r in result["units"] if r.get("reminder") is not None}
+
+
 def test_reminder_numbers_over_two_months_and_idempotent(units, tmp_path):
     office = Store.open(tmp_path / "office.db")
     april = rollup.rollup(units, APRIL, today=TODAY)
-    assert rollup.record(office, april) == {"UBND xã Đại Sơn": 1}
+    assert reminders(office, april) == {"UBND xã Đại Sơn": 1}
     again = rollup.rollup(units, APRIL, today=TODAY)  # the same month twice: the same number
-    assert rollup.record(office, again) == {"UBND xã Đại Sơn": 1}
+    assert reminders(office, again) == {"UBND xã Đại Sơn": 1}
     # May: Đại Sơn's Đất đai case is still open past its due date -> overdue again, second reminder
     may = rollup.rollup(units, periods.parse("2023-05"), today=D(2023, 6, 5),
                         known=rollup.known_units(office, periods.parse("2023-05")))
     assert by_unit(may)["UBND xã Đại Sơn"]["overdue"] == [{"field": "Đất đai", "count": 1}]
     # and An Lạc's open case, due 10/5, is past due at 31/5: its first reminder
-    assert rollup.record(office, may) == {"UBND xã Đại Sơn": 2, "UBND phường An Lạc": 1}
+    assert reminders(office, may) == {"UBND xã Đại Sơn": 2, "UBND phường An Lạc": 1}
     assert [(r["month"], r["number"]) for r in office.reminders("UBND xã Đại Sơn")] == [("2023-04", 1), ("2023-05", 2)]
     text = rollup_letter.as_text(rollup_letter.draft(may, office.settings(), today=D(2023, 6, 5)))
     assert ". Nhắc nhở lần thứ hai đối với UBND xã Đại Sơn" in text
@@ -191,7 +198,7 @@ def test_reminder_numbers_over_two_months_and_idempotent(units, tmp_path):
 
 def test_a_unit_ranked_last_month_and_absent_now_is_not_reported(units, tmp_path):
     office = Store.open(tmp_path / "office.db")
-    rollup.record(office, rollup.rollup(units, APRIL, today=TODAY))
+    ops.record_rollup(office, rollup.rollup(units, APRIL, today=TODAY))
     only_a = [units[0] / "a.db"]
     may = periods.parse("2023-05")
     result = rollup.rollup(only_a, may, today=D(2023, 6, 5), known=rollup.known_units(office, may))
@@ -218,7 +225,7 @@ def test_the_letter_is_worded_as_letter_001(result, tmp_path):
     office = Store.open(tmp_path / "office.db")
     office.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "place": "Phượng Kỳ",
                          "chairman": "Vũ Thị Hà"})
-    rollup.record(office, result)
+    ops.record_rollup(office, result)
     text = rollup_letter.as_text(rollup_letter.draft(result, office.settings(), today=D(2023, 5, 10)))
     office.close()
     assert ("Kết quả tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận đạt 84,38%, giảm 5,94% so với tháng 3/2023; "
@@ -278,8 +285,8 @@ def test_a_case_file_with_bad_rows_counts_its_valid_rows(tmp_path):
 
 
 def test_averages_file_round_trip_into_a_unit(result, store):
-    month, averages = rollup.import_averages(store, rollup.averages_file(result))
-    assert month == "2023-04"
+    done = ops.import_averages(store, rollup.averages_file(result))
+    assert done.text == "Nhập mức bình quân chung tháng 4/2023"
     assert store.district_average("digitized_on_receipt", "2023-04") == 84.38
     assert store.district_average("result_digitized", "2023-04") == 96.67
 
@@ -289,8 +296,8 @@ def test_averages_file_round_trip_into_a_unit(result, store):
                                   b'{"kind": "mot-cua/binh-quan-chung", "month": "2023-04", '
                                   b'"averages": {"online": 101}}', b"\xff\xfe"])
 def test_a_bad_averages_file_is_refused_and_changes_nothing(store, data):
-    with pytest.raises(rollup.RollupError):
-        rollup.import_averages(store, data)
+    with pytest.raises(ops.OpRefused):
+        ops.import_averages(store, data)
     assert store.db.execute("SELECT count(*) FROM district_averages").fetchone()[0] == 0
 
 
@@ -328,7 +335,7 @@ def test_the_letter_read_back_from_docx_and_pdf(result, tmp_path):
 
     office = Store.open(tmp_path / "office.db")
     office.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "place": "Phượng Kỳ", "chairman": "Vũ Thị Hà"})
-    rollup.record(office, result)
+    ops.record_rollup(office, result)
     letter = rollup_letter.draft(result, office.settings(), today=D(2023, 5, 10))
     office.close()
     expected = [rollup_letter.paragraph_text(p, marks=False) for p in letter.paragraphs]
@@ -389,7 +396,7 @@ def test_an_officer_ranks_without_keeping_reminders(units, tmp_path):
     office = Store.open(tmp_path / "office.db")
     office.sign_in_as({"username": "lan", "role": "officer", "full_name": "Phạm Thị Lan"})
     result = rollup.rollup(units, APRIL, today=TODAY)
-    assert rollup.record_quietly(office, result) is None
+    assert ops.record_rollup_quietly(office, result) is None
     assert office.reminders() == []
     text = rollup_letter.as_text(rollup_letter.draft(result, {}, today=TODAY))
     assert "3. Nhắc nhở đối với UBND xã Đại Sơn" in text  # no number: nothing was kept

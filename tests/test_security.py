@@ -3,6 +3,7 @@ import sqlite3
 
 import pytest
 
+from core import ops
 from core.files import casefile
 from core.domain import indicators
 from core.domain import periods
@@ -77,7 +78,7 @@ def test_an_administrator_unlocks_and_weak_passwords_are_refused(people):
 def test_an_officer_cannot_approve_or_change_a_target(people):
     as_user(people, "lan", "motcua2026")
     with pytest.raises(PermissionDenied, match="không có quyền"):
-        people.approve_quarter("2023-Q3", "lan")
+        ops.approve_quarter(people, periods.parse("2023-Q3"), "lan")
     with pytest.raises(PermissionDenied):
         people.set_target("on_time", D(2023, 1, 1), 90)
     with pytest.raises(PermissionDenied):
@@ -93,7 +94,7 @@ def test_an_officer_cannot_approve_or_change_a_target(people):
 def test_the_chairman_approves_and_sets_targets_but_does_not_enter_cases(people):
     as_user(people, "chutich", "chutich2026")
     people.set_target("on_time", D(2023, 1, 1), 95)
-    people.approve_quarter("2023-Q3", "Tấn Văn Duẩn")
+    ops.approve_quarter(people, periods.parse("2023-Q3"), "Tấn Văn Duẩn")
     assert people.quarter_approval("2023-Q3")["approved_by"] == "Tấn Văn Duẩn"
     with pytest.raises(PermissionDenied):
         people.update_case(1, {"digitized": 0})

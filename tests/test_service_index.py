@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core import ops
 from core.domain import periods
 from core.queries import service_index
 from db.store import Store
@@ -56,16 +57,16 @@ def test_the_estimate_on_hand_computed_data(store):
 
 def test_a_typed_in_component_changes_the_total_and_is_kept_per_period(store):
     four_cases(store)
-    service_index.set_points(store, OCT, "publicity", 15)
+    ops.set_index_points(store, OCT, "publicity", 15)
     result = service_index.compute(store, OCT, today=TODAY)
     assert (result["total"], result["typed"]) == (53.17, 15.0)  # 38,17 + 15
     assert next(c for c in result["components"] if c["key"] == "publicity")["source"] == "typed"
     assert service_index.compute(store, periods.parse("2023-11"), today=TODAY)["typed"] == 0
-    with pytest.raises(service_index.IndexError_, match="từ 0 đến 18"):
-        service_index.set_points(store, OCT, "publicity", 19)
-    with pytest.raises(service_index.IndexError_, match="tính từ dữ liệu"):
-        service_index.set_points(store, OCT, "progress", 5)
-    service_index.set_points(store, OCT, "publicity", None)
+    with pytest.raises(ops.OpRefused, match="từ 0 đến 18"):
+        ops.set_index_points(store, OCT, "publicity", 19)
+    with pytest.raises(ops.OpRefused, match="tính từ dữ liệu"):
+        ops.set_index_points(store, OCT, "progress", 5)
+    ops.set_index_points(store, OCT, "publicity", None)
     assert service_index.compute(store, OCT, today=TODAY)["total"] == 38.17
 
 

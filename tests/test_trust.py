@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from db import backups
+from core import ops
 from core.queries import evaluation
 from core.documents import evaluation_forms
 from core.queries import issued
@@ -106,7 +107,7 @@ def test_edits_after_approval_do_not_change_the_approved_forms(office):
     before = lan_of(evaluation.build(office, Q3, today=TODAY))
     # 12 products, 6 late: timeliness 25 × (1 − 0,25 × 6/12) = 21,875 → 21,88; total 30 + 20 + 25 + 21,88
     assert before.total == 96.88
-    evaluation.approve(office, Q3, "Tấn Văn Duẩn", today=TODAY)
+    ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     printed = text_of(evaluation_forms.pdf(evaluation.build(office, Q3), office.settings(), TODAY))
 
     # the officer edits six of her own Q3 cases through the normal path: they were late, now on time
@@ -133,7 +134,7 @@ def test_edits_after_approval_do_not_change_the_approved_forms(office):
 
 
 def test_an_edit_inside_an_approved_quarter_is_named_before_saving(office):
-    evaluation.approve(office, Q3, "Tấn Văn Duẩn", today=TODAY)
+    ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     assert evaluation.approved_quarters_for(office, [{"received_date": "2023-08-01", "resolved_date": "2023-10-02"}]) \
         == ["2023-Q3"]
     assert evaluation.approved_quarters_for(office, [{"received_date": "2023-10-01"}]) == []
@@ -141,7 +142,7 @@ def test_an_edit_inside_an_approved_quarter_is_named_before_saving(office):
 
 def test_only_the_chairman_unapproves_with_a_reason_and_it_is_audited(office):
     as_user(office, "chutich", "chutich2026")
-    evaluation.approve(office, Q3, "Tấn Văn Duẩn", today=TODAY)
+    ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     as_user(office, "lan", "motcua2026")
     with pytest.raises(PermissionDenied):
         office.unapprove_quarter("2023-Q3", "muốn sửa")
@@ -166,7 +167,7 @@ def test_only_the_chairman_unapproves_with_a_reason_and_it_is_audited(office):
 def test_editing_a_template_with_saved_scores_keeps_each_score_on_its_criterion(office):
     lan_id = office.officer_id("Phạm Thị Lan")
     office.save_evaluation_entry(lan_id, "2023-Q2", {"chinh_tri": 7, "ky_luat": 6, "phuc_vu": 5, "doi_moi": 4}, "")
-    evaluation.approve(office, periods.parse("2023-Q2"), "Tấn Văn Duẩn", today=TODAY)
+    ops.approve_quarter(office, periods.parse("2023-Q2"), "Tấn Văn Duẩn", today=TODAY)
     office.save_evaluation_entry(lan_id, "2023-Q3", {"chinh_tri": 7, "ky_luat": 6, "phuc_vu": 5, "doi_moi": 4}, "")
     template = office.eval_template(Q3.end)
     old_ids = {c["key"]: c["id"] for c in template["criteria"]}
@@ -197,8 +198,9 @@ def test_editing_a_template_with_saved_scores_keeps_each_score_on_its_criterion(
 
 def test_an_issued_report_reprints_exactly_and_shows_later_corrections(office):
     as_user(office, "chutich", "chutich2026")
-    number, r = issued.issue(office, Q3, today=TODAY)
+    r = report.build(office, Q3, today=TODAY)  # what the issue keeps, built the same way
     first = text_of(report_doc.render_pdf(r, TODAY))
+    number = ops.issue_report(office, Q3, today=TODAY).id
     as_user(office, "lan", "motcua2026")
     case_id = office.db.execute("SELECT id FROM cases WHERE code = 'L00'").fetchone()[0]
     office.update_case(case_id, {"resolved_date": "2023-08-02"})  # a correction after reporting
@@ -214,7 +216,7 @@ def test_an_issued_report_reprints_exactly_and_shows_later_corrections(office):
         office.db.execute("UPDATE issued_reports SET data = '{}'")
     as_user(office, "lan", "motcua2026")
     with pytest.raises(PermissionDenied):
-        issued.issue(office, Q3, today=TODAY)
+        ops.issue_report(office, Q3, today=TODAY)
 
 
 def test_the_report_command_issues_and_reprints_as_reported(office, db_path, tmp_path):
@@ -457,7 +459,7 @@ def test_an_entrys_author_rewritten_with_the_chain_recomputed_is_found(office, t
 def test_an_approval_deleted_and_re_added_with_plain_sql_is_found(office):
     lan_id = office.officer_id("Phạm Thị Lan")
     office.save_evaluation_entry(lan_id, "2023-Q3", full_marks(office), "")
-    evaluation.approve(office, Q3, "Tấn Văn Duẩn", today=TODAY)
+    ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     row = office.db.execute("SELECT * FROM evaluation_approvals").fetchone()
     # delete the approval, lower a score while the lock is off, put the same approval back
     _attack(office, ("DELETE FROM evaluation_approvals", []),
@@ -468,7 +470,7 @@ def test_an_approval_deleted_and_re_added_with_plain_sql_is_found(office):
 
 @SQLITE_FILE
 def test_an_approval_with_forged_forms_is_found(office):
-    evaluation.approve(office, Q3, "Tấn Văn Duẩn", today=TODAY)
+    ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     quarter, at, by, snapshot, _ = office.db.execute("SELECT * FROM evaluation_approvals").fetchone()
     forged = json.loads(snapshot)
     forged["sheets"][0]["total"] = 100
@@ -482,7 +484,7 @@ def test_an_approval_with_forged_forms_is_found(office):
 
 @SQLITE_FILE
 def test_a_rewritten_approval_with_the_chain_recomputed_is_found_against_a_backup(office, tmp_path):
-    evaluation.approve(office, Q3, "Tấn Văn Duẩn", today=TODAY)
+    ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     copy = office.backup(tmp_path / "copy.db")
     code = office.check_code()
     quarter, at, by, snapshot, digest = office.db.execute("SELECT * FROM evaluation_approvals").fetchone()

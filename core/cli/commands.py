@@ -72,6 +72,7 @@ def _tell_store_error(exc: BaseException, db_path: Path | None = None) -> None:
 
 
 def cmd_import(store: Store, args) -> int:
+    from core import ops
     from core.files import casefile
     from core.files import headers
     from db.imports import StoreDateError
@@ -86,8 +87,11 @@ def cmd_import(store: Store, args) -> int:
         _err(f"Lỗi --map/--fill: {exc}")
         return USAGE
     update = getattr(args, "update", False)
+    # the named mapping is remembered with the cases it brought in, in the import's one transaction
+    remember = (headers.named_key(args.save_map), mapping.to_json()) if getattr(args, "save_map", None) else None
     try:
-        result = casefile.import_file(store, path, skip_invalid=args.skip_invalid, update=update, mapping=mapping)
+        result = ops.import_file(store, path, skip_invalid=args.skip_invalid, update=update, mapping=mapping,
+                                 remember=remember)
     except casefile.CaseFileError as exc:
         if exc.source:
             _err(f"Đọc tệp: {exc.source}")
@@ -113,8 +117,6 @@ def cmd_import(store: Store, args) -> int:
         _err(f"Không nhập hồ sơ nào: {n(len(checked.bad_rows))}/{n(checked.total_rows)} dòng có lỗi. "
              "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid để chỉ nhập các dòng hợp lệ.")
         return BAD_INPUT
-    if getattr(args, "save_map", None):
-        store.remember(headers.named_key(args.save_map), mapping.to_json())
     skipped = f" Bỏ qua {n(len(checked.bad_rows))} dòng có lỗi." if checked.problems else ""
     if update:
         for u in checked.updates:
@@ -184,11 +186,14 @@ def cmd_report(store: Store, args) -> int:
         day = dt.datetime.fromisoformat(stored["issued_at"]).date()
         _err(issued.differences_text(stored, issued.differences(r, report.build(store, period, compare=compare))))
     elif getattr(args, "issue", False):
+        from core import ops
+
         try:
-            number, r = issued.issue(store, period, compare=compare)
+            number = ops.issue_report(store, period, compare=compare).id
         except PermissionDenied as exc:
             _err(str(exc))
             return BAD_INPUT
+        _, r = issued.as_reported(store, period)  # the report as issued, printed from what was kept
         _err(f"Đã phát hành báo cáo {period.label} (số {number}): số liệu được giữ nguyên như đã báo cáo.")
     else:
         r = report.build(store, period, compare=compare)
@@ -240,6 +245,7 @@ def cmd_evaluation(store: Store, args) -> int:
 def cmd_approve(store: Store, args) -> int:
     """Approve a quarter's evaluation (the forms as they are now are stored), or withdraw an
     approval with a reason; written to the audit log under the machine's user."""
+    from core import ops
     from core.queries import evaluation
     from db.evaluations import EvaluationLocked
 
@@ -247,18 +253,17 @@ def cmd_approve(store: Store, args) -> int:
         period = periods.parse(args.period)
         evaluation.quarter_code(period)
         if args.command == "unapprove":
-            store.unapprove_quarter(period.code, args.reason)
+            ops.unapprove_quarter(store, period.code, args.reason)
             print(f"Đã huỷ duyệt đánh giá {period.label}. Lý do: {' '.join(args.reason.split())}")
             return OK
-        sheets = evaluation.compute(store, period)
-        for warning in evaluation.approval_warnings(sheets):
+        for warning in evaluation.approval_warnings(evaluation.compute(store, period)):
             _err(f"Lưu ý: {warning}")
-        evaluation.approve(store, period, store.settings().get("chairman") or store.actor["username"])
+        done = ops.approve_quarter(store, period, store.settings().get("chairman") or store.actor["username"])
     except (periods.PeriodError, evaluation.EvaluationError, EvaluationLocked, LookupError, ValueError,
             PermissionDenied) as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT
-    print(f"Đã duyệt đánh giá {period.label}: {vnformat.number(len(sheets))} phiếu được lưu như lúc duyệt.")
+    print(f"Đã duyệt đánh giá {period.label}: {vnformat.number(len(done.ids))} phiếu được lưu như lúc duyệt.")
     return OK
 
 
@@ -273,15 +278,15 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def cmd_demo(store: Store, args) -> int:
-    from core.files import demo
+    from core import ops
 
     def progress(done: int, total: int) -> None:
         print(f"\r{vnformat.number(done)}/{vnformat.number(total)} hồ sơ", end="", file=sys.stderr, flush=True)
 
     try:
-        n = demo.generate(store, cases=args.cases, seed=args.seed, years=args.years,
-                          progress=progress if sys.stderr.isatty() else None, officers=args.officers)
-    except demo.DemoError as exc:
+        n = ops.add_demo_cases(store, cases=args.cases, seed=args.seed, years=args.years,
+                               progress=progress if sys.stderr.isatty() else None, officers=args.officers).id
+    except ops.OpRefused as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT
     if sys.stderr.isatty():
@@ -349,6 +354,7 @@ def cmd_copy(store: Store, args) -> int:
 
 
 def cmd_index(store: Store, args) -> int:
+    from core import ops
     from core.queries import service_index
 
     try:
@@ -362,7 +368,7 @@ def cmd_index(store: Store, args) -> int:
                 points = float(value) if value else None
             except ValueError:
                 raise service_index.IndexError_(f"--set {item!r}: {value!r} không phải số") from None
-            service_index.set_points(store, period, key.strip(), points)
+            ops.set_index_points(store, period, key.strip(), points)
         if args.model:
             import datetime as dt
 
@@ -374,13 +380,13 @@ def cmd_index(store: Store, args) -> int:
             except (OSError, ValueError) as exc:
                 raise service_index.IndexError_(f"không đọc được {args.model} hoặc ngày {args.model_from}: {exc}") \
                     from None
-            service_index.set_model(store, valid_from, model)
+            ops.set_index_model(store, valid_from, model)
         result = service_index.compute(store, period)
         if args.model_out:
             _, model = store.index_model(period.end)
             _write_atomically(Path(args.model_out),
                               json.dumps(model, ensure_ascii=False, indent=2).encode("utf-8"))
-    except (periods.PeriodError, service_index.IndexError_) as exc:
+    except (periods.PeriodError, service_index.IndexError_, ops.OpRefused) as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT
     if args.json:

@@ -45,11 +45,12 @@ def run(store, args) -> int:
         _err("Lỗi: không đọc được số liệu của đơn vị nào.",
              *(f"{m['unit']}: {m['reason']}" for m in result["not_reported"]))
         return BAD_INPUT
+    from core import ops
     from db.audit import PermissionDenied
     from db.errors import StoreError
 
     try:
-        rollup.record(store, result)
+        ops.record_rollup(store, result)
     except (StoreError, PermissionDenied) as exc:  # a read-only office file: the letter without numbers
         _err(f"Không ghi được số lần nhắc nhở vào {store.path}: {exc}")
     for unit, problems in result.get("problems", {}).items():

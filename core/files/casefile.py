@@ -1,7 +1,7 @@
 """The case file of interfaces.md section 2: read, check, import and export.
 
-Reading and checking write nothing; ``import_file`` writes all valid rows in
-one transaction, or nothing at all.
+Reading and checking write nothing; the import operation (``core.ops.import_file``,
+``import_cases``) writes all valid rows in one transaction, or nothing at all.
 """
 from __future__ import annotations
 
@@ -502,6 +502,7 @@ def _supplement(case: dict, calendar: WorkCalendar, bad_columns: set[str]) -> No
 
 @dataclass
 class ImportResult:
+    """What ``core.ops.import_file`` checked and wrote."""
     checked: Checked
     imported: int
     written: bool
@@ -526,18 +527,6 @@ def check_file(store, path: str | Path, calendar: WorkCalendar | None = None,
                           kind=table.kind, source=table.describe())
     except tabular.TableError as exc:  # a limit crossed while reading on
         raise CaseFileError([Problem(1, "-", str(exc))], source=table.describe()) from None
-
-
-def import_file(store, path: str | Path, *, skip_invalid: bool = False, update: bool = False,
-                mapping: "headers.Mapping | None" = None,
-                progress: Callable[[int], None] | None = None) -> ImportResult:
-    """All or nothing by default; with ``skip_invalid`` the valid rows go in; with ``update`` a code
-    already stored updates that case (each change audited with its value before)."""
-    checked = check_file(store, path, progress=progress, mapping=mapping, update=update)
-    if checked.problems and not skip_invalid:
-        return ImportResult(checked, 0, False)
-    n, u = store.apply_import(checked.cases, updates_of(checked))
-    return ImportResult(checked, n, bool(n or u), u)
 
 
 def notes_text(notes: list[tuple[int, str]]) -> str:

@@ -285,13 +285,6 @@ def approval_warnings(sheets: list[Sheet]) -> list[str]:
     return out
 
 
-def approve(store, period: Period, by: str, today: dt.date | None = None) -> list[Sheet]:
-    """Approve the quarter: the forms as they are now are stored and printed from then on."""
-    sheets = compute(store, period, today=today)
-    store.approve_quarter(quarter_code(period), by, snapshot_of(sheets))
-    return build(store, period)
-
-
 def ranking(sheets: list[Sheet]) -> list[tuple[int | None, Sheet]]:
     """Officers from the highest total down; equal totals share a rank. A form not fully
     scored gets no rank (None) and comes last."""
@@ -355,34 +348,3 @@ def template_problem(template: dict) -> str | None:
     if not str(template.get("title") or "").strip():
         return "Nhập tiêu đề phiếu."
     return None
-
-
-# ---- operations for the window's runner (core.ops): one transaction each, what changed --
-
-def save_entry_op(store, officer_id: int, quarter: str, manual: dict, comments: str,
-                  self_scores: dict | None = None, discipline: str | None = None):
-    from core.ops import EVALUATIONS, changed
-
-    store.save_evaluation_entry(officer_id, quarter, manual, comments, self_scores=self_scores, discipline=discipline)
-    return changed(EVALUATIONS, ids=(officer_id,), text=f"Chấm điểm {quarter}")
-
-
-def approve_op(store, period: Period, by: str, today: dt.date | None = None):
-    from core.ops import EVALUATIONS, changed
-
-    approve(store, period, by, today=today)
-    return changed(EVALUATIONS, text=f"Duyệt đánh giá {period.code}")
-
-
-def unapprove_op(store, quarter: str, reason: str):
-    from core.ops import EVALUATIONS, changed
-
-    store.unapprove_quarter(quarter, reason)
-    return changed(EVALUATIONS, text=f"Huỷ duyệt đánh giá {quarter}")
-
-
-def save_template_op(store, template: dict):
-    from core.ops import EVALUATIONS, changed
-
-    template_id = store.save_eval_template(template)
-    return changed(EVALUATIONS, id=template_id, text="Lưu mẫu phiếu đánh giá")

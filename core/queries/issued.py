@@ -67,12 +67,6 @@ def report_from_data(data: dict) -> report.Report:
     return _decode(data)
 
 
-def issue(store, period: Period, today: dt.date | None = None, compare: str = "previous") -> tuple[int, report.Report]:
-    """Issue the period's report as final: its data is kept as reported."""
-    r = report.build(store, period, today=today, compare=compare)
-    return store.issue_report(period.code, period.start, period.end, report_data(r)), r
-
-
 def as_reported(store, period: Period) -> tuple[dict, report.Report] | None:
     """The newest issue of the period's report, rebuilt from what was kept; None if never issued."""
     issues = store.issued_reports(period.code)
@@ -120,11 +114,3 @@ def differences_text(stored: dict, diffs: list[dict]) -> str:
     lines = [f"{head}; thay đổi sau khi báo cáo:"]
     lines += [f"- {d['what']}: đã báo cáo {d['reported']}, nay {d['now']} ({d['change']})" for d in diffs]
     return "\n".join(lines)
-
-
-def issue_op(store, period: Period, today: dt.date | None = None, compare: str = "previous"):
-    """``issue`` as an operation for the window's runner."""
-    from core.ops import SETTINGS, changed
-
-    number, _ = issue(store, period, today=today, compare=compare)
-    return changed(SETTINGS, id=number, text=f"Phát hành báo cáo {period.label}")

@@ -362,50 +362,6 @@ def overdue_total(row: dict) -> int:
     return sum(o["count"] for o in row["overdue"])
 
 
-# ---- recording -----------------------------------------------------------------------
-
-def record(store, result: dict) -> dict[str, int]:
-    """Keep this month's reminders and units in the roll-up office's database; the reminder numbers.
-
-    Idempotent: the same month rolled up twice keeps its numbers.
-    """
-    month = result["period"]["from"][:7]
-    numbers = store.record_reminders(month, {r["unit"]: overdue_total(r) for r in overdue_units(result)})
-    store.remember_units([r["unit"] for r in result["units"]], month)
-    for r in result["units"]:
-        r["reminder"] = numbers.get(r["unit"])
-    return numbers
-
-
-def record_quietly(store, result: dict) -> dict[str, int] | None:
-    """``record``, or None when the reminders cannot be kept: the signed-in user may not, or the
-    office's file may only be read (the letter then has no numbers)."""
-    from db.audit import PermissionDenied
-    from db.errors import StoreError
-
-    if not store.can("district"):
-        return None
-    try:
-        return record(store, result)
-    except (PermissionDenied, StoreError):
-        return None
-
-
-def import_averages_op(data: bytes):
-    """The operation (``core.ops``) that imports an averages file into the district averages."""
-    month, averages = read_averages(data)  # refused before any write
-
-    def op(store):
-        import core.ops as operations
-
-        import_averages(store, data)
-        y, m = month.split("-")
-        return operations.changed(operations.TARGETS,
-                                  text=f"Nhập mức bình quân chung tháng {int(m)}/{y}")
-    op.month, op.averages = month, averages
-    return op
-
-
 def known_units(store, period: Period) -> list[str]:
     """Units the office ranked last month or later (absent now: not reported)."""
     return store.known_units(period.previous().code)
@@ -442,12 +398,3 @@ def read_averages(data: bytes) -> tuple[str, dict[str, float]]:
             raise RollupError(f"{key}: {value!r} không phải tỷ lệ từ 0 đến 100")
         out[key] = float(value)
     return month, out
-
-
-def import_averages(store, data: bytes) -> tuple[str, dict[str, float]]:
-    """Write an averages file's rates into the unit's district averages (one transaction)."""
-    month, averages = read_averages(data)
-    with store.db.atomic():
-        for key, value in averages.items():
-            store.set_district_average(key, month, value)
-    return month, averages

@@ -103,18 +103,19 @@ def compute(store, period: Period, today: dt.date | None = None, data: dict | No
     }
 
 
-def set_points(store, period: Period, key: str, points: float | None) -> None:
-    """Type in a component's points for a period, checked against the model in force."""
+def points_problem(store, period: Period, key: str, points: float | None) -> str | None:
+    """Why a component's points typed in for a period cannot be kept (None when they can),
+    checked against the model in force (``core.ops.reports.set_index_points`` writes them)."""
     _, model = store.index_model(period.end)
     by_key = {c["key"]: c for c in model["components"]}
     if key not in by_key:
-        raise IndexError_(f"không có thành phần {key!r}; có: {', '.join(by_key)}")
+        return f"không có thành phần {key!r}; có: {', '.join(by_key)}"
     c = by_key[key]
     if c["rule"] != "typed":
-        raise IndexError_(f"thành phần {key!r} ({c['name']}) được tính từ dữ liệu, không nhập tay")
+        return f"thành phần {key!r} ({c['name']}) được tính từ dữ liệu, không nhập tay"
     if points is not None and not 0 <= points <= c["max_points"]:
-        raise IndexError_(f"điểm {key!r} phải từ 0 đến {vnformat.decimal(c['max_points'])}")
-    store.set_index_points(period.code, key, points)
+        return f"điểm {key!r} phải từ 0 đến {vnformat.decimal(c['max_points'])}"
+    return None
 
 
 RULES = ("typed", "rate", "count", "share_not")
@@ -155,13 +156,6 @@ def model_problems(model) -> list[str]:
                 for pt in curve)):
             out.append(f"{where}: curve là danh sách các cặp [x, điểm]")
     return out
-
-
-def set_model(store, valid_from: dt.date, model: dict) -> None:
-    problems = model_problems(model)
-    if problems:
-        raise IndexError_("mô hình trọng số không dùng được: " + "; ".join(problems))
-    store.set_index_model(valid_from, model)
 
 
 def describe(item: dict) -> str:

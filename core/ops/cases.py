@@ -1,0 +1,286 @@
+"""Operations on cases: receive, edit, quick actions, withdraw, papers, delete and restore,
+the events of a case's life, and a checked case file written (the import)."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from core.domain.cases import action_problem, cross_problems, nfc
+from core.ops import CASES, CATALOGUES, SETTINGS, OpChanges, OpRefused, changed
+from db.errors import Conflict
+
+
+def _typed(values: dict) -> dict:
+    """Column values (ISO dates) as the rule set reads them (``datetime.date``)."""
+    out = dict(values)
+    for key in ("received_date", "due_date", "resolved_date"):
+        if isinstance(out.get(key), str) and out[key]:
+            out[key] = dt.date.fromisoformat(out[key])
+    return out
+
+
+def _refuse_if(problems: list[tuple[str, str]], code: str = "") -> None:
+    if problems:
+        head = f"Hồ sơ {code}: " if code else ""
+        raise OpRefused(head + "; ".join(reason for _, reason in problems) + ".")
+
+
+def add_case(store, values: dict, today: dt.date | None = None, officer_name: str | None = None,
+             auto_code: bool = False) -> OpChanges:
+    """Receive a new case given by column values (ids, ISO dates); ``officer_name`` is remembered
+    as the desk's last officer in the same transaction. With ``auto_code`` the code proposed to the
+    desk is only a preview: the next free code of the day is allocated inside the save, under the
+    write lock, so two desks saving at once never get the same code."""
+    values = dict(values)
+    if "applicant" in values:
+        values["applicant"] = nfc(values["applicant"])
+    code = (values.get("code") or "").strip()
+    problems = []
+    if not code:
+        problems.append(("code", "chưa có mã hồ sơ"))
+    if values.get("procedure_id") is None:
+        problems.append(("procedure_id", "chưa chọn thủ tục"))
+    if values.get("officer_id") is None:
+        problems.append(("officer_id", "chưa chọn cán bộ"))
+    problems += cross_problems(_typed(values), today)
+    _refuse_if(problems, code)
+    with store.db.atomic():
+        if auto_code:
+            code = values["code"] = store.next_code(today or dt.date.today())
+        if store.existing_codes([code]):
+            raise OpRefused(f"Mã {code} đã có.")
+        case_id = store.add_case(values)
+        if officer_name:
+            store.remember("last_officer", officer_name)
+    return changed(CASES, ids=(case_id,), id=case_id, text=f"Tiếp nhận {code}",
+                   undo=partial(delete_case, case_id=case_id, reason="Hoàn tác tiếp nhận"))
+
+
+def update_case(store, case_id: int, changes: dict, today: dt.date | None = None, text: str = "",
+                version: int | None = None, expect: dict | None = None) -> OpChanges:
+    """Change some columns of one case; a change that would break a rule is refused. Given the
+    ``version`` the desk read, an edit of a case another desk changed meanwhile is refused with
+    "Hồ sơ vừa được người khác sửa" and the case's current values, never saved over them.
+
+    With ``expect`` (what an undo expects to find) a case changed since, by another desk, is
+    left as it is and the undo refused."""
+    changes = dict(changes)
+    if "applicant" in changes:
+        changes["applicant"] = nfc(changes["applicant"])
+    with store.db.atomic():
+        try:
+            current = store.case_values(case_id)
+        except KeyError:
+            raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
+        code = current["code"]
+        if expect is not None and any(current.get(k) != v for k, v in expect.items()):
+            raise OpRefused(f"Hồ sơ {code} đã được sửa ở máy khác sau thay đổi này: không hoàn tác, "
+                            "để không mất việc của người khác. Xem Lịch sử (Ctrl+H) rồi sửa tay nếu cần.")
+        if "code" in changes and changes["code"] != code and store.existing_codes([changes["code"]]):
+            raise OpRefused(f"Mã {changes['code']} đã có.")
+        old = set(cross_problems(_typed(current), today))
+        new = [p for p in cross_problems(_typed({**current, **changes}), today) if p not in old]
+        _refuse_if(new, code)  # an old case that already broke a rule may still be corrected
+        before = {k: current[k] for k in changes}
+        if before == changes:
+            return changed(text=text)
+        try:
+            store.update_case(case_id, changes, expected_version=version)
+        except Conflict as exc:
+            raise OpRefused(conflict_text(exc.current, changes)) from None
+    return changed(CASES, ids=(case_id,), id=case_id, text=text or f"Sửa {code}",
+                   undo=partial(update_case, case_id=case_id, changes=before, today=today, text=text,
+                                expect=changes))
+
+
+CONFLICT_NAMES = {"code": "Mã hồ sơ", "applicant": "Người nộp", "received_date": "Ngày tiếp nhận",
+                  "due_date": "Ngày hẹn trả", "resolved_date": "Ngày có kết quả", "processing_days": "Thời hạn",
+                  "channel": "Hình thức nộp", "digitized": "Số hoá khi tiếp nhận",
+                  "result_digitized": "Số hoá kết quả", "has_fee": "Có phí", "paid_online": "Thanh toán trực tuyến",
+                  "e_certified": "Chứng thực điện tử", "status": "Trạng thái", "received_time": "Giờ tiếp nhận",
+                  "papers": "Thành phần hồ sơ", "procedure_id": "Thủ tục", "officer_id": "Cán bộ",
+                  "field_id": "Lĩnh vực"}
+
+
+def conflict_text(current: dict, wanted: dict) -> str:
+    """The refusal of a stale edit, with the values now in the database where they differ from the edit."""
+    from core.domain import vnformat
+
+    def shown(key, value):
+        if value is None or value == "":
+            return "(trống)"
+        if key.endswith("_date") and isinstance(value, str):
+            return vnformat.date_short(dt.date.fromisoformat(value))
+        return str(value)
+
+    differ = [f"{CONFLICT_NAMES.get(k, k)}: {shown(k, current.get(k))}" for k in wanted
+              if k in current and current.get(k) != wanted[k]]
+    return ("Hồ sơ vừa được người khác sửa: chưa ghi thay đổi của bạn. Giá trị hiện có trong sổ — "
+            + ("; ".join(differ) if differ else "như bạn vừa nhập") + ". Mở lại hồ sơ để sửa tiếp.")
+
+
+QUICK = ("result_digitized", "paid_online", "e_certified")
+QUICK_NAMES = {"result_digitized": "số hoá kết quả", "paid_online": "thanh toán trực tuyến",
+               "e_certified": "chứng thực điện tử"}
+
+
+def toggle_flag(store, case_id: int, key: str, today: dt.date | None = None) -> OpChanges:
+    """A quick action: turn one of the case's flags on or off, as it is in the file now."""
+    if key not in QUICK:
+        raise OpRefused(f"không có thao tác nhanh {key}")
+    _refuse_action(_current(store, case_id), key)  # at once, without waiting for the write lock
+    with store.db.atomic():
+        case = _current(store, case_id)  # as it is now that the lock is ours
+        _refuse_action(case, key)
+        new = 0 if case[key] else 1
+        text = f"{'Ghi' if new else 'Bỏ'} {QUICK_NAMES[key]} {case['code']}"
+        return update_case(store, case_id, {key: new}, today, text)
+
+
+def resolve_case(store, case_id: int, day: dt.date, digitized: bool, today: dt.date | None = None) -> OpChanges:
+    _refuse_action(_current(store, case_id), "resolved_date")
+    with store.db.atomic():
+        case = _current(store, case_id)
+        _refuse_action(case, "resolved_date")
+        return update_case(store, case_id, {"resolved_date": day.isoformat(), "result_digitized": int(digitized)},
+                           today, f"Đã giải quyết {case['code']}")
+
+
+def set_withdrawn(store, case_id: int, withdrawn: bool, today: dt.date | None = None) -> OpChanges:
+    with store.db.atomic():
+        case = _current(store, case_id)
+        problem = action_problem(_typed(case), "status")
+        if problem:
+            raise OpRefused(problem)
+        return update_case(store, case_id, {"status": "withdrawn" if withdrawn else None}, today,
+                           f"{'Rút' if withdrawn else 'Bỏ rút'} hồ sơ {case['code']}")
+
+
+def set_papers(store, case_id: int, papers: str) -> OpChanges:
+    with store.db.atomic():
+        case = _current(store, case_id)
+        return update_case(store, case_id, {"papers": papers}, text=f"Ghi thành phần hồ sơ {case['code']}")
+
+
+def delete_case(store, case_id: int, reason: str) -> OpChanges:
+    """A soft delete with its reason; undo brings the case back."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise OpRefused("Cần ghi lý do xoá hồ sơ.")
+    with store.db.atomic():
+        case = _current(store, case_id)
+        store.soft_delete_case(case_id, reason)
+    return changed(CASES, ids=(case_id,), id=case_id, text=f"Xoá hồ sơ {case['code']}",
+                   undo=partial(restore_case, case_id=case_id, reason=reason))
+
+
+def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá") -> OpChanges:
+    with store.db.atomic():
+        try:
+            store.restore_deleted_case(case_id)
+        except KeyError:
+            raise OpRefused("Hồ sơ này không còn trong danh sách đã xoá.") from None
+        except Exception as exc:  # its code was given to a new case meanwhile
+            if "UNIQUE" in str(exc):
+                raise OpRefused("Không khôi phục được: mã hồ sơ đã được dùng cho một hồ sơ khác.") from None
+            raise
+    return changed(CASES, ids=(case_id,), id=case_id, text="Khôi phục hồ sơ",
+                   undo=partial(delete_case, case_id=case_id, reason=reason))
+
+
+def restore_cases(store, case_ids: list[int]) -> OpChanges:
+    """Bring any number of deleted cases back in one transaction (the bin)."""
+    try:
+        restored = store.restore_deleted_cases(case_ids)
+    except KeyError:
+        raise OpRefused("Có hồ sơ không còn trong danh sách đã xoá: tải lại danh sách.") from None
+    return changed(CASES, ids=tuple(restored), text=f"Khôi phục {len(restored)} hồ sơ")
+
+
+def _refuse_action(case: dict, action: str) -> None:
+    problem = action_problem(_typed(case), action)
+    if problem:
+        raise OpRefused(problem)
+
+
+def _current(store, case_id: int) -> dict:
+    try:
+        return store.case_values(case_id)
+    except KeyError:
+        raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
+
+
+def import_cases(store, cases: list[dict], updates: list[tuple[int, dict]], remember: tuple[str, str] | None = None
+                 ) -> OpChanges:
+    """A checked case file written: new cases inserted, stored ones updated (each change audited with
+    its value before), and the column mapping remembered for files of the same shape, in one transaction."""
+    with store.db.atomic():
+        n, u = store.apply_import(cases, updates)
+        if remember:
+            store.remember(*remember)
+    return changed(CASES, CATALOGUES, ids=(n, u), text=f"Nhập {n} hồ sơ mới, cập nhật {u} hồ sơ")
+
+
+
+def record_event(store, case_id: int, kind: str, day: dt.date, note: str = "", new_date: dt.date | None = None,
+                 rating: str | None = None, today: dt.date | None = None) -> OpChanges:
+    """A supplement request or return, an apology with a new date, a refusal, a stop, a rating or a
+    complaint, recorded with what it changes on the case; undo takes it back."""
+    from core.domain.events import KINDS, EventError
+
+    with store.db.atomic():
+        case = _current(store, case_id)
+        try:
+            event_id = store.record_event(case_id, kind, day, note=note, new_date=new_date, rating=rating,
+                                          today=today)
+        except EventError as exc:
+            raise OpRefused(str(exc)) from None
+    text = f"{KINDS[kind][0]} {case['code']}"
+    return changed(CASES, ids=(case_id,), id=event_id, text=text,
+                   undo=partial(cancel_event, event_id=event_id, today=today, text=text))
+
+
+def cancel_event(store, event_id: int, today: dt.date | None = None, text: str = "") -> OpChanges:
+    """Take an event back: the case gets its columns as they were; redo records it again."""
+    with store.db.atomic():
+        event = store.case_event(event_id)
+        if event is None:
+            raise OpRefused("Sự kiện này không còn (có thể vừa được hoàn tác ở máy khác).")
+        store.cancel_event(event_id)
+    day = dt.date.fromisoformat(event["day"])
+    new_date = dt.date.fromisoformat(event["new_date"]) if event["new_date"] else None
+    rated = event["kind"] == "rated"
+    return changed(CASES, ids=(event["case_id"],), id=event["case_id"], text=text,
+                   undo=partial(record_event, case_id=event["case_id"], kind=event["kind"], day=day,
+                                note="" if rated else event["note"], new_date=new_date,
+                                rating=event["note"] if rated else None, today=today))
+
+
+def import_file(store, path, *, skip_invalid: bool = False, update: bool = False, mapping=None,
+                progress=None, remember: tuple[str, str] | None = None):
+    """A case file read and checked (``core.files.casefile.check_file``), then written by
+    ``import_cases``, the operation the window's import runs. All or nothing by default; with
+    ``skip_invalid`` the valid rows go in; with ``update`` a code already stored updates that case.
+    Returns the ``casefile.ImportResult`` (what was checked, how many were written)."""
+    from core.files import casefile
+
+    checked = casefile.check_file(store, path, progress=progress, mapping=mapping, update=update)
+    if checked.problems and not skip_invalid:
+        return casefile.ImportResult(checked, 0, False)
+    n, u = import_cases(store, checked.cases, casefile.updates_of(checked), remember).ids
+    return casefile.ImportResult(checked, n, bool(n or u), u)
+
+
+def add_demo_cases(store, cases: int = 4000, seed: int = 1, years: int | None = None, today: dt.date | None = None,
+                   progress=None, officers: int | None = None) -> OpChanges:
+    """Fill an empty office with demo data (``core.files.demo``): the office's details, officers
+    and cases, in one transaction (a refusal or a failure leaves the file as it was)."""
+    from core.files import demo
+
+    more = {} if officers is None else {"officers": officers}
+    try:
+        with store.db.atomic():
+            n = demo.generate(store, cases=cases, seed=seed, years=years, today=today, progress=progress, **more)
+    except demo.DemoError as exc:
+        raise OpRefused(str(exc)) from None
+    return changed(CASES, CATALOGUES, SETTINGS, ids=(n,), id=n, text=f"Tạo {n} hồ sơ mẫu")

@@ -1,0 +1,67 @@
+"""Operations on what the office reports: a period's report issued as final, the service index's
+typed-in points and its model of weights, the roll-up's reminders to units."""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.domain.periods import Period
+from core.ops import SETTINGS, TARGETS, OpChanges, OpRefused, changed
+from core.queries import issued, report, rollup, service_index
+
+
+def issue_report(store, period: Period, today: dt.date | None = None, compare: str = "previous") -> OpChanges:
+    """Issue the period's report as final: its data, built under the write lock, is kept as
+    reported (``core.queries.issued.as_reported`` reads it back); ``id`` is the issue's number."""
+    with store.db.atomic():
+        r = report.build(store, period, today=today, compare=compare)
+        number = store.issue_report(period.code, period.start, period.end, issued.report_data(r))
+    return changed(SETTINGS, id=number, text=f"Phát hành báo cáo {period.label}")
+
+
+def set_index_points(store, period: Period, key: str, points: float | None) -> OpChanges:
+    """Points of a service-index component typed in for a period from the national portal,
+    checked against the model in force."""
+    with store.db.atomic():
+        problem = service_index.points_problem(store, period, key, points)
+        if problem:
+            raise OpRefused(problem)
+        store.set_index_points(period.code, key, points)
+    return changed(TARGETS, text=f"Nhập điểm chỉ số phục vụ {period.label}")
+
+
+def set_index_model(store, valid_from: dt.date, model: dict) -> OpChanges:
+    """The service index's model of weights and curves, in force from ``valid_from``."""
+    problems = service_index.model_problems(model)
+    if problems:
+        raise OpRefused("mô hình trọng số không dùng được: " + "; ".join(problems))
+    with store.db.atomic():
+        store.set_index_model(valid_from, model)
+    return changed(TARGETS, text="Sửa mô hình trọng số chỉ số phục vụ")
+
+
+def record_rollup(store, result: dict) -> OpChanges:
+    """Keep this month's reminders and units of a roll-up (``core.queries.rollup.rollup``) in the
+    roll-up office's database, in one transaction; each ranked unit's ``reminder`` gets its number
+    (None: no reminder). Idempotent: the same month rolled up twice keeps its numbers."""
+    month = result["period"]["from"][:7]
+    with store.db.atomic():
+        numbers = store.record_reminders(month, {r["unit"]: rollup.overdue_total(r)
+                                                 for r in rollup.overdue_units(result)})
+        store.remember_units([r["unit"] for r in result["units"]], month)
+    for r in result["units"]:
+        r["reminder"] = numbers.get(r["unit"])
+    return changed(SETTINGS, text=f"Ghi số lần nhắc nhở tháng {month}")
+
+
+def record_rollup_quietly(store, result: dict) -> OpChanges | None:
+    """``record_rollup``, or None when the reminders cannot be kept: the signed-in user may not, or
+    the office's file may only be read (the letter then has no numbers)."""
+    from db.audit import PermissionDenied
+    from db.errors import StoreError
+
+    if not store.can("district"):
+        return None
+    try:
+        return record_rollup(store, result)
+    except (PermissionDenied, StoreError):
+        return None
