@@ -21,7 +21,7 @@ class PeriodPicker(QWidget):
         for key in kinds:
             self.kind.addItem(KINDS[key], key)
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(periods.FIRST_DAY.year, periods.last_day().year)
         self.year.setValue(today.year)
         self.sub = QComboBox()
         layout = QHBoxLayout(self)

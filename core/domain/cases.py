@@ -139,3 +139,21 @@ def action_problem(case: dict, action: str) -> str | None:
     if action == "paid_online" and not case.get("has_fee"):
         return f"Hồ sơ {code} không có phí, lệ phí."
     return None
+
+
+def search_problem(text: str | None) -> str | None:
+    """Why a search text cannot be searched for, or None: a NUL (pasted from another program)
+    cannot be stored nor compared by either engine. Everything else is taken literally."""
+    if text and "\x00" in text:
+        return "Ô tìm kiếm có ký tự NUL (không in được, thường do dán từ chương trình khác): xoá ký tự đó rồi tìm lại."
+    return None
+
+
+LIKE_ESCAPE = "!"
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE … ESCAPE '!'`` with the text's own ``%``, ``_`` and ``!`` taken literally."""
+    for ch in (LIKE_ESCAPE, "%", "_"):
+        text = text.replace(ch, LIKE_ESCAPE + ch)
+    return f"%{text}%"

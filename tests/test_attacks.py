@@ -1,0 +1,129 @@
+"""Issue 28's attacks, each written as the attack: two real processes or two stores where desks
+are involved, on both engines where the store is involved. Each failed on the main of 2026-12-07."""
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import ops
+from core.domain import periods
+from db.register import RegisterFilter
+from db.store import Store
+from tests.conftest import case
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 12, 7)
+
+
+def _new_case(store, code: str = "") -> dict:
+    procedure = store.procedures()[0]
+    officer = store.officer_id("Phạm Thị Lan") or store.add_officer("Phạm Thị Lan")
+    return {"code": code, "procedure_id": procedure["id"], "field_id": procedure["field_id"],
+            "officer_id": officer, "applicant": "Nguyễn Văn An", "received_date": TODAY.isoformat(),
+            "due_date": TODAY.isoformat(), "channel": 1, "digitized": 1}
+
+
+# ---- codes ------------------------------------------------------------------------------------
+
+def test_a_hand_typed_code_never_blocks_the_automatic_codes_of_the_day(store):
+    first = ops.add_case(store, _new_case(store, "x"), TODAY, auto_code=True)
+    code = store.case_values(first.id)["code"]
+    # the officer types the day's last code plus "b", as people do for a second paper of one case
+    ops.add_case(store, _new_case(store, code + "b"), TODAY)
+    codes = [store.case_values(ops.add_case(store, _new_case(store, "x"), TODAY, auto_code=True).id)["code"]
+             for _ in range(3)]
+    prefix = code[:-4]
+    # one past the highest sequence in use ("…-0001"), whatever "…-0001b" says
+    assert codes == [f"{prefix}{n:04d}" for n in (2, 3, 4)]
+    assert store.next_code(TODAY) == f"{prefix}0005"
+
+
+# ---- search ----------------------------------------------------------------------------------
+
+def test_search_takes_percent_and_underscore_literally_and_refuses_nul_with_a_message(store):
+    store.insert_cases([case("S1"), case("S2", applicant="Trần Thị B")])
+    everyone = store.register_count(RegisterFilter())
+    assert everyone == 2
+    # before: "%" and "_" were LIKE wildcards on the procedure's name and found every case
+    assert store.register_count(RegisterFilter(search="%")) == 0
+    assert store.register_count(RegisterFilter(search="_")) == 0
+    assert store.register_count(RegisterFilter(search="Chứng thực")) == 2  # a plain word still finds them
+    # before: a database error on both engines; now the one message, and nothing searched
+    with pytest.raises(ValueError, match="ký tự NUL"):
+        store.register_count(RegisterFilter(search="S1\x00"))
+    with pytest.raises(ValueError, match="ký tự NUL"):
+        store.register_page(RegisterFilter(search="\x00"))
+
+
+# ---- sign-in across time zones ---------------------------------------------------------------
+
+SIGN_IN = """
+import sys
+sys.path.insert(0, {root!r})
+from db.store import Store
+from db.users import AuthError
+store = Store.open({db!r})
+for password in sys.argv[1:]:
+    try:
+        store.authenticate("lan", password)
+        print("signed in")
+    except AuthError as exc:
+        print(exc)
+"""
+
+
+def _desk(db, tz: str, *passwords: str) -> list[str]:
+    env = dict(os.environ, TZ=tz)
+    r = subprocess.run([sys.executable, "-c", SIGN_IN.format(root=str(ROOT), db=str(db)), *passwords],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.splitlines()
+
+
+def test_five_wrong_passwords_at_a_desk_in_utc_lock_the_account_for_a_desk_in_utc_plus_7(sqlite_path, cheap_passwords):
+    store = Store.open(sqlite_path)
+    lan = store.add_officer("Phạm Thị Lan")
+    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan", lan)
+    store.close()
+    said = _desk(sqlite_path, "UTC", *["sai-mat-khau"] * 5)
+    assert "tạm khoá 15 phút" in said[-1]
+    # the desk whose clock is seven hours ahead: before, it compared local times and let her in
+    later = _desk(sqlite_path, "Asia/Ho_Chi_Minh", "motcua2026")
+    assert later != ["signed in"] and "tạm khoá đến" in later[0]
+    stored = Store.open(sqlite_path).db.execute("SELECT locked_until FROM users WHERE username = 'lan'").fetchone()[0]
+    assert stored.endswith("+00:00")  # stored in UTC, with its offset
+
+
+# ---- periods outside the data's range --------------------------------------------------------
+
+BAD_PERIODS = ("0001-01", "0001-Q1", "9999-12", "1/1/0001-31/12/9999", "1999-12")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    db = tmp_path_factory.mktemp("periods") / "demo.db"
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "demo", "--cases", "200",
+                        "--years", "1"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return db
+
+
+@pytest.mark.parametrize("command", [("indicators",), ("report", "--text"), ("evaluation", "--out", "e.pdf"),
+                                     ("index",)])
+def test_a_period_outside_2000_to_next_year_is_refused_on_every_command(demo_file, tmp_path, command):
+    for period in BAD_PERIODS:
+        args = [a if a != "e.pdf" else str(tmp_path / "e.pdf") for a in command]
+        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(demo_file), *args, "--period", period],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
+        assert "nằm ngoài khoảng chương trình nhận (từ 01/01/2000 đến 31/12/" in r.stderr + r.stdout, r.stderr
+
+
+def test_the_accepted_range_is_2000_to_the_end_of_next_year():
+    assert periods.parse("2000-01", today=TODAY).start == dt.date(2000, 1, 1)
+    assert periods.parse("2027-12", today=TODAY).end == dt.date(2027, 12, 31)
+    with pytest.raises(periods.PeriodError, match=r"từ 01/01/2000 đến 31/12/2027"):
+        periods.parse("2028-01", today=TODAY)
