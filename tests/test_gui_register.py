@@ -304,7 +304,7 @@ def test_office_details_set_the_number_symbol_and_who_signs(window, said):
     assert official.document_symbol(stored, "BC") == "BC-UBND"
     page.report_receivers.setPlainText("UBND huyện Tứ Kỳ (để b/c);\n\n  Lưu:  VT, VP.")
     page.save_office()
-    from core.queries import report
+    from core.documents import report
 
     assert report.receivers(window.store.settings()) == ["UBND huyện Tứ Kỳ (để b/c);", "Lưu: VT, VP."]
 
