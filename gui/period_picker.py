@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from core.queries import dashboard
-from core.domain import vnformat
+from core.domain import periods, vnformat
 from core.queries.dashboard import KINDS
 
 

@@ -127,3 +127,64 @@ def test_the_accepted_range_is_2000_to_the_end_of_next_year():
     assert periods.parse("2027-12", today=TODAY).end == dt.date(2027, 12, 31)
     with pytest.raises(periods.PeriodError, match=r"từ 01/01/2000 đến 31/12/2027"):
         periods.parse("2028-01", today=TODAY)
+
+
+# ---- privacy: the retention purge (Nghị định 13/2023) ------------------------------------------
+
+SECRET = "Lê Thị Bảo Mật"
+
+
+def test_the_retention_purge_clears_a_name_from_the_audit_log_the_bin_and_the_free_pages(store, db_path):
+    from db import backups
+    from db.audit import PURGED
+    from tests.conftest import everything_stored
+
+    old = dict(received_date=dt.date(2019, 3, 4), due_date=dt.date(2019, 3, 4), resolved_date=dt.date(2019, 3, 4))
+    store.insert_cases([case("KEEP", applicant="Nguyễn Văn Còn"), case("OLD1", applicant="Tạm Tên", **old),
+                        case("OLD2", applicant=SECRET, **old)])
+    ids = {code: store.db.execute("SELECT id FROM cases WHERE code = ?", [code]).fetchone()[0]
+           for code in ("OLD1", "OLD2")}
+    # the name enters the audit log's values twice: typed in, then corrected
+    ops.update_case(store, ids["OLD1"], {"applicant": SECRET}, TODAY)
+    ops.update_case(store, ids["OLD1"], {"applicant": "Tạm Tên"}, TODAY)
+    ops.delete_case(store, ids["OLD2"], "nhập trùng")  # and the bin keeps the deleted case, name and all
+    assert SECRET in everything_stored(store)
+    if store.engine == "sqlite":
+        store.backup(backups.daily_name(store.path, TODAY))  # the day's backup, taken before the purge
+
+    assert store.purge_applicants(dt.date(2021, 11, 22)) == 1
+    # before: the name stayed in the audit's before-values, in the bin and in the file's free pages
+    assert SECRET not in everything_stored(store)
+    assert PURGED in everything_stored(store)
+    assert store.check() == [] and store.verify_audit() == []
+    entry = store.db.execute("SELECT after FROM audit_log WHERE action = 'purge applicants'").fetchone()[0]
+    assert '"bin": 1' in entry and '"redacted"' in entry
+    if store.engine == "sqlite":
+        store.close()
+        raw = Path(db_path).read_bytes() + (Path(str(db_path) + "-wal").read_bytes()
+                                            if Path(str(db_path) + "-wal").exists() else b"")
+        assert SECRET.encode("utf-8") not in raw
+        holding = backups.holding_old_names(db_path, TODAY)
+        assert [p.name for p, _ in holding] == [backups.daily_name(db_path, TODAY).name]
+        assert holding[0][1] is not None and holding[0][1] > TODAY  # the day the rotation removes it
+
+
+def test_a_redacted_audit_entry_edited_behind_the_back_is_still_caught(sqlite_store, sqlite_path):
+    from tests.conftest import behind_the_back
+
+    store = sqlite_store
+    store.insert_cases([case("OLD", applicant=SECRET, received_date=dt.date(2019, 3, 4),
+                             due_date=dt.date(2019, 3, 4), resolved_date=dt.date(2019, 3, 4))])
+    case_id = store.db.execute("SELECT id FROM cases WHERE code = 'OLD'").fetchone()[0]
+    ops.update_case(store, case_id, {"applicant": SECRET + " A"}, TODAY)
+    store.purge_applicants(dt.date(2021, 11, 22))
+    assert store.verify_audit() == []
+    store.close()
+    behind_the_back(sqlite_path, "DROP TRIGGER audit_log_append_only_update")
+    behind_the_back(sqlite_path, "UPDATE audit_log SET after = replace(after, 'đã xoá', 'ĐÃ XOÁ') "
+                                 "WHERE entity = 'case' AND after LIKE '%applicant%'")
+    again = Store.open(sqlite_path)
+    try:
+        assert any("bị sửa ngoài chương trình" in p for p in again.verify_audit())
+    finally:
+        again.close()
