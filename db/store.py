@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from core.domain.cases import EARLIEST, nfc
+from core.domain.periods import last_day
 
 from db.migrations import (APPLICATION_ID, RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            ensure_ledger_triggers, migrations)
@@ -435,6 +436,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
         """
         self._require("cases")
         today = dt.date.today()
+        latest = last_day(today)  # the end of next year: no due date beyond it (core.domain.periods)
         officers: dict[str, int] = {}
         procedures: dict[str, int] = {}
         fields: dict[str, int | None] = {}
@@ -466,7 +468,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
                     n += 1
                     resolved = c.get("resolved_date")
                     if not (EARLIEST <= c["received_date"] <= today) or (
-                            resolved is not None and not EARLIEST <= resolved <= today):
+                            resolved is not None and not EARLIEST <= resolved <= today) or not (
+                            c["received_date"] <= c["due_date"] <= latest):
                         check_dates(c, today)  # the one date rule (core.domain.cases), named by code
                     days = c.get("processing_days")
                     # in HASHED order, as SQLite will return them: ints, strings, None

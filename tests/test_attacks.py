@@ -188,3 +188,28 @@ def test_a_redacted_audit_entry_edited_behind_the_back_is_still_caught(sqlite_st
         assert any("bị sửa ngoài chương trình" in p for p in again.verify_audit())
     finally:
         again.close()
+
+
+# ---- dates far away ----------------------------------------------------------------------------
+
+def test_a_case_file_received_on_30_12_9999_with_a_time_limit_is_a_row_problem_not_an_overflow(store, tmp_path):
+    from core.files import casefile
+
+    p = tmp_path / "far.csv"
+    p.write_text("code,procedure,field,applicant,officer,received_date,due_date,processing_days,channel,digitized\n"
+                 "X1,Chứng thực bản sao từ bản chính,Chứng thực,Nguyễn A,Trần B,30/12/9999,,5,direct,1\n",
+                 encoding="utf-8")
+    problems = [str(x) for x in casefile.import_file(store, p).checked.problems]  # before: OverflowError
+    assert problems == ["row 2, column received_date: ngày 30/12/9999 ở tương lai, ngoài khoảng chương trình "
+                        f"nhận (từ 01/01/2000 đến 31/12/{dt.date.today().year + 1})"]
+    assert store.case_count() == 0
+
+
+def test_the_store_refuses_a_due_date_before_the_received_date_or_beyond_next_year(store):
+    from db.imports import StoreDateError
+
+    with pytest.raises(StoreDateError, match="trước ngày tiếp nhận"):
+        store.insert_cases([case("D1", received_date=dt.date(2023, 9, 5), due_date=dt.date(2023, 9, 1))])
+    with pytest.raises(StoreDateError, match="ngoài khoảng chương trình nhận"):
+        store.insert_cases([case("D2", received_date=dt.date(2023, 9, 5), due_date=dt.date(9999, 12, 30))])
+    assert store.case_count() == 0
