@@ -91,6 +91,26 @@ def is_preference(key: str) -> bool:
     return key in PREFERENCES or key.startswith(PREFERENCE_PREFIXES)
 
 
+PURGED = "[đã xoá khi hết thời hạn lưu]"  # the applicant's name in the audit log after the retention purge
+
+
+def _without_applicant(text: str | None) -> str | None:
+    """An audit entry's values with the applicant's name replaced by ``PURGED``."""
+    if not text or "applicant" not in text:
+        return text
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(values, dict) or values.get("applicant") in (None, "", PURGED):
+        return text
+    return _json({**values, "applicant": PURGED})
+
+
+def redaction_digest(before: str | None, after: str | None) -> str:
+    return hashlib.sha256(json.dumps([before, after], ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def check_code(length: int, head: str) -> str:
     """The short code printed on documents and backups: the chain's length and the start of its head."""
     return f"{length}-{head[:10].upper()}"
@@ -189,6 +209,36 @@ class AuditMixin:
         return list(self.db.query("SELECT id, at, actor, action, entity, entity_id, before, after "
                                   "FROM audit_log ORDER BY id DESC LIMIT ?", [limit]))
 
+    def _redact_applicants(self, case_ids: set[int]) -> dict[str, str]:
+        """Replace the applicant's name in the audit entries of these cases by a marker.
+
+        An entry's hash covers its text, so a redacted entry can no longer be recomputed: the purge
+        entry that follows records, for each redacted entry, the digest of its new text
+        (``redaction_digest``), and ``verify_audit`` checks a redacted entry against that record,
+        the purge entry itself being chained like any other. Returns {entry id: digest}."""
+        if not case_ids:
+            return {}
+        redacted = {}
+        ids = sorted(str(i) for i in case_ids)
+        rows = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows += self.db.execute(
+                f"SELECT id, before, after FROM audit_log WHERE entity = 'case' AND entity_id IN "
+                f"({','.join('?' * len(chunk))})", chunk).fetchall()
+        changed = []
+        for entry_id, before, after in rows:
+            new_before, new_after = _without_applicant(before), _without_applicant(after)
+            if (new_before, new_after) != (before, after):
+                changed.append((entry_id, new_before, new_after))
+        if changed:
+            with self.db.dialect.triggers_set_aside(self.db, ("audit_log_append_only_update",)):
+                for entry_id, new_before, new_after in changed:
+                    self.db.execute("UPDATE audit_log SET before = ?, after = ? WHERE id = ?",
+                                    [new_before, new_after, entry_id])
+                    redacted[str(entry_id)] = redaction_digest(new_before, new_after)
+        return redacted
+
     def verify_audit(self) -> list[str]:
         """Problems in the chain: an entry edited, removed or inserted behind the program's back."""
         problems = []
@@ -196,11 +246,15 @@ class AuditMixin:
         cur = self.db.execute("SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash, "
                               "state FROM audit_log ORDER BY id")
         last_state = None
+        redactions = self._redactions()
         for row in cur:
             entry_id, at, actor, action, entity, entity_id, before, after, stored_prev, stored, state = row
             if stored_prev != prev:
                 problems.append(f"nhật ký, mục {entry_id}: không nối với mục trước (mục bị xoá hoặc chèn)")
-            if chain_hash(stored_prev, at, actor, action, entity, entity_id, before, after, state) != stored:
+            if str(entry_id) in redactions:  # names cleared by a purge: its entry vouches for the new text
+                if redaction_digest(before, after) != redactions[str(entry_id)]:
+                    problems.append(f"nhật ký, mục {entry_id}: nội dung bị sửa ngoài chương trình")
+            elif chain_hash(stored_prev, at, actor, action, entity, entity_id, before, after, state) != stored:
                 problems.append(f"nhật ký, mục {entry_id}: nội dung bị sửa ngoài chương trình")
             prev = stored
             if state is not None:
@@ -208,6 +262,18 @@ class AuditMixin:
         if last_state is not None and not problems:
             problems += self._compare_state(*last_state)
         return problems
+
+    def _redactions(self) -> dict[str, str]:
+        """{entry id: digest of its redacted text} from every purge entry (only earlier entries count)."""
+        out = {}
+        for purge_id, after in self.db.execute(
+                "SELECT id, after FROM audit_log WHERE action = 'purge applicants' ORDER BY id"):
+            try:
+                listed = (json.loads(after) or {}).get("redacted") or {}
+            except (TypeError, ValueError):
+                continue
+            out.update({k: v for k, v in listed.items() if k.isdigit() and int(k) < purge_id})
+        return out
 
     def _compare_state(self, entry_id: int, recorded: str) -> list[str]:
         """The tables against the state the last audit entry recorded."""

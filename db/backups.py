@@ -67,6 +67,31 @@ def to_keep(days: list[dt.date], today: dt.date, daily: int = 7, weekly: int = 4
     return keep
 
 
+def leaves_rotation(days: list[dt.date], day: dt.date, today: dt.date, horizon: int = 800) -> dt.date | None:
+    """The first day on which the rotation no longer keeps the daily backup of ``day``, given the
+    daily backups that exist and one more each day from tomorrow on (None: beyond the horizon)."""
+    known = set(days)
+    moment = today
+    for _ in range(horizon):
+        moment += dt.timedelta(days=1)
+        known.add(moment)
+        if day not in to_keep(list(known), moment):
+            return moment
+    return None
+
+
+def holding_old_names(db_path, today: dt.date) -> list[tuple[Path, dt.date | None]]:
+    """The backups that still hold what a purge has just cleared, each with the day the rotation
+    removes it (None: a copy taken before a migration or a restore, kept until removed by hand)."""
+    if db_path is None:
+        return []
+    dailies = daily_backups(Path(db_path))
+    out: list[tuple[Path, dt.date | None]] = [(path, leaves_rotation(list(dailies), day, today))
+                                              for day, path in sorted(dailies.items())]
+    rotated = set(dailies.values())
+    return out + [(path, None) for path in named_backups(Path(db_path)) if path not in rotated]
+
+
 def daily_backups(db_path: Path) -> dict[dt.date, Path]:
     out = {}
     stem = _stem(db_path)

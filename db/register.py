@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.domain.cases import nfc
+from core.domain.cases import like_pattern, nfc, search_problem
 
 # what a case is, on a given day
 STATES = ("open", "due_today", "open_overdue", "early", "on_due", "late", "withdrawn",
@@ -108,16 +108,18 @@ def _where(db, flt: RegisterFilter, today: dt.date) -> tuple[str, dict]:
     if flt.state:
         clauses.append(_STATE_WHERE[flt.state])
     text = nfc(flt.search)  # typed with combining accents, it still finds the stored (NFC) names
+    if problem := search_problem(text):
+        raise ValueError(problem)
     if text:
         # a code prefix uses the unique index; words find codes and applicants through the
         # full-text index (diacritics folded); procedures are a short table matched anywhere
         params["prefix_lo"] = text
         params["prefix_hi"] = text + "\U0010ffff"
-        params["like"] = f"%{text}%"
+        params["like"] = like_pattern(text)  # the text's own % and _ taken literally
         match = db.dialect.search_match(params, text)
         match = f" OR {match}" if match else ""
         clauses.append("((c.code >= :prefix_lo AND c.code < :prefix_hi)" + match +
-                       " OR c.procedure_id IN (SELECT id FROM procedures WHERE name LIKE :like))")
+                       " OR c.procedure_id IN (SELECT id FROM procedures WHERE name LIKE :like ESCAPE '!'))")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -188,14 +190,14 @@ def get(db, case_id: int, today: dt.date) -> dict | None:
 
 
 def next_code(db, unit: str, day: dt.date) -> str:
-    """The next free code of the day: ``{unit}-{yymmdd}-{sequence}``."""
+    """The next free code of the day: ``{unit}-{yymmdd}-{sequence}``, one past the highest sequence
+    in use that day. Codes typed by hand with other tails ("…-0075b") are passed over, never taken
+    for the highest: the day's codes are a few hundred rows on the code index."""
     prefix = f"{unit}-{day:%y%m%d}-"
-    row = db.execute("SELECT max(code) FROM cases WHERE code >= ? AND code < ?",
-                     [prefix, prefix + "\U0010ffff"]).fetchone()
-    seq = 1
-    if row[0]:
-        tail = row[0][len(prefix):]
-        seq = int(tail) + 1 if tail.isdigit() else 1
+    rows = db.execute("SELECT code FROM cases WHERE code >= ? AND code < ?",
+                      [prefix, prefix + "\U0010ffff"]).fetchall()
+    tails = (row[0][len(prefix):] for row in rows)
+    seq = max((int(tail) for tail in tails if tail.isascii() and tail.isdigit()), default=0) + 1
     return f"{prefix}{seq:04d}"
 
 

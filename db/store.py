@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from core.domain.cases import EARLIEST, nfc
+from core.domain.periods import last_day
 
 from db.migrations import (APPLICATION_ID, RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
                            ensure_ledger_triggers, migrations)
@@ -435,6 +436,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
         """
         self._require("cases")
         today = dt.date.today()
+        latest = last_day(today)  # the end of next year: no due date beyond it (core.domain.periods)
         officers: dict[str, int] = {}
         procedures: dict[str, int] = {}
         fields: dict[str, int | None] = {}
@@ -466,7 +468,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
                     n += 1
                     resolved = c.get("resolved_date")
                     if not (EARLIEST <= c["received_date"] <= today) or (
-                            resolved is not None and not EARLIEST <= resolved <= today):
+                            resolved is not None and not EARLIEST <= resolved <= today) or not (
+                            c["received_date"] <= c["due_date"] <= latest):
                         check_dates(c, today)  # the one date rule (core.domain.cases), named by code
                     days = c.get("processing_days")
                     # in HASHED order, as SQLite will return them: ints, strings, None
@@ -766,19 +769,41 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
                    if years.isdigit() and int(years) > 0 else None)
         if allowed is None or before > allowed:
             self._require("settings")
+        rule = "applicant != '' AND (resolved_date < :day OR (status = 'withdrawn' AND received_date < :day))"
         with self.db.atomic():
-            ids = [r[0] for r in self.db.execute(
-                "SELECT id FROM cases WHERE applicant != '' AND (resolved_date < :day OR "
-                "(status = 'withdrawn' AND received_date < :day))", {"day": before.isoformat()})]
+            ids = [r[0] for r in self.db.execute(f"SELECT id FROM cases WHERE {rule}", {"day": before.isoformat()})]
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
                 self.db.execute(f"UPDATE cases SET applicant = '' WHERE id IN ({marks})", chunk)
                 for case_id in chunk:
                     self._rehash_case(case_id)
-            if ids:
-                self._audit("purge applicants", "cases", "", None, {"before": before.isoformat(), "count": len(ids)})
+            # the bin keeps deleted cases for restoring: their names age out by the same rule
+            binned = [r[0] for r in self.db.execute(f"SELECT DISTINCT id FROM deleted_cases WHERE {rule}",
+                                                    {"day": before.isoformat()})]
+            if binned:
+                self.db.execute(f"UPDATE deleted_cases SET applicant = '' WHERE {rule}", {"day": before.isoformat()})
+            redacted = self._redact_applicants(set(ids) | set(binned))
+            if ids or binned:
+                self._audit("purge applicants", "cases", "", None,
+                            {"before": before.isoformat(), "count": len(ids), "bin": len(binned),
+                             "redacted": redacted})
+        if ids or binned:
+            self._clear_free_pages()
         return len(ids)
+
+    def _clear_free_pages(self) -> None:
+        """Old copies of the cleared names left in a SQLite file's free pages and its WAL are gone:
+        VACUUM rewrites the file, a checkpoint empties the WAL. Outside any transaction; a failure
+        (another desk reading, a full disk) leaves the purge done and the pages for the next purge.
+        A server keeps dead row versions until its autovacuum, which the office's server runs."""
+        if self.engine != "sqlite":
+            return
+        try:
+            self.db.execute("VACUUM")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
 
     # ---- safety --------------------------------------------------------------------------
 

@@ -15,6 +15,16 @@ LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A moment in UTC. Stored sign-in times are UTC with their offset; an older naive one was this desk's local time."""
+    return (moment if moment.tzinfo else moment.astimezone()).astimezone(dt.timezone.utc)
+
+
+def lock_time_text(stored: str) -> str:
+    """A stored lock time as this desk's clock shows it ("14:05")."""
+    return f"{_utc(dt.datetime.fromisoformat(stored)).astimezone():%H:%M}"
+
+
 class AuthError(Exception):
     """Sign-in refused; the message says why without telling which part was wrong."""
 
@@ -133,7 +143,7 @@ class UsersMixin:
         more than ``MAX_FAILURES`` wrong passwords are ever checked before the lock. An
         unknown user costs one password check too, and gets the same answer.
         """
-        now = now or dt.datetime.now()
+        now = _utc(now or dt.datetime.now(dt.timezone.utc))  # every desk compares in UTC, whatever its clock's zone
         refused = "Tên đăng nhập hoặc mật khẩu không đúng."
         name = username.strip()
         # a file opened read-only (a newer version's, a read-only folder) keeps no count but can be signed into
@@ -146,7 +156,7 @@ class UsersMixin:
                 "active FROM users WHERE lower(username) = lower(?)", [name]).fetchone()
             if row is not None:
                 user_id, failures, locked_until, active = row[0], row[6], row[7], row[8]
-                locked = bool(locked_until) and dt.datetime.fromisoformat(locked_until) > now
+                locked = bool(locked_until) and _utc(dt.datetime.fromisoformat(locked_until)) > now
                 if writable and active and not locked and failures >= MAX_FAILURES:
                     # the attempts already counted used up the allowance: lock now, check nothing
                     locked_until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
@@ -163,7 +173,7 @@ class UsersMixin:
             check_password(password, _dummy_hash())
             raise AuthError(refused)
         if locked:
-            until = dt.datetime.fromisoformat(locked_until)
+            until = _utc(dt.datetime.fromisoformat(locked_until)).astimezone()  # shown in this desk's time
             raise AuthError(f"Tài khoản tạm khoá đến {until:%H:%M} do nhập sai mật khẩu nhiều lần.")
         if not check_password(password, stored):
             if not writable:

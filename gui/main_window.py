@@ -481,6 +481,8 @@ class MainWindow(QMainWindow):
 
         def done(care) -> None:
             self.changes.publish(care.changes)
+            if care.purge_note:
+                self.statusBar().showMessage(care.purge_note, 30000)
             if care.problems:
                 messages.error(self, "\n".join(care.problems))
 

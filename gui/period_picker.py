@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from core.queries import dashboard
-from core.domain import vnformat
+from core.domain import periods, vnformat
 from core.queries.dashboard import KINDS
 
 
@@ -21,7 +21,7 @@ class PeriodPicker(QWidget):
         for key in kinds:
             self.kind.addItem(KINDS[key], key)
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(periods.FIRST_DAY.year, periods.last_day().year)
         self.year.setValue(today.year)
         self.sub = QComboBox()
         layout = QHBoxLayout(self)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 from core import ops
 from core.domain import periods
 from core.domain import vnformat
-from core.domain.cases import STATE_NAMES, action_problem
+from core.domain.cases import STATE_NAMES, action_problem, search_problem
 from db.register import RegisterFilter
 from gui import messages
 from gui.case_dialog import CaseDialog, from_qdate, to_qdate
@@ -287,6 +287,10 @@ class RegisterPage(QWidget):
                 self.period_error.show()
                 return None
             start, end = p.start, p.end
+        if problem := search_problem(self.search.text()):
+            self.period_error.setText(problem)
+            self.period_error.show()
+            return None
         self.period_error.hide()
         return RegisterFilter(start=start, end=end, officer_id=self.officer.currentData(),
                               field_id=self.field.currentData(), state=self.state.currentData(),

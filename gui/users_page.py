@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QVBoxLayout,
 
 from core import ops
 from db.audit import ROLE_NAMES
+from db.users import lock_time_text
 from gui import messages
 from gui.operations import runner_for
 from gui.refresh import follow
@@ -46,7 +47,7 @@ class UsersPage(QWidget):
         self.model.clear()
         self.model.setHorizontalHeaderLabels(["Tên đăng nhập", "Họ và tên", "Vai trò", "Cán bộ", "Trạng thái"])
         for u in self.rows:
-            state = "ngừng" if not u["active"] else (f"khoá đến {u['locked_until'][11:16]}" if u["locked_until"]
+            state = "ngừng" if not u["active"] else (f"khoá đến {lock_time_text(u['locked_until'])}" if u["locked_until"]
                                                      else "đang dùng")
             self.model.appendRow([QStandardItem(u["username"]), QStandardItem(u["full_name"]),
                                   QStandardItem(ROLE_NAMES[u["role"]]), QStandardItem(u["officer"] or ""),

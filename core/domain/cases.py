@@ -34,7 +34,10 @@ STATE_NAMES = {
 
 def date_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
     """The one date rule for files, dialogs and the Store: nothing received or resolved
-    after today, nothing before 2000."""
+    after today, nothing before 2000; a due date inside the accepted range and not before
+    the day the case was received."""
+    from core.domain.periods import accepted_range, last_day
+
     today = today or dt.date.today()
     out: list[tuple[str, str]] = []
     for column, what in (("received_date", "ngày tiếp nhận"), ("resolved_date", "ngày có kết quả")):
@@ -45,6 +48,13 @@ def date_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, s
             out.append((column, f"{what} {day:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y})"))
         elif day < EARLIEST:
             out.append((column, f"{what} {day:%d/%m/%Y} trước năm {EARLIEST.year}"))
+    due, received = case.get("due_date"), case.get("received_date")
+    if isinstance(due, dt.date):
+        if not EARLIEST <= due <= last_day(today):
+            out.append(("due_date", f"ngày hẹn trả {due:%d/%m/%Y} ngoài khoảng chương trình nhận "
+                                    f"({accepted_range(today)})"))
+        elif isinstance(received, dt.date) and due < received:
+            out.append(("due_date", f"ngày hẹn trả {due:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
     return out
 
 
@@ -61,8 +71,6 @@ def cross_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, 
         out.append(("result_digitized", "chỉ ghi 1 khi đã có ngày có kết quả"))
     if case.get("paid_online") and not case.get("has_fee"):
         out.append(("paid_online", "chỉ ghi 1 khi has_fee (có phí, lệ phí) là 1"))
-    if received and due and due < received:
-        out.append(("due_date", f"ngày hẹn trả {due:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
     out += life_problems(case)
     return out
 
@@ -139,3 +147,21 @@ def action_problem(case: dict, action: str) -> str | None:
     if action == "paid_online" and not case.get("has_fee"):
         return f"Hồ sơ {code} không có phí, lệ phí."
     return None
+
+
+def search_problem(text: str | None) -> str | None:
+    """Why a search text cannot be searched for, or None: a NUL (pasted from another program)
+    cannot be stored nor compared by either engine. Everything else is taken literally."""
+    if text and "\x00" in text:
+        return "Ô tìm kiếm có ký tự NUL (không in được, thường do dán từ chương trình khác): xoá ký tự đó rồi tìm lại."
+    return None
+
+
+LIKE_ESCAPE = "!"
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE … ESCAPE '!'`` with the text's own ``%``, ``_`` and ``!`` taken literally."""
+    for ch in (LIKE_ESCAPE, "%", "_"):
+        text = text.replace(ch, LIKE_ESCAPE + ch)
+    return f"%{text}%"

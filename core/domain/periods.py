@@ -11,6 +11,26 @@ class PeriodError(ValueError):
     pass
 
 
+FIRST_DAY = dt.date(2000, 1, 1)  # no case of this program was received before it (core.domain.cases.EARLIEST)
+
+
+def last_day(today: dt.date | None = None) -> dt.date:
+    """The last day a period may reach: the end of next year (a plan for next year, never 9999)."""
+    return dt.date((today or dt.date.today()).year + 1, 12, 31)
+
+
+def accepted_range(today: dt.date | None = None) -> str:
+    return f"từ {FIRST_DAY:%d/%m/%Y} đến {last_day(today):%d/%m/%Y}"
+
+
+def within(period: "Period", text: str = "", today: dt.date | None = None) -> "Period":
+    """The period itself when it lies inside the range the program accepts; ``PeriodError`` naming it otherwise."""
+    if period.start < FIRST_DAY or period.end > last_day(today):
+        shown = text or period.label
+        raise PeriodError(f"kỳ {shown!r} nằm ngoài khoảng chương trình nhận ({accepted_range(today)})")
+    return period
+
+
 @dataclass(frozen=True)
 class Period:
     start: dt.date
@@ -123,7 +143,12 @@ def _range(text: str, start: dt.date, end: dt.date) -> Period:
     return Period(start, end, "range")
 
 
-def parse(text: str) -> Period:
+def parse(text: str, today: dt.date | None = None) -> Period:
+    """A period as a script writes it or as a person types it, inside the accepted range (``within``)."""
+    return within(_parse(text), (text or "").strip(), today)
+
+
+def _parse(text: str) -> Period:
     """A period as a script writes it or as a person types it.
 
     ``YYYY-MM``, ``YYYY-Qn``, ``YYYY``, ``FROM..TO`` (ISO dates, inclusive), and the

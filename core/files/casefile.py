@@ -16,6 +16,7 @@ from pathlib import Path
 
 from core.files import headers
 from core.files import tabular
+from core.domain import periods
 from core.domain.cases import cross_problems, nfc
 from core.files.headers import fold  # noqa: F401  (one folding for headers, channels and statuses)
 from core.files.spreadsheet import csv_text, unguard
@@ -143,12 +144,22 @@ _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + "$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})" + _TIME + "$")
 
 
-def parse_date(value) -> dt.date:
+def parse_date(value, today: dt.date | None = None) -> dt.date:
+    """A cell's date; one outside the range the program accepts (2000 to the end of next year)
+    is refused here, before any working day is counted from it."""
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return _parse_date_text(_text(value))
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        day = _parse_date_text(_text(value))
+    if day < periods.FIRST_DAY:
+        raise ValueError(f"ngày {day:%d/%m/%Y} trước năm {periods.FIRST_DAY.year}, ngoài khoảng chương trình nhận "
+                         f"({periods.accepted_range(today)})")
+    if day > periods.last_day(today):
+        raise ValueError(f"ngày {day:%d/%m/%Y} ở tương lai, ngoài khoảng chương trình nhận "
+                         f"({periods.accepted_range(today)})")
+    return day
 
 
 @functools.lru_cache(maxsize=8192)  # a file repeats the same few thousand dates
@@ -415,7 +426,7 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
             case[key] = None
             continue
         try:
-            case[key] = parse_date(value)
+            case[key] = parse_date(value, today)
         except ValueError as exc:
             bad(key, str(exc))
             case[key] = None

@@ -1,0 +1,215 @@
+"""Issue 28's attacks, each written as the attack: two real processes or two stores where desks
+are involved, on both engines where the store is involved. Each failed on the main of 2026-12-07."""
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import ops
+from core.domain import periods
+from db.register import RegisterFilter
+from db.store import Store
+from tests.conftest import case
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 12, 7)
+
+
+def _new_case(store, code: str = "") -> dict:
+    procedure = store.procedures()[0]
+    officer = store.officer_id("Phạm Thị Lan") or store.add_officer("Phạm Thị Lan")
+    return {"code": code, "procedure_id": procedure["id"], "field_id": procedure["field_id"],
+            "officer_id": officer, "applicant": "Nguyễn Văn An", "received_date": TODAY.isoformat(),
+            "due_date": TODAY.isoformat(), "channel": 1, "digitized": 1}
+
+
+# ---- codes ------------------------------------------------------------------------------------
+
+def test_a_hand_typed_code_never_blocks_the_automatic_codes_of_the_day(store):
+    first = ops.add_case(store, _new_case(store, "x"), TODAY, auto_code=True)
+    code = store.case_values(first.id)["code"]
+    # the officer types the day's last code plus "b", as people do for a second paper of one case
+    ops.add_case(store, _new_case(store, code + "b"), TODAY)
+    codes = [store.case_values(ops.add_case(store, _new_case(store, "x"), TODAY, auto_code=True).id)["code"]
+             for _ in range(3)]
+    prefix = code[:-4]
+    # one past the highest sequence in use ("…-0001"), whatever "…-0001b" says
+    assert codes == [f"{prefix}{n:04d}" for n in (2, 3, 4)]
+    assert store.next_code(TODAY) == f"{prefix}0005"
+
+
+# ---- search ----------------------------------------------------------------------------------
+
+def test_search_takes_percent_and_underscore_literally_and_refuses_nul_with_a_message(store):
+    store.insert_cases([case("S1"), case("S2", applicant="Trần Thị B")])
+    everyone = store.register_count(RegisterFilter())
+    assert everyone == 2
+    # before: "%" and "_" were LIKE wildcards on the procedure's name and found every case
+    assert store.register_count(RegisterFilter(search="%")) == 0
+    assert store.register_count(RegisterFilter(search="_")) == 0
+    assert store.register_count(RegisterFilter(search="Chứng thực")) == 2  # a plain word still finds them
+    # before: a database error on both engines; now the one message, and nothing searched
+    with pytest.raises(ValueError, match="ký tự NUL"):
+        store.register_count(RegisterFilter(search="S1\x00"))
+    with pytest.raises(ValueError, match="ký tự NUL"):
+        store.register_page(RegisterFilter(search="\x00"))
+
+
+# ---- sign-in across time zones ---------------------------------------------------------------
+
+SIGN_IN = """
+import sys
+sys.path.insert(0, {root!r})
+from db.store import Store
+from db.users import AuthError
+store = Store.open({db!r})
+for password in sys.argv[1:]:
+    try:
+        store.authenticate("lan", password)
+        print("signed in")
+    except AuthError as exc:
+        print(exc)
+"""
+
+
+def _desk(db, tz: str, *passwords: str) -> list[str]:
+    env = dict(os.environ, TZ=tz)
+    r = subprocess.run([sys.executable, "-c", SIGN_IN.format(root=str(ROOT), db=str(db)), *passwords],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.splitlines()
+
+
+def test_five_wrong_passwords_at_a_desk_in_utc_lock_the_account_for_a_desk_in_utc_plus_7(sqlite_path, cheap_passwords):
+    store = Store.open(sqlite_path)
+    lan = store.add_officer("Phạm Thị Lan")
+    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan", lan)
+    store.close()
+    said = _desk(sqlite_path, "UTC", *["sai-mat-khau"] * 5)
+    assert "tạm khoá 15 phút" in said[-1]
+    # the desk whose clock is seven hours ahead: before, it compared local times and let her in
+    later = _desk(sqlite_path, "Asia/Ho_Chi_Minh", "motcua2026")
+    assert later != ["signed in"] and "tạm khoá đến" in later[0]
+    stored = Store.open(sqlite_path).db.execute("SELECT locked_until FROM users WHERE username = 'lan'").fetchone()[0]
+    assert stored.endswith("+00:00")  # stored in UTC, with its offset
+
+
+# ---- periods outside the data's range --------------------------------------------------------
+
+BAD_PERIODS = ("0001-01", "0001-Q1", "9999-12", "1/1/0001-31/12/9999", "1999-12")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    db = tmp_path_factory.mktemp("periods") / "demo.db"
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "demo", "--cases", "200",
+                        "--years", "1"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return db
+
+
+@pytest.mark.parametrize("command", [("indicators",), ("report", "--text"), ("evaluation", "--out", "e.pdf"),
+                                     ("index",)])
+def test_a_period_outside_2000_to_next_year_is_refused_on_every_command(demo_file, tmp_path, command):
+    for period in BAD_PERIODS:
+        args = [a if a != "e.pdf" else str(tmp_path / "e.pdf") for a in command]
+        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(demo_file), *args, "--period", period],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
+        assert "nằm ngoài khoảng chương trình nhận (từ 01/01/2000 đến 31/12/" in r.stderr + r.stdout, r.stderr
+
+
+def test_the_accepted_range_is_2000_to_the_end_of_next_year():
+    assert periods.parse("2000-01", today=TODAY).start == dt.date(2000, 1, 1)
+    assert periods.parse("2027-12", today=TODAY).end == dt.date(2027, 12, 31)
+    with pytest.raises(periods.PeriodError, match=r"từ 01/01/2000 đến 31/12/2027"):
+        periods.parse("2028-01", today=TODAY)
+
+
+# ---- privacy: the retention purge (Nghị định 13/2023) ------------------------------------------
+
+SECRET = "Lê Thị Bảo Mật"
+
+
+def test_the_retention_purge_clears_a_name_from_the_audit_log_the_bin_and_the_free_pages(store, db_path):
+    from db import backups
+    from db.audit import PURGED
+    from tests.conftest import everything_stored
+
+    old = dict(received_date=dt.date(2019, 3, 4), due_date=dt.date(2019, 3, 4), resolved_date=dt.date(2019, 3, 4))
+    store.insert_cases([case("KEEP", applicant="Nguyễn Văn Còn"), case("OLD1", applicant="Tạm Tên", **old),
+                        case("OLD2", applicant=SECRET, **old)])
+    ids = {code: store.db.execute("SELECT id FROM cases WHERE code = ?", [code]).fetchone()[0]
+           for code in ("OLD1", "OLD2")}
+    # the name enters the audit log's values twice: typed in, then corrected
+    ops.update_case(store, ids["OLD1"], {"applicant": SECRET}, TODAY)
+    ops.update_case(store, ids["OLD1"], {"applicant": "Tạm Tên"}, TODAY)
+    ops.delete_case(store, ids["OLD2"], "nhập trùng")  # and the bin keeps the deleted case, name and all
+    assert SECRET in everything_stored(store)
+    if store.engine == "sqlite":
+        store.backup(backups.daily_name(store.path, TODAY))  # the day's backup, taken before the purge
+
+    assert store.purge_applicants(dt.date(2021, 11, 22)) == 1
+    # before: the name stayed in the audit's before-values, in the bin and in the file's free pages
+    assert SECRET not in everything_stored(store)
+    assert PURGED in everything_stored(store)
+    assert store.check() == [] and store.verify_audit() == []
+    entry = store.db.execute("SELECT after FROM audit_log WHERE action = 'purge applicants'").fetchone()[0]
+    assert '"bin": 1' in entry and '"redacted"' in entry
+    if store.engine == "sqlite":
+        store.close()
+        raw = Path(db_path).read_bytes() + (Path(str(db_path) + "-wal").read_bytes()
+                                            if Path(str(db_path) + "-wal").exists() else b"")
+        assert SECRET.encode("utf-8") not in raw
+        holding = backups.holding_old_names(db_path, TODAY)
+        assert [p.name for p, _ in holding] == [backups.daily_name(db_path, TODAY).name]
+        assert holding[0][1] is not None and holding[0][1] > TODAY  # the day the rotation removes it
+
+
+def test_a_redacted_audit_entry_edited_behind_the_back_is_still_caught(sqlite_store, sqlite_path):
+    from tests.conftest import behind_the_back
+
+    store = sqlite_store
+    store.insert_cases([case("OLD", applicant=SECRET, received_date=dt.date(2019, 3, 4),
+                             due_date=dt.date(2019, 3, 4), resolved_date=dt.date(2019, 3, 4))])
+    case_id = store.db.execute("SELECT id FROM cases WHERE code = 'OLD'").fetchone()[0]
+    ops.update_case(store, case_id, {"applicant": SECRET + " A"}, TODAY)
+    store.purge_applicants(dt.date(2021, 11, 22))
+    assert store.verify_audit() == []
+    store.close()
+    behind_the_back(sqlite_path, "DROP TRIGGER audit_log_append_only_update")
+    behind_the_back(sqlite_path, "UPDATE audit_log SET after = replace(after, 'đã xoá', 'ĐÃ XOÁ') "
+                                 "WHERE entity = 'case' AND after LIKE '%applicant%'")
+    again = Store.open(sqlite_path)
+    try:
+        assert any("bị sửa ngoài chương trình" in p for p in again.verify_audit())
+    finally:
+        again.close()
+
+
+# ---- dates far away ----------------------------------------------------------------------------
+
+def test_a_case_file_received_on_30_12_9999_with_a_time_limit_is_a_row_problem_not_an_overflow(store, tmp_path):
+    from core.files import casefile
+
+    p = tmp_path / "far.csv"
+    p.write_text("code,procedure,field,applicant,officer,received_date,due_date,processing_days,channel,digitized\n"
+                 "X1,Chứng thực bản sao từ bản chính,Chứng thực,Nguyễn A,Trần B,30/12/9999,,5,direct,1\n",
+                 encoding="utf-8")
+    problems = [str(x) for x in casefile.import_file(store, p).checked.problems]  # before: OverflowError
+    assert problems == ["row 2, column received_date: ngày 30/12/9999 ở tương lai, ngoài khoảng chương trình "
+                        f"nhận (từ 01/01/2000 đến 31/12/{dt.date.today().year + 1})"]
+    assert store.case_count() == 0
+
+
+def test_the_store_refuses_a_due_date_before_the_received_date_or_beyond_next_year(store):
+    from db.imports import StoreDateError
+
+    with pytest.raises(StoreDateError, match="trước ngày tiếp nhận"):
+        store.insert_cases([case("D1", received_date=dt.date(2023, 9, 5), due_date=dt.date(2023, 9, 1))])
+    with pytest.raises(StoreDateError, match="ngoài khoảng chương trình nhận"):
+        store.insert_cases([case("D2", received_date=dt.date(2023, 9, 5), due_date=dt.date(9999, 12, 30))])
+    assert store.case_count() == 0
