@@ -193,13 +193,11 @@ def test_a_redacted_audit_entry_edited_behind_the_back_is_still_caught(sqlite_st
 # ---- dates far away ----------------------------------------------------------------------------
 
 def test_a_case_file_received_on_30_12_9999_with_a_time_limit_is_a_row_problem_not_an_overflow(store, tmp_path):
-    from core.files import casefile
-
     p = tmp_path / "far.csv"
     p.write_text("code,procedure,field,applicant,officer,received_date,due_date,processing_days,channel,digitized\n"
                  "X1,Chứng thực bản sao từ bản chính,Chứng thực,Nguyễn A,Trần B,30/12/9999,,5,direct,1\n",
                  encoding="utf-8")
-    problems = [str(x) for x in casefile.import_file(store, p).checked.problems]  # before: OverflowError
+    problems = [str(x) for x in ops.import_file(store, p).checked.problems]  # before: OverflowError
     assert problems == ["row 2, column received_date: ngày 30/12/9999 ở tương lai, ngoài khoảng chương trình "
                         f"nhận (từ 01/01/2000 đến 31/12/{dt.date.today().year + 1})"]
     assert store.case_count() == 0
