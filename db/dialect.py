@@ -80,9 +80,6 @@ class SQLite:
         while batch := list(itertools.islice(rows, batch_size)):
             cursor.executemany(sql, batch)
 
-    def create_search_index(self, db) -> None:
-        pass  # the FTS5 table of m006_search is the index
-
     def rebuild_search(self, db, after_id: int = 0) -> None:
         """Index the cases with an id above ``after_id`` for search (after triggers were set aside)."""
         if after_id:
@@ -502,7 +499,7 @@ class Postgres:
                 f"EXECUTE format('DROP TRIGGER %I ON %I', '{m[1]}', t); END IF; END $$"),)
         return (_placeholders(_rewrite(sql)),)
 
-    # words of the code and the applicant, diacritics folded, in a GIN index (create_search_index):
+    # words of the code and the applicant, diacritics folded, in a GIN index (m018_search_index):
     # every word typed is the start of one of them, as SQLite's FTS5 prefix query finds it
     SEARCH_VECTOR = "to_tsvector('simple', motcua_fold(coalesce(c.code, '') || ' ' || coalesce(c.applicant, '')))"
 
@@ -512,10 +509,6 @@ class Postgres:
             return ""
         params["tsquery"] = " & ".join(f"{w}:*" for w in words)
         return f"{self.SEARCH_VECTOR} @@ to_tsquery('simple', :tsquery)"
-
-    def create_search_index(self, db) -> None:
-        db.execute(f"CREATE INDEX IF NOT EXISTS cases_search ON cases USING gin "
-                   f"({self.SEARCH_VECTOR.replace('c.', '')})")
 
     @contextlib.contextmanager
     def triggers_set_aside(self, db, names: tuple[str, ...]):

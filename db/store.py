@@ -14,8 +14,9 @@ from pathlib import Path
 
 from core.domain.cases import EARLIEST, nfc
 
-from db.migrations import (APPLICATION_ID, RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
-                           ensure_ledger_triggers, migrations)
+from db.ledger import ensure_ledger_triggers
+from db.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+from db.stats import RECEIVED_STATS, RESOLVED_STATS, add_stats_of_new_cases
 from db.audit import HASHED, AuditMixin, PermissionDenied, is_preference, lane_int, values_hash
 from db.register import EVENT_COLUMNS, EVENT_DEFAULTS
 from core.domain.events import paused_due
