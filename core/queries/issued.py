@@ -70,15 +70,15 @@ def report_from_data(data: dict) -> report.Report:
 def issue(store, period: Period, today: dt.date | None = None, compare: str = "previous") -> tuple[int, report.Report]:
     """Issue the period's report as final: its data is kept as reported."""
     r = report.build(store, period, today=today, compare=compare)
-    return store.issue_report(period.code, period.start, period.end, report_data(r)), r
+    return store.issued.issue(period.code, period.start, period.end, report_data(r)), r
 
 
 def as_reported(store, period: Period) -> tuple[dict, report.Report] | None:
     """The newest issue of the period's report, rebuilt from what was kept; None if never issued."""
-    issues = store.issued_reports(period.code)
+    issues = store.issued.list(period.code)
     if not issues:
         return None
-    stored = store.issued_report(issues[0]["id"])
+    stored = store.issued.get(issues[0]["id"])
     return stored, report_from_data(stored["data"])
 
 

@@ -370,8 +370,8 @@ def record(store, result: dict) -> dict[str, int]:
     Idempotent: the same month rolled up twice keeps its numbers.
     """
     month = result["period"]["from"][:7]
-    numbers = store.record_reminders(month, {r["unit"]: overdue_total(r) for r in overdue_units(result)})
-    store.remember_units([r["unit"] for r in result["units"]], month)
+    numbers = store.rollup.record_reminders(month, {r["unit"]: overdue_total(r) for r in overdue_units(result)})
+    store.rollup.remember_units([r["unit"] for r in result["units"]], month)
     for r in result["units"]:
         r["reminder"] = numbers.get(r["unit"])
     return numbers
@@ -408,7 +408,7 @@ def import_averages_op(data: bytes):
 
 def known_units(store, period: Period) -> list[str]:
     """Units the office ranked last month or later (absent now: not reported)."""
-    return store.known_units(period.previous().code)
+    return store.rollup.known_units(period.previous().code)
 
 
 # ---- the pooled averages back to the units ------------------------------------------
