@@ -4,7 +4,7 @@ indicators with the national on-time rule, whole commands.
     python benchmarks/bench_case_events.py [--cases 1000000] [--runs 5] [--out DIR]
 
 1. A demo database (reused when it holds the cases) is copied into a database whose schema
-   stops before ``i14_case_events``; opening that copy applies the migration, timed.
+   stops before ``m013_case_events``; opening that copy applies the migration, timed.
 2. ``indicators --period YEAR --json`` and ``index --period MONTH --json`` are timed as child
    processes; a tenth of the year's cases are first given supplement rounds, paused days,
    refusals and ratings, so the national rule has work to do.
@@ -34,7 +34,7 @@ def old_schema_copy(src: Path, dest: Path) -> int:
     for p in dest.parent.glob(dest.name + "*"):
         p.unlink()
     db = sqlite_utils.Database(dest)
-    migrations.apply(db, stop_before="i14_case_events")
+    migrations.apply(db, stop_before="m013_case_events")
     db.execute(f"PRAGMA user_version = {len(migrations.applied(db))}")
     columns = [r[1] for r in db.execute("PRAGMA table_info(cases)")]
     names = ", ".join(columns)
@@ -97,7 +97,7 @@ def main() -> int:
     start = time.perf_counter()
     Store.open(old).close()
     migrate = time.perf_counter() - start
-    print(f"migration i14_case_events over {n:,} cases (backup before it included): {migrate:.1f} s")
+    print(f"migration m013_case_events over {n:,} cases (backup before it included): {migrate:.1f} s")
     con = sqlite3.connect(old)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT count(*) FROM cases").fetchone()[0] == n

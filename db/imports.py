@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from core.domain.cases import date_problems, nfc
 from db.audit import ALL_HASHED, GENESIS, chain_hash, values_hash
-from db.migrations import add_stats_of_cases
+from db.stats import add_stats_of_cases
 
 # case-file key -> the column that stores it (names become ids)
 _COLUMN = {"procedure": "procedure_id", "field": "field_id", "officer": "officer_id"}

@@ -1,15 +1,105 @@
 """The whole schema, as ordered migrations (sqlite-utils ``Migrations``).
 
-Never edit a migration that has shipped: add a new one. ``Store.open``
-takes a copy of an existing file before applying any pending migration.
+The rules, as sqlite-utils keeps them (``sqlite_utils/migrations.py``):
+
+- A migration is applied by name, in the order of this file; its name is
+  ``mNNN_what`` with NNN its place in that order. A new one takes the next
+  number (``m019_…``) and goes at the end.
+- Never edit a migration that has shipped: add a new one. A shipped migration
+  holds its own SQL and imports no live code of the program: what it needs
+  (the hash of a case, the hash lanes, NFC, the shipped catalogue and templates)
+  is a frozen copy below or in ``db/migration_data.py``. Runtime SQL lives
+  elsewhere (``db/stats.py``, ``db/ledger.py``); the runtime may read the
+  definitions a migration froze (``RECEIVED_STATS``, ``LEDGER_TRIGGERS``), never
+  the other way round. ``tests/test_migrations.py`` checks the imports.
+- Where the engines differ, a migration says so itself (``_engine(db)``);
+  every other statement is written once and translated (``db/dialect.py``).
+
+Seven migrations were once named after the branches that made them (``i12``…
+``i18``); a database made before they were renamed records the old names.
+``RENAMED`` maps them, so such a database counts them as applied and nothing
+runs twice; the records themselves are left as they are (an older program
+opening the file still finds its own names).
+
+``Store.open`` takes a copy of an existing file before applying any pending migration.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import unicodedata
 
-from sqlite_utils.migrations import Migrations
+from sqlite_utils.migrations import Migrations as _Migrations
+
+from db import migration_data
+
+# the names these migrations were recorded under before they were named in order
+RENAMED = {
+    "i17_rollup": "m012_rollup",
+    "i14_case_events": "m013_case_events",
+    "i15_nfc_names": "m014_nfc_names",
+    "i13_register_order": "m015_register_order",
+    "i12_trust": "m016_trust",
+    "i18_case_version": "m017_case_version",
+    "i18_search_index": "m018_search_index",
+}
+
+
+class Migrations(_Migrations):
+    """sqlite-utils' migrations, reading a migration recorded under its old name (``RENAMED``) as applied."""
+
+    def applied(self, db):
+        return [self._AppliedMigration(name=RENAMED.get(m.name, m.name), applied_at=m.applied_at)
+                for m in super().applied(db)]
+
 
 migrations = Migrations("mot_cua")
+
+
+# ---- frozen helpers: copies of the program's code as the migrations below shipped with it -------
+# (db.audit, db.register, core.domain.cases on 2026-12-07). Never edit: a migration that needs
+# something else gets a copy of its own.
+
+GENESIS = "0" * 64
+# the columns of a case hashed into its row_hash (db.register.EDITABLE, EVENT_COLUMNS, EVENT_DEFAULTS)
+_HASHED = ("code", "procedure_id", "field_id", "applicant", "officer_id", "received_date", "due_date",
+           "processing_days", "channel", "digitized", "resolved_date", "result_digitized", "has_fee",
+           "paid_online", "e_certified", "status", "received_time", "papers")
+_EVENT_COLUMNS = ("supplement_requested", "supplement_returned", "supplement_count", "paused_days",
+                  "new_due_date", "satisfaction")
+_EVENT_DEFAULTS = (None, None, 0, 0, None, None)
+_ALL_HASHED = (*_HASHED, *_EVENT_COLUMNS)
+
+
+def _nfc(text) -> str:
+    return unicodedata.normalize("NFC", " ".join(str(text or "").split()))
+
+
+def _case_hash(row: dict) -> str:
+    values = tuple(row.get(k, d) for k, d in zip(_ALL_HASHED, (*[None] * len(_HASHED), *_EVENT_DEFAULTS)))
+    if values[len(_HASHED):] == _EVENT_DEFAULTS:  # a case that never had an event: the hash of issue 11
+        values = values[:len(_HASHED)]
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
+
+
+def _chain_hash(prev, at, actor, action, entity, entity_id, before, after) -> str:
+    text = json.dumps([prev, at, actor, action, entity, entity_id, before, after], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _lane_sql(column: str, lane: int) -> str:
+    terms = [f"((instr('0123456789abcdef', substr({column}, {lane * 8 + k + 1}, 1)) - 1) << {4 * (7 - k)})"
+             for k in range(8)]
+    return f"coalesce(({' + '.join(terms)}), 0)"
+
+
+def _engine(db) -> str:
+    """``sqlite`` or ``postgresql``: where the engines differ a migration says so itself (a plain
+    sqlite-utils Database, as the tests build one, is SQLite)."""
+    return getattr(getattr(db, "dialect", None), "name", "sqlite")
+
+
+# ---- the migrations, in order ----------------------------------------------------------------
 
 INDICATORS = ("online", "digitized_on_receipt", "result_digitized", "on_time", "paid_online", "e_certified")
 
@@ -127,11 +217,9 @@ def m003_defaults(db):
 @migrations()
 def m004_catalogue(db):
     """The shipped procedure catalogue, loaded once into a new database."""
-    from resources import procedure_catalogue
-
     fields = db.table("fields")
     procedures = db.table("procedures")
-    for row in procedure_catalogue():
+    for row in migration_data.procedure_catalogue():
         existing = db.execute("SELECT id FROM fields WHERE name = ?", [row["field"]]).fetchone()
         field_id = existing[0] if existing else fields.insert({"name": row["field"]}).last_pk
         procedures.insert({"name": row["name"], "field_id": field_id,
@@ -157,7 +245,11 @@ def m005_open_case_indexes(db):
 
 @migrations()
 def m006_search(db):
-    """Full-text search over codes and applicants; diacritics folded, so 'nguyen' finds 'Nguyễn'."""
+    """Full-text search over codes and applicants; diacritics folded, so 'nguyen' finds 'Nguyễn'.
+
+    SQLite only (FTS5): a server's search index is m018's."""
+    if _engine(db) != "sqlite":
+        return
     db.table("cases").enable_fts(["code", "applicant"], create_triggers=True,
                                  tokenize="unicode61 remove_diacritics 2")
     # re-index a row only when a searched column changes, not on every update of the case
@@ -225,30 +317,19 @@ def m008_monthly_stats(db):
                "has_fee", "paid_online", "e_certified", "status", "result_digitized")
     db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE OF {', '.join(counted)} ON cases BEGIN "
                f"{body('OLD', '-')} {body('NEW', '+')} END")
-    add_stats_of_new_cases(db, 0)
+    for table, date, columns, where in STATS_SIDES:  # the cases already there
+        names = ", ".join(c for c, _ in columns)
+        sums = ", ".join(f"sum({e.format(r='c')})" for _, e in columns)
+        db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
+                   f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
+                   f"FROM cases c WHERE {where.format(r='c')} GROUP BY 1, 2, 3")
 
 
+# the two sides of the monthly totals as m008 defined them (db/stats.py adds cases to them)
 STATS_SIDES = (("stats_received", "received_date", RECEIVED_STATS, "1 = 1"),
                ("stats_resolved", "resolved_date", RESOLVED_STATS,
                 "{r}.resolved_date IS NOT NULL AND {r}.status IS NULL"))
 
-
-def add_stats_of_cases(db, cases_where: str, params=(), sign: str = "") -> None:
-    """Add (or with ``sign="-"`` take away) the cases matching ``cases_where`` (on alias ``c``)
-    to the monthly totals, in one pass per side."""
-    for table, date, columns, where in STATS_SIDES:
-        names = ", ".join(c for c, _ in columns)
-        sums = ", ".join(f"{sign}sum({e.format(r='c')})" for _, e in columns)
-        updates = ", ".join(f"{c} = {c} + excluded.{c}" for c, _ in columns)
-        db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
-                   f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
-                   f"FROM cases c WHERE {cases_where} AND {where.format(r='c')} GROUP BY 1, 2, 3 "
-                   f"ON CONFLICT (month, officer_id, field_id) DO UPDATE SET {updates}", list(params))
-
-
-def add_stats_of_new_cases(db, after_id: int) -> None:
-    """Add the cases with an id above ``after_id`` to the monthly totals, in one pass per side."""
-    add_stats_of_cases(db, "c.id > ?", [after_id])
 
 @migrations()
 def m009_evaluations(db):
@@ -294,9 +375,7 @@ def m009_evaluations(db):
             CREATE TRIGGER evaluations_locked_{event.lower()} BEFORE {event} ON evaluations
             WHEN EXISTS (SELECT 1 FROM evaluation_approvals WHERE quarter = {row}.quarter)
             BEGIN SELECT RAISE(ABORT, 'quý đã được duyệt: không sửa được'); END""")
-    from resources import evaluation_template
-
-    DEFAULT_TEMPLATE = evaluation_template()
+    DEFAULT_TEMPLATE = migration_data.evaluation_template()
     template_id = db.table("eval_templates").insert({
         "valid_from": "2000-01-01", "title": DEFAULT_TEMPLATE["title"],
         "thresholds": json.dumps(DEFAULT_TEMPLATE["thresholds"], ensure_ascii=False)}).last_pk
@@ -349,12 +428,10 @@ def m011_users_audit_deletion(db):
     db.execute("CREATE TABLE deleted_cases AS SELECT * FROM cases WHERE 0")
     for column in ("deleted_at TEXT", "deleted_by TEXT", "reason TEXT"):
         db.execute(f"ALTER TABLE deleted_cases ADD COLUMN {column}")
-    from db.audit import case_hash, HASHED
-
-    rows = db.execute(f"SELECT id, {', '.join(HASHED)} FROM cases")
+    rows = db.execute(f"SELECT id, {', '.join(_HASHED)} FROM cases")
     batch = []
     for row in rows.fetchall():
-        batch.append((case_hash(dict(zip(HASHED, row[1:]))), row[0]))
+        batch.append((_case_hash(dict(zip(_HASHED, row[1:]))), row[0]))
         if len(batch) >= 20000:
             db.conn.executemany("UPDATE cases SET row_hash = ? WHERE id = ?", batch)
             batch = []
@@ -362,7 +439,7 @@ def m011_users_audit_deletion(db):
 
 
 @migrations()
-def i17_rollup(db):
+def m012_rollup(db):
     """The roll-up office's memory: reminders numbered per unit and month, the units it has ranked."""
     db.execute("""
         CREATE TABLE rollup_reminders (
@@ -416,7 +493,7 @@ I14_NEW_COLUMNS = ("supplement_requested", "supplement_returned", "supplement_co
 
 
 @migrations()
-def i14_case_events(db):
+def m013_case_events(db):
     """A case's life between receipt and result (issue 14).
 
     The cases table is rebuilt once (SQLite cannot widen a CHECK in place) to accept the statuses
@@ -485,16 +562,14 @@ def i14_case_events(db):
             PRIMARY KEY (period, component)
         )""")
 @migrations()
-def i15_nfc_names(db):
+def m014_nfc_names(db):
     """Names typed with combining accents (Unikey's "Unicode tổ hợp", macOS) became second officers,
     procedures and fields that print like the first. Each group of look-alikes becomes one, the
     oldest: cases and every other reference repointed, the name stored in NFC, applicants in NFC,
     repointed cases rehashed, and every merge written to the audit log (old entries stay as they are)."""
     import datetime as dt
-    import json
 
-    from core.domain.cases import nfc
-    from db.audit import ALL_HASHED as HASHED, GENESIS, case_hash, chain_hash
+    nfc, HASHED, case_hash, chain_hash = _nfc, _ALL_HASHED, _case_hash, _chain_hash
 
     tables = set(db.table_names())
     refs = {
@@ -571,7 +646,7 @@ def i15_nfc_names(db):
 
 
 @migrations()
-def i13_register_order(db):
+def m015_register_order(db):
     """The register's own order (received date, then id) as an index: a jump to any row of a
     million-case register counts along this small index instead of sorting the table."""
     db.execute("CREATE INDEX IF NOT EXISTS cases_received_order ON cases (received_date)")
@@ -580,54 +655,36 @@ def i13_register_order(db):
 APPLICATION_ID = 0x4D435541  # "MCUA": PRAGMA application_id of every Một Cửa database
 
 
-def ensure_ledger_triggers(db) -> bool:
-    """The triggers that keep ``case_ledger`` (count, two hash lanes, highest id ever given).
-
-    Idempotent: a migration that rebuilds ``cases`` drops them; ``Store.open`` puts them back
-    and recounts. Returns True when any was missing.
-    """
-    from db.audit import lane_sql
-
-    have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    wanted = {
-        "cases_ledger_insert": (
-            "AFTER INSERT ON cases BEGIN "
-            "SELECT RAISE(ABORT, 'mã số hồ sơ đã dùng cho một hồ sơ trước đây') "
-            "WHERE NEW.id <= (SELECT last_id FROM case_ledger) "
-            "AND NOT EXISTS (SELECT 1 FROM deleted_cases WHERE id = NEW.id); "
-            f"UPDATE case_ledger SET n = n + 1, a = a + {lane_sql('NEW.row_hash', 0)}, "
-            f"b = b + {lane_sql('NEW.row_hash', 1)}, last_id = max(last_id, NEW.id); END"),
-        "cases_ledger_update": (
-            "AFTER UPDATE OF row_hash ON cases BEGIN "
-            f"UPDATE case_ledger SET a = a + {lane_sql('NEW.row_hash', 0)} - {lane_sql('OLD.row_hash', 0)}, "
-            f"b = b + {lane_sql('NEW.row_hash', 1)} - {lane_sql('OLD.row_hash', 1)}; END"),
-        "cases_ledger_delete": (
-            "AFTER DELETE ON cases BEGIN "
-            f"UPDATE case_ledger SET n = n - 1, a = a - {lane_sql('OLD.row_hash', 0)}, "
-            f"b = b - {lane_sql('OLD.row_hash', 1)}; END"),
-    }
-    missing = [name for name in wanted if name not in have]
-    for name in missing:
-        db.execute(f"CREATE TRIGGER {name} {wanted[name]}")
-    if missing:
-        recount_ledger(db)
-    return bool(missing)
-
-
-def recount_ledger(db) -> None:
-    from db.audit import lane_sql
-
-    db.execute(f"""
-        UPDATE case_ledger SET
-          n = (SELECT count(*) FROM cases),
-          a = (SELECT coalesce(sum({lane_sql('row_hash', 0)}), 0) FROM cases),
-          b = (SELECT coalesce(sum({lane_sql('row_hash', 1)}), 0) FROM cases),
-          last_id = max(last_id, (SELECT coalesce(max(id), 0) FROM cases),
-                        (SELECT coalesce(max(id), 0) FROM deleted_cases))""")
+# The triggers that keep ``case_ledger`` (count, two hash lanes, highest id ever given), as m016
+# made them; db/ledger.py puts them back when a rebuild of the cases table dropped them.
+LEDGER_TRIGGERS = {
+    "cases_ledger_insert": (
+        "AFTER INSERT ON cases BEGIN "
+        "SELECT RAISE(ABORT, 'mã số hồ sơ đã dùng cho một hồ sơ trước đây') "
+        "WHERE NEW.id <= (SELECT last_id FROM case_ledger) "
+        "AND NOT EXISTS (SELECT 1 FROM deleted_cases WHERE id = NEW.id); "
+        f"UPDATE case_ledger SET n = n + 1, a = a + {_lane_sql('NEW.row_hash', 0)}, "
+        f"b = b + {_lane_sql('NEW.row_hash', 1)}, last_id = max(last_id, NEW.id); END"),
+    "cases_ledger_update": (
+        "AFTER UPDATE OF row_hash ON cases BEGIN "
+        f"UPDATE case_ledger SET a = a + {_lane_sql('NEW.row_hash', 0)} - {_lane_sql('OLD.row_hash', 0)}, "
+        f"b = b + {_lane_sql('NEW.row_hash', 1)} - {_lane_sql('OLD.row_hash', 1)}; END"),
+    "cases_ledger_delete": (
+        "AFTER DELETE ON cases BEGIN "
+        f"UPDATE case_ledger SET n = n - 1, a = a - {_lane_sql('OLD.row_hash', 0)}, "
+        f"b = b - {_lane_sql('OLD.row_hash', 1)}; END"),
+}
+LEDGER_RECOUNT = f"""
+    UPDATE case_ledger SET
+      n = (SELECT count(*) FROM cases),
+      a = (SELECT coalesce(sum({_lane_sql('row_hash', 0)}), 0) FROM cases),
+      b = (SELECT coalesce(sum({_lane_sql('row_hash', 1)}), 0) FROM cases),
+      last_id = max(last_id, (SELECT coalesce(max(id), 0) FROM cases),
+                (SELECT coalesce(max(id), 0) FROM deleted_cases))"""
 
 
 @migrations()
-def i12_trust(db):
+def m016_trust(db):
     """Issue 12: the file's identity, case ids never reused, the state each audit entry records,
     versioned evaluation templates with stable criteria, frozen approvals, issued reports."""
     import datetime as dt
@@ -644,7 +701,9 @@ def i12_trust(db):
     db.execute("CREATE TABLE case_ledger (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL, "
                "a INTEGER NOT NULL, b INTEGER NOT NULL, last_id INTEGER NOT NULL)")
     db.execute("INSERT INTO case_ledger VALUES (1, 0, 0, 0, 0)")
-    ensure_ledger_triggers(db)
+    for name, sql in LEDGER_TRIGGERS.items():
+        db.execute(f"CREATE TRIGGER {name} {sql}")
+    db.execute(LEDGER_RECOUNT)
     db.execute("ALTER TABLE audit_log ADD COLUMN state TEXT")
 
     # templates: every edit a new version, never changed afterwards; criteria keep a key across versions
@@ -683,9 +742,13 @@ def i12_trust(db):
                "FROM _old_criteria")
     db.execute("DROP TABLE _old_templates")
     db.execute("DROP TABLE _old_criteria")
-    db.dialect.reset_ids(db, ["eval_templates", "eval_criteria"])  # a server's next id after those copied
+    if _engine(db) == "postgresql":  # a server's next id after those copied
+        for table in ("eval_templates", "eval_criteria"):
+            db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
     # the default of Nghị định 335/2025 as a new version of a base template never edited
-    from resources import evaluation_template, evaluation_template_335
+    evaluation_template, evaluation_template_335 = (migration_data.evaluation_template,
+                                                    migration_data.evaluation_template_335)
 
     base = db.execute("SELECT id, title, thresholds FROM eval_templates WHERE valid_from = '2000-01-01'").fetchone()
     shipped = evaluation_template()
@@ -754,7 +817,7 @@ def i12_trust(db):
 
 
 @migrations()
-def i18_case_version(db):
+def m017_case_version(db):
     """Several desks: each case carries a version, raised by every change, checked when an edit is
     saved, so that an edit of a case another desk changed meanwhile is refused, never overwritten."""
     db.execute("ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
@@ -762,9 +825,13 @@ def i18_case_version(db):
 
 
 @migrations()
-def i18_search_index(db):
-    """Search without diacritics on a server: its own index (SQLite's is the FTS5 table of m006)."""
-    db.dialect.create_search_index(db)
+def m018_search_index(db):
+    """Search without diacritics on a server: its own index (SQLite's is the FTS5 table of m006).
+
+    The expression is db.dialect.Postgres.SEARCH_VECTOR's, which the search must keep to use it."""
+    if _engine(db) == "postgresql":
+        db.execute("CREATE INDEX IF NOT EXISTS cases_search ON cases USING gin "
+                   "(to_tsvector('simple', motcua_fold(coalesce(code, '') || ' ' || coalesce(applicant, ''))))")
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -52,8 +52,17 @@ def data_end(store) -> dt.date | None:
     return max(days) if days else None
 
 
-class RollupMixin:
-    """Reminders (nhắc nhở) the roll-up office sends to units with overdue cases, numbered per unit."""
+class RollupMemory:
+    """The roll-up office's memory, a part of ``Store`` (``store.rollup``, as ``col.decks`` is of Anki's
+    collection): the reminders (nhắc nhở) it sends to units with overdue cases, numbered per unit,
+    and the units it has ranked."""
+
+    def __init__(self, store):
+        self.store = store
+
+    @property
+    def db(self):
+        return self.store.db
 
     def reminders(self, unit: str | None = None) -> list[dict]:
         sql = "SELECT unit, month, number, overdue FROM rollup_reminders"
@@ -70,14 +79,14 @@ class RollupMixin:
         month rolled up again keeps the numbers it gave (a unit no longer overdue
         loses that month's reminder). One transaction, audited.
         """
-        self._require("district")
+        self.store._require("district")
         out: dict[str, int] = {}
         with self.db.atomic():
             stored = {r["unit"]: r for r in self.db.query(
                 "SELECT unit, number, overdue FROM rollup_reminders WHERE month = ?", [month])}
             for unit in sorted(set(stored) - set(overdue)):
                 self.db.execute("DELETE FROM rollup_reminders WHERE unit = ? AND month = ?", [unit, month])
-                self._audit("delete", "rollup_reminder", f"{unit}@{month}", dict(stored[unit]), None)
+                self.store._audit("delete", "rollup_reminder", f"{unit}@{month}", dict(stored[unit]), None)
             for unit, count in sorted(overdue.items()):
                 before = stored.get(unit)
                 if before is not None:
@@ -85,7 +94,7 @@ class RollupMixin:
                     if before["overdue"] != count:
                         self.db.execute("UPDATE rollup_reminders SET overdue = ? WHERE unit = ? AND month = ?",
                                         [count, unit, month])
-                        self._audit("update", "rollup_reminder", f"{unit}@{month}", dict(before),
+                        self.store._audit("update", "rollup_reminder", f"{unit}@{month}", dict(before),
                                     {**dict(before), "overdue": count})
                     continue
                 earlier = self.db.execute("SELECT count(*) FROM rollup_reminders WHERE unit = ? AND month < ?",
@@ -93,7 +102,7 @@ class RollupMixin:
                 out[unit] = earlier + 1
                 self.db.execute("INSERT INTO rollup_reminders (unit, month, number, overdue) VALUES (?, ?, ?, ?)",
                                 [unit, month, out[unit], count])
-                self._audit("insert", "rollup_reminder", f"{unit}@{month}", None,
+                self.store._audit("insert", "rollup_reminder", f"{unit}@{month}", None,
                             {"unit": unit, "month": month, "number": out[unit], "overdue": count})
         return out
 
@@ -103,7 +112,7 @@ class RollupMixin:
                                               [since])]
 
     def remember_units(self, names: list[str], month: str) -> None:
-        self._require("district")
+        self.store._require("district")
         with self.db.atomic():
             for name in names:
                 self.db.execute("INSERT INTO rollup_units (name, last_month) VALUES (?, ?) ON CONFLICT (name) "

@@ -15,8 +15,9 @@ from pathlib import Path
 from core.domain.cases import EARLIEST, nfc
 from core.domain.periods import last_day
 
-from db.migrations import (APPLICATION_ID, RECEIVED_STATS, RESOLVED_STATS, SCHEMA_VERSION, add_stats_of_new_cases,
-                           ensure_ledger_triggers, migrations)
+from db.ledger import ensure_ledger_triggers
+from db.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+from db.stats import RECEIVED_STATS, RESOLVED_STATS, add_stats_of_new_cases
 from db.audit import HASHED, AuditMixin, PermissionDenied, is_preference, lane_int, values_hash
 from db.register import EVENT_COLUMNS, EVENT_DEFAULTS
 from core.domain.events import paused_due
@@ -28,8 +29,8 @@ from db.evaluations import EvaluationMixin
 from db.events import CaseEventsMixin, ON_TIME_766_SQL, PAUSED_766_SQL, late_on
 from db.imports import ImportMixin, check_dates
 from db.register import RegisterMixin
-from db.reports import IssuedReportsMixin
-from db.rollup import RollupMixin
+from db.reports import IssuedReports
+from db.rollup import RollupMemory
 from db.users import UsersMixin
 
 
@@ -85,12 +86,20 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
-class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin, UsersMixin, ImportMixin,
-            AuditMixin, RollupMixin):
+class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportMixin, AuditMixin):
+    """The database and its queries. Being composed of parts, as Anki's collection is (``col.decks``):
+    ``store.issued`` (reports issued as final, db/reports.py) and ``store.rollup`` (the roll-up
+    office's reminders and units, db/rollup.py); the rest is still mixed in."""
+
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
         self.db = Database(conn)
         self.db.path = path
+        self._compose()
+
+    def _compose(self) -> None:
+        self.issued = IssuedReports(self)
+        self.rollup = RollupMemory(self)
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -152,6 +161,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, IssuedReportsMixin,
         db = PgDatabase(url, BUSY_TIMEOUT)
         store = cls.__new__(cls)
         store.path, store.db = url, db
+        store._compose()
         try:
             db.ensure_prelude()
             found = store.schema_version

@@ -35,6 +35,15 @@ def pg_server():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def translations_checked():
+    """Every statement sent to a PostgreSQL server in this session checked as it goes (tests/sqlcheck.py)."""
+    from tests.sqlcheck import checking
+
+    with checking():
+        yield
+
+
 @pytest.fixture(params=ENGINES)
 def engine(request):
     return request.param

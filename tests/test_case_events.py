@@ -382,7 +382,7 @@ def test_a_unit_database_of_an_older_schema_still_gives_its_overdue_cases(tmp_pa
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="i14_case_events")
+    migrations.apply(db, stop_before="m013_case_events")
     db.execute("INSERT INTO officers (name) VALUES ('A')")
     db.execute("INSERT INTO procedures (name) VALUES ('P')")
     db.execute("INSERT INTO cases (code, procedure_id, officer_id, received_date, due_date, channel, digitized) "

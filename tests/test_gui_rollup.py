@@ -33,7 +33,7 @@ def test_rollup_page_ranks_the_folder_and_saves_the_edited_letter(qtbot, store, 
     page.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
     assert proxy.index(0, 1).data() == AVERAGE_ROW and proxy.index(1, 5).data() == "+15,62"
     # the reminder was kept in this office's database
-    assert [(r["unit"], r["number"]) for r in store.reminders()] == [("UBND xã Đại Sơn", 1)]
+    assert [(r["unit"], r["number"]) for r in store.rollup.reminders()] == [("UBND xã Đại Sơn", 1)]
     assert "UBND xã Đại Sơn: 04 hồ sơ (Hộ tịch: 03, Đất đai: 01) — nhắc nhở lần thứ nhất" in page.lists.toPlainText()
     # the chart tab draws the pure chart
     page.tabs.setCurrentIndex(1)

@@ -427,7 +427,7 @@ def test_the_migration_merges_look_alike_names_already_stored(tmp_path):
     audit_before = len(store.audit_entries())
 
     # the file as an older version left it: the migration not yet applied; opening it applies it
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'i15_nfc_names'")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm014_nfc_names'")
     db.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION - 1}")
     store.close()
     store = Store.open(tmp_path / "old.db")
@@ -560,7 +560,7 @@ def test_an_update_that_breaks_a_rule_changes_nothing(store, tmp_path):
 
 def test_a_bulk_update_keeps_the_monthly_totals_right(store):
     from db import imports
-    from db.migrations import add_stats_of_new_cases
+    from db.stats import add_stats_of_new_cases
     from tests.conftest import case
 
     n = imports.BULK + 100

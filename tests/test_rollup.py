@@ -187,7 +187,7 @@ def test_reminder_numbers_over_two_months_and_idempotent(units, tmp_path):
     assert by_unit(may)["UBND xã Đại Sơn"]["overdue"] == [{"field": "Đất đai", "count": 1}]
     # and An Lạc's open case, due 10/5, is past due at 31/5: its first reminder
     assert reminders(office, may) == {"UBND xã Đại Sơn": 2, "UBND phường An Lạc": 1}
-    assert [(r["month"], r["number"]) for r in office.reminders("UBND xã Đại Sơn")] == [("2023-04", 1), ("2023-05", 2)]
+    assert [(r["month"], r["number"]) for r in office.rollup.reminders("UBND xã Đại Sơn")] == [("2023-04", 1), ("2023-05", 2)]
     text = rollup_letter.as_text(rollup_letter.draft(may, office.settings(), today=D(2023, 6, 5)))
     assert ". Nhắc nhở lần thứ hai đối với UBND xã Đại Sơn" in text
     assert ". Nhắc nhở lần thứ nhất đối với UBND phường An Lạc" in text
@@ -397,7 +397,7 @@ def test_an_officer_ranks_without_keeping_reminders(units, tmp_path):
     office.sign_in_as({"username": "lan", "role": "officer", "full_name": "Phạm Thị Lan"})
     result = rollup.rollup(units, APRIL, today=TODAY)
     assert ops.record_rollup_quietly(office, result) is None
-    assert office.reminders() == []
+    assert office.rollup.reminders() == []
     text = rollup_letter.as_text(rollup_letter.draft(result, {}, today=TODAY))
     assert "3. Nhắc nhở đối với UBND xã Đại Sơn" in text  # no number: nothing was kept
     office.close()

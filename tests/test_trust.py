@@ -653,7 +653,7 @@ def test_an_older_database_keeps_its_scores_and_its_approved_quarter_after_the_u
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="i12_trust")
+    migrations.apply(db, stop_before="m016_trust")
     db.execute("PRAGMA user_version = 11")
     db.conn.commit()
     db.close()

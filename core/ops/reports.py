@@ -14,7 +14,7 @@ def issue_report(store, period: Period, today: dt.date | None = None, compare: s
     reported (``core.queries.issued.as_reported`` reads it back); ``id`` is the issue's number."""
     with store.db.atomic():
         r = report.build(store, period, today=today, compare=compare)
-        number = store.issue_report(period.code, period.start, period.end, issued.report_data(r))
+        number = store.issued.issue(period.code, period.start, period.end, issued.report_data(r))
     return changed(SETTINGS, id=number, text=f"Phát hành báo cáo {period.label}")
 
 
@@ -45,9 +45,9 @@ def record_rollup(store, result: dict) -> OpChanges:
     (None: no reminder). Idempotent: the same month rolled up twice keeps its numbers."""
     month = result["period"]["from"][:7]
     with store.db.atomic():
-        numbers = store.record_reminders(month, {r["unit"]: rollup.overdue_total(r)
+        numbers = store.rollup.record_reminders(month, {r["unit"]: rollup.overdue_total(r)
                                                  for r in rollup.overdue_units(result)})
-        store.remember_units([r["unit"] for r in result["units"]], month)
+        store.rollup.remember_units([r["unit"] for r in result["units"]], month)
     for r in result["units"]:
         r["reminder"] = numbers.get(r["unit"])
     return changed(SETTINGS, text=f"Ghi số lần nhắc nhở tháng {month}")

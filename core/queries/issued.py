@@ -69,10 +69,10 @@ def report_from_data(data: dict) -> report.Report:
 
 def as_reported(store, period: Period) -> tuple[dict, report.Report] | None:
     """The newest issue of the period's report, rebuilt from what was kept; None if never issued."""
-    issues = store.issued_reports(period.code)
+    issues = store.issued.list(period.code)
     if not issues:
         return None
-    stored = store.issued_report(issues[0]["id"])
+    stored = store.issued.get(issues[0]["id"])
     return stored, report_from_data(stored["data"])
 
 

@@ -364,7 +364,7 @@ def overdue_total(row: dict) -> int:
 
 def known_units(store, period: Period) -> list[str]:
     """Units the office ranked last month or later (absent now: not reported)."""
-    return store.known_units(period.previous().code)
+    return store.rollup.known_units(period.previous().code)
 
 
 # ---- the pooled averages back to the units ------------------------------------------
