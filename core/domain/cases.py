@@ -63,7 +63,6 @@ def cross_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, 
     out: list[tuple[str, str]] = date_problems(case, today)
     received: dt.date | None = case.get("received_date")
     resolved: dt.date | None = case.get("resolved_date")
-    due: dt.date | None = case.get("due_date")
     if received and resolved and resolved < received:
         out.append(("resolved_date",
                     f"ngày có kết quả {resolved:%d/%m/%Y} trước ngày tiếp nhận {received:%d/%m/%Y}"))
