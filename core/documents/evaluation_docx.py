@@ -12,7 +12,6 @@ from core.documents import official
 from core.domain import vnformat
 from core.queries.evaluation import Sheet, ranking
 from core.documents.evaluation_pdf import COUNT_ROWS, _points, _quarter_title
-from core.domain.indicators import INDICATORS
 
 
 SIZE = 11.5  # points: a form fits its page in Word as on paper
@@ -36,7 +35,7 @@ def _lines(title: str, width: int = 18) -> list[str]:
 def _form(sheet: Sheet, settings: dict, day: dt.date, check_code: str) -> official.Document:
     o = sheet.officer
     n = vnformat.number
-    c = sheet.figures["counts"]
+    c = sheet.figures.counts
     half = (len(COUNT_ROWS) + 1) // 2
     counts = []
     for i in range(half):
@@ -44,13 +43,13 @@ def _form(sheet: Sheet, settings: dict, day: dt.date, check_code: str) -> offici
         right = COUNT_ROWS[i + half] if i + half < len(COUNT_ROWS) else None
         counts.append([left[1], n(c[left[0]]), right[1] if right else "", n(c[right[0]]) if right else ""])
     rates = [["Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu"]]
-    for key, (name, _, den) in INDICATORS.items():
-        item = sheet.figures["indicators"][key]
-        if den is None:
-            rates.append([name, f"{n(item['count'])} bản", "", ""])
+    for item in sheet.figures.entries():
+        name = item.indicator.name
+        if not item.indicator.is_rate:
+            rates.append([name, f"{n(item.count)} bản", "", ""])
         else:
-            rates.append([name, vnformat.fraction(item["numerator"], item["denominator"]),
-                          vnformat.percent(item["rate"], strip=False), vnformat.percent(item["target"])])
+            rates.append([name, vnformat.fraction(item.numerator, item.denominator),
+                          vnformat.percent(item.rate, strip=False), vnformat.percent(item.target)])
     scores = [["TT", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Lãnh đạo chấm", "Căn cứ"]]
     spans, bold, section, number = [], [], None, 0
     for line in sheet.lines:
@@ -102,8 +101,8 @@ def _summary(sheets: list[Sheet], settings: dict, day: dt.date) -> official.Docu
     rows = [["Hạng", "Họ và tên", "Chức vụ", "Số hồ sơ", "Đúng hạn", "Điểm", "Xếp loại"]]
     for rank, s in ranking(sheets):
         rows.append(["" if rank is None else str(rank), s.officer["name"], s.officer["position"],
-                     vnformat.number(s.figures["counts"]["received"]),
-                     vnformat.percent(s.figures["indicators"]["on_time"]["rate"], strip=False),
+                     vnformat.number(s.figures.counts["received"]),
+                     vnformat.percent(s.figures.on_time.rate, strip=False),
                      _points(s.total) if s.complete else "—", s.classification])
     return official.from_settings(
         settings, day=day, kind="BẢNG TỔNG HỢP",

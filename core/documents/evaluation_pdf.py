@@ -12,7 +12,7 @@ from core.documents import base as documents
 from core.domain import vnformat
 from core.documents.base import esc
 from core.queries.evaluation import Sheet, ranking
-from core.domain.indicators import INDICATORS
+from core.domain.indicators import ON_TIME_766
 
 COUNT_ROWS = (
     ("received", "Hồ sơ tiếp nhận trong quý"),
@@ -46,7 +46,7 @@ def officer_page(sheet: Sheet, settings: dict, day: dt.date, st: dict) -> list:
     story.append(P(f"Lĩnh vực phụ trách: {esc(o['fields'] or '…')}", st["body"]))
 
     story.append(P("I. KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ TRONG QUÝ", st["heading"]))
-    c = sheet.figures["counts"]
+    c = sheet.figures.counts
     n = vnformat.number
     half = (len(COUNT_ROWS) + 1) // 2
     rows = []
@@ -59,18 +59,18 @@ def officer_page(sheet: Sheet, settings: dict, day: dt.date, st: dict) -> list:
     story.append(Spacer(1, 4))
     rows = [[P("Chỉ số", st["head_c"]), P("Hồ sơ", st["head_c"]), P("Tỷ lệ", st["head_c"]),
              P("Chỉ tiêu", st["head_c"])]]
-    for key, (name, _, den) in INDICATORS.items():
-        if key == "on_time_766":  # the national index's rate: in the report, not on the one-page form
+    for item in sheet.figures.entries():
+        name = item.indicator.name
+        if item.indicator is ON_TIME_766:  # the national index's rate: in the report, not on the one-page form
             continue
-        item = sheet.figures["indicators"][key]
-        if den is None:
-            rows.append([P(name, st["cell"]), P(n(item["count"]) + " bản", st["cell_c"]), P("", st["cell_c"]),
+        if not item.indicator.is_rate:
+            rows.append([P(name, st["cell"]), P(n(item.count) + " bản", st["cell_c"]), P("", st["cell_c"]),
                          P("", st["cell_c"])])
         else:
-            rows.append([P(name, st["cell"]), P(vnformat.fraction(item["numerator"], item["denominator"]),
+            rows.append([P(name, st["cell"]), P(vnformat.fraction(item.numerator, item.denominator),
                                                 st["cell_c"]),
-                         P(vnformat.percent(item["rate"], strip=False), st["cell_c"]),
-                         P(vnformat.percent(item["target"]), st["cell_c"])])
+                         P(vnformat.percent(item.rate, strip=False), st["cell_c"]),
+                         P(vnformat.percent(item.target), st["cell_c"])])
     story.append(documents.grid(rows, [0.55, 0.17, 0.14, 0.14]))
 
     story.append(P("II. CHẤM ĐIỂM", st["heading"]))
@@ -139,11 +139,11 @@ def summary_page(sheets: list[Sheet], settings: dict, day: dt.date, st: dict) ->
     rows = [[P(h, st["head_c"]) for h in ("Hạng", "Họ và tên", "Chức vụ", "Số hồ sơ",
                                           "Đúng hạn", "Điểm", "Xếp loại")]]
     for rank, s in ranking(sheets):
-        on_time = s.figures["indicators"]["on_time"]
+        on_time = s.figures.on_time
         rows.append([P("" if rank is None else str(rank), st["cell_c"]), P(esc(s.officer["name"]), st["cell"]),
                      P(esc(s.officer["position"]), st["cell"]),
-                     P(vnformat.number(s.figures["counts"]["received"]), st["cell_c"]),
-                     P(vnformat.percent(on_time["rate"], strip=False), st["cell_c"]),
+                     P(vnformat.number(s.figures.counts["received"]), st["cell_c"]),
+                     P(vnformat.percent(on_time.rate, strip=False), st["cell_c"]),
                      P(_points(s.total) if s.complete else "—", st["cell_c"]),
                      P(esc(s.classification), st["cell"])])
     story.append(documents.grid(rows, [0.085, 0.2, 0.185, 0.09, 0.11, 0.08, 0.25]))

@@ -5,8 +5,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from core.domain import vnformat
-from core.documents.charts import COLORS, TARGET, empty
-from core.queries.rollup import SHORT_NAMES
+from core.documents.charts import TARGET, empty
+from core.domain.indicators import BY_KEY
 
 AVERAGE = "#333333"
 LABELLED = 40  # above this many units the names would overlap: ranks only
@@ -14,7 +14,7 @@ LABELLED = 40  # above this many units the names would overlap: ranks only
 
 def units_chart(result: dict, key: str = "digitized_on_receipt", target: float | None = 100.0) -> Figure:
     """Bars of every unit's rate for ``key`` (highest first), the pooled average and the target as lines."""
-    title = f"{SHORT_NAMES[key]}: từng đơn vị so với mức bình quân chung"
+    title = f"{BY_KEY[key].short}: từng đơn vị so với mức bình quân chung"
     rows = [r for r in result["units"] if r["indicators"][key]["rate"] is not None]
     if not rows:
         return empty(title)
@@ -24,7 +24,7 @@ def units_chart(result: dict, key: str = "digitized_on_receipt", target: float |
     fig = Figure(figsize=(10, 5.2), layout="constrained", dpi=100)
     ax = fig.add_subplot()
     x = range(len(rows))
-    colors = [COLORS[key] if average is None or v >= average else "#e377c2" for v in rates]
+    colors = [BY_KEY[key].color if average is None or v >= average else "#e377c2" for v in rates]
     ax.bar(x, rates, color=colors, width=0.8)
     if average is not None:
         ax.axhline(average, color=AVERAGE, linewidth=1.5, label=f"Bình quân chung {vnformat.percent(average)}")
