@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleS
                                QWidget)
 
 from core.domain import vnformat
-from core.domain.indicators import INDICATORS
+from core.domain.indicators import BY_KEY, REGISTRY
 from core import ops
 from gui import messages
 from gui.messages import VIETNAMESE
@@ -267,16 +267,16 @@ class CataloguesPage(QTabWidget):
 
     def _targets_tab(self) -> QWidget:
         def load():
-            return [{**t, "name": INDICATORS.get(t["indicator"], (t["indicator"],))[0],
+            return [{**t, "name": BY_KEY[t["indicator"]].name if t["indicator"] in BY_KEY else t["indicator"],
                      "from": vnformat.date_short(dt.date.fromisoformat(t["valid_from"])),
                      "target": vnformat.cell_percent(t["value"])} for t in self.store.targets()]
 
         self.targets = RowsModel([Col("name", "Chỉ số", editable=False), Col("from", "Áp dụng từ", editable=False),
                                   Col("target", "Chỉ tiêu", editable=False)], load, lambda *a: None, self)
         self.target_indicator = QComboBox()
-        for key, (name, _, den) in INDICATORS.items():
-            if den is not None:
-                self.target_indicator.addItem(name, key)
+        for i in REGISTRY:
+            if i.is_rate:
+                self.target_indicator.addItem(i.name, i.key)
         self.target_from = QDateEdit(to_qdate(dt.date(dt.date.today().year, 1, 1)))
         self.target_from.setDisplayFormat("dd/MM/yyyy")
         self.target_from.setCalendarPopup(True)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGridLayout, Q
 
 from core.queries import dashboard
 from core.domain import vnformat
-from core.queries.dashboard import RATE_KEYS, SHORT_NAMES
+from core.domain.indicators import BY_KEY, E_CERTIFIED, MONTHLY_RATE_KEYS, ON_TIME_766
 from gui import messages
 from gui.messages import VIETNAMESE
 from gui.period_picker import PeriodPicker
@@ -35,7 +35,7 @@ class TileWidget(QFrame):
         self.key = key
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName(f"tile_{key}")
-        self.name = QLabel(SHORT_NAMES[key])
+        self.name = QLabel(BY_KEY[key].short)
         self.name.setStyleSheet("font-weight: bold")
         self.value = QLabel("—")
         self.value.setStyleSheet("font-size: 20px; font-weight: bold")
@@ -53,18 +53,18 @@ class TileWidget(QFrame):
         for w in (self.name, self.detail, self.change, self.gap, self.warning):
             w.setWordWrap(True)  # a narrow screen wraps the words instead of widening the window
             w.setMinimumWidth(112)  # wraps instead of widening the window; eight tiles share a row
-        self.value.setToolTip(SHORT_NAMES[key])
+        self.value.setToolTip(BY_KEY[key].short)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)
         for w in (self.name, self.value, self.detail, self.bar, self.change, self.gap, self.warning):
             layout.addWidget(w)
         layout.addStretch()
-        if key == "e_certified":
+        if not BY_KEY[key].is_rate:
             self.bar.hide()
 
     def show_tile(self, t: dashboard.Tile, previous_label: str) -> None:
-        if t.key == "e_certified":
+        if not BY_KEY[t.key].is_rate:
             self.value.setText(vnformat.number(t.count or 0))
             self.detail.setText("bản sao chứng thực điện tử")
         else:
@@ -82,10 +82,10 @@ class TileWidget(QFrame):
         self.gap.setVisible(bool(t.gap_text))
         self.warning.setText(t.warning)
         # below target: the rate in red and the reason in its tooltip, one line less on a low screen
-        below = bool(t.warning) and t.key != "e_certified"
+        below = bool(t.warning) and BY_KEY[t.key].is_rate
         self.warning.setVisible(bool(t.warning) and not below)
         self.value.setStyleSheet("font-size: 20px; font-weight: bold" + ("; color: #b00020" if below else ""))
-        self.value.setToolTip(t.warning or SHORT_NAMES[t.key])
+        self.value.setToolTip(t.warning or BY_KEY[t.key].short)
 
 
 class _Fitted(QWidget):
@@ -160,7 +160,7 @@ class DashboardPage(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.export)
 
-        self.tiles = {key: TileWidget(key) for key in (*RATE_KEYS, "on_time_766", "e_certified")}
+        self.tiles = {key: TileWidget(key) for key in (*MONTHLY_RATE_KEYS, ON_TIME_766.key, E_CERTIFIED.key)}
         from gui.index_dialog import IndexTile
 
         self.index_tile = IndexTile()
@@ -170,8 +170,8 @@ class DashboardPage(QWidget):
         self._place_tiles(4)  # narrow first: all in one row once the page is wide enough (resizeEvent)
 
         self.district_indicator = QComboBox()
-        for key in RATE_KEYS:
-            self.district_indicator.addItem(SHORT_NAMES[key], key)
+        for key in MONTHLY_RATE_KEYS:
+            self.district_indicator.addItem(BY_KEY[key].short, key)
         self.district_value = QDoubleSpinBox()
         self.district_value.setRange(0, 100)
         self.district_value.setDecimals(2)
@@ -301,10 +301,10 @@ class DashboardPage(QWidget):
         for t in d.tiles:
             self.tiles[t.key].show_tile(t, previous)
         if d.national is not None:
-            self.tiles["on_time_766"].show_tile(d.national, previous)
+            self.tiles[ON_TIME_766.key].show_tile(d.national, previous)
             life = (d.index or {}).get("life") or {}
             n = vnformat.number
-            self.tiles["on_time_766"].gap.setText(
+            self.tiles[ON_TIME_766.key].gap.setText(
                 f"Từ chối {n(life.get('refused', 0))} · dừng {n(life.get('stopped', 0))} · "
                 f"chờ bổ sung {n(life.get('supplement_pending', 0))}")
         self.index_tile.show_index(d.index)

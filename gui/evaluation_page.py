@@ -159,10 +159,10 @@ class EvaluationPage(QTabWidget):
         self.table_model.setHorizontalHeaderLabels(["Họ và tên", "Hồ sơ tiếp nhận", "Đúng hạn", "Tổng điểm",
                                                     "Xếp loại", "Chưa chấm"])
         for s in self.sheets:
-            on_time = s.figures["indicators"]["on_time"]
+            on_time = s.figures.on_time
             row = [QStandardItem(s.officer["name"]),
-                   QStandardItem(vnformat.number(s.figures["counts"]["received"])),
-                   QStandardItem(vnformat.cell_percent(on_time["rate"])),
+                   QStandardItem(vnformat.number(s.figures.counts["received"])),
+                   QStandardItem(vnformat.cell_percent(on_time.rate)),
                    QStandardItem(vnformat.decimal(s.total) if s.complete else "—"),
                    QStandardItem(s.classification),
                    QStandardItem(f"{len(s.missing)} tiêu chí" if s.missing else "")]

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLa
 
 from core.documents import letter as letters
 from core.documents import official
+from core.domain.indicators import E_CERTIFIED, REGISTRY
 from db.audit import PermissionDenied
 from gui import messages
 
-WHEN_LABELS = {"always": "luôn đề xuất", "late": "khi có hồ sơ quá hạn", "e_certified": "khi chưa chứng thực điện tử",
-               "online": "khi tỷ lệ trực tuyến chưa đạt", "digitized_on_receipt": "khi tỷ lệ số hoá hồ sơ chưa đạt",
-               "result_digitized": "khi tỷ lệ số hoá kết quả chưa đạt", "on_time": "khi tỷ lệ đúng hạn chưa đạt",
-               "paid_online": "khi tỷ lệ thanh toán trực tuyến chưa đạt"}
+# when a directive is proposed: always, with late cases, with no e-certified copy, or a rate under its target
+WHEN_LABELS = {"always": "luôn đề xuất", "late": "khi có hồ sơ quá hạn", E_CERTIFIED.key: "khi chưa chứng thực điện tử",
+               **{i.key: f"khi {i.narrative} chưa đạt" for i in REGISTRY if i.narrative}}
 
 
 def _lines(edit: QPlainTextEdit) -> list[str]:

@@ -13,6 +13,7 @@ from core.domain import periods
 from core.queries import rollup
 from core.documents import rollup_letter
 from core.domain import vnformat
+from core.domain.indicators import BY_KEY, DIGITIZED_ON_RECEIPT, RANKED_KEYS, RESULT_DIGITIZED
 from gui import messages
 from gui.period_picker import PeriodPicker
 from gui.tasks import Task
@@ -150,8 +151,8 @@ class RollupPage(QWidget):
         self.status.setWordWrap(True)
 
         self.key = QComboBox()
-        for k in rollup.RATE_KEYS:
-            self.key.addItem(rollup.SHORT_NAMES[k], k)
+        for k in RANKED_KEYS:
+            self.key.addItem(BY_KEY[k].short, k)
         self.key.currentIndexChanged.connect(self.show_result)
         self.model = RankingModel(self)
         self.proxy = RankingProxy(self)
@@ -332,12 +333,11 @@ class RollupPage(QWidget):
         if self.result is None or self.tabs.currentWidget() is not self.chart_host:
             return
         from core.documents.charts import units_chart
-        from core.domain.indicators import DEFAULT_TARGET
 
         key = self.key.currentData()
         period = periods.parse(self.result["period"]["from"][:7])
         target = self.store.target(key, period.end)
-        self.figure = units_chart(self.result, key, DEFAULT_TARGET if target is None else target)
+        self.figure = units_chart(self.result, key, BY_KEY[key].target if target is None else target)
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         if self.canvas is not None:
@@ -423,11 +423,11 @@ def lists_text(result: dict) -> str:
         a, b = r["indicators"]["digitized_on_receipt"], r["indicators"]["result_digitized"]
         out.append(f"  {r['unit']}: tiếp nhận {vnformat.fraction(a['numerator'], a['denominator'])}, "
                    f"số hoá kết quả {vnformat.fraction(b['numerator'], b['denominator'])}")
-    for key in ("digitized_on_receipt", "result_digitized"):
+    for key in (DIGITIZED_ON_RECEIPT.key, RESULT_DIGITIZED.key):
         rising, falling = rollup.below_average(result, key)
         for title, rows in (("tăng so với tháng trước", rising), ("không tăng so với tháng trước", falling)):
             out.append("")
-            out.append(f"{rollup.SHORT_NAMES[key].upper()}: THẤP HƠN BÌNH QUÂN CHUNG, {title.upper()} "
+            out.append(f"{BY_KEY[key].short.upper()}: THẤP HƠN BÌNH QUÂN CHUNG, {title.upper()} "
                        f"({n(len(rows))})")
             for r in rows:
                 item = r["indicators"][key]

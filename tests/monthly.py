@@ -67,17 +67,17 @@ def write(path, rows) -> None:
 
 def check_indicators(store) -> None:
     """The figures of both months after October's import, worked out by hand in the module docstring."""
-    from core.domain import indicators
+    from core.queries import figures
     from core.domain import periods
 
-    sep = indicators.compute(store, periods.parse("2026-09"))
-    i, c = sep["indicators"], sep["counts"]
+    sep = figures.compute(store, periods.parse("2026-09"))
+    i, c = sep.as_json()["indicators"], sep.counts
     assert (c["received"], c["resolved"], c["resolved_early"], c["open"], c["open_overdue"]) == (10, 6, 6, 4, 0)
     assert (i["online"]["numerator"], i["online"]["denominator"]) == (4, 10)  # S01 S03 S05 S06
     assert (i["digitized_on_receipt"]["numerator"], i["result_digitized"]["numerator"]) == (10, 6)
     assert (i["paid_online"]["numerator"], i["paid_online"]["denominator"]) == (1, 1)
-    octo = indicators.compute(store, periods.parse("2026-10"))
-    i, c = octo["indicators"], octo["counts"]
+    octo = figures.compute(store, periods.parse("2026-10"))
+    i, c = octo.as_json()["indicators"], octo.counts
     # received O01–O04; resolved S07 (early) S08 (late) O01 O02 (early); open S09 S10 (overdue) O03 O04
     assert (c["received"], c["carried_over"], c["resolved"], c["resolved_late"]) == (4, 4, 4, 1)
     assert (c["open"], c["open_overdue"]) == (4, 2)

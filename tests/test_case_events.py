@@ -10,6 +10,7 @@ import pytest
 
 from core.domain import events
 from core.domain import indicators
+from core.queries import figures
 from core.domain import periods
 from core.domain.events import EventError
 from core.domain.workdays import WorkCalendar
@@ -29,12 +30,12 @@ def ours(code, **kw):
 
 
 def judge(store, period=OCT, **filters):
-    return indicators.compute(store, period, indicators.Filters(**filters), today=TODAY)
+    return figures.compute(store, period, indicators.Filters(**filters), today=TODAY)
 
 
 def on_time_766(store, period=OCT):
-    item = judge(store, period)["indicators"]["on_time_766"]
-    return item["numerator"], item["denominator"]
+    item = judge(store, period).on_time_766
+    return item.numerator, item.denominator
 
 
 def case_id(store, code):
@@ -60,7 +61,7 @@ def test_one_supplement_round_of_three_working_days_finished_a_day_after_due_is_
     assert (values["supplement_count"], values["paused_days"]) == (1, 3)
     assert on_time_766(store) == (1, 1)
     # the plain rule of §3 still calls it late: the two indicators differ on purpose
-    assert judge(store)["indicators"]["on_time"]["numerator"] == 0
+    assert judge(store).on_time.numerator == 0
 
 
 def test_the_same_round_finished_four_working_days_after_due_is_late(store):
@@ -90,13 +91,13 @@ def test_a_supplement_pending_at_the_end_is_judged_at_the_request_date(store):
                        today=TODAY)
     result = judge(store)
     assert on_time_766(store) == (1, 1)
-    assert result["counts"]["supplement_pending"] == 1
-    assert (result["counts"]["open"], result["counts"]["open_overdue"]) == (1, 0)
+    assert result.counts["supplement_pending"] == 1
+    assert (result.counts["open"], result.counts["open_overdue"]) == (1, 0)
     # a request made after the due date does not save it: asked 24/10 > 23/10
     store.insert_cases([ours("WAIT2", received_date=D(2023, 10, 16), due_date=D(2023, 10, 23),
                              supplement_requested=D(2023, 10, 24), supplement_count=1)])
     assert on_time_766(store) == (1, 2)
-    assert judge(store)["counts"]["open_overdue"] == 1
+    assert judge(store).counts["open_overdue"] == 1
 
 
 def test_refused_before_the_due_date_is_on_time_and_counted_apart(store):
@@ -105,18 +106,18 @@ def test_refused_before_the_due_date_is_on_time_and_counted_apart(store):
                        today=TODAY)
     result = judge(store)
     assert on_time_766(store) == (1, 1)
-    assert (result["counts"]["refused"], result["counts"]["resolved"], result["counts"]["open"]) == (1, 0, 0)
-    assert result["indicators"]["on_time"]["denominator"] == 0
+    assert (result.counts["refused"], result.counts["resolved"], result.counts["open"]) == (1, 0, 0)
+    assert result.on_time.denominator == 0
 
 
 def test_stopped_is_counted_by_its_date_and_never_open_after_it(store):
     store.insert_cases([ours("STOP", status="stopped", resolved_date=D(2023, 10, 20))])
     result = judge(store)
-    assert (result["counts"]["stopped"], result["counts"]["open"], result["counts"]["open_overdue"]) == (1, 0, 0)
+    assert (result.counts["stopped"], result.counts["open"], result.counts["open_overdue"]) == (1, 0, 0)
     assert on_time_766(store) == (0, 1)  # stopped on 20/10, after its due date 9/10
     # it was open at the start of November's predecessor: carried into October's second half
     half = periods.parse("2023-10-16..2023-10-31")
-    assert indicators.compute(store, half, today=TODAY)["counts"]["carried_over"] == 1
+    assert figures.compute(store, half, today=TODAY).counts["carried_over"] == 1
 
 
 def test_a_withdrawn_case_counts_ended_on_time(store):
@@ -127,7 +128,7 @@ def test_a_withdrawn_case_counts_ended_on_time(store):
 def test_open_past_due_at_the_end_is_late(store):
     store.insert_cases([ours("OPEN")])
     assert on_time_766(store) == (0, 1)
-    assert judge(store)["counts"]["open_overdue"] == 1
+    assert judge(store).counts["open_overdue"] == 1
 
 
 def test_open_not_yet_due_at_the_end_is_on_time(store):
@@ -146,7 +147,7 @@ def test_a_case_carried_over_from_the_previous_period_is_in_the_population(store
         case("STILL_OPEN", received_date=D(2023, 9, 25), due_date=D(2023, 11, 2)),
     ])
     assert on_time_766(store) == (2, 3)  # CARRIED_OK on its due date, STILL_OPEN not yet due
-    assert judge(store)["counts"]["carried_over"] == 3
+    assert judge(store).counts["carried_over"] == 3
 
 
 def test_all_the_cases_together_make_five_of_eight(store):
@@ -166,8 +167,8 @@ def test_all_the_cases_together_make_five_of_eight(store):
         case("CARRIED", received_date=D(2023, 9, 25), due_date=D(2023, 10, 2), resolved_date=D(2023, 10, 4)),
         case("ENDED", received_date=D(2023, 9, 25), due_date=D(2023, 10, 2), resolved_date=D(2023, 9, 29)),
     ])
-    item = judge(store)["indicators"]["on_time_766"]
-    assert item == {"numerator": 5, "denominator": 8, "rate": 62.5, "target": 100.0}
+    item = judge(store).on_time_766
+    assert item.as_json() == {"numerator": 5, "denominator": 8, "rate": 62.5, "target": 100.0}
     # the per-case rule in core agrees with the SQL, case by case
     rows = store.db.query("SELECT * FROM cases WHERE code != 'ENDED' ORDER BY id")
     verdicts = {r["code"]: events.on_time_766(r, D(2023, 10, 31), CAL) for r in rows}
@@ -177,7 +178,7 @@ def test_all_the_cases_together_make_five_of_eight(store):
 
 def test_an_officer_filter_applies_to_the_national_rule(store):
     store.insert_cases([ours("A", officer="Lê Thị Hoa"), ours("B", resolved_date=D(2023, 10, 9))])
-    assert judge(store, officer="Lê Thị Hoa")["indicators"]["on_time_766"]["denominator"] == 1
+    assert judge(store, officer="Lê Thị Hoa").on_time_766.denominator == 1
 
 
 # ---- events: rules, undo, audit ----------------------------------------------------------

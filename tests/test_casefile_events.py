@@ -5,7 +5,7 @@ import pytest
 
 from core import ops
 from core.files import casefile
-from core.domain import indicators
+from core.queries import figures
 from core.domain import periods
 from db.store import Store
 
@@ -50,11 +50,11 @@ def test_the_new_columns_are_read_and_computed_when_blank(store, tmp_path):
         ("2023-10-13", "poor", "good")
     # the due date counting the paused days: 9/10 moved on 3 working days is 12/10
     assert store.db.execute("SELECT paused_due FROM cases WHERE code = 'A1'").fetchone()[0] == "2023-10-12"
-    result = indicators.compute(store, periods.parse("2023-10"), today=D(2026, 1, 1))
+    result = figures.compute(store, periods.parse("2023-10"), today=D(2026, 1, 1))
     # A1 on time (round of 3 days), A2 late (two requests), A3 refused on time, A4 stopped on time,
     # A5 late (12/10 > 9/10; the apology does not move the due date): 3/5
-    assert result["indicators"]["on_time_766"]["numerator"] == 3
-    assert (result["counts"]["refused"], result["counts"]["stopped"], result["counts"]["supplement_pending"]) == \
+    assert result.on_time_766.numerator == 3
+    assert (result.counts["refused"], result.counts["stopped"], result.counts["supplement_pending"]) == \
         (1, 1, 1)
 
 

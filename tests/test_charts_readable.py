@@ -5,6 +5,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from core.documents import charts
+from core.domain import indicators
 from core.queries import dashboard
 from core.documents import official
 from core.domain import periods
@@ -38,7 +39,7 @@ def test_the_rate_panels_share_one_y_range_from_the_data(data):
     assert len(limits) == 1
     low = limits.pop()[0]
     # the floor is the lowest rate or target of any panel, 5 points below, rounded down to tens
-    lowest = min(v for k in dashboard.RATE_KEYS for v in (*data.monthly[k], *data.monthly_targets[k])
+    lowest = min(v for k in indicators.MONTHLY_RATE_KEYS for v in (*data.monthly[k], *data.monthly_targets[k])
                  if v is not None)
     assert low == max(0, (int(lowest - 5) // 10) * 10) and low <= lowest
 

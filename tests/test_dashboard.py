@@ -6,6 +6,7 @@ from core.documents import charts
 from core.queries import dashboard
 from core.files import demo
 from core.domain import indicators
+from core.queries import figures
 from core.domain import periods
 from core.domain.workdays import WorkCalendar
 from tests.conftest import case
@@ -64,8 +65,8 @@ def demo_store(store):
 def test_the_dashboard_tiles_are_the_indicators(demo_store):
     p = periods.parse("2026-09")
     d = dashboard.build(demo_store, "month", p, WorkCalendar(), today=TODAY)
-    direct = indicators.compute(demo_store, p, today=TODAY)["indicators"]
-    previous = indicators.compute(demo_store, periods.parse("2026-08"), today=TODAY)["indicators"]
+    direct = figures.compute(demo_store, p, today=TODAY).as_json()["indicators"]
+    previous = figures.compute(demo_store, periods.parse("2026-08"), today=TODAY).as_json()["indicators"]
     for t in d.tiles:
         if t.key == "e_certified":
             assert t.count == direct["e_certified"]["count"]
@@ -75,18 +76,18 @@ def test_the_dashboard_tiles_are_the_indicators(demo_store):
         assert t.change == round(direct[t.key]["rate"] - previous[t.key]["rate"], 2)
     # the last point of each monthly series is the month itself
     assert d.months[-1] == "2026-09" and len(d.months) == 12
-    for key in dashboard.RATE_KEYS:
+    for key in indicators.MONTHLY_RATE_KEYS:
         assert d.monthly[key][-1] == direct[key]["rate"]
     lan = demo_store.officer_id("Phạm Thị Lan")
-    by_lan = indicators.compute(demo_store, p, indicators.Filters(officer="Phạm Thị Lan"), today=TODAY)
+    by_lan = figures.compute(demo_store, p, indicators.Filters(officer="Phạm Thị Lan"), today=TODAY)
     i = d.officers.index("Phạm Thị Lan")
-    assert d.by_officer["on_time"][i] == by_lan["indicators"]["on_time"]["rate"]
+    assert d.by_officer["on_time"][i] == by_lan.on_time.rate
     assert lan is not None
 
 
 def test_district_average_gap_is_phrased_as_the_letters_do(demo_store):
     p = periods.parse("2026-09")
-    rate = indicators.compute(demo_store, p, today=TODAY)["indicators"]["paid_online"]["rate"]
+    rate = figures.compute(demo_store, p, today=TODAY).paid_online.rate
     demo_store.set_district_average("paid_online", "2026-09", rate + 12.67)
     d = dashboard.build(demo_store, "month", p, WorkCalendar(), today=TODAY)
     tile = next(t for t in d.tiles if t.key == "paid_online")
@@ -113,11 +114,11 @@ def test_the_monthly_chart_plots_the_indicator_values(demo_store):
     d = dashboard.build(demo_store, "month", periods.parse("2026-09"), WorkCalendar(), today=TODAY)
     fig = charts.monthly_rates(d.months, d.monthly, d.monthly_targets, d.monthly_counts["e_certified"])
     axes = fig.axes
-    for ax, key in zip(axes, dashboard.RATE_KEYS):
+    for ax, key in zip(axes, indicators.MONTHLY_RATE_KEYS):
         rate_line, target_line = ax.get_lines()[:2]
         assert list(rate_line.get_ydata()) == d.monthly[key]
         assert list(target_line.get_ydata()) == d.monthly_targets[key]
-        assert ax.get_title() == dashboard.SHORT_NAMES[key]
+        assert ax.get_title() == indicators.BY_KEY[key].short
     bars = [p.get_height() for p in axes[5].patches]
     assert bars == d.monthly_counts["e_certified"]
     assert [t.get_text() for t in axes[3].get_xticklabels()][-1] == "9/2026"

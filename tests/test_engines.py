@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from core.files import demo
-from core.domain import indicators
+from core.queries import figures
 from core import ops
 from core.domain import periods
 from db import errors
@@ -257,8 +257,8 @@ def test_eight_desks_at_once_on_postgresql(pg_server):
             assert history[-1] == store.case_values(case_id)["applicant"]
             assert x["value"] in history
         assert store.check() == []
-        year = indicators.compute(store, periods.parse("2026-11"), today=TODAY)
-        assert year["counts"]["received"] == 24 + len(saved)
+        year = figures.compute(store, periods.parse("2026-11"), today=TODAY)
+        assert year.counts["received"] == 24 + len(saved)
         print(f"\n8 desks × {n}: {len(saved)} saves, {audited['update']} edits and quick actions in, "
               f"{len(failed)} stale edits refused, {len(set(codes))} distinct codes, check clean")
     finally:

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core.files import demo
-from core.domain import indicators
+from core.queries import figures
 from core.domain import periods
 from gui import messages
 from gui.main_window import MainWindow
@@ -29,7 +29,7 @@ def test_switching_period_updates_the_tiles(window, qtbot):
     page = window.page("Bảng điều hành")
     with qtbot.waitSignal(page.chart_drawn, timeout=10000):
         page.set_period("month", 2026, 9)
-    sept = indicators.compute(window.store, periods.parse("2026-09"), today=TODAY)["indicators"]
+    sept = figures.compute(window.store, periods.parse("2026-09"), today=TODAY).as_json()["indicators"]
     tile = page.tiles["on_time"]
     item = sept["on_time"]
     assert tile.value.text() == f"{item['rate']:.2f}%".replace(".", ",")
@@ -39,9 +39,9 @@ def test_switching_period_updates_the_tiles(window, qtbot):
 
     page.kind.setCurrentIndex(page.kind.findData("quarter"))
     page.sub.setCurrentIndex(page.sub.findData(2))
-    q2 = indicators.compute(window.store, periods.parse("2026-Q2"), today=TODAY)["indicators"]["on_time"]
+    q2 = figures.compute(window.store, periods.parse("2026-Q2"), today=TODAY).on_time
     assert page.heading.text() == "Kết quả quý II/2026"
-    assert tile.detail.text().startswith(f"{q2['numerator']}/{q2['denominator']} hồ sơ")
+    assert tile.detail.text().startswith(f"{q2.numerator}/{q2.denominator} hồ sơ")
     assert "so với quý I/2026" in tile.change.text()
     assert not page.district_row.isVisible()
 

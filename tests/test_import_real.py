@@ -387,6 +387,7 @@ NFD_AN = unicodedata.normalize("NFD", "Lê Văn An")
 
 def test_names_with_combining_accents_are_one_name_everywhere(store, tmp_path):
     from core.domain import indicators
+    from core.queries import figures
     from core.domain import periods
     from db.register import RegisterFilter
 
@@ -397,8 +398,8 @@ def test_names_with_combining_accents_are_one_name_everywhere(store, tmp_path):
     assert ops.import_file(store, p).imported == 2
     assert [o["name"] for o in store.officers()] == ["Lê Văn An"]
     assert len([f for f in store.fields() if f["name"] == "Hộ tịch"]) == 1
-    result = indicators.compute(store, periods.parse("2023-09"), indicators.Filters(officer=NFD_AN))
-    assert result["counts"]["received"] == 2
+    result = figures.compute(store, periods.parse("2023-09"), indicators.Filters(officer=NFD_AN))
+    assert result.counts["received"] == 2
     found = store.register_page(RegisterFilter(search=unicodedata.normalize("NFD", "Đỗ Thị Hằng")))
     assert [r["code"] for r in found] == ["PK-0002"]
     assert store.add_officer(unicodedata.normalize("NFD", "Phạm Thị Lan")) == store.officer_id("Phạm Thị Lan")
@@ -447,9 +448,10 @@ def test_the_migration_merges_look_alike_names_already_stored(tmp_path):
     assert {e["entity"] for e in merges} == {"officer", "procedure", "field"}
     assert len(store.audit_entries()) > audit_before
     from core.domain import indicators
+    from core.queries import figures
     from core.domain import periods
 
-    counts = indicators.compute(store, periods.parse("2023-09"), indicators.Filters(officer="Lê Văn An"))["counts"]
+    counts = figures.compute(store, periods.parse("2023-09"), indicators.Filters(officer="Lê Văn An")).counts
     assert counts["received"] == 3  # not half of her cases
 
 

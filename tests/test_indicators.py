@@ -5,6 +5,7 @@ import pytest
 from core.domain import indicators
 from core.domain import periods
 from core.domain.indicators import Filters
+from core.queries import figures
 from tests.conftest import case
 
 D = dt.date
@@ -12,7 +13,8 @@ SEPT = periods.parse("2023-09")
 
 
 def compute(store, period=SEPT, **filters):
-    return indicators.compute(store, period, Filters(**filters), today=D(2026, 1, 1))
+    """The object ``indicators --json`` prints."""
+    return figures.compute(store, period, Filters(**filters), today=D(2026, 1, 1)).as_json()
 
 
 def test_one_online_case_in_160_rounds_half_up_to_0_63(store):
@@ -87,8 +89,8 @@ def test_carried_over_open_and_overdue_counts(store):
 
 def test_a_period_not_yet_over_is_judged_on_today(store):
     store.insert_cases([case("X", received_date=D(2023, 9, 5), due_date=D(2023, 9, 15))])
-    on_10th = indicators.compute(store, SEPT, today=D(2023, 9, 10))["counts"]
-    on_20th = indicators.compute(store, SEPT, today=D(2023, 9, 20))["counts"]
+    on_10th = figures.compute(store, SEPT, today=D(2023, 9, 10)).counts
+    on_20th = figures.compute(store, SEPT, today=D(2023, 9, 20)).counts
     assert (on_10th["open"], on_10th["open_overdue"]) == (1, 0)
     assert (on_20th["open"], on_20th["open_overdue"]) == (1, 1)
 
@@ -123,7 +125,7 @@ def test_targets_are_dated_and_the_one_in_force_applies(store):
 
 def test_the_readable_table_uses_vietnamese_numbers(store):
     store.insert_cases([case(f"C{i}", channel=2 if i < 3 else 1) for i in range(1262)])
-    text = indicators.as_table(compute(store), "Chỉ số tháng 9/2023")
+    text = indicators.as_table(figures.compute(store, SEPT, today=D(2026, 1, 1)), "Chỉ số tháng 9/2023")
     assert "3/1.262" in text and "0,24%" in text
     assert "Tỷ lệ hồ sơ tiếp nhận trực tuyến" in text
 
@@ -148,7 +150,7 @@ def test_open_counts_match_a_case_by_case_count_on_demo_data(store):
     for text in ("2024-01", "2024-Q2", "2025", "2026-10", "2026-11", "2023-12-15..2024-01-10"):
         p = periods.parse(text)
         for who in (None, officer):
-            c = indicators.compute(store, p, Filters(officer=who), today=today)["counts"]
+            c = figures.compute(store, p, Filters(officer=who), today=today).counts
             assert c["carried_over"] == open_on(p.start - dt.timedelta(days=1), who=who)
             assert c["open"] == open_on(p.end, who=who)
             assert c["open_overdue"] == open_on(p.end, min(p.end, today), who=who)

@@ -7,6 +7,7 @@ import docx
 import pytest
 
 from core.domain import periods
+from core.domain.indicators import Figures
 from core.queries import report
 from core.documents import report as report_doc
 from tests.conftest import case
@@ -243,11 +244,11 @@ def test_the_check_code_line_is_at_the_foot_of_every_page_of_both_documents(know
 def test_refusals_stops_and_the_766_rate_are_said_once_the_store_counts_them():
     said = []
     # before issue 14: neither the indicator nor the counts exist, nothing is said
-    report._national({"indicators": {}, "counts": {"received": 3}}, said.append)
+    report._national(Figures.from_json({"indicators": {}, "counts": {"received": 3}}), said.append)
     assert said == []
     # 45 of 50 on time by Quyết định 766 = 90%; 2 refused, 1 stopped, 12 waiting for papers
-    report._national({"indicators": {"on_time_766": {"numerator": 45, "denominator": 50, "rate": 90.0}},
-                      "counts": {"refused": 2, "stopped": 1, "supplement_pending": 12}}, said.append)
+    report._national(Figures.from_json({"indicators": {"on_time_766": {"numerator": 45, "denominator": 50, "rate": 90.0}},
+                                        "counts": {"refused": 2, "stopped": 1, "supplement_pending": 12}}), said.append)
     assert "".join(said) == (" Theo cách tính của Quyết định 766/QĐ-TTg, không tính thời gian chờ bổ sung hồ sơ, "
                              "tỷ lệ hồ sơ giải quyết đúng hạn là 45/50 hồ sơ, đạt 90%. Đã từ chối 02 hồ sơ, "
                              "dừng giải quyết 01 hồ sơ. Đến hết kỳ còn 12 hồ sơ chờ người nộp bổ sung.")

@@ -5,7 +5,7 @@ import pytest
 
 from core import ops
 from core.files import casefile
-from core.domain import indicators
+from core.queries import figures
 from core.domain import periods
 from db.audit import PermissionDenied
 from db.evaluations import EvaluationLocked  # noqa: F401
@@ -142,11 +142,11 @@ def test_deletion_is_soft_with_a_reason_restorable_and_audited(people):
         people.soft_delete_case(case_id, "  ")
     people.soft_delete_case(case_id, "Nhập trùng với C2")
     sept = periods.parse("2023-09")
-    assert indicators.compute(people, sept)["counts"]["received"] == 1
+    assert figures.compute(people, sept).counts["received"] == 1
     deleted = people.deleted_cases()
     assert [(d["code"], d["reason"], d["deleted_by"]) for d in deleted] == [("C1", "Nhập trùng với C2", "lan")]
     people.restore_deleted_case(case_id)
-    assert indicators.compute(people, sept)["counts"]["received"] == 2
+    assert figures.compute(people, sept).counts["received"] == 2
     assert [e["action"] for e in people.history("case", case_id)][-2:] == ["delete", "restore"]
     assert people.check() == []
 

@@ -111,19 +111,19 @@ def test_the_dashboard_s_quick_path_gives_the_same_tile_and_estimate(store):
     rule's counts: the same figures as the full computation of the command line."""
     from core.queries import dashboard
     from core.files import demo
-    from core.domain import indicators
+    from core.queries import figures
     from core.domain.workdays import WorkCalendar
 
     demo.generate(store, cases=2000, seed=9, today=D(2026, 3, 1))
     for code, kind in (("2025-10", "month"), ("2025-Q4", "quarter"), ("2025", "year")):
         p = periods.parse(code)
         d = dashboard.build(store, kind, p, WorkCalendar(), today=D(2026, 3, 1))
-        computed = indicators.compute(store, p, today=D(2026, 3, 1))
-        full = computed["indicators"]["on_time_766"]
+        computed = figures.compute(store, p, today=D(2026, 3, 1))
+        full = computed.on_time_766
         assert (d.national.numerator, d.national.denominator, d.national.rate) == \
-            (full["numerator"], full["denominator"], full["rate"])
+            (full.numerator, full.denominator, full.rate)
         life = d.index.pop("life")
-        assert life == {k: computed["counts"][k] for k in ("refused", "stopped", "supplement_pending")}
+        assert life == {k: computed.counts[k] for k in ("refused", "stopped", "supplement_pending")}
         assert d.index == service_index.compute(store, p, today=D(2026, 3, 1))
 
 

@@ -67,19 +67,20 @@ def test_demo_data_is_realistic(store):
     assert 5 <= len(officers) <= 8
     assert any("ư" in o["name"] or "ạ" in o["name"] or "ị" in o["name"] for o in officers)
     from core.domain import indicators
+    from core.queries import figures
     from core.domain import periods
 
-    year = indicators.compute(store, periods.parse("2025"), today=today)
-    assert year["counts"]["resolved_late"] > 0
-    rates = {o["name"]: indicators.compute(store, periods.parse("2025"), indicators.Filters(o["name"]),
-                                           today=today)["indicators"]["digitized_on_receipt"]["rate"]
+    year = figures.compute(store, periods.parse("2025"), today=today)
+    assert year.counts["resolved_late"] > 0
+    rates = {o["name"]: figures.compute(store, periods.parse("2025"), indicators.Filters(o["name"]),
+                                           today=today).digitized_on_receipt.rate
              for o in officers}
     assert len(set(rates.values())) > 3  # officers differ
     assert min(rates.values()) < 100
-    months = {indicators.compute(store, periods.parse(f"2025-{m:02d}"), today=today)
-              ["indicators"]["on_time"]["rate"] for m in range(1, 13)}
+    months = {figures.compute(store, periods.parse(f"2025-{m:02d}"), today=today)
+              .on_time.rate for m in range(1, 13)}
     assert len(months) > 3  # months differ
-    now = indicators.compute(store, periods.parse("2026-11"), today=today)["counts"]
+    now = figures.compute(store, periods.parse("2026-11"), today=today).counts
     assert now["open"] > 0
     rows = list(store.export_rows())
     assert min(r["received_date"] for r in rows) >= "2023-11-01"

@@ -126,8 +126,8 @@ def test_edits_after_approval_do_not_change_the_approved_forms(office):
 
     after = lan_of(evaluation.build(office, Q3, today=TODAY))
     assert after.total == 96.88 and after.classification == "Hoàn thành xuất sắc nhiệm vụ"
-    assert after.figures["indicators"]["on_time"]["numerator"] == 6  # 6/12 on time, as approved
-    assert after.figures["indicators"]["on_time"]["target"] == 100.0
+    assert after.figures.on_time.numerator == 6  # 6/12 on time, as approved
+    assert after.figures.on_time.target == 100.0
     assert [l.criterion["max_points"] for l in after.lines][-1] == 25
     assert text_of(evaluation_forms.pdf(evaluation.build(office, Q3), office.settings(), TODAY)) == printed
     assert office.check() == []
@@ -207,7 +207,7 @@ def test_an_issued_report_reprints_exactly_and_shows_later_corrections(office):
     stored, again = issued.as_reported(office, Q3)
     assert stored["id"] == number
     assert text_of(report_doc.render_pdf(again, TODAY)) == first
-    assert again.current["indicators"]["on_time"]["numerator"] == 7  # 7/13 as reported
+    assert again.current.on_time.numerator == 7  # 7/13 as reported
     diffs = issued.differences(again, report.build(office, Q3, today=TODAY))
     on_time = next(d for d in diffs if d["what"] == "Tỷ lệ hồ sơ giải quyết đúng hạn")
     # 7/13 = 53,85% reported; 8/13 = 61,54% now: +7,69 points

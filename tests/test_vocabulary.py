@@ -4,7 +4,6 @@ import datetime as dt
 from core.queries import dashboard
 from core.domain import indicators
 from core.domain import periods
-from core.queries import report
 
 D = dt.date
 
@@ -17,17 +16,18 @@ def test_the_old_names_are_views_of_the_one_registry():
     assert indicators.INDICATORS["on_time"] == ("Tỷ lệ hồ sơ giải quyết đúng hạn", "on_time", "resolved")
     assert indicators.INDICATORS["e_certified"][2] is None
     assert indicators.RATE_KEYS == (*keys[:5], "on_time_766")
-    assert dashboard.RATE_KEYS == tuple(keys[:5])  # the rates kept as monthly totals
-    assert dashboard.SHORT_NAMES["paid_online"] == "Thanh toán trực tuyến"
-    assert set(report.NARRATIVE_NAMES) == set(dashboard.RATE_KEYS)  # the paragraph names the monthly rates
+    assert indicators.MONTHLY_RATE_KEYS == tuple(keys[:5])  # the rates kept as monthly totals
+    assert indicators.SHORT_NAMES["paid_online"] == "Thanh toán trực tuyến"
+    assert set(indicators.NARRATIVE_NAMES) == set(indicators.MONTHLY_RATE_KEYS)  # the paragraph names the monthly rates
 
 
 def test_an_indicator_formats_its_own_value():
     # 46 of 47 resolved on time: 97,872…% rounded to 97,87% (written as the letters write it)
-    result = indicators.from_counts({"resolved": 47, "resolved_early": 40, "resolved_on_due": 6, "e_certified": 1234},
-                                    {k: 100.0 for k in indicators.RATE_KEYS})
-    assert indicators.BY_KEY["on_time"].formatted(result["on_time"]) == "97,87%"
-    assert indicators.BY_KEY["e_certified"].formatted(result["e_certified"]) == "1.234"
+    result = indicators.Figures.from_counts(
+        {"resolved": 47, "resolved_early": 40, "resolved_on_due": 6, "e_certified": 1234},
+        {k: 100.0 for k in indicators.RATE_KEYS})
+    assert result.on_time.formatted == "97,87%"
+    assert result.e_certified.formatted == "1.234"
 
 
 def test_a_year_to_date_period_says_so_and_knows_the_one_before():
@@ -45,10 +45,10 @@ def test_a_year_to_date_period_says_so_and_knows_the_one_before():
 
 def test_a_result_reads_as_typed_values():
     # 46 of 47 on time against a target of 98: 97,87% misses it; 1.234 e-certified copies is a count
-    result = {"indicators": indicators.from_counts(
+    result = indicators.Figures.from_counts(
         {"resolved": 47, "resolved_early": 40, "resolved_on_due": 6, "e_certified": 1234},
-        {k: 98.0 for k in indicators.RATE_KEYS})}
-    typed = indicators.results(result)
+        {k: 98.0 for k in indicators.RATE_KEYS})
+    typed = {e.indicator.key: e for e in result.entries()}
     assert list(typed) == [i.key for i in indicators.REGISTRY]
     on_time = typed["on_time"]
     assert (on_time.numerator, on_time.denominator, on_time.rate, on_time.met) == (46, 47, 97.87, False)

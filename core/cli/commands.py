@@ -11,6 +11,7 @@ from pathlib import Path
 from core.domain import indicators
 from core.domain import periods
 from core.domain import vnformat
+from core.queries import figures
 from db import errors
 from db.audit import PermissionDenied
 from db.store import Store, StoreError
@@ -147,12 +148,12 @@ def cmd_export(store: Store, args) -> int:
 def cmd_indicators(store: Store, args) -> int:
     try:
         period = periods.parse(args.period)
-        result = indicators.compute(store, period, indicators.Filters(args.officer, args.field))
+        result = figures.compute(store, period, indicators.Filters(args.officer, args.field))
     except (periods.PeriodError, indicators.UnknownName) as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         print(indicators.as_table(result, f"Chỉ số {period.label} "
                                           f"({vnformat.date_short(period.start)} – {vnformat.date_short(period.end)})"))

@@ -10,6 +10,7 @@ from core.domain import periods
 from core.queries import rollup
 from core.documents import rollup_letter
 from core.domain import vnformat
+from core.domain.indicators import BY_KEY, DIGITIZED_ON_RECEIPT, RANKED_KEYS, RESULT_DIGITIZED
 
 OK, BAD_INPUT = 0, 1
 
@@ -139,8 +140,8 @@ def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
                                     ("Từ đầu năm", "indicators_year", "average_year")):
         ws = wb.add_worksheet(sheet)
         head = ["Hạng", "Đơn vị"]
-        for k in rollup.RATE_KEYS:
-            s = rollup.SHORT_NAMES[k]
+        for k in RANKED_KEYS:
+            s = BY_KEY[k].short
             head += [f"{s}: số hồ sơ đạt", f"{s}: tổng số", f"{s} (%)", f"{s}: tăng/giảm (điểm %)",
                      f"{s}: so với bình quân chung (điểm %)"]
         head += ["Chứng thực điện tử trong tháng", "Chứng thực điện tử từ đầu năm", "Hồ sơ quá hạn",
@@ -153,14 +154,14 @@ def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
         ws.set_column(2, len(head), 11)
         ws.freeze_panes(2, 2)
         row = [None, "Bình quân chung"]
-        for k in rollup.RATE_KEYS:
+        for k in RANKED_KEYS:
             a = result[key_avg][k]
             row += [a["numerator"], a["denominator"], a["rate"], a["change"], None]
         for c, v in enumerate(row):
             cell(ws, 1, c, v, avg_fmt)
         for i, r in enumerate(result["units"], start=2):
             values = [r["rank"], r["unit"]]
-            for k in rollup.RATE_KEYS:
+            for k in RANKED_KEYS:
                 a = r[key_ind][k]
                 values += [a["numerator"], a["denominator"], a["rate"], a["change"], a["gap"]]
             values += [r["e_certified_month"], r["e_certified_year"], rollup.overdue_total(r), r.get("reminder"),
@@ -191,10 +192,10 @@ def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
     block("Đạt 100% cả hai tỷ lệ số hoá", ["Đơn vị", "Số hoá khi tiếp nhận", "Số hoá kết quả"],
           [[u["unit"], _frac(u["indicators"]["digitized_on_receipt"]), _frac(u["indicators"]["result_digitized"])]
            for u in rollup.praised(result)])
-    for k in ("digitized_on_receipt", "result_digitized"):
+    for k in (DIGITIZED_ON_RECEIPT.key, RESULT_DIGITIZED.key):
         rising, falling = rollup.below_average(result, k)
         for title, rows in (("tăng so với tháng trước", rising), ("không tăng so với tháng trước", falling)):
-            block(f"{rollup.SHORT_NAMES[k]}: thấp hơn bình quân chung, {title}",
+            block(f"{BY_KEY[k].short}: thấp hơn bình quân chung, {title}",
                   ["Đơn vị", "Tỷ lệ (%)", "Tăng/giảm (điểm %)", "Thấp hơn bình quân chung (điểm %)"],
                   [[u["unit"], u["indicators"][k]["rate"], u["indicators"][k]["change"], -u["indicators"][k]["gap"]]
                    for u in rows])

@@ -11,16 +11,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from core.domain import vnformat
-from core.queries.dashboard import RATE_KEYS, SHORT_NAMES, month_label
+from core.domain.indicators import BY_KEY, E_CERTIFIED, MONTHLY_RATE_KEYS
+from core.queries.dashboard import month_label
 
-COLORS = {
-    "online": "#1f77b4",
-    "digitized_on_receipt": "#2ca02c",
-    "result_digitized": "#9467bd",
-    "on_time": "#ff7f0e",
-    "paid_online": "#17becf",
-    "e_certified": "#8c564b",
-}
 TARGET = "#d62728"
 EARLY, ON_DUE, LATE, RECEIVED = "#2ca02c", "#98df8a", "#d62728", "#1f77b4"
 EMPTY_TEXT = "Không có số liệu trong kỳ này"
@@ -63,7 +56,7 @@ def fit(fig: Figure) -> None:
 
 def shared_floor(series: dict[str, list], targets: dict[str, list]) -> float:
     """One lower bound for every rate panel, so the panels compare at a glance."""
-    return min(_floor(series[k], targets[k]) for k in RATE_KEYS)
+    return min(_floor(series[k], targets[k]) for k in MONTHLY_RATE_KEYS)
 
 
 def empty(title: str, text: str = EMPTY_TEXT) -> Figure:
@@ -93,7 +86,7 @@ def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str,
     The five rate panels share one y-axis range (they are compared); the title and the
     legend sit on one line above the panels. ``size`` in inches: (7.2, 5.4) for an A4 page.
     """
-    if all(v is None for k in RATE_KEYS for v in series[k]) and not any(e_certified or []):
+    if all(v is None for k in MONTHLY_RATE_KEYS for v in series[k]) and not any(e_certified or []):
         return empty(title or "Các tỷ lệ theo tháng")
     fig = _figure(*size, layout=None)  # fixed margins: the layout solver would double the drawing time
     axes = fig.subplots(2, 3, sharex=True)
@@ -102,17 +95,17 @@ def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str,
     x = list(range(len(months)))
     labels = [month_label(m) for m in months]
     floor = shared_floor(series, targets)
-    for ax, key in zip(axes.flat, RATE_KEYS):
-        ax.plot(x, _nan(series[key]), marker="o", color=COLORS[key], linewidth=2, label=SHORT_NAMES[key])
+    for ax, key in zip(axes.flat, MONTHLY_RATE_KEYS):
+        ax.plot(x, _nan(series[key]), marker="o", color=BY_KEY[key].color, linewidth=2, label=BY_KEY[key].short)
         ax.plot(x, targets[key], linestyle="--", color=TARGET, linewidth=1.2, label="Chỉ tiêu")
-        ax.set_title(SHORT_NAMES[key], fontsize=10)
+        ax.set_title(BY_KEY[key].short, fontsize=10)
         ax.set_ylim(floor, 101)
         ax.yaxis.set_major_formatter(_percent)
         if ax.get_subplotspec().colspan.start:
             ax.tick_params(axis="y", labelleft=False)  # one y-range: its labels once a row
         ax.grid(axis="y", alpha=0.3)
     ax = axes.flat[5]
-    ax.bar(x, e_certified or [0] * len(x), color=COLORS["e_certified"])
+    ax.bar(x, e_certified or [0] * len(x), color=E_CERTIFIED.color)
     ax.set_title("Chứng thực điện tử (số bản)", fontsize=10)
     ax.yaxis.set_major_formatter(_count)
     ax.grid(axis="y", alpha=0.3)
@@ -135,11 +128,11 @@ def update_monthly_rates(fig: Figure, months: list[str], series: dict[str, list]
     """
     if not getattr(fig, "_monthly_rates", False) or len(months) != len(fig.axes[0].get_lines()[0].get_xdata()):
         return False
-    if all(v is None for k in RATE_KEYS for v in series[k]) and not any(e_certified or []):
+    if all(v is None for k in MONTHLY_RATE_KEYS for v in series[k]) and not any(e_certified or []):
         return False
     labels = [month_label(m) for m in months]
     floor = shared_floor(series, targets)
-    for ax, key in zip(fig.axes, RATE_KEYS):
+    for ax, key in zip(fig.axes, MONTHLY_RATE_KEYS):
         rate_line, target_line = ax.get_lines()[:2]
         rate_line.set_ydata(_nan(series[key]))
         target_line.set_ydata(targets[key])
@@ -163,11 +156,11 @@ def rates_by_group(groups: list[str], series: dict[str, list], targets: dict[str
     height = max(3.5, 0.75 * len(groups) + 1.5)
     fig = _figure(10, min(height, 12))
     ax = fig.add_subplot()
-    n = len(RATE_KEYS)
+    n = len(MONTHLY_RATE_KEYS)
     bar = 0.8 / n
-    for i, key in enumerate(RATE_KEYS):
+    for i, key in enumerate(MONTHLY_RATE_KEYS):
         y = [g + (i - (n - 1) / 2) * bar for g in range(len(groups))]
-        ax.barh(y, _nan(series[key]), height=bar, color=COLORS[key], label=SHORT_NAMES[key])
+        ax.barh(y, _nan(series[key]), height=bar, color=BY_KEY[key].color, label=BY_KEY[key].short)
     target = max(targets.values()) if targets else 100
     ax.axvline(target, color=TARGET, linestyle="--", linewidth=1.2, label=f"Chỉ tiêu {vnformat.percent(target)}")
     ax.set_yticks(range(len(groups)), groups)
@@ -211,9 +204,7 @@ LABELLED = 40  # above this many units the names would overlap: ranks only
 
 def units_chart(result: dict, key: str = "digitized_on_receipt", target: float | None = 100.0) -> Figure:
     """Bars of every unit's rate for ``key`` (highest first), the pooled average and the target as lines."""
-    from core.queries.rollup import SHORT_NAMES as UNIT_SHORT_NAMES
-
-    title = f"{UNIT_SHORT_NAMES[key]}: từng đơn vị so với mức bình quân chung"
+    title = f"{BY_KEY[key].short}: từng đơn vị so với mức bình quân chung"
     rows = [r for r in result["units"] if r["indicators"][key]["rate"] is not None]
     if not rows:
         return empty(title)
@@ -223,7 +214,7 @@ def units_chart(result: dict, key: str = "digitized_on_receipt", target: float |
     fig = Figure(figsize=(10, 5.2), layout="constrained", dpi=100)
     ax = fig.add_subplot()
     x = range(len(rows))
-    colors = [COLORS[key] if average is None or v >= average else "#e377c2" for v in rates]
+    colors = [BY_KEY[key].color if average is None or v >= average else "#e377c2" for v in rates]
     ax.bar(x, rates, color=colors, width=0.8)
     if average is not None:
         ax.axhline(average, color=AVERAGE, linewidth=1.5, label=f"Bình quân chung {vnformat.percent(average)}")

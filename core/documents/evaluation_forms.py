@@ -11,7 +11,7 @@ import datetime as dt
 
 from core.documents import official
 from core.domain import vnformat
-from core.domain.indicators import INDICATORS
+from core.domain.indicators import ON_TIME_766
 from core.queries.evaluation import Sheet, ranking
 
 COUNT_ROWS = (
@@ -59,7 +59,7 @@ def _lines(title: str, width: int = 18) -> list[str]:
 
 def _counts(sheet: Sheet) -> official.Table:
     """The quarter's counts in two columns of label and number."""
-    c = sheet.figures["counts"]
+    c = sheet.figures.counts
     n = vnformat.number
     half = (len(COUNT_ROWS) + 1) // 2
     rows = []
@@ -74,15 +74,15 @@ def _counts(sheet: Sheet) -> official.Table:
 def _rates(sheet: Sheet) -> official.Table:
     n = vnformat.number
     rows = [["Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu"]]
-    for key, (name, _, den) in INDICATORS.items():
-        if key == "on_time_766":  # the national index's rate: in the report, not on the one-page form
+    for item in sheet.figures.entries():
+        name = item.indicator.name
+        if item.indicator is ON_TIME_766:  # the national index's rate: in the report, not on the one-page form
             continue
-        item = sheet.figures["indicators"][key]
-        if den is None:
-            rows.append([name, f"{n(item['count'])} bản", "", ""])
+        if not item.indicator.is_rate:
+            rows.append([name, f"{n(item.count)} bản", "", ""])
         else:
-            rows.append([name, vnformat.fraction(item["numerator"], item["denominator"]),
-                         vnformat.percent(item["rate"], strip=False), vnformat.percent(item["target"])])
+            rows.append([name, vnformat.fraction(item.numerator, item.denominator),
+                         vnformat.percent(item.rate, strip=False), vnformat.percent(item.target)])
     return official.Table(rows, [0.55, 0.17, 0.14, 0.14], align=["left", "center", "center", "center"], size=TABLE,
                           shaded=[0])
 
@@ -149,8 +149,8 @@ def ranking_page(sheets: list[Sheet], settings: dict, day: dt.date) -> official.
     rows = [["Hạng", "Họ và tên", "Chức vụ", "Số hồ sơ", "Đúng hạn", "Điểm", "Xếp loại"]]
     for rank, s in ranking(sheets):
         rows.append(["" if rank is None else str(rank), s.officer["name"], s.officer["position"],
-                     vnformat.number(s.figures["counts"]["received"]),
-                     vnformat.percent(s.figures["indicators"]["on_time"]["rate"], strip=False),
+                     vnformat.number(s.figures.counts["received"]),
+                     vnformat.percent(s.figures.on_time.rate, strip=False),
                      _points(s.total) if s.complete else "—", s.classification])
     return official.from_settings(
         settings, day=day, kind="BẢNG TỔNG HỢP",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from core.documents import official
 from core.domain import vnformat
-from core.queries.report import NARRATIVE_NAMES, Report, narrative_parts
+from core.queries.report import Report, narrative_parts
 
 # when: which shortfall proposes the directive ('always', a rate key under its target, 'late', 'e_certified')
 DEFAULT_DIRECTIVES = [
@@ -75,8 +75,7 @@ def shortfalls(r: Report) -> dict:
     """What the letter singles out: rates under target, late and overdue cases by field and by officer,
     no electronic certification."""
     main = r.main
-    under = [k for k in NARRATIVE_NAMES if main["indicators"][k]["rate"] is not None
-             and main["indicators"][k]["rate"] < main["indicators"][k]["target"]]
+    under = [e.indicator.key for e in main.entries() if e.indicator.narrative and e.below_target]
 
     def group(cases, key):
         counts: dict[str, int] = {}
@@ -87,7 +86,7 @@ def shortfalls(r: Report) -> dict:
 
     return {"under": under, "late_fields": group(r.late, "field"), "late_officers": group(r.late, "officer"),
             "overdue_fields": group(r.overdue, "field"), "overdue_officers": group(r.overdue, "officer"),
-            "no_e_certified": main["indicators"]["e_certified"]["count"] == 0 and main["counts"]["received"] > 0}
+            "no_e_certified": main.e_certified.count == 0 and main.counts["received"] > 0}
 
 
 def _names(items: list[tuple[str, int]], kind: str) -> str:
@@ -117,9 +116,9 @@ def draft(r: Report, settings: dict | None = None, day: dt.date | None = None) -
                      f"hạn chưa giải quyết, thuộc {_names(s['overdue_fields'], 'field')}; "
                      f"của {_names(s['overdue_officers'], 'officer')}")
     for key in s["under"]:
-        item = main["indicators"][key]
-        lacks.append(f"{NARRATIVE_NAMES[key]} đạt {vnformat.percent(item['rate'])}, chưa đạt chỉ tiêu "
-                     f"({vnformat.percent(item['target'])})")
+        item = main.get(key)
+        lacks.append(f"{item.indicator.narrative} đạt {vnformat.percent(item.rate)}, chưa đạt chỉ tiêu "
+                     f"({vnformat.percent(item.target)})")
     if s["no_e_certified"]:
         lacks.append("chưa thực hiện chứng thực điện tử bản sao từ bản chính")
     paragraphs = [figures]

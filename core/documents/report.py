@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from core.domain import indicators, vnformat
+from core.domain import vnformat
 from core.queries.report import FIELD_COLUMNS, Report, _short_label, _span, narrative, narrative_parts
 
 
@@ -39,19 +39,20 @@ def _indicator_table(r: Report):
     shown = r.inner_figures if part else r.current
     head = ["Chỉ số", "Hồ sơ", "Tỷ lệ", "Chỉ tiêu"] + ([_capital(_short_label(part, r.ended.year))] if part else [])
     rows = [head + [_capital(r.previous.label), "Thay đổi"]]
-    for key, (name, _, den) in indicators.INDICATORS.items():
-        item, inner, prev = r.current["indicators"][key], shown["indicators"][key], r.before["indicators"][key]
-        if den is None:
-            rows.append([name, vnformat.number(item["count"]) + " bản", "", ""]
-                        + ([vnformat.number(inner["count"]) + " bản"] if part else [])
-                        + [vnformat.number(prev["count"]) + " bản", ""])
+    for item in r.current.entries():
+        key, name = item.indicator.key, item.indicator.name
+        inner, prev = shown.get(key), r.before.get(key)
+        if not item.indicator.is_rate:
+            rows.append([name, vnformat.number(item.count) + " bản", "", ""]
+                        + ([vnformat.number(inner.count) + " bản"] if part else [])
+                        + [vnformat.number(prev.count) + " bản", ""])
             continue
-        change = "" if inner["rate"] is None or prev["rate"] is None else vnformat.change(
-            round(inner["rate"] - prev["rate"], 2))
-        rows.append([name, vnformat.fraction(item["numerator"], item["denominator"]),
-                     vnformat.percent(item["rate"], strip=False), vnformat.percent(item["target"])]
-                    + ([vnformat.percent(inner["rate"], strip=False)] if part else [])
-                    + [vnformat.percent(prev["rate"], strip=False), change])
+        change = "" if inner.rate is None or prev.rate is None else vnformat.change(
+            round(inner.rate - prev.rate, 2))
+        rows.append([name, vnformat.fraction(item.numerator, item.denominator),
+                     vnformat.percent(item.rate, strip=False), vnformat.percent(item.target)]
+                    + ([vnformat.percent(inner.rate, strip=False)] if part else [])
+                    + [vnformat.percent(prev.rate, strip=False), change])
     widths = [0.31, 0.13, 0.1, 0.09, 0.11, 0.11, 0.15] if part else [0.38, 0.14, 0.11, 0.1, 0.13, 0.14]
     return official.Table(rows, widths, align=["left"] + ["center"] * (len(widths) - 1), size=10.5)
 
@@ -187,14 +188,15 @@ def to_xlsx(r: Report, path) -> None:
     ws = wb.create_sheet("Chỉ số")
     append_row(ws, ["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", f"{r.previous.label} (%)",
                "Thay đổi (điểm %)"])
-    for key, (name, _, den) in indicators.INDICATORS.items():
-        item, prev = r.current["indicators"][key], r.before["indicators"][key]
-        part = (r.inner_figures if r.inner is not None else r.current)["indicators"][key]  # what was compared
-        if den is None:
-            append_row(ws, [name + " (số bản)", item["count"], None, None, None, prev["count"]])
+    for item in r.current.entries():
+        key, name = item.indicator.key, item.indicator.name
+        prev = r.before.get(key)
+        part = (r.inner_figures if r.inner is not None else r.current).get(key)  # what was compared
+        if not item.indicator.is_rate:
+            append_row(ws, [name + " (số bản)", item.count, None, None, None, prev.count])
         else:
-            change = None if part["rate"] is None or prev["rate"] is None else round(part["rate"] - prev["rate"], 2)
-            append_row(ws, [name, item["numerator"], item["denominator"], item["rate"], item["target"], prev["rate"],
+            change = None if part.rate is None or prev.rate is None else round(part.rate - prev.rate, 2)
+            append_row(ws, [name, item.numerator, item.denominator, item.rate, item.target, prev.rate,
                        change])
     ws.column_dimensions["A"].width = 52
     for title, cases in (("Quá hạn chưa giải quyết", r.overdue), ("Giải quyết quá hạn", r.late)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from core.documents import official
 from core.documents.official import Run
 from core.domain import vnformat
+from core.domain.indicators import DIGITIZED_ON_RECEIPT, RESULT_DIGITIZED
 from core.domain.periods import Period, parse
 from core.queries import rollup
 
@@ -100,12 +101,12 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
 
     # the pooled rates and their change
     sentences = []
-    for key in ("digitized_on_receipt", "result_digitized"):
-        a = avg[key]
+    for indicator in (DIGITIZED_ON_RECEIPT, RESULT_DIGITIZED):
+        a = avg[indicator.key]
         if a["rate"] is None:
-            sentences.append(f"{rollup.LETTER_NAMES[key]} chưa có hồ sơ để tính")
+            sentences.append(f"{indicator.result_name} chưa có hồ sơ để tính")
             continue
-        s = f"{rollup.LETTER_NAMES[key]} đạt {_pct(a['rate'])}"
+        s = f"{indicator.result_name} đạt {_pct(a['rate'])}"
         if a["change"] is not None:
             s += f", {vnformat.change(a['change'])} so với {prev_label}"
         sentences.append(s)
@@ -143,8 +144,7 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
     # 2. results by rate
     ps.append(_p("2. Kết quả thực hiện cải cách thủ tục hành chính", style="heading"))
     section = 0
-    for key, title in (("digitized_on_receipt", "tỷ lệ số hoá đầy đủ thành phần hồ sơ TTHC khi tiếp nhận"),
-                       ("result_digitized", "tỷ lệ số hoá kết quả giải quyết TTHC")):
+    for key, title in ((i.key, i.narrative) for i in (DIGITIZED_ON_RECEIPT, RESULT_DIGITIZED)):
         section += 1
         ps.append(_p(f"2.{section}. Về {title}", style="heading"))
         rising, falling = rollup.below_average(result, key)

@@ -4,16 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core.domain import indicators
 from core.domain import periods
 from core.domain import vnformat
 from core.domain import vnsort
+from core.domain.indicators import BY_KEY, E_CERTIFIED, MONTHLY_RATE_KEYS, ON_TIME_766, Figures
 from core.domain.periods import Period
+from core.queries.figures import compute, targets as targets_on
 
-# views of the one registry (core.domain.indicators.REGISTRY): the rates kept as monthly totals;
-# on_time_766 follows each case's whole life and has a tile of its own
-RATE_KEYS = tuple(i.key for i in indicators.REGISTRY if i.is_rate and i.monthly)
-SHORT_NAMES = indicators.SHORT_NAMES
 KINDS = {"month": "Tháng", "quarter": "Quý", "year": "Năm", "ytd": "Từ đầu năm đến hết tháng"}
 
 
@@ -121,17 +118,17 @@ def monthly_series(store, end: dt.date) -> tuple[list[str], dict, dict, dict]:
     months = _months_ending(end)
     first = dt.date.fromisoformat(months[0] + "-01")
     grouped = store.grouped_counts(first, periods.month(end.year, end.month).end, "month")
-    monthly: dict[str, list] = {k: [] for k in RATE_KEYS}
-    monthly_targets: dict[str, list] = {k: [] for k in RATE_KEYS}
+    monthly: dict[str, list] = {k: [] for k in MONTHLY_RATE_KEYS}
+    monthly_targets: dict[str, list] = {k: [] for k in MONTHLY_RATE_KEYS}
     monthly_counts: dict[str, list] = {k: [] for k in ("received", "resolved_early", "resolved_on_due",
                                                        "resolved_late", "e_certified")}
     for month in months:
         counts = grouped.get(month, {})
         month_end = periods.month(int(month[:4]), int(month[5:])).end
-        month_targets = indicators.targets(store, month_end)
-        values = indicators.from_counts(counts, month_targets)
-        for k in RATE_KEYS:
-            monthly[k].append(values[k]["rate"])
+        month_targets = targets_on(store, month_end)
+        values = Figures.from_counts(counts, month_targets)
+        for k in MONTHLY_RATE_KEYS:
+            monthly[k].append(values.get(k).rate)
             monthly_targets[k].append(month_targets[k])
         for k in monthly_counts:
             monthly_counts[k].append(counts.get(k) or 0)
@@ -149,29 +146,28 @@ def _totals(store, period: Period) -> dict[str, int]:
 
 def build(store, kind: str, period: Period, calendar, today: dt.date | None = None) -> Dashboard:
     today = today or dt.date.today()
-    targets = indicators.targets(store, period.end)
+    targets = targets_on(store, period.end)
     current_totals = _totals(store, period)
-    current = {"indicators": indicators.from_counts(current_totals, targets)}
+    current = Figures.from_counts(current_totals, targets)
     prev_period = previous_of(kind, period)
     prev = None
     if prev_period:
-        prev = {"indicators": indicators.from_counts(_totals(store, prev_period),
-                                                     indicators.targets(store, prev_period.end))}
+        prev = Figures.from_counts(_totals(store, prev_period), targets_on(store, prev_period.end))
     month_code = period.end.strftime("%Y-%m") if kind == "month" else None
 
     tiles = []
-    for key in (*RATE_KEYS, "e_certified"):
-        item = current["indicators"][key]
-        tile = Tile(key, SHORT_NAMES[key])
-        if key == "e_certified":
-            tile.count = item["count"]
-            if kind == "month" and item["count"] == 0:
+    for key in (*MONTHLY_RATE_KEYS, E_CERTIFIED.key):
+        item = current.get(key)
+        tile = Tile(key, BY_KEY[key].short)
+        if not item.indicator.is_rate:
+            tile.count = item.count
+            if kind == "month" and item.count == 0:
                 tile.warning = f"Không có bản chứng thực điện tử nào trong {period.label}."
         else:
-            tile.numerator, tile.denominator = item["numerator"], item["denominator"]
-            tile.rate, tile.target = item["rate"], item["target"]
+            tile.numerator, tile.denominator = item.numerator, item.denominator
+            tile.rate, tile.target = item.rate, item.target
             if prev is not None:
-                tile.previous = prev["indicators"][key]["rate"]
+                tile.previous = prev.get(key).rate
                 if tile.rate is not None and tile.previous is not None:
                     tile.change = round(tile.rate - tile.previous, 2)
             if month_code:
@@ -182,18 +178,18 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
                 tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
         tiles.append(tile)
 
-    national, index = _national(store, period, current["indicators"], today)
+    national, index = _national(store, period, current, today)
     months, monthly, monthly_targets, monthly_counts = monthly_series(store, period.end)
 
     def breakdown(group: str, names: dict) -> tuple[list[str], dict[str, list]]:
         counts = store.grouped_counts(period.start, period.end, group)
         rows = sorted(((names.get(gid, "Không rõ"), values) for gid, values in counts.items()),
                       key=lambda t: vnsort.key(t[0]))
-        series = {k: [] for k in RATE_KEYS}
+        series = {k: [] for k in MONTHLY_RATE_KEYS}
         for _, c in rows:
-            values = indicators.from_counts(c, targets)
-            for k in RATE_KEYS:
-                series[k].append(values[k]["rate"])
+            values = Figures.from_counts(c, targets)
+            for k in MONTHLY_RATE_KEYS:
+                series[k].append(values.get(k).rate)
         return [n for n, _ in rows], series
 
     officer_names, by_officer = breakdown("officer", {o["id"]: o["name"] for o in store.officers()})
@@ -209,20 +205,19 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
                      overdue, due_soon, index, national)
 
 
-def _national(store, period: Period, base: dict, today: dt.date) -> tuple[Tile, dict]:
+def _national(store, period: Period, base: Figures, today: dt.date) -> tuple[Tile, dict]:
     """The on_time_766 tile and the service-index estimate of §5; only the national rule's counts
     are read (the rest comes from the monthly totals). The tile has no change against the previous
     period: that would double the time of a period switch."""
     from core.queries import service_index
 
     national = service_index.figures(store, period, today, base=base)
-    item = national["indicators"]["on_time_766"]
-    tile = Tile("on_time_766", SHORT_NAMES["on_time_766"], item["numerator"], item["denominator"], item["rate"],
-                item["target"])
+    item = national.on_time_766
+    tile = Tile(ON_TIME_766.key, ON_TIME_766.short, item.numerator, item.denominator, item.rate, item.target)
     if tile.rate is not None and tile.rate < tile.target:
         tile.warning = f"Chưa đạt chỉ tiêu {vnformat.percent(tile.target)}."
     index = service_index.compute(store, period, today, data=national)
-    index["life"] = {k: national["counts"][k] for k in ("refused", "stopped", "supplement_pending")}
+    index["life"] = {k: national.counts[k] for k in ("refused", "stopped", "supplement_pending")}
     return tile, index
 
 
@@ -244,28 +239,28 @@ def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> Non
     append_row(ws, ["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Kỳ trước (%)",
                "Thay đổi (điểm %)", "Bình quân chung (%)", "Chênh lệch (điểm %)"])
     for t in (*d.tiles, *([d.national] if d.national else [])):
-        if t.key == "e_certified":
+        if not BY_KEY[t.key].is_rate:
             append_row(ws, [t.name + " (số bản)", t.count])
         else:
             append_row(ws, [t.name, t.numerator, t.denominator, t.rate, t.target, t.previous, t.change,
                        t.district, t.gap])
     append_row(ws, [])
-    counts = indicators.compute(store, d.period, today=today)["counts"] if store is not None else d.counts
+    counts = compute(store, d.period, today=today).counts if store is not None else d.counts
     for key, value in counts.items():
         append_row(ws, [key, value])
 
     ws = wb.create_sheet("Theo tháng")
-    append_row(ws, ["Tháng", *[SHORT_NAMES[k] + " (%)" for k in RATE_KEYS], "Tiếp nhận", "Trước hạn", "Đúng hạn",
+    append_row(ws, ["Tháng", *[BY_KEY[k].short + " (%)" for k in MONTHLY_RATE_KEYS], "Tiếp nhận", "Trước hạn", "Đúng hạn",
                "Quá hạn", "Chứng thực điện tử"])
     for i, month in enumerate(d.months):
-        append_row(ws, [month_label(month), *[d.monthly[k][i] for k in RATE_KEYS],
+        append_row(ws, [month_label(month), *[d.monthly[k][i] for k in MONTHLY_RATE_KEYS],
                    *[d.monthly_counts[k][i] for k in ("received", "resolved_early", "resolved_on_due",
                                                      "resolved_late", "e_certified")]])
     for title, names, series in (("Theo cán bộ", d.officers, d.by_officer), ("Theo lĩnh vực", d.fields, d.by_field)):
         ws = wb.create_sheet(title)
-        append_row(ws, [title[4:].capitalize(), *[SHORT_NAMES[k] + " (%)" for k in RATE_KEYS]])
+        append_row(ws, [title[4:].capitalize(), *[BY_KEY[k].short + " (%)" for k in MONTHLY_RATE_KEYS]])
         for i, name in enumerate(names):
-            append_row(ws, [name, *[series[k][i] for k in RATE_KEYS]])
+            append_row(ws, [name, *[series[k][i] for k in MONTHLY_RATE_KEYS]])
     ws = wb.create_sheet("Hồ sơ quá hạn")
     append_row(ws, ["Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Ngày nhận", "Hẹn trả"])
     for c in d.overdue:

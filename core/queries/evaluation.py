@@ -21,6 +21,7 @@ quarter is read from what its approval stored, never recomputed.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from core.domain import indicators
 from core.domain import vnformat
 from core.domain import vnsort
+from core.domain.indicators import PARAM_NAMES, RATE_KEYS, SATISFACTION, Figures, IndicatorResult, rate_of
+from core.queries import figures as figures_of
 from core.domain.cases import nfc
 from core.domain.periods import Period
 
@@ -64,7 +67,7 @@ class Sheet:
     officer: dict
     quarter: str
     period: Period
-    figures: dict  # the object of interfaces.md section 3 for this officer
+    figures: Figures  # this officer's, with ``satisfaction``
     lines: list[Line]
     comments: str
     thresholds: list
@@ -98,7 +101,7 @@ class Sheet:
         return classify(self.total, self.thresholds)
 
     def as_dict(self) -> dict:
-        return {"officer": dict(self.officer), "quarter": self.quarter, "figures": self.figures,
+        return {"officer": dict(self.officer), "quarter": self.quarter, "figures": self.figures.as_json(),
                 "lines": [{"criterion": dict(l.criterion), "points": l.points, "note": l.note,
                            "self_points": l.self_points} for l in self.lines],
                 "comments": self.comments, "thresholds": self.thresholds, "title": self.title,
@@ -119,18 +122,16 @@ def classify(total: float, thresholds: list) -> str:
 
 # what a 'rate' criterion may score: the province's rates, the national on-time rate, and the
 # citizens' satisfaction (share of ratings that are not "Không hài lòng"; issue 14)
-RATE_PARAMS = (*(k for k, (_, _, den) in indicators.INDICATORS.items() if den is not None), "satisfaction")
+RATE_PARAMS = (*RATE_KEYS, SATISFACTION.key)
 
 
-def satisfaction_item(store, period: Period, officer: str | None) -> dict:
+def satisfaction_item(store, period: Period, officer: str | None) -> IndicatorResult:
     """The ratings given at return in a period as a rate entry: not poor / rated, and complaints."""
     rated = store.satisfaction_counts(period.start, period.end)
     rows = [r for name, r in rated.items() if officer is None or name == officer]
     total = sum(r["good"] + r["fair"] + r["poor"] for r in rows)
     fine = sum(r["good"] + r["fair"] for r in rows)
-    r = vnformat.rate(fine, total)
-    return {"numerator": fine, "denominator": total, "rate": float(r) if r is not None else None,
-            "target": 100.0, "complaints": sum(x["complaints"] for x in rows)}
+    return rate_of(SATISFACTION, fine, total, SATISFACTION.target, complaints=sum(x["complaints"] for x in rows))
 
 
 def quarter_code(period: Period) -> str:
@@ -139,7 +140,7 @@ def quarter_code(period: Period) -> str:
     return period.code
 
 
-def score(criterion: dict, figures: dict, field_received: int | None, manual: dict,
+def score(criterion: dict, figures: Figures, field_received: int | None, manual: dict,
           products: dict | None = None) -> tuple[float | None, str]:
     rule, top = criterion["rule"], float(criterion["max_points"])
     if rule in PRODUCT_RULES:
@@ -158,22 +159,22 @@ def score(criterion: dict, figures: dict, field_received: int | None, manual: di
             return None, "chưa chấm"
         return _points(min(top, max(0.0, float(value)))), "chấm tay"
     if rule == "rate":
-        item = figures["indicators"][criterion["param"]]
-        if not item["denominator"]:
+        item = figures.get(criterion["param"])
+        if not item.denominator:
             return top, "không phát sinh"
-        rate, target = item["rate"], item["target"]
+        rate, target = item.rate, item.target
         ratio = 1.0 if not target else min(1.0, rate / target)
         return (_points(top * ratio),
-                f"{vnformat.fraction(item['numerator'], item['denominator'])}, đạt {vnformat.percent(rate)}")
+                f"{vnformat.fraction(item.numerator, item.denominator)}, đạt {vnformat.percent(rate)}")
     if rule == "failures":
-        c = figures["counts"]
+        c = figures.counts
         n = c["resolved_late"] + c["open_overdue"]
         penalty = float(criterion["param"] or 25) / 100
         if n == 0:
             return top, "không có"
         return _points(top * max(0.0, 1 - penalty * n)), f"{vnformat.number(n)} hồ sơ quá hạn"
     if rule == "e_certified":
-        count = figures["indicators"]["e_certified"]["count"]
+        count = figures.e_certified.count
         if count:
             return top, f"{vnformat.number(count)} bản"
         if not field_received:
@@ -191,7 +192,7 @@ def sheets_from_snapshot(snapshot: dict, period: Period, approved: dict) -> list
     out = []
     for d in snapshot["sheets"]:
         lines = [Line(l["criterion"], l["points"], l["note"], l.get("self_points")) for l in d["lines"]]
-        out.append(Sheet(d["officer"], d["quarter"], period, d["figures"], lines, d["comments"], d["thresholds"],
+        out.append(Sheet(d["officer"], d["quarter"], period, Figures.from_json(d["figures"]), lines, d["comments"], d["thresholds"],
                          d["title"], approved, d["missing"], d.get("discipline", ""), d.get("template", {})))
     return out
 
@@ -228,8 +229,9 @@ def compute(store, period: Period, officer: str | None = None, today: dt.date | 
             raise indicators.UnknownName(f"không có cán bộ tên {officer!r}")
     sheets = []
     for o in officers:
-        figures = indicators.compute(store, period, indicators.Filters(officer=o["name"]), today=today)
-        figures["indicators"]["satisfaction"] = satisfaction_item(store, period, o["name"])
+        figures = dataclasses.replace(
+            figures_of.compute(store, period, indicators.Filters(officer=o["name"]), today=today),
+            satisfaction=satisfaction_item(store, period, o["name"]))
         entry = store.evaluation_entry(o["id"], quarter)
         products = None
         if any(c["rule"] in PRODUCT_RULES for c in template["criteria"]):
@@ -238,9 +240,9 @@ def compute(store, period: Period, officer: str | None = None, today: dt.date | 
         for c in template["criteria"]:
             field_received = None
             if c["rule"] == "e_certified" and c["param"] and store.field_id(c["param"]) is not None:
-                field_received = indicators.compute(
+                field_received = figures_of.compute(
                     store, period, indicators.Filters(officer=o["name"], field=c["param"]),
-                    today=today)["counts"]["received"]
+                    today=today).counts["received"]
             points, note = score(c, figures, field_received, entry["manual"], products)
             if points is None:
                 missing.append(c["name"])
@@ -314,8 +316,7 @@ def parse_thresholds(text: str) -> tuple[list | None, str]:
     return sorted(thresholds, key=lambda t: -t[0]), ""
 
 
-# what the editor calls each parameter of the 'rate' rule (the registry's short names)
-PARAM_NAMES = {**indicators.SHORT_NAMES, "satisfaction": "Người dân hài lòng"}
+# what the editor calls each parameter of the 'rate' rule: the registry's short names (PARAM_NAMES)
 
 
 def template_problem(template: dict) -> str | None:

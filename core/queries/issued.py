@@ -10,13 +10,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from core.domain import indicators
 from core.queries import report
 from core.domain import vnformat
+from core.domain.indicators import Figures
 from core.domain.periods import Period
+
+# the report's figures, kept in the shape of ``indicators --json`` (issues stored before typed figures too)
+_FIGURES = ("current", "before", "to_date", "inner_figures")
 
 
 def _encode(value):
+    if isinstance(value, Figures):
+        return _encode(value.as_json())
     if isinstance(value, Period):
         return {"__period__": [value.start.isoformat(), value.end.isoformat(), value.kind]}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -64,7 +69,9 @@ def report_data(r: report.Report) -> dict:
 
 
 def report_from_data(data: dict) -> report.Report:
-    return _decode(data)
+    r = _decode(data)
+    return dataclasses.replace(r, **{name: Figures.from_json(getattr(r, name)) for name in _FIGURES
+                                     if isinstance(getattr(r, name), dict)})
 
 
 def as_reported(store, period: Period) -> tuple[dict, report.Report] | None:
@@ -79,27 +86,29 @@ def as_reported(store, period: Period) -> tuple[dict, report.Report] | None:
 def differences(reported: report.Report, now: report.Report) -> list[dict]:
     """What changed since the report was issued: each indicator's fraction and each count."""
     out = []
-    for key, (name, _, den) in indicators.INDICATORS.items():
-        a, b = reported.current["indicators"][key], now.current["indicators"][key]
-        if den is None:
-            if a["count"] != b["count"]:
-                out.append({"what": name, "reported": vnformat.number(a["count"]), "now": vnformat.number(b["count"]),
-                            "change": f"{b['count'] - a['count']:+d}"})
+    for b in now.current.entries():
+        a, name = reported.current.get(b.indicator.key), b.indicator.name
+        if a is None:  # an indicator counted only since the report was issued
             continue
-        if (a["numerator"], a["denominator"]) != (b["numerator"], b["denominator"]):
-            change = "" if a["rate"] is None or b["rate"] is None else "tỷ lệ không đổi" if a["rate"] == b["rate"] \
-                else f"{'+' if b['rate'] > a['rate'] else '−'}{vnformat.percent(abs(b['rate'] - a['rate']))}"
+        if not b.indicator.is_rate:
+            if a.count != b.count:
+                out.append({"what": name, "reported": vnformat.number(a.count), "now": vnformat.number(b.count),
+                            "change": f"{b.count - a.count:+d}"})
+            continue
+        if (a.numerator, a.denominator) != (b.numerator, b.denominator):
+            change = "" if a.rate is None or b.rate is None else "tỷ lệ không đổi" if a.rate == b.rate \
+                else f"{'+' if b.rate > a.rate else '−'}{vnformat.percent(abs(b.rate - a.rate))}"
             out.append({"what": name,
-                        "reported": f"{vnformat.fraction(a['numerator'], a['denominator'])} "
-                                    f"({vnformat.percent(a['rate'], strip=False)})",
-                        "now": f"{vnformat.fraction(b['numerator'], b['denominator'])} "
-                               f"({vnformat.percent(b['rate'], strip=False)})",
+                        "reported": f"{vnformat.fraction(a.numerator, a.denominator)} "
+                                    f"({vnformat.percent(a.rate, strip=False)})",
+                        "now": f"{vnformat.fraction(b.numerator, b.denominator)} "
+                               f"({vnformat.percent(b.rate, strip=False)})",
                         "change": change})
     names = {"received": "Hồ sơ tiếp nhận", "resolved": "Hồ sơ đã giải quyết", "resolved_late": "Giải quyết quá hạn",
              "open": "Đang giải quyết", "open_overdue": "Quá hạn chưa giải quyết", "carried_over": "Kỳ trước chuyển sang",
              "withdrawn": "Rút hồ sơ"}
     for key, name in names.items():
-        a, b = reported.current["counts"].get(key), now.current["counts"].get(key)
+        a, b = reported.current.counts.get(key), now.current.counts.get(key)
         if a is not None and b is not None and a != b:
             out.append({"what": name, "reported": vnformat.number(a), "now": vnformat.number(b),
                         "change": f"{b - a:+d}"})

@@ -4,14 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from core.domain import indicators
 from core.domain import periods
 from core.domain import vnformat
-from core.queries.dashboard import RATE_KEYS
+from core.domain.indicators import MONTHLY_RATE_KEYS, Figures, IndicatorResult
 from core.domain.periods import Period
-
-# how the narrative names each rate, as the letters do (a view of core.domain.indicators.REGISTRY)
-NARRATIVE_NAMES = indicators.NARRATIVE_NAMES
+from core.queries.figures import compute
 FIELD_COLUMNS = ("total", "carried_over", "direct", "online", "postal", "resolved", "resolved_early",
                  "resolved_on_due", "resolved_late", "open", "open_within", "open_overdue",
                  "withdrawn", "refused", "stopped")
@@ -31,9 +28,9 @@ class Report:
     previous: Period
     cumulative: Period | None  # from 1 January, when it differs from the period
     settings: dict
-    current: dict  # indicators.compute of the period
-    before: dict  # of the period compared with (``previous``)
-    to_date: dict | None  # of the cumulative period
+    current: Figures  # of the period
+    before: Figures  # of the period compared with (``previous``)
+    to_date: Figures | None  # of the cumulative period
     fields: list[FieldRow]
     total: FieldRow
     overdue: list[dict]
@@ -44,7 +41,7 @@ class Report:
     e_certified_monthly: list[int]
     cutoff: dt.date | None = None  # the last day reported: the period's end, or today for a period not over
     inner: Period | None = None  # the part the letters put in parentheses: 'tháng 9 là 157/159 hồ sơ'
-    inner_figures: dict | None = None
+    inner_figures: Figures | None = None
     compare: str = "previous"  # 'previous' period or the same period a 'year' earlier
     averages: dict = field(default_factory=dict)  # indicator -> the district's average for the month
     # the citizens' ratings and complaints by officer (issue 14): {name: {good, fair, poor, complaints}}
@@ -67,7 +64,7 @@ class Report:
         return f"Kết quả tiếp nhận, giải quyết hồ sơ thủ{NBSP}tục{NBSP}hành{NBSP}chính {label}"
 
     @property
-    def main(self) -> dict:
+    def main(self) -> Figures:
         return self.to_date if self.cumulative else self.current
 
     @property
@@ -128,17 +125,17 @@ def build(store, period: Period, today: dt.date | None = None, compare: str = "p
 
     today = today or dt.date.today()
     cutoff = min(period.end, today)
-    current = indicators.compute(store, period, today=today)
+    current = compute(store, period, today=today)
     ytd = period.year_to_date()
     cumulative = ytd if period.kind in ("month", "quarter") and ytd.start != period.start else None
-    to_date = indicators.compute(store, ytd, today=today) if cumulative else None
+    to_date = compute(store, ytd, today=today) if cumulative else None
     inner = _inner_period(period)
     inner_figures = None
     if inner is not None:
-        inner_figures = current if inner == period else indicators.compute(store, inner, today=today)
+        inner_figures = current if inner == period else compute(store, inner, today=today)
     base = inner or period
     previous = _year_earlier(base) if compare == "year" else base.previous()
-    before = indicators.compute(store, previous, today=today)
+    before = compute(store, previous, today=today)
     rows = []
     for f in store.fields():
         values = _field_values(_counts(store, period, f["id"], today))
@@ -151,7 +148,7 @@ def build(store, period: Period, today: dt.date | None = None, compare: str = "p
     averages = {}
     if base.kind == "month":
         month_code = base.start.strftime("%Y-%m")
-        for key in RATE_KEYS:
+        for key in MONTHLY_RATE_KEYS:
             value = store.district_average(key, month_code)
             if value is not None:
                 averages[key] = value
@@ -168,9 +165,9 @@ def build(store, period: Period, today: dt.date | None = None, compare: str = "p
 # Written as (text, italic) pieces: the letters set the figures in parentheses in italics
 # ("UBND xã Tái Sơn (*82,8%*)"); the plain text joins them, the documents keep the italics.
 
-def _rate_phrase(item: dict) -> str:
-    return (f"{vnformat.fraction(item['numerator'], item['denominator'])} hồ sơ, "
-            f"đạt {vnformat.percent(item['rate'])}")
+def _rate_phrase(item: IndicatorResult) -> str:
+    return (f"{vnformat.fraction(item.numerator, item.denominator)} hồ sơ, "
+            f"đạt {vnformat.percent(item.rate)}")
 
 
 def _short_label(p: Period, year: int) -> str:
@@ -234,7 +231,7 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
         if items:
             out.append((f" ({'; '.join(items)})", True))
 
-    c = main["counts"]
+    c = main.counts
     count = vnformat.padded
     say(f"{_opening(r)}, {office} ")
     if not c["received"] and not c["resolved"]:
@@ -242,30 +239,30 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
     else:
         say(f"đã tiếp nhận {count(c['received'])} hồ sơ" if c["received"] else "chưa tiếp nhận hồ sơ mới")
         if inner:
-            got = inner["counts"]["received"]
+            got = inner.counts["received"]
             aside([f"{inner_label} là {count(got)} hồ sơ" if got else f"{inner_label} chưa tiếp nhận hồ sơ nào"])
         say(f", giải quyết {count(c['resolved'])} hồ sơ" if c["resolved"] else ", chưa giải quyết hồ sơ nào")
-    for key in RATE_KEYS:
-        item = main["indicators"][key]
-        if not item["denominator"]:
+    for key in MONTHLY_RATE_KEYS:
+        item = main.get(key)
+        if not item.denominator:
             continue
-        say(f"; {NARRATIVE_NAMES[key]} là {_rate_phrase(item)}")
-        shown = inner["indicators"][key] if inner else item
+        say(f"; {item.indicator.narrative} là {_rate_phrase(item)}")
+        shown = inner.get(key) if inner else item
         details = []
-        if inner and shown["denominator"]:
+        if inner and shown.denominator:
             details.append(f"{inner_label} là {_rate_phrase(shown)}")
-        prev = r.before["indicators"][key]
-        if shown["rate"] is not None and prev["rate"] is not None and r.previous.kind != "range":
-            details.append(f"{vnformat.change(round(shown['rate'] - prev['rate'], 2))} so với {compared_label}")
-        if shown["rate"] is not None and key in r.averages:
-            details.append(_gap(round(shown["rate"] - r.averages[key], 2)))
+        prev = r.before.get(key)
+        if shown.rate is not None and prev.rate is not None and r.previous.kind != "range":
+            details.append(f"{vnformat.change(round(shown.rate - prev.rate, 2))} so với {compared_label}")
+        if shown.rate is not None and key in r.averages:
+            details.append(_gap(round(shown.rate - r.averages[key], 2)))
         aside(details)
     say(".")
-    certified = main["indicators"]["e_certified"]["count"]
+    certified = main.e_certified.count
     if certified:
         say(f" Thực hiện {count(certified)} bản chứng thực điện tử bản sao từ bản chính")
         if inner:
-            done = inner["indicators"]["e_certified"]["count"]
+            done = inner.e_certified.count
             aside([f"{inner_label} là {count(done)} bản" if done else f"{inner_label} chưa thực hiện"])
         say(".")
     elif c["received"]:
@@ -277,14 +274,12 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
 
     if not shortfalls:
         return out
-    under = [(NARRATIVE_NAMES[k], main["indicators"][k]) for k in RATE_KEYS
-             if main["indicators"][k]["rate"] is not None
-             and main["indicators"][k]["rate"] < main["indicators"][k]["target"]]
+    under = [(item.indicator.narrative, item) for item in map(main.get, MONTHLY_RATE_KEYS) if item.below_target]
     if under:
         say(" Các chỉ tiêu chưa đạt: ")
         for i, (name, item) in enumerate(under):
             say(("; " if i else "") + name)
-            aside([f"{vnformat.percent(item['rate'])}, chỉ tiêu {vnformat.percent(item['target'])}"])
+            aside([f"{vnformat.percent(item.rate)}, chỉ tiêu {vnformat.percent(item.target)}"])
         say(".")
     late = _by_field(r.late)
     overdue = _by_field(r.overdue)
@@ -303,12 +298,12 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
     return out
 
 
-def _national(main: dict, say) -> None:
+def _national(main: Figures, say) -> None:
     """On time as Quyết định 766 counts it, refusals, stops and cases waiting for papers: said once the
     store counts them (issue 14), silent before."""
     count = vnformat.padded
-    item, c = main["indicators"].get("on_time_766"), main["counts"]
-    if item and item.get("denominator"):
+    item, c = main.on_time_766, main.counts  # None in a report issued before it was counted
+    if item and item.denominator:
         say(" Theo cách tính của Quyết định 766/QĐ-TTg, không tính thời gian chờ bổ sung hồ sơ, tỷ lệ hồ sơ giải "
             f"quyết đúng hạn là {_rate_phrase(item)}.")
     ended = []

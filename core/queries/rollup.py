@@ -22,19 +22,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.domain import vnformat
-from core.domain.indicators import INDICATORS
+from core.domain.indicators import BY_KEY, RANKED_KEYS
 from core.domain.periods import Period
 
-# the rates ranked, in the order of the letter and the table
-RATE_KEYS = ("digitized_on_receipt", "result_digitized", "online", "on_time", "paid_online")
-SHORT_NAMES = {"digitized_on_receipt": "Số hoá khi tiếp nhận", "result_digitized": "Số hoá kết quả",
-               "online": "Trực tuyến", "on_time": "Đúng hạn", "paid_online": "Thanh toán trực tuyến"}
-# how the letter names each rate in running text
-LETTER_NAMES = {"digitized_on_receipt": "tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận",
-                "result_digitized": "tỷ lệ số hoá kết quả giải quyết TTHC",
-                "online": "tỷ lệ hồ sơ tiếp nhận trực tuyến",
-                "on_time": "tỷ lệ hồ sơ giải quyết đúng hạn",
-                "paid_online": "tỷ lệ thanh toán trực tuyến"}
 DB_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".motcua")
 FILE_SUFFIXES = (".csv", ".xlsx")
 REPORT_DAY = 25  # units report on the 25th of each month (seed 004)
@@ -213,9 +203,9 @@ def _sum(months: dict[str, dict[str, int]], codes: Iterable[str]) -> dict[str, i
 
 def _rates(counts: dict[str, int]) -> dict[str, dict]:
     out = {}
-    for key in RATE_KEYS:
-        _, num_key, den_key = INDICATORS[key]
-        num, den = counts.get(num_key, 0), counts.get(den_key, 0)
+    for key in RANKED_KEYS:
+        i = BY_KEY[key]
+        num, den = counts.get(i.numerator, 0), counts.get(i.denominator, 0)
         r = vnformat.rate(num, den)
         out[key] = {"numerator": num, "denominator": den, "rate": float(r) if r is not None else None}
     return out
@@ -250,7 +240,7 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
         now, before = _rates(_sum(u_months, [month])), _rates(_sum(u_months, [prev]))
         year = _rates(_sum(u_months, ytd))
         year_before = _rates(_sum(u_months, ytd_prev)) if ytd_prev else None
-        for key in RATE_KEYS:
+        for key in RANKED_KEYS:
             now[key]["change"] = _diff(now[key]["rate"], before[key]["rate"])
             year[key]["change"] = _diff(year[key]["rate"], year_before[key]["rate"]) if year_before else None
         return now, year
@@ -266,7 +256,7 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
     rows = []
     for u in units:
         now, year = sides(u.months)
-        for key in RATE_KEYS:
+        for key in RANKED_KEYS:
             now[key]["gap"] = _diff(now[key]["rate"], average[key]["rate"])
             year[key]["gap"] = _diff(year[key]["rate"], average_year[key]["rate"])
         late = u.data_end is None or u.data_end < period.start.replace(day=REPORT_DAY)
@@ -392,7 +382,7 @@ def read_averages(data: bytes) -> tuple[str, dict[str, float]]:
         raise RollupError("thiếu mục averages")
     out = {}
     for key, value in averages.items():
-        if key not in RATE_KEYS:
+        if key not in RANKED_KEYS:
             raise RollupError(f"chỉ số {key!r} không có trong danh mục")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             raise RollupError(f"{key}: {value!r} không phải tỷ lệ từ 0 đến 100")

@@ -8,12 +8,14 @@ reverse-engineered: the result is an estimate and says so.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.domain import indicators
 from core.domain import vnformat
+from core.domain.indicators import ON_TIME_766, RATE_KEYS, Figures, rate_of
 from core.domain.periods import Period
+from core.queries import figures as figures_of
 
 
 class IndexError_(ValueError):
@@ -35,30 +37,28 @@ def curve_points(curve: list[list[float]], x: float) -> float:
     return float(pts[-1][1])
 
 
-def figures(store, period: Period, today: dt.date | None = None, base: dict | None = None) -> dict:
-    """The indicators and counts the computed components read. ``base``: the section 3 indicators
+def figures(store, period: Period, today: dt.date | None = None, base: Figures | None = None) -> Figures:
+    """The indicators and counts the computed components read. ``base``: the section 3 figures
     the caller has already (the dashboard, from its monthly totals); only the national rule's
     counts are then added."""
     if base is None:
-        result = indicators.compute(store, period, today=today)
+        result = figures_of.compute(store, period, today=today)
     else:
         n = store.national_counts(period.start, period.end, today=today)
-        r = vnformat.rate(n["on_time_766"], n["population_766"])
-        target = indicators.targets(store, period.end)["on_time_766"]
-        result = {"indicators": {**base, "on_time_766": {
-            "numerator": n["on_time_766"], "denominator": n["population_766"],
-            "rate": float(r) if r is not None else None, "target": target}},
-            "counts": {k: n[k] for k in ("open_overdue", "refused", "stopped", "supplement_pending")}}
-    counts = dict(result["counts"])
-    counts["population_766"] = result["indicators"]["on_time_766"]["denominator"]
+        target = figures_of.targets(store, period.end)[ON_TIME_766.key]
+        result = dataclasses.replace(
+            base, on_time_766=rate_of(ON_TIME_766, n["on_time_766"], n["population_766"], target),
+            counts={k: n[k] for k in ("open_overdue", "refused", "stopped", "supplement_pending")})
+    counts = dict(result.counts)
+    counts["population_766"] = result.on_time_766.denominator
     rated = store.satisfaction_counts(period.start, period.end)
     counts["poor"] = sum(r["poor"] for r in rated.values())
     counts["rated"] = sum(r["good"] + r["fair"] + r["poor"] for r in rated.values())
     counts["complaints"] = sum(r["complaints"] for r in rated.values())
-    return {"indicators": result["indicators"], "counts": counts}
+    return dataclasses.replace(result, counts=counts)
 
 
-def compute(store, period: Period, today: dt.date | None = None, data: dict | None = None) -> dict:
+def compute(store, period: Period, today: dt.date | None = None, data: Figures | None = None) -> dict:
     """The estimate for a period; ``data`` is ``figures(...)`` when the caller has it already."""
     valid_from, model = store.index_model(period.end)
     data = data or figures(store, period, today)
@@ -72,16 +72,16 @@ def compute(store, period: Period, today: dt.date | None = None, data: dict | No
         if c["rule"] == "typed":
             item["points"] = typed.get(c["key"])
         elif c["rule"] == "rate":
-            ind = data["indicators"][c["param"]]
-            item.update(numerator=ind["numerator"], denominator=ind["denominator"], value=ind["rate"])
-            if ind["rate"] is not None:
-                item["points"] = curve_points(c["curve"], ind["rate"]) if c.get("curve") else top * ind["rate"] / 100
+            ind = data.get(c["param"])
+            item.update(numerator=ind.numerator, denominator=ind.denominator, value=ind.rate)
+            if ind.rate is not None:
+                item["points"] = curve_points(c["curve"], ind.rate) if c.get("curve") else top * ind.rate / 100
         elif c["rule"] == "count":
-            n = data["indicators"][c["param"]]["count"]
+            n = data.get(c["param"]).count
             item.update(numerator=n, value=n, points=curve_points(c["curve"], n) if c.get("curve") else top * bool(n))
         elif c["rule"] == "share_not":
             num_key, den_key = c["param"].split("/")
-            num, den = data["counts"][num_key], data["counts"][den_key]
+            num, den = data.counts[num_key], data.counts[den_key]
             item.update(numerator=num, denominator=den)
             if den:
                 share = vnformat.rate(num, den)
@@ -119,7 +119,7 @@ def points_problem(store, period: Period, key: str, points: float | None) -> str
 
 
 RULES = ("typed", "rate", "count", "share_not")
-RATE_PARAMS = ("online", "digitized_on_receipt", "result_digitized", "on_time", "paid_online", "on_time_766")
+RATE_PARAMS = RATE_KEYS
 SHARE_PARAMS = ("open_overdue/population_766", "poor/rated")
 
 
