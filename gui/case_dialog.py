@@ -182,6 +182,8 @@ class CaseDialog(QDialog):
             # the signed-in officer first, else the officer chosen last time
             i = self.officer.findData(self._store.actor.get("officer_id")) \
                 if self._store.actor.get("officer_id") is not None else -1
+            if i < 0 and self._store.actor.get("full_name"):  # an account not linked yet: her own name
+                i = self.officer.findText(self._store.actor["full_name"])
             if i < 0:
                 last = self._store.settings().get("last_officer")
                 i = self.officer.findText(last) if last else -1

@@ -162,9 +162,19 @@ class OpRunner(QObject):
     def succeeded(self, result: OpChanges, undoable: bool = True, initiator=None) -> None:
         if result is None:
             result = NOTHING
-        if undoable and result.undo is not None and self.undo_stack is not None:
+        undone_by_key = undoable and result.undo is not None and self.undo_stack is not None
+        if undone_by_key:
             self.undo_stack.push(OpCommand(self, result))
         self.publish(result, initiator)
+        self.tell_done(result, undone_by_key)
+
+    def tell_done(self, result: OpChanges, undoable: bool) -> None:
+        """One line in the status bar after each change: what was written, and how to take it back."""
+        window = self.parent_widget
+        bar = window.statusBar() if window is not None and hasattr(window, "statusBar") else None
+        if bar is None or not result.text:
+            return
+        bar.showMessage(f"Đã ghi: {result.text}" + ("; Ctrl+Z để hoàn tác." if undoable else "."), 15000)
 
     def publish(self, result: OpChanges, initiator=None) -> None:
         """Tell every page what changed (the one application-wide signal)."""
