@@ -174,7 +174,9 @@ class OpRunner(QObject):
         bar = window.statusBar() if window is not None and hasattr(window, "statusBar") else None
         if bar is None or not result.text:
             return
-        bar.showMessage(f"Đã ghi: {result.text}" + ("; Ctrl+Z để hoàn tác." if undoable else "."), 15000)
+        text = result.text
+        said = f"Đã ghi {text[4:]}" if text.startswith("Ghi ") else f"Đã ghi: {text[0].lower()}{text[1:]}"
+        bar.showMessage(said + ("; Ctrl+Z để hoàn tác." if undoable else "."), 15000)
 
     def publish(self, result: OpChanges, initiator=None) -> None:
         """Tell every page what changed (the one application-wide signal)."""

@@ -165,6 +165,9 @@ class RegisterPage(QWidget):
         for col, width in enumerate((115, 260, 150, 125, 78, 78, 78, 72, 50, 68, 90, 72, 115)):
             self.table.setColumnWidth(col, width)
         header.setStretchLastSection(True)  # the table scrolls sideways inside the window when narrow
+        from gui.register_columns import RegisterColumns
+
+        self.columns = RegisterColumns(self.table)  # state beside the code, sized to content, remembered
         self.table.doubleClicked.connect(lambda _: self.edit_case())
 
         # the actions: a tool bar (what does not fit goes to its » menu); keys work as soon as the page shows
@@ -239,6 +242,7 @@ class RegisterPage(QWidget):
             self.table.setFocus()  # Enter, arrows and Delete act on the table at once
         if self.model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
+        QTimer.singleShot(0, self.columns.fit_to_content)
 
     def open_scanned(self) -> None:
         """A code typed or scanned into the search (a USB scanner types it and Enter) opens that case."""
@@ -307,6 +311,7 @@ class RegisterPage(QWidget):
         self._show_count()
         if selected is not None:
             self.select_case(selected)
+        self.columns.fit_to_content()  # the first rows of an empty register (after an import)
 
     def _show_count(self) -> None:
         n = self.model.rowCount()

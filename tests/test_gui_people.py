@@ -71,7 +71,8 @@ def test_the_administrator_links_and_relinks_an_account_by_keyboard(qtbot, offic
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert {u["username"]: u["officer_id"] for u in office.users()}["lan"] == lan_officer
     assert page.model.item(2, 3).text() == "Phạm Thị Lan"
-    assert "Gắn tài khoản lan với cán bộ Phạm Thị Lan" in w.statusBar().currentMessage()
+    assert w.statusBar().currentMessage() == (
+        "Đã ghi: gắn tài khoản lan với cán bộ Phạm Thị Lan; Ctrl+Z để hoàn tác.")
 
     # relinked to another officer, by typing in the list
     back_to(qtbot, w)
