@@ -106,10 +106,13 @@ def first_run(store: Store, parent=None) -> None:
 def sign_in(store: Store) -> dict | None:
     from gui.sign_in import SignInDialog, UserDialog
 
+    username = None
     if not store.has_users():
-        if UserDialog(store, first=True).exec() != QDialog.DialogCode.Accepted:
+        first = UserDialog(store, first=True)
+        if first.exec() != QDialog.DialogCode.Accepted:
             return None
-    dialog = SignInDialog(store)
+        username = first.username.text().strip()  # the administrator just created signs in first
+    dialog = SignInDialog(store, username=username)
     return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -189,8 +192,11 @@ def run_window(db_path: Path, explicit: bool = True) -> int:
         store.sign_in_as(None)
         if not again:
             break
-        if again == "switch":
+        # after a sign-out or a change of user the next person is not offered the last one's name
+        try:
             operations.remember(store, "last_user", "")
+        except StoreError:
+            pass  # only a preference (a file opened for reading only keeps none)
     app.setQuitOnLastWindowClosed(quit_on_last)
     store.close()
     return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -21,11 +21,11 @@ def from_qdate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
-def _date_edit() -> QDateEdit:
-    w = QDateEdit()
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("dd/MM/yyyy")
-    return w
+def _date_edit(calendar: WorkCalendar | None = None, today: dt.date | None = None):
+    """The one date field of the window (``gui.date_field``): typed as in Excel, F4 for the calendar."""
+    from gui.date_field import DateField
+
+    return DateField(today, work_calendar=calendar, today=today)
 
 
 class CaseDialog(QDialog):
@@ -64,11 +64,11 @@ class CaseDialog(QDialog):
         self.officer = QComboBox()
         for o in self._officers:
             self.officer.addItem(o["name"], o["id"])
-        self.received = _date_edit()
+        self.received = _date_edit(calendar, self._today)
         self.days = QSpinBox()
         self.days.setRange(0, 365)
         self.days.setSuffix(" ngày làm việc")
-        self.due = _date_edit()
+        self.due = _date_edit(calendar, self._today)
         self.due_note = QLabel()
         self.due_note.setStyleSheet("color: #555")
 
@@ -86,7 +86,7 @@ class CaseDialog(QDialog):
         self.paid_online = QCheckBox("Thanh toán trực t&uyến")
         self.e_certified = QCheckBox("Chứng thực điện &tử bản sao từ bản chính")
         self.resolved_check = QCheckBox("Đã có &kết quả, ngày:")
-        self.resolved = _date_edit()
+        self.resolved = _date_edit(calendar, self._today)
         self.result_digitized = QCheckBox("Số hoá kết &quả")
         self.withdrawn = QCheckBox("Rút hồ sơ")  # no key: a withdrawal is never one keystroke away
 
@@ -160,7 +160,7 @@ class CaseDialog(QDialog):
         if read_only:
             self.setWindowTitle("Xem hồ sơ (chỉ đọc)")
             for w in self.findChildren(QWidget):
-                if isinstance(w, (QLineEdit, QComboBox, QDateEdit, QSpinBox, QCheckBox, QRadioButton)):
+                if isinstance(w, (QLineEdit, QComboBox, QSpinBox, QCheckBox, QRadioButton)):
                     w.setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Save).hide()
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
@@ -182,6 +182,8 @@ class CaseDialog(QDialog):
             # the signed-in officer first, else the officer chosen last time
             i = self.officer.findData(self._store.actor.get("officer_id")) \
                 if self._store.actor.get("officer_id") is not None else -1
+            if i < 0 and self._store.actor.get("full_name"):  # an account not linked yet: her own name
+                i = self.officer.findText(self._store.actor["full_name"])
             if i < 0:
                 last = self._store.settings().get("last_officer")
                 i = self.officer.findText(last) if last else -1
@@ -282,6 +284,10 @@ class CaseDialog(QDialog):
                                 else "Thủ tục không có trong danh mục (thêm ở trang Danh mục).")
         if v["officer_id"] is None:
             out["officer"] = "Chưa có cán bộ: thêm ở trang Danh mục."
+        for key, field in (("received_date", self.received), ("due_date", self.due),
+                           ("resolved_date", self.resolved)):
+            if field.isEnabled() and not field.is_valid():
+                out[key] = field.problem()
         for column, reason in cross_problems(v, self._today):
             key = {"result_digitized": "resolved_date"}.get(column, column)
             out.setdefault(key, reason[0].upper() + reason[1:] + ".")

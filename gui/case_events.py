@@ -6,11 +6,11 @@ import datetime as dt
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QPlainTextEdit, QVBoxLayout)
 
 from core.domain import events
-from gui.case_dialog import from_qdate, to_qdate
+from gui.case_dialog import from_qdate
 
 # kind -> (menu text, shortcut); the order of the menu
 EVENT_ACTIONS = (
@@ -46,14 +46,12 @@ class EventDialog(QDialog):
         name, day_label = events.KINDS[kind]
         self.setWindowTitle(f"{name}: {case['code']}")
         self.resize(520, 300)
-        self.date = QDateEdit(to_qdate(today))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
+        from gui.date_field import DateField
+
+        self.date = DateField(today, work_calendar=calendar, today=today)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
-        self.new_date = QDateEdit(to_qdate(today + dt.timedelta(days=7)))
-        self.new_date.setCalendarPopup(True)
-        self.new_date.setDisplayFormat("dd/MM/yyyy")
+        self.new_date = DateField(today + dt.timedelta(days=7), work_calendar=calendar, today=today)
         self.rating = QComboBox()
         for key, text in events.SATISFACTION.items():
             self.rating.addItem(text, key)
@@ -102,6 +100,7 @@ class EventDialog(QDialog):
             reason = ""
         except events.EventError as exc:
             reason = str(exc)
+        reason = self.date.problem() or self.new_date.problem() or reason  # a date not read
         self.error.setText(reason)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not reason)
         return not reason

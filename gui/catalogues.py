@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
@@ -16,7 +16,7 @@ from core.domain.indicators import BY_KEY, REGISTRY
 from core import ops
 from gui import messages
 from gui.messages import VIETNAMESE
-from gui.case_dialog import from_qdate, to_qdate
+from gui.case_dialog import from_qdate
 from gui.operations import runner_for
 
 RETENTION_LABEL = "Giữ tên người nộp của hồ sơ đã xong (số năm, để trống: giữ mãi)"
@@ -277,9 +277,9 @@ class CataloguesPage(QTabWidget):
         for i in REGISTRY:
             if i.is_rate:
                 self.target_indicator.addItem(i.name, i.key)
-        self.target_from = QDateEdit(to_qdate(dt.date(dt.date.today().year, 1, 1)))
-        self.target_from.setDisplayFormat("dd/MM/yyyy")
-        self.target_from.setCalendarPopup(True)
+        from gui.date_field import DateField
+
+        self.target_from = DateField(dt.date(dt.date.today().year, 1, 1))
         self.target_value = QDoubleSpinBox()
         self.target_value.setRange(0, 100)
         self.target_value.setDecimals(2)
@@ -297,6 +297,9 @@ class CataloguesPage(QTabWidget):
 
     def add_target(self) -> None:
         if not self._may("targets"):
+            return
+        if not self.target_from.is_valid():
+            messages.error(self, self.target_from.problem())
             return
         self.ops.run(partial(ops.set_target, indicator=self.target_indicator.currentData(),
                              valid_from=from_qdate(self.target_from.date()), value=self.target_value.value()))
@@ -356,8 +359,12 @@ class CataloguesPage(QTabWidget):
 
     def _deleted_tab(self) -> QWidget:
         def load():
+            from gui.history import people, person
+
+            names = people(self.store)  # who deleted, by name (the log keeps the login)
             return [{**r, "received": vnformat.date_short(dt.date.fromisoformat(r["received_date"])),
-                     "when": vnformat.date_time(r["deleted_at"])} for r in self.store.deleted_cases()]
+                     "when": vnformat.date_time(r["deleted_at"]), "deleted_by": person(names, r["deleted_by"] or "")}
+                    for r in self.store.deleted_cases()]
 
         self.deleted = RowsModel([Col("code", "Mã hồ sơ", editable=False), Col("procedure", "Thủ tục", editable=False),
                                   Col("applicant", "Người nộp", editable=False),

@@ -65,6 +65,16 @@ class EvaluationPage(QTabWidget):
         follow(self, changes, ("cases", "catalogues", "targets", "evaluations"), self.refresh)
         self.refresh()
 
+    @property
+    def own_only(self) -> bool:
+        """Whoever does not score (an officer, the administrator) sees only her own form."""
+        return not self.store.can("evaluations")
+
+    def _scores_own(self, sheet) -> bool:
+        """The signed-in officer types her own self-score (a leader types any)."""
+        return sheet.approved is None and (self.store.can("evaluations") or (
+            self.store.can("cases") and self.store.actor.get("officer_id") == sheet.officer["id"]))
+
     def _run(self, op) -> bool:
         """A change through the window's one runner (every failure told), or here when alone."""
         return self.ops.run(op, undoable=False, initiator=self) is True
@@ -145,9 +155,15 @@ class EvaluationPage(QTabWidget):
     def refresh(self) -> None:
         current = self.selected_sheet()
         self.sheets = evaluation.build(self.store, self.period, today=self._today)
+        if self.own_only:  # an officer sees her own form only; the chairman sees all
+            self.sheets = [s for s in self.sheets if s.officer["id"] == self.store.actor.get("officer_id")]
         approval = self.store.quarter_approval(self.period.code)
         self.status.setText(f"Đã duyệt ngày {vnformat.date_time(approval['approved_at'])} bởi {approval['approved_by']}"
                             if approval else "Chưa duyệt")
+        if self.own_only and not self.sheets:
+            self.status.setText("Tài khoản này chưa gắn với cán bộ nào: nhờ người quản trị gắn ở trang Người dùng."
+                                if self.store.actor.get("officer_id") is None else
+                                "Quý này chưa có phiếu của bạn." if not approval else self.status.text())
         self.approve_button.setEnabled(approval is None and bool(self.sheets) and self.store.can("approve"))
         self.unapprove_button.setVisible(approval is not None)
         self.unapprove_button.setEnabled(self.store.can("unapprove"))
@@ -189,7 +205,9 @@ class EvaluationPage(QTabWidget):
             return
         locked = sheet.approved is not None or not self.store.can("evaluations")
         self.detail.setTitle(f"Chấm điểm: {sheet.officer['name']}")
-        def spin_for(value, top):
+        own_editable = self._scores_own(sheet)
+
+        def spin_for(value, top, editable=not locked):
             spin = QDoubleSpinBox()
             spin.setLocale(VIETNAMESE)
             spin.setRange(-0.5, top)  # the minimum reads "chưa chấm": never saved
@@ -198,7 +216,7 @@ class EvaluationPage(QTabWidget):
             spin.setSingleStep(0.5)
             spin.setValue(-0.5 if value is None else value)
             spin.setSuffix(f" / {vnformat.decimal(top)}")
-            spin.setEnabled(not locked)
+            spin.setEnabled(editable)
             return spin
 
         if not sheet.approved:
@@ -207,7 +225,7 @@ class EvaluationPage(QTabWidget):
             c = line.criterion
             if line.manual:
                 key = c.get("key", c["id"])
-                own = spin_for(line.self_points, c["max_points"])
+                own = spin_for(line.self_points, c["max_points"], own_editable)
                 own.setToolTip("Điểm cán bộ tự chấm")
                 spin = spin_for(line.points, c["max_points"])
                 spin.setToolTip("Điểm lãnh đạo chấm")
@@ -238,10 +256,12 @@ class EvaluationPage(QTabWidget):
         self.total.setStyleSheet("font-weight: bold")
         self.total.setWordWrap(True)
         self.detail_form.addRow(self.total)
+        self_only = locked and own_editable  # the officer at her own form: her column only
         self.save_button = QPushButton("Đã duyệt: không sửa được" if sheet.approved else
+                                       "&Lưu điểm tự chấm" if self_only else
                                        "Chỉ lãnh đạo chấm điểm" if locked else "&Lưu điểm và nhận xét")
-        self.save_button.setEnabled(not locked)
-        self.save_button.clicked.connect(self.save_entry)
+        self.save_button.setEnabled(not locked or self_only)
+        self.save_button.clicked.connect(self.save_self_scores if self_only else self.save_entry)
         self.detail_form.addRow(self.save_button)
 
     def save_entry(self) -> None:
@@ -253,6 +273,18 @@ class EvaluationPage(QTabWidget):
         if self._run(partial(ops.save_evaluation, officer_id=sheet.officer["id"], quarter=sheet.quarter,
                              manual=manual, comments=self.comments.toPlainText().strip(), self_scores=own,
                              discipline=self.discipline.text())):
+            self.refresh()
+
+    def save_self_scores(self) -> None:
+        """The officer's own column (``core.ops.people.save_self_scores``)."""
+        from core.ops.people import save_self_scores
+
+        sheet = self.selected_sheet()
+        if sheet is None:
+            return
+        own = {key: spin.value() for key, spin in self.self_spins.items() if spin.value() >= 0}
+        if self._run(partial(save_self_scores, officer_id=sheet.officer["id"], quarter=sheet.quarter,
+                             self_scores=own)):
             self.refresh()
 
     def approve(self) -> None:

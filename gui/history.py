@@ -61,6 +61,18 @@ def describe(before: str | None, after: str | None) -> str:
     return "; ".join(f"{LABELS.get(k, k)}: {_value(k, v)}" for k, v in (a or b).items())[:400]
 
 
+def people(store) -> dict[str, str]:
+    """Each login's person, as the audit log's readers want her: her full name (logins stay in the log)."""
+    try:
+        return {u["username"]: u["full_name"] for u in store.users() if u["full_name"]}
+    except Exception:  # a store without accounts (a unit's file read for the roll-up): the logins
+        return {}
+
+
+def person(names: dict[str, str], actor: str) -> str:
+    return names.get(actor, actor)
+
+
 class HistoryDialog(QDialog):
     def __init__(self, store, case: dict, parent=None):
         super().__init__(parent)
@@ -70,9 +82,12 @@ class HistoryDialog(QDialog):
         fit_to_screen(self, 900, 420)
         self.model = QStandardItemModel(self)
         self.model.setHorizontalHeaderLabels(["Thời điểm", "Người thực hiện", "Việc", "Nội dung"])
+        names = people(store)
         for e in store.history("case", case["id"]):
             at = dt.datetime.fromisoformat(e["at"])
-            self.model.appendRow([QStandardItem(f"{at:%d/%m/%Y %H:%M:%S}"), QStandardItem(e["actor"]),
+            who = QStandardItem(person(names, e["actor"]))
+            who.setToolTip(f"Tên đăng nhập: {e['actor']}")
+            self.model.appendRow([QStandardItem(f"{at:%d/%m/%Y %H:%M:%S}"), who,
                                   QStandardItem(action_name(e["action"])),
                                   QStandardItem(describe(e["before"], e["after"]))])
         view = QTableView()

@@ -52,6 +52,10 @@ def report(parent, exc: BaseException, path=None) -> None:
     messages.error(parent, describe(exc, path))
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _call(callback, value) -> None:
     """Call back whoever asked; a dialog closed while its change waited its turn is simply gone."""
     if callback is None:
@@ -78,9 +82,13 @@ class OpCommand(QUndoCommand):
             self._fresh = False
             return
         self._step("_redo", "_undo")
+        if not self.isObsolete():
+            self._runner.tell(f"Đã làm lại: {_lower_first(self.text())}; Ctrl+Z để hoàn tác.")
 
     def undo(self) -> None:
         self._step("_undo", "_redo")
+        if not self.isObsolete():
+            self._runner.tell(f"Đã hoàn tác: {_lower_first(self.text())}; Ctrl+Y để làm lại.")
 
     def _step(self, this: str, other: str) -> None:
         op = getattr(self, this)
@@ -162,9 +170,27 @@ class OpRunner(QObject):
     def succeeded(self, result: OpChanges, undoable: bool = True, initiator=None) -> None:
         if result is None:
             result = NOTHING
-        if undoable and result.undo is not None and self.undo_stack is not None:
+        undone_by_key = undoable and result.undo is not None and self.undo_stack is not None
+        if undone_by_key:
             self.undo_stack.push(OpCommand(self, result))
         self.publish(result, initiator)
+        self.tell_done(result, undone_by_key)
+
+    def tell_done(self, result: OpChanges, undoable: bool) -> None:
+        """One line in the status bar after each change: what was written, and how to take it back."""
+        window = self.parent_widget
+        bar = window.statusBar() if window is not None and hasattr(window, "statusBar") else None
+        if bar is None or not result.text:
+            return
+        text = result.text
+        said = f"Đã ghi {text[4:]}" if text.startswith("Ghi ") else f"Đã ghi: {_lower_first(text)}"
+        self.tell(said + ("; Ctrl+Z để hoàn tác." if undoable else "."))
+
+    def tell(self, text: str) -> None:
+        window = self.parent_widget
+        bar = window.statusBar() if window is not None and hasattr(window, "statusBar") else None
+        if bar is not None:
+            bar.showMessage(text, 15000)
 
     def publish(self, result: OpChanges, initiator=None) -> None:
         """Tell every page what changed (the one application-wide signal)."""

@@ -165,6 +165,8 @@ class CaseTableModel(QAbstractTableModel):
             if row["paused_days"]:
                 hint += f". Tạm dừng {row['paused_days']} ngày làm việc: hạn tính là {_date(row['effective_due'])}"
             return hint
+        if role == Qt.ItemDataRole.ToolTipRole and key == "code":  # elided in the middle when long
+            return row["code"]
         if role == Qt.ItemDataRole.ToolTipRole and key == "procedure":
             return f"{row['procedure']} — lĩnh vực {row['field'] or 'không rõ'}"
         return None

@@ -6,7 +6,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QTableView, QToolBar,
                                QVBoxLayout, QWidget)
@@ -17,7 +17,7 @@ from core.domain import vnformat
 from core.domain.cases import STATE_NAMES, action_problem, search_problem
 from db.register import RegisterFilter
 from gui import messages
-from gui.case_dialog import CaseDialog, from_qdate, to_qdate
+from gui.case_dialog import CaseDialog, from_qdate
 from gui.keys import forbid, page_action
 from gui.register_model import CaseTableModel
 
@@ -34,9 +34,9 @@ class ResolveDialog(QDialog):
         self.setWindowTitle(f"Đã giải quyết: {case['code']}")
         self._received = dt.date.fromisoformat(case["received_date"])
         self._today = today
-        self.date = QDateEdit(to_qdate(today))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
+        from gui.date_field import DateField
+
+        self.date = DateField(today, today=today)
         self.result_digitized = QCheckBox("Đã số hoá kết quả")
         self.result_digitized.setChecked(True)
         self.error = QLabel()
@@ -57,8 +57,10 @@ class ResolveDialog(QDialog):
 
     def _check(self) -> bool:
         d = from_qdate(self.date.date())
-        reason = ""
-        if d < self._received:
+        reason = self.date.problem()
+        if reason:
+            pass
+        elif d < self._received:
             reason = f"Trước ngày tiếp nhận {vnformat.date_short(self._received)}."
         elif d > self._today:
             reason = "Ngày ở tương lai."
@@ -163,6 +165,9 @@ class RegisterPage(QWidget):
         for col, width in enumerate((115, 260, 150, 125, 78, 78, 78, 72, 50, 68, 90, 72, 115)):
             self.table.setColumnWidth(col, width)
         header.setStretchLastSection(True)  # the table scrolls sideways inside the window when narrow
+        from gui.register_columns import RegisterColumns
+
+        self.columns = RegisterColumns(self.table)  # state beside the code, sized to content, remembered
         self.table.doubleClicked.connect(lambda _: self.edit_case())
 
         # the actions: a tool bar (what does not fit goes to its » menu); keys work as soon as the page shows
@@ -237,6 +242,7 @@ class RegisterPage(QWidget):
             self.table.setFocus()  # Enter, arrows and Delete act on the table at once
         if self.model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
+        QTimer.singleShot(0, self.columns.fit_to_content)
 
     def open_scanned(self) -> None:
         """A code typed or scanned into the search (a USB scanner types it and Enter) opens that case."""
@@ -309,6 +315,7 @@ class RegisterPage(QWidget):
         self._show_count()
         if selected is not None:
             self.select_case(selected)
+        self.columns.fit_to_content()  # the first rows of an empty register (after an import)
 
     def _show_count(self) -> None:
         n = self.model.rowCount()

@@ -11,13 +11,15 @@ from gui.operations import describe
 
 
 class SignInDialog(QDialog):
-    def __init__(self, store, parent=None):
+    def __init__(self, store, parent=None, username: str | None = None):
         super().__init__(parent)
         self.store = store
         self.user: dict | None = None
-        self.setWindowTitle("Một Cửa — đăng nhập")
+        self.setWindowTitle("Đăng nhập")
         self.setMinimumWidth(440)
-        self.username = QLineEdit(store.settings().get("last_user", ""))
+        # the name last signed in on this desk, selected: whoever sits down types hers over it
+        # (after a sign-out the program passes "": the next person is not offered the last one's)
+        self.username = QLineEdit(store.settings().get("last_user", "") if username is None else username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
@@ -33,7 +35,8 @@ class SignInDialog(QDialog):
         self.buttons.accepted.connect(self.try_sign_in)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        (self.password if self.username.text() else self.username).setFocus()
+        self.username.setFocus()
+        self.username.selectAll()
 
     def try_sign_in(self) -> bool:
         try:
@@ -55,6 +58,10 @@ class SignInDialog(QDialog):
         return True
 
 
+NEW_OFFICER = -1  # the officer combo's "create her" choice
+NEW_OFFICER_TEXT = "(cán bộ mới, theo họ và tên)"
+
+
 class UserDialog(QDialog):
     """A new user: the administrator on the first run, anyone later (by an administrator)."""
 
@@ -73,6 +80,12 @@ class UserDialog(QDialog):
         self.officer.addItem("(không gắn với cán bộ)", None)
         for o in store.officers():
             self.officer.addItem(o["name"], o["id"])
+        # a new office: the officers come with the first import, which finds her under this name
+        self.officer.addItem(NEW_OFFICER_TEXT, NEW_OFFICER)
+        self._officer_by_hand = False
+        self.officer.activated.connect(lambda _: setattr(self, "_officer_by_hand", True))
+        self.full_name.textEdited.connect(self._match_officer)
+        self.role.currentIndexChanged.connect(lambda _: self._match_officer(self.full_name.text()))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit()
@@ -100,13 +113,32 @@ class UserDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _match_officer(self, name: str) -> None:
+        """An officer's account is her officer: the one of the same name, else a new one of that name."""
+        if self._officer_by_hand:
+            return
+        if self.role.currentData() != "officer":
+            self.officer.setCurrentIndex(0)
+            return
+        i = self.officer.findText(" ".join(name.split()))
+        self.officer.setCurrentIndex(i if i > 0 else self.officer.findData(NEW_OFFICER) if name.strip() else 0)
+
     def create(self) -> bool:
         if self.password.text() != self.repeat.text():
             self.error.setText("Hai lần nhập mật khẩu không khớp.")
             return False
         try:
-            self.user_id = ops.add_user(self.store, self.username.text(), self.password.text(),
-                                        self.role.currentData(), self.full_name.text(), self.officer.currentData()).id
+            if self.officer.currentData() == NEW_OFFICER:
+                if self.role.currentData() != "officer":
+                    raise ValueError("Chỉ tạo cán bộ mới cho tài khoản có vai trò Cán bộ một cửa.")
+                from core.ops.people import add_officer_account
+
+                self.user_id = add_officer_account(self.store, self.username.text(), self.password.text(),
+                                                   self.full_name.text()).id
+            else:
+                self.user_id = ops.add_user(self.store, self.username.text(), self.password.text(),
+                                            self.role.currentData(), self.full_name.text(),
+                                            self.officer.currentData()).id
         except Exception as exc:  # a rule broken or the file busy: said in the dialog, which stays open
             self.error.setText(describe(exc, self.store.path))
             self.adjustSize()

@@ -1,12 +1,15 @@
-"""Managing users (administrators only): add, reset a password, unlock, stop an account."""
+"""Managing users (administrators only): add, reset a password, unlock, stop an account, and link an
+account to the officer who sits at the desk (issue 29)."""
 from __future__ import annotations
 
 from functools import partial
 
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
 
 from core import ops
+from core.ops.people import link_officer
 from db.audit import ROLE_NAMES
 from db.users import lock_time_text
 from gui import messages
@@ -31,8 +34,10 @@ class UsersPage(QWidget):
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         buttons = QHBoxLayout()
-        for text, slot in (("Thêm người dùng…", self.add), ("Đặt lại mật khẩu…", self.reset_password),
-                           ("Mở khoá", self.unlock), ("Ngừng / dùng lại tài khoản", self.toggle_active)):
+        # Alt letters clear of the menus' (T, S, R, G)
+        for text, slot in (("Thêm &người dùng…", self.add), ("Gắn với &cán bộ…", self.link_officer),
+                           ("Đặt lại &mật khẩu…", self.reset_password),
+                           ("Mở &khoá", self.unlock), ("Ngừng / &dùng lại tài khoản", self.toggle_active)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -72,6 +77,17 @@ class UsersPage(QWidget):
         dialog.open()
         self.dialog = dialog
 
+    def link_officer(self) -> None:
+        """Gắn với cán bộ: which officer this account is (relink, or none)."""
+        user = self._selected()
+        if user is None:
+            return
+        dialog = LinkOfficerDialog(self.store, user, self)
+        dialog.accepted.connect(lambda: self._run(partial(link_officer, user_id=user["id"],
+                                                          officer_id=dialog.officer.currentData())))
+        dialog.open()
+        self.dialog = dialog
+
     def reset_password(self) -> None:
         user = self._selected()
         if user is None:
@@ -90,3 +106,37 @@ class UsersPage(QWidget):
         if user is None:
             return
         self._run(partial(ops.set_user_active, user_id=user["id"], active=not user["active"]))
+
+
+class LinkOfficerDialog(QDialog):
+    """The officer an account belongs to: her own cases and her own evaluation follow it."""
+
+    def __init__(self, store, user: dict, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Gắn tài khoản với cán bộ")
+        self.officer = QComboBox()
+        self.officer.addItem("(không gắn với cán bộ)", None)
+        for o in store.officers(active_only=True):
+            self.officer.addItem(o["name"], o["id"])
+        i = self.officer.findData(user["officer_id"]) if user["officer_id"] is not None else -1
+        if i < 0 and user["full_name"]:  # not linked yet: the officer of the same name, if any
+            i = self.officer.findText(user["full_name"])
+        self.officer.setCurrentIndex(max(i, 0))
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"Tài khoản {user['username']} ({user['full_name'] or 'chưa có họ tên'})"))
+        caption = QLabel("Là &cán bộ:")
+        caption.setBuddy(self.officer)
+        form.addRow(caption, self.officer)
+        hint = QLabel("Hồ sơ mới (Ctrl+N) của tài khoản này ghi cho cán bộ đã gắn; cán bộ tự chấm "
+                      "phiếu đánh giá của mình.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555")
+        form.addRow(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Gắn")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setMinimumWidth(420)
+        self.officer.setFocus()

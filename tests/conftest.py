@@ -176,3 +176,18 @@ def cheap_passwords(monkeypatch):
     from db import users
 
     monkeypatch.setitem(users.SCRYPT, "n", 2 ** 10)
+
+
+@pytest.fixture(autouse=True)
+def own_qsettings(tmp_path_factory):
+    """The window's preferences on this computer (QSettings: the register's columns…) go to a folder
+    of the test's own, never to the user's."""
+    if "PySide6.QtCore" not in sys.modules:
+        yield
+        return
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    yield folder

@@ -106,7 +106,7 @@ def test_delete_with_a_reason_history_and_restore(qtbot, office, said):
     register.show_history()
     rows = [[register.dialog.model.item(r, c).text() for c in range(4)]
             for r in range(register.dialog.model.rowCount())]
-    assert rows[-1][1:3] == ["lan", "Sửa"] and "Ngày có kết quả: (trống) → 15/09/2023" in rows[-1][3]
+    assert rows[-1][1:3] == ["Phạm Thị Lan", "Sửa"] and "Ngày có kết quả: (trống) → 15/09/2023" in rows[-1][3]
     register.dialog.reject()
     register.delete_case()
     assert register.count.text() == "0 hồ sơ"
