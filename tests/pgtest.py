@@ -124,7 +124,8 @@ class Server:
             for p in (self.folder, self.socket_dir):
                 os.chown(p, entry.pw_uid, entry.pw_gid)
                 p.chmod(0o755)
-            for parent in self.folder.parents:  # the server's user must reach its folder
+            # the server's user must reach its folder and its binaries (a checkout in root's home…)
+            for parent in [*self.folder.parents, *self.bin.parents]:
                 if parent.stat().st_mode & 0o005 != 0o005:
                     parent.chmod(parent.stat().st_mode | 0o005)
         if not (self.pgdata / "PG_VERSION").exists():
