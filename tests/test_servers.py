@@ -352,3 +352,15 @@ def test_a_password_given_in_a_url_appears_nowhere(tmp_path, pg_server, monkeypa
     assert "Đã chép" in text and "kết nối khác" in text and "Không kết nối được" in text  # the session happened
     for form in (SECRET, quote(SECRET), SECRET.lower()):
         assert form not in text
+
+
+def test_a_url_is_shown_without_its_password():
+    from db.pg import where_of, without_password
+
+    assert without_password("postgresql://motcua:mật-khẩu@192.168.1.10/motcua") == \
+        "postgresql://motcua@192.168.1.10/motcua"
+    assert without_password("postgresql://ban1@192.168.1.10:5433/motcua?password=abc&sslmode=require") == \
+        "postgresql://ban1@192.168.1.10:5433/motcua?sslmode=require"
+    for url in ("postgresql://motcua:mật-khẩu@192.168.1.10/motcua", "postgresql://ban1@192.168.1.10/motcua?password=abc"):
+        assert where_of(url) == errors.shown(url) == "motcua trên máy chủ 192.168.1.10"
+        assert "mật-khẩu" not in errors.explain(sqlite3.OperationalError("x"), url)
