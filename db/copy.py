@@ -6,21 +6,34 @@ ids as they are: the audit chain and the row hashes stay valid, and ``check``
 passes on both sides. The monthly totals are copied as they are, with the
 triggers that keep them set aside; the search index is rebuilt. A backup of a
 PostgreSQL office is such a copy into a SQLite file.
+
+All or nothing: ``check`` and the comparison of both sides' figures run inside
+the target's transaction, before it commits; any failure rolls it back (and a
+file the copy created is removed), so a copy that failed leaves the target as
+it was and can simply be run again.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
+from db import errors
+from db.dialect import is_url
 from db.store import Store
 
 SKIP = {"_sqlite_migrations"}  # written by the target's own migrations, identical by name
 
 
-def table_order(store: Store) -> list[str]:
-    """The data tables, every table after those it refers to."""
+def table_order(store: Store, schema: Store | None = None) -> list[str]:
+    """The data tables, every table after those it refers to (the references read in ``schema``, the
+    same schema as ``store``'s: PostgreSQL's information_schema shows a role that does not own the
+    tables, a read-only one, none of their foreign keys)."""
     tables = [t for t in store.db.dialect.data_tables(store.db) if t not in SKIP]
-    refs = {t: set(store.db.dialect.foreign_keys(store.db, t)) & set(tables) - {t} for t in tables}
+    schema = schema or store
+    refs = {t: set(schema.db.dialect.foreign_keys(schema.db, t)) & set(tables) - {t} for t in tables}
     ordered: list[str] = []
     while refs:
         ready = sorted(t for t, r in refs.items() if r <= set(ordered))
@@ -58,19 +71,39 @@ def figures(store: Store) -> dict:
     return out
 
 
-class CopyError(Exception):
-    pass
+class CopyError(errors.StoreError):
+    """A copy that did not happen, worded for people: which side, what is where now."""
 
 
-def copy_into(source: Store, target: Store, batch: int = 5000, replace: bool = False) -> int:
+class Refused(CopyError):
+    """The copy was refused before anything was written (a target not empty, another schema)."""
+
+
+@contextlib.contextmanager
+def reading(store: Store, side: str) -> contextlib.AbstractContextManager[None]:
+    """Errors of the database in the block are said as errors of ``side`` (nguồn, đích), named by cause."""
+    try:
+        yield
+    except CopyError:
+        raise
+    except (errors.StoreError, sqlite3.Error) as exc:
+        raise CopyError(f"{side} ({store.where}): {errors.explain(exc, store.path)}") from None
+
+
+def copy_into(source: Store, target: Store, batch: int = 5000, replace: bool = False,
+              before_commit: Callable[[], None] | None = None) -> int:
     """Copy every row of ``source`` into the freshly created ``target``; returns the rows copied.
-    With ``replace`` (a restore) whatever ``target`` holds is replaced, its audit log too."""
+    With ``replace`` (a restore) whatever ``target`` holds is replaced, its audit log too.
+    ``before_commit`` runs inside the target's transaction after the rows are in: anything it
+    raises rolls the whole copy back."""
     if not replace and (target.case_count() or target.db.execute(
             "SELECT count(*) FROM audit_log WHERE action <> 'upgrade'").fetchone()[0]):  # its own creation only
-        raise CopyError("Cơ sở dữ liệu đích đã có hồ sơ hoặc nhật ký: chỉ chép vào một cơ sở dữ liệu mới, trống.")
+        raise Refused(f"Cơ sở dữ liệu đích {target.where} đã có hồ sơ hoặc nhật ký: chỉ chép vào một cơ sở dữ "
+                        "liệu mới, trống. Không ghi gì vào đó.")
     if source.schema_version != target.schema_version:
-        raise CopyError(f"Hai bên khác phiên bản lược đồ ({source.schema_version} và {target.schema_version}).")
-    tables = table_order(source)
+        raise Refused(f"Hai bên khác phiên bản lược đồ (nguồn {source.schema_version}, đích "
+                        f"{target.schema_version}). Không ghi gì vào đích.")
+    tables = table_order(source, schema=target)  # the target was made by this program: its owner reads it
     copied = 0
     with target.db.atomic():
         # every trigger: the rows come as they are (the ledger's too), fixed tables are replaced
@@ -83,34 +116,84 @@ def copy_into(source: Store, target: Store, batch: int = 5000, replace: bool = F
                 cols = [c for c in source.db.table(table).columns_dict if c in target_cols]
                 names = ", ".join(cols)
                 sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})"
-                cur = source.db.execute(f"SELECT {names} FROM {table}")
+                with reading(source, "Nguồn"):
+                    cur = source.db.execute(f"SELECT {names} FROM {table}")
                 writer = target.db.conn.cursor()
-                while rows := cur.fetchmany(batch):
+                while True:
+                    with reading(source, "Nguồn"):
+                        rows = cur.fetchmany(batch)
+                    if not rows:
+                        break
                     writer.executemany(sql, [tuple(r) for r in rows])
                     copied += len(rows)
             target.db.dialect.rebuild_search(target.db)
             target.db.dialect.reset_ids(target.db, tables)
-    target.db.dialect.after_bulk(target.db)
+        if before_commit is not None:
+            before_commit()
+    with contextlib.suppress(errors.StoreError, sqlite3.Error):  # statistics only: the copy is in
+        target.db.dialect.after_bulk(target.db)
     return copied
 
 
+def compare(source: Store, target: Store) -> tuple[dict, dict]:
+    """``check`` of the target and both sides' figures; ``CopyError`` naming every difference."""
+    with reading(target, "Đích"):
+        problems = [f"đích: {p}" for p in target.check()]
+    with reading(source, "Nguồn"):
+        a = figures(source)
+    with reading(target, "Đích"):
+        b = figures(target)
+    problems += [f"{k}: nguồn {a.get(k)}, đích {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    if problems:
+        raise CopyError("Bản chép không khớp với nguồn:\n" + "\n".join(problems))
+    return a, b
+
+
 def copy_database(source: Store, target_location) -> tuple[Store, dict, dict]:
-    """Copy ``source`` into a new database at ``target_location`` (a file or a PostgreSQL URL), run
-    ``check`` on both, compare their figures. Returns the open target and both sides' figures;
-    raises ``CopyError`` when a check fails or a figure differs."""
-    target = Store.open(target_location)
+    """Copy ``source`` into a new database at ``target_location`` (a file or a PostgreSQL URL): the
+    source checked first, then the rows copied, ``check`` run on the target and both sides' figures
+    compared inside the target's transaction, committed only when all agree. Returns the open target
+    and both sides' figures. On any failure nothing stays written in the target (a file the copy
+    created is removed) and ``CopyError`` says so, naming the side at fault."""
+    with reading(source, "Nguồn"):
+        problems = source.check()
+    if problems:
+        raise CopyError("Nguồn có lỗi toàn vẹn, không chép:\n" + "\n".join(problems))
+    new_file = None if is_url(target_location) else Path(target_location)
+    if new_file is not None and new_file.exists():
+        new_file = None  # not ours to remove: Store.open and copy_into refuse what it holds
+    try:
+        target = Store.open(target_location)
+    except (errors.StoreError, sqlite3.Error) as exc:
+        _remove(new_file)
+        raise CopyError(f"Đích: {errors.explain(exc, target_location)}") from None
+    found: dict = {}
+
+    def verify() -> None:
+        found["a"], found["b"] = compare(source, target)
+
     try:
         target.sign_in_as(source.actor)
-        copy_into(source, target)
-        problems = [f"nguồn: {p}" for p in source.check()] + [f"đích: {p}" for p in target.check()]
-        a, b = figures(source), figures(target)
-        problems += [f"{k}: nguồn {a.get(k)}, đích {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
-        if problems:
-            raise CopyError("Bản chép không khớp với nguồn:\n" + "\n".join(problems))
-    except BaseException:
+        with reading(target, "Đích"):
+            copy_into(source, target, before_commit=verify)
+    except BaseException as exc:
         target.close()
+        _remove(new_file)
+        if isinstance(exc, CopyError) and not isinstance(exc, Refused):
+            after = (f"Đích: tệp {new_file} chưa có trước khi chép và đã được xoá." if new_file is not None else
+                     f"Đích {target.where}: mọi thay đổi của lần chép đã được huỷ, không có hồ sơ hay mục nhật ký "
+                     "nào được ghi vào đó.")
+            raise CopyError(f"{exc}\n{after} Sửa chỗ lỗi rồi chạy lại lệnh chép.") from None
         raise
-    return target, a, b
+    return target, found["a"], found["b"]
+
+
+def _remove(path: Path | None) -> None:
+    if path is None:
+        return
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        with contextlib.suppress(OSError):
+            p.unlink()
 
 
 def backup_to_file(source: Store, dest: Path) -> Path:

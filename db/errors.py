@@ -46,6 +46,10 @@ class Damaged(StoreError):
     offer_backup = True
 
 
+class ServerTooOld(StoreError):
+    """The office's PostgreSQL server is older than the oldest version the program supports."""
+
+
 class ServerUnavailable(StoreError):
     """The PostgreSQL server of the office cannot be reached (switched off, the network down)."""
 
@@ -68,7 +72,17 @@ SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 
 SQLITE_IOERR_SHORT_READ = 522  # a file cut short: damage, not a disk problem
 
 
+def shown(path) -> str:
+    """A database as people see it: a file's path, or a server's database and host (never a password)."""
+    return _name(path)
+
+
 def _name(path) -> str:
+    """A database as people see it: a file's path, or a server's database and host (never a password)."""
+    if isinstance(path, str) and path.lower().startswith(("postgresql://", "postgres://")):
+        from db.pg import where_of
+
+        return where_of(path)
     return str(path) if path else "cơ sở dữ liệu"
 
 

@@ -26,7 +26,8 @@ def late_on(day: str, judged: str, prefix: str = "") -> str:
 # back by paused working days (a returned supplement round) are grouped by (E, due date, paused
 # days) from the small index of paused cases, and judged with the working-day calendar in Python.
 _E = "(CASE WHEN resolved_date IS NOT NULL AND resolved_date <= :judged THEN resolved_date ELSE :judged END)"
-# every branch a condition (1 = 1 for yes): SQLite counts them as 1 or 0, PostgreSQL as booleans
+# every branch a condition (1 = 1 for yes): SQLite counts them as 1 or 0, PostgreSQL as booleans.
+# Every subquery in FROM has an alias: PostgreSQL before 16 requires one.
 _ON_TIME = f"""CASE
             WHEN status = 'withdrawn' THEN 1 = 1
             WHEN supplement_count > 1 THEN 1 = 0
@@ -43,7 +44,7 @@ ON_TIME_766_SQL = f"""
         WHERE resolved_date IS NULL AND status IS NULL AND received_date <= :before {{filters}}
         UNION ALL
         SELECT count(*), sum({_ON_TIME}) FROM cases INDEXED BY cases_received
-        WHERE received_date BETWEEN :window AND :before AND resolved_date >= :start {{filters}})"""
+        WHERE received_date BETWEEN :window AND :before AND resolved_date >= :start {{filters}}) AS population"""
 PAUSED_766_SQL = f"""
     SELECT {_E}, due_date, paused_days, count(*) FROM cases INDEXED BY cases_paused
     WHERE (supplement_requested IS NOT NULL OR paused_days > 0) AND supplement_requested >= :window

@@ -32,6 +32,12 @@ from db import errors
 from db.dialect import POSTGRES
 
 WRITE_LOCK = 0x4D6F74437561  # the advisory lock every write transaction takes ("MotCua")
+OLDEST_SERVER = 140000  # PostgreSQL 14: the oldest version in support that the program's SQL is tested on
+
+
+def version_text(number: int) -> str:
+    """PostgreSQL's version number as people write it (150018 → "15.18")."""
+    return f"{number // 10000}.{number % 10000}"
 
 
 class _NumericLoader(Loader):
@@ -289,8 +295,9 @@ class PgDatabase:
     path = None  # the URL, for messages
     refuse_writes: errors.StoreError | None = None
 
-    def __init__(self, url: str, timeout: float):
+    def __init__(self, url: str, timeout: float, read_only: bool = False):
         self.url = url
+        self.read_only = read_only  # every transaction of the session read-only (a roll-up's source)
         self.path = url
         self.conn = _Conn(self)
         self._ids: dict[str, bool] = {}
@@ -302,8 +309,18 @@ class PgDatabase:
         try:
             self.raw = psycopg.connect(self.url, autocommit=True, connect_timeout=max(2, int(self._timeout)))
         except psycopg.Error as exc:
-            raise name_error(exc, where_of(self.url)) from None
+            raise scrubbed(name_error(exc, where_of(self.url)), self.url) from None
+        found = self.raw.info.server_version
+        if found < OLDEST_SERVER:  # told before anything is read or written
+            self.raw.close()
+            raise errors.ServerTooOld(
+                f"Máy chủ của cơ sở dữ liệu {where_of(self.url)} chạy PostgreSQL {version_text(found)}: Một Cửa cần "
+                f"PostgreSQL {version_text(OLDEST_SERVER).split('.')[0]} trở lên. Chưa ghi gì vào máy chủ. Hãy cài "
+                "PostgreSQL bản mới (14 đến 18) trên máy chủ, chuyển dữ liệu sang rồi kết nối lại.")
         self.raw.adapters.register_loader("numeric", _NumericLoader)
+        if self.read_only:
+            with self._named():
+                self.raw.execute("SET default_transaction_read_only = on")
         self._ids.clear()
         self.set_busy_timeout(self._timeout)
         if self._listener is not None:
@@ -325,7 +342,7 @@ class PgDatabase:
         try:
             yield
         except psycopg.Error as exc:
-            raise name_error(exc, where_of(self.url)) from exc
+            raise scrubbed(name_error(exc, where_of(self.url)), self.url) from None
 
     def _run(self, cur, sql: str, params=None):
         params = _params(params)
@@ -449,6 +466,19 @@ class PgDatabase:
             for stmt in POSTGRES.views:
                 self.raw.execute(stmt)
 
+    def other_sessions(self) -> list[str]:
+        """The other connections to this database (other desks, commands, tools), each as
+        "user (address)" as far as the server tells this role; this store's own are not counted."""
+        mine = [self.raw.info.backend_pid]
+        if self._listener is not None and not self._listener.closed:
+            mine.append(self._listener.info.backend_pid)
+        with self._named():
+            rows = self.raw.execute(
+                "SELECT coalesce(usename, '?'), host(client_addr) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND backend_type = 'client backend' "
+                "AND NOT (pid = ANY(%s))", [mine]).fetchall()
+        return [f"{user} ({addr})" if addr else str(user) for user, addr in rows]
+
     _listener = None
 
     def changed_elsewhere(self) -> bool:
@@ -470,7 +500,7 @@ class PgDatabase:
                 with contextlib.suppress(psycopg.Error):
                     self._listener.close()
                 self._listener = None
-            raise name_error(exc, where_of(self.url)) from None
+            raise scrubbed(name_error(exc, where_of(self.url)), self.url) from None
 
     def close(self) -> None:
         if self._listener is not None:
@@ -489,3 +519,40 @@ def where_of(url: str) -> str:
     if str(host).startswith("/"):
         host = "máy này"
     return f"{info.get('dbname') or ''} trên máy chủ {host}".strip()
+
+
+def without_password(url: str) -> str:
+    """The URL as people may see it: the same connection without its password (``user:SECRET@`` and
+    ``password=SECRET`` taken out)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "postgresql://…"
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.split(':', 1)[0]}@{host}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "password"]
+    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="/:"), parts.fragment))
+
+
+def password_of(url: str) -> str | None:
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return None
+    return info.get("password") or None
+
+
+def scrubbed(exc: BaseException, url: str) -> BaseException:
+    """The same error with the URL's password, should its text hold it, taken out."""
+    secret = password_of(url)
+    text = str(exc)
+    if not secret or secret not in text:
+        return exc
+    try:
+        return type(exc)(text.replace(secret, "***"))
+    except TypeError:
+        return errors.StoreError(text.replace(secret, "***"))

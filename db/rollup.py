@@ -6,6 +6,10 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
+from db.dialect import is_url
+
+REQUIRED = {"cases", "settings", "stats_received", "stats_resolved"}
+
 
 def open_readonly(path: str | Path):
     """A ``Store`` over a unit's database that can neither migrate nor write.
@@ -18,6 +22,8 @@ def open_readonly(path: str | Path):
     """
     from db.store import Store, StoreError
 
+    if is_url(path):
+        return _open_server_readonly(path)
     path = Path(path)
     uri = "file:" + quote(str(path.resolve()))
     conn = None
@@ -37,11 +43,65 @@ def open_readonly(path: str | Path):
             error = exc
     if conn is None:
         raise StoreError(f"không mở được {path.name}: {error}")
-    missing = {"cases", "settings", "stats_received", "stats_resolved"} - tables
+    missing = REQUIRED - tables
     if missing:
         conn.close()
         raise StoreError(f"{path.name} không phải cơ sở dữ liệu của Một Cửa (thiếu bảng {', '.join(sorted(missing))})")
     return Store(conn, path)
+
+
+def _open_server_readonly(url: str):
+    """A unit's office database on a PostgreSQL server, read in read-only transactions only (the
+    server refuses any write), never migrated nor given the program's functions."""
+    from db import errors
+    from db.engine import BUSY_TIMEOUT
+    from db.pg import PgDatabase, where_of
+    from db.store import Store, StoreError
+
+    db = PgDatabase(url, BUSY_TIMEOUT, read_only=True)
+    try:
+        tables = set(db.table_names())
+        missing = (REQUIRED | {"motcua_schema"}) - tables
+        if missing:
+            raise StoreError(f"{where_of(url)} không phải cơ sở dữ liệu của Một Cửa "
+                             f"(thiếu bảng {', '.join(sorted(missing))})")
+        db.refuse_writes = errors.read_only(where_of(url), "nguồn của tổng hợp chỉ được đọc")
+    except BaseException:
+        db.close()
+        raise
+    store = Store.__new__(Store)
+    store.path, store.db = url, db
+    return store
+
+
+def source_name(source) -> str:
+    """A source as people see it: a file's name, or a server's database and host (never a password)."""
+    if is_url(source):
+        from db.pg import where_of
+
+        return where_of(source)
+    return Path(source).name
+
+
+def source_stem(source) -> str:
+    """A unit's name when its data do not say it: the file's name without extension, the database's name."""
+    if is_url(source):
+        from psycopg.conninfo import conninfo_to_dict
+
+        try:
+            return conninfo_to_dict(source).get("dbname") or "?"
+        except Exception:
+            return "?"
+    return Path(source).stem
+
+
+def shown_source(source) -> str:
+    """A source as the roll-up's results keep it: a file's path, a server's URL without its password."""
+    if is_url(source):
+        from db.pg import without_password
+
+        return without_password(source)
+    return str(source)
 
 
 def data_end(store) -> dt.date | None:

@@ -976,9 +976,10 @@ def restore(path: str | Path, source: str | Path, *, expected: dict | None = Non
     except StoreError:
         raise
     except (OSError, sqlite3.Error) as exc:
-        named = errors.classify(exc, Path(path))
+        where = path if is_url(path) else Path(path)
+        named = errors.classify(exc, where)
         if named is exc:
-            named = StoreError(f"Không khôi phục được {Path(path).name}: {exc}")
+            named = StoreError(f"Không khôi phục được {errors.shown(where)}: {exc}")
         raise named from None
 
 
@@ -999,7 +1000,7 @@ def _restore(path: str | Path, source: str | Path, *, expected: dict | None = No
         if wanted is not None and not same_database(wanted, file_identity(source)):
             raise StoreError(f"{Path(source).name} là bản sao lưu của một cơ sở dữ liệu khác, không phải của "
                              "cơ sở dữ liệu trên máy chủ này: không khôi phục.")
-        return _restore_server(path, Path(source))
+        return _restore_server(path, Path(source), actor=actor)
     path = Path(path)
     candidate = file_identity(source)
     current = current_identity(path) if path.exists() else None
@@ -1063,9 +1064,11 @@ def _restore(path: str | Path, source: str | Path, *, expected: dict | None = No
 
 
 
-def _restore_server(url: str, source: Path) -> Path:
+def _restore_server(url: str, source: Path, actor: str | None = None) -> Path:
     """Replace the rows of a server's office database with those of a backup file, in one
-    transaction; the current rows are first kept as a backup file of their own."""
+    transaction, only while no other desk is connected to it (checked before, and again under the
+    write lock just before the commit); the current rows are first kept as a backup file of their
+    own. Audited as a restore of a file is, in the same transaction."""
     import tempfile
 
     from db import backups
@@ -1073,7 +1076,10 @@ def _restore_server(url: str, source: Path) -> Path:
 
     current = Store.open(url)
     try:
+        _refuse_other_desks(current)
         aside = current.backup(backups.special_name(url, "before-restore"))
+        if actor is not None:
+            current.actor = {**current.actor, "username": actor}
         with tempfile.TemporaryDirectory() as folder:
             work = Path(folder) / "restore.db"
             src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -1084,10 +1090,25 @@ def _restore_server(url: str, source: Path) -> Path:
                 src.close()
                 dst.close()
             backup = Store.open(work)  # an older backup's schema brought up to date
+
+            def last_checks() -> None:
+                _refuse_other_desks(current)
+                current._audit("restore", "database", "", None, {"source": source.name, "aside": aside.name})
+
             try:
-                copy_into(backup, current, replace=True)
+                copy_into(backup, current, replace=True, before_commit=last_checks)
             finally:
                 backup.close()
     finally:
         current.close()
     return aside
+
+
+def _refuse_other_desks(store: "Store") -> None:
+    """``FileInUse`` while another desk (or any other program) is connected to the server's database."""
+    others = store.db.other_sessions()
+    if others:
+        shown = ", ".join(sorted(set(others))[:5]) + (" …" if len(set(others)) > 5 else "")
+        raise FileInUse(f"Cơ sở dữ liệu {store.where} đang có {len(others)} kết nối khác ({shown}): các bàn khác "
+                        "đang mở Một Cửa với dữ liệu này. Đóng chương trình ở mọi bàn rồi khôi phục lại. "
+                        "Chưa thay đổi gì.")

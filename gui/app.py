@@ -53,7 +53,8 @@ def open_or_recover(db_path: Path, choose_file=None) -> Store | None:
     else:
         source = choose_file() if choose_file else None
         if not source:
-            messages.error(None, f"{problem}\n\nChưa khôi phục. Dữ liệu cũ vẫn được giữ nguyên tại {db_path}.")
+            messages.error(None, f"{problem}\n\nChưa khôi phục. Dữ liệu cũ vẫn được giữ nguyên tại "
+                                 f"{errors.shown(db_path)}.")
             return None
     try:
         aside = restore(db_path, source)

@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
         try:  # only a backup of this very database, told before anything is closed
             if not same_database(current_identity(self.store.path), file_identity(source)):
                 messages.error(self, f"{Path(source).name} là bản sao lưu của một cơ sở dữ liệu khác, không phải của "
-                                     f"{getattr(self.store.path, 'name', self.store.path)}: không khôi phục.")
+                                     f"{self.store.where}: không khôi phục.")
                 return
         except StoreError as exc:
             messages.error(self, f"Không khôi phục: {exc}")

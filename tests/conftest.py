@@ -14,25 +14,79 @@ D = dt.date
 
 
 # The engines the store-level tests run on: both by default; MOTCUA_TEST_ENGINES=sqlite for one.
-ENGINES = [e for e in os.environ.get("MOTCUA_TEST_ENGINES", "sqlite,postgresql").split(",") if e]
+# The PostgreSQL versions (tests/pgtest.py): MOTCUA_PG_VERSIONS=16 by default, "15,18" for two others;
+# every test on a server is named after its version ("[postgresql-15]") and marked ``postgresql``
+# (``-m postgresql`` runs only them).
+from tests.pgtest import wanted_versions  # noqa: E402
+
+PG_VERSIONS = wanted_versions()
+ENGINES = []
+for _engine in (e for e in os.environ.get("MOTCUA_TEST_ENGINES", "sqlite,postgresql").split(",") if e):
+    ENGINES += [f"postgresql-{v}" for v in PG_VERSIONS] if _engine == "postgresql" else [_engine]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgresql: runs on a PostgreSQL server (MOTCUA_PG_VERSIONS)")
+
+
+def pytest_report_header(config):
+    from tests.pgtest import installed
+
+    found = installed()
+    lines = []
+    for v in PG_VERSIONS:
+        if v in found:
+            bin_dir, version, origin = found[v]
+            lines.append(f"PostgreSQL {version} from {origin} ({bin_dir})")
+        else:
+            lines.append(f"PostgreSQL {v}: NOT INSTALLED")
+    return "server tests on: " + "; ".join(lines)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "pg_server" in getattr(item, "fixturenames", ()) or str(params.get("engine", "")).startswith("postgresql"):
+            item.add_marker(pytest.mark.postgresql)
 
 
 @pytest.fixture(scope="session")
-def pg_server():
-    """A PostgreSQL server started for this test session and stopped after it (tests/pgtest.py).
+def pg_servers():
+    """The PostgreSQL servers of this test session, one per major version, each started when first
+    needed and stopped (its data deleted) after the session (tests/pgtest.py).
 
-    Its data lives in a folder of its own, not under pytest's temporary folders, which another
+    Their data live in folders of their own, not under pytest's temporary folders, which another
     pytest run on the same machine may remove while this one still uses them."""
     import shutil
     import tempfile
 
     from tests.pgtest import Server
 
-    folder = tempfile.mkdtemp(prefix="motcua-pg-")
-    server = Server(folder)
-    yield server
-    server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    started: dict[int, Server] = {}
+    folders: list[str] = []
+
+    class Servers(dict):
+        def __missing__(self, major: int) -> Server:
+            if major not in started:
+                folder = tempfile.mkdtemp(prefix=f"motcua-pg{major}-")
+                folders.append(folder)
+                try:
+                    started[major] = Server(folder, major=major)
+                except RuntimeError as exc:
+                    pytest.fail(str(exc))
+            return started[major]
+
+    yield Servers()
+    for server in started.values():
+        server.stop()
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", params=PG_VERSIONS, ids=[f"postgresql-{v}" for v in PG_VERSIONS])
+def pg_server(request, pg_servers):
+    """A PostgreSQL server of each version of MOTCUA_PG_VERSIONS in turn."""
+    return pg_servers[request.param]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,8 +106,8 @@ def engine(request):
 @pytest.fixture
 def db_path(engine, tmp_path, request):
     """Where the test's office database is: a SQLite file, or the URL of a new PostgreSQL database."""
-    if engine == "postgresql":
-        server = request.getfixturevalue("pg_server")
+    if engine.startswith("postgresql"):
+        server = request.getfixturevalue("pg_servers")[int(engine.rsplit("-", 1)[1])]
         url = server.new_database()
         yield url
         server.drop(url)

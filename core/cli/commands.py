@@ -316,7 +316,7 @@ def cmd_restore(db_path: Path, source: str) -> int:
     except StoreError as exc:
         _err(f"Không khôi phục: {exc}")
         return BAD_INPUT
-    print(f"Đã khôi phục {db_path} từ {source}. Bản trước khi khôi phục: {aside}.")
+    print(f"Đã khôi phục {_shown(db_path)} từ {source}. Bản trước khi khôi phục: {aside}.")
     return OK
 
 
@@ -338,20 +338,33 @@ def cmd_rollup(store: Store, args) -> int:
 
 def cmd_copy(store: Store, args) -> int:
     """``copy --to TARGET``: the whole office database into a new one (a SQLite file or a
-    PostgreSQL URL), ``check`` run on both sides and their figures compared."""
+    PostgreSQL URL), ``check`` run on both sides and their figures compared before the target's
+    transaction commits: all or nothing."""
     from db.copy import CopyError, copy_database
 
     try:
         target, mine, theirs = copy_database(store, args.to)
     except CopyError as exc:
-        _err(f"Chưa chép xong: {exc}")
+        _err(f"Không chép được từ {store.where} sang {_shown(args.to)}.", str(exc))
         return BAD_INPUT
+    where = target.where
     target.close()
     n = vnformat.number
     print(f"Đã chép {n(mine.get('rows:cases', 0))} hồ sơ, {n(mine.get('rows:audit_log', 0))} mục nhật ký "
-          f"sang {args.to}. Kiểm tra toàn vẹn hai bên: không có lỗi; các số liệu của hai bên khớp nhau "
-          f"({n(len(mine))} số liệu so sánh).")
+          f"từ {store.where} sang {where}. Kiểm tra toàn vẹn hai bên: không có lỗi; các số liệu của hai bên "
+          f"khớp nhau ({n(len(mine))} số liệu so sánh).")
     return OK
+
+
+def _shown(location) -> str:
+    """A database as the messages name it: a file's path, a server's URL without its password."""
+    from db.dialect import is_url
+
+    if is_url(location):
+        from db.pg import where_of
+
+        return where_of(location)
+    return str(location)
 
 
 def cmd_index(store: Store, args) -> int:

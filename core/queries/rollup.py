@@ -91,11 +91,17 @@ def unit_name(settings: dict, fallback: str) -> str:
     return nfc(fallback)
 
 
-def sources(paths: Iterable[str | Path]) -> tuple[list[Path], list[NotReported]]:
-    """The unit files named or found in the folders named; a missing path is a unit not reported."""
-    found: list[Path] = []
+def sources(paths: Iterable[str | Path]) -> tuple[list[str | Path], list[NotReported]]:
+    """The unit files named or found in the folders named, and the server databases named
+    (``postgresql://…``, kept as they are); a missing path is a unit not reported."""
+    from db.dialect import is_url
+
+    found: list[str | Path] = []
     missing: list[NotReported] = []
     for p in paths:
+        if is_url(p):
+            found.append(p)
+            continue
         p = Path(p)
         if p.is_dir():
             for child in sorted(p.iterdir()):
@@ -116,19 +122,20 @@ def _month_codes(period: Period) -> tuple[str, list[str], str, dt.date]:
     return period.code, codes, prev.code, first
 
 
-def read_unit(path: Path, period: Period, today: dt.date | None = None) -> UnitData:
-    """One unit's figures for the roll-up of ``period``; raises ``ValueError`` or ``sqlite3.Error``."""
+def read_unit(path: str | Path, period: Period, today: dt.date | None = None) -> UnitData:
+    """One unit's figures for the roll-up of ``period`` (a file, or a database on a server read in
+    read-only transactions); raises ``ValueError``, ``StoreError`` or ``sqlite3.Error``."""
+    from db.rollup import open_readonly, shown_source, source_stem
+
     today = today or dt.date.today()
-    if path.suffix.lower() in FILE_SUFFIXES:
+    if not isinstance(path, str) and path.suffix.lower() in FILE_SUFFIXES:
         store, problems = _file_store(path)
         name = nfc(path.stem)
     else:
-        from db.rollup import open_readonly
-
         store, problems = open_readonly(path), []
-        name = unit_name(store.settings(), path.stem)
+        name = unit_name(store.settings(), source_stem(path))
     try:
-        return _unit_from_store(store, name, str(path), period, today, problems)
+        return _unit_from_store(store, name, shown_source(path), period, today, problems)
     finally:
         store.close()
 
@@ -169,16 +176,19 @@ def read_units(paths: Iterable[str | Path], period: Period, today: dt.date | Non
 
     from db.store import StoreError
 
+    from db.rollup import shown_source, source_name, source_stem
+
     files, missing = sources(paths)
     units: list[UnitData] = []
     for i, path in enumerate(files):
         if progress:
-            progress(i, len(files), path.name)
+            progress(i, len(files), source_name(path))
         try:
             units.append(read_unit(path, period, today))
         except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
             reason = "; ".join(map(str, getattr(exc, "problems", []))) or str(exc)
-            missing.append(NotReported(nfc(path.stem), str(path), f"không đọc được tệp: {reason}"))
+            what = "cơ sở dữ liệu" if isinstance(path, str) else "tệp"
+            missing.append(NotReported(nfc(source_stem(path)), shown_source(path), f"không đọc được {what}: {reason}"))
     if progress:
         progress(len(files), len(files), "")
     seen: dict[str, int] = {}
@@ -186,7 +196,7 @@ def read_units(paths: Iterable[str | Path], period: Period, today: dt.date | Non
         seen[u.unit] = seen.get(u.unit, 0) + 1
     for u in units:
         if seen[u.unit] > 1:
-            u.unit = f"{u.unit} ({Path(u.source).name})"
+            u.unit = f"{u.unit} ({source_name(u.source)})"
     return units, missing
 
 
