@@ -28,13 +28,27 @@ def default_db_path() -> Path:
     if roaming != local:
         from core.files.data_folder import move_old_data
 
-        moved = move_old_data(roaming, local)
+        moved = move_old_data(roaming, local, audit=audit_move)
         if moved:
             settings = QSettings()  # the window remembers the database it opened: point it to the new place
             if settings.value("database") and Path(str(settings.value("database"))) == moved.old_db:
                 settings.setValue("database", str(moved.new_db))
             print(moved.message, file=sys.stderr)
     return local / "motcua.db"
+
+
+def audit_move(moved) -> None:
+    """Record the data folder's move in the moved database's audit log (a setting: kept, hash-chained)."""
+    import datetime as dt
+
+    from db.store import Store
+
+    store = Store.open(moved.new_db)
+    try:
+        store.set_settings({"data_folder_moved": f"{moved.old_db.parent} → {moved.new_db.parent} "
+                                                 f"({dt.datetime.now().isoformat(timespec='seconds')})"})
+    finally:
+        store.close()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -183,7 +183,7 @@ def test_the_old_roaming_data_moves_once_and_is_audited(tmp_path, sqlite_store):
     Path(sqlite_store.path).rename(roaming / "motcua.db")
     (roaming / "backups").mkdir()
     (roaming / "backups" / "motcua-2025-01-01.db").write_bytes(b"backup")
-    moved = data_folder.move_old_data(roaming, local)
+    moved = data_folder.move_old_data(roaming, local, audit=main.audit_move)
     assert moved is not None and moved.new_db == local / "motcua.db"
     assert (local / "backups" / "motcua-2025-01-01.db").read_bytes() == b"backup"
     assert not (roaming / "motcua.db").exists()

@@ -30,12 +30,12 @@ class Moved:
                 f"(thư mục dữ liệu trên máy này, không đồng bộ theo hồ sơ người dùng): {', '.join(self.names)}.")
 
 
-def move_old_data(old: Path, new: Path, *, audit=None, today: dt.date | None = None) -> Moved | None:
+def move_old_data(old: Path, new: Path, *, audit, today: dt.date | None = None) -> Moved | None:
     """Move the data of ``old`` into ``new`` when ``old`` holds a database and ``new`` none; else None.
 
     Every file and folder of ``old`` moves (the database with its ``-wal``/``-shm`` files, its
     ``backups`` folder); a name already in ``new`` is left where it is. ``audit(moved)`` records the
-    move (by default in the moved database's audit log). A failure part way leaves what has moved in
+    move (main.audit_move: in the moved database's audit log). A failure part way leaves what has moved in
     ``new`` and the rest in ``old``, and no note, so the next start finishes the move.
     """
     old, new = Path(old), Path(new)
@@ -57,17 +57,6 @@ def move_old_data(old: Path, new: Path, *, audit=None, today: dt.date | None = N
         f"Du lieu cua Mot Cua da duoc chuyen sang {new} ngay {when}.\r\n"
         f"Dữ liệu của Một Cửa đã được chuyển sang {new} ngày {when}.\r\n"
         f"Các tệp đã chuyển: {', '.join(moved)}\r\n", encoding="utf-8-sig")
-    (audit or _audit_in_database)(result)
+    audit(result)
     return result
 
-
-def _audit_in_database(moved: Moved) -> None:
-    """Record the move in the moved database's audit log (a setting, so it is kept and hash-chained)."""
-    from db.store import Store
-
-    store = Store.open(moved.new_db)
-    try:
-        store.set_settings({"data_folder_moved": f"{moved.old_db.parent} → {moved.new_db.parent} "
-                                                 f"({dt.datetime.now().isoformat(timespec='seconds')})"})
-    finally:
-        store.close()
