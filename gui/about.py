@@ -113,7 +113,17 @@ def install(window, help_menu) -> None:
     help_menu.addSeparator()
     help_menu.addAction(about)
     window.about_action = about
-    QTimer.singleShot(DAILY_DELAY_MS, window, lambda: check_daily(window))  # cancelled if the window goes
+    if update_source(window.store):  # no address, no timer: the program never looks anywhere
+        QTimer.singleShot(DAILY_DELAY_MS, window, lambda: _check_daily_quietly(window))  # cancelled if the window goes
+
+
+def _check_daily_quietly(window) -> None:
+    """The timer's call: a day's check must never disturb the window (a store closed meanwhile, a
+    broken setting): it says nothing then, and the next start tries again."""
+    try:
+        check_daily(window)
+    except Exception:  # noqa: BLE001 - a notice is never worth an error dialog
+        pass
 
 
 def show_about(window) -> AboutDialog:

@@ -19,7 +19,7 @@ rm -rf "$build/app-linux" "$build/pyi-linux"
 (cd "$src" && "$venv/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$build/app-linux" \
     --workpath "$build/pyi-linux" "$src/packaging/motcua.spec")
 out="$dist/MotCua-$version-linux-x86_64.tar.gz"
-tar -C "$build/app-linux" -czf "$out" MotCua
+tar -C "$build/app-linux" -I "gzip -1" -cf "$out" MotCua
 say "Linux bundle: $out ($(du -h "$out" | cut -f1), unpacked $(du -sh "$build/app-linux/MotCua" | cut -f1)) in $((SECONDS - start)) s"
 }
 main "$@"

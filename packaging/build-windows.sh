@@ -33,6 +33,11 @@ if [ ! -f "$win/python/python.exe" ] || [ "$pk/lock-windows.txt" -nt "$win/pytho
     touch "$win/python/.locked"
 fi
 
+# Python's `platform` asks WMI (the _wmi module) for the Windows version; Wine 8 lacks
+# propsys.VariantToString and aborts the process. Without _wmi, `platform` falls back to
+# sys.getwindowsversion() (as before Python 3.12), on Wine and on Windows alike: not shipped.
+rm -f "$win/python/DLLs/_wmi.pyd"
+
 say "Wine prefix for the build"
 [ -f "$WINEPREFIX/system.reg" ] || wineboot -i >/dev/null 2>&1
 wineserver -w || true
