@@ -39,22 +39,21 @@ fi
 rm -f "$win/python/DLLs/_wmi.pyd"
 
 say "Wine prefix for the build"
-[ -f "$WINEPREFIX/system.reg" ] || wineboot -i >/dev/null 2>&1
-wineserver -w || true
+if [ ! -f "$WINEPREFIX/system.reg" ]; then wineboot -i >/dev/null 2>&1; wineserver -w || true; fi
 
 say "icon"
-src="$build/src-win"
+src="$build/src-win-$version"  # per version: two builds may run at once
 copy_sources "$src"
 winrun "$win/python/python.exe" "$(winepath -w "$pk/make_icon.py")" "$(winepath -w "$build/icon")"
 export MOTCUA_ICON
 MOTCUA_ICON=$(winepath -w "$build/icon/motcua.ico")
 
 say "PyInstaller (under Wine) for $version"
-rm -rf "$build/pyi-win" "$build/app-win"
+rm -rf "$build/pyi-win-$version" "$build/app-win-$version"
 (cd "$src" && winrun "$win/python/python.exe" -m PyInstaller --noconfirm --log-level WARN \
-    --distpath "$(winepath -w "$build/app-win")" --workpath "$(winepath -w "$build/pyi-win")" \
+    --distpath "$(winepath -w "$build/app-win-$version")" --workpath "$(winepath -w "$build/pyi-win-$version")" \
     "$(winepath -w "$src/packaging/motcua.spec")")
-app="$build/app-win/MotCua"
+app="$build/app-win-$version/MotCua"
 [ -f "$app/MotCua.exe" ] && [ -f "$app/mot-cua.exe" ] || { echo "PyInstaller made no MotCua.exe / mot-cua.exe" >&2; exit 1; }
 got=$(winrun "$app/mot-cua.exe" --version | tr -d '\r')
 [ "$got" = "mot-cua $version" ] || { echo "mot-cua.exe --version said '$got', expected 'mot-cua $version'" >&2; exit 1; }
@@ -67,7 +66,7 @@ makensis -V2 -INPUTCHARSET UTF8 -DVERSION="$version" -DAPPDIR="$app" -DICON="$bu
 
 say "portable zip"
 rm -f "$dist/MotCua-$version-portable.zip"
-(cd "$build/app-win" && python3 -m zipfile -c "$dist/MotCua-$version-portable.zip" MotCua)
+(cd "$build/app-win-$version" && python3 -m zipfile -c "$dist/MotCua-$version-portable.zip" MotCua)
 ls -la "$dist/MotCua-$version-setup.exe" "$dist/MotCua-$version-portable.zip"
 say "Windows build done in $((SECONDS - start)) s"
 }
