@@ -22,4 +22,4 @@ out="$dist/MotCua-$version-linux-x86_64.tar.gz"
 tar -C "$build/app-linux" -I "gzip -1" -cf "$out" MotCua
 say "Linux bundle: $out ($(du -h "$out" | cut -f1), unpacked $(du -sh "$build/app-linux/MotCua" | cut -f1)) in $((SECONDS - start)) s"
 }
-main "$@"
+main "$@"; exit  # on one line: an edit of this file while it runs cannot derail it

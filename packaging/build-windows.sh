@@ -70,4 +70,4 @@ rm -f "$dist/MotCua-$version-portable.zip"
 ls -la "$dist/MotCua-$version-setup.exe" "$dist/MotCua-$version-portable.zip"
 say "Windows build done in $((SECONDS - start)) s"
 }
-main "$@"
+main "$@"; exit  # on one line: an edit of this file while it runs cannot derail it

@@ -11,4 +11,4 @@ main() {
     bash "$here/build-linux.sh"
     (cd "$here/dist" && sha256sum MotCua-* | tee SHA256SUMS.txt)
 }
-main "$@"
+main "$@"; exit  # on one line: an edit of this file while it runs cannot derail it
