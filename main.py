@@ -9,23 +9,53 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.domain.version import __version__
+
 APP_NAME = "MotCua"
 
 
 def default_db_path() -> Path:
-    """The user's data folder as Qt's ``AppDataLocation`` gives it (QtCore only, no widgets)."""
-    from PySide6.QtCore import QCoreApplication, QStandardPaths
+    """The database in the user's *local* data folder (Qt's ``AppLocalDataLocation``: on Windows
+    ``%LOCALAPPDATA%\\MotCua\\MotCua``, never the roaming profile, which a domain copies at every sign-in and
+    sign-out; on Linux ``~/.local/share/MotCua/MotCua``). Data left by an older version in the roaming
+    folder (``AppDataLocation``) is moved here once, and the move recorded (QtCore only, no widgets)."""
+    from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(folder) / "motcua.db"
+    local = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation))
+    roaming = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    if roaming != local:
+        from core.files.data_folder import move_old_data
+
+        moved = move_old_data(roaming, local, audit=audit_move)
+        if moved:
+            settings = QSettings()  # the window remembers the database it opened: point it to the new place
+            if settings.value("database") and Path(str(settings.value("database"))) == moved.old_db:
+                settings.setValue("database", str(moved.new_db))
+            print(moved.message, file=sys.stderr)
+    return local / "motcua.db"
+
+
+def audit_move(moved) -> None:
+    """Record the data folder's move in the moved database's audit log (a setting: kept, hash-chained)."""
+    import datetime as dt
+
+    from db.store import Store
+
+    store = Store.open(moved.new_db)
+    try:
+        store.set_settings({"data_folder_moved": f"{moved.old_db.parent} → {moved.new_db.parent} "
+                                                 f"({dt.datetime.now().isoformat(timespec='seconds')})"})
+    finally:
+        store.close()
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mot-cua", description="Một Cửa: hồ sơ TTHC, chỉ số, đánh giá cán bộ")
     p.add_argument("--db", metavar="PATH", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng) "
                    "hoặc postgresql://NGƯỜI_DÙNG@MÁY_CHỦ/TÊN_CSDL")
+    p.add_argument("--version", action="version", version=f"mot-cua {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("import", help="nhập hồ sơ từ .csv hoặc .xlsx")
@@ -132,7 +162,35 @@ def main(argv: list[str] | None = None) -> int:
     return run(args, db_path)
 
 
+def utf8_console() -> None:
+    """Print Vietnamese whatever the console's code page: on Windows a redirected stdout (a file, a
+    pipe, a scheduled task's log) would use the ANSI code page (cp1252: "ư" cannot be written, the
+    command fails at its last line). Nothing to do where there is no stream (the window program)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # a stream already written in another encoding: leave it
+                pass
+
+
+_running = None  # the named mutex below, held until the process ends
+
+
+def mark_running() -> None:
+    """On Windows, hold the named mutex ``MotCua-running`` while the program runs: the installer and
+    the uninstaller refuse to replace files in use (``packaging/installer.nsi``)."""
+    global _running
+    if sys.platform == "win32" and _running is None:
+        import ctypes
+
+        _running = ctypes.windll.kernel32.CreateMutexW(None, False, "MotCua-running")
+
+
 def entry() -> int:
+    utf8_console()
+    mark_running()
     try:
         return main()
     except BrokenPipeError:  # the reader of our output went away (| head): not an error

@@ -190,15 +190,17 @@ def _cannot_open(path, detail: str) -> StoreError:
 def unwritable_by_nature(target: Path) -> bool:
     """True when a file or folder is read-only whoever asks (a read-only disk, the immutable flag, no
     write bit at all); False when only this user lacks the right (a matter of permission)."""
+    statvfs = getattr(os, "statvfs", None)  # POSIX only: Windows has no read-only mount flag to ask
     try:
-        if os.statvfs(target).f_flag & os.ST_RDONLY:
+        if statvfs is not None and statvfs(target).f_flag & os.ST_RDONLY:
             return True
         mode = target.stat().st_mode
     except OSError:
         return False
     if not mode & 0o222:
         return True
-    return os.geteuid() == 0  # root may write anything the mode bits forbid: only a flag stops it
+    geteuid = getattr(os, "geteuid", None)  # POSIX only; on Windows a mode with write bits is writable
+    return geteuid is not None and geteuid() == 0  # root may write anything the mode bits forbid: only a flag stops it
 
 
 def _io_error(path, detail: str) -> StoreError:

@@ -271,6 +271,9 @@ class MainWindow(QMainWindow):
         sheet.triggered.connect(self.show_shortcuts)
         help_menu.addAction(sheet)
         self.sheet_action = sheet
+        from gui.about import install as install_about
+
+        install_about(self, help_menu)  # Giới thiệu (the version), the day's update notice
         self.extra_keys = [("Sổ hồ sơ", "Sửa hồ sơ đang chọn", "Enter"),
                            ("Sổ hồ sơ", "Tìm (quét mã rồi Enter mở hồ sơ)", "Ctrl+F"),
                            ("Tiếp nhận hồ sơ", "Hình thức nộp trực tiếp / trực tuyến / bưu chính", "Alt+1, Alt+2, Alt+3"),
