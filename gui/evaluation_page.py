@@ -318,7 +318,6 @@ class EvaluationPage(QTabWidget):
         from pathlib import Path
 
         from core.documents import evaluation_forms
-        from db.store import make_private
 
         if not self.sheets:
             messages.info(self, "Chưa có cán bộ nào để đánh giá.")
@@ -328,14 +327,8 @@ class EvaluationPage(QTabWidget):
         if path is None:
             return None
         path = Path(path)
-        try:
-            tmp = path.with_name(path.name + ".part")
-            tmp.write_bytes(evaluation_forms.docx(self.sheets, self.store.settings(), self._today,
-                                                  check_code=self.store.check_code()))
-            make_private(tmp)
-            tmp.replace(path)
-        except OSError as exc:
-            messages.error(self, f"Không ghi được {path}: {exc}")
+        if not messages.save_file(self, path, evaluation_forms.docx(self.sheets, self.store.settings(), self._today,
+                                                                     check_code=self.store.check_code())):
             return None
         messages.info(self, f"Đã lưu phiếu đánh giá ra {path}.")
         return path

@@ -176,13 +176,7 @@ class LetterDialog(QDialog):
         if path is None:
             return None
         doc = letters.document(self.letter(), self.settings)
-        try:
-            data = official.render(doc, kind)
-            tmp = path.with_name(path.name + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(path)
-        except OSError as exc:
-            messages.error(self, f"Không ghi được {path}: {exc}")
+        if not messages.save_file(self, path, official.render(doc, kind)):
             return None
         messages.info(self, f"Đã lưu công văn vào {path}.")
         return path

@@ -384,7 +384,6 @@ class MainWindow(QMainWindow):
                                 "(ghi lại: `check MÃ` cho biết nhật ký có bị xoá hay viết lại sau đó không).")
 
     def restore_backup(self, source: Path | None = None) -> None:
-        from db import backups
         from db.store import restore
 
         if not self.store.can("settings"):

@@ -28,6 +28,20 @@ def ask_text(parent: QWidget | None, label: str, title: str = "Một Cửa") -> 
     return text if ok else None
 
 
+def save_file(parent: QWidget | None, path, data) -> bool:
+    """Write ``data`` (bytes, or a function writing the file at the path it gets) whole or not at all
+    (``core.files.output.write_atomically``); a failure told here, named by its cause. True when saved."""
+    from core.files.output import write_atomically
+    from db.errors import StoreError
+
+    try:
+        write_atomically(path, data)
+    except (OSError, StoreError) as exc:
+        error(parent, f"Không ghi được {path}: {exc}")
+        return False
+    return True
+
+
 def save_path(parent: QWidget | None, title: str, suggested: str, filters: str):
     """Where to write a file, or None when the user cancels."""
     from pathlib import Path

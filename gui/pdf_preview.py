@@ -150,15 +150,7 @@ class PdfPreview(QDialog):
         path = path or messages.save_path(self, "Lưu PDF", self.suggested_name, "PDF (*.pdf)")
         if path is None:
             return None
-        try:
-            tmp = path.with_name(path.name + ".part")
-            tmp.write_bytes(self.data)
-            from db.store import make_private
-
-            make_private(tmp)  # readable by its owner only
-            tmp.replace(path)
-        except OSError as exc:
-            messages.error(self, f"Không lưu được {path}: {exc}")
+        if not messages.save_file(self, path, self.data):
             return None
         return path
 

@@ -137,10 +137,7 @@ class ReportPage(QWidget):
                                           "Excel (*.xlsx)")
         if path is None:
             return
-        try:
-            report_doc.to_xlsx(self.report, path)
-        except OSError as exc:
-            messages.error(self, f"Không ghi được {path}: {exc}")
+        if not messages.save_file(self, path, lambda tmp: report_doc.to_xlsx(self.report, tmp)):
             return
         messages.info(self, f"Đã xuất báo cáo ra {path}.")
 
@@ -150,16 +147,8 @@ class ReportPage(QWidget):
                                           "Word (*.docx)")
         if path is None:
             return None
-        try:
-            data = report_doc.render_docx(self.report, self._today, check_code=self.store.check_code())
-            tmp = path.with_name(path.name + ".part")
-            tmp.write_bytes(data)
-            from db.store import make_private
-
-            make_private(tmp)  # readable by its owner only
-            tmp.replace(path)
-        except OSError as exc:
-            messages.error(self, f"Không ghi được {path}: {exc}")
+        if not messages.save_file(self, path, report_doc.render_docx(self.report, self._today,
+                                                                      check_code=self.store.check_code())):
             return None
         messages.info(self, f"Đã lưu báo cáo ra {path}.")
         return path

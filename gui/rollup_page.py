@@ -364,10 +364,7 @@ class RollupPage(QWidget):
             return None
         from core.cli import rollup as rollup_cmd
 
-        try:
-            _write(path, rollup_cmd.render(suffix, self.result, self.edited_letter()))
-        except OSError as exc:
-            messages.error(self, f"Không ghi được {path}: {exc}")
+        if not messages.save_file(self, path, rollup_cmd.render(suffix, self.result, self.edited_letter())):
             return None
         messages.info(self, f"Đã lưu dự thảo công văn vào {path}.")
         return path
@@ -381,10 +378,7 @@ class RollupPage(QWidget):
                                           f"xep-hang-{self.result['period']['from'][:7]}.xlsx", "Excel (*.xlsx)")
         if path is None:
             return None
-        try:
-            _write(path, rollup_cmd.xlsx(self.result, self.edited_letter()))
-        except OSError as exc:
-            messages.error(self, f"Không ghi được {path}: {exc}")
+        if not messages.save_file(self, path, rollup_cmd.xlsx(self.result, self.edited_letter())):
             return None
         messages.info(self, f"Đã xuất bảng xếp hạng ra {path}.")
         return path
@@ -397,20 +391,12 @@ class RollupPage(QWidget):
                                           "Mức bình quân chung (*.json)")
         if path is None:
             return None
-        try:
-            _write(path, rollup.averages_file(self.result, rollup.unit_name(self.store.settings(), "")))
-        except OSError as exc:
-            messages.error(self, f"Không ghi được {path}: {exc}")
+        if not messages.save_file(self, path, rollup.averages_file(self.result,
+                                                                    rollup.unit_name(self.store.settings(), ""))):
             return None
         messages.info(self, f"Đã ghi mức bình quân chung vào {path}: gửi tệp này cho các đơn vị để nhập "
                             "vào Bảng điều hành.")
         return path
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def lists_text(result: dict) -> str:

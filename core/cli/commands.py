@@ -138,7 +138,7 @@ def cmd_export(store: Store, args) -> int:
     except casefile.CaseFileError as exc:
         _err(*map(str, exc.problems))
         return BAD_INPUT
-    except OSError as exc:
+    except (OSError, StoreError) as exc:
         _err(f"Không ghi được {args.file}: {exc}")
         return BAD_INPUT
     print(f"Đã xuất {vnformat.number(count)} hồ sơ ra {args.file}.")
@@ -201,17 +201,13 @@ def cmd_report(store: Store, args) -> int:
     if args.text:
         print(report.narrative(r))
     if out:
-        try:
-            if kind == ".xlsx":
-                tmp = out.with_name(out.name + ".part")
-                report_doc.to_xlsx(r, tmp)
-                tmp.replace(out)
-            else:
-                code = store.check_code()
-                _write_atomically(out, report_doc.render_docx(r, day, check_code=code) if kind == ".docx"
-                                  else report_doc.render_pdf(r, day, check_code=code))
-        except OSError as exc:
-            _err(f"Không ghi được {args.out}: {exc}")
+        if kind == ".xlsx":
+            content = lambda tmp: report_doc.to_xlsx(r, tmp)  # noqa: E731 - written at the temporary path
+        else:
+            code = store.check_code()
+            content = (report_doc.render_docx(r, day, check_code=code) if kind == ".docx"
+                       else report_doc.render_pdf(r, day, check_code=code))
+        if not _save(out, content):
             return BAD_INPUT
         print(f"Đã ghi báo cáo {period.label} vào {args.out}.", file=sys.stderr if args.text else sys.stdout)
     return OK
@@ -234,10 +230,7 @@ def cmd_evaluation(store: Store, args) -> int:
         data = evaluation_forms.docx(sheets, store.settings(), check_code=store.check_code())
     else:
         data = evaluation_forms.pdf(sheets, store.settings(), check_code=store.check_code())
-    try:
-        _write_atomically(Path(args.out), data)
-    except OSError as exc:
-        _err(f"Không ghi được {args.out}: {exc}")
+    if not _save(Path(args.out), data):
         return BAD_INPUT
     print(f"Đã ghi {vnformat.number(len(sheets))} phiếu đánh giá {period.label} vào {args.out}.")
     return OK
@@ -268,14 +261,16 @@ def cmd_approve(store: Store, args) -> int:
     return OK
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    from db.store import _create_private
+def _save(path: Path, content) -> bool:
+    """Write a document whole or not at all (``core.files.output``); a failure said by its cause."""
+    from core.files.output import write_atomically
 
-    tmp = path.with_name(path.name + ".part")
-    tmp.unlink(missing_ok=True)
-    _create_private(tmp)  # readable by its owner only
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        write_atomically(path, content)
+    except (OSError, StoreError) as exc:
+        _err(f"Không ghi được {path}: {exc}")
+        return False
+    return True
 
 
 def cmd_demo(store: Store, args) -> int:
@@ -398,8 +393,8 @@ def cmd_index(store: Store, args) -> int:
         result = service_index.compute(store, period)
         if args.model_out:
             _, model = store.index_model(period.end)
-            _write_atomically(Path(args.model_out),
-                              json.dumps(model, ensure_ascii=False, indent=2).encode("utf-8"))
+            if not _save(Path(args.model_out), json.dumps(model, ensure_ascii=False, indent=2).encode("utf-8")):
+                return BAD_INPUT
     except (periods.PeriodError, service_index.IndexError_, ops.OpRefused) as exc:
         _err(f"Lỗi: {exc}")
         return BAD_INPUT

@@ -69,7 +69,7 @@ def run(store, args) -> int:
         if getattr(args, "averages", None):
             _write(Path(args.averages), rollup.averages_file(result, rollup.unit_name(store.settings(), "")))
             _err(f"Đã ghi mức bình quân chung {period.label} vào {args.averages}.")
-    except OSError as exc:
+    except (OSError, StoreError) as exc:  # named by its cause: a file open in Word, a full disk…
         _err(f"Không ghi được tệp: {exc}")
         return BAD_INPUT
     if not (args.json or args.text or out):
@@ -78,9 +78,10 @@ def run(store, args) -> int:
 
 
 def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    """Whole or not at all, readable by its owner only, like every output (``core.files.output``)."""
+    from core.files.output import write_atomically
+
+    write_atomically(path, data)
 
 
 def render(suffix: str, result: dict, letter: rollup_letter.Letter) -> bytes:

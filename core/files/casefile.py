@@ -637,33 +637,39 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
     if suffix not in (".csv", ".xlsx"):
         raise CaseFileError([Problem(1, "-", f"định dạng {suffix or '(không có đuôi)'} không hỗ trợ: "
                                              "chỉ ghi .csv hoặc .xlsx")])
-    tmp = path.with_name(path.name + ".part")
+    from core.files.output import write_atomically
+
     n = 0
-    if suffix == ".csv":
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
+
+    def write(tmp: Path) -> None:  # at a temporary path, put in place whole (readable by its owner only)
+        nonlocal n
+        if suffix == ".csv":
+            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(header)
+                for row in rows:
+                    writer.writerow(_export_values_vi(row, mask, False) if vietnamese else _export_values(row, mask))
+                    n += 1
+                    if progress and n % 10000 == 0:
+                        progress(n)
+        else:
+            import xlsxwriter  # writes far faster than openpyxl; openpyxl still reads
+
+            wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
+                                                "strings_to_formulas": False, "strings_to_urls": False,
+                                                "default_date_format": "dd/mm/yyyy"})
+            ws = wb.add_worksheet("Hồ sơ")
+            ws.write_row(0, 0, header)
             for row in rows:
-                writer.writerow(_export_values_vi(row, mask, False) if vietnamese else _export_values(row, mask))
                 n += 1
+                ws.write_row(n, 0, _export_values_vi(row, mask, True) if vietnamese
+                             else _export_values(row, mask, _same))
                 if progress and n % 10000 == 0:
                     progress(n)
-    else:
-        import xlsxwriter  # writes far faster than openpyxl; openpyxl still reads
+            try:
+                wb.close()
+            except xlsxwriter.exceptions.FileCreateError as exc:  # a full disk, named like every other write
+                raise (exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))) from None
 
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False,
-                                            "default_date_format": "dd/mm/yyyy"})
-        ws = wb.add_worksheet("Hồ sơ")
-        ws.write_row(0, 0, header)
-        for row in rows:
-            n += 1
-            ws.write_row(n, 0, _export_values_vi(row, mask, True) if vietnamese else _export_values(row, mask, _same))
-            if progress and n % 10000 == 0:
-                progress(n)
-        wb.close()
-    from db.store import make_private
-
-    make_private(tmp)  # personal data: readable by its owner only
-    tmp.replace(path)
+    write_atomically(path, write)
     return n

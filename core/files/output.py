@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from db import errors
+from db.store import make_private
 
 # the program that holds a file of each kind open, as the person at the desk knows it
 _OPENED_IN = {".docx": "Word", ".doc": "Word", ".rtf": "Word", ".odt": "Word",
@@ -67,6 +68,7 @@ def write_atomically(path: str | os.PathLike, data: Content, *, encoding: str = 
                     os.fsync(f.fileno())
         except OSError as exc:
             raise _named(exc, target, replacing=False) from exc
+        make_private(tmp)  # every output readable by its owner only (personal data)
         for attempt in range(attempts):
             try:
                 os.replace(tmp, target)
