@@ -319,7 +319,7 @@ _REWRITES = (
     (re.compile(r"\[(\w+)\]"), r'"\1"'),
     (re.compile(r"^SELECT \* FROM \"(\w+)\" ORDER BY rowid$"), r'SELECT * FROM "\1" ORDER BY 1, 2'),
     (re.compile(r"\browid\b"), "ctid"),
-    (re.compile(r"(?<![\w.])\?\s+IS\s+(NOT\s+)?NULL\b", re.I), r"CAST(? AS text) IS \1NULL"),  # a NULL parameter's type  # a row's place (deleted_cases, where an id may come twice)
+    (re.compile(r"(?<![\w.])\?\s+IS\s+(NOT\s+)?NULL\b", re.I), r"CAST(? AS text) IS \1NULL"),  # a NULL parameter's type
     # issued_reports' column "end", a reserved word on PostgreSQL (in a column list or its definition)
     (re.compile(r"(?<=, )end(?=,)|\bend(?= TEXT\b)"), '"end"'),
     # COLLATE NOCASE: servers are not all built with ICU; user names are compared by lower() instead

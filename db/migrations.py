@@ -612,7 +612,7 @@ def m014_nfc_names(db):
             if dropped or kept_name != name:
                 entries.append(("merge look-alike names", table[:-1], keep,
                                 {"name": kept_name, "merged": dropped}, {"name": name}))
-    for name, sql in locks:
+    for _name, sql in locks:
         db.execute(sql)
     if "officers" in tables:
         for row_id, fields in db.execute("SELECT id, fields FROM officers").fetchall():

@@ -1,6 +1,5 @@
 """Killing the program (SIGKILL) in the middle of writing loses nothing committed and leaves nothing half-written."""
 import datetime as dt
-import os
 import random
 import shutil
 import signal

@@ -1,13 +1,11 @@
 """pytest-qt tests that drive the real register widgets."""
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui import messages
 from gui.main_window import MainWindow
 from tests.conftest import case
 

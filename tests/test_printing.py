@@ -44,7 +44,7 @@ def test_every_page_is_printed_in_bands_with_progress(qapp, tmp_path, monkeypatc
     # A4 at 96 dpi is at most 794 × 1123 pixels: 200.000 bytes hold 83 or more rows of ≤ 794 × 3 bytes, so
     # each page is painted in about 13–14 bands, one under the other, none larger than the limit
     assert all(w * h * 3 <= 200_000 + w * 3 for w, h, _ in painted)
-    pages, band = [], None
+    pages = []
     for _, _, top in painted:
         if top == 0:
             pages.append([])

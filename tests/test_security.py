@@ -37,7 +37,7 @@ def as_user(store, name, password):
 
 def test_passwords_are_hashed_never_stored(people):
     rows = people.db.execute("SELECT username, password_hash FROM users").fetchall()
-    for username, stored in rows:
+    for _username, stored in rows:
         assert stored.startswith(f"scrypt${users.SCRYPT['n']}$8$1$")
         # the salt and key are random hex: only the password itself (or its hex) must never appear
         for password in ("quantri2026", "motcua2026", "chutich2026"):

@@ -100,7 +100,6 @@ def lan_of(sheets):
 # ---- approval freezes the quarter ---------------------------------------------------------------
 
 def test_edits_after_approval_do_not_change_the_approved_forms(office):
-    lan_id = office.officer_id("Phạm Thị Lan")
     as_user(office, "chutich", "chutich2026")
     for name in ("Phạm Thị Lan", "Trần Văn Hùng"):
         office.save_evaluation_entry(office.officer_id(name), "2023-Q3", full_marks(office), "")

@@ -149,7 +149,7 @@ def generate(store, cases: int = 4000, seed: int = 1, years: int | None = None,
                 month_noise[key] = rng.gauss(0, 0.025)
             lift = prof["trend"] * month_index + month_noise[key]
 
-            def p(name: str) -> float:
+            def p(name: str, prof=prof, lift=lift) -> float:  # this case's officer and month
                 return min(1.0, max(0.0, prof[name] + lift))
 
             due = add(day, n_days)

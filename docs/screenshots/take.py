@@ -7,8 +7,6 @@ The database gets demo cases and three users (admin, chutich, canbo) when it has
 """
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import sys
 from pathlib import Path
 
