@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
+from tests.windows import shown_window
 from tests.conftest import case
 from tests.test_gui_register import codes, type_text
 
@@ -25,10 +25,7 @@ def window(qtbot, store, said):
         case("PK-231002-0002", received_date=D(2023, 10, 2), due_date=D(2023, 10, 9), processing_days=5,
              resolved_date=D(2023, 10, 6)),
     ])
-    w = MainWindow(store, today=TODAY)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, store, TODAY)
     yield w
     w.close()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from core import ops
+from tests.windows import shown_window
 from gui import operations
-from gui.main_window import MainWindow
 from tests.conftest import HeldLock
 from tests.test_evaluation import office  # noqa: F401  (the fixture)
 
@@ -60,9 +60,7 @@ def lock_is_held(path) -> bool:
 
 @pytest.fixture
 def window(qtbot, office, said):  # noqa: F811
-    w = MainWindow(office, today=TODAY)
-    qtbot.addWidget(w)
-    w.show()
+    w = shown_window(qtbot, office, TODAY)
     yield w
     w.close()
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.windows import new_case_dialog
 from gui.date_field import DateField, read_date
 from tests.test_gui_register import window  # noqa: F401  (the fixture)
 
@@ -135,13 +136,7 @@ def test_the_calendar_marks_public_holidays(qtbot):
 
 
 def test_the_case_dialog_takes_a_due_date_typed_after_shift_tab(window, qtbot):  # noqa: F811
-    page = window.page("Sổ hồ sơ")
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    page.table.setFocus()
-    QTest.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = page.dialog
-    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog = new_case_dialog(qtbot, window)
     assert isinstance(dialog.received, DateField) and isinstance(dialog.due, DateField)
     QTest.keyClick(focused(), Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # Ngày t&iếp nhận
     qtbot.waitUntil(lambda: focused() is dialog.received and dialog.received.selectedText() == "15/09/2023")

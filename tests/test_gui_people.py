@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.windows import new_case_dialog
 from gui.main_window import MainWindow
 from gui.sign_in import NEW_OFFICER, SignInDialog, UserDialog
 from tests.conftest import case
@@ -116,12 +117,9 @@ def test_a_new_case_goes_to_the_signed_in_officer_once_linked(qtbot, office, sai
     lan = next(u["id"] for u in office.users() if u["username"] == "lan")
     link_officer(office, lan, lan_officer)
     w = window_as(qtbot, office, "lan", "motcua2026")
-    register = w.page("Sổ hồ sơ")
-    register.table.setFocus()
-    key(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: register.dialog is not None and register.dialog.isVisible())
-    assert register.dialog.officer.currentText() == "Phạm Thị Lan"
-    register.dialog.reject()
+    dialog = new_case_dialog(qtbot, w)
+    assert dialog.officer.currentText() == "Phạm Thị Lan"
+    dialog.reject()
     w.close()
 
 
@@ -129,12 +127,9 @@ def test_an_account_not_linked_yet_still_defaults_to_the_officer_of_her_name(qtb
     office.add_officer("Phạm Thị Lan")
     office.remember("last_officer", "Trần Văn Hùng")
     w = window_as(qtbot, office, "lan", "motcua2026")
-    register = w.page("Sổ hồ sơ")
-    register.table.setFocus()
-    key(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: register.dialog is not None and register.dialog.isVisible())
-    assert register.dialog.officer.currentText() == "Phạm Thị Lan"
-    register.dialog.reject()
+    dialog = new_case_dialog(qtbot, w)
+    assert dialog.officer.currentText() == "Phạm Thị Lan"
+    dialog.reject()
     w.close()
 
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
+from tests.windows import new_case_dialog, shown_window
 from tests.conftest import case
 
 D = dt.date
@@ -28,10 +28,7 @@ def window(qtbot, store, said):
         case("PK-230807-0001", officer="Trần Văn Hùng", received_date=D(2023, 8, 7), due_date=D(2023, 8, 7),
              resolved_date=D(2023, 8, 8)),
     ])
-    w = MainWindow(store, today=TODAY)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, store, TODAY)
     yield w
     w.close()
 
@@ -70,13 +67,8 @@ def test_the_register_shows_cases_newest_first_with_title_and_count(window):
 
 def test_enter_a_case_with_the_keyboard_only_and_find_it(window, qtbot):
     page = window.page("Sổ hồ sơ")
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    page.table.setFocus()
-    qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = page.dialog
+    dialog = new_case_dialog(qtbot, window)
     assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(dialog.isActiveWindow)
     assert dialog.code.text() == "PK-230915-0001"
     assert dialog.received.date().toString("dd/MM/yyyy") == "15/09/2023"
     assert focused() is dialog.procedure.lineEdit() or focused() is dialog.procedure

@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from tests import windows
 from gui import messages
-from gui.main_window import MainWindow
 from gui.sign_in import SignInDialog, UserDialog
 from tests.conftest import case
 from tests.test_gui_register import type_text
@@ -25,11 +25,7 @@ def office(store):
 
 
 def window_as(qtbot, store, user, password):
-    store.sign_in_as(store.authenticate(user, password))
-    w = MainWindow(store, today=TODAY)
-    qtbot.addWidget(w)
-    w.show()
-    return w
+    return windows.window_as(qtbot, store, user, password, TODAY)
 
 
 def test_the_first_run_creates_the_administrator(qtbot, store):

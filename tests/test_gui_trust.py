@@ -6,8 +6,8 @@ import pytest
 
 from core import ops
 from core.domain import periods
+from tests import windows
 from gui import messages
-from gui.main_window import MainWindow
 from tests.conftest import case
 
 D = dt.date
@@ -26,11 +26,7 @@ def office(store):
 
 
 def window_as(qtbot, store, user, password):
-    store.sign_in_as(store.authenticate(user, password))
-    w = MainWindow(store, today=TODAY)
-    qtbot.addWidget(w)
-    w.show()
-    return w
+    return windows.window_as(qtbot, store, user, password, TODAY)
 
 
 def _id(store, code):

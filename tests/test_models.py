@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
+from tests.windows import shown_window
 from gui.catalogues import Col, RowsModel
-from gui.main_window import MainWindow
 from gui.register_model import CaseTableModel
 from tests.test_evaluation import office  # noqa: F401  (the fixture)
 from tests.test_rollup import units  # noqa: F401  (the fixture)
@@ -14,9 +14,7 @@ TODAY = dt.date(2023, 11, 1)
 
 @pytest.fixture
 def window(qtbot, office, said):  # noqa: F811
-    w = MainWindow(office, today=TODAY)
-    qtbot.addWidget(w)
-    w.show()
+    w = shown_window(qtbot, office, TODAY)
     yield w
     w.close()
 
