@@ -103,8 +103,9 @@ Xvfb $display -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
 local xvfb=$!
 sleep 2
 # Qt's Windows platform plugin, with its messages on stderr (a window program has no console)
-DISPLAY=$display QT_FORCE_STDERR_LOGGING=1 WINEDEBUG=err+all \
-    wine "$install/MotCua.exe" < <(:) >"$build/window.log" 2>&1 &
+# (through pipes: with a regular file as a standard stream Wine 8 gives Python an invalid handle and
+# PyInstaller's window program stops with "Failed to start embedded python interpreter!")
+DISPLAY=$display QT_FORCE_STDERR_LOGGING=1 WINEDEBUG=err+all winrun "$install/MotCua.exe" >"$build/window.log" 2>&1 &
 local gui=$!
 local waited=0
 while [ $waited -lt "${MOTCUA_WINDOW_WAIT:-60}" ] && kill -0 "$gui" 2>/dev/null; do sleep 5; waited=$((waited + 5)); done
@@ -124,10 +125,10 @@ sleep 1
 say "   an upgrade while the program runs is refused"
 # a running Một Cửa holds the mutex whatever its window does: the window program with Qt's
 # offscreen platform (waiting at its sign-in dialog) stands for a desk where it is open
-QT_QPA_PLATFORM=offscreen wine "$install/MotCua.exe" < <(:) >/dev/null 2>&1 &
+QT_QPA_PLATFORM=offscreen winrun "$install/MotCua.exe" >"$build/offscreen.log" 2>&1 &
 local held=$!
 sleep "${MOTCUA_START_WAIT:-40}"
-kill -0 "$held" 2>/dev/null || fail "MotCua.exe (offscreen) did not keep running"
+kill -0 "$held" 2>/dev/null || { cat "$build/offscreen.log"; fail "MotCua.exe (offscreen) did not keep running"; }
 local code=0
 winrun "$setup1" /S || code=$?  # any installer of Một Cửa, this version's as well
 [ "$code" = 2 ] || fail "the installer did not refuse while Một Cửa runs (exit $code)"
