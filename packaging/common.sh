@@ -2,7 +2,10 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pk="$repo/packaging"
-build="$pk/build"   # scratch (ignored by git): downloads, the Windows Python, Wine prefixes, PyInstaller's work
+# scratch: downloads, the Windows Python, Wine prefixes, PyInstaller's work. Outside the checkout: a
+# Wine prefix links z: to /, and setuptools' egg_info (building the wheel) walks the checkout
+# following links, so a prefix inside it makes `python -m build` walk the whole disk.
+build="${MOTCUA_BUILD_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/motcua-build}"
 dist="$pk/dist"     # what is shipped: the installer, the portable zip, the Linux bundle
 mkdir -p "$build/cache" "$dist"
 
