@@ -205,11 +205,13 @@ LABELLED = 40  # above this many units the names would overlap: ranks only
 def units_chart(result: dict, key: str = "digitized_on_receipt", target: float | None = 100.0) -> Figure:
     """Bars of every unit's rate for ``key`` (highest first), the pooled average and the target as lines."""
     title = f"{BY_KEY[key].short}: từng đơn vị so với mức bình quân chung"
-    rows = [r for r in result["units"] if r["indicators"][key]["rate"] is not None]
+    from core.queries.rollup import unit_rate
+
+    rows = [r for r in result["units"] if unit_rate(r, key) is not None]
     if not rows:
         return empty(title)
-    rows.sort(key=lambda r: (-r["indicators"][key]["rate"], r["unit"]))
-    rates = [r["indicators"][key]["rate"] for r in rows]
+    rows.sort(key=lambda r: (-unit_rate(r, key), r["unit"]))
+    rates = [unit_rate(r, key) for r in rows]
     average = result["average"][key]["rate"]
     fig = Figure(figsize=(10, 5.2), layout="constrained", dpi=100)
     ax = fig.add_subplot()

@@ -358,6 +358,11 @@ def overdue_units(result: dict) -> list[dict]:
     return sorted(out, key=lambda r: (-sum(o["count"] for o in r["overdue"]), r["unit"]))
 
 
+def unit_rate(row: dict, key: str) -> float | None:
+    """A ranked unit's rate for one indicator (the §6 JSON shape is read here, not by its users)."""
+    return row["indicators"][key]["rate"]
+
+
 def overdue_total(row: dict) -> int:
     return sum(o["count"] for o in row["overdue"])
 
