@@ -834,4 +834,87 @@ def m018_search_index(db):
                    "(to_tsvector('simple', motcua_fold(coalesce(code, '') || ' ' || coalesce(applicant, ''))))")
 
 
+# ---- m019: unknown is not no (issue 24) --------------------------------------------------------
+
+# the yes/no columns of a case that may now be unknown (NULL)
+FLAG_COLUMNS = ("digitized", "result_digitized", "has_fee", "paid_online", "e_certified")
+# the monthly totals as m019 defines them: an unknown value counts in no total but its own
+RECEIVED_STATS_M019 = (
+    ("received", "1"), ("direct", "{r}.channel = 1"), ("online", "{r}.channel = 2"),
+    ("postal", "{r}.channel = 3"), ("digitized", "coalesce({r}.digitized, 0)"),
+    ("with_fee", "coalesce({r}.has_fee, 0)"), ("paid_online", "coalesce({r}.has_fee * {r}.paid_online, 0)"),
+    ("e_certified", "coalesce({r}.e_certified, 0)"), ("withdrawn", "{r}.status IS 'withdrawn'"),
+    ("digitized_unknown", "{r}.digitized IS NULL"), ("fee_unknown", "{r}.has_fee IS NULL"),
+    ("paid_unknown", "coalesce({r}.has_fee, 0) = 1 AND {r}.paid_online IS NULL"),
+)
+RESOLVED_STATS_M019 = (
+    ("resolved", "1"), ("result_digitized", "coalesce({r}.result_digitized, 0)"),
+    ("resolved_early", "{r}.resolved_date < {r}.due_date"),
+    ("resolved_on_due", "{r}.resolved_date = {r}.due_date"),
+    ("resolved_late", "{r}.resolved_date > {r}.due_date"),
+    ("result_unknown", "{r}.result_digitized IS NULL"),
+)
+STATS_SIDES_M019 = (("stats_received", "received_date", RECEIVED_STATS_M019, "1 = 1"),
+                    ("stats_resolved", "resolved_date", RESOLVED_STATS_M019,
+                     "{r}.resolved_date IS NOT NULL AND {r}.status IS NULL"))
+_STATS_COUNTED = ("received_date", "resolved_date", "due_date", "officer_id", "field_id", "channel", "digitized",
+                  "has_fee", "paid_online", "e_certified", "status", "result_digitized")
+
+
+@migrations()
+def m019_unknown_flags(db):
+    """Issue 24: a yes/no value of a case (digitized on receipt, result digitized, fee, paid online,
+    e-certified) may be unknown, stored as NULL, never as 0: a file without the column or with a
+    blank cell says nothing. The columns lose NOT NULL (SQLite rebuilds the table once, as m013 did,
+    keeping ids, indexes, triggers and the search index; a server drops the constraint in place), and
+    the monthly totals count the unknown values apart (``*_unknown``), the known ones as before."""
+    import re
+
+    if _engine(db) == "postgresql":
+        for column in FLAG_COLUMNS:
+            db.execute(f"ALTER TABLE cases ALTER COLUMN {column} DROP NOT NULL")
+    else:
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cases'").fetchone()[0]
+        new = sql
+        for column in FLAG_COLUMNS:
+            new, n = re.subn(rf"\b{column}(\s+)INTEGER\s+NOT\s+NULL", rf"{column}\1INTEGER", new, count=1)
+            if n != 1:
+                raise RuntimeError(f"m019: cột {column} không như mong đợi trong bảng cases")
+        new, n = re.subn(r'^\s*CREATE\s+TABLE\s+(?:"?\w+"?)', "CREATE TABLE cases_m019", new, count=1)
+        if n != 1:
+            raise RuntimeError("m019: không đọc được định nghĩa bảng cases")
+        kept = db.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'cases' AND type IN ('index', 'trigger') "
+                          "AND sql IS NOT NULL ORDER BY type, name").fetchall()
+        columns = ", ".join(r[1] for r in db.execute("PRAGMA table_info(cases)"))
+        db.execute(new)
+        db.execute(f"INSERT INTO cases_m019 ({columns}) SELECT {columns} FROM cases")
+        db.execute("DROP TABLE cases")
+        db.execute("ALTER TABLE cases_m019 RENAME TO cases")
+        for (statement,) in kept:
+            db.execute(statement)
+    # the monthly totals: the unknown counted apart, every total counted again from the cases
+    for table, columns in (("stats_received", RECEIVED_STATS_M019), ("stats_resolved", RESOLVED_STATS_M019)):
+        have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+        for column, _ in columns:
+            if column not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+    for name in ("cases_stats_insert", "cases_stats_delete", "cases_stats_update"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+    def body(row: str, sign: str) -> str:
+        return "\n".join(_stats_upsert(t, d, c, row, sign, w) for t, d, c, w in STATS_SIDES_M019)
+
+    db.execute(f"CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN {body('NEW', '+')} END")
+    db.execute(f"CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN {body('OLD', '-')} END")
+    db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE OF {', '.join(_STATS_COUNTED)} ON cases BEGIN "
+               f"{body('OLD', '-')} {body('NEW', '+')} END")
+    for table, date, columns, where in STATS_SIDES_M019:
+        db.execute(f"DELETE FROM {table}")
+        names = ", ".join(c for c, _ in columns)
+        sums = ", ".join(f"sum({e.format(r='c')})" for _, e in columns)
+        db.execute(f"INSERT INTO {table} (month, officer_id, field_id, {names}) "
+                   f"SELECT substr(c.{date}, 1, 7), c.officer_id, coalesce(c.field_id, 0), {sums} "
+                   f"FROM cases c WHERE {where.format(r='c')} GROUP BY 1, 2, 3")
+
+
 SCHEMA_VERSION = len(migrations._migrations)

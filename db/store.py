@@ -86,6 +86,11 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
+
+def _flag(value) -> int | None:
+    """A yes/no value as stored: 0, 1, or NULL when unknown (issue 24: unknown is not no)."""
+    return None if value is None else int(value)
+
 class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportMixin, AuditMixin):
     """The database and its queries. Being composed of parts, as Anki's collection is (``col.decks``):
     ``store.issued`` (reports issued as final, db/reports.py) and ``store.rollup`` (the roll-up
@@ -474,7 +479,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                     proc = c["procedure"]
                     if proc not in procedures:
                         procedures[proc] = self._ensure_procedure(
-                            proc, field, c.get("processing_days"), c.get("has_fee", 0))
+                            proc, field, c.get("processing_days"), c.get("has_fee") or 0)
                     n += 1
                     resolved = c.get("resolved_date")
                     if not (EARLIEST <= c["received_date"] <= today) or (
@@ -486,10 +491,10 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                     values = (
                         c["code"], procedures[proc], fields[field], nfc(c.get("applicant")), officers[name],
                         c["received_date"].isoformat(), c["due_date"].isoformat(),
-                        None if days is None else int(days), int(c["channel"]), int(c["digitized"]),
-                        resolved.isoformat() if resolved else None, int(c.get("result_digitized", 0)),
-                        int(c.get("has_fee", 0)), int(c.get("paid_online", 0)), int(c.get("e_certified", 0)),
-                        c.get("status") or None, None, "",
+                        None if days is None else int(days), int(c["channel"]), _flag(c.get("digitized")),
+                        resolved.isoformat() if resolved else None, _flag(c.get("result_digitized", 0)),
+                        _flag(c.get("has_fee", 0)), _flag(c.get("paid_online", 0)), _flag(c.get("e_certified", 0)),
+                        c.get("status") or None, c.get("received_time") or None, "",
                     )
                     extra = tuple(_iso(c.get(k, d)) for k, d in zip(EVENT_COLUMNS, EVENT_DEFAULTS))
                     due_later = c.get("paused_due")
@@ -542,7 +547,10 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                coalesce(sum(has_fee), 0) AS with_fee,
                coalesce(sum(has_fee * paid_online), 0) AS paid_online,
                coalesce(sum(e_certified), 0) AS e_certified,
-               coalesce(sum(status IS 'withdrawn'), 0) AS withdrawn
+               coalesce(sum(status IS 'withdrawn'), 0) AS withdrawn,
+               coalesce(sum(digitized IS NULL), 0) AS digitized_unknown,
+               coalesce(sum(has_fee IS NULL), 0) AS fee_unknown,
+               coalesce(sum(coalesce(has_fee, 0) = 1 AND paid_online IS NULL), 0) AS paid_unknown
         FROM cases INDEXED BY cases_received
         WHERE received_date BETWEEN :start AND :end {filters}"""
 
@@ -552,7 +560,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                coalesce(sum(result_digitized), 0) AS result_digitized,
                coalesce(sum(resolved_date < due_date), 0) AS resolved_early,
                coalesce(sum(resolved_date = due_date), 0) AS resolved_on_due,
-               coalesce(sum(resolved_date > due_date), 0) AS resolved_late
+               coalesce(sum(resolved_date > due_date), 0) AS resolved_late,
+               coalesce(sum(result_digitized IS NULL), 0) AS result_unknown
         FROM cases INDEXED BY cases_resolved
         WHERE resolved_date BETWEEN :start AND :end AND status IS NULL {filters}"""
 

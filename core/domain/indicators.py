@@ -35,10 +35,15 @@ class Indicator:
     target: float = DEFAULT_TARGET  # the target when the user has set none
     ranked: int | None = None  # its place in the roll-up's table and letter (seed 001); None: not ranked
     result_wording: str | None = None  # how the letters state its result ("Kết quả … đạt 95,47%"), if not narrative
+    data: str | None = None  # what is unknown of a case, as "chưa có số liệu <data> của N hồ sơ" says it
 
     @property
     def is_rate(self) -> bool:
         return self.denominator is not None
+
+    @property
+    def data_name(self) -> str:
+        return self.data or self.short.lower()
 
     @property
     def result_name(self) -> str | None:
@@ -65,20 +70,24 @@ def declare(indicator: Indicator) -> Indicator:
 
 ONLINE = declare(Indicator(
     "online", "Tỷ lệ hồ sơ tiếp nhận trực tuyến", "Tiếp nhận trực tuyến",
-    "tỷ lệ hồ sơ tiếp nhận trực tuyến", "online", "received", "#1f77b4", ranked=3))
+    "tỷ lệ hồ sơ tiếp nhận trực tuyến", "online", "received", "#1f77b4", ranked=3,
+    data="hình thức nộp"))
 DIGITIZED_ON_RECEIPT = declare(Indicator(
     "digitized_on_receipt", "Tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận", "Số hoá khi tiếp nhận",
     "tỷ lệ số hoá đầy đủ thành phần hồ sơ TTHC khi tiếp nhận", "digitized", "received", "#2ca02c", ranked=1,
-    result_wording="tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận"))
+    result_wording="tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận", data="số hoá khi tiếp nhận"))
 RESULT_DIGITIZED = declare(Indicator(
     "result_digitized", "Tỷ lệ số hoá kết quả giải quyết TTHC", "Số hoá kết quả",
-    "tỷ lệ số hoá kết quả giải quyết TTHC", "result_digitized", "resolved", "#9467bd", ranked=2))
+    "tỷ lệ số hoá kết quả giải quyết TTHC", "result_digitized", "resolved", "#9467bd", ranked=2,
+    data="số hoá kết quả"))
 ON_TIME = declare(Indicator(
     "on_time", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Giải quyết đúng hạn",
-    "tỷ lệ hồ sơ giải quyết đúng hạn", "on_time", "resolved", "#ff7f0e", ranked=4))
+    "tỷ lệ hồ sơ giải quyết đúng hạn", "on_time", "resolved", "#ff7f0e", ranked=4,
+    data="ngày hẹn trả"))
 PAID_ONLINE = declare(Indicator(
     "paid_online", "Tỷ lệ thanh toán trực tuyến", "Thanh toán trực tuyến",
-    "tỷ lệ thanh toán trực tuyến", "paid_online", "with_fee", "#17becf", ranked=5))
+    "tỷ lệ thanh toán trực tuyến", "paid_online", "with_fee", "#17becf", ranked=5,
+    data="phí, lệ phí và thanh toán trực tuyến"))
 E_CERTIFIED = declare(Indicator(
     "e_certified", "Chứng thực bản sao điện tử từ bản chính", "Chứng thực điện tử",
     None, "e_certified", None, "#8c564b"))
@@ -88,6 +97,7 @@ ON_TIME_766 = declare(Indicator(
     None, "on_time_766", "population_766", "#bcbd22", monthly=False))
 
 # the evaluation form's own rate (issue 14): not one of section 3, so not in REGISTRY
+SATISFACTION_KEY = "satisfaction"
 SATISFACTION = Indicator("satisfaction", "Người dân hài lòng", "Người dân hài lòng", None, "not_poor", "rated",
                          "#e377c2", monthly=False)
 
@@ -122,12 +132,15 @@ class IndicatorResult:
     target: float | None = None
     count: int | None = None
     complaints: int | None = None  # the satisfaction entry of an evaluation form only
+    # cases of the population whose yes/no value is unknown (§3, added in turn 3): in neither the
+    # numerator nor the denominator; None in a snapshot stored before unknown values existed
+    unknown: int | None = None
 
     @classmethod
     def of(cls, indicator: Indicator, item: dict) -> "IndicatorResult":
         """An entry of the JSON of section 3 (or of a stored snapshot), typed."""
         return cls(indicator, item.get("numerator"), item.get("denominator"), item.get("rate"),
-                   item.get("target"), item.get("count"), item.get("complaints"))
+                   item.get("target"), item.get("count"), item.get("complaints"), item.get("unknown"))
 
     def as_json(self) -> dict:
         if not self.indicator.is_rate:
@@ -136,7 +149,21 @@ class IndicatorResult:
                "target": self.target}
         if self.complaints is not None:
             out["complaints"] = self.complaints
+        if self.indicator.key != SATISFACTION_KEY or self.unknown is not None:
+            out["unknown"] = self.unknown or 0
         return out
+
+    @property
+    def no_data(self) -> bool:
+        """A rate with cases in its population but none known: nothing to state but the count unknown."""
+        return self.indicator.is_rate and self.rate is None and bool(self.unknown)
+
+    @property
+    def unknown_text(self) -> str:
+        """'chưa có số liệu số hoá kết quả của 276 hồ sơ' (§3), or '' when every case is known."""
+        if not self.unknown:
+            return ""
+        return f"chưa có số liệu {self.indicator.data_name} của {vnformat.padded(self.unknown)} hồ sơ"
 
     @property
     def met(self) -> bool | None:
@@ -233,13 +260,38 @@ class Figures:
         c = {k: totals.get(k) or 0 for k in ("received", "online", "digitized", "with_fee", "paid_online",
                                              "e_certified", "resolved", "result_digitized",
                                              "resolved_early", "resolved_on_due", "on_time_766",
-                                             "population_766")}
+                                             "population_766", *UNKNOWN_COUNTS)}
         c["on_time"] = c["resolved_early"] + c["resolved_on_due"]
         entries = {}
         for i in REGISTRY:
-            entries[i.key] = rate_of(i, c[i.numerator], c[i.denominator], targets[i.key]) if i.is_rate \
-                else IndicatorResult(i, count=c[i.numerator])
+            if not i.is_rate:
+                entries[i.key] = IndicatorResult(i, count=c[i.numerator])
+                continue
+            outside, inside = unknown_of(i.key, c)
+            entries[i.key] = rate_of(i, c[i.numerator], c[i.denominator] - inside, targets[i.key],
+                                     unknown=outside + inside)
         return cls(**entries, **rest)
+
+
+# the counts of unknown yes/no values (db: the indicator counts and the monthly totals)
+UNKNOWN_COUNTS = ("digitized_unknown", "fee_unknown", "paid_unknown", "result_unknown")
+
+
+def unknown_of(key: str, counts: dict) -> tuple[int, int]:
+    """(unknown outside the denominator count, unknown inside it) of a rate from aggregated counts.
+
+    ``digitized_on_receipt``: received cases whose digitization is unknown (inside ``received``);
+    ``result_digitized``: resolved ones whose result's is (inside ``resolved``); ``paid_online``:
+    received cases whose fee is unknown (outside ``with_fee``: they may or may not have one) and
+    those with a fee whose payment is unknown (inside it). The others read only dates and channels."""
+    get = lambda k: counts.get(k) or 0  # noqa: E731
+    if key == "digitized_on_receipt":
+        return 0, get("digitized_unknown")
+    if key == "result_digitized":
+        return 0, get("result_unknown")
+    if key == "paid_online":
+        return get("fee_unknown"), get("paid_unknown")
+    return 0, 0
 
 
 def rate_of(indicator: Indicator, numerator: int, denominator: int, target: float | None,

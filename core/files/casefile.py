@@ -40,7 +40,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("due_date", "Ngày hẹn trả", False),
     Column("processing_days", "Thời hạn giải quyết", False),
     Column("channel", "Hình thức nộp", True),
-    Column("digitized", "Số hoá khi tiếp nhận", True),
+    Column("digitized", "Số hoá khi tiếp nhận", False),  # unknown when missing (§2.1); required in the window
     Column("resolved_date", "Ngày có kết quả", False),
     Column("result_digitized", "Số hoá kết quả", False),
     Column("has_fee", "Có phí, lệ phí", False),
@@ -54,6 +54,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("paused_days", "Số ngày tạm dừng", False),
     Column("new_due_date", "Ngày hẹn trả mới", False),
     Column("satisfaction", "Đánh giá", False),
+    Column("received_time", "Giờ tiếp nhận", False),  # §2: also read from a date-time of receipt
 )
 KEYS = tuple(c.key for c in COLUMNS)
 
@@ -61,6 +62,7 @@ CHANNEL_KEYS = {1: "direct", 2: "online", 3: "postal"}
 CHANNEL_NAMES = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính"}
 
 
+_HEADER_VI = {c.key: c.header_vi for c in COLUMNS}
 _HEADERS = {fold(c.key): c.key for c in COLUMNS} | {fold(c.header_vi): c.key for c in COLUMNS}
 _CHANNELS = {fold(v): k for k, v in CHANNEL_KEYS.items()} | {fold(v): k for k, v in CHANNEL_NAMES.items()} \
     | {"1": 1, "2": 2, "3": 3}
@@ -79,9 +81,44 @@ class Problem:
     row: int  # the file's row number, the header being row 1
     column: str
     reason: str
+    title: str = ""  # the column as the file (or the register) shows it
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.reason}"
+        named = f" ({self.title})" if self.title and self.title != self.column else ""
+        return f"row {self.row}, column {self.column}{named}: {self.reason}"
+
+    @property
+    def text(self) -> str:
+        """For a person: 'Dòng 12, cột «Số hoá»: …'."""
+        where = f"Dòng {self.row}" if self.row else "Tệp"
+        if self.column in ("", "-"):
+            return f"{where}: {self.reason}"
+        return f"{where}, cột «{self.title or _HEADER_VI.get(self.column, self.column)}»: {self.reason}"
+
+
+def _titled(problems: list[Problem], layout) -> list[Problem]:
+    import dataclasses
+
+    return [p if p.title or p.column not in _HEADER_VI else dataclasses.replace(p, title=title(p.column, layout))
+            for p in problems]
+
+
+# the yes/no columns of §2.1: a blank cell or a missing column leaves the value unknown (None)
+FLAG_KEYS = ("digitized", "result_digitized", "has_fee", "paid_online", "e_certified")
+# what a person can say a value of a column means (the window's value mapping, ``--value``)
+MEANINGS: dict[str, dict[str, str]] = {
+    **{k: {"1": "Có", "0": "Không", "": "Chưa rõ"} for k in FLAG_KEYS},
+    "channel": {"direct": "Trực tiếp", "online": "Trực tuyến", "postal": "Bưu chính"},
+}
+UNKNOWN_WORD = "chưa rõ"  # how an unknown yes/no value is shown
+
+
+def title(key: str, layout: "headers.Layout | None" = None) -> str:
+    """A column as the person sees it: its header in the file, else the register's Vietnamese name."""
+    if layout is not None and key in layout.positions and layout.positions[key] < len(layout.names) \
+            and layout.names[layout.positions[key]]:
+        return layout.names[layout.positions[key]]
+    return _HEADER_VI.get(key, key)
 
 
 class CaseFileError(Exception):
@@ -110,6 +147,13 @@ class Checked:
     unchanged: int = 0
     warnings: list[Problem] = field(default_factory=list)  # shown, not blocking (approved quarters)
     notes: list[tuple[int, str]] = field(default_factory=list)  # rows under the table that are no case
+    # values the program does not know, per column: key -> raw text -> [count, first rows]
+    unknown_values: dict[str, dict[str, list]] = field(default_factory=dict)
+    # yes/no columns the file lacks (values unknown unless a value for the whole file is given)
+    missing_flags: list[str] = field(default_factory=list)
+    fee_from_catalogue: int = 0  # cases whose has_fee the procedure catalogue gave (the file has no fee column)
+    new_procedures: list[str] = field(default_factory=list)  # named in the file, not in the catalogue
+    new_officers: list[str] = field(default_factory=list)  # named in the file, neither officer nor user
 
     @property
     def bad_rows(self) -> set[int]:
@@ -185,15 +229,91 @@ def parse_time(value) -> str | None:
     return None
 
 
-def _flag(value, required: bool) -> int:
-    text = _text(value)
-    if text == "" and not required:
+class UnknownValue(ValueError):
+    """A value the program does not know for a yes/no or channel column (said per column, with a count)."""
+
+    def __init__(self, text: str, message: str):
+        self.text = text
+        super().__init__(message)
+
+
+_YES = {"1", "x", "✓", "✔", "co", "da", "yes", "true", "y"}
+_NO = {"0", "khong", "chua", "no", "false", "n"}
+
+
+@functools.lru_cache(maxsize=1024)
+def flag_meaning(text: str) -> int | None:
+    """§2.1: 1, 0, or None for a blank; raises ``UnknownValue`` for a value the program does not know."""
+    f = fold(text)
+    if f == "":
+        return None
+    first = f.split(" ", 1)[0]
+    if f in _YES or first in ("da", "co"):
+        return 1
+    if f in _NO or first in ("chua", "khong"):
         return 0
-    if text in ("0", "1"):
-        return int(text)
+    raise UnknownValue(text, f"{text!r} không rõ nghĩa: ghi có/không (Đã …, Chưa …, 1/0), hoặc chọn nghĩa của giá trị này")
+
+
+def channel_meaning(text: str) -> int | None:
+    """§2.1: the channel as the production systems word it; None for a blank; ``UnknownValue`` otherwise."""
     if text == "":
-        raise ValueError("bắt buộc, ghi 0 hoặc 1")
-    raise ValueError(f"{text!r} không hợp lệ: ghi 0 hoặc 1")
+        return None
+    f = fold(text)
+    exact = _CHANNELS.get(f)
+    if exact is not None:
+        return exact
+    if any(w in f for w in ("truc tuyen", "online", "dvc", "cong dich vu")):
+        return 2
+    if "buu chinh" in f or "bcci" in f or "buu dien" in f:
+        return 3
+    if "truc tiep" in f or "tai bo phan" in f:
+        return 1
+    raise UnknownValue(text, f"{text!r} không rõ là hình thức nộp nào: Trực tiếp, Trực tuyến hay Bưu chính")
+
+
+_MEANING_FLAG = {"1": 1, "0": 0, "": None}
+_MEANING_CHANNEL = {"direct": 1, "online": 2, "postal": 3, "1": 1, "2": 2, "3": 3}
+
+
+_CLOCK = re.compile(r"^(\d{1,2})\s*[:hg]\s*(\d{2})(?::\d{2}(?:\.\d+)?)?(?:\s*ph[uú]t)?$", re.I)
+
+
+def _time_of_day(value) -> str:
+    """A time of receipt: '14:30', '14h30', '14:30:05', an Excel time or date-time -> 'HH:MM'."""
+    if isinstance(value, dt.datetime):
+        return f"{value:%H:%M}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, float) and 0 <= value < 1:  # a spreadsheet's fraction of a day
+        minutes = round(value * 24 * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    text = _text(value)
+    m = _CLOCK.match(text)
+    if m and int(m[1]) < 24 and int(m[2]) < 60:
+        return f"{int(m[1]):02d}:{m[2]}"
+    at = parse_time(text)
+    if at:
+        return at
+    raise ValueError(f"giờ {text!r} không đúng dạng HH:MM (ví dụ 14:30)")
+
+
+def _flag(value, key: str = "", values: dict | None = None) -> int | None:
+    text = _text(value)
+    if values and key in values:
+        said = values[key].get(fold(text))
+        if said is not None:
+            return _MEANING_FLAG[said] if said in _MEANING_FLAG else flag_meaning(said)
+    return flag_meaning(text)
+
+
+def _channel(value, values: dict | None = None) -> int | None:
+    text = _text(value)
+    if values and "channel" in values:
+        said = values["channel"].get(fold(text))
+        if said is not None:
+            return _MEANING_CHANNEL.get(said) or channel_meaning(said)
+    return channel_meaning(text)
 
 
 HEAD_ROWS = 15  # the header is looked for among the first rows (title rows above it)
@@ -217,6 +337,7 @@ def check_rows(
     progress: Callable[[int], None] | None = None,
     kind: str = "csv",
     source: str = "",
+    procedure_fees: dict[str, int] | None = None,
 ) -> Checked:
     """Check every row against section 2; nothing is written.
 
@@ -237,14 +358,20 @@ def check_rows(
         out.problems.append(Problem(header_row, key, f"cột lặp lại ({first!r} và {second!r})"))
     for c in COLUMNS:
         if c.required and c.key not in positions and c.key not in fills:
-            out.problems.append(Problem(header_row, c.key, f"thiếu cột bắt buộc ({c.header_vi}): thêm cột, "
-                                                           "ghép cột (--map) hoặc ghi giá trị chung (--fill)"))
+            out.problems.append(Problem(header_row, c.key, f"thiếu cột bắt buộc «{c.header_vi}»: thêm cột vào tệp, "
+                                                           "ghép một cột của tệp với cột này, hoặc ghi một giá trị "
+                                                           "chung cho cả tệp"))
     if out.problems:
         if not positions:
             out.problems.insert(0, Problem(header_row, "-", "không tìm thấy dòng tiêu đề trong "
                                                             f"{HEAD_ROWS} dòng đầu ({source})"))
-        raise CaseFileError(out.problems, layout, source)
+        raise CaseFileError(_titled(out.problems, layout), layout, source)
     out.ignored_columns = list(layout.ignored)
+    present = set(positions) | set(fills)
+    out.missing_flags = [k for k in FLAG_KEYS if k not in present]
+    values = mapping.values if mapping else None
+    # the catalogue's fee fills has_fee only where the file has no fee column at all
+    fees = procedure_fees if "has_fee" not in present else None
 
     first_row: dict[str, int] = {}
     items = list(positions.items())
@@ -287,7 +414,8 @@ def check_rows(
             trailing.append((n, next((_text(v) for v in values if _text(v)), "")))
         if fills:
             raw.update(fills)
-        case, problems = _check_row(n, raw, calendar, procedure_days, today)
+        case, problems = _check_row(n, raw, calendar, procedure_days, today, values=values, fees=fees,
+                                    unknowns=out.unknown_values)
         if len(values) < width:
             missing = [k for k, i in items if i >= len(values)]
             problems.append(Problem(n, missing[0], f"dòng bị cắt: chỉ có {len(values)} ô, thiếu cột "
@@ -306,6 +434,8 @@ def check_rows(
             out.problems.extend(problems)
             out.invalid[n] = {k: _display(v) for k, v in raw.items()}
         else:
+            if case.pop("_fee_from_catalogue", False):
+                out.fee_from_catalogue += 1
             out.cases.append(case)
             out.rows.append(n)
     if trailing:  # notes under the table, not cases: named, not judged
@@ -315,6 +445,14 @@ def check_rows(
             out.invalid.pop(n, None)
         out.total_rows -= len(trailing)
         out.notes = trailing
+        for key in list(out.unknown_values):
+            for text in list(out.unknown_values[key]):
+                entry = out.unknown_values[key][text]
+                entry[1] = [r for r in entry[1] if r not in last]
+                if not entry[1]:
+                    del out.unknown_values[key][text]
+            if not out.unknown_values[key]:
+                del out.unknown_values[key]
     if data_without_header:  # the layout is not understood: like a missing column, the whole file waits
         problems = []
         for i, n in sorted(data_without_header.items()):
@@ -325,6 +463,8 @@ def check_rows(
         raise CaseFileError(problems, layout, source)
     _against_store(out, stored_cases, update, set(positions) | set(fills), today, approved)
     out.problems.sort(key=lambda p: (p.row, KEYS.index(p.column) if p.column in KEYS else -1))
+    out.problems = _titled(out.problems, layout)
+    out.warnings = _titled(out.warnings, layout)
     return out
 
 
@@ -360,7 +500,7 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
             continue
         if not update:
             out.problems.append(Problem(n, "code", f"mã {case['code']!r} đã có trong cơ sở dữ liệu "
-                                                   "(dùng --update để cập nhật)"))
+                                                   "(chọn cập nhật hồ sơ đã có để cập nhật)"))
             out.invalid[n] = {k: _display(v) for k, v in case.items() if not k.startswith("_")}
             continue
         changes = {}
@@ -369,6 +509,8 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
             if now.__class__ is dt.date:
                 now = now.isoformat()
             was = before.get(key)
+            if now is None and key in FLAG_KEYS:
+                continue  # the file does not know: what the office knows stays
             if now != was and (now or was):  # "" and None are both blank
                 if now is None and key == "processing_days":
                     continue
@@ -402,9 +544,21 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
 
 
 def _check_row(n: int, raw: dict, calendar: WorkCalendar,
-               procedure_days: dict[str, int | None], today: dt.date | None = None) -> tuple[dict | None, list[Problem]]:
+               procedure_days: dict[str, int | None], today: dt.date | None = None, *,
+               values: dict | None = None, fees: dict[str, int] | None = None,
+               unknowns: dict[str, dict[str, list]] | None = None) -> tuple[dict | None, list[Problem]]:
+    """One row checked. ``values``: what a person said values mean (key -> folded raw -> meaning);
+    ``fees``: the catalogue's has_fee by procedure, used when the file has no fee column;
+    ``unknowns`` collects the values the program does not know (key -> raw -> [count, first rows])."""
     problems: list[Problem] = []
     case: dict = {}
+
+    def unknown(key: str, text: str) -> None:
+        if unknowns is not None:
+            entry = unknowns.setdefault(key, {}).setdefault(text, [0, []])
+            entry[0] += 1
+            if len(entry[1]) < 5:
+                entry[1].append(n)
 
     def bad(column: str, reason: str) -> None:
         problems.append(Problem(n, column, reason))
@@ -413,6 +567,8 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
         case[key] = _name(_text(raw.get(key)))
         if not case[key]:
             bad(key, "bắt buộc, đang để trống")
+        elif key != "code" and values and key in values:  # a name of the file said to be the office's
+            case[key] = values[key].get(fold(case[key]), case[key])
     case["field"] = _name(_text(raw.get("field"))) or None
     case["applicant"] = nfc(_text(raw.get("applicant")))
 
@@ -433,6 +589,15 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
         if key == "received_date" and "received_time" in KEYS and not _text(raw.get("received_time")):
             case["received_time"] = parse_time(value)
 
+    time_value = raw.get("received_time")
+    if _text(time_value):
+        try:
+            case["received_time"] = _time_of_day(time_value)
+        except ValueError as exc:
+            bad("received_time", str(exc))
+    else:
+        case.setdefault("received_time", None)
+
     for key in ("processing_days", "supplement_count", "paused_days"):
         days_text = _text(raw.get(key))
         case[key] = None
@@ -443,18 +608,30 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
                 bad(key, f"{days_text!r} không phải số nguyên ≥ 0")
 
     channel_text = _text(raw.get("channel"))
-    case["channel"] = _CHANNELS.get(fold(channel_text))
-    if case["channel"] is None:
-        bad("channel", "bắt buộc, đang để trống" if not channel_text else
-            f"{channel_text!r} không hợp lệ: direct/online/postal (Trực tiếp/Trực tuyến/Bưu chính)")
+    try:
+        case["channel"] = _channel(channel_text, values)
+        if case["channel"] is None:
+            bad("channel", "bắt buộc, đang để trống")
+    except UnknownValue as exc:
+        case["channel"] = None
+        bad("channel", str(exc))
+        unknown("channel", exc.text)
 
-    for key, required in (("digitized", True), ("result_digitized", False), ("has_fee", False),
-                          ("paid_online", False), ("e_certified", False)):
+    for key in FLAG_KEYS:
         try:
-            case[key] = _flag(raw.get(key), required)
-        except ValueError as exc:
+            case[key] = _flag(raw.get(key), key, values)
+        except UnknownValue as exc:
             bad(key, str(exc))
-            case[key] = 0
+            unknown(key, exc.text)
+            case[key] = None
+    if case["paid_online"] == 1 and case["has_fee"] is None:
+        case["has_fee"] = 1  # paid online: there was a fee
+    if case["has_fee"] is None and fees is not None:
+        case["has_fee"] = fees.get(case["procedure"])
+        if case["has_fee"] is not None:
+            case["_fee_from_catalogue"] = True
+    if case["has_fee"] == 0 and case["paid_online"] is None:
+        case["paid_online"] = 0  # no fee: nothing to pay (the rule of §2)
 
     status_text = _text(raw.get("status"))
     state = headers.status_state(status_text)
@@ -469,6 +646,8 @@ def _check_row(n: int, raw: dict, calendar: WorkCalendar,
     elif state != "open":
         if state in ACCEPTED_STATUSES:
             case["status"] = state
+            if state in ("refused", "stopped") and case.get("result_digitized") is None:
+                case["result_digitized"] = 0  # no result to digitize
         else:
             bad("status", f"{status_text!r} ({state}) chưa được hỗ trợ")
     rating_text = _text(raw.get("satisfaction"))
@@ -528,16 +707,55 @@ def check_file(store, path: str | Path, calendar: WorkCalendar | None = None,
         off, work = store.calendar_days()
         calendar = WorkCalendar(off, work)
     table = read_table(path)
-    days = {p["name"]: p["processing_days"] for p in store.procedures()}
+    catalogue = store.procedures()
+    days = {p["name"]: p["processing_days"] for p in catalogue}
+    fees = {p["name"]: p["has_fee"] for p in catalogue if p.get("has_fee") is not None}
     approvals = store.approved_quarters()
     approved = approvals.__contains__ if approvals else None
 
+    people = _known_people(store, mapping)
     try:
-        return check_rows(table.rows, calendar=calendar, procedure_days=days, stored_cases=store.cases_by_code,
-                          mapping=mapping, update=update, today=today, approved=approved, progress=progress,
-                          kind=table.kind, source=table.describe())
+        checked = check_rows(table.rows, calendar=calendar, procedure_days=days, stored_cases=store.cases_by_code,
+                             mapping=people, update=update, today=today, approved=approved, progress=progress,
+                             kind=table.kind, source=table.describe(), procedure_fees=fees)
     except tabular.TableError as exc:  # a limit crossed while reading on
         raise CaseFileError([Problem(1, "-", str(exc))], source=table.describe()) from None
+    _people(checked, store, set(days))
+    return checked
+
+
+def _known_people(store, mapping: "headers.Mapping | None") -> "headers.Mapping":
+    """The mapping with the office's officers (and users' full names) as the meaning of the same name
+    written without accents or in another letter case; what the person said wins."""
+    import copy
+
+    out = copy.deepcopy(mapping) if mapping is not None else headers.Mapping()
+    names: dict[str, str] = {}
+    try:
+        for u in store.users():
+            if u.get("full_name"):
+                names[fold(u["full_name"])] = u.get("officer") or nfc(u["full_name"])
+    except Exception:  # noqa: BLE001  (a store read before its users exist)
+        pass
+    for o in store.officers():
+        names[fold(o["name"])] = o["name"]
+    out.values["officer"] = {**names, **out.values.get("officer", {})}
+    return out
+
+
+def _people(checked: Checked, store, procedures: set[str]) -> None:
+    """What is new to the office (procedures, officers), listed for the preview."""
+    from core.domain.vnsort import key as sort_key
+
+    officers = {o["name"] for o in store.officers()}
+    new_officers, new_procedures = set(), set()
+    for case in itertools.chain(checked.cases, (u["case"] for u in checked.updates)):
+        if case.get("officer") and case["officer"] not in officers:
+            new_officers.add(case["officer"])
+        if case.get("procedure") and case["procedure"] not in procedures:
+            new_procedures.add(case["procedure"])
+    checked.new_officers = sorted(new_officers, key=sort_key)
+    checked.new_procedures = sorted(new_procedures, key=sort_key)
 
 
 def notes_text(notes: list[tuple[int, str]]) -> str:
@@ -591,14 +809,15 @@ def _export_values(row: dict, mask: bool = False, csv_text=csv_text) -> list:
         csv_text(mask_name(applicant) if mask else applicant), csv_text(row["officer"]),
         row["received_date"], row["due_date"],
         "" if row["processing_days"] is None else row["processing_days"],
-        CHANNEL_KEYS[row["channel"]], row["digitized"], row["resolved_date"] or "",
-        row["result_digitized"], row["has_fee"], row["paid_online"], row["e_certified"],
+        CHANNEL_KEYS[row["channel"]], "" if row["digitized"] is None else row["digitized"], row["resolved_date"] or "",
+        *("" if row[k] is None else row[k] for k in ("result_digitized", "has_fee", "paid_online", "e_certified")),
         row["status"] or "",
         row["supplement_requested"] or "", row["supplement_returned"] or "",
         *((row["supplement_count"], row["paused_days"]) if row["supplement_requested"] or row["supplement_count"]
           else ("", "")),
         row["new_due_date"] or "",
         row["satisfaction"] or "",
+        row.get("received_time") or "",
     ]
 
 

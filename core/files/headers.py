@@ -55,7 +55,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
                         "processing days"),
     "channel": ("hinh thuc nop", "hinh thuc tiep nhan", "kenh tiep nhan", "kenh nop", "nguon ho so",
                 "hinh thuc", "channel"),
-    "digitized": ("so hoa khi tiep nhan", "so hoa ho so", "da so hoa", "so hoa thanh phan ho so", "digitized"),
+    "digitized": ("so hoa khi tiep nhan", "so hoa ho so", "da so hoa", "so hoa thanh phan ho so", "digitized",
+                  "so hoa"),
     "resolved_date": ("ngay co ket qua", "ngay giai quyet xong", "ngay hoan thanh", "ngay xu ly xong",
                       "ngay ket thuc", "ngay giai quyet", "resolved date", "co ket qua"),
     "result_digitized": ("so hoa ket qua", "ket qua da so hoa", "result digitized"),
@@ -135,17 +136,27 @@ class Mapping:
     """What a person said about a file's columns: by header text or column letter, and whole-file values."""
     columns: dict[str, str] = field(default_factory=dict)  # header text / letter -> key or IGNORE
     fills: dict[str, str] = field(default_factory=dict)  # key -> the value of every row
+    # key -> a value as the file writes it (folded) -> its meaning ("1", "0", "" unknown; "online"…)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps({"columns": self.columns, "fills": self.fills}, ensure_ascii=False, sort_keys=True)
+        data = {"columns": self.columns, "fills": self.fills}
+        if self.values:
+            data["values"] = self.values
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> "Mapping":
         data = json.loads(text)
-        return cls(dict(data.get("columns", {})), dict(data.get("fills", {})))
+        return cls(dict(data.get("columns", {})), dict(data.get("fills", {})),
+                   {k: dict(v) for k, v in (data.get("values") or {}).items()})
+
+    def say(self, key: str, raw: str, meaning: str) -> None:
+        """Remember that ``raw`` in column ``key`` means ``meaning``."""
+        self.values.setdefault(key, {})[fold(raw)] = meaning
 
     def __bool__(self) -> bool:
-        return bool(self.columns or self.fills)
+        return bool(self.columns or self.fills or self.values)
 
 
 class MappingError(ValueError):
@@ -171,6 +182,22 @@ def parse_map(text: str, keys: tuple[str, ...]) -> Mapping:
 
 
 _MAP_ITEM = re.compile(r"\s*(.+?)\s*=\s*([A-Za-z_]+|-)\s*(?:,|$)")
+
+
+def parse_values(items: list[str], keys: tuple[str, ...], meanings: dict[str, dict[str, str]]) -> dict:
+    """``--value 'digitized:Đã scan=1'`` (repeatable) -> {key: {folded raw: meaning}}, checked."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items or ():
+        key, colon, rest = item.partition(":")
+        raw, eq, meaning = rest.rpartition("=")
+        key, meaning = key.strip(), meaning.strip()
+        if not colon or not eq or key not in meanings:
+            raise MappingError(f"{item!r}: cần dạng khoá:giá trị=nghĩa, khoá là một trong {', '.join(meanings)}")
+        if meaning not in meanings[key]:
+            said = ", ".join(f"{m or '(để trống: chưa rõ)'}" for m in meanings[key])
+            raise MappingError(f"{item!r}: nghĩa {meaning!r} không dùng được cho {key}: ghi {said}")
+        out.setdefault(key, {})[fold(raw)] = meaning
+    return out
 
 
 def parse_fill(items: list[str], keys: tuple[str, ...]) -> dict[str, str]:
