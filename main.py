@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "ghép đã lưu")
     c.add_argument("--fill", metavar="khoá=GIÁ TRỊ", action="append", default=[],
                    help="giá trị chung cho cả tệp của một cột tệp không có (vd. officer='Trần Văn Hùng')")
+    c.add_argument("--value", metavar="khoá:GIÁ TRỊ=nghĩa", action="append", default=[],
+                   help="nghĩa của một giá trị trong tệp, ví dụ 'digitized:Đã scan=1', 'channel:Qua Zalo=online' "
+                        "(1 có, 0 không, để trống: chưa rõ)")
     c.add_argument("--save-map", metavar="TÊN", help="lưu cách ghép cột (--map, --fill) với tên này")
 
     c = sub.add_parser("export", help="xuất mọi hồ sơ ra .csv hoặc .xlsx")

@@ -68,9 +68,15 @@ class TileWidget(QFrame):
             self.value.setText(vnformat.number(t.count or 0))
             self.detail.setText("bản sao chứng thực điện tử")
         else:
-            self.value.setText(vnformat.cell_percent(t.rate))
-            self.detail.setText(f"{vnformat.fraction(t.numerator, t.denominator)} hồ sơ — chỉ tiêu "
-                                f"{vnformat.cell_percent(t.target)}")
+            if t.rate is None and t.unknown:  # nothing known: no rate from nothing (interfaces.md §3)
+                self.value.setText("Chưa có số liệu")
+                self.detail.setText(f"{t.unknown_text[0].upper()}{t.unknown_text[1:]} — chỉ tiêu "
+                                    f"{vnformat.cell_percent(t.target)}")
+            else:
+                self.value.setText(vnformat.cell_percent(t.rate))
+                unknown = f"; {t.unknown_text}" if t.unknown else ""
+                self.detail.setText(f"{vnformat.fraction(t.numerator, t.denominator)} hồ sơ{unknown} — chỉ tiêu "
+                                    f"{vnformat.cell_percent(t.target)}")
             progress = 0 if t.rate is None or not t.target else min(1.0, t.rate / t.target)
             self.bar.setValue(int(progress * 10000))
             ok = t.rate is not None and t.rate >= t.target

@@ -58,8 +58,10 @@ BAD_ROWS = [
      "trước ngày tiếp nhận"),
     ("paid_online", "PK-1,Chứng thực bản sao từ bản chính,,,Hùng,2023-09-05,,0,direct,1,,,0,1,,", "has_fee"),
     ("channel", "PK-1,Chứng thực bản sao từ bản chính,,,Hùng,2023-09-05,,0,fax,1,,,,,,", "'fax' không hợp lệ"),
-    ("digitized", "PK-1,Chứng thực bản sao từ bản chính,,,Hùng,2023-09-05,,0,direct,,,,,,,", "bắt buộc"),
-    ("digitized", "PK-1,Chứng thực bản sao từ bản chính,,,Hùng,2023-09-05,,0,direct,yes,,,,,,", "0 hoặc 1"),
+    ("channel", "PK-1,Chứng thực bản sao từ bản chính,,,Hùng,2023-09-05,,0,,1,,,,,,", "bắt buộc"),
+    ("digitized", "PK-1,Chứng thực bản sao từ bản chính,,,Hùng,2023-09-05,,0,direct,maybe,,,,,,",
+     "'maybe' không hợp lệ"),
+    ("has_fee", "PK-1,Chứng thực bản sao từ bản chính,,,Hùng,2023-09-05,,0,direct,1,,,phí?,,,", "không hợp lệ"),
     ("result_digitized", "PK-1,Chứng thực bản sao từ bản chính,,,Hùng,2023-09-05,,0,direct,1,,1,,,,",
      "ngày có kết quả"),
     ("officer", "PK-1,Chứng thực bản sao từ bản chính,,,,2023-09-05,,0,direct,1,,,,,,", "bắt buộc"),
@@ -95,7 +97,7 @@ def test_duplicate_codes_in_the_file_and_in_the_store(store, tmp_path):
     assert ops.import_file(store, write(tmp_path, [HEADER, GOOD[0]])).imported == 1
     again = ops.import_file(store, write(tmp_path, [HEADER, GOOD[1], GOOD[0]]))
     assert [str(p) for p in again.checked.problems] == [
-        "row 3, column code: mã 'PK-230905-0001' đã có trong cơ sở dữ liệu (dùng --update để cập nhật)"]
+        "row 3, column code: mã 'PK-230905-0001' đã có trong cơ sở dữ liệu (chọn cập nhật hồ sơ đã có để cập nhật)"]
     assert store.case_count() == 1
 
 
@@ -117,8 +119,8 @@ def test_a_missing_required_column_is_named(store, tmp_path):
     with pytest.raises(casefile.CaseFileError) as exc:
         ops.import_file(store, write(tmp_path, [header]))
     assert [str(p) for p in exc.value.problems] == [
-        "row 1, column officer: thiếu cột bắt buộc (Cán bộ tiếp nhận): thêm cột, ghép cột (--map) "
-        "hoặc ghi giá trị chung (--fill)"]
+        "row 1, column officer: thiếu cột bắt buộc «Cán bộ tiếp nhận»: thêm cột vào tệp, ghép một cột của tệp "
+        "với cột này, hoặc ghi một giá trị chung cho cả tệp"]
 
 
 def test_xlsx_with_real_date_cells_imports(store, tmp_path):

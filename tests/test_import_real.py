@@ -288,8 +288,8 @@ def test_register_book_layout_with_title_rows_and_a_two_row_header(store, tmp_pa
     # without the values the message names what is missing and how to give it
     with pytest.raises(casefile.CaseFileError) as exc:
         casefile.check_file(store, p)
-    assert [p.column for p in exc.value.problems] == ["officer", "channel", "digitized"]
-    assert exc.value.problems[0].row == 4 and "--fill" in exc.value.problems[0].reason
+    assert [p.column for p in exc.value.problems] == ["officer", "channel"]  # digitized: unknown, not required
+    assert exc.value.problems[0].row == 4 and "giá trị chung" in exc.value.problems[0].reason
 
 
 def test_map_on_the_command_line_and_a_saved_mapping_by_name(tmp_path):
@@ -301,7 +301,7 @@ def test_map_on_the_command_line_and_a_saved_mapping_by_name(tmp_path):
     p.write_text(write_rows(None, rows), encoding="utf-8")
     db = tmp_path / "m.db"
     r = cli("import", str(p), db=db)
-    assert r.returncode == 1 and "digitized" in r.stderr
+    assert r.returncode == 1 and "channel" in r.stderr and "Hình thức nộp" in r.stderr
     r = cli("import", str(p), "--map", "Scan=digitized,Kênh=channel", "--save-map", "hệ thống tỉnh", db=db)
     assert r.returncode == 0, r.stderr
     assert "Đã nhập 1 hồ sơ." in r.stdout

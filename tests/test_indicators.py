@@ -20,7 +20,7 @@ def compute(store, period=SEPT, **filters):
 def test_one_online_case_in_160_rounds_half_up_to_0_63(store):
     store.insert_cases([case(f"C{i}", channel=2 if i == 0 else 1) for i in range(160)])
     item = compute(store)["indicators"]["online"]
-    assert item == {"numerator": 1, "denominator": 160, "rate": 0.63, "target": 100.0}
+    assert item == {"numerator": 1, "denominator": 160, "rate": 0.63, "target": 100.0, "unknown": 0}
 
 
 def test_an_empty_period_has_null_rates_and_zero_counts(store):

@@ -62,6 +62,8 @@ def _mapping(store: Store, args):
                 raise headers.MappingError(f"chưa có cách ghép cột nào tên {text!r}")
             mapping = headers.Mapping.from_json(saved)
     mapping.fills.update(headers.parse_fill(getattr(args, "fill", None), casefile.KEYS))
+    for key, said in headers.parse_values(getattr(args, "value", None), casefile.KEYS, casefile.MEANINGS).items():
+        mapping.values.setdefault(key, {}).update(said)
     return mapping
 
 
@@ -96,12 +98,13 @@ def cmd_import(store: Store, args) -> int:
     except casefile.CaseFileError as exc:
         if exc.source:
             _err(f"Đọc tệp: {exc.source}")
-        _err(*map(str, exc.problems), "Không nhập hồ sơ nào.")
+        _err(*(p.cli for p in exc.problems), "Không nhập hồ sơ nào.")
         return BAD_INPUT
     except StoreDateError as exc:
         _err(f"Lỗi: {exc}", "Không nhập hồ sơ nào.")
         return BAD_INPUT
     checked = result.checked
+    n = vnformat.number
     _err(f"Đọc tệp: {checked.source}")
     if checked.layout and len(checked.layout.header_rows) > 1 or checked.layout and checked.layout.header_rows[0] > 1:
         _err("Dòng tiêu đề: " + ", ".join(map(str, checked.layout.header_rows)))
@@ -110,10 +113,21 @@ def cmd_import(store: Store, args) -> int:
     if checked.notes:
         _err(casefile.notes_text(checked.notes))
     for problem in checked.problems:
-        _err(str(problem))
+        _err(problem.cli)
     for warning in checked.warnings:
-        _err("Chú ý: " + str(warning))
-    n = vnformat.number
+        _err("Chú ý: " + warning.cli)
+    for key, found in checked.unknown_values.items():  # §2.1: each value not known, with its count
+        shown = "; ".join(f"{text!r}: {n(count)} dòng (dòng {', '.join(map(str, rows))}{', …' if count > len(rows) else ''})"
+                          for text, (count, rows) in sorted(found.items(), key=lambda t: -t[1][0]))
+        _err(f"Giá trị chưa rõ nghĩa ở cột «{casefile.title(key, checked.layout)}»: {shown}. Nói nghĩa bằng "
+             f"--value '{key}:GIÁ TRỊ={'|'.join(m for m in casefile.MEANINGS[key] if m)}'")
+    if any(p.column == "code" and "đã có trong cơ sở dữ liệu" in p.reason for p in checked.problems):
+        _err("Các mã đã có trong cơ sở dữ liệu: dùng --update để cập nhật các hồ sơ đó theo tệp.")
+    for key in checked.missing_flags:
+        _err(f"Tệp không có cột «{casefile.title(key)}»: giá trị này chưa rõ ở mọi hồ sơ của tệp "
+             f"(ghi giá trị chung bằng --fill {key}=0|1).")
+    if checked.fee_from_catalogue:
+        _err(f"Có phí, lệ phí lấy theo danh mục thủ tục cho {n(checked.fee_from_catalogue)} hồ sơ.")
     if checked.problems and not args.skip_invalid:
         _err(f"Không nhập hồ sơ nào: {n(len(checked.bad_rows))}/{n(checked.total_rows)} dòng có lỗi. "
              "Sửa tệp rồi nhập lại, hoặc dùng --skip-invalid để chỉ nhập các dòng hợp lệ.")

@@ -84,8 +84,13 @@ class Problem:
     title: str = ""  # the column as the file (or the register) shows it
 
     def __str__(self) -> str:
-        named = f" ({self.title})" if self.title and self.title != self.column else ""
-        return f"row {self.row}, column {self.column}{named}: {self.reason}"
+        return f"row {self.row}, column {self.column}: {self.reason}"
+
+    @property
+    def cli(self) -> str:
+        """The command line's line (interfaces.md §1) with the column as the file shows it."""
+        named = f" (cột «{self.title}» trong tệp)" if self.title and self.title != self.column else ""
+        return f"{self}{named}"
 
     @property
     def text(self) -> str:
@@ -252,7 +257,8 @@ def flag_meaning(text: str) -> int | None:
         return 1
     if f in _NO or first in ("chua", "khong"):
         return 0
-    raise UnknownValue(text, f"{text!r} không rõ nghĩa: ghi có/không (Đã …, Chưa …, 1/0), hoặc chọn nghĩa của giá trị này")
+    raise UnknownValue(text, f"{text!r} không hợp lệ: không rõ là có hay không (ghi Có/Không, Đã …/Chưa …, "
+                             "1/0), hoặc chọn nghĩa của giá trị này")
 
 
 def channel_meaning(text: str) -> int | None:
@@ -269,7 +275,8 @@ def channel_meaning(text: str) -> int | None:
         return 3
     if "truc tiep" in f or "tai bo phan" in f:
         return 1
-    raise UnknownValue(text, f"{text!r} không rõ là hình thức nộp nào: Trực tiếp, Trực tuyến hay Bưu chính")
+    raise UnknownValue(text, f"{text!r} không hợp lệ: không rõ là hình thức nộp nào (Trực tiếp, Trực tuyến, "
+                             "Bưu chính)")
 
 
 _MEANING_FLAG = {"1": 1, "0": 0, "": None}

@@ -55,6 +55,8 @@ class Tile:
     district: float | None = None
     gap: float | None = None  # percentage points against the district average
     warning: str = ""
+    unknown: int = 0  # cases of the population whose value is unknown (§3)
+    unknown_text: str = ""  # "chưa có số liệu số hoá kết quả của 276 hồ sơ"
 
     @property
     def change_text(self) -> str:
@@ -166,6 +168,7 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
         else:
             tile.numerator, tile.denominator = item.numerator, item.denominator
             tile.rate, tile.target = item.rate, item.target
+            tile.unknown, tile.unknown_text = item.unknown or 0, item.unknown_text
             if prev is not None:
                 tile.previous = prev.get(key).rate
                 if tile.rate is not None and tile.previous is not None:
