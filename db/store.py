@@ -692,7 +692,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             params.update(first=start.strftime("%Y-%m"), last=end.strftime("%Y-%m"))
             key = {"month": "month", "officer": "officer_id", "field": "nullif(field_id, 0)"}[group]
             for table, columns in (("stats_received", RECEIVED_STATS), ("stats_resolved", RESOLVED_STATS)):
-                names = [c for c, _ in columns]
+                have = self._table_columns(table)  # a unit's file read as it is may predate a column
+                names = [c for c, _ in columns if c in have]
                 sums = ", ".join(f"sum({c})" for c in names)
                 sql = (f"SELECT {key} AS grp, {sums} FROM {table} WHERE month BETWEEN :first AND :last"
                        f"{filters.replace('field_id = :field', 'field_id = coalesce(:field, 0)')} GROUP BY grp")
@@ -707,6 +708,12 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             for row in cur:
                 out.setdefault(row[0], {}).update(zip(names, row[1:]))
         return out
+
+    def _table_columns(self, table: str) -> set[str]:
+        cache = self.__dict__.setdefault("_columns_of", {})
+        if table not in cache:
+            cache[table] = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+        return cache[table]
 
     def ended_counts(self, start: dt.date, end: dt.date, *, field_id: int | None = None) -> dict[str, int]:
         """Refused and stopped cases by the date of the refusal or the stop (their ``resolved_date``)."""

@@ -1,11 +1,13 @@
 """Users, roles and sign-in: scrypt password hashes, a lock-out after repeated failures."""
 from __future__ import annotations
 
+
 import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import secrets
+from core.domain.cases import nfc
 
 SCRYPT_N = 2 ** 17  # OWASP's minimum with r = 8, p = 1: 128 MiB, about 0,3–0,5 s a hash
 SCRYPT = {"n": SCRYPT_N, "r": 8, "p": 1, "dklen": 32}
@@ -125,6 +127,20 @@ class UsersMixin:
             current = self.db.table("users").get(user_id)
             self.db.table("users").update(user_id, allowed)
             self._audit("update", "user", user_id, {k: current[k] for k in allowed}, allowed)
+
+    def link_user_officer(self, user_id: int, officer_name: str) -> bool:
+        """An import's officer given to a user account that has none (its full name is the officer's):
+        the account then opens on its own cases. Never moves an account already linked; audited."""
+        self._require("cases")
+        with self.db.atomic():
+            row = self.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(officer_name)]).fetchone()
+            if row is None:
+                return False
+            done = self.db.execute("UPDATE users SET officer_id = ? WHERE id = ? AND officer_id IS NULL",
+                                   [row[0], user_id]).rowcount
+            if done:
+                self._audit("update", "user", user_id, {"officer_id": None}, {"officer_id": row[0]})
+            return bool(done)
 
     def unlock_user(self, user_id: int) -> None:
         self._require("users")

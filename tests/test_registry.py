@@ -81,7 +81,8 @@ def test_figures_round_trip_through_the_json_of_section_3():
     figures = Figures.from_counts({"received": 160, "online": 1, "resolved": 3, "resolved_early": 2, "e_certified": 4},
                                   {k: 100.0 for k in indicators.RATE_KEYS}, counts={"received": 160})
     data = figures.as_json()
-    assert data["indicators"]["online"] == {"numerator": 1, "denominator": 160, "rate": 0.63, "target": 100.0}
+    assert data["indicators"]["online"] == {"numerator": 1, "denominator": 160, "rate": 0.63, "target": 100.0,
+                                             "unknown": 0}
     assert data["indicators"]["e_certified"] == {"count": 4}
     assert list(data["indicators"]) == [i.key for i in REGISTRY]
     assert Figures.from_json(data) == figures

@@ -255,10 +255,10 @@ def test_json_on_the_command_line_has_the_section_6_shape(units, tmp_path):
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["period"] == {"from": "2023-04-01", "to": "2023-04-30"}
-    assert set(data["average"]["digitized_on_receipt"]) == {"numerator", "denominator", "rate", "change"}
+    assert set(data["average"]["digitized_on_receipt"]) == {"numerator", "denominator", "rate", "change", "unknown"}
     unit = data["units"][0]
     assert {"unit", "indicators", "e_certified_month", "e_certified_year", "overdue"} <= set(unit)
-    assert set(unit["indicators"]["on_time"]) == {"numerator", "denominator", "rate", "change", "gap"}
+    assert set(unit["indicators"]["on_time"]) == {"numerator", "denominator", "rate", "change", "gap", "unknown"}
     assert set(unit["indicators"]) == set(indicators.RANKED_KEYS)
     assert data["average"]["digitized_on_receipt"]["rate"] == 84.38
     month, averages = rollup.read_averages((tmp_path / "bq.json").read_bytes())

@@ -81,8 +81,10 @@ def _rates(sheet: Sheet) -> official.Table:
         if not item.indicator.is_rate:
             rows.append([name, f"{n(item.count)} bản", "", ""])
         else:
-            rows.append([name, vnformat.fraction(item.numerator, item.denominator),
-                         vnformat.percent(item.rate, strip=False), vnformat.percent(item.target)])
+            rows.append([f"{name} ({item.unknown_text})" if item.unknown else name,
+                         vnformat.fraction(item.numerator, item.denominator),
+                         "chưa có số liệu" if item.no_data else vnformat.percent(item.rate, strip=False),
+                         vnformat.percent(item.target)])
     return official.Table(rows, [0.55, 0.17, 0.14, 0.14], align=["left", "center", "center", "center"], size=TABLE,
                           shaded=[0])
 

@@ -121,6 +121,9 @@ def draft(r: Report, settings: dict | None = None, day: dt.date | None = None) -
                      f"({vnformat.percent(item.target)})")
     if s["no_e_certified"]:
         lacks.append("chưa thực hiện chứng thực điện tử bản sao từ bản chính")
+    for item in main.entries():  # a rate from nothing is never stated: the cases without data are
+        if item.no_data and item.indicator.narrative:
+            lacks.append(f"{item.unknown_text}, chưa tính được {item.indicator.narrative}")
     paragraphs = [figures]
     if lacks:
         paragraphs.append("Bên cạnh những kết quả đạt được, vẫn còn tồn tại, hạn chế: " + "; ".join(lacks) + ".")

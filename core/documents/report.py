@@ -49,8 +49,10 @@ def _indicator_table(r: Report):
             continue
         change = "" if inner.rate is None or prev.rate is None else vnformat.change(
             round(inner.rate - prev.rate, 2))
-        rows.append([name, vnformat.fraction(item.numerator, item.denominator),
-                     vnformat.percent(item.rate, strip=False), vnformat.percent(item.target)]
+        rows.append([f"{name} ({item.unknown_text})" if item.unknown else name,
+                     vnformat.fraction(item.numerator, item.denominator),
+                     "chưa có số liệu" if item.no_data else vnformat.percent(item.rate, strip=False),
+                     vnformat.percent(item.target)]
                     + ([vnformat.percent(inner.rate, strip=False)] if part else [])
                     + [vnformat.percent(prev.rate, strip=False), change])
     widths = [0.31, 0.13, 0.1, 0.09, 0.11, 0.11, 0.15] if part else [0.38, 0.14, 0.11, 0.1, 0.13, 0.14]
@@ -187,7 +189,7 @@ def to_xlsx(r: Report, path) -> None:
     ws.column_dimensions["A"].width = 28
     ws = wb.create_sheet("Chỉ số")
     append_row(ws, ["Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", f"{r.previous.label} (%)",
-               "Thay đổi (điểm %)"])
+               "Thay đổi (điểm %)", "Chưa có số liệu (hồ sơ)"])
     for item in r.current.entries():
         key, name = item.indicator.key, item.indicator.name
         prev = r.before.get(key)
@@ -197,7 +199,7 @@ def to_xlsx(r: Report, path) -> None:
         else:
             change = None if part.rate is None or prev.rate is None else round(part.rate - prev.rate, 2)
             append_row(ws, [name, item.numerator, item.denominator, item.rate, item.target, prev.rate,
-                       change])
+                       change, item.unknown or 0])
     ws.column_dimensions["A"].width = 52
     for title, cases in (("Quá hạn chưa giải quyết", r.overdue), ("Giải quyết quá hạn", r.late)):
         ws = wb.create_sheet(title)

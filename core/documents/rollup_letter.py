@@ -104,7 +104,11 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
     for indicator in (DIGITIZED_ON_RECEIPT, RESULT_DIGITIZED):
         a = avg[indicator.key]
         if a["rate"] is None:
-            sentences.append(f"{indicator.result_name} chưa có hồ sơ để tính")
+            if a.get("unknown"):  # never a rate from nothing (interfaces.md §3)
+                sentences.append(f"{indicator.result_name}: chưa có số liệu {indicator.data_name} của "
+                                 f"{vnformat.padded(a['unknown'])} hồ sơ")
+            else:
+                sentences.append(f"{indicator.result_name} chưa có hồ sơ để tính")
             continue
         s = f"{indicator.result_name} đạt {_pct(a['rate'])}"
         if a["change"] is not None:

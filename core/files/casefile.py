@@ -159,6 +159,7 @@ class Checked:
     fee_from_catalogue: int = 0  # cases whose has_fee the procedure catalogue gave (the file has no fee column)
     new_procedures: list[str] = field(default_factory=list)  # named in the file, not in the catalogue
     new_officers: list[str] = field(default_factory=list)  # named in the file, neither officer nor user
+    links: dict[str, int] = field(default_factory=dict)  # an officer of the file -> the user account named so
 
     @property
     def bad_rows(self) -> set[int]:
@@ -546,7 +547,8 @@ def _against_store(out: Checked, stored_cases, update: bool, present: set[str], 
             out.warnings.append(Problem(n, "code", f"hồ sơ {case['code']} thuộc quý đã duyệt "
                                                    f"({', '.join(quarters)}): thay đổi làm lệch số liệu đã duyệt"))
         out.updates.append({"row": n, "code": case["code"], "id": before["id"], "changes": changes,
-                            "approved": quarters, "case": case})
+                            "approved": quarters, "case": case, "version": before.get("version"),
+                            "keys": compared})
     out.cases, out.rows = keep_cases, keep_rows
 
 
@@ -755,12 +757,20 @@ def _people(checked: Checked, store, procedures: set[str]) -> None:
     from core.domain.vnsort import key as sort_key
 
     officers = {o["name"] for o in store.officers()}
+    try:
+        unlinked = {nfc(u["full_name"]): u["id"] for u in store.users()
+                    if u.get("full_name") and u.get("officer_id") is None and u.get("role") == "officer"}
+    except Exception:  # noqa: BLE001  (a store read before its users exist)
+        unlinked = {}
     new_officers, new_procedures = set(), set()
     for case in itertools.chain(checked.cases, (u["case"] for u in checked.updates)):
         if case.get("officer") and case["officer"] not in officers:
             new_officers.add(case["officer"])
         if case.get("procedure") and case["procedure"] not in procedures:
             new_procedures.add(case["procedure"])
+    for case in itertools.chain(checked.cases, (u["case"] for u in checked.updates)):
+        if case.get("officer") in unlinked:
+            checked.links[case["officer"]] = unlinked[case["officer"]]
     checked.new_officers = sorted(new_officers, key=sort_key)
     checked.new_procedures = sorted(new_procedures, key=sort_key)
 
@@ -780,6 +790,20 @@ def shown(key: str, value) -> str:
     if key == "channel":
         return CHANNEL_NAMES.get(value, str(value))
     return str(value)
+
+
+def file_value(key: str, value):
+    """A value of the file as the stored case holds it (ISO dates), to compare with another desk's."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def shown_value(key: str, value) -> str:
+    """Any value of a case (the file's or the store's) as a person reads it."""
+    if key in FLAG_KEYS:
+        return UNKNOWN_WORD if value is None else ("Có" if value else "Không")
+    if key == "status":
+        return STATUS_NAMES.get(value, "(trống)") if value else "(trống)"
+    return shown(key, file_value(key, value))
 
 
 def updates_of(checked: Checked) -> list[tuple[int, dict]]:

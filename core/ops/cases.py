@@ -210,16 +210,107 @@ def _current(store, case_id: int) -> dict:
         raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
 
 
-def import_cases(store, cases: list[dict], updates: list[tuple[int, dict]], remember: tuple[str, str] | None = None
-                 ) -> OpChanges:
+class ImportConflict(OpRefused):
+    """The file's write found cases another desk changed since the preview read them: nothing was
+    written. ``conflicts``: [{code, row, id, changes: {key: (theirs now, the file's)}}]; import again
+    with ``resolve`` {code: "keep" | "take"} (keep theirs, or take the file's)."""
+
+    def __init__(self, conflicts: list[dict]):
+        self.conflicts = conflicts
+        from core.files import casefile
+
+        def one(c: dict) -> str:
+            if not c["changes"]:
+                return f"{c['code']} (đã bị xoá)"
+            return c["code"] + ": " + "; ".join(
+                f"{casefile.title(k)}: máy khác ghi {casefile.shown_value(k, theirs)}, tệp ghi "
+                f"{casefile.shown_value(k, mine)}" for k, (theirs, mine) in c["changes"].items())
+        shown = "\n".join(one(c) for c in conflicts[:10]) + ("\n…" if len(conflicts) > 10 else "")
+        super().__init__(f"{len(conflicts)} hồ sơ đã được người khác sửa sau khi xem trước: chưa ghi gì. "
+                         f"Chọn giữ giá trị của họ hay lấy giá trị trong tệp.\n{shown}")
+
+
+def _recheck(store, cases: list[dict], previewed: list[dict], resolve: dict[str, str]) -> tuple[list, list]:
+    """Inside the import's transaction: each case the preview read is read again (its version); one
+    another desk changed since, or a code another desk stored since, is written only as ``resolve``
+    says, else the whole import is refused with both values (``ImportConflict``)."""
+    from core.files import casefile
+
+    codes = [u["code"] for u in previewed] + [c["code"] for c in cases]
+    now = store.cases_by_code(codes)
+    conflicts, keep_cases, updates = [], [], []
+
+    def diff(file_case: dict, current: dict, keys) -> dict:
+        out = {}
+        for key in keys:
+            if key in ("code",) or key.startswith("_"):
+                continue
+            mine = file_case.get(key)
+            if mine is None and key in casefile.FLAG_KEYS:
+                continue  # the file does not know
+            if casefile.file_value(key, mine) != current.get(key) and (mine or current.get(key)):
+                out[key] = (current.get(key), mine)
+        return out
+
+    def take(case_id: int, code: str, current: dict, changes: dict) -> None:
+        values = {k: mine for k, (_, mine) in changes.items()}
+        merged = _typed({**current, **{k: casefile.file_value(k, v) for k, v in values.items()}})
+        _refuse_if(cross_problems(merged), code)
+        updates.append((case_id, values))
+
+    for u in previewed:
+        current = now.get(u["code"])
+        if current is not None and current.get("version") == u.get("version"):
+            updates.append((u["id"], {k: (dt.date.fromisoformat(v) if k in casefile._DATES and v else v)
+                                      for k, (_, v) in u["changes"].items()}))
+            continue
+        changes = diff(u["case"], current, u.get("keys") or u["changes"]) if current is not None else {}
+        if current is not None and not changes:
+            continue  # the other desk wrote what the file says
+        choice = resolve.get(u["code"])
+        if choice == "keep":
+            continue
+        if choice == "take" and current is not None:
+            take(current["id"], u["code"], current, changes)
+            continue
+        conflicts.append({"code": u["code"], "row": u.get("row"), "id": u["id"], "changes": changes})
+    for case in cases:
+        current = now.get(case["code"])
+        if current is None:
+            keep_cases.append(case)
+            continue
+        changes = diff(case, current, [k for k in casefile.KEYS if k in case])
+        choice = resolve.get(case["code"])
+        if not changes or choice == "keep":
+            continue
+        if choice == "take":
+            take(current["id"], case["code"], current, changes)
+            continue
+        conflicts.append({"code": case["code"], "row": None, "id": current["id"], "changes": changes})
+    if conflicts:
+        raise ImportConflict(conflicts)
+    return keep_cases, updates
+
+
+def import_cases(store, cases: list[dict], updates: list[tuple[int, dict]], remember: tuple[str, str] | None = None,
+                 *, previewed: list[dict] | None = None, resolve: dict[str, str] | None = None,
+                 links: dict[str, int] | None = None) -> OpChanges:
     """A checked case file written: new cases inserted, stored ones updated (each change audited with
-    its value before), and the column mapping remembered for files of the same shape, in one transaction."""
+    its value before), and the column mapping remembered for files of the same shape, in one transaction.
+
+    With ``previewed`` (the ``Checked.updates`` the person saw) what was previewed is read again under
+    the write lock first: a case another desk changed since is not overwritten (``ImportConflict``,
+    unless ``resolve`` says, by code, "keep" theirs or "take" the file's). ``links``: officer name ->
+    user id, the file's officers given to those users' accounts."""
     with store.db.atomic():
+        if previewed is not None:
+            cases, updates = _recheck(store, cases, previewed, resolve or {})
         n, u = store.apply_import(cases, updates)
+        for name, user_id in (links or {}).items():
+            store.link_user_officer(user_id, name)
         if remember:
             store.remember(*remember)
     return changed(CASES, CATALOGUES, ids=(n, u), text=f"Nhập {n} hồ sơ mới, cập nhật {u} hồ sơ")
-
 
 
 def record_event(store, case_id: int, kind: str, day: dt.date, note: str = "", new_date: dt.date | None = None,
@@ -267,7 +358,8 @@ def import_file(store, path, *, skip_invalid: bool = False, update: bool = False
     checked = casefile.check_file(store, path, progress=progress, mapping=mapping, update=update)
     if checked.problems and not skip_invalid:
         return casefile.ImportResult(checked, 0, False)
-    n, u = import_cases(store, checked.cases, casefile.updates_of(checked), remember).ids
+    n, u = import_cases(store, checked.cases, casefile.updates_of(checked), remember,
+                        previewed=checked.updates, links=checked.links).ids
     return casefile.ImportResult(checked, n, bool(n or u), u)
 
 

@@ -160,12 +160,18 @@ def score(criterion: dict, figures: Figures, field_received: int | None, manual:
         return _points(min(top, max(0.0, float(value)))), "chấm tay"
     if rule == "rate":
         item = figures.get(criterion["param"])
+        if item.no_data:  # unknown is never scored as zero nor as "không phát sinh" (issue 24)
+            value = manual.get(criterion["key"] if "key" in criterion else criterion["id"])
+            if value is None:
+                return None, f"{item.unknown_text}: chấm tay"
+            return _points(min(top, max(0.0, float(value)))), f"chấm tay ({item.unknown_text})"
         if not item.denominator:
             return top, "không phát sinh"
         rate, target = item.rate, item.target
         ratio = 1.0 if not target else min(1.0, rate / target)
+        unknown = f"; {item.unknown_text}" if item.unknown else ""
         return (_points(top * ratio),
-                f"{vnformat.fraction(item.numerator, item.denominator)}, đạt {vnformat.percent(rate)}")
+                f"{vnformat.fraction(item.numerator, item.denominator)}, đạt {vnformat.percent(rate)}{unknown}")
     if rule == "failures":
         c = figures.counts
         n = c["resolved_late"] + c["open_overdue"]

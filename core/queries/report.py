@@ -166,8 +166,9 @@ def build(store, period: Period, today: dt.date | None = None, compare: str = "p
 # ("UBND xã Tái Sơn (*82,8%*)"); the plain text joins them, the documents keep the italics.
 
 def _rate_phrase(item: IndicatorResult) -> str:
+    unknown = f", {item.unknown_text}" if item.unknown else ""
     return (f"{vnformat.fraction(item.numerator, item.denominator)} hồ sơ, "
-            f"đạt {vnformat.percent(item.rate)}")
+            f"đạt {vnformat.percent(item.rate)}{unknown}")
 
 
 def _short_label(p: Period, year: int) -> str:
@@ -245,6 +246,8 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
     for key in MONTHLY_RATE_KEYS:
         item = main.get(key)
         if not item.denominator:
+            if item.unknown:  # never a rate from nothing (interfaces.md §3)
+                say(f"; {item.unknown_text} nên chưa tính được {item.indicator.narrative}")
             continue
         say(f"; {item.indicator.narrative} là {_rate_phrase(item)}")
         shown = inner.get(key) if inner else item

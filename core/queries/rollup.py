@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.domain import vnformat
-from core.domain.indicators import BY_KEY, RANKED_KEYS
+from core.domain.indicators import BY_KEY, RANKED_KEYS, unknown_of
 from core.domain.periods import Period
 
 DB_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".motcua")
@@ -215,9 +215,11 @@ def _rates(counts: dict[str, int]) -> dict[str, dict]:
     out = {}
     for key in RANKED_KEYS:
         i = BY_KEY[key]
-        num, den = counts.get(i.numerator, 0), counts.get(i.denominator, 0)
+        outside, inside = unknown_of(key, counts)  # unknown values: in neither part of the rate (§3)
+        num, den = counts.get(i.numerator, 0), counts.get(i.denominator, 0) - inside
         r = vnformat.rate(num, den)
-        out[key] = {"numerator": num, "denominator": den, "rate": float(r) if r is not None else None}
+        out[key] = {"numerator": num, "denominator": den, "rate": float(r) if r is not None else None,
+                    "unknown": outside + inside}
     return out
 
 
