@@ -205,21 +205,34 @@ class CaseDialog(QDialog):
         self.due.setDate(to_qdate(dt.date.fromisoformat(c["due_date"])))
         self._due_by_hand = True  # keep the stored due date unless the limit changes
         self.channel_group.button(c["channel"]).setChecked(True)
-        self.digitized.setChecked(bool(c["digitized"]))
-        self.has_fee.setChecked(bool(c["has_fee"]))
-        self.paid_online.setChecked(bool(c["paid_online"]))
-        self.e_certified.setChecked(bool(c["e_certified"]))
+        for box, key in self._flag_boxes():  # an unknown value stays unknown unless the officer sets it
+            if c.get(key) is None:
+                box.setTristate(True)
+                box.setCheckState(Qt.CheckState.PartiallyChecked)
+                box.setToolTip("Chưa rõ (tệp đã nhập không có số liệu này): bấm để ghi có hoặc không")
+            else:
+                box.setChecked(bool(c[key]))
         if c["resolved_date"]:
             self.resolved_check.setChecked(True)
             self.resolved.setEnabled(True)
             self.resolved.setDate(to_qdate(dt.date.fromisoformat(c["resolved_date"])))
         else:
             self.resolved.setDate(to_qdate(self._today))
-        self.result_digitized.setChecked(bool(c["result_digitized"]))
         self.withdrawn.setChecked(c["status"] == "withdrawn")
         # a refusal or a stop is an event of the case (menu Sự kiện): editing keeps it
         self._ended = c["status"] if c["status"] in ("refused", "stopped") else None
         self.withdrawn.setEnabled(self._ended is None)
+
+    def _flag_boxes(self):
+        return ((self.digitized, "digitized"), (self.has_fee, "has_fee"), (self.paid_online, "paid_online"),
+                (self.e_certified, "e_certified"), (self.result_digitized, "result_digitized"))
+
+    @staticmethod
+    def _flag(box) -> int | None:
+        """A check box's value: 1, 0, or None while it still says "chưa rõ" (partially checked)."""
+        if box.isTristate() and box.checkState() == Qt.CheckState.PartiallyChecked:
+            return None
+        return int(box.isChecked())
 
     def _procedure_changed(self, name: str) -> None:
         p = self._procedures.get(name)
@@ -262,12 +275,12 @@ class CaseDialog(QDialog):
             "due_date": from_qdate(self.due.date()),
             "processing_days": self.days.value(),
             "channel": self.channel_group.checkedId(),
-            "digitized": int(self.digitized.isChecked()),
+            "digitized": self._flag(self.digitized),
             "resolved_date": resolved,
-            "result_digitized": int(self.result_digitized.isChecked()),
-            "has_fee": int(self.has_fee.isChecked()),
-            "paid_online": int(self.paid_online.isChecked()),
-            "e_certified": int(self.e_certified.isChecked()),
+            "result_digitized": self._flag(self.result_digitized),
+            "has_fee": self._flag(self.has_fee),
+            "paid_online": self._flag(self.paid_online),
+            "e_certified": self._flag(self.e_certified),
             "status": "withdrawn" if self.withdrawn.isChecked() else getattr(self, "_ended", None),
         }
 

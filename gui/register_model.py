@@ -40,7 +40,12 @@ def _date(text: str | None) -> str:
     return vnformat.date_short(dt.date.fromisoformat(text)) if text else ""
 
 
-def _tick(flag: int) -> str:
+UNKNOWN = "chưa rõ"  # a yes/no value no one gave (issue 24): never shown as "no"
+
+
+def _tick(flag: int | None) -> str:
+    if flag is None:
+        return UNKNOWN
     return "✓" if flag else ""
 
 
@@ -53,8 +58,12 @@ def display(row: dict, key: str) -> str:
     if key in ("digitized", "result_digitized", "e_certified"):
         return _tick(value)
     if key == "paid_online":
+        if row["has_fee"] is None:
+            return "phí " + UNKNOWN
         if not row["has_fee"]:
             return "không phí"
+        if value is None:
+            return "có phí, TT " + UNKNOWN
         return "TT trực tuyến" if value else "có phí"
     if key == "state":
         return STATE_NAMES[value]

@@ -377,7 +377,7 @@ def check_rows(
     out.ignored_columns = list(layout.ignored)
     present = set(positions) | set(fills)
     out.missing_flags = [k for k in FLAG_KEYS if k not in present]
-    values = mapping.values if mapping else None
+    meanings = mapping.values if mapping else None
     # the catalogue's fee fills has_fee only where the file has no fee column at all
     fees = procedure_fees if "has_fee" not in present else None
 
@@ -422,7 +422,7 @@ def check_rows(
             trailing.append((n, next((_text(v) for v in values if _text(v)), "")))
         if fills:
             raw.update(fills)
-        case, problems = _check_row(n, raw, calendar, procedure_days, today, values=values, fees=fees,
+        case, problems = _check_row(n, raw, calendar, procedure_days, today, values=meanings, fees=fees,
                                     unknowns=out.unknown_values)
         if len(values) < width:
             missing = [k for k, i in items if i >= len(values)]

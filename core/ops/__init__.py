@@ -72,7 +72,8 @@ def with_text(changes: OpChanges, text: str) -> OpChanges:
 
 # the operations by kind of thing, each also here by name (``ops.add_case``)
 from core.ops.cases import (  # noqa: E402
-    add_case, add_demo_cases, cancel_event, conflict_text, delete_case, import_cases, import_file, record_event, resolve_case,
+    ImportConflict, add_case, add_demo_cases, cancel_event, conflict_text, delete_case, import_cases, import_file,
+    record_event, resolve_case,
     restore_case, restore_cases, set_papers, set_withdrawn, toggle_flag, update_case)
 from core.ops.catalogues import (  # noqa: E402
     add_officer, add_procedure, delete_target, import_averages, remember, save_office, set_district_average,
