@@ -83,7 +83,8 @@ from core.ops.reports import (  # noqa: E402
     issue_report, record_rollup, record_rollup_quietly, set_index_model, set_index_points)
 from core.ops.users import add_user, change_own_password, set_password, set_user_active, unlock_user  # noqa: E402
 
-__all__ = ["OpChanges", "OpRefused", "ImportConflict", "Operation", "changed", "with_text", "NOTHING", "EVERYTHING", "KINDS", "CASES",
+__all__ = ["OpChanges", "OpRefused", "ImportConflict", "Operation", "changed", "with_text", "NOTHING", "EVERYTHING",
+    "KINDS", "CASES",
     "CATALOGUES", "SETTINGS", "TARGETS", "EVALUATIONS", "USERS", "add_case", "add_demo_cases", "cancel_event",
     "conflict_text", "delete_case", "import_cases", "import_file", "record_event", "resolve_case", "restore_case",
     "restore_cases", "set_papers", "set_withdrawn", "toggle_flag", "update_case", "add_officer", "add_procedure",
