@@ -62,6 +62,20 @@ class ImportDialog(QDialog):
         self.fills_form = QFormLayout(self.fills_box)
         self.fills_form.setContentsMargins(0, 0, 0, 0)
         self.fills: dict[str, QLineEdit] = {}
+        # the value mapping step: each value the program does not know -> what it means (issue 24)
+        self.values_label = QLabel("Giá trị chưa rõ nghĩa (chọn nghĩa của từng giá trị rồi bấm Áp dụng):")
+        self.values_table = QTableWidget(0, 4)
+        self.values_table.setHorizontalHeaderLabels(["Cột trong tệp", "Giá trị trong tệp", "Số dòng", "Nghĩa"])
+        self.values_table.verticalHeader().hide()
+        self.values_table.setMaximumHeight(150)
+        self._value_rows: list[tuple[str, str]] = []  # (key, value as the file writes it) of each row
+        # the people and procedures of the file the office does not know yet
+        self.people_label = QLabel()
+        self.people_label.setWordWrap(True)
+        self.people_box = QWidget()
+        self.people_form = QFormLayout(self.people_box)
+        self.people_form.setContentsMargins(0, 0, 0, 0)
+        self.people: dict[str, QComboBox] = {}
         self.apply_mapping = QPushButton("Á&p dụng ghép cột")
         self.apply_mapping.clicked.connect(self.recheck)
         self.update_existing = QCheckBox("&Cập nhật hồ sơ đã có (mã đã có thì sửa theo tệp, ghi từng thay đổi)")
@@ -86,12 +100,20 @@ class ImportDialog(QDialog):
         row.addWidget(self.fills_box, 1)
         row.addWidget(self.apply_mapping)
         layout.addLayout(row)
+        layout.addWidget(self.values_label)
+        layout.addWidget(self.values_table)
+        layout.addWidget(self.people_label)
+        layout.addWidget(self.people_box)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.update_existing)
         layout.addWidget(self.skip_invalid)
         layout.addWidget(self.buttons)
+        self.resolve: dict[str, str] = {}  # code -> "keep" | "take", chosen after a stale preview
+        self.rejected_file: Path | None = None  # where the rows left out were kept
+        for w in (self.values_label, self.values_table, self.people_label, self.people_box):
+            w.hide()
         self._update_buttons()
 
     def choose(self) -> None:
@@ -104,6 +126,9 @@ class ImportDialog(QDialog):
     def load(self, path: Path, mapping: headers.Mapping | None = None) -> None:
         """Check the file on a worker thread; nothing is written. Without a mapping, the one
         remembered for files of the same shape (the same headers) is used."""
+        if path != self._path:  # "Bỏ qua các dòng lỗi" is chosen for one file, never carried to the next
+            self.skip_invalid.setChecked(False)
+            self.resolve = {}
         self._path = path
         self.checked = None
         self.file_label.setText(str(path))
@@ -151,6 +176,16 @@ class ImportDialog(QDialog):
         for key, edit in self.fills.items():
             if edit.text().strip():
                 mapping.fills[key] = edit.text().strip()
+        for key, said in self.mapping.values.items():  # what was said before stays said
+            if key != "officer":
+                mapping.values[key] = dict(said)
+        for i, (key, raw) in enumerate(self._value_rows):
+            combo = self.values_table.cellWidget(i, 3)
+            if combo is not None and combo.currentData() is not None:
+                mapping.say(key, raw, combo.currentData())
+        for name, combo in self.people.items():
+            if combo.currentData():
+                mapping.say("officer", name, combo.currentData())
         return mapping
 
     def _checked(self, outcome) -> None:
@@ -161,11 +196,12 @@ class ImportDialog(QDialog):
             self.layout_found = result.layout
             self._fill_mapping(result.layout, result.source)
             self.checked = None
-            said = "\n".join(map(str, result.problems[:8])).replace(  # in the window: the controls above
-                "ghép cột (--map) hoặc ghi giá trị chung (--fill)", "chọn cột ở hàng ghép cột hoặc ghi giá trị chung")
+            said = "\n".join(p.text for p in result.problems[:8])  # the column as the file shows it
             head = "Không nhập được tệp như đang ghép cột:" if result.layout else "Không đọc được tệp, không nhập gì:"
             self.summary.setText(head + "\n" + said)
             self.preview.clear()
+            self._fill_values(None)
+            self._fill_people(None)
             self._update_buttons()
             return
         checked = result
@@ -184,7 +220,10 @@ class ImportDialog(QDialog):
             text += " Bỏ qua cột: " + ", ".join(checked.ignored_columns) + "."
         if checked.notes:
             text += " " + casefile.notes_text(checked.notes)
+        text += self._not_fed(checked)
         self.summary.setText(text)
+        self._fill_values(checked)
+        self._fill_people(checked)
         self._fill_preview(checked)
         self._update_buttons()
 
@@ -209,10 +248,12 @@ class ImportDialog(QDialog):
             combo = QComboBox()
             combo.addItem("— bỏ qua —", IGNORED)
             for c in casefile.COLUMNS:
-                combo.addItem(f"{c.header_vi} ({c.key})", c.key)
+                combo.addItem(c.header_vi, c.key)
             key = chosen.get(i)
             combo.setCurrentIndex(max(0, combo.findData(key)) if key else 0)
-            combo.setToolTip("Gợi ý từ tiêu đề: " + (layout.suggested.get(i) or "không rõ"))
+            hint = layout.suggested.get(i)
+            combo.setToolTip("Gợi ý từ tiêu đề: " + (casefile.title(hint) if hint and hint in casefile.KEYS
+                                                      else "bỏ qua" if hint else "không rõ"))
             self.mapping_table.setCellWidget(0, i, combo)
             sample = QTableWidgetItem(layout.sample[i] if i < len(layout.sample) else "")
             sample.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -237,12 +278,14 @@ class ImportDialog(QDialog):
         self.fills_box.setVisible(bool(self.fills))
 
     def _fill_preview(self, checked: casefile.Checked) -> None:
-        names = ["Dòng", "Lỗi / chú ý", "Thay đổi (trước → sau)", *[c.header_vi for c in casefile.COLUMNS]]
+        layout = checked.layout
+        names = ["Dòng", "Lỗi / chú ý", "Thay đổi (trước → sau)",
+                 *[casefile.title(c.key, layout) for c in casefile.COLUMNS]]
         self.preview.clear()
         self.preview.setHorizontalHeaderLabels(names)
         problems: dict[int, list[str]] = {}
         for p in checked.problems:
-            problems.setdefault(p.row, []).append(f"{p.column}: {p.reason}")
+            problems.setdefault(p.row, []).append(f"{p.title or casefile.title(p.column, layout)}: {p.reason}")
         for p in checked.warnings:
             problems.setdefault(p.row, []).append(f"Chú ý: {p.reason}")
         rows: list[tuple[int, dict, list[str], str]] = [(r, checked.invalid.get(r, {}), msgs, "")
@@ -250,22 +293,31 @@ class ImportDialog(QDialog):
         for u in checked.updates:
             if len(rows) >= PREVIEW_ROWS:
                 break
-            change = "; ".join(f"{k}: {casefile.shown(k, was)} → {casefile.shown(k, now)}"
-                               for k, (was, now) in u["changes"].items())
+            change = "; ".join(f"{casefile.title(k, layout)}: {casefile.shown_value(k, was)} → "
+                               f"{casefile.shown_value(k, now)}" for k, (was, now) in u["changes"].items())
             rows.append((u["row"], u["case"], problems.get(u["row"], []), change))
         for r, case in zip(checked.rows, checked.cases):
             if len(rows) >= PREVIEW_ROWS:
                 break
             rows.append((r, case, [], ""))
         rows.sort(key=lambda t: t[0])
+        new_procedures, new_officers = set(checked.new_procedures), set(checked.new_officers)
         for r, case, msgs, change in rows:
             items = [QStandardItem(str(r)), QStandardItem("; ".join(msgs)), QStandardItem(change)]
+            valid = r not in checked.invalid
             for c in casefile.COLUMNS:
                 v = case.get(c.key)
                 if hasattr(v, "strftime"):
                     v = vnformat.date_short(v)
                 elif c.key == "channel" and isinstance(v, int):
                     v = casefile.CHANNEL_NAMES[v]
+                elif c.key in casefile.FLAG_KEYS and valid:
+                    v = casefile.shown_value(c.key, v)  # "chưa rõ", never an empty "no"
+                elif c.key == "status" and valid:
+                    v = casefile.STATUS_NAMES.get(v, "")
+                elif valid and (c.key == "procedure" and v in new_procedures
+                                or c.key == "officer" and v in new_officers):
+                    v = f"{v} (mới)"
                 items.append(QStandardItem("" if v is None else str(v)))
             for it in items:
                 it.setEditable(False)
@@ -277,6 +329,82 @@ class ImportDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(1, min(self.table.columnWidth(1), 420))
         self.table.setColumnWidth(2, min(self.table.columnWidth(2), 420))
+
+    @staticmethod
+    def _not_fed(checked: casefile.Checked) -> str:
+        """Which indicators the file cannot feed (its yes/no columns missing), said before anything is written."""
+        from core.domain.indicators import BY_KEY
+
+        fed_by = {"digitized": "digitized_on_receipt", "result_digitized": "result_digitized",
+                  "has_fee": "paid_online", "paid_online": "paid_online", "e_certified": "e_certified"}
+        missing = [k for k in checked.missing_flags if not (k == "has_fee" and checked.fee_from_catalogue)]
+        text = ""
+        if missing:
+            columns = ", ".join(f"«{casefile.title(k)}»" for k in missing)
+            names = []
+            for k in missing:
+                name = BY_KEY[fed_by[k]].short
+                if name not in names:
+                    names.append(name)
+            text += (f" Tệp không có cột {columns}: các hồ sơ của tệp chưa có số liệu cho "
+                     f"{', '.join(names)} (để trống là chưa rõ, không tính là «không»).")
+        if checked.fee_from_catalogue:
+            text += (f" Có phí, lệ phí lấy theo danh mục thủ tục cho "
+                     f"{vnformat.number(checked.fee_from_catalogue)} hồ sơ.")
+        return text
+
+    def _fill_values(self, checked: casefile.Checked | None) -> None:
+        """The value mapping step: each value the program does not know, its count, and a choice of meaning."""
+        self._value_rows = []
+        found = checked.unknown_values if checked is not None else {}
+        rows = [(key, raw, count) for key, values in found.items() for raw, (count, _) in values.items()]
+        self.values_table.setRowCount(len(rows))
+        for i, (key, raw, count) in enumerate(rows):
+            self._value_rows.append((key, raw))
+            for j, text in enumerate((casefile.title(key, checked.layout), raw, vnformat.number(count))):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.values_table.setItem(i, j, item)
+            combo = QComboBox()
+            combo.addItem("— chọn nghĩa —", None)
+            for meaning, label in casefile.MEANINGS[key].items():
+                combo.addItem(label, meaning)
+            self.values_table.setCellWidget(i, 3, combo)
+        self.values_table.resizeColumnsToContents()
+        self.values_label.setVisible(bool(rows))
+        self.values_table.setVisible(bool(rows))
+
+    def _fill_people(self, checked: casefile.Checked | None) -> None:
+        """New procedures and officers, marked as new; each new officer may be one the office has."""
+        while self.people_form.rowCount():
+            self.people_form.removeRow(0)
+        self.people = {}
+        if checked is None or not (checked.new_procedures or checked.new_officers or checked.links):
+            self.people_label.hide()
+            self.people_box.hide()
+            return
+        parts = []
+        if checked.new_procedures:
+            parts.append("Thủ tục mới, chưa có trong danh mục (sẽ được thêm): " + ", ".join(checked.new_procedures))
+        if checked.links:
+            parts.append("Gắn tài khoản người dùng với cán bộ cùng tên: " + ", ".join(checked.links))
+        if checked.new_officers:
+            parts.append("Cán bộ mới (sẽ được thêm, trừ khi chọn là một cán bộ đã có):")
+        self.people_label.setText("\n".join(parts))
+        self.people_label.show()
+        store = Store.open(self._db_path)
+        try:
+            officers = [o["name"] for o in store.officers()]
+        finally:
+            store.close()
+        for name in checked.new_officers:
+            combo = QComboBox()
+            combo.addItem("— cán bộ mới —", None)
+            for o in officers:
+                combo.addItem(o, o)
+            self.people[name] = combo
+            self.people_form.addRow(f"{name} (mới):", combo)
+        self.people_box.setVisible(bool(self.people))
 
     # ---- writing ----------------------------------------------------------------------
 
@@ -294,7 +422,9 @@ class ImportDialog(QDialog):
             return
         cases = list(self.checked.cases)
         updates = casefile.updates_of(self.checked)
+        previewed, links, resolve = list(self.checked.updates), dict(self.checked.links), dict(self.resolve)
         mapping, shape = self.mapping, self.checked.layout.shape if self.checked.layout else None
+        self._writing = (self.checked, shape, mapping)
         self.summary.setText(f"Đang ghi {vnformat.number(len(cases) + len(updates))} hồ sơ…")
         self._busy(True, maximum=len(cases))
 
@@ -309,11 +439,13 @@ class ImportDialog(QDialog):
                         yield c
                 # files of the same shape get the same mapping next time
                 remember = (headers.remembered_key(shape), mapping.to_json()) if mapping and shape else None
-                return operations.import_cases(store, list(counted()), updates, remember).ids
+                # what was previewed is read again under the write lock: another desk's change is not overwritten
+                return operations.import_cases(store, list(counted()), updates, remember, previewed=previewed,
+                                               resolve=resolve, links=links).ids
             finally:
                 store.close()
 
-        self._run(work, self._imported, self._import_failed)
+        self._run(work, self._imported, self._import_failed, self._conflicted)
 
     def _imported(self, counts: tuple[int, int]) -> None:
         n, u = counts
@@ -321,23 +453,84 @@ class ImportDialog(QDialog):
         text = f"Đã nhập {vnformat.number(n)} hồ sơ."
         if u or self.update_existing.isChecked():
             text = f"Đã nhập {vnformat.number(n)} hồ sơ mới, cập nhật {vnformat.number(u)} hồ sơ."
+        checked = self._writing[0] if getattr(self, "_writing", None) else None
+        if checked is not None and checked.problems and self._path is not None:
+            text += " " + self._keep_rejected(checked)
         self.summary.setText(text)
         self.checked = None
+        self.resolve = {}
+        self.skip_invalid.setChecked(False)  # chosen for this file only
         self._update_buttons()
         self.imported.emit(n + u)
+
+    def _keep_rejected(self, checked: casefile.Checked) -> str:
+        """The rows left out, kept beside the file (or where she chooses) with a column "Lỗi"."""
+        out = casefile.rejected_path(self._path)
+        for attempt in range(2):
+            try:
+                n = casefile.write_rejected(self._path, checked, out)
+                self.rejected_file = out
+                return (f"{vnformat.number(n)} dòng lỗi không nhập được lưu ở {out} (cột «Lỗi» ghi lý do): sửa "
+                        "rồi nhập riêng tệp đó.")
+            except (OSError, casefile.CaseFileError):
+                if attempt:
+                    break
+                chosen = messages.save_path(self, "Lưu các dòng lỗi vào", str(out.name), "Bảng tính (*.xlsx)")
+                if not chosen:
+                    break
+                out = Path(chosen)
+        return "Các dòng lỗi chưa được lưu ra tệp."
 
     def _import_failed(self, message: str) -> None:
         self._busy(False)
         self.summary.setText(f"Không nhập hồ sơ nào (cơ sở dữ liệu không đổi): {message}")
+        self._remember_mapping()  # what she said of the columns and values is kept for the next try
         self._update_buttons()
+
+    def _remember_mapping(self) -> None:
+        writing = getattr(self, "_writing", None)
+        if not writing or not writing[1] or not writing[2]:
+            return
+        _, shape, mapping = writing
+        try:
+            store = Store.open(self._db_path)
+            try:
+                store.sign_in_as(self._actor)
+                operations.remember(store, headers.remembered_key(shape), mapping.to_json())
+            finally:
+                store.close()
+        except Exception:  # noqa: BLE001  (the database is what failed: the dialog keeps the mapping anyway)
+            pass
+
+    def _conflicted(self, exc) -> bool:
+        """Cases another desk changed since the preview: she sees which, with both values, and chooses."""
+        if not isinstance(exc, operations.ImportConflict):
+            return False
+        self._busy(False)
+        choice = choose_conflicts(self, exc.conflicts)
+        if choice is None:
+            self.summary.setText("Không nhập hồ sơ nào (cơ sở dữ liệu không đổi): " + str(exc))
+            self._update_buttons()
+            return True
+        self.resolve.update(choice)
+        self._update_buttons()
+        self.start_import()
+        return True
 
     # ---- the worker -------------------------------------------------------------------
 
-    def _run(self, work, on_done, on_fail) -> None:
+    def _run(self, work, on_done, on_fail, on_conflict=None) -> None:
         self.task = Task(work, self)
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(on_done)
-        self.task.failed_with.connect(lambda exc: on_fail(describe(exc, self._db_path)))  # named by cause
+
+        def failed(exc) -> None:
+            if on_conflict is not None:
+                self.task = None
+                if on_conflict(exc):
+                    return
+            on_fail(describe(exc, self._db_path))  # named by cause
+        self.task.failed_with.connect(failed)
         self.task.finished.connect(lambda task=self.task: self._task_finished(task))
         self.task.start()
         self._update_buttons()
@@ -364,3 +557,75 @@ class ImportDialog(QDialog):
             self.task.wait()
         super().closeEvent(event)
 
+
+
+class ConflictDialog(QDialog):
+    """Cases another desk changed since the preview: each with its values now and the file's; for each,
+    keep theirs (the default: nothing is overwritten by surprise) or take the file's."""
+
+    def __init__(self, conflicts: list[dict], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Hồ sơ vừa được người khác sửa")
+        self.conflicts = conflicts
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Mã hồ sơ", "Cột", "Máy khác đã ghi", "Trong tệp"])
+        self.table.verticalHeader().hide()
+        self.choices: dict[str, QComboBox] = {}
+        rows = []
+        for c in conflicts:
+            changes = c["changes"] or {"": ("(đã bị xoá)", "")}
+            for key, (theirs, mine) in changes.items():
+                rows.append((c["code"], key, theirs, mine))
+        self.table.setRowCount(len(rows))
+        for i, (code, key, theirs, mine) in enumerate(rows):
+            cells = (code, casefile.title(key) if key else "", casefile.shown_value(key, theirs) if key else theirs,
+                     casefile.shown_value(key, mine) if key else mine)
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+        form = QFormLayout()
+        for c in conflicts:
+            combo = QComboBox()
+            combo.addItem("Giữ giá trị máy khác đã ghi", "keep")
+            if c["changes"]:
+                combo.addItem("Lấy giá trị trong tệp", "take")
+            self.choices[c["code"]] = combo
+            form.addRow(f"{c['code']}:", combo)
+        keep_all = QPushButton("Giữ &tất cả giá trị của máy khác")
+        keep_all.clicked.connect(lambda: self.choose_all("keep"))
+        take_all = QPushButton("&Lấy tất cả theo tệp")
+        take_all.clicked.connect(lambda: self.choose_all("take"))
+        buttons = QDialogButtonBox()
+        buttons.addButton("&Nhập tiếp", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Huỷ", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{len(conflicts)} hồ sơ đã được người khác sửa sau khi xem trước. Chưa ghi gì. "
+                                "Chọn cho từng hồ sơ:"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(keep_all)
+        row.addWidget(take_all)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+
+    def choose_all(self, choice: str) -> None:
+        for combo in self.choices.values():
+            i = combo.findData(choice)
+            if i >= 0:
+                combo.setCurrentIndex(i)
+
+    def choice(self) -> dict[str, str]:
+        return {code: combo.currentData() for code, combo in self.choices.items()}
+
+
+def choose_conflicts(parent, conflicts: list[dict]) -> dict[str, str] | None:
+    """Ask which values win (tests replace this); None when she cancels."""
+    dialog = ConflictDialog(conflicts, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.choice()

@@ -55,8 +55,8 @@ def test_month_over_month_from_the_window(window, qtbot, tmp_path):
     assert "7 hồ sơ thuộc quý đã duyệt" in text
     shown = {dialog.preview.item(r, 0).text(): (dialog.preview.item(r, 1).text(), dialog.preview.item(r, 2).text())
              for r in range(dialog.preview.rowCount())}
-    assert shown["3"][1] == "digitized: 0 → 1"  # S02, on row 3 of the file
-    assert shown["8"][1] == "resolved_date: (trống) → 09/10/2026"  # S08
+    assert shown["3"][1] == "Số hoá khi tiếp nhận: Không → Có"  # S02, on row 3: the columns in words, no keys
+    assert shown["8"][1] == "Ngày có kết quả: (trống) → 09/10/2026"  # S08
     assert "quý đã duyệt (2026-Q3)" in shown["8"][0]
     assert dialog.preview.item(2, 2).background().color().name() == "#fff3cd"
     dialog.resize(1366, 700)

@@ -817,6 +817,56 @@ def updates_of(checked: Checked) -> list[tuple[int, dict]]:
     return out
 
 
+def rejected_path(source: str | Path) -> Path:
+    """Where the rows left out of an import are kept: beside the file, '<name> - dòng lỗi.xlsx'."""
+    source = Path(source)
+    return source.with_name(f"{source.stem} - dòng lỗi.xlsx")
+
+
+def write_rejected(source: str | Path, checked: Checked, out: str | Path) -> int:
+    """The rows of ``source`` the import left out, as the file has them (its header, its columns) with a
+    column "Lỗi" saying why, in a spreadsheet the officer can fix and import on its own; the count."""
+    from core.files.output import write_atomically
+
+    bad: dict[int, list[str]] = {}
+    for p in checked.problems:
+        bad.setdefault(p.row, []).append(p.text)
+    if not bad:
+        return 0
+    table = read_table(source)
+    layout = checked.layout
+    header = list(layout.names) if layout else []
+    kept: list[tuple[list, str]] = []
+    for n, values in table.rows:
+        if n in bad:
+            cells = [] if isinstance(values, str) else [_same(v) for v in values]
+            kept.append((cells, "; ".join(bad[n])))
+    width = max([len(header)] + [len(c) for c, _ in kept])
+    header = header + [""] * (width - len(header))
+
+    def write(tmp: Path) -> None:
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "default_date_format": "dd/mm/yyyy hh:mm"})
+        ws = wb.add_worksheet("Dòng lỗi")
+        ws.write_row(0, 0, [*header, "Lỗi"])
+        for i, (cells, why) in enumerate(kept, 1):
+            cells = [("" if v is None else v) for v in cells] + [""] * (width - len(cells))
+            for j, v in enumerate(cells):
+                if isinstance(v, (dt.date, dt.datetime)):
+                    ws.write_datetime(i, j, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day))
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(i, j, v)
+                else:
+                    ws.write_string(i, j, str(v))
+            ws.write_string(i, width, why)
+        wb.close()
+
+    write_atomically(Path(out), write)
+    return len(kept)
+
+
 # ---- exporting -------------------------------------------------------------------------
 
 def mask_name(name: str) -> str:

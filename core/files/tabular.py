@@ -292,7 +292,10 @@ def check_xlsx(path: Path) -> None:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise TableError(f"không đọc được tệp Excel {path.name}: không phải tệp .xlsx hợp lệ ({exc})") from None
+        # never the library's English ("File is not a zip file"): what it means and what to do
+        raise TableError(f"không đọc được tệp Excel {path.name}: không phải tệp .xlsx hợp lệ (có thể là tệp .xls "
+                         "cũ, tệp tải về chưa xong, hoặc tệp khác đổi tên đuôi): mở tệp bằng Excel rồi lưu lại "
+                         "dạng .xlsx") from None
     mb = 1024 * 1024
     with zf:
         infos = zf.infolist()
@@ -329,7 +332,8 @@ def check_xlsx(path: Path) -> None:
                             _check_span(max_row, max_col, cells, path.name)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError,
                 RuntimeError, ValueError) as exc:
-            raise TableError(f"tệp Excel {path.name} bị hỏng: {exc}") from None
+            raise TableError(f"tệp Excel {path.name} bị hỏng (phần nén bên trong không đọc được): mở tệp bằng "
+                             "Excel rồi lưu lại, hoặc lấy lại tệp từ hệ thống") from None
 
 
 def _check_dimension(chunk: bytes, name: str) -> None:
@@ -359,7 +363,8 @@ def read_xlsx(path: Path) -> Table:
         wb = CalamineWorkbook.from_path(str(path))
         rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except (CalamineError, OSError, ValueError, IndexError, TypeError) as exc:
-        raise TableError(f"không đọc được tệp Excel {path.name}: {exc}") from None
+        raise TableError(f"không đọc được tệp Excel {path.name}: nội dung không đúng dạng bảng tính .xlsx "
+                         "(mở tệp bằng Excel rồi lưu lại dạng .xlsx)") from None
     if not any(any(v not in (None, "") for v in r) for r in rows):
         raise TableError(f"tệp {path.name} trống")
     return Table(((n, list(values)) for n, values in enumerate(rows, 1)), "xlsx")
