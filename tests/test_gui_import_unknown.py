@@ -54,7 +54,7 @@ def test_the_preview_asks_what_unknown_values_mean_and_remembers_it(window, qtbo
     # the procedure the catalogue lacks and the officer the office does not have are marked as new
     assert "Vũ Thị Hằng" in dialog.people
     assert "(mới)" in dialog.people_form.labelForField(dialog.people["Vũ Thị Hằng"]).text()
-    for i, (key, raw) in enumerate(dialog._value_rows):
+    for i, (key, _raw) in enumerate(dialog._value_rows):
         combo = dialog.values_table.cellWidget(i, 3)
         combo.setCurrentIndex(combo.findData("1" if key == "digitized" else "online"))
     _recheck(dialog, qtbot, lambda: qtbot.mouseClick(dialog.apply_mapping, Qt.MouseButton.LeftButton))

@@ -291,7 +291,7 @@ def check_xlsx(path: Path) -> None:
     """Refuse an XLSX that would make a reader allocate or decompress too much."""
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError):
         # never the library's English ("File is not a zip file"): what it means and what to do
         raise TableError(f"không đọc được tệp Excel {path.name}: không phải tệp .xlsx hợp lệ (có thể là tệp .xls "
                          "cũ, tệp tải về chưa xong, hoặc tệp khác đổi tên đuôi): mở tệp bằng Excel rồi lưu lại "
@@ -331,7 +331,7 @@ def check_xlsx(path: Path) -> None:
                             max_col = max(max_col, _max_column(chunk, max_col))
                             _check_span(max_row, max_col, cells, path.name)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError,
-                RuntimeError, ValueError) as exc:
+                RuntimeError, ValueError):
             raise TableError(f"tệp Excel {path.name} bị hỏng (phần nén bên trong không đọc được): mở tệp bằng "
                              "Excel rồi lưu lại, hoặc lấy lại tệp từ hệ thống") from None
 
@@ -362,7 +362,7 @@ def read_xlsx(path: Path) -> Table:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, OSError, ValueError, IndexError, TypeError) as exc:
+    except (CalamineError, OSError, ValueError, IndexError, TypeError):
         raise TableError(f"không đọc được tệp Excel {path.name}: nội dung không đúng dạng bảng tính .xlsx "
                          "(mở tệp bằng Excel rồi lưu lại dạng .xlsx)") from None
     if not any(any(v not in (None, "") for v in r) for r in rows):
