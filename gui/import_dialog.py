@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QLabel, QLineEdit, QProgressBar, QPushButton, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -67,16 +67,15 @@ class ImportDialog(QDialog):
         self.values_table = QTableWidget(0, 4)
         self.values_table.setHorizontalHeaderLabels(["Cột trong tệp", "Giá trị trong tệp", "Số dòng", "Nghĩa"])
         self.values_table.verticalHeader().hide()
-        self.values_table.setMaximumHeight(150)
         self._value_rows: list[tuple[str, str]] = []  # (key, value as the file writes it) of each row
         # the people and procedures of the file the office does not know yet
         self.people_label = QLabel()
         self.people_label.setWordWrap(True)
         self.people_box = QWidget()
-        self.people_form = QFormLayout(self.people_box)
+        self.people_form = QGridLayout(self.people_box)  # three officers a row: the preview keeps its height
         self.people_form.setContentsMargins(0, 0, 0, 0)
         self.people: dict[str, QComboBox] = {}
-        self.apply_mapping = QPushButton("Á&p dụng ghép cột")
+        self.apply_mapping = QPushButton("Á&p dụng ghép cột và nghĩa giá trị")
         self.apply_mapping.clicked.connect(self.recheck)
         self.update_existing = QCheckBox("&Cập nhật hồ sơ đã có (mã đã có thì sửa theo tệp, ghi từng thay đổi)")
         self.update_existing.toggled.connect(self.recheck)
@@ -371,14 +370,21 @@ class ImportDialog(QDialog):
                 combo.addItem(label, meaning)
             self.values_table.setCellWidget(i, 3, combo)
         self.values_table.resizeColumnsToContents()
+        self.values_table.resizeRowsToContents()
+        shown = min(len(rows), 5)
+        self.values_table.setFixedHeight(self.values_table.horizontalHeader().sizeHint().height() + 4
+                                         + sum(self.values_table.rowHeight(i) for i in range(shown)))
         self.values_label.setVisible(bool(rows))
         self.values_table.setVisible(bool(rows))
 
     def _fill_people(self, checked: casefile.Checked | None) -> None:
         """New procedures and officers, marked as new; each new officer may be one the office has."""
-        while self.people_form.rowCount():
-            self.people_form.removeRow(0)
+        while self.people_form.count():
+            item = self.people_form.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
         self.people = {}
+        self.people_labels: dict[str, QLabel] = {}
         if checked is None or not (checked.new_procedures or checked.new_officers or checked.links):
             self.people_label.hide()
             self.people_box.hide()
@@ -397,13 +403,16 @@ class ImportDialog(QDialog):
             officers = [o["name"] for o in store.officers()]
         finally:
             store.close()
-        for name in checked.new_officers:
+        for i, name in enumerate(checked.new_officers):
             combo = QComboBox()
             combo.addItem("— cán bộ mới —", None)
             for o in officers:
                 combo.addItem(o, o)
             self.people[name] = combo
-            self.people_form.addRow(f"{name} (mới):", combo)
+            label = QLabel(f"{name} (mới):")
+            self.people_labels[name] = label
+            self.people_form.addWidget(label, i // 3, (i % 3) * 2)
+            self.people_form.addWidget(combo, i // 3, (i % 3) * 2 + 1)
         self.people_box.setVisible(bool(self.people))
 
     # ---- writing ----------------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_the_preview_asks_what_unknown_values_mean_and_remembers_it(window, qtbo
     assert "--" not in text and "digitized" not in text and "result_digitized" not in text
     # the procedure the catalogue lacks and the officer the office does not have are marked as new
     assert "Vũ Thị Hằng" in dialog.people
-    assert "(mới)" in dialog.people_form.labelForField(dialog.people["Vũ Thị Hằng"]).text()
+    assert dialog.people_labels["Vũ Thị Hằng"].text() == "Vũ Thị Hằng (mới):"
     for i, (key, _raw) in enumerate(dialog._value_rows):
         combo = dialog.values_table.cellWidget(i, 3)
         combo.setCurrentIndex(combo.findData("1" if key == "digitized" else "online"))
