@@ -143,6 +143,8 @@ def action_problem(case: dict, action: str) -> str | None:
         return None
     if action == "result_digitized" and not case.get("resolved_date"):
         return f"Hồ sơ {code} chưa có kết quả: ghi 'Đã giải quyết' trước."
+    if action == "paid_online" and "has_fee" in case and case["has_fee"] is None:
+        return f"Hồ sơ {code} chưa rõ có phí, lệ phí hay không: sửa hồ sơ (Enter) để ghi trước."
     if action == "paid_online" and not case.get("has_fee"):
         return f"Hồ sơ {code} không có phí, lệ phí."
     return None
