@@ -174,3 +174,24 @@ def test_remembered_values_survive_a_failed_import(window, qtbot, tmp_path, monk
     shape = dialog.layout_found.shape
     saved = headers.Mapping.from_json(window.store.settings()[headers.remembered_key(shape)])
     assert saved.values["digitized"] == {"scan roi": "0"}
+
+
+def test_the_dashboard_and_the_register_say_unknown_never_zero(window, qtbot, tmp_path):
+    from core.domain import periods
+    from gui.register_model import display
+
+    ops.import_file(window.store, province_export(tmp_path / "tinh.xlsx"))
+    page = window.page("Bảng điều hành")
+    with qtbot.waitSignal(page.chart_drawn, timeout=15000):
+        page.set_period("month", 2026, 10)
+    assert periods.parse("2026-10").start == dt.date(2026, 10, 1)
+    # counted by hand from ROWS: four resolved, none with its result digitization known
+    tile = page.tiles["result_digitized"]
+    assert tile.value.text() == "Chưa có số liệu" and "0,00%" not in tile.value.text()
+    assert tile.detail.text().startswith("Chưa có số liệu số hoá kết quả của 04 hồ sơ")
+    tile = page.tiles["digitized_on_receipt"]
+    assert tile.value.text() == "75,00%"
+    assert tile.detail.text().startswith("3/4 hồ sơ; chưa có số liệu số hoá khi tiếp nhận của 01 hồ sơ")
+    row = {"digitized": None, "result_digitized": None, "e_certified": 0, "has_fee": None, "paid_online": None}
+    assert display(row, "digitized") == "chưa rõ" and display(row, "e_certified") == ""
+    assert display(row, "paid_online") == "phí chưa rõ"
