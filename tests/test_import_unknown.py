@@ -361,3 +361,40 @@ def test_a_case_another_desk_changed_since_the_preview_is_not_overwritten(store,
     assert {r["code"]: r["digitized"] for r in store.export_rows()}["T-2"] == 0
     ops.import_cases(store, checked.cases, [], previewed=checked.updates, resolve={"T-2": "take"})
     assert {r["code"]: r["digitized"] for r in store.export_rows()}["T-2"] == 1
+
+
+# ---- the evaluation and the people ---------------------------------------------------------------
+
+def test_an_evaluation_rate_with_no_known_case_is_not_scored_as_full_nor_zero():
+    from core.domain.indicators import Figures, RATE_KEYS
+    from core.queries import evaluation
+
+    # 4 resolved, the result digitization of all four unknown (counted by hand)
+    f = Figures.from_counts({"resolved": 4, "result_unknown": 4, "received": 4},
+                            {k: 100.0 for k in RATE_KEYS})
+    criterion = {"key": "kq", "rule": "rate", "param": "result_digitized", "max_points": 10}
+    points, note = evaluation.score(criterion, f, None, {})
+    assert points is None and note == "chưa có số liệu số hoá kết quả của 04 hồ sơ: chấm tay"
+    points, note = evaluation.score(criterion, f, None, {"kq": 7})
+    assert points == 7 and note.startswith("chấm tay")
+    # a rate from fewer cases says how many are unknown
+    f = Figures.from_counts({"resolved": 4, "result_digitized": 1, "result_unknown": 2, "received": 4},
+                            {k: 100.0 for k in RATE_KEYS})
+    points, note = evaluation.score(criterion, f, None, {})
+    assert points == 5.0 and note == "1/2, đạt 50%; chưa có số liệu số hoá kết quả của 02 hồ sơ"
+
+
+def test_a_user_named_as_the_files_officer_is_linked_to_it(store, tmp_path):
+    ops.add_user(store, "hang", "mật-khẩu-dài-đủ-12", "officer", "Vũ Thị Hằng")
+    result = ops.import_file(store, province_export(tmp_path / "tinh.xlsx"))
+    assert result.checked.links == {"Vũ Thị Hằng": next(u["id"] for u in store.users() if u["username"] == "hang")}
+    user = next(u for u in store.users() if u["username"] == "hang")
+    assert user["officer"] == "Vũ Thị Hằng"
+    # a name written without accents is the same officer, not a new one
+    rows = [("T-9", *ROWS[0][1:])]
+    p = province_export(tmp_path / "khong-dau.xlsx", rows)
+    book = load_workbook(p)
+    book.active["F5"] = "vu thi hang"
+    book.save(p)
+    checked = casefile.check_file(store, p)
+    assert checked.cases[0]["officer"] == "Vũ Thị Hằng" and checked.new_officers == []
