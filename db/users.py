@@ -136,11 +136,12 @@ class UsersMixin:
             row = self.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(officer_name)]).fetchone()
             if row is None:
                 return False
-            done = self.db.execute("UPDATE users SET officer_id = ? WHERE id = ? AND officer_id IS NULL",
-                                   [row[0], user_id]).rowcount
-            if done:
-                self._audit("update", "user", user_id, {"officer_id": None}, {"officer_id": row[0]})
-            return bool(done)
+            user = self.db.execute("SELECT officer_id FROM users WHERE id = ?", [user_id]).fetchone()
+            if user is None or user[0] is not None:
+                return False
+            self.db.execute("UPDATE users SET officer_id = ? WHERE id = ?", [row[0], user_id])
+            self._audit("update", "user", user_id, {"officer_id": None}, {"officer_id": row[0]})
+            return True
 
     def unlock_user(self, user_id: int) -> None:
         self._require("users")
