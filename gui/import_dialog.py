@@ -62,6 +62,11 @@ class ImportDialog(QDialog):
         self.fills_form = QFormLayout(self.fills_box)
         self.fills_form.setContentsMargins(0, 0, 0, 0)
         self.fills: dict[str, QLineEdit] = {}
+        # a yes/no column the file lacks: unknown, unless she gives every row one value (§2.1 "giá trị chung")
+        self.flag_fills_box = QWidget()
+        self.flag_fills_grid = QGridLayout(self.flag_fills_box)
+        self.flag_fills_grid.setContentsMargins(0, 0, 0, 0)
+        self.flag_fills: dict[str, QComboBox] = {}
         # the value mapping step: each value the program does not know -> what it means (issue 24)
         self.values_label = QLabel("Giá trị chưa rõ nghĩa (chọn nghĩa của từng giá trị rồi bấm Áp dụng):")
         self.values_table = QTableWidget(0, 4)
@@ -99,6 +104,7 @@ class ImportDialog(QDialog):
         row.addWidget(self.fills_box, 1)
         row.addWidget(self.apply_mapping)
         layout.addLayout(row)
+        layout.addWidget(self.flag_fills_box)
         layout.addWidget(self.values_label)
         layout.addWidget(self.values_table)
         layout.addWidget(self.people_label)
@@ -175,6 +181,9 @@ class ImportDialog(QDialog):
         for key, edit in self.fills.items():
             if edit.text().strip():
                 mapping.fills[key] = edit.text().strip()
+        for key, combo in self.flag_fills.items():
+            if combo.currentData() is not None:
+                mapping.fills[key] = combo.currentData()
         for key, said in self.mapping.values.items():  # what was said before stays said
             if key != "officer":
                 mapping.values[key] = dict(said)
@@ -275,6 +284,24 @@ class ImportDialog(QDialog):
                 self.fills[c.key] = edit
                 self.fills_form.addRow(f"{c.header_vi} (tệp không có cột này):", edit)
         self.fills_box.setVisible(bool(self.fills))
+        kept_flags = {k: c.currentData() for k, c in self.flag_fills.items()}
+        while self.flag_fills_grid.count():
+            item = self.flag_fills_grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.flag_fills = {}
+        missing = [c for c in casefile.COLUMNS if c.key in casefile.FLAG_KEYS and c.key not in layout.positions]
+        for i, c in enumerate(missing):
+            combo = QComboBox()
+            combo.addItem("chưa rõ (để trống)", None)
+            combo.addItem("Có, cho mọi dòng", "1")
+            combo.addItem("Không, cho mọi dòng", "0")
+            said = self.mapping.fills.get(c.key, kept_flags.get(c.key))
+            combo.setCurrentIndex(max(0, combo.findData(said)) if said is not None else 0)
+            self.flag_fills[c.key] = combo
+            self.flag_fills_grid.addWidget(QLabel(f"{c.header_vi} (tệp không có cột):"), i // 3, (i % 3) * 2)
+            self.flag_fills_grid.addWidget(combo, i // 3, (i % 3) * 2 + 1)
+        self.flag_fills_box.setVisible(bool(missing))
 
     def _fill_preview(self, checked: casefile.Checked) -> None:
         layout = checked.layout

@@ -195,3 +195,18 @@ def test_the_dashboard_and_the_register_say_unknown_never_zero(window, qtbot, tm
     row = {"digitized": None, "result_digitized": None, "e_certified": 0, "has_fee": None, "paid_online": None}
     assert display(row, "digitized") == "chưa rõ" and display(row, "e_certified") == ""
     assert display(row, "paid_online") == "phí chưa rõ"
+
+
+def test_a_yes_no_column_the_file_lacks_may_be_given_one_value_in_the_window(window, qtbot, tmp_path):
+    dialog = window.open_import()
+    _load(dialog, qtbot, province_export(tmp_path / "tinh.xlsx"))
+    assert set(dialog.flag_fills) == {"result_digitized", "has_fee", "paid_online", "e_certified"}
+    assert all(c.currentData() is None for c in dialog.flag_fills.values())  # unknown unless she says
+    combo = dialog.flag_fills["e_certified"]
+    combo.setCurrentIndex(combo.findData("0"))
+    _recheck(dialog, qtbot, lambda: qtbot.mouseClick(dialog.apply_mapping, Qt.MouseButton.LeftButton))
+    assert "«Chứng thực điện tử»" not in dialog.summary.text() and "«Số hoá kết quả»" in dialog.summary.text()
+    _import(dialog, qtbot)
+    stored = _stored(window.store)
+    assert {r["e_certified"] for r in stored.values()} == {0}
+    assert {r["result_digitized"] for r in stored.values()} == {None}
