@@ -293,7 +293,8 @@ class ImportDialog(QDialog):
         missing = [c for c in casefile.COLUMNS if c.key in casefile.FLAG_KEYS and c.key not in layout.positions]
         for i, c in enumerate(missing):
             combo = QComboBox()
-            combo.addItem("chưa rõ (để trống)", None)
+            combo.addItem("theo danh mục thủ tục, còn lại chưa rõ" if c.key == "has_fee" else "chưa rõ (để trống)",
+                          None)
             combo.addItem("Có, cho mọi dòng", "1")
             combo.addItem("Không, cho mọi dòng", "0")
             said = self.mapping.fills.get(c.key, kept_flags.get(c.key))
