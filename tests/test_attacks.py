@@ -211,3 +211,210 @@ def test_the_store_refuses_a_due_date_before_the_received_date_or_beyond_next_ye
     with pytest.raises(StoreDateError, match="ngoài khoảng chương trình nhận"):
         store.insert_cases([case("D2", received_date=dt.date(2023, 9, 5), due_date=dt.date(9999, 12, 30))])
     assert store.case_count() == 0
+
+
+# ---- undo across desks -------------------------------------------------------------------------
+
+D = dt.date
+
+
+def _two_desks(db_path):
+    """Two desks on one office file or server: each its own Store, its own connection."""
+    a, b = Store.open(db_path), Store.open(db_path)
+    a.insert_cases([case("U1", received_date=D(2023, 10, 2), due_date=D(2023, 10, 20))])
+    return a, b, a.case_id_by_code("U1")
+
+
+def _clean(store):
+    assert store.check() == [] and store.verify_audit() == []
+
+
+def test_an_undo_of_a_supplement_request_after_another_desk_recorded_the_return_and_a_second_is_refused(db_path):
+    a, b, cid = _two_desks(db_path)
+    try:
+        asked = ops.record_event(a, cid, "supplement_requested", D(2023, 10, 3), note="Thiếu CCCD", today=TODAY)
+        ops.record_event(b, cid, "supplement_returned", D(2023, 10, 5), today=TODAY)
+        ops.record_event(b, cid, "supplement_requested", D(2023, 10, 9), note="Thiếu tờ khai", today=TODAY)
+        before = a.case_values(cid)
+        assert before["supplement_count"] == 2
+        # desk A presses Ctrl+Z: before, the count went 2 -> 0 and the pending request disappeared
+        with pytest.raises(ops.OpRefused, match=r"Hồ sơ U1 đã được sửa ở máy khác.*không hoàn tác"):
+            asked.undo(a)
+        assert a.case_values(cid) == before and len(a.case_events(cid)) == 3
+        _clean(a)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_undo_and_redo_refused_after_an_import_or_a_later_event_but_a_desks_own_chain_still_undoes(db_path, tmp_path):
+    a, b, cid = _two_desks(db_path)
+    try:
+        # this desk's own chain: two events taken back in order, then done again
+        first = ops.record_event(a, cid, "supplement_requested", D(2023, 10, 3), note="Thiếu CCCD", today=TODAY)
+        second = ops.record_event(a, cid, "supplement_returned", D(2023, 10, 5), today=TODAY)
+        redo_second = second.undo(a)
+        redo_first = first.undo(a)
+        assert a.case_values(cid)["supplement_count"] == 0 and a.case_events(cid) == []
+        redo_first = redo_first.undo(a)
+        redo_second.undo(a)
+        assert a.case_values(cid)["supplement_returned"] == "2023-10-05"
+        # a later event at the other desk: the redo of an undone edit is refused
+        edit = ops.update_case(a, cid, {"applicant": "Lê Văn Một"}, TODAY)
+        again = edit.undo(a)
+        ops.record_event(b, cid, "complaint", D(2023, 10, 6), note="Chờ lâu", today=TODAY)
+        with pytest.raises(ops.OpRefused, match="không hoàn tác hay làm lại"):
+            again.undo(a)
+        assert a.case_values(cid)["applicant"] == "Nguyễn Văn A"
+        # an import that updates the case: the undo of an edit made before it is refused
+        edit = ops.update_case(a, cid, {"applicant": "Lê Văn Hai"}, TODAY)
+        p = tmp_path / "cap-nhat.csv"
+        p.write_text("code,procedure,field,applicant,officer,received_date,due_date,channel,digitized\n"
+                     "U1,Chứng thực bản sao từ bản chính,Chứng thực,Lê Văn Hai,Trần Văn Hùng,02/10/2023,"
+                     "25/10/2023,direct,1\n", encoding="utf-8")
+        done = ops.import_file(b, p, update=True)
+        assert done.updated == 1, [str(x) for x in done.checked.problems]
+        with pytest.raises(ops.OpRefused, match="đã được sửa ở máy khác"):
+            edit.undo(a)
+        assert a.case_values(cid)["due_date"] == "2023-10-25" and a.case_values(cid)["applicant"] == "Lê Văn Hai"
+        _clean(a)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_an_undo_after_another_desk_deleted_the_case_says_so_in_vietnamese(db_path):
+    a, b, cid = _two_desks(db_path)
+    try:
+        asked = ops.record_event(a, cid, "supplement_requested", D(2023, 10, 3), note="Thiếu CCCD", today=TODAY)
+        edit = ops.update_case(a, cid, {"applicant": "Lê Văn Một"}, TODAY)
+        flag = ops.toggle_flag(a, cid, "e_certified", TODAY)
+        ops.delete_case(b, cid, "nhập trùng")
+        for done in (flag, edit, asked):  # before: "KeyError: 1" for the event
+            with pytest.raises(ops.OpRefused, match="không còn trong sổ"):
+                done.undo(a)
+        assert a.case_count() == 0 and b.deleted_case_version(cid) is not None
+        # a receipt undone after the other desk changed the case stays in the register
+        received = ops.add_case(a, _new_case(a, "x"), TODAY, auto_code=True)
+        ops.update_case(b, received.id, {"applicant": "Người Khác"}, TODAY)
+        with pytest.raises(ops.OpRefused, match="đã được sửa ở máy khác"):
+            received.undo(a)
+        assert a.case_count() == 1
+        # a delete undone after the other desk restored, edited and deleted it again stays in the bin
+        gone = ops.delete_case(a, received.id, "nhầm")
+        ops.restore_case(b, received.id)
+        ops.update_case(b, received.id, {"applicant": "Người Thứ Ba"}, TODAY)
+        ops.delete_case(b, received.id, "trùng")
+        with pytest.raises(ops.OpRefused, match="xoá lại ở máy khác"):
+            gone.undo(a)
+        assert a.case_count() == 0
+        _clean(a)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_ctrl_z_in_the_window_after_another_desk_deleted_the_case_says_why_never_a_key_error(qtbot, said, store):
+    from functools import partial
+
+    from tests.test_gui_register import _id, shown_window
+
+    store.insert_cases([case("PK-230905-0001", received_date=D(2023, 9, 5), due_date=D(2023, 9, 15))])
+    window = shown_window(qtbot, store, TODAY)
+    other = Store.open(store.path)
+    try:
+        cid = _id(window, "PK-230905-0001")
+        runner = window.changes.runner
+        assert runner.run(partial(ops.record_event, case_id=cid, kind="supplement_requested", day=D(2023, 9, 6),
+                                  note="Thiếu CCCD", today=TODAY)) is True
+        assert runner.run(partial(ops.record_event, case_id=cid, kind="supplement_returned", day=D(2023, 9, 8),
+                                  today=TODAY)) is True
+        assert window.undo_stack.count() == 2
+        ops.record_event(other, cid, "supplement_requested", D(2023, 9, 9), note="Thiếu tờ khai", today=TODAY)
+        window.undo_action.trigger()  # another desk's later request: refused, told, the entry gone
+        assert said[-1][0] == "error" and "đã được sửa ở máy khác" in said[-1][1], said
+        assert store.case_values(cid)["supplement_count"] == 2 and window.undo_stack.count() == 1
+        ops.delete_case(other, cid, "nhập trùng")
+        window.undo_action.trigger()  # before: "Lỗi không mong đợi … KeyError: 1"
+        assert said[-1][0] == "error" and "không còn trong sổ" in said[-1][1], said
+        assert not any("Lỗi không mong đợi" in text for _, text in said)
+        assert window.undo_stack.count() == 0
+        _clean(store)
+    finally:
+        other.close()
+        window.close()
+
+
+# ---- copy --to into what is not ours -----------------------------------------------------------
+
+def _foreign_file(path: Path) -> bytes:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE cases (id INTEGER PRIMARY KEY, title TEXT, opened TEXT)")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.executemany("INSERT INTO cases (title, opened) VALUES (?, ?)", [("Vụ 1", "2024-01-02"), ("Vụ 2", None)])
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+def _copy(db, to) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "copy", "--to", str(to)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_copy_to_another_programs_sqlite_file_with_a_cases_table_leaves_it_byte_identical(sqlite_path, tmp_path):
+    store = Store.open(sqlite_path)
+    store.insert_cases([case("C1"), case("C2")])
+    store.close()
+    foreign = tmp_path / "khac.sqlite"
+    before = _foreign_file(foreign)
+    r = _copy(sqlite_path, foreign)
+    assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
+    assert "chương trình khác" in r.stderr and "Không ghi gì vào đó" in r.stderr, r.stderr
+    # before: the file was migrated (journal mode, our tables) and only then refused
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("khac")) == ["khac.sqlite"]
+    # an office database that holds cases is refused the same way, untouched
+    used = tmp_path / "van-phong.db"
+    other = Store.open(used)
+    other.insert_cases([case("D1")])
+    other.close()
+    held = used.read_bytes()
+    r = _copy(sqlite_path, used)
+    assert r.returncode != 0 and "đã có hồ sơ" in r.stderr and used.read_bytes() == held, r.stderr
+    # and an empty new file is still a good target
+    r = _copy(sqlite_path, tmp_path / "moi.db")
+    assert r.returncode == 0, r.stderr
+    copied = Store.open(tmp_path / "moi.db")
+    try:
+        assert copied.case_count() == 2
+        _clean(copied)
+    finally:
+        copied.close()
+
+
+def test_copy_to_another_programs_postgresql_database_writes_nothing_there(sqlite_path, pg_server):
+    import psycopg
+
+    server = pg_server
+    url = server.new_database(migrated=False)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE cases (id serial PRIMARY KEY, title text)")
+            conn.execute("INSERT INTO cases (title) VALUES ('Vụ 1')")
+        store = Store.open(sqlite_path)
+        store.insert_cases([case("C1")])
+        from db.copy import Refused, copy_database
+
+        with pytest.raises(Refused, match="chương trình khác"):
+            copy_database(store, url)
+        store.close()
+        with psycopg.connect(url, autocommit=True) as conn:
+            tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+            routines = conn.execute("SELECT count(*) FROM information_schema.routines "
+                                    "WHERE routine_schema = 'public'").fetchone()[0]
+        assert tables == {"cases"} and routines == 0
+    finally:
+        server.drop(url)
