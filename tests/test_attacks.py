@@ -13,6 +13,7 @@ from core.domain import periods
 from db.register import RegisterFilter
 from db.store import Store
 from tests.conftest import case
+from tests.test_rollup import units  # noqa: F401  (the roll-up's sound units)
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 12, 7)
@@ -418,3 +419,144 @@ def test_copy_to_another_programs_postgresql_database_writes_nothing_there(sqlit
         assert tables == {"cases"} and routines == 0
     finally:
         server.drop(url)
+
+
+# ---- the roll-up's sources ---------------------------------------------------------------------
+
+def _rollup(office, *args, umask: int | None = None) -> subprocess.CompletedProcess:
+    def mask():
+        os.umask(umask)
+
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(office), "rollup", "--period", "2023-04",
+                           *map(str, args)], capture_output=True, text=True, timeout=600,
+                          preexec_fn=mask if umask is not None else None)
+
+
+@pytest.fixture
+def roll_office(tmp_path):
+    office = tmp_path / "huyen.db"
+    Store.open(office).close()
+    return office
+
+
+def _pool(result):
+    return {k: (v["numerator"], v["denominator"]) for k, v in result["average"].items()}
+
+
+def test_damaged_oversized_and_blob_named_units_are_listed_as_unreadable_and_the_roll_up_finishes(roll_office, units,
+                                                                                                 tmp_path):
+    import json
+
+    from tests.conftest import behind_the_back
+
+    folder = units[0]
+    clean = json.loads(_rollup(roll_office, folder, "--json").stdout)
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "hong.xlsx").write_bytes(b"PK\x03\x04" + os.urandom(4000))  # a damaged workbook
+    (hostile / "hong.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)  # a damaged database
+    big = hostile / "UBND xã Rất Lớn.csv"
+    with open(big, "wb") as f:  # 2 GB, sparse: no disk used
+        f.write(b"code,procedure\n")
+        f.truncate(2 * 1024 ** 3)
+    blob = hostile / "blob.db"
+    s = Store.open(blob)
+    s.insert_cases([case("Z-1", received_date=D(2023, 4, 26), due_date=D(2023, 4, 26))])
+    s.close()
+    behind_the_back(blob, "UPDATE settings SET value = X'DEADBEEF' WHERE key = 'committee'")
+    behind_the_back(blob, "INSERT OR REPLACE INTO settings (key, value) VALUES ('committee', X'C3A1FF00')")
+    r = _rollup(roll_office, folder, hostile, "--json")
+    # before: a traceback (BadZipFile, TypeError on the BLOB, a 2 GB read) and no roll-up at all
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    result = json.loads(r.stdout)
+    reasons = {Path(m["source"]).name: m["reason"] for m in result["not_reported"] if m["source"]}
+    assert "không phải tệp .xlsx hợp lệ" in reasons["hong.xlsx"] and "row" not in reasons["hong.xlsx"]
+    assert reasons["hong.db"].startswith("không đọc được cơ sở dữ liệu: hong.db bị hỏng")
+    assert "quá giới hạn 100 MB" in reasons["UBND xã Rất Lớn.csv"] and "2.048 MB" in reasons["UBND xã Rất Lớn.csv"]
+    assert "không phải chữ mà là dữ liệu nhị phân" in reasons["blob.db"]
+    # the sound units ranked and pooled exactly as without the hostile ones
+    assert [u["unit"] for u in result["units"]] == [u["unit"] for u in clean["units"]]
+    assert _pool(result) == _pool(clean)
+    office = Store.open(roll_office)
+    try:
+        _clean(office)
+    finally:
+        office.close()
+
+
+def test_one_unit_given_twice_is_ranked_and_pooled_once_and_the_copy_reported(roll_office, units, tmp_path):
+    import json
+    import shutil
+
+    folder = units[0]
+    clean = json.loads(_rollup(roll_office, folder, "--json").stdout)
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    shutil.copy(folder / "a.db", copies / "a - bản sao.db")  # the same database, copied: its id kept
+    shutil.copy(folder / "UBND xã Hà Thanh.csv", copies / "ha-thanh-gui-lai.csv")  # the same bytes
+    r = _rollup(roll_office, folder, copies, "--json")
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    # before: "UBND xã Tái Sơn" ranked twice (once with its file name) and its cases pooled twice
+    assert [u["unit"] for u in result["units"]] == [u["unit"] for u in clean["units"]]
+    assert _pool(result) == _pool(clean)
+    assert sorted((d["unit"], Path(d["source"]).name) for d in result["duplicates"]) == [
+        ("UBND xã Hà Thanh", "ha-thanh-gui-lai.csv"), ("UBND xã Tái Sơn", "a - bản sao.db")]
+    assert "chỉ tính một lần" in r.stderr
+    # a unit sent as a database and again as its own case file (no id): one unit, by its name
+    from core.files import casefile
+
+    s = Store.open(folder / "d.db")
+    casefile.export_file(s, copies / "UBND xã Đại Sơn.csv")
+    s.close()
+    result = json.loads(_rollup(roll_office, folder, copies / "UBND xã Đại Sơn.csv", "--json").stdout)
+    assert _pool(result) == _pool(clean) and [d["reason"][:15] for d in result["duplicates"]] == ["cùng tên đơn vị"]
+
+
+def test_unit_names_stored_in_nfd_are_printed_in_nfc(roll_office, tmp_path):
+    import json
+    import unicodedata
+
+    from tests import test_rollup
+
+    folder = tmp_path / "nfd"
+    folder.mkdir()
+    nfd = unicodedata.normalize("NFD", "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ")
+    test_rollup._db_unit(folder / "pk.db", "x", test_rollup._cases("P", D(2023, 4, 26), 2, 2, 2))
+    from tests.conftest import behind_the_back
+
+    behind_the_back(folder / "pk.db", f"UPDATE settings SET value = '{nfd}' WHERE key = 'committee'")
+    test_rollup._csv_unit(folder / (unicodedata.normalize("NFD", "UBND xã Đông Hòa") + ".csv"),
+                          [("H-1", "26/04/2023", 1, 0)])
+    r = _rollup(roll_office, folder, tmp_path / unicodedata.normalize("NFD", "UBND xã Vắng Mặt.db"), "--json")
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    names = [u["unit"] for u in result["units"]] + [m["unit"] for m in result["not_reported"]]
+    assert sorted(names) == ["UBND xã Phượng Kỳ", "UBND xã Vắng Mặt", "UBND xã Đông Hòa"]
+    assert all(unicodedata.is_normalized("NFC", n) for n in names)
+    assert all(unicodedata.is_normalized("NFC", u["source"]) for u in result["units"] + result["not_reported"])
+
+
+@pytest.mark.parametrize("data", [
+    b'{"kind": "mot-cua/binh-quan-chung", "month": "2023-04", "averages": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    b'{"kind": "mot-cua/binh-quan-chung", "month": "2023-04", "issuer": "' + b"x" * 200_000 + b'", "averages": {}}',
+    b'{"kind": "mot-cua/binh-quan-chung", "month": "0001-01", "averages": {"online": 50}}',
+    b'{"kind": "mot-cua/binh-quan-chung", "month": "2099-12", "averages": {"online": 50}}',
+    b'{"kind": "mot-cua/binh-quan-chung", "month": "2023-04", "averages": {"online": 50}, "x": {"y": [1]}}'])
+def test_hostile_averages_files_are_refused_by_their_schema_and_change_nothing(store, data):
+    # before: the nested one a RecursionError (a traceback), the others accepted
+    with pytest.raises(ops.OpRefused, match="lồng nhau quá sâu|quá giới hạn|ngoài khoảng|không có trong tệp"):
+        ops.import_averages(store, data)
+    assert store.db.execute("SELECT count(*) FROM district_averages").fetchone()[0] == 0
+    _clean(store)
+
+
+def test_every_output_of_the_roll_up_is_readable_by_its_owner_only(roll_office, units, tmp_path):
+    folder = units[0]
+    outs = [tmp_path / "xep-hang.xlsx", tmp_path / "cong-van.pdf", tmp_path / "cong-van.docx"]
+    for out in outs:
+        r = _rollup(roll_office, folder, "--out", out, "--averages", tmp_path / "binh-quan.json", umask=0o022)
+        assert r.returncode == 0, r.stderr
+    for out in [*outs, tmp_path / "binh-quan.json"]:
+        assert out.stat().st_mode & 0o777 == 0o600, out
+    assert not list(tmp_path.glob("*.part"))
