@@ -271,15 +271,21 @@ def backup_to_file(source: Store, dest: Path) -> Path:
     tmp = dest.with_name(dest.name + ".part")
     for stale in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
         stale.unlink(missing_ok=True)
-    target = Store.open(tmp)
     try:
-        target.sign_in_as(source.actor)
-        copy_into(source, target)
-        target.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        target.db.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    tmp.replace(dest)
+        target = Store.open(tmp)
+        try:
+            target.sign_in_as(source.actor)
+            copy_into(source, target)
+            target.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            target.db.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        tmp.replace(dest)
+    except BaseException:  # no half backup left beside the good ones
+        from db.store import remove_quietly
+
+        remove_quietly(tmp)
+        raise
     return dest
 
 

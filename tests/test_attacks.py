@@ -560,3 +560,54 @@ def test_every_output_of_the_roll_up_is_readable_by_its_owner_only(roll_office, 
     for out in [*outs, tmp_path / "binh-quan.json"]:
         assert out.stat().st_mode & 0o777 == 0o600, out
     assert not list(tmp_path.glob("*.part"))
+
+
+# ---- a full disk: every output and the backup ---------------------------------------------------
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 1 MB disk (tmpfs); skipped where none can be mounted (not root)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip(f"no tmpfs can be mounted here: {r.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+FULL_DISK_COMMANDS = {
+    "ca-xuat.xlsx": ("export", "{out}"), "ca-xuat.csv": ("export", "{out}"),
+    "bao-cao.pdf": ("report", "--period", "2026-11", "--out", "{out}"),
+    "bao-cao.docx": ("report", "--period", "2026-11", "--out", "{out}"),
+    "bao-cao.xlsx": ("report", "--period", "2026-11", "--out", "{out}"),
+    "danh-gia.pdf": ("evaluation", "--period", "2026-Q3", "--out", "{out}"),
+    "sao-luu.db": ("backup", "--out", "{out}"),
+}
+
+
+def test_on_a_full_disk_every_output_says_so_keeps_the_old_file_whole_and_leaves_no_temporary_file(demo_file,
+                                                                                                   tiny_disk):
+    def run(name):
+        args = [a.format(out=tiny_disk / name) for a in FULL_DISK_COMMANDS[name]]
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(demo_file), *args],
+                              capture_output=True, text=True, timeout=300)
+
+    for name in FULL_DISK_COMMANDS:  # yesterday's files, written while there was room
+        r = run(name)
+        assert r.returncode == 0, (name, r.stderr)
+    old = {p.name: p.read_bytes() for p in tiny_disk.iterdir()}
+    free = os.statvfs(tiny_disk).f_bavail * os.statvfs(tiny_disk).f_frsize
+    (tiny_disk / "filler").write_bytes(b"\0" * free)
+    for name in FULL_DISK_COMMANDS:
+        r = run(name)
+        # before: the XLSX export a traceback, the backup a .part file left at each attempt
+        assert r.returncode != 0 and "Traceback" not in r.stderr, (name, r.stderr)
+        assert "đầy" in r.stderr, (name, r.stderr)
+        assert (tiny_disk / name).read_bytes() == old[name], name
+        assert sorted(p.name for p in tiny_disk.iterdir()) == sorted([*old, "filler"]), name
+    store = Store.open(demo_file)
+    try:
+        _clean(store)
+    finally:
+        store.close()
