@@ -27,6 +27,11 @@ def _new_case(store, code: str = "") -> dict:
             "due_date": TODAY.isoformat(), "channel": 1, "digitized": 1}
 
 
+def _clean(store):
+    """Every attack leaves the file sound and its audit chain verifiable."""
+    assert store.check() == [] and store.verify_audit() == []
+
+
 # ---- codes ------------------------------------------------------------------------------------
 
 def test_a_hand_typed_code_never_blocks_the_automatic_codes_of_the_day(store):
@@ -40,6 +45,7 @@ def test_a_hand_typed_code_never_blocks_the_automatic_codes_of_the_day(store):
     # one past the highest sequence in use ("…-0001"), whatever "…-0001b" says
     assert codes == [f"{prefix}{n:04d}" for n in (2, 3, 4)]
     assert store.next_code(TODAY) == f"{prefix}0005"
+    _clean(store)
 
 
 # ---- search ----------------------------------------------------------------------------------
@@ -57,6 +63,7 @@ def test_search_takes_percent_and_underscore_literally_and_refuses_nul_with_a_me
         store.register_count(RegisterFilter(search="S1\x00"))
     with pytest.raises(ValueError, match="ký tự NUL"):
         store.register_page(RegisterFilter(search="\x00"))
+    _clean(store)
 
 
 # ---- sign-in across time zones ---------------------------------------------------------------
@@ -94,8 +101,11 @@ def test_five_wrong_passwords_at_a_desk_in_utc_lock_the_account_for_a_desk_in_ut
     # the desk whose clock is seven hours ahead: before, it compared local times and let her in
     later = _desk(sqlite_path, "Asia/Ho_Chi_Minh", "motcua2026")
     assert later != ["signed in"] and "tạm khoá đến" in later[0]
-    stored = Store.open(sqlite_path).db.execute("SELECT locked_until FROM users WHERE username = 'lan'").fetchone()[0]
+    again = Store.open(sqlite_path)
+    stored = again.db.execute("SELECT locked_until FROM users WHERE username = 'lan'").fetchone()[0]
     assert stored.endswith("+00:00")  # stored in UTC, with its offset
+    _clean(again)
+    again.close()
 
 
 # ---- periods outside the data's range --------------------------------------------------------
@@ -121,6 +131,11 @@ def test_a_period_outside_2000_to_next_year_is_refused_on_every_command(demo_fil
                            capture_output=True, text=True, timeout=120)
         assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
         assert "nằm ngoài khoảng chương trình nhận (từ 01/01/2000 đến 31/12/" in r.stderr + r.stdout, r.stderr
+    store = Store.open(demo_file)
+    try:
+        _clean(store)
+    finally:
+        store.close()
 
 
 def test_the_accepted_range_is_2000_to_the_end_of_next_year():
@@ -202,6 +217,7 @@ def test_a_case_file_received_on_30_12_9999_with_a_time_limit_is_a_row_problem_n
     assert problems == ["row 2, column received_date: ngày 30/12/9999 ở tương lai, ngoài khoảng chương trình "
                         f"nhận (từ 01/01/2000 đến 31/12/{dt.date.today().year + 1})"]
     assert store.case_count() == 0
+    _clean(store)
 
 
 def test_the_store_refuses_a_due_date_before_the_received_date_or_beyond_next_year(store):
@@ -212,6 +228,7 @@ def test_the_store_refuses_a_due_date_before_the_received_date_or_beyond_next_ye
     with pytest.raises(StoreDateError, match="ngoài khoảng chương trình nhận"):
         store.insert_cases([case("D2", received_date=dt.date(2023, 9, 5), due_date=dt.date(9999, 12, 30))])
     assert store.case_count() == 0
+    _clean(store)
 
 
 # ---- undo across desks -------------------------------------------------------------------------
@@ -225,9 +242,6 @@ def _two_desks(db_path):
     a.insert_cases([case("U1", received_date=D(2023, 10, 2), due_date=D(2023, 10, 20))])
     return a, b, a.case_id_by_code("U1")
 
-
-def _clean(store):
-    assert store.check() == [] and store.verify_audit() == []
 
 
 def test_an_undo_of_a_supplement_request_after_another_desk_recorded_the_return_and_a_second_is_refused(db_path):
@@ -511,6 +525,14 @@ def test_one_unit_given_twice_is_ranked_and_pooled_once_and_the_copy_reported(ro
     s.close()
     result = json.loads(_rollup(roll_office, folder, copies / "UBND xã Đại Sơn.csv", "--json").stdout)
     assert _pool(result) == _pool(clean) and [d["reason"][:15] for d in result["duplicates"]] == ["cùng tên đơn vị"]
+    # two offices started from one blank database share its id, not their names: two units
+    from tests.conftest import behind_the_back
+
+    other = copies / "xa-moi.db"
+    shutil.copy(folder / "f.db", other)
+    behind_the_back(other, "UPDATE settings SET value = 'ỦY BAN NHÂN DÂN XÃ MỚI LẬP' WHERE key = 'committee'")
+    result = json.loads(_rollup(roll_office, folder, other, "--json").stdout)
+    assert "UBND xã Mới Lập" in [u["unit"] for u in result["units"]] and result["duplicates"] == []
 
 
 def test_unit_names_stored_in_nfd_are_printed_in_nfc(roll_office, tmp_path):
@@ -611,3 +633,78 @@ def test_on_a_full_disk_every_output_says_so_keeps_the_old_file_whole_and_leaves
         _clean(store)
     finally:
         store.close()
+
+
+# ---- long texts in every document -----------------------------------------------------------------
+
+LONG_NAME = ("Nguyễn Thị Hoàng Anh Thư " * 250)[:5000]
+LONG_PROCEDURE = ("Cấp bản sao trích lục hộ tịch và chứng thực chữ ký người dịch trong các giấy tờ " * 4)[:300]
+
+
+def test_a_5000_character_name_and_a_300_character_procedure_fit_every_document(sqlite_store):
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from core.documents import evaluation_forms, forms, letter, official, slip
+    from core.documents import report as report_doc
+    from core.queries import evaluation, report
+
+    store = sqlite_store
+    store.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "place": "Phượng Kỳ", "chairman": "Nguyễn Văn Chính"})
+    store.insert_cases([
+        case("PK-231002-0001", procedure=LONG_PROCEDURE, field="Hộ tịch", applicant=LONG_NAME,
+             officer=LONG_NAME[:300], received_date=D(2023, 10, 2), due_date=D(2023, 10, 9), processing_days=5),
+        case("PK-231002-0002", procedure=LONG_PROCEDURE, field="Hộ tịch", applicant=LONG_NAME,
+             officer=LONG_NAME[:300], received_date=D(2023, 10, 2), due_date=D(2023, 10, 3),
+             resolved_date=D(2023, 10, 20), processing_days=1)])
+    today = D(2026, 1, 1)
+    store.record_event(1, "supplement_requested", D(2023, 10, 3), note="Bản sao giấy khai sinh " * 200, today=today)
+    store.record_event(1, "extended", D(2023, 10, 11), note="Cần xác minh " * 300, new_date=D(2023, 10, 16),
+                       today=today)
+    c, events = store.get_case(1, today=today), store.case_events(1)
+
+    def pdf_text(data: bytes) -> tuple[int, str]:
+        reader = PdfReader(io.BytesIO(data))
+        return len(reader.pages), " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+    def docx_text(data: bytes) -> str:
+        d = docx.Document(io.BytesIO(data))
+        cells = [p.text for t in d.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+        return " ".join(" ".join(p.text for p in d.paragraphs).split() + cells)
+
+    # before: "LayoutError … too large" for the slip, the control form, the book and the report
+    documents = {"giấy tiếp nhận": slip.document(c, store.settings())}
+    for kind in forms.FORM_KINDS:
+        event = {"supplement": events[0], "apology": events[1]}.get(kind, events[0])
+        documents[kind] = forms.document(kind, c, store.settings(), store.wordings(), event=event, events=events,
+                                         today=today)
+    documents["sổ theo dõi"] = forms.book([store.get_case(i, today=today) for i in (1, 2)], "tháng 10/2023",
+                                          store.settings())
+    r = report.build(store, periods.parse("2023-10", today=today), today=today)
+    documents["báo cáo"] = report_doc.document(r, today)
+    documents["công văn"] = letter.document(letter.draft(r, store.settings(), today), store.settings())
+    for name, doc in documents.items():
+        pages, text = pdf_text(official.render_pdf(doc))
+        words = docx_text(official.render_docx(doc))
+        if name != "công văn":  # the letter names no applicant
+            assert "…" in text and "…" in words, name  # the name cut, in the PDF and in Word alike
+        assert LONG_NAME not in text and LONG_NAME not in words, name
+    pages, text = pdf_text(slip.render(c, store.settings()))
+    assert pages == 1 and LONG_PROCEDURE in text  # the slip stays one page; 300 characters wrap whole
+    sheets = evaluation.build(store, periods.parse("2023-Q4", today=today), today=today)
+    assert pdf_text(evaluation_forms.pdf(sheets, store.settings(), today))[0] >= 1
+    assert docx_text(evaluation_forms.docx(sheets, store.settings(), today))
+    _clean(store)
+
+
+def test_a_long_text_is_cut_at_a_word_with_an_ellipsis_only_when_it_does_not_fit():
+    from core.documents import official
+
+    assert official.fitted("Nguyễn Văn An", 100, 10.5, 2) == "Nguyễn Văn An"
+    short = official.fitted(LONG_NAME, 100, 10.5, 3)
+    assert short.endswith("…") and LONG_NAME.startswith(short[:-1]) and short[-2] != " "
+    assert official._lines_taken(short, 100, 10.5, False) <= 3
+    assert official.shortened(LONG_NAME) == LONG_NAME[:official.NAME_CHARS].rsplit(" ", 1)[0] + "…" or \
+        len(official.shortened(LONG_NAME)) <= official.NAME_CHARS

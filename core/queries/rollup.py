@@ -286,27 +286,32 @@ class Duplicate:
 
 
 def _same_unit(a: UnitData, b: UnitData) -> str | None:
-    """Why two sources are one unit: the same stored identity, or (one without it) the same name."""
-    if a.identity and a.identity == b.identity:
-        return "cùng một bản số liệu" if a.identity.startswith("file:") else "cùng một cơ sở dữ liệu (bản sao)"
-    both_databases = (a.identity or "").startswith("db:") and (b.identity or "").startswith("db:")
-    if not both_databases and nfc(a.unit).casefold() == nfc(b.unit).casefold():
-        return "cùng tên đơn vị"
-    return None
+    """Why two sources are one unit: the same bytes; the same stored identity under the same name (a
+    copied database; two offices started from one blank database share an id, not a name); or, one
+    of them without an identity (a case file), the same name after NFC."""
+    same_name = nfc(a.unit).casefold() == nfc(b.unit).casefold()
+    if a.identity and a.identity == b.identity and a.identity.startswith("file:"):
+        return "cùng một bản số liệu"
+    if (a.identity or "").startswith("db:") and (b.identity or "").startswith("db:"):
+        return "cùng một cơ sở dữ liệu (bản sao)" if a.identity == b.identity and same_name else None
+    return "cùng tên đơn vị" if same_name else None
 
 
 def _once_each(units: list[UnitData]) -> tuple[list[UnitData], list[Duplicate]]:
-    """Each unit once: a later source of a unit already read is a duplicate, left out of the
-    ranking and the pool."""
+    """Each unit once: of two sources of one unit the one whose data reach further is kept (the
+    earlier one when they reach as far); the other is a duplicate, left out of the ranking and the pool."""
     kept: list[UnitData] = []
     duplicates: list[Duplicate] = []
     for u in units:
-        first = next((k for k in kept if _same_unit(k, u)), None)
-        if first is None:
+        i = next((i for i, k in enumerate(kept) if _same_unit(k, u)), None)
+        if i is None:
             kept.append(u)
-        else:
-            duplicates.append(Duplicate(first.unit, u.source, first.source,
-                                        f"{_same_unit(first, u)} với {first.source}: chỉ tính một lần"))
+            continue
+        first, why = kept[i], _same_unit(kept[i], u)
+        if (u.data_end or dt.date.min) > (first.data_end or dt.date.min):
+            kept[i], first, u = u, u, first
+        duplicates.append(Duplicate(first.unit, u.source, first.source,
+                                    f"{why} với {first.source}: chỉ tính một lần"))
     return kept, duplicates
 
 
