@@ -479,6 +479,11 @@ def test_damaged_oversized_and_blob_named_units_are_listed_as_unreadable_and_the
     s.close()
     behind_the_back(blob, "UPDATE settings SET value = X'DEADBEEF' WHERE key = 'committee'")
     behind_the_back(blob, "INSERT OR REPLACE INTO settings (key, value) VALUES ('committee', X'C3A1FF00')")
+    huge = hostile / "ten-dai.db"
+    s = Store.open(huge)
+    s.insert_cases([case("Y-1", received_date=D(2023, 4, 26), due_date=D(2023, 4, 26))])
+    s.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ " + "DÀI " * 50_000})
+    s.close()
     r = _rollup(roll_office, folder, hostile, "--json")
     # before: a traceback (BadZipFile, TypeError on the BLOB, a 2 GB read) and no roll-up at all
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
@@ -488,6 +493,7 @@ def test_damaged_oversized_and_blob_named_units_are_listed_as_unreadable_and_the
     assert reasons["hong.db"].startswith("không đọc được cơ sở dữ liệu: hong.db bị hỏng")
     assert "quá giới hạn 100 MB" in reasons["UBND xã Rất Lớn.csv"] and "2.048 MB" in reasons["UBND xã Rất Lớn.csv"]
     assert "không phải chữ mà là dữ liệu nhị phân" in reasons["blob.db"]
+    assert "tối đa 300 ký tự" in reasons["ten-dai.db"]
     # the sound units ranked and pooled exactly as without the hostile ones
     assert [u["unit"] for u in result["units"]] == [u["unit"] for u in clean["units"]]
     assert _pool(result) == _pool(clean)

@@ -33,6 +33,7 @@ AVERAGES_KIND = "mot-cua/binh-quan-chung"
 # A unit's case file above this size is not read (a month of a commune is a few megabytes; the
 # largest office's whole history, 200.000 cases, some 60 MB): it is listed as unreadable.
 MAX_CASE_FILE = 100 * 1024 * 1024
+MAX_UNIT_NAME = 300  # characters of a unit's name read from its database (the longest real: ~60)
 MAX_AVERAGES_FILE = 64 * 1024  # an averages file holds a few numbers: a few hundred bytes
 
 
@@ -150,6 +151,10 @@ def read_unit(path: str | Path, period: Period, today: dt.date | None = None) ->
                     raise RollupError(f"tên cơ quan ({'unit_name' if key == 'unit_name' else 'committee'}) lưu "
                                       f"trong cơ sở dữ liệu không phải chữ mà là dữ liệu nhị phân")
             name = unit_name(settings, source_stem(path))
+            if len(name) > MAX_UNIT_NAME or any(ord(ch) < 32 for ch in name):
+                raise RollupError(f"tên cơ quan lưu trong cơ sở dữ liệu dài {vnformat.number(len(name))} ký tự hoặc "
+                                  f"có ký tự điều khiển: không phải tên một đơn vị (tối đa "
+                                  f"{vnformat.number(MAX_UNIT_NAME)} ký tự)")
             identity = _database_identity(store)
         unit = _unit_from_store(store, name, nfc(shown_source(path)), period, today, problems)
         unit.identity = identity
