@@ -714,3 +714,26 @@ def test_a_long_text_is_cut_at_a_word_with_an_ellipsis_only_when_it_does_not_fit
     assert official._lines_taken(short, 100, 10.5, False) <= 3
     assert official.shortened(LONG_NAME) == LONG_NAME[:official.NAME_CHARS].rsplit(" ", 1)[0] + "…" or \
         len(official.shortened(LONG_NAME)) <= official.NAME_CHARS
+
+
+def test_the_roll_up_page_finishes_with_a_damaged_and_a_copied_unit_and_lists_both(qtbot, sqlite_store, units, said):
+    import shutil
+
+    from gui.rollup_page import RollupPage
+
+    folder = units[0]
+    (folder / "hong.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 4000)
+    shutil.copy(folder / "a.db", folder / "a-ban-sao.db")
+    page = RollupPage(sqlite_store, today=dt.date(2023, 5, 10))
+    qtbot.addWidget(page)
+    page.picker.set_period("month", 2023, 4)
+    page.choose_folder(folder)
+    with qtbot.waitSignal(page.run().succeeded, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: page.result is not None)
+    # before: the worker failed on the damaged workbook and the copy was ranked a second time
+    assert said == [] and len(page.result["units"]) == 5
+    lists = page.lists.toPlainText()
+    assert "hong: không đọc được tệp: không đọc được tệp Excel hong.xlsx" in lists
+    assert "NGUỒN TRÙNG, CHỈ TÍNH MỘT LẦN (01)" in lists and "a-ban-sao.db" in lists
+    _clean(sqlite_store)
