@@ -159,6 +159,7 @@ def copy_database(source: Store, target_location) -> tuple[Store, dict, dict]:
         problems = source.check()
     if problems:
         raise CopyError("Nguồn có lỗi toàn vẹn, không chép:\n" + "\n".join(problems))
+    refuse_unless_empty_or_ours(target_location)  # before anything is written to it
     new_file = None if is_url(target_location) else Path(target_location)
     if new_file is not None and new_file.exists():
         new_file = None  # not ours to remove: Store.open and copy_into refuse what it holds
@@ -188,6 +189,72 @@ def copy_database(source: Store, target_location) -> tuple[Store, dict, dict]:
     return target, found["a"], found["b"]
 
 
+NOT_OURS = ("Đích {where} là cơ sở dữ liệu của một chương trình khác, không phải của Một Cửa: chỉ chép vào một "
+            "cơ sở dữ liệu mới, trống. Không ghi gì vào đó.")
+NOT_EMPTY = ("Cơ sở dữ liệu đích {where} đã có hồ sơ hoặc nhật ký: chỉ chép vào một cơ sở dữ liệu mới, trống. "
+             "Không ghi gì vào đó.")
+
+
+def refuse_unless_empty_or_ours(location) -> None:
+    """``Refused`` unless the target of a copy is nothing yet, empty, or an empty office database,
+    read without writing a byte to it (no journal mode, no migration, no table): another program's
+    file or database, even one with a ``cases`` table, stays exactly as it was."""
+    if is_url(location):
+        return _refuse_server_unless_empty_or_ours(location)
+    path = Path(location)
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
+    except OSError:
+        return  # Store.open names the trouble
+    from db.migrations import APPLICATION_ID
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            used = _used(conn, tables) if app_id == APPLICATION_ID else False
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise Refused(f"Đích {path}: {errors.explain(errors.classify(exc, path), path)} Không ghi gì vào đó.") from None
+    if tables and app_id != APPLICATION_ID:
+        raise Refused(NOT_OURS.format(where=path))
+    if used:
+        raise Refused(NOT_EMPTY.format(where=path))
+
+
+def _used(conn, tables: set[str]) -> bool:
+    """An office database holding cases, deleted cases or audit entries beyond its own creation."""
+    for table in ("cases", "deleted_cases"):
+        if table in tables and conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+            return True
+    return "audit_log" in tables and bool(conn.execute(
+        "SELECT 1 FROM audit_log WHERE action <> 'upgrade' LIMIT 1").fetchone())
+
+
+def _refuse_server_unless_empty_or_ours(url: str) -> None:
+    import psycopg
+
+    from db.pg import scrubbed, where_of
+
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+            conn.execute("SET default_transaction_read_only = on")
+            tables = {r[0] for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+            ours = "motcua_schema" in tables
+            used = ours and _used(conn, tables)
+    except psycopg.Error as exc:
+        raise Refused(f"Đích {where_of(url)}: {errors.explain(scrubbed(exc, url), None)} Không ghi gì vào đó.") \
+            from None
+    if tables and not ours:
+        raise Refused(NOT_OURS.format(where=where_of(url)))
+    if used:
+        raise Refused(NOT_EMPTY.format(where=where_of(url)))
+
+
 def _remove(path: Path | None) -> None:
     if path is None:
         return
@@ -204,15 +271,21 @@ def backup_to_file(source: Store, dest: Path) -> Path:
     tmp = dest.with_name(dest.name + ".part")
     for stale in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
         stale.unlink(missing_ok=True)
-    target = Store.open(tmp)
     try:
-        target.sign_in_as(source.actor)
-        copy_into(source, target)
-        target.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        target.db.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    tmp.replace(dest)
+        target = Store.open(tmp)
+        try:
+            target.sign_in_as(source.actor)
+            copy_into(source, target)
+            target.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            target.db.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        tmp.replace(dest)
+    except BaseException:  # no half backup left beside the good ones
+        from db.store import remove_quietly
+
+        remove_quietly(tmp)
+        raise
     return dest
 
 

@@ -91,7 +91,7 @@ class CaseEventsMixin:
                 self.db.table("cases").update(case_id, changes)
                 if "paused_days" in changes:
                     self._set_paused_due(case_id, calendar)
-                self._rehash_case(case_id)
+            self._rehash_case(case_id)  # an event is a change of the case: its version goes up
             event_id = self.db.table("case_events").insert({
                 "case_id": case_id, "kind": kind, "day": day.isoformat(),
                 "note": note if kind != "rated" else (rating or ""),
@@ -122,7 +122,7 @@ class CaseEventsMixin:
                 self.db.table("cases").update(case_id, before)
                 if "paused_days" in before:
                     self._set_paused_due(case_id)
-                self._rehash_case(case_id)
+            self._rehash_case(case_id)
             self.db.execute("DELETE FROM case_events WHERE id = ?", [event_id])
             self._audit("cancel " + kind, "case", case_id,
                         {**{k: current[k] for k in before}, "event_day": day, "note": note}, before)

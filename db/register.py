@@ -353,6 +353,12 @@ class RegisterMixin:
                 restored.append(new_id)
         return restored
 
+    def deleted_case_version(self, case_id: int) -> int | None:
+        """The version a case had when it was last deleted (None: not in the bin)."""
+        row = self.db.execute("SELECT version FROM deleted_cases WHERE id = ? ORDER BY rowid DESC LIMIT 1",
+                              [case_id]).fetchone()
+        return None if row is None else row[0]
+
     def deleted_cases(self) -> list[dict]:
         return list(self.db.query(
             "SELECT d.id, d.code, p.name AS procedure, d.applicant, d.received_date, d.deleted_at, d.deleted_by, "

@@ -42,6 +42,9 @@ def open_readonly(path: str | Path):
                 conn = None
             error = exc
     if conn is None:
+        if isinstance(error, sqlite3.DatabaseError) and any(
+                w in str(error) for w in ("not a database", "malformed", "encrypted")):
+            raise StoreError(f"{path.name} bị hỏng hoặc không phải cơ sở dữ liệu SQLite ({error})")
         raise StoreError(f"không mở được {path.name}: {error}")
     missing = REQUIRED - tables
     if missing:

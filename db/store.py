@@ -5,6 +5,7 @@ window. A sqlite3 connection belongs to the thread that opened it.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import shutil
@@ -856,14 +857,18 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         tmp = dest.with_name(dest.name + ".part")
         if tmp.exists():
             tmp.unlink()
-        _create_private(tmp)
-        target = sqlite3.connect(str(tmp))
         try:
-            self.db.conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-        tmp.replace(dest)
+            _create_private(tmp)
+            target = sqlite3.connect(str(tmp))
+            try:
+                self.db.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            tmp.replace(dest)
+        except BaseException:  # a full disk, anything: no half backup left beside the good ones
+            remove_quietly(tmp)
+            raise
         return dest
 
     def check(self, against: str | Path | None = None) -> list[str]:
@@ -895,6 +900,13 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
         conn.close()
         raise errors.Damaged(f"{path.name} là tệp SQLite của một chương trình khác, không phải cơ sở dữ liệu của "
                              "Một Cửa: không mở, không sửa gì trong tệp.")
+
+
+def remove_quietly(path: Path) -> None:
+    """A temporary database file and its journals gone, whatever is left of them."""
+    for p in (path, Path(str(path) + "-journal"), Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        with contextlib.suppress(OSError):
+            p.unlink()
 
 
 def file_identity(path: str | Path) -> dict:

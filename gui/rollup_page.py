@@ -431,4 +431,7 @@ def lists_text(result: dict) -> str:
                    + (f" — nhắc nhở lần {rollup_letter.ordinal(number)}" if number else ""))
     out += ["", f"CHƯA BÁO CÁO ({n(len(result['not_reported']))})"]
     out += [f"  {m['unit']}: {m['reason']}" for m in result["not_reported"]]
+    if result.get("duplicates"):
+        out += ["", f"NGUỒN TRÙNG, CHỈ TÍNH MỘT LẦN ({n(len(result['duplicates']))})"]
+        out += [f"  {d['unit']}: {d['source']} — {d['reason']}" for d in result["duplicates"]]
     return "\n".join(out)

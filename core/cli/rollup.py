@@ -54,6 +54,8 @@ def run(store, args) -> int:
         ops.record_rollup(store, result)
     except (StoreError, PermissionDenied) as exc:  # a read-only office file: the letter without numbers
         _err(f"Không ghi được số lần nhắc nhở vào {store.path}: {exc}")
+    for d in result.get("duplicates", []):
+        _err(f"{d['unit']}: {d['source']} {d['reason']}")
     for unit, problems in result.get("problems", {}).items():
         _err(f"{unit}: bỏ qua các dòng lỗi ({problems[0]}{' …' if len(problems) > 1 else ''})")
     letter = rollup_letter.draft(result, store.settings())
@@ -105,6 +107,8 @@ def summary(result: dict) -> str:
                      f"{vnformat.number(rollup.overdue_total(r)):>8}")
     for m in result["not_reported"]:
         lines.append(f"Chưa báo cáo: {m['unit']} ({m['reason']})")
+    for d in result.get("duplicates", []):
+        lines.append(f"Trùng, tính một lần: {d['unit']} ({d['source']}: {d['reason']})")
     return "\n".join(lines)
 
 

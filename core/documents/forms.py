@@ -59,8 +59,9 @@ def values(case: dict, settings: dict, event: dict | None = None, today: dt.date
     due, new_due = _date(case.get("due_date")), _date((event or {}).get("new_date") or case.get("new_due_date"))
     day = _date((event or {}).get("day")) or today or dt.date.today()
     return {
-        "code": case.get("code") or "", "procedure": case.get("procedure") or "",
-        "applicant": case.get("applicant") or "……………………", "officer": case.get("officer") or "",
+        "code": case.get("code") or "", "procedure": official.shortened(case.get("procedure"), official.TEXT_CHARS),
+        "applicant": official.shortened(case.get("applicant")) or "……………………",
+        "officer": official.shortened(case.get("officer")),
         "received": vnformat.date_text(_date(case["received_date"])),
         "due": vnformat.date_text(due) if due else "……",
         "new_due": vnformat.date_text(new_due) if new_due else "ngày …… tháng …… năm ……",

@@ -570,6 +570,114 @@ def _pdf_story(doc: Document, aligns: dict, st: dict) -> list:
     return story
 
 
+# ---- long texts: wrapped, and cut with "…" where a box has a size -------------------------------
+
+ELLIPSIS = "…"
+CELL_LINES = 10  # the most lines a table cell takes: a 5.000-character name is cut, never a layout error
+SIGNATURE_LINES = 3  # a signer's name or title line under the signature
+MM_PT = 72 / 25.4
+
+
+NAME_CHARS = 200  # a person's or an organisation's name in running text (the longest real ones: ~120)
+TEXT_CHARS = 500  # a procedure's name or a note in running text
+
+
+def shortened(text: str | None, limit: int = NAME_CHARS) -> str:
+    """A name for running text: whole up to ``limit`` characters, otherwise cut at a word with "…"
+    (a 5.000-character name typed by mistake keeps a one-page slip on one page)."""
+    text = text or ""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + ELLIPSIS
+
+
+def _lines_taken(text: str, width_pt: float, size: float, bold: bool) -> int:
+    """How many printed lines ``text`` takes in a box ``width_pt`` wide (its line breaks kept; a
+    margin for words that do not fill a line)."""
+    usable = max(width_pt * 0.85, size)
+    return sum(max(1, -(-int(fonts.text_width(line, bold, size)) // int(usable))) for line in text.split("\n"))
+
+
+def fitted(text: str, width_pt: float, size: float, lines: int, bold: bool = False) -> str:
+    """``text`` as it fits in ``lines`` lines ``width_pt`` wide: whole when it does, otherwise cut at
+    a word where it can be, with "…" (the same cut in the PDF and the Word file)."""
+    if not text or _lines_taken(text, width_pt, size, bold) <= lines:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest beginning that fits with its "…"
+        mid = (lo + hi + 1) // 2
+        if _lines_taken(text[:mid].rstrip() + ELLIPSIS, width_pt, size, bold) <= lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = text[:lo]
+    space = cut.rfind(" ")
+    if space > lo * 0.8:  # at a word, unless that loses much
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-\n") + ELLIPSIS
+
+
+def _fitted_runs(runs: list[Run], width_pt: float, size: float, lines: int) -> list[Run]:
+    whole = "".join(r.text for r in runs)
+    short = fitted(whole, width_pt, size, lines)
+    if short == whole:
+        return runs
+    keep, out = len(short) - len(ELLIPSIS), []
+    for r in runs:
+        if keep <= 0:
+            break
+        out.append(Run(r.text[:keep], r.bold, r.italic))
+        keep -= len(r.text)
+    out.append(Run(ELLIPSIS))
+    return out
+
+
+def _fitted_table(block: Table, frame_mm: float) -> Table:
+    spans = {(r0, c0): (c0, c1) for r0, c0, r1, c1 in block.spans}
+    rows = []
+    for i, row in enumerate(block.rows):
+        out = []
+        for j, content in enumerate(row):
+            c0, c1 = spans.get((i, j), (j, j))
+            width = sum(block.widths[c0:c1 + 1]) * frame_mm * MM_PT - 2 * block.padding
+            bold = i < block.header_rows or i in block.bold_rows
+            if isinstance(content, Paragraph):
+                content = Paragraph(_fitted_runs(content.runs, width, block.size, CELL_LINES), content.align,
+                                    content.indent, content.size, content.space_before)
+            elif isinstance(content, str):
+                content = fitted(content, width, block.size, CELL_LINES, bold)
+            out.append(content)
+        rows.append(out)
+    return Table(rows, block.widths, block.header_rows, block.spans, block.align, block.bold_rows, block.size,
+                 block.padding, block.valign, block.shaded, block.ruled)
+
+
+def _fitted_signature(sig: Signature | None, width_mm: float) -> Signature | None:
+    if sig is None:
+        return None
+    width = width_mm * MM_PT - 4
+    return Signature([fitted(line, width, 13.5, SIGNATURE_LINES, True) for line in sig.lines],
+                     fitted(sig.name, width, 13.5, SIGNATURE_LINES, True), sig.hint)
+
+
+def fitted_document(doc: Document) -> Document:
+    """The document with every box of a fixed size (a table's cell, a signature's column) holding
+    its text within bounds: long texts wrap, and beyond ``CELL_LINES`` lines are cut with "…".
+    Paragraphs of the body wrap over as many lines and pages as they need."""
+    from dataclasses import replace
+
+    frame = doc.frame_mm
+    sigs = len(doc.co_signatures) + (1 if doc.signature else 0) if doc.co_signatures else 0
+    sig_width = frame / sigs if sigs else frame * 0.52
+    body = [_fitted_table(b, frame) if isinstance(b, Table) else b for b in doc.body]
+    return replace(doc, body=body, signature=_fitted_signature(doc.signature, sig_width),
+                   co_signatures=[_fitted_signature(s, sig_width) for s in doc.co_signatures])
+
+
 def render_pdf(doc: Document) -> bytes:
     """The document as a PDF (A4, Nghị định 30/2020 margins, page numbers from page 2)."""
     return render_pdf_bundle([doc], numbered=True)
@@ -584,6 +692,7 @@ def render_pdf_bundle(docs: list[Document], numbered: bool = False) -> bytes:
     from reportlab.platypus import SimpleDocTemplate
 
     aligns, st = _pdf_styles()
+    docs = [fitted_document(doc) for doc in docs]
     story: list = []
     for i, doc in enumerate(docs):
         if i:
@@ -973,6 +1082,7 @@ def render_docx_bundle(docs: list[Document], numbered: bool = False) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
+    docs = [fitted_document(doc) for doc in docs]
     d = docx.Document()
     normal = d.styles["Normal"]
     normal.font.name = DOCX_FONT

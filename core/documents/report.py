@@ -175,7 +175,7 @@ FIELD_HEADERS = ("Tiếp nhận: tổng số", "Kỳ trước chuyển sang", "T
 def to_xlsx(r: Report, path) -> None:
     from openpyxl import Workbook
 
-    from core.files.spreadsheet import append_row
+    from core.files.spreadsheet import append_row, save_workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -209,7 +209,7 @@ def to_xlsx(r: Report, path) -> None:
                        c["due_date"], c["resolved_date"]])
     ws = wb.create_sheet("Nội dung")
     append_row(ws, [narrative(r)])
-    wb.save(path)
+    save_workbook(wb, path)
     from db.store import make_private
 
     make_private(path)  # readable by its owner only

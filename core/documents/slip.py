@@ -50,10 +50,10 @@ def document(case: dict, settings: dict, papers: list[str] | None = None) -> off
     channel = "trực tiếp" if case["channel"] == 1 else "trực tuyến" if case["channel"] == 2 else "qua bưu chính"
     lines = [
         official.para(f"{office} – {official.committee_in_text(settings)} đã tiếp nhận hồ sơ của:"),
-        official.para("Ông/Bà: ", official.B(case["applicant"] or "……………………………………")),
-        official.para(f"Nội dung yêu cầu giải quyết: {case['procedure']}"),
+        official.para("Ông/Bà: ", official.B(official.shortened(case["applicant"]) or "……………………………………")),
+        official.para(f"Nội dung yêu cầu giải quyết: {official.shortened(case['procedure'], official.TEXT_CHARS)}"),
         official.para("Thành phần hồ sơ nộp gồm:"),
-        *[official.para(f"{i}. {paper}") for i, paper in enumerate(papers, 1)],
+        *[official.para(f"{i}. {official.shortened(paper, official.TEXT_CHARS)}") for i, paper in enumerate(papers, 1)],
         official.para("Số lượng hồ sơ: 01 (bộ)."),
         official.para("Thời gian giải quyết hồ sơ theo quy định: "
                       f"{'trong ngày' if days == 0 else f'{vnformat.number(days)} ngày làm việc' if days else '……'}."),

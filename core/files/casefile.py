@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -955,7 +956,10 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
         else:
             import xlsxwriter  # writes far faster than openpyxl; openpyxl still reads
 
-            wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
+            # the workbook built in memory and written in one go: zipfile writing straight to a full
+            # disk fails again when the half-closed archive is collected ("Exception ignored … Errno 28")
+            buf = io.BytesIO()
+            wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
                                                 "strings_to_formulas": False, "strings_to_urls": False,
                                                 "default_date_format": "dd/mm/yyyy"})
             ws = wb.add_worksheet("Hồ sơ")
@@ -970,6 +974,8 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
                 wb.close()
             except xlsxwriter.exceptions.FileCreateError as exc:  # a full disk, named like every other write
                 raise (exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))) from None
+            with tmp.open("wb") as fh:
+                fh.write(buf.getbuffer())
 
     write_atomically(path, write)
     return n

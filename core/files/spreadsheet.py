@@ -32,3 +32,15 @@ def append_row(ws, values) -> None:
     for cell in ws[ws.max_row]:
         if isinstance(cell.value, str) and cell.data_type != "s":
             cell.data_type = "s"
+
+
+def save_workbook(wb, path) -> None:
+    """An openpyxl workbook built in memory, then written in one go: zipfile writing straight to a
+    full disk fails again when the half-closed archive is collected ("Exception ignored … Errno 28")."""
+    import io
+    from pathlib import Path
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    with Path(path).open("wb") as fh:
+        fh.write(buf.getbuffer())

@@ -19,6 +19,36 @@ def _typed(values: dict) -> dict:
     return out
 
 
+CHANGED_SINCE = ("Hồ sơ {code} đã được sửa ở máy khác, qua nhập tệp hoặc có sự kiện ghi sau thay đổi này: "
+                 "không hoàn tác hay làm lại, để không mất việc của người khác. "
+                 "Xem Lịch sử (Ctrl+H) rồi sửa tay nếu cần.")
+GONE = "Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác): không hoàn tác hay làm lại được."
+
+
+def _state(store, case_id: int):
+    """The case as an action left it, for its undo and redo: its row version, its stored columns
+    and its events (kind, day, note, new date), read inside the action's transaction."""
+    events = tuple((e["kind"], e["day"], e["note"], e["new_date"]) for e in store.case_events(case_id))
+    return store.case_version(case_id), tuple(sorted(store.case_values(case_id).items())), events
+
+
+def _refuse_if_changed(store, case_id: int, expect) -> None:
+    """An undo or redo goes ahead only on the case as its action left it: the same row version,
+    or (after an undo of a later action of this desk, or a change someone made and took back) the
+    same columns and events. Anything else (another desk, an import, a later event) is refused."""
+    if expect is None:
+        return
+    try:
+        current = store.case_values(case_id)
+    except KeyError:
+        raise OpRefused(GONE) from None
+    version, values, events = expect
+    if store.case_version(case_id) == version:
+        return
+    if _state(store, case_id)[1:] != (values, events):
+        raise OpRefused(CHANGED_SINCE.format(code=current["code"]))
+
+
 def _refuse_if(problems: list[tuple[str, str]], code: str = "") -> None:
     if problems:
         head = f"Hồ sơ {code}: " if code else ""
@@ -52,18 +82,19 @@ def add_case(store, values: dict, today: dt.date | None = None, officer_name: st
         case_id = store.add_case(values)
         if officer_name:
             store.remember("last_officer", officer_name)
+        state = _state(store, case_id)
     return changed(CASES, ids=(case_id,), id=case_id, text=f"Tiếp nhận {code}",
-                   undo=partial(delete_case, case_id=case_id, reason="Hoàn tác tiếp nhận"))
+                   undo=partial(delete_case, case_id=case_id, reason="Hoàn tác tiếp nhận", expect=state))
 
 
 def update_case(store, case_id: int, changes: dict, today: dt.date | None = None, text: str = "",
-                version: int | None = None, expect: dict | None = None) -> OpChanges:
+                version: int | None = None, expect=None) -> OpChanges:
     """Change some columns of one case; a change that would break a rule is refused. Given the
     ``version`` the desk read, an edit of a case another desk changed meanwhile is refused with
     "Hồ sơ vừa được người khác sửa" and the case's current values, never saved over them.
 
-    With ``expect`` (what an undo expects to find) a case changed since, by another desk, is
-    left as it is and the undo refused."""
+    With ``expect`` (the case as the action an undo takes back left it, ``_state``) a case changed
+    since, by another desk, an import or a later event, is left as it is and the undo refused."""
     changes = dict(changes)
     if "applicant" in changes:
         changes["applicant"] = nfc(changes["applicant"])
@@ -73,9 +104,7 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
         except KeyError:
             raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
         code = current["code"]
-        if expect is not None and any(current.get(k) != v for k, v in expect.items()):
-            raise OpRefused(f"Hồ sơ {code} đã được sửa ở máy khác sau thay đổi này: không hoàn tác, "
-                            "để không mất việc của người khác. Xem Lịch sử (Ctrl+H) rồi sửa tay nếu cần.")
+        _refuse_if_changed(store, case_id, expect)
         if "code" in changes and changes["code"] != code and store.existing_codes([changes["code"]]):
             raise OpRefused(f"Mã {changes['code']} đã có.")
         old = set(cross_problems(_typed(current), today))
@@ -88,9 +117,10 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
             store.update_case(case_id, changes, expected_version=version)
         except Conflict as exc:
             raise OpRefused(conflict_text(exc.current, changes)) from None
+        state = _state(store, case_id)
     return changed(CASES, ids=(case_id,), id=case_id, text=text or f"Sửa {code}",
                    undo=partial(update_case, case_id=case_id, changes=before, today=today, text=text,
-                                expect=changes))
+                                expect=state))
 
 
 CONFLICT_NAMES = {"code": "Mã hồ sơ", "applicant": "Người nộp", "received_date": "Ngày tiếp nhận",
@@ -162,20 +192,29 @@ def set_papers(store, case_id: int, papers: str) -> OpChanges:
         return update_case(store, case_id, {"papers": papers}, text=f"Ghi thành phần hồ sơ {case['code']}")
 
 
-def delete_case(store, case_id: int, reason: str) -> OpChanges:
-    """A soft delete with its reason; undo brings the case back."""
+def delete_case(store, case_id: int, reason: str, expect=None) -> OpChanges:
+    """A soft delete with its reason; undo brings the case back. As the undo of a receipt or the
+    redo of a delete (``expect``), a case changed since is left in the register."""
     reason = " ".join((reason or "").split())
     if not reason:
         raise OpRefused("Cần ghi lý do xoá hồ sơ.")
     with store.db.atomic():
+        if expect is not None:
+            _refuse_if_changed(store, case_id, expect)
         case = _current(store, case_id)
+        version = store.case_version(case_id)
         store.soft_delete_case(case_id, reason)
     return changed(CASES, ids=(case_id,), id=case_id, text=f"Xoá hồ sơ {case['code']}",
-                   undo=partial(restore_case, case_id=case_id, reason=reason))
+                   undo=partial(restore_case, case_id=case_id, reason=reason, version=version))
 
 
-def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá") -> OpChanges:
+def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá", version: int | None = None) -> OpChanges:
+    """Bring a deleted case back. As an undo (``version``: the case's version when it was deleted),
+    a case another desk restored, changed and deleted again meanwhile stays in the bin."""
     with store.db.atomic():
+        if version is not None and store.deleted_case_version(case_id) not in (None, version):
+            raise OpRefused("Hồ sơ này đã được khôi phục, sửa rồi xoá lại ở máy khác sau thay đổi này: "
+                            "không hoàn tác. Xem danh sách hồ sơ đã xoá nếu cần.")
         try:
             store.restore_deleted_case(case_id)
         except KeyError:
@@ -184,8 +223,9 @@ def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá") -> OpChan
             if "UNIQUE" in str(exc):
                 raise OpRefused("Không khôi phục được: mã hồ sơ đã được dùng cho một hồ sơ khác.") from None
             raise
+        state = _state(store, case_id)
     return changed(CASES, ids=(case_id,), id=case_id, text="Khôi phục hồ sơ",
-                   undo=partial(delete_case, case_id=case_id, reason=reason))
+                   undo=partial(delete_case, case_id=case_id, reason=reason, expect=state))
 
 
 def restore_cases(store, case_ids: list[int]) -> OpChanges:
@@ -314,37 +354,45 @@ def import_cases(store, cases: list[dict], updates: list[tuple[int, dict]], reme
 
 
 def record_event(store, case_id: int, kind: str, day: dt.date, note: str = "", new_date: dt.date | None = None,
-                 rating: str | None = None, today: dt.date | None = None) -> OpChanges:
+                 rating: str | None = None, today: dt.date | None = None, expect=None) -> OpChanges:
     """A supplement request or return, an apology with a new date, a refusal, a stop, a rating or a
-    complaint, recorded with what it changes on the case; undo takes it back."""
+    complaint, recorded with what it changes on the case; undo takes it back. As a redo (``expect``)
+    a case changed since is left as it is."""
     from core.domain.events import KINDS, EventError
 
     with store.db.atomic():
+        _refuse_if_changed(store, case_id, expect)
         case = _current(store, case_id)
         try:
             event_id = store.record_event(case_id, kind, day, note=note, new_date=new_date, rating=rating,
                                           today=today)
         except EventError as exc:
             raise OpRefused(str(exc)) from None
+        state = _state(store, case_id)
     text = f"{KINDS[kind][0]} {case['code']}"
     return changed(CASES, ids=(case_id,), id=event_id, text=text,
-                   undo=partial(cancel_event, event_id=event_id, today=today, text=text))
+                   undo=partial(cancel_event, event_id=event_id, today=today, text=text, expect=state))
 
 
-def cancel_event(store, event_id: int, today: dt.date | None = None, text: str = "") -> OpChanges:
-    """Take an event back: the case gets its columns as they were; redo records it again."""
+def cancel_event(store, event_id: int, today: dt.date | None = None, text: str = "", expect=None) -> OpChanges:
+    """Take an event back: the case gets its columns as they were; redo records it again. As an
+    undo (``expect``), a case changed since (another desk, an import, a later event) is left as it is."""
     with store.db.atomic():
         event = store.case_event(event_id)
         if event is None:
             raise OpRefused("Sự kiện này không còn (có thể vừa được hoàn tác ở máy khác).")
+        if store.case_version(event["case_id"]) is None:
+            raise OpRefused(GONE)
+        _refuse_if_changed(store, event["case_id"], expect)
         store.cancel_event(event_id)
+        state = _state(store, event["case_id"])
     day = dt.date.fromisoformat(event["day"])
     new_date = dt.date.fromisoformat(event["new_date"]) if event["new_date"] else None
     rated = event["kind"] == "rated"
     return changed(CASES, ids=(event["case_id"],), id=event["case_id"], text=text,
                    undo=partial(record_event, case_id=event["case_id"], kind=event["kind"], day=day,
                                 note="" if rated else event["note"], new_date=new_date,
-                                rating=event["note"] if rated else None, today=today))
+                                rating=event["note"] if rated else None, today=today, expect=state))
 
 
 def import_file(store, path, *, skip_invalid: bool = False, update: bool = False, mapping=None,

@@ -270,7 +270,9 @@ def to_xlsx(d: Dashboard, path, store=None, today: dt.date | None = None) -> Non
         append_row(ws, [c["code"], c["procedure"], c["applicant"], c["officer"], c["received_date"], c["due_date"]])
     for sheet in wb.worksheets:
         sheet.column_dimensions["A"].width = 34
-    wb.save(path)
+    from core.files.spreadsheet import save_workbook
+
+    save_workbook(wb, path)
     from db.store import make_private
 
     make_private(path)  # readable by its owner only

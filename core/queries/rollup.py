@@ -30,6 +30,11 @@ FILE_SUFFIXES = (".csv", ".xlsx")
 REPORT_DAY = 25  # units report on the 25th of each month (seed 004)
 NO_FIELD = "Chưa xác định lĩnh vực"
 AVERAGES_KIND = "mot-cua/binh-quan-chung"
+# A unit's case file above this size is not read (a month of a commune is a few megabytes; the
+# largest office's whole history, 200.000 cases, some 60 MB): it is listed as unreadable.
+MAX_CASE_FILE = 100 * 1024 * 1024
+MAX_UNIT_NAME = 300  # characters of a unit's name read from its database (the longest real: ~60)
+MAX_AVERAGES_FILE = 64 * 1024  # an averages file holds a few numbers: a few hundred bytes
 
 
 class RollupError(ValueError):
@@ -45,6 +50,7 @@ class UnitData:
     overdue: dict[str, int] = field(default_factory=dict)
     data_end: dt.date | None = None
     problems: list[str] = field(default_factory=list)
+    identity: str | None = None  # the database's own id, or the digest of a case file's bytes
 
 
 @dataclass
@@ -103,14 +109,17 @@ def sources(paths: Iterable[str | Path]) -> tuple[list[str | Path], list[NotRepo
             found.append(p)
             continue
         p = Path(p)
-        if p.is_dir():
-            for child in sorted(p.iterdir()):
-                if child.is_file() and child.suffix.lower() in DB_SUFFIXES + FILE_SUFFIXES:
-                    found.append(child)
-        elif p.is_file():
-            found.append(p)
-        else:
-            missing.append(NotReported(nfc(p.stem), str(p), "không có tệp số liệu"))
+        try:
+            if p.is_dir():
+                for child in sorted(p.iterdir()):
+                    if child.is_file() and child.suffix.lower() in DB_SUFFIXES + FILE_SUFFIXES:
+                        found.append(child)
+            elif p.is_file():
+                found.append(p)
+            else:
+                missing.append(NotReported(nfc(p.stem), nfc(str(p)), "không có tệp số liệu"))
+        except OSError as exc:
+            missing.append(NotReported(nfc(p.stem), nfc(str(p)), f"không đọc được thư mục: {exc.strerror or exc}"))
     return found, missing
 
 
@@ -129,15 +138,54 @@ def read_unit(path: str | Path, period: Period, today: dt.date | None = None) ->
 
     today = today or dt.date.today()
     if not isinstance(path, str) and path.suffix.lower() in FILE_SUFFIXES:
+        identity = _file_digest(path)
         store, problems = _file_store(path)
         name = nfc(path.stem)
     else:
         store, problems = open_readonly(path), []
-        name = unit_name(store.settings(), source_stem(path))
     try:
-        return _unit_from_store(store, name, shown_source(path), period, today, problems)
+        if isinstance(path, str) or path.suffix.lower() not in FILE_SUFFIXES:
+            settings = store.settings()
+            for key in ("unit_name", "committee"):
+                if settings.get(key) is not None and not isinstance(settings[key], str):
+                    raise RollupError(f"tên cơ quan ({'unit_name' if key == 'unit_name' else 'committee'}) lưu "
+                                      f"trong cơ sở dữ liệu không phải chữ mà là dữ liệu nhị phân")
+            name = unit_name(settings, source_stem(path))
+            if len(name) > MAX_UNIT_NAME or any(ord(ch) < 32 for ch in name):
+                raise RollupError(f"tên cơ quan lưu trong cơ sở dữ liệu dài {vnformat.number(len(name))} ký tự hoặc "
+                                  f"có ký tự điều khiển: không phải tên một đơn vị (tối đa "
+                                  f"{vnformat.number(MAX_UNIT_NAME)} ký tự)")
+            identity = _database_identity(store)
+        unit = _unit_from_store(store, name, nfc(shown_source(path)), period, today, problems)
+        unit.identity = identity
+        return unit
     finally:
         store.close()
+
+
+def _file_digest(path: Path) -> str:
+    """A case file's size checked against ``MAX_CASE_FILE``, then the digest of its bytes (two copies
+    of one file are one unit)."""
+    import hashlib
+
+    size = path.stat().st_size
+    if size > MAX_CASE_FILE:
+        raise RollupError(f"tệp lớn {vnformat.number(size // (1024 * 1024))} MB, quá giới hạn "
+                          f"{vnformat.number(MAX_CASE_FILE // (1024 * 1024))} MB của một tệp số liệu đơn vị")
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return "file:" + digest.hexdigest()
+
+
+def _database_identity(store) -> str | None:
+    """The unit database's own id (kept by every copy of it), None for a file from before ids."""
+    try:
+        found = store.database_id()
+    except Exception:  # no such table in a file from before it: no id, the name decides
+        return None
+    return f"db:{found}" if isinstance(found, str) and found else None
 
 
 def _file_store(path: Path):
@@ -170,12 +218,15 @@ def _unit_from_store(store, name: str, source: str, period: Period, today: dt.da
 
 
 def read_units(paths: Iterable[str | Path], period: Period, today: dt.date | None = None,
-               progress: Callable[[int, int, str], None] | None = None) -> tuple[list[UnitData], list[NotReported]]:
-    """Every unit of the sources, and the sources that could not be read (not reported)."""
+               progress: Callable[[int, int, str], None] | None = None
+               ) -> tuple[list[UnitData], list[NotReported], list["Duplicate"]]:
+    """Every unit of the sources once, the sources that could not be read (not reported, each with its
+    reason: damaged, too large, hostile), and the sources of a unit already read (duplicates)."""
     import sqlite3
 
     from db.store import StoreError
 
+    from core.files.casefile import CaseFileError
     from db.rollup import shown_source, source_name, source_stem
 
     files, missing = sources(paths)
@@ -183,21 +234,90 @@ def read_units(paths: Iterable[str | Path], period: Period, today: dt.date | Non
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), source_name(path))
+        what = "tệp" if not isinstance(path, str) and path.suffix.lower() in FILE_SUFFIXES else "cơ sở dữ liệu"
         try:
             units.append(read_unit(path, period, today))
-        except (StoreError, sqlite3.Error, ValueError, OSError) as exc:
-            reason = "; ".join(map(str, getattr(exc, "problems", []))) or str(exc)
-            what = "cơ sở dữ liệu" if isinstance(path, str) else "tệp"
-            missing.append(NotReported(nfc(source_stem(path)), shown_source(path), f"không đọc được {what}: {reason}"))
+        except (StoreError, sqlite3.Error, ValueError, OSError, CaseFileError) as exc:
+            reason = "; ".join(map(_problem, getattr(exc, "problems", []))) or _plain(exc)
+            missing.append(NotReported(nfc(source_stem(path)), nfc(shown_source(path)),
+                                       f"không đọc được {what}: {reason}"))
+        except Exception as exc:  # noqa: BLE001 - one hostile source never stops the roll-up of the others
+            missing.append(NotReported(nfc(source_stem(path)), nfc(shown_source(path)),
+                                       f"không đọc được {what}: {_unexpected(exc)}"))
     if progress:
         progress(len(files), len(files), "")
+    units, duplicates = _once_each(units)
     seen: dict[str, int] = {}
-    for u in units:  # two files of one office: tell them apart by their file names
+    for u in units:  # two databases of one name, each its own id: tell them apart by their file names
         seen[u.unit] = seen.get(u.unit, 0) + 1
     for u in units:
         if seen[u.unit] > 1:
-            u.unit = f"{u.unit} ({source_name(u.source)})"
-    return units, missing
+            u.unit = f"{u.unit} ({nfc(source_name(u.source))})"
+    return units, missing, duplicates
+
+
+def _problem(p) -> str:
+    """A case file's problem as the list of unreadable sources words it (the file's row and column)."""
+    if getattr(p, "column", "-") in ("-", "") or getattr(p, "row", 0) <= 1:
+        return getattr(p, "reason", str(p))
+    return f"dòng {p.row}, cột {p.column}: {p.reason}"
+
+
+def _plain(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or exc.__class__.__name__
+
+
+def _unexpected(exc: BaseException) -> str:
+    """The reason a source could not be read, for the failures a hostile file can cause."""
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return "tệp .xlsx bị hỏng (không phải tệp nén hợp lệ)"
+    if isinstance(exc, RecursionError):
+        return "cấu trúc lồng nhau quá sâu"
+    if isinstance(exc, MemoryError):
+        return "tệp quá lớn để đọc"
+    return f"tệp bị hỏng hoặc không đúng dạng ({exc.__class__.__name__})"
+
+
+@dataclass
+class Duplicate:
+    unit: str
+    source: str
+    same_as: str
+    reason: str
+
+
+def _same_unit(a: UnitData, b: UnitData) -> str | None:
+    """Why two sources are one unit: the same bytes; the same stored identity under the same name (a
+    copied database; two offices started from one blank database share an id, not a name); or, one
+    of them without an identity (a case file), the same name after NFC."""
+    same_name = nfc(a.unit).casefold() == nfc(b.unit).casefold()
+    if a.identity and a.identity == b.identity and a.identity.startswith("file:"):
+        return "cùng một bản số liệu"
+    if (a.identity or "").startswith("db:") and (b.identity or "").startswith("db:"):
+        return "cùng một cơ sở dữ liệu (bản sao)" if a.identity == b.identity and same_name else None
+    return "cùng tên đơn vị" if same_name else None
+
+
+def _once_each(units: list[UnitData]) -> tuple[list[UnitData], list[Duplicate]]:
+    """Each unit once: of two sources of one unit the one whose data reach further is kept (the
+    earlier one when they reach as far); the other is a duplicate, left out of the ranking and the pool."""
+    kept: list[UnitData] = []
+    duplicates: list[Duplicate] = []
+    for u in units:
+        i = next((i for i, k in enumerate(kept) if _same_unit(k, u)), None)
+        if i is None:
+            kept.append(u)
+            continue
+        first, why = kept[i], _same_unit(kept[i], u)
+        if (u.data_end or dt.date.min) > (first.data_end or dt.date.min):
+            kept[i], first, u = u, u, first
+        duplicates.append(Duplicate(first.unit, u.source, first.source,
+                                    f"{why} với {first.source}: chỉ tính một lần"))
+    return kept, duplicates
 
 
 # ---- the figures ------------------------------------------------------------------------
@@ -313,11 +433,13 @@ def rollup(paths: Iterable[str | Path], period: Period, today: dt.date | None = 
     """Read the sources and compute; ``known`` units (ranked before) absent now are not reported."""
     if period.kind != "month":
         raise RollupError(f"tổng hợp đơn vị theo tháng: dùng --period YYYY-MM (không phải {period.code!r})")
-    units, missing = read_units(paths, period, today, progress)
+    units, missing, duplicates = read_units(paths, period, today, progress)
     names = {u.unit for u in units} | {m.unit for m in missing}
-    missing += [NotReported(k, "", "không gửi tệp số liệu") for k in known if k not in names]
+    missing += [NotReported(nfc(k), "", "không gửi tệp số liệu") for k in known if nfc(k) not in names]
     result = compute(units, period, missing, today)
     result["problems"] = {u.unit: u.problems[:20] for u in units if u.problems}
+    result["duplicates"] = [{"unit": d.unit, "source": d.source, "same_as": d.same_as, "reason": d.reason}
+                            for d in duplicates]
     return result
 
 
@@ -383,17 +505,60 @@ def averages_file(result: dict, issuer: str = "") -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def read_averages(data: bytes) -> tuple[str, dict[str, float]]:
-    """(month, {indicator: rate}) from an averages file; ``RollupError`` with a plain reason otherwise."""
+def _nesting(data: bytes) -> int:
+    """How deep the brackets of a JSON text go (outside its strings), counted without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x7B, 0x5B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x7D, 0x5D):
+            depth -= 1
+    return deepest
+
+
+def read_averages(data: bytes, today: dt.date | None = None) -> tuple[str, dict[str, float]]:
+    """(month, {indicator: rate}) from an averages file; ``RollupError`` with a plain reason otherwise.
+    Its schema: at most ``MAX_AVERAGES_FILE`` bytes, two levels deep, the keys ``kind``, ``month``
+    (a month from 2000 to the end of next year), ``issuer`` and ``averages`` (indicator: rate 0…100)."""
+    if len(data) > MAX_AVERAGES_FILE:
+        raise RollupError(f"tệp lớn {vnformat.number(len(data))} byte, quá giới hạn "
+                          f"{vnformat.number(MAX_AVERAGES_FILE)} byte của một tệp mức bình quân chung")
+    if _nesting(data) > 2:  # {"averages": {…}}: two levels, no more
+        raise RollupError("cấu trúc lồng nhau quá sâu: không phải tệp mức bình quân chung của Một Cửa")
     try:
         obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise RollupError(f"tệp không đọc được: {exc}") from None
     if not isinstance(obj, dict) or obj.get("kind") != AVERAGES_KIND:
         raise RollupError("không phải tệp mức bình quân chung của Một Cửa")
+    extra = set(obj) - {"kind", "month", "issuer", "averages"}
+    if extra:
+        raise RollupError(f"mục {', '.join(sorted(map(repr, extra)))} không có trong tệp mức bình quân chung")
+    issuer = obj.get("issuer", "")
+    if not isinstance(issuer, str) or len(issuer) > 300:
+        raise RollupError("mục issuer (đơn vị gửi) phải là chữ, không quá 300 ký tự")
     month = obj.get("month")
     if not isinstance(month, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise RollupError(f"tháng {month!r} không hợp lệ")
+    from core.domain import periods
+
+    y, m = map(int, month.split("-"))
+    try:
+        periods.within(periods.month(y, m), f"{m}/{y}", today)
+    except periods.PeriodError as exc:
+        raise RollupError(f"tháng {m}/{y} nằm ngoài khoảng chương trình nhận ({periods.accepted_range(today)})") \
+            from exc
     averages = obj.get("averages")
     if not isinstance(averages, dict):
         raise RollupError("thiếu mục averages")
