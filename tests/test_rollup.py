@@ -162,12 +162,26 @@ def test_overdue_by_unit_and_field(result):
     assert by_unit(result)["UBND phường An Lạc"]["overdue"] == []
 
 
-def test_missing_unit_and_data_ending_before_the_25th_are_not_reported(result):
+def test_a_missing_unit_is_not_reported_and_one_whose_data_end_before_the_25th_is(result):
+    # issue 27: reported is what the unit sent, not guessed from its last case's date: Ngọc Kỳ sent
+    # its file (last case 20/4) and is pooled (27/32 above counts its 1/2), so it has reported
     missing = {m["unit"]: m["reason"] for m in result["not_reported"]}
-    assert missing == {"UBND xã Văn Tố": "không có tệp số liệu",
-                       "UBND xã Ngọc Kỳ": "số liệu chỉ đến ngày 20/4/2023, chưa đến ngày 25 của tháng"}
-    assert by_unit(result)["UBND xã Ngọc Kỳ"]["reported"] is False
+    assert missing == {"UBND xã Văn Tố": "không có tệp số liệu"}
+    assert by_unit(result)["UBND xã Ngọc Kỳ"]["reported"] is True
     assert by_unit(result)["UBND xã Tái Sơn"]["reported"] is True
+
+
+def test_a_unit_that_sent_no_case_is_not_reported_nor_pooled_nor_praised(units, tmp_path):
+    # an empty database sent by Hà Kỳ: listed once, as not reported, and nowhere else; the pooled
+    # average stays 27/32 = 84,38% (worked out at the top)
+    _db_unit(units[0] / "h.db", "ỦY BAN NHÂN DÂN XÃ HÀ KỲ", [])
+    result = rollup.rollup(units, APRIL, today=TODAY)
+    assert {m["unit"]: m["reason"] for m in result["not_reported"]}["UBND xã Hà Kỳ"] == "tệp gửi về không có hồ sơ nào"
+    assert "UBND xã Hà Kỳ" not in by_unit(result)
+    dig = result["average"]["digitized_on_receipt"]
+    assert (dig["numerator"], dig["denominator"], dig["rate"]) == (27, 32, 84.38)
+    text = rollup_letter.as_text(rollup_letter.draft(result, today=TODAY))
+    assert text.count("UBND xã Hà Kỳ") == 1
 
 
 def reminders(office, result) -> dict[str, int]:

@@ -193,8 +193,7 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
     if missing:
         section += 1
         ps.append(_p(f"2.{section}. Về chế độ báo cáo", style="heading"))
-        runs = [f"Có {vnformat.padded(len(missing))} cơ quan, đơn vị chưa gửi số liệu {label} đúng hạn "
-                f"(ngày {rollup.REPORT_DAY} hằng tháng), gồm: "]
+        runs = [f"Có {vnformat.padded(len(missing))} cơ quan, đơn vị chưa gửi số liệu {label}, gồm: "]
         for i, m in enumerate(missing):
             if i:
                 runs.append("; ")

@@ -255,6 +255,13 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
             year[key]["change"] = _diff(year[key]["rate"], year_before[key]["rate"]) if year_before else None
         return now, year
 
+    # Reported or not is what the unit sent, never guessed from its last case's date (issue 27): a
+    # source read with cases in it has reported; one holding no case has not, and a unit not
+    # reported is neither pooled, ranked nor praised.
+    not_reported = list(not_reported)
+    empty = [u for u in units if u.data_end is None]
+    units = [u for u in units if u.data_end is not None]
+    not_reported += [NotReported(u.unit, u.source, "tệp gửi về không có hồ sơ nào") for u in empty]
     pooled: dict[str, dict[str, int]] = {}
     for u in units:
         for code, counts in u.months.items():
@@ -269,14 +276,13 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
         for key in RANKED_KEYS:
             now[key]["gap"] = _diff(now[key]["rate"], average[key]["rate"])
             year[key]["gap"] = _diff(year[key]["rate"], average_year[key]["rate"])
-        late = u.data_end is None or u.data_end < period.start.replace(day=REPORT_DAY)
         rows.append({
             "unit": u.unit, "source": u.source, "indicators": now, "indicators_year": year,
             "e_certified_month": _sum(u.months, [month]).get("e_certified", 0),
             "e_certified_year": _sum(u.months, ytd).get("e_certified", 0),
             "overdue": [{"field": f, "count": c} for f, c in sorted(u.overdue.items(), key=lambda x: (-x[1], x[0]))],
             "data_end": u.data_end.isoformat() if u.data_end else None,
-            "reported": not late,
+            "reported": True,
             "invalid_rows": len(u.problems),
         })
 
@@ -289,13 +295,6 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
     for i, r in enumerate(rows, 1):
         r["rank"] = i
     missing = [{"unit": m.unit, "source": m.source, "reason": m.reason} for m in not_reported]
-    for r in rows:
-        if not r["reported"]:
-            end = r["data_end"]
-            reason = ("không có hồ sơ nào" if end is None else
-                      f"số liệu chỉ đến ngày {_short(dt.date.fromisoformat(end))}, "
-                      f"chưa đến ngày {REPORT_DAY} của tháng")
-            missing.append({"unit": r["unit"], "source": r["source"], "reason": reason})
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "previous": {"from": period.previous().start.isoformat(), "to": period.previous().end.isoformat()},
