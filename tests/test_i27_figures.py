@@ -70,3 +70,49 @@ def test_the_evaluation_counts_overdue_cases_by_one_rule(store):
     quantity = next(l for l in sheet.lines if l.criterion["rule"] == "quantity")
     assert quantity.note == "1 hồ sơ; 0 quá hạn chưa giải quyết"
     assert quantity.points == float(quantity.criterion["max_points"])
+
+
+def test_a_wholly_future_period_has_no_national_rate(store):
+    # A case received 2/10/2023, due 9/10, still open. Judged on "today" 20/10/2023, the month of
+    # December 2023 has not begun: nothing can be judged in it, so on_time_766 is 0/0 (no rate),
+    # where main judged the carried-over case on today and printed 0/1 = 0%.
+    store.insert_cases([case("OPEN", received_date=D(2023, 10, 2), due_date=D(2023, 10, 9), processing_days=5)])
+    item = figures.compute(store, periods.parse("2023-12"), indicators.Filters(), today=D(2023, 10, 20)).on_time_766
+    assert (item.numerator, item.denominator, item.rate) == (0, 0, None)
+
+
+def test_a_month_still_running_says_it_is_compared_with_a_whole_month(store):
+    from core.queries import report
+
+    # November 2023: 10 received, 9 digitized (90%); December up to today 7/12: 2 received, both
+    # digitized (100%): +10 points, but against the whole of November, which the sentence says.
+    store.insert_cases([case(f"N{i}", received_date=D(2023, 11, 6), due_date=D(2023, 11, 6), digitized=int(i < 9))
+                        for i in range(10)]
+                       + [case(f"D{i}", received_date=D(2023, 12, 4), due_date=D(2023, 12, 4)) for i in range(2)])
+    text = report.narrative(report.build(store, periods.parse("2023-12"), today=D(2023, 12, 7)))
+    assert "tăng 10% so với cả tháng 11/2023, kỳ này mới tính đến ngày 7/12/2023" in text
+    whole = report.narrative(report.build(store, periods.parse("2023-12"), today=D(2024, 1, 5)))
+    assert "tăng 10% so với tháng 11/2023" in whole and "kỳ này mới" not in whole
+
+
+def test_the_service_index_prints_no_total_while_parts_are_missing(store):
+    from core.queries import service_index
+
+    # one case received and resolved on 2/10/2023, no fee, no rating: the 4 parts typed in from the
+    # national portal (publicity, reuse, integration, complaints) are not typed, online payment and
+    # ratings have nothing to count: 6 parts without points, so "chưa đủ 6 phần", no total
+    store.insert_cases([case("ONE", received_date=D(2023, 10, 2), due_date=D(2023, 10, 2),
+                             resolved_date=D(2023, 10, 2), result_digitized=1)])
+    result = service_index.compute(store, OCT, TODAY)
+    assert len(result["missing"]) == 6
+    assert service_index.total_text(result) == "chưa đủ 6 phần"
+    assert "chưa đủ 6 phần, chưa cộng tổng" in service_index.as_table(result, OCT.label)
+
+
+def test_the_dashboard_says_a_running_month_is_compared_with_a_whole_one():
+    from core.queries import dashboard
+
+    dec, nov = periods.parse("2026-12"), periods.parse("2026-11")
+    assert dashboard.compared_with("month", dec, nov, D(2026, 12, 7)) == \
+        "cả tháng 11/2026, kỳ này mới tính đến ngày 7/12/2026"
+    assert dashboard.compared_with("month", dec, nov, D(2027, 1, 2)) == "tháng 11/2026"
