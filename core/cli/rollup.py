@@ -112,7 +112,9 @@ def summary(result: dict) -> str:
 
 def safe(text) -> str:
     """A text cell that a spreadsheet never takes for a formula (=, +, -, @ first get a quote)."""
-    text = "" if text is None else str(text)
+    from core.domain.textsafe import XLSX_CELL, printable
+
+    text = printable("" if text is None else str(text), XLSX_CELL - 1)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
