@@ -638,7 +638,8 @@ def render_pdf_bundle(docs: list[Document], numbered: bool = False) -> bytes:
 
     buffer = io.BytesIO()
     template = SimpleDocTemplate(buffer, pagesize=(width * mm, height * mm), title=head.heading_title,
-                                 author="Một Cửa", subject=fonts.note(), topMargin=margins["top"] * mm, bottomMargin=margins["bottom"] * mm,
+                                 author="Một Cửa", subject=fonts.note(),
+                                 topMargin=margins["top"] * mm, bottomMargin=margins["bottom"] * mm,
                                  leftMargin=margins["left"] * mm, rightMargin=margins["right"] * mm)
     template.build(story, onFirstPage=first, onLaterPages=later)
     return buffer.getvalue()
