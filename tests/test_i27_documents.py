@@ -123,7 +123,7 @@ def test_the_report_evaluation_and_both_letters_sign_right_in_word(office, tmp_p
     pages = lo_pages(tmp_path, files)
     # the evaluation: one page a form for 3 officers, then the ranking (7 pages on main)
     assert len(pages["evaluation"]) == 4
-    for i, name in enumerate(("Phạm Thị Lan", "Trần Văn Hùng", "Đỗ Quang Minh")):
+    for name in ("Phạm Thị Lan", "Trần Văn Hùng", "Đỗ Quang Minh"):
         assert any(name in p and "PHIẾU ĐÁNH GIÁ" in p for p in pages["evaluation"][:3])
     words = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Tấn Văn Duẩn", "NGƯỜI TỰ ĐÁNH GIÁ", "TRƯỞNG BỘ PHẬN MỘT CỬA",
              "Lê Thị Hoa", "Phạm Thị Lan", "Trần Văn Hùng", "Đỗ Quang Minh", "(Ký, ghi rõ họ tên)", "Nơi nhận:",
