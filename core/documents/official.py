@@ -145,6 +145,7 @@ class Document:
     meta_title: str = ""
     landscape: bool = False  # A4 on its side (the register book); a bundle takes its first document's page
     fit_page: bool = False  # the PDF shrinks the document to one page (a form signed on one sheet)
+    month: dt.date | None = None  # without ``day``: the month and year of the date line ('ngày … tháng 5 năm 2023')
 
     @property
     def page_mm(self) -> tuple[float, float]:
@@ -169,6 +170,8 @@ class Document:
     @property
     def date_line(self) -> str:
         place = self.place or "……"
+        if self.day is None and self.month is not None:  # the day filled in when it is signed
+            return f"{place}, ngày{NBSP * 6}tháng {self.month.month} năm {self.month.year}"
         if self.day is None:
             return f"{place}, ngày{NBSP * 4}tháng{NBSP * 4}năm {dt.date.today().year}"
         return f"{place}, {vnformat.date_line(self.day)}"
