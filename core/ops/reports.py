@@ -48,7 +48,9 @@ def record_rollup(store, result: dict, departments: bool = False) -> OpChanges:
     with store.db.atomic():
         numbers = store.rollup.record_reminders(month, {r["unit"]: rollup.overdue_total(r)
                                                  for r in rollup.reminded_units(result, departments)})
-        store.rollup.remember_units([r["unit"] for r in result["units"]], month)
+        # a unit known only by a code-like file name is not remembered: it is named before it is listed
+        store.rollup.remember_units([r["unit"] for r in result["units"] if not rollup.looks_like_code(r["unit"])],
+                                    month)
     for r in result["units"]:
         r["reminder"] = numbers.get(r["unit"])
     return changed(SETTINGS, text=f"Ghi số lần nhắc nhở tháng {month}")

@@ -376,7 +376,8 @@ def rollup(paths: Iterable[str | Path], period: Period, today: dt.date | None = 
         raise RollupError(f"tổng hợp đơn vị theo tháng: dùng --period YYYY-MM (không phải {period.code!r})")
     units, missing = read_units(paths, period, today, progress, names)
     names = {u.unit for u in units} | {m.unit for m in missing}
-    missing += [NotReported(k, "", "không gửi tệp số liệu") for k in known if k not in names]
+    missing += [NotReported(k, "", "không gửi tệp số liệu") for k in known
+                if k not in names and not looks_like_code(k)]
     result = compute(units, period, missing, today)
     result["problems"] = {u.unit: u.problems[:20] for u in units if u.problems}
     return result
