@@ -36,6 +36,7 @@ from core.documents import official, rollup_letter
 from core.domain import periods
 from core.queries import rollup
 from db.store import Store
+from tests.test_rollup import units  # noqa: F401  (the fixture)
 
 APRIL = periods.parse("2023-04")
 SETTINGS = {"committee": "ỦY BAN NHÂN DÂN HUYỆN TỨ KỲ", "place": "Tứ Kỳ", "chairman": "Vũ Thị Hà",
@@ -220,3 +221,33 @@ def test_units_named_by_the_user_are_remembered_and_a_code_like_file_name_is_nev
     assert code == 0 and "UBND xã Hồng Phong" in out
     code, out, err = run("--name", "xa-hong-phong.csv=hong_phong")
     assert code == 1 and "giống một mã tệp" in err
+
+
+def test_the_page_chooses_the_sections_and_names_the_units(qtbot, store, units, said, tmp_path):  # noqa: F811
+    from gui.rollup_page import RollupPage
+    from tests.test_rollup import _csv_unit
+
+    _csv_unit(units[0] / "xa-hong-phong.csv", [(f"H-{i}", "2023-04-10", 1, 0) for i in range(3)])
+    store.set_settings(SETTINGS)
+    page = RollupPage(store, today=dt.date(2023, 5, 10))
+    qtbot.addWidget(page)
+    page.picker.set_period("month", 2023, 4)
+    page.choose_folder(units[0])
+    with qtbot.waitSignal(page.run().succeeded, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: page.result is not None)
+    # a unit known only by "xa-hong-phong": no draft, the page says why and how
+    assert page.letter is None and "xa-hong-phong.csv" in page.letter_text.toPlainText()
+    assert not page.docx_button.isEnabled() and page.names_button.isEnabled()
+    assert page.edit_names({"xa-hong-phong.csv": "UBND xã Hồng Phong"})
+    qtbot.waitUntil(lambda: page.task is None and page.letter is not None, timeout=20000)
+    text = page.letter_text.toPlainText()
+    assert "UBND xã Hồng Phong" in text  # 3/3 on receipt and in results: praised by its name
+    assert "xa-hong-phong" not in text and page.docx_button.isEnabled()
+    assert rollup.unit_names(store) == {"xa-hong-phong.csv": "UBND xã Hồng Phong"}
+    # the sections: seed 001's by default; the result digitization added by a tick
+    assert "Về tỷ lệ số hoá kết quả" not in text
+    page.section_boxes["result_digitized"].setChecked(True)
+    assert "2.2. Về tỷ lệ số hoá kết quả giải quyết TTHC" in page.letter_text.toPlainText()
+    page.section_boxes["praise"].setChecked(False)
+    assert "Biểu dương" not in page.letter_text.toPlainText()
