@@ -102,7 +102,10 @@ def office(store):
     store.insert_cases(rows)
     for i in range(3):  # stored as they came, behind the checks of the entry (an old file, another program)
         for j in range(5):
-            store.db.execute("UPDATE cases SET applicant = ? WHERE code = ?", [HOSTILE[(i + j) % 5], f"C{i}-{j}"])
+            value = HOSTILE[(i + j) % 5]
+            if type(store.db.dialect).__name__ == "Postgres":  # a server's text holds no NUL byte at all
+                value = value.replace("\x00", "")
+            store.db.execute("UPDATE cases SET applicant = ? WHERE code = ?", [value, f"C{i}-{j}"])
     return store
 
 
@@ -145,7 +148,7 @@ def test_the_sanitiser_keeps_letters_and_emoji_and_drops_what_cannot_be_printed(
 def test_every_document_and_export_writes_any_stored_text(office, tmp_path):
     # on main: the report's DOCX and XLSX failed with a traceback ("All strings must be XML
     # compatible", openpyxl's IllegalCharacterError) for one control character in a name
-    office.db.execute("UPDATE officers SET name = name || char(7) WHERE name = 'Phạm Thị Lan'")
+    office.db.execute("UPDATE officers SET name = ? WHERE name = 'Phạm Thị Lan'", ["Phạm Thị Lan\x07"])
     q3 = periods.parse("2023-Q3")
     today = D(2023, 10, 20)
     r = report.build(office, q3, today=today)
