@@ -131,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--text", action="store_true", help="in các đoạn của công văn")
     c.add_argument("--json", action="store_true")
     c.add_argument("--averages", metavar="FILE", help="ghi mức bình quân chung ra tệp cho các đơn vị nhập")
+    c.add_argument("--with", dest="with_sections", action="append", default=[], metavar="PHẦN",
+                   help="thêm một phần vào công văn (praise, digitized_on_receipt, result_digitized, e_certified, "
+                        "not_reported, reminders, reminders_departments); mặc định như công văn mẫu")
+    c.add_argument("--without", dest="without_sections", action="append", default=[], metavar="PHẦN",
+                   help="bỏ một phần khỏi công văn")
+    c.add_argument("--name", dest="names", action="append", default=[], metavar="TỆP=TÊN",
+                   help="tên đơn vị của một tệp (vd. 'xa-hong-phong.csv=UBND xã Hồng Phong'); được nhớ cho lần sau")
 
     c = sub.add_parser("index", help="ước tính Bộ chỉ số phục vụ người dân (QĐ 766/QĐ-TTg) của một kỳ")
     c.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY hoặc FROM..TO")

@@ -254,7 +254,8 @@ class EvaluationMixin:
               AND status IS NULL AND resolved_date >= :start
         ), judged AS (
             SELECT *,
-              (status IS NULL AND (resolved_date IS NULL OR resolved_date > :end) AND due_date < :judged) AS overdue,
+              (status IS NULL AND (resolved_date IS NULL OR resolved_date > :end) AND due_date < :judged
+               AND {late}) AS overdue,  -- pause-aware, as open_overdue (issue 27)
               (status IS NULL AND resolved_date BETWEEN :start AND :end AND resolved_date > due_date) AS late
             FROM p
         )
@@ -273,7 +274,8 @@ class EvaluationMixin:
         longest = int(self.db.execute(
             "SELECT max(julianday(resolved_date) - julianday(received_date)) FROM cases").fetchone()[0] or 0)
         window = (start - dt.timedelta(days=longest)).isoformat()
-        row = self.db.execute(self._PRODUCTS_SQL, {"officer": officer_id, "start": start.isoformat(),
-                                                   "end": end.isoformat(), "judged": judged.isoformat(),
-                                                   "window": window}).fetchone()
+        sql = self._PRODUCTS_SQL.format(late=self._late_on(":end", ":judged"))
+        row = self.db.execute(sql, {"officer": officer_id, "start": start.isoformat(),
+                                    "end": end.isoformat(), "judged": judged.isoformat(),
+                                    "window": window}).fetchone()
         return dict(zip(("products", "overdue", "late", "quality"), row))

@@ -12,12 +12,15 @@ def late_on(day: str, judged: str, prefix: str = "") -> str:
     """SQL: an open case is late on ``day`` judged on ``judged``, counting paused time.
 
     A supplement request still unanswered on the day stops the clock: the case is late only
-    if it was asked after the due date. Otherwise the due date moves on by the paused days.
+    if it was asked after the due date. Otherwise the due date moves on by the paused days of a
+    round returned by the day; a round that began (or came back) after the day had not paused
+    anything on it, so the first due date judges (as ``on_time_766`` does, issue 27).
     """
     p = prefix
     return (f"(CASE WHEN {p}supplement_requested <= {day} AND ({p}supplement_returned IS NULL "
             f"OR {p}supplement_returned > {day}) THEN {p}supplement_requested > {p}due_date "
-            f"ELSE coalesce({p}paused_due, {p}due_date) < {judged} END)")
+            f"WHEN {p}supplement_returned <= {day} THEN coalesce({p}paused_due, {p}due_date) < {judged} "
+            f"ELSE {p}due_date < {judged} END)")
 
 
 # The national rule (§5) over the population: every case received in the period, and every case
@@ -47,7 +50,8 @@ ON_TIME_766_SQL = f"""
         WHERE received_date BETWEEN :window AND :before AND resolved_date >= :start {{filters}}) AS population"""
 PAUSED_766_SQL = f"""
     SELECT {_E}, due_date, paused_days, count(*) FROM cases INDEXED BY cases_paused
-    WHERE (supplement_requested IS NOT NULL OR paused_days > 0) AND supplement_requested >= :window
+    WHERE (supplement_requested IS NOT NULL OR paused_days > 0)
+      AND (supplement_requested >= :window OR resolved_date IS NULL)  -- an open case: whatever its age
       AND paused_days > 0 AND supplement_count <= 1 AND status IS NOT 'withdrawn'
       AND (received_date BETWEEN :start AND :end
            OR (received_date < :start AND (resolved_date IS NULL OR resolved_date >= :start)))

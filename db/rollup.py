@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -140,7 +141,9 @@ class RollupMemory:
 
         A unit's number is one more than its reminders of earlier months; the same
         month rolled up again keeps the numbers it gave (a unit no longer overdue
-        loses that month's reminder). One transaction, audited.
+        loses that month's reminder). Months rolled up out of order are numbered in
+        month order: a month put before later ones moves their numbers on (issue 27).
+        One transaction, audited.
         """
         self.store._require("district")
         out: dict[str, int] = {}
@@ -167,7 +170,49 @@ class RollupMemory:
                                 [unit, month, out[unit], count])
                 self.store._audit("insert", "rollup_reminder", f"{unit}@{month}", None,
                             {"unit": unit, "month": month, "number": out[unit], "overdue": count})
+            # every unit touched: its reminders numbered 1, 2, … in month order
+            for unit in sorted(set(stored) | set(overdue)):
+                rows = list(self.db.query("SELECT unit, month, number, overdue FROM rollup_reminders "
+                                          "WHERE unit = ? ORDER BY month", [unit]))
+                for number, row in enumerate(rows, 1):
+                    if row["number"] != number:
+                        self.db.execute("UPDATE rollup_reminders SET number = ? WHERE unit = ? AND month = ?",
+                                        [number, unit, row["month"]])
+                        self.store._audit("update", "rollup_reminder", f"{unit}@{row['month']}", dict(row),
+                                          {**dict(row), "number": number})
+                    if row["month"] == month and unit in out:
+                        out[unit] = number
         return out
+
+    _NAMES_KEY = "rollup_unit_names"
+
+    def unit_names(self) -> dict[str, str]:
+        """The units' names the user gave, by file name (``{"xa-hong-phong.csv": "UBND xã Hồng Phong"}``)."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [self._NAMES_KEY]).fetchone()
+        try:
+            names = json.loads(row[0]) if row else {}
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+    def set_unit_names(self, names: dict[str, str]) -> dict[str, str]:
+        """Remember units' names by file name (an empty name forgets one); returns all of them. Audited."""
+        self.store._require("district")
+        with self.db.atomic():
+            before = self.unit_names()
+            after = dict(before)
+            for file, name in names.items():
+                name = " ".join(str(name).split())
+                if name:
+                    after[file] = name
+                else:
+                    after.pop(file, None)
+            if after != before:
+                self.db.table("settings").upsert({"key": self._NAMES_KEY,
+                                                  "value": json.dumps(after, ensure_ascii=False, sort_keys=True)},
+                                                 pk="key")
+                self.store._audit("update", "settings", self._NAMES_KEY, before, after)
+        return after
 
     def known_units(self, since: str) -> list[str]:
         """Units rolled up in a month from ``since`` on (one missing now has not reported)."""

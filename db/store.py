@@ -659,7 +659,10 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
     def _on_time_766(self, start: dt.date, end: dt.date, judged: dt.date, filters: str, params: dict,
                      longest: int) -> dict[str, int]:
         """Population and numerator of ``on_time_766`` (§5): plain cases in SQL, the few whose
-        clock stood still for a returned supplement round judged with the working-day calendar."""
+        clock stood still for a returned supplement round judged with the working-day calendar.
+        A period that has not begun (judged before its start) has nothing to judge: 0/0, no rate."""
+        if judged < start:
+            return {"population_766": 0, "on_time_766": 0}
         p = {**params, "judged": judged.isoformat(), "before": (start - dt.timedelta(days=1)).isoformat(),
              "window": (start - dt.timedelta(days=longest)).isoformat()}
         population, on_time = self.db.execute(ON_TIME_766_SQL.format(filters=filters), p).fetchone()

@@ -303,7 +303,7 @@ class DashboardPage(QWidget):
         kind, period = self.current_period()
         self.data = d = dashboard.build(self.store, kind, period, self.calendar, today=self.today)
         self.heading.setText(f"Kết quả {d.title}")
-        previous = dashboard.describe(kind, d.previous) if d.previous else ""
+        previous = dashboard.compared_with(kind, period, d.previous, self.today or dt.date.today())
         for t in d.tiles:
             self.tiles[t.key].show_tile(t, previous)
         if d.national is not None:

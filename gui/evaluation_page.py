@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFo
 
 from core import ops
 from core.queries import evaluation
+from core.domain import discipline as discipline_rules
 from core.domain import periods
 from core.domain import vnformat
 from gui import messages
+from gui.date_field import DateField
 from gui.catalogues import ChoiceDelegate, Col, RowsModel
 from gui.messages import VIETNAMESE
 from gui.operations import runner_for
@@ -90,9 +92,9 @@ class EvaluationPage(QTabWidget):
         for q in range(1, 5):
             self.quarter.addItem(f"Quý {vnformat.roman_quarter(q)}", q)
         self.quarter.setCurrentIndex((last.start.month - 1) // 3)
-        self.status = QLabel()
+        self.status = QLabel()  # on a line of its own: "Đã duyệt ngày … bởi …" always readable
         self.status.setWordWrap(True)
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.approve_button = QPushButton("Chủ tịch &duyệt quý")
         self.approve_button.clicked.connect(self.approve)
         self.unapprove_button = QPushButton("&Huỷ duyệt…")
@@ -102,7 +104,7 @@ class EvaluationPage(QTabWidget):
         self.docx_button = QPushButton("Lưu &Word…")
         self.docx_button.clicked.connect(lambda: self.save_docx())
         top = QHBoxLayout()
-        for w in (QLabel("Năm:"), self.year, self.quarter, self.status):
+        for w in (QLabel("Năm:"), self.year, self.quarter):
             top.addWidget(w)
         top.addStretch()
         top.addWidget(self.approve_button)
@@ -143,6 +145,7 @@ class EvaluationPage(QTabWidget):
         w = QWidget()
         layout = QVBoxLayout(w)
         layout.addLayout(top)
+        layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
         self.year.valueChanged.connect(self.refresh)
         self.quarter.currentIndexChanged.connect(self.refresh)
@@ -239,12 +242,34 @@ class EvaluationPage(QTabWidget):
                 label.setWordWrap(True)
                 self.detail_form.addRow(_wrapped(c["name"]), label)
         own = "" if sheet.approved else self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)["discipline"]
-        self.discipline = QLineEdit(sheet.discipline if sheet.approved else own)
-        self.discipline.setPlaceholderText(
+        shown = sheet.discipline if sheet.approved else own
+        self._discipline_stored = own
+        # a measure is chosen from the list with its date, never typed: a word typed there used to
+        # make an officer with 91 points fail without a question (issue 27)
+        self.discipline = QComboBox()
+        self.discipline.addItem("Không", "")
+        for m in discipline_rules.MEASURES:
+            self.discipline.addItem(m, m)
+        measure, day = discipline_rules.parse(shown)
+        if shown and measure is None:  # an older free text: kept as it was until changed
+            self.discipline.addItem(shown, None)
+            self.discipline.setCurrentIndex(self.discipline.count() - 1)
+        elif measure:
+            self.discipline.setCurrentIndex(self.discipline.findData(measure))
+        self.discipline.setEnabled(not locked)
+        self.discipline.setToolTip(
             f"Kỷ luật ghi ở quý trước trong năm: {sheet.discipline}" if sheet.discipline and not own else
-            "Hình thức kỷ luật trong năm, nếu có (xếp loại Không hoàn thành nhiệm vụ)")
-        self.discipline.setReadOnly(locked)
-        self.detail_form.addRow("Kỷ luật:", self.discipline)
+            "Hình thức kỷ luật trong năm, nếu có: phiếu xếp loại Không hoàn thành nhiệm vụ")
+        self.discipline_day = DateField(day or min(self._today, self.period.end), today=self._today)
+        self.discipline_day.setEnabled(not locked)
+        self.discipline_day.setToolTip("Ngày của quyết định kỷ luật")
+        self.discipline_day.setVisible(bool(self.discipline.currentData()))
+        self.discipline.currentIndexChanged.connect(
+            lambda _: self.discipline_day.setVisible(bool(self.discipline.currentData())))
+        both = QHBoxLayout()
+        both.addWidget(self.discipline, 1)
+        both.addWidget(self.discipline_day)
+        self.detail_form.addRow("Kỷ luật:", both)
         self.comments = QPlainTextEdit(sheet.comments)
         self.comments.setPlaceholderText("Nhận xét của lãnh đạo")
         self.comments.setMaximumHeight(90)
@@ -270,9 +295,22 @@ class EvaluationPage(QTabWidget):
             return
         manual = {key: spin.value() for key, spin in self.spins.items() if spin.value() >= 0}
         own = {key: spin.value() for key, spin in self.self_spins.items() if spin.value() >= 0}
+        measure = self.discipline.currentData()  # None: an older free text left as it was
+        day = None
+        if measure:
+            if not self.discipline_day.is_valid():
+                messages.error(self, f"Kỷ luật: {self.discipline_day.problem()}")
+                return
+            day = self.discipline_day.date().toPython()
+            if discipline_rules.text(measure, day) != self._discipline_stored:
+                lowest = evaluation.lowest(sheet.thresholds) or "Không hoàn thành nhiệm vụ"
+                if not messages.ask(self, f"Ghi kỷ luật «{measure}» (quyết định ngày {day:%d/%m/%Y}) cho "
+                                          f"{sheet.officer['name']}?\nMột hình thức kỷ luật trong năm buộc phiếu "
+                                          f"xếp loại «{lowest}», dù tổng điểm là bao nhiêu."):
+                    return
         if self._run(partial(ops.save_evaluation, officer_id=sheet.officer["id"], quarter=sheet.quarter,
                              manual=manual, comments=self.comments.toPlainText().strip(), self_scores=own,
-                             discipline=self.discipline.text())):
+                             discipline=measure, discipline_day=day, today=self._today)):
             self.refresh()
 
     def save_self_scores(self) -> None:
@@ -292,7 +330,7 @@ class EvaluationPage(QTabWidget):
             return
         text = (f"Duyệt kết quả đánh giá {self.period.label}? Số liệu, điểm và xếp loại được lưu như lúc duyệt: "
                 "sửa hồ sơ, mẫu phiếu hay chỉ tiêu sau này không làm đổi phiếu đã duyệt.")
-        for warning in evaluation.approval_warnings(self.sheets):
+        for warning in evaluation.approval_warnings(self.sheets, self._today):
             text += f"\n{warning}"
         if not messages.ask(self, text):
             return

@@ -48,7 +48,7 @@ class IndexTile(QFrame):
     def show_index(self, result: dict | None) -> None:
         if result is None:
             return
-        self.value.setText(f"{_points(result['total'])}/{vnformat.number(int(result['max_points']))}")
+        self.value.setText(service_index.total_text(result))
         missing = len(result["missing"])
         self.detail.setText(f"tính {_points(result['computed'])}, nhập tay {_points(result['typed'])}"
                             + (f"; {missing} thành phần chưa có điểm" if missing else ""))
@@ -100,7 +100,9 @@ class IndexDialog(QDialog):
         self.result = service_index.compute(self.store, self.period, self.today)
         r = self.result
         self.note.setText(f"{r['title']}. {r['note']}")
-        self.total.setText(f"Tổng (ước tính): {_points(r['total'])}/{_points(r['max_points'])} điểm — tính từ dữ "
+        total = f"{_points(r['total'])}/{_points(r['max_points'])} điểm" if not r["missing"] else \
+            f"{service_index.total_text(r)}, chưa cộng tổng"
+        self.total.setText(f"Tổng (ước tính): {total} — tính từ dữ "
                            f"liệu {_points(r['computed'])}, nhập tay {_points(r['typed'])}")
         self._loading = True
         self.model.removeRows(0, self.model.rowCount())

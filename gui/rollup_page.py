@@ -6,8 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar,
-                               QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QTableView,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from core.domain import periods
 from core.queries import rollup
@@ -188,12 +189,28 @@ class RollupPage(QWidget):
         self.docx_button.clicked.connect(lambda: self.save_letter(".docx"))
         self.pdf_button = QPushButton("Lưu công văn &PDF…")
         self.pdf_button.clicked.connect(lambda: self.save_letter(".pdf"))
+        # what the letter contains: the chairman's choice, seed 001's content ticked at first
+        self.section_boxes: dict[str, QCheckBox] = {}
+        sections_box = QGridLayout()
+        for i, (key, (label, on)) in enumerate(rollup_letter.SECTIONS.items()):
+            box = QCheckBox(label)
+            box.setChecked(on)
+            box.toggled.connect(lambda _on, k=key: self._sections_changed(k))
+            self.section_boxes[key] = box
+            sections_box.addWidget(box, i // 2, i % 2)
+        self.names_button = QPushButton("Tê&n đơn vị…")
+        self.names_button.setToolTip("Đặt tên từng đơn vị theo tệp số liệu của đơn vị (được nhớ cho lần sau): "
+                                     "công văn không in tên tệp")
+        self.names_button.clicked.connect(lambda: self.edit_names())
         letter_tab = QWidget()
         ll = QVBoxLayout(letter_tab)
+        ll.addWidget(QLabel("Nội dung công văn:"))
+        ll.addLayout(sections_box)
         ll.addWidget(QLabel("Dự thảo công văn (sửa trực tiếp; *chữ nghiêng* giữa hai dấu sao; "
                             "mỗi đoạn cách nhau một dòng trống):"))
         ll.addWidget(self.letter_text, 1)
         lb = QHBoxLayout()
+        lb.addWidget(self.names_button)
         lb.addStretch()
         lb.addWidget(self.docx_button)
         lb.addWidget(self.pdf_button)
@@ -229,8 +246,11 @@ class RollupPage(QWidget):
 
     def _enable(self) -> None:
         done = self.result is not None
-        for b in (self.xlsx_button, self.averages_button, self.docx_button, self.pdf_button):
+        for b in (self.xlsx_button, self.averages_button):
             b.setEnabled(done)
+        for b in (self.docx_button, self.pdf_button):
+            b.setEnabled(done and self.letter is not None)
+        self.names_button.setEnabled(done)
         self.run_button.setEnabled(self.folder is not None and self.task is None)
 
     # ---- running -------------------------------------------------------------------------
@@ -264,6 +284,8 @@ class RollupPage(QWidget):
             return None
         _, period = self.picker.current()
         folder, today = self.folder, self._today
+        names = rollup.unit_names(self.store)
+        departments = "reminders_departments" in self.sections
         import core.ops as operations
 
         def work(store, progress):
@@ -274,9 +296,9 @@ class RollupPage(QWidget):
                     progress(done, total)
 
             result = rollup.rollup([folder], period, today=today, known=rollup.known_units(store, period),
-                                   progress=step)
+                                   progress=step, names=names)
             if result["units"]:
-                operations.record_rollup_quietly(store, result)
+                operations.record_rollup_quietly(store, result, departments)
             return result
 
         runner = self.ops
@@ -311,13 +333,62 @@ class RollupPage(QWidget):
             messages.error(self, "Không đọc được số liệu của đơn vị nào trong thư mục này.")
             return
         self.result = result
-        self.letter = rollup_letter.draft(result, self.store.settings(), today=self._today)
-        self.letter_text.setPlainText(rollup_letter.as_text(self.letter))
+        self.redraft()
         period = periods.parse(result["period"]["from"][:7])
         self.status.setText(f"{period.label.capitalize()}: {vnformat.padded(len(result['units']))} đơn vị; "
                             f"{vnformat.padded(len(result['not_reported']))} đơn vị chưa báo cáo.")
         self.show_result()
         self._enable()
+
+    # ---- the letter: its sections, the units' names ------------------------------------------
+
+    @property
+    def sections(self) -> set[str]:
+        return {k for k, box in self.section_boxes.items() if box.isChecked()}
+
+    def redraft(self) -> None:
+        """The draft from the result with the sections ticked; while a unit is known only by a file name
+        that looks like a code, no draft (a letter never prints one) and the page says what to do."""
+        self.letter = None
+        if self.result is not None:
+            try:
+                self.letter = rollup_letter.draft(self.result, self.store.settings(), today=self._today,
+                                                  sections=self.sections)
+            except rollup.UnnamedUnits as exc:
+                self.letter_text.setPlainText(f"Chưa soạn được công văn: {exc}")
+            else:
+                self.letter_text.setPlainText(rollup_letter.as_text(self.letter))
+        self._enable()
+
+    def _sections_changed(self, key: str) -> None:
+        if self.result is None:
+            return
+        if key == "reminders_departments":  # the reminders kept are those the letter gives
+            import core.ops as operations
+            from functools import partial
+
+            self.ops.run(partial(operations.record_rollup_quietly, result=self.result,
+                                 departments="reminders_departments" in self.sections),
+                         undoable=False, initiator=self)
+        self.redraft()
+
+    def edit_names(self, names: dict[str, str] | None = None) -> bool:
+        """The units' names by their files (a dialog, or ``names`` given): remembered, then ranked again."""
+        if self.result is None:
+            return False
+        rows = [(r.get("file") or r["unit"], r["unit"]) for r in self.result["units"]]
+        rows += [(Path(m["source"]).name if m["source"] else m["unit"], m["unit"]) for m in self.result["not_reported"]]
+        if names is None:
+            names = names_dialog(self, rows)
+            if names is None:
+                return False
+        import core.ops as operations
+        from functools import partial
+
+        if not self.ops.run(partial(operations.set_rollup_unit_names, names=names), undoable=False, initiator=self):
+            return False
+        self.run()
+        return True
 
     # ---- showing -------------------------------------------------------------------------
 
@@ -397,6 +468,36 @@ class RollupPage(QWidget):
         messages.info(self, f"Đã ghi mức bình quân chung vào {path}: gửi tệp này cho các đơn vị để nhập "
                             "vào Bảng điều hành.")
         return path
+
+
+def names_dialog(parent, rows: list[tuple[str, str]]) -> dict[str, str] | None:
+    """A table of the units' files and names to type; the names changed, or None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Tên đơn vị")
+    table = QTableWidget(len(rows), 2, dialog)
+    table.setHorizontalHeaderLabels(["Tệp số liệu", "Tên đơn vị trong công văn"])
+    for i, (file, name) in enumerate(rows):
+        item = QTableWidgetItem(file)
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        table.setItem(i, 0, item)
+        table.setItem(i, 1, QTableWidgetItem("" if rollup.looks_like_code(name) else name))
+    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel("Gõ tên từng đơn vị như công văn viết (UBND xã …, Phòng …); tên được nhớ cho lần sau."))
+    layout.addWidget(table)
+    layout.addWidget(buttons)
+    dialog.resize(720, 420)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    out = {}
+    for i, (file, name) in enumerate(rows):
+        typed = " ".join((table.item(i, 1).text() if table.item(i, 1) else "").split())
+        if typed and typed != name:
+            out[file] = typed
+    return out
 
 
 def lists_text(result: dict) -> str:

@@ -142,7 +142,8 @@ def test_the_index_tile_opens_its_breakdown_and_typed_points_change_the_total(wi
     page = window.page("Bảng điều hành")
     page.set_period("month", 2023, 10)
     before = page.data.index["total"]
-    assert page.index_tile.value.text().startswith(f"{before:.2f}".replace(".", ","))
+    # issue 27: no total while parts are missing (6 here: 4 typed in from the portal, 2 with nothing to count)
+    assert page.index_tile.value.text() == "chưa đủ 6 phần" == f"chưa đủ {len(page.data.index['missing'])} phần"
     # judged on today 20/10: the case due 23/10 is on time, the one resolved 6/10 too, the one due 9/10 late
     assert page.tiles["on_time_766"].detail.text().startswith("2/3 hồ sơ")
     assert page.tiles["on_time_766"].gap.text() == "Từ chối 0 · dừng 0 · chờ bổ sung 0"

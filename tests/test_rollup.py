@@ -149,7 +149,8 @@ def test_no_e_certification_since_january_and_in_the_month(result):
     assert (u["UBND phường An Lạc"]["e_certified_month"], u["UBND phường An Lạc"]["e_certified_year"]) == (2, 2)
     assert (u["UBND xã Hà Thanh"]["e_certified_month"], u["UBND xã Hà Thanh"]["e_certified_year"]) == (0, 1)
     year, month = rollup.without_e_certification(result)
-    assert [r["unit"] for r in year] == ["UBND xã Ngọc Kỳ", "UBND xã Tái Sơn", "UBND xã Đại Sơn"]
+    # Vietnamese order (issue 27): Đại before Ngọc (code points put Đ after every Latin letter)
+    assert [r["unit"] for r in year] == ["UBND xã Đại Sơn", "UBND xã Ngọc Kỳ", "UBND xã Tái Sơn"]
     assert [r["unit"] for r in month] == ["UBND xã Hà Thanh"]
 
 
@@ -162,12 +163,26 @@ def test_overdue_by_unit_and_field(result):
     assert by_unit(result)["UBND phường An Lạc"]["overdue"] == []
 
 
-def test_missing_unit_and_data_ending_before_the_25th_are_not_reported(result):
+def test_a_missing_unit_is_not_reported_and_one_whose_data_end_before_the_25th_is(result):
+    # issue 27: reported is what the unit sent, not guessed from its last case's date: Ngọc Kỳ sent
+    # its file (last case 20/4) and is pooled (27/32 above counts its 1/2), so it has reported
     missing = {m["unit"]: m["reason"] for m in result["not_reported"]}
-    assert missing == {"UBND xã Văn Tố": "không có tệp số liệu",
-                       "UBND xã Ngọc Kỳ": "số liệu chỉ đến ngày 20/4/2023, chưa đến ngày 25 của tháng"}
-    assert by_unit(result)["UBND xã Ngọc Kỳ"]["reported"] is False
+    assert missing == {"UBND xã Văn Tố": "không có tệp số liệu"}
+    assert by_unit(result)["UBND xã Ngọc Kỳ"]["reported"] is True
     assert by_unit(result)["UBND xã Tái Sơn"]["reported"] is True
+
+
+def test_a_unit_that_sent_no_case_is_not_reported_nor_pooled_nor_praised(units, tmp_path):
+    # an empty database sent by Hà Kỳ: listed once, as not reported, and nowhere else; the pooled
+    # average stays 27/32 = 84,38% (worked out at the top)
+    _db_unit(units[0] / "h.db", "ỦY BAN NHÂN DÂN XÃ HÀ KỲ", [])
+    result = rollup.rollup(units, APRIL, today=TODAY)
+    assert {m["unit"]: m["reason"] for m in result["not_reported"]}["UBND xã Hà Kỳ"] == "tệp gửi về không có hồ sơ nào"
+    assert "UBND xã Hà Kỳ" not in by_unit(result)
+    dig = result["average"]["digitized_on_receipt"]
+    assert (dig["numerator"], dig["denominator"], dig["rate"]) == (27, 32, 84.38)
+    text = rollup_letter.as_text(rollup_letter.draft(result, today=TODAY))
+    assert text.count("UBND xã Hà Kỳ") == 1
 
 
 def reminders(office, result) -> dict[str, int]:
@@ -232,17 +247,19 @@ def test_the_letter_is_worded_as_letter_001(result, tmp_path):
     assert ("Kết quả tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận đạt 84,38%, giảm 5,94% so với tháng 3/2023; "
             "tỷ lệ số hoá kết quả giải quyết TTHC đạt 96,67%, giảm 3,33% so với tháng 3/2023.") in text
     assert "(*UBND xã Đại Sơn: 04 hồ sơ*)" in text
-    assert "Chủ tịch UBND xã Phượng Kỳ biểu dương 01 cơ quan, đơn vị" in text
+    # issue 27: worded as seed 001 words it: "Chủ tịch UBND huyện" (here "xã"), "địa phương" for communes,
+    # "mức bình quân chung của huyện" (here "của xã"), units grouped by level in Vietnamese order
+    assert "Chủ tịch UBND xã biểu dương 01 địa phương" in text
     assert "UBND phường An Lạc (*tiếp nhận 5/5 hồ sơ, số hoá 4/4 hồ sơ*)" in text
     assert ("+ UBND xã Tái Sơn (*80%*), tăng 10% so với cùng kỳ tháng 3/2023, nhưng vẫn thấp hơn 4,38% "
-            "mức bình quân chung.") in text
+            "mức bình quân chung của xã.") in text
     assert ("+ UBND xã Hà Thanh (*60%*), giảm 40% so với cùng kỳ tháng 3/2023 và thấp hơn 24,38% "
-            "mức bình quân chung.") in text
+            "mức bình quân chung của xã.") in text
     assert ("Kể từ đầu năm đến hết ngày 30/4/2023, có 03 địa phương chưa thực hiện chứng thực bản sao điện tử "
-            "từ bản chính, gồm: UBND xã Ngọc Kỳ, UBND xã Tái Sơn và UBND xã Đại Sơn.") in text
+            "từ bản chính, gồm UBND các xã: Đại Sơn, Ngọc Kỳ và Tái Sơn.") in text
     assert "Trong tháng 4/2023, có UBND xã Hà Thanh không thực hiện chứng thực bản sao điện tử từ bản chính." in text
     assert "3. Nhắc nhở lần thứ nhất đối với UBND xã Đại Sơn" in text
-    assert ("Lý do: Trong tháng 4/2023, đơn vị đã để phát sinh 04 hồ sơ quá hạn thuộc các lĩnh vực: "
+    assert ("Lý do: Trong tháng 4/2023, xã đã để phát sinh 04 hồ sơ quá hạn thuộc các lĩnh vực: "
             "Hộ tịch (03 hồ sơ), Đất đai (01 hồ sơ)") in text
     assert "UBND xã Văn Tố (*không có tệp số liệu*)" in text
 
@@ -439,7 +456,7 @@ def test_praise_with_one_fraction_when_both_rates_share_it():
                            data_end=D(2023, 4, 28))
     result = rollup.compute([unit], APRIL)
     text = rollup_letter.as_text(rollup_letter.draft(result, {}, today=TODAY))
-    assert "biểu dương 01 cơ quan, đơn vị" in text
+    assert "biểu dương 01 cơ quan có" in text  # a district department: "cơ quan" (issue 27)
     assert "gồm: Phòng Văn hoá & Thông tin (*4/4 hồ sơ*)." in text
     # no previous month: the pooled rate is stated without a change
     assert "khi tiếp nhận đạt 100%; tỷ lệ số hoá kết quả giải quyết TTHC đạt 100%." in text

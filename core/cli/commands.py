@@ -264,7 +264,7 @@ def cmd_approve(store: Store, args) -> int:
             ops.unapprove_quarter(store, period.code, args.reason)
             print(f"Đã huỷ duyệt đánh giá {period.label}. Lý do: {' '.join(args.reason.split())}")
             return OK
-        for warning in evaluation.approval_warnings(evaluation.compute(store, period)):
+        for warning in evaluation.approval_warnings(evaluation.compute(store, period), dt.date.today()):
             _err(f"Lưu ý: {warning}")
         done = ops.approve_quarter(store, period, store.settings().get("chairman") or store.actor["username"])
     except (periods.PeriodError, evaluation.EvaluationError, EvaluationLocked, LookupError, ValueError,

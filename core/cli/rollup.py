@@ -32,6 +32,22 @@ def run(store, args) -> int:
     if out is not None and out.suffix.lower() not in (".xlsx", ".pdf", ".docx"):
         _err(f"Lỗi: --out {out.name}: chỉ ghi .xlsx, .pdf hoặc .docx")
         return BAD_INPUT
+    try:
+        sections = rollup_letter.sections_from(getattr(args, "with_sections", None),
+                                               getattr(args, "without_sections", None))
+    except rollup.RollupError as exc:
+        _err(f"Lỗi: {exc}")
+        return BAD_INPUT
+    given: dict[str, str] = {}
+    for item in getattr(args, "names", None) or []:
+        file, sep, name = item.partition("=")
+        if not sep or not file.strip() or not name.strip():
+            _err(f"Lỗi: --name {item!r}: viết TỆP=TÊN, vd. 'xa-hong-phong.csv=UBND xã Hồng Phong'")
+            return BAD_INPUT
+        given[Path(file.strip()).name] = " ".join(name.split())
+    names = names_for(store, given)
+    if names is None:
+        return BAD_INPUT
     tty = sys.stderr.isatty()
 
     def progress(done: int, total: int, name: str) -> None:
@@ -39,7 +55,8 @@ def run(store, args) -> int:
             print(f"\rĐọc số liệu đơn vị {vnformat.number(done)}/{vnformat.number(total)}", end="",
                   file=sys.stderr, flush=True)
 
-    result = rollup.rollup(args.sources, period, known=rollup.known_units(store, period), progress=progress)
+    result = rollup.rollup(args.sources, period, known=rollup.known_units(store, period), progress=progress,
+                           names=names)
     if tty:
         print(file=sys.stderr)
     if not result["units"]:
@@ -51,14 +68,22 @@ def run(store, args) -> int:
     from db.errors import StoreError
 
     try:
-        ops.record_rollup(store, result)
+        ops.record_rollup(store, result, "reminders_departments" in sections)
     except (StoreError, PermissionDenied) as exc:  # a read-only office file: the letter without numbers
         _err(f"Không ghi được số lần nhắc nhở vào {store.path}: {exc}")
     for d in result.get("duplicates", []):
         _err(f"{d['unit']}: {d['source']} {d['reason']}")
     for unit, problems in result.get("problems", {}).items():
         _err(f"{unit}: bỏ qua các dòng lỗi ({problems[0]}{' …' if len(problems) > 1 else ''})")
-    letter = rollup_letter.draft(result, store.settings())
+    try:
+        letter = rollup_letter.draft(result, store.settings(), sections=sections)
+    except rollup.UnnamedUnits as exc:  # a letter never prints a file name: the user names the units
+        if args.text or (out is not None and out.suffix.lower() in (".pdf", ".docx")):
+            _err(f"Lỗi: {exc}")
+            return BAD_INPUT
+        letter = None
+        if out is not None:
+            _err(f"Bảng tính không kèm dự thảo công văn: {exc}")
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.text:
@@ -79,6 +104,24 @@ def run(store, args) -> int:
     return OK
 
 
+def names_for(store, given: dict[str, str]) -> dict[str, str] | None:
+    """The units' names remembered in this office's file with those given now (kept for next time when
+    the file may be written); None after saying why a name cannot be used."""
+    from core import ops
+    from db.audit import PermissionDenied
+    from db.errors import StoreError
+
+    if given:
+        try:
+            ops.set_rollup_unit_names(store, given)
+        except ops.OpRefused as exc:
+            _err(f"Lỗi: {exc}")
+            return None
+        except (StoreError, PermissionDenied) as exc:
+            _err(f"Không nhớ được tên đơn vị vào {store.path}: {exc} (dùng cho lần này)")
+    return {**rollup.unit_names(store), **given}
+
+
 def _write(path: Path, data: bytes) -> None:
     """Whole or not at all, readable by its owner only, like every output (``core.files.output``)."""
     from core.files.output import write_atomically
@@ -86,7 +129,7 @@ def _write(path: Path, data: bytes) -> None:
     write_atomically(path, data)
 
 
-def render(suffix: str, result: dict, letter: rollup_letter.Letter) -> bytes:
+def render(suffix: str, result: dict, letter: rollup_letter.Letter | None) -> bytes:
     if suffix == ".xlsx":
         return xlsx(result, letter)
     return rollup_letter.pdf(letter) if suffix == ".pdf" else rollup_letter.docx(letter)
@@ -116,7 +159,9 @@ def summary(result: dict) -> str:
 
 def safe(text) -> str:
     """A text cell that a spreadsheet never takes for a formula (=, +, -, @ first get a quote)."""
-    text = "" if text is None else str(text)
+    from core.domain.textsafe import XLSX_CELL, printable
+
+    text = printable("" if text is None else str(text), XLSX_CELL - 1)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

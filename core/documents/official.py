@@ -4,7 +4,8 @@ A document is a plain ``Document``: the header blocks (parent agency and committ
 number "Số: …/BC-UBND"; the national motto at right with the place-and-date line), the title and its
 summary or, for a letter (công văn), the "V/v …" summary under the number, "Kính gửi", the body (paragraphs
 made of runs with bold and italic, numbered headings, tables, images), "Nơi nhận" and the signature block
-(TM. / KT. / Q.). ``render_pdf`` (reportlab platypus, Liberation Serif) and ``render_docx`` (python-docx,
+(TM. / KT. / Q.). ``render_pdf`` (reportlab platypus, Times New Roman where the system has it, else Liberation
+Serif, its metric twin: ``fonts``) and ``render_docx`` (python-docx,
 Times New Roman) both return bytes, so every document exists as a PDF to print and as a Word file to edit.
 This is the one document engine: the report, the letters, the receipt slip, the case-life forms and the
 evaluation forms are all built as a ``Document`` and rendered here; none builds its own PDF.
@@ -144,6 +145,7 @@ class Document:
     meta_title: str = ""
     landscape: bool = False  # A4 on its side (the register book); a bundle takes its first document's page
     fit_page: bool = False  # the PDF shrinks the document to one page (a form signed on one sheet)
+    month: dt.date | None = None  # without ``day``: the month and year of the date line ('ngày … tháng 5 năm 2023')
 
     @property
     def page_mm(self) -> tuple[float, float]:
@@ -168,6 +170,8 @@ class Document:
     @property
     def date_line(self) -> str:
         place = self.place or "……"
+        if self.day is None and self.month is not None:  # the day filled in when it is signed
+            return f"{place}, ngày{NBSP * 6}tháng {self.month.month} năm {self.month.year}"
         if self.day is None:
             return f"{place}, ngày{NBSP * 4}tháng{NBSP * 4}năm {dt.date.today().year}"
         return f"{place}, {vnformat.date_line(self.day)}"
@@ -678,6 +682,35 @@ def fitted_document(doc: Document) -> Document:
                    co_signatures=[_fitted_signature(s, sig_width) for s in doc.co_signatures])
 
 
+TEXT_LIMIT = 20_000  # characters of one piece of text in a document (a run, a line)
+CELL_LIMIT = 300  # characters of one table cell: a cell taller than a page cannot be printed
+
+
+def printable(value, limit: int = TEXT_LIMIT):
+    """A document (or any part of one) with every text made printable by ``core.domain.textsafe``:
+    control characters and right-to-left marks dropped, a name of 100.000 characters cut. Both
+    renderers call it first, so every document writes whatever text was stored."""
+    import dataclasses
+
+    from core.domain.textsafe import printable as clean
+
+    if isinstance(value, str):
+        return clean(value, limit)
+    if isinstance(value, Table):
+        rows = [[printable(c, CELL_LIMIT) for c in row] for row in value.rows]
+        return dataclasses.replace(value, rows=rows)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: printable(getattr(value, f.name), limit)
+                                            for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, list):
+        return [printable(v, limit) for v in value]
+    if isinstance(value, tuple):
+        return tuple(printable(v, limit) for v in value)
+    if isinstance(value, dict):
+        return {k: printable(v, limit) for k, v in value.items()}
+    return value
+
+
 def render_pdf(doc: Document) -> bytes:
     """The document as a PDF (A4, Nghị định 30/2020 margins, page numbers from page 2)."""
     return render_pdf_bundle([doc], numbered=True)
@@ -687,6 +720,7 @@ def render_pdf_bundle(docs: list[Document], numbered: bool = False) -> bytes:
     """Several documents in one PDF, each from a new page (the quarter's evaluation forms, one an officer).
     ``numbered``: page numbers from page 2 (one long document); a bundle of one-page forms has none.
     The first document's page (A4 upright or on its side) and footer line hold for every page."""
+    docs = printable(list(docs))
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import SimpleDocTemplate
@@ -716,7 +750,8 @@ def render_pdf_bundle(docs: list[Document], numbered: bool = False) -> bytes:
 
     buffer = io.BytesIO()
     template = SimpleDocTemplate(buffer, pagesize=(width * mm, height * mm), title=head.heading_title,
-                                 author="Một Cửa", topMargin=margins["top"] * mm, bottomMargin=margins["bottom"] * mm,
+                                 author="Một Cửa", subject=fonts.note(),
+                                 topMargin=margins["top"] * mm, bottomMargin=margins["bottom"] * mm,
                                  leftMargin=margins["left"] * mm, rightMargin=margins["right"] * mm)
     template.build(story, onFirstPage=first, onLaterPages=later)
     return buffer.getvalue()
@@ -774,6 +809,14 @@ def _docx_para(container, text: str = "", *, size: float = BODY_PT, bold=False, 
         pf.left_indent = Mm(left_mm)
     if text:
         _docx_font(p.add_run(text), size, bold, italic)
+    else:  # an empty line is as tall as its paragraph mark: give the mark the size asked for
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        rpr, sz = OxmlElement("w:rPr"), OxmlElement("w:sz")
+        sz.set(qn("w:val"), str(max(2, round(size * 2))))
+        rpr.append(sz)
+        _place(p._p.get_or_add_pPr(), rpr, _PPR_ORDER)
     return p
 
 
@@ -965,27 +1008,74 @@ def _docx_shade(cell) -> None:
     _place(cell._tc.get_or_add_tcPr(), shd, _TCPR_ORDER)
 
 
+def _docx_keep(paragraph, with_next: bool = True) -> None:
+    """A paragraph kept whole and, with ``with_next``, on the page of what follows it."""
+    paragraph.paragraph_format.keep_together = True
+    if with_next:
+        paragraph.paragraph_format.keep_with_next = True
+
+
+def _docx_unsplittable(table) -> None:
+    """Every row of a layout table on one page (``w:cantSplit``), its paragraphs kept together:
+    a signature block never leaves its title at the foot of one page and the name on the next."""
+    from docx.oxml import OxmlElement
+
+    for row in table.rows:
+        trpr = row._tr.get_or_add_trPr()
+        if trpr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is None:
+            trpr.insert(0, OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for i, p in enumerate(cell.paragraphs):
+                _docx_keep(p, i < len(cell.paragraphs) - 1)
+
+
+def _docx_keep_last_lines(d, lines: int = 2) -> None:
+    """The last ``lines`` paragraphs of text before the signatures go with them to a new page when the
+    signatures do not fit (Word and LibreOffice keep a paragraph with the table after it), so no page
+    holds only a signature block."""
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    body = d.element.body
+    kept = 0
+    for element in reversed(list(body.iterchildren())):
+        if element.tag.endswith("}sectPr"):
+            continue
+        if not element.tag.endswith("}p"):
+            break  # a table before the signatures: its last row is kept by the keep of the spacer
+        p = DocxParagraph(element, d._body)
+        _docx_keep(p)
+        if p.text.strip():
+            kept += 1
+            if kept >= lines:
+                break
+
+
 def _docx_bottom(d, doc: Document) -> None:
     sigs = doc.co_signatures + ([doc.signature] if doc.signature else []) if doc.co_signatures else []
+    compact = doc.fit_page
     if doc.co_signatures:
+        _docx_keep_last_lines(d)
         t = d.add_table(rows=1, cols=len(sigs))
         _docx_no_borders(t)
         _docx_widths(t, [doc.frame_mm / len(sigs)] * len(sigs))
         for cell, sig in zip(t.rows[0].cells, sigs):
-            _docx_signature(cell, sig)
+            _docx_signature(cell, sig, compact)
+        _docx_unsplittable(t)
         if doc.receivers:
             _docx_para(d, "", size=6)
             _docx_receivers(d, doc.receivers)
         return
     if not doc.receivers and not doc.signature:
         return
+    _docx_keep_last_lines(d)
     t = d.add_table(rows=1, cols=2)
     _docx_no_borders(t)
     _docx_widths(t, [doc.frame_mm * 0.48, doc.frame_mm * 0.52])
     if doc.receivers:
         _docx_receivers(t.cell(0, 0), doc.receivers)
     if doc.signature:
-        _docx_signature(t.cell(0, 1), doc.signature)
+        _docx_signature(t.cell(0, 1), doc.signature, compact)
+    _docx_unsplittable(t)
 
 
 def _docx_receivers(container, receivers: list[str]) -> None:
@@ -995,14 +1085,16 @@ def _docx_receivers(container, receivers: list[str]) -> None:
         _docx_para(container, f"- {r}", size=11, align="left")
 
 
-def _docx_signature(cell, sig: Signature) -> None:
+def _docx_signature(cell, sig: Signature, compact: bool = False) -> None:
+    """A signature block; ``compact`` (a form that must fit its page) leaves a little less room to sign."""
+    size = 12 if compact else 13.5
     for line in sig.lines:
-        _cell_text(cell, line, size=13.5, bold=True)
+        _cell_text(cell, line, size=size, bold=True)
     if sig.hint:
-        _cell_text(cell, sig.hint, size=12, italic=True)
-    for _ in range(4):
-        _cell_text(cell, "", size=BODY_PT)
-    _cell_text(cell, sig.name, size=13.5, bold=True)
+        _cell_text(cell, sig.hint, size=11 if compact else 12, italic=True)
+    for _ in range(3 if compact else 4):
+        _cell_text(cell, "", size=11 if compact else BODY_PT)
+    _cell_text(cell, sig.name, size=size, bold=True)
 
 
 def _docx_page_numbers(section) -> None:
@@ -1052,8 +1144,8 @@ def _docx_document(d, doc: Document) -> None:
             for r in block.runs:
                 _docx_font(p.add_run(r.text), block.size or BODY_PT, r.bold, r.italic)
         elif isinstance(block, Heading):
-            _docx_para(d, block.text, bold=True, align="justify", first_indent_mm=12.7, space_after=4,
-                       space_before=4)
+            _docx_keep(_docx_para(d, block.text, bold=True, align="justify", first_indent_mm=12.7, space_after=4,
+                                  space_before=4))  # a heading never ends a page
         elif isinstance(block, Table):
             _docx_table(d, block, frame)
             _docx_para(d, "", size=6)
@@ -1066,9 +1158,13 @@ def _docx_document(d, doc: Document) -> None:
 
 
 def _docx_page_break(d) -> None:
-    from docx.enum.text import WD_BREAK
+    """What follows starts a new page: a paragraph of one point that begins a page itself (a break
+    character in a line of its own would, after a full page, leave a blank page behind)."""
+    from docx.shared import Pt
 
-    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    p = _docx_para(d, "", size=1)
+    p.paragraph_format.page_break_before = True
+    p.paragraph_format.line_spacing = Pt(1)
 
 
 def render_docx(doc: Document) -> bytes:
@@ -1078,6 +1174,7 @@ def render_docx(doc: Document) -> bytes:
 
 def render_docx_bundle(docs: list[Document], numbered: bool = False) -> bytes:
     """Several documents in one Word file, each from a new page (as ``render_pdf_bundle``)."""
+    docs = printable(list(docs))
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
@@ -1107,6 +1204,7 @@ def render_docx_bundle(docs: list[Document], numbered: bool = False) -> bytes:
             _docx_font(footer.paragraphs[0].add_run(head.footer), 7)
     d.core_properties.title = head.heading_title
     d.core_properties.author = "Một Cửa"
+    d.core_properties.comments = f"Phông chữ: {DOCX_FONT}"
     # python-docx starts with one empty paragraph; the header table goes before everything
     body = d.element.body
     for p in list(body.iterchildren()):

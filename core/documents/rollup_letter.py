@@ -43,6 +43,7 @@ class Letter:
     signer_title: str = "CHỦ TỊCH"
     signer_name: str = ""
     settings: dict = field(default_factory=dict)  # the office details the document's header and signature use
+    month: dt.date | None = None  # the date line's month and year (the month after the period, seed 001)
 
 
 def ordinal(n: int) -> str:
@@ -60,11 +61,107 @@ def _pct(rate: float | None) -> str:
     return vnformat.percent(rate)
 
 
+# What the letter may contain, in its order: the chairman's choice (the page's boxes, the command line's
+# --with/--without); seed 001's content by default: praise, receipt digitization below the average,
+# e-certification, units not reported, reminders to the communes with overdue cases.
+SECTIONS: dict[str, tuple[str, bool]] = {
+    "praise": ("Biểu dương đơn vị đạt 100% cả hai tỷ lệ số hoá", True),
+    "digitized_on_receipt": ("Số hoá khi tiếp nhận: đơn vị thấp hơn mức bình quân chung", True),
+    "result_digitized": ("Số hoá kết quả: đơn vị thấp hơn mức bình quân chung", False),
+    "e_certified": ("Chứng thực bản sao điện tử từ bản chính", True),
+    "not_reported": ("Đơn vị chưa gửi số liệu", True),
+    "reminders": ("Nhắc nhở địa phương (xã, phường, thị trấn) có hồ sơ quá hạn", True),
+    "reminders_departments": ("Nhắc nhở cả cơ quan chuyên môn có hồ sơ quá hạn", False),
+}
+DEFAULT_SECTIONS = frozenset(k for k, (_, on) in SECTIONS.items() if on)
+_LEVEL_ORDER = ("xã", "phường", "thị trấn")
+_PARTY = {"huyện": "Huyện ủy", "tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy", "thị xã": "Thị ủy", "quận": "Quận ủy"}
+
+
+def sections_from(with_: list[str] | None = None, without: list[str] | None = None,
+                  base: set[str] | frozenset[str] | None = None) -> set[str]:
+    """The sections chosen: ``base`` (seed 001's by default) with ``with_`` added and ``without`` taken
+    away; an unknown key raises ``RollupError`` naming the keys there are."""
+    out = set(DEFAULT_SECTIONS if base is None else base)
+    for key in [*(with_ or []), *(without or [])]:
+        if key not in SECTIONS:
+            raise rollup.RollupError(f"không có phần {key!r} của công văn; có: "
+                                     + "; ".join(f"{k} ({v[0]})" for k, v in SECTIONS.items()))
+    return (out | set(with_ or [])) - set(without or [])
+
+
+def office_level(settings: dict) -> str:
+    """The roll-up office's level from its committee's name: 'huyện' for 'ỦY BAN NHÂN DÂN HUYỆN TỨ KỲ'."""
+    name = rollup.unit_name(settings, "")
+    for _, lower in sorted(rollup._LEVELS, key=lambda x: -len(x[1])):
+        if name.startswith(f"UBND {lower}"):
+            return lower
+    return ""
+
+
+def _place(unit: str) -> tuple[str | None, str]:
+    """('xã', 'Tái Sơn') for 'UBND xã Tái Sơn'; (None, name) for a department."""
+    level = rollup.commune_level(unit)
+    if level is None:
+        return None, unit
+    return level, unit.split(None, 1)[1][len(level):].strip()
+
+
+def _levels(rows: list[dict]) -> str:
+    """The levels of the communes among ``rows`` as a letter names them together: 'xã, thị trấn'."""
+    present = {rollup.commune_level(r["unit"]) for r in rows}
+    return ", ".join(level for level in _LEVEL_ORDER if level in present)
+
+
+def _noun(rows: list[dict]) -> str:
+    """'địa phương' for communes, 'cơ quan' for district departments, 'cơ quan, đơn vị' for both."""
+    kinds = {rollup.is_commune(r["unit"]) for r in rows}
+    return "địa phương" if kinds == {True} else "cơ quan" if kinds == {False} else "cơ quan, đơn vị"
+
+
+def _and(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
 def _names(rows: list[dict]) -> str:
-    names = [r["unit"] for r in rows]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " và " + names[-1]
+    return _and([r["unit"] for r in rows])
+
+
+def _grouped(rows: list[dict], colon: bool = True, joined: str = " và ") -> str:
+    """Units grouped by level as seed 001 lists them: 'UBND các xã: Văn Tô, Tái Sơn và UBND thị trấn Tứ Kỳ'
+    (in the rows' order); a department by its name. ``joined`` links the last part (', ' for a list of
+    whom a request goes to: 'Chủ tịch UBND các xã Tái Sơn, Hưng Đạo, Hà Thanh, Văn Tô')."""
+    groups: dict[str | None, list[str]] = {}
+    for r in rows:
+        level, place = _place(r["unit"])
+        groups.setdefault(level, []).append(place)
+    mark = ":" if colon else ""
+    if len(groups) == 1 and None not in groups:  # one level: the last place after "và"
+        level, places = next(iter(groups.items()))
+        if len(places) == 1:
+            return f"UBND {level} {places[0]}"
+        return f"UBND các {level}{mark} " + ", ".join(places[:-1]) + joined + places[-1]
+    parts = []
+    for level, places in groups.items():
+        if level is None:
+            parts += places
+        elif len(places) == 1:
+            parts.append(f"UBND {level} {places[0]}")
+        else:
+            parts.append(f"UBND các {level}{mark} {', '.join(places)}")
+    return ", ".join(parts[:-1]) + joined + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def _heads(rows: list[dict]) -> str:
+    """Who is asked: 'Chủ tịch UBND các xã Tái Sơn, Hưng Đạo', 'Thủ trưởng Phòng …'."""
+    communes = [r for r in rows if rollup.is_commune(r["unit"])]
+    departments = [r["unit"] for r in rows if not rollup.is_commune(r["unit"])]
+    parts = [f"Chủ tịch {_grouped(communes, colon=False, joined=', ')}"] if communes else []
+    if departments:
+        parts.append("Thủ trưởng " + _and(departments))
+    return "; ".join(parts)
 
 
 def _fields(row: dict) -> str:
@@ -74,28 +171,67 @@ def _fields(row: dict) -> str:
     return "các lĩnh vực: " + ", ".join(f"{o['field']} ({vnformat.padded(o['count'])} hồ sơ)" for o in parts)
 
 
+def _overdue_listed(rows: list[dict]) -> str:
+    """'UBND xã Đại Sơn: 04 hồ sơ, lĩnh vực Tài nguyên và Môi trường: 01 hồ sơ': a commune by its name,
+    a department by its field (as seed 001 writes them)."""
+    parts = []
+    for r in rows:
+        if rollup.is_commune(r["unit"]):
+            parts.append(f"{r['unit']}: {vnformat.padded(rollup.overdue_total(r))} hồ sơ")
+        else:
+            parts += [f"lĩnh vực {o['field']}: {vnformat.padded(o['count'])} hồ sơ" for o in r["overdue"]]
+    return ", ".join(parts)
+
+
 def _change_phrase(change: float | None, prev_label: str) -> str:
     if change is None:
         return f"chưa có số liệu {prev_label} để so sánh"
     return f"{vnformat.change(change)} so với cùng kỳ {prev_label}"
 
 
-def draft(result: dict, settings: dict | None = None, today: dt.date | None = None) -> Letter:
-    """The letter of a roll-up month, worded as seed 001 and interfaces.md section 6."""
+def draft(result: dict, settings: dict | None = None, today: dt.date | None = None,
+          sections: set[str] | frozenset[str] | None = None) -> Letter:
+    """The letter of a roll-up month, worded as seed 001 and interfaces.md section 6, with the
+    ``sections`` chosen (seed 001's by default). Raises ``rollup.UnnamedUnits`` while a unit is known
+    only by a file name that looks like a code: a letter never prints one."""
     settings = settings or {}
-    today = today or dt.date.today()
+    chosen = DEFAULT_SECTIONS if sections is None else frozenset(sections)
+    unnamed = rollup.unnamed(result)
+    if unnamed:
+        raise rollup.UnnamedUnits(unnamed)
     period: Period = parse(result["period"]["from"][:7])
     label = period.label  # 'tháng 4/2023'
     prev_label = period.previous().label
-    nxt = parse(f"{period.end + dt.timedelta(days=1):%Y-%m}").label
-    me = rollup.unit_name(settings, "") or "UBND"
+    after = period.end + dt.timedelta(days=1)
+    nxt = parse(f"{after:%Y-%m}").label
+    level = office_level(settings)
+    me = f"UBND {level}" if level else (rollup.unit_name(settings, "") or "UBND")
+    of_level = f" của {level}" if level else ""
     chair = f"Chủ tịch {me}"
+    units = result["units"]
+    communes = [r for r in units if rollup.is_commune(r["unit"])]
+    departments = [r for r in units if not rollup.is_commune(r["unit"])]
+    levels = _levels(communes)
+    whom = ", ".join((["các cơ quan chuyên môn"] if departments else []) + ([f"UBND các {levels}"] if levels else []))
+    recipients = ([f"Thủ trưởng các cơ quan chuyên môn thuộc {me};"] if departments else []) + \
+        ([f"Chủ tịch UBND các {levels}."] if levels else [])
+    if recipients:
+        recipients[-1] = recipients[-1].rstrip(";.") + "."
+    receivers = ["Như trên;"]
+    if level in _PARTY:
+        receivers.append(f"Ban Thường vụ {_PARTY[level]};")
+    receivers.append(f"CT, các PCT.{me};")
+    if levels:
+        receivers.append(f"Bí thư Đảng ủy các {levels};")
+    receivers += ["Các cơ quan, đơn vị có liên quan;",
+                  f"Lưu: VT{', ' + settings['doc_unit'] if settings.get('doc_unit') else ''}."]
     letter = Letter(
         committee=settings.get("committee", ""), parent=settings.get("parent", ""),
-        subject=f"V/v biểu dương, nhắc nhở các cơ quan, đơn vị trong thực hiện nhiệm vụ cải cách hành chính {label}",
-        place_date=f"{settings.get('place') or '……'}, ngày      tháng {today.month} năm {today.year}",
-        recipients=["Thủ trưởng các cơ quan, đơn vị;", "Chủ tịch UBND các xã, phường, thị trấn."],
-        receivers=["Như trên;", "Lưu: VT."], signer_name=settings.get("chairman", ""), settings=dict(settings))
+        subject=f"V/v biểu dương, nhắc nhở {whom or 'các cơ quan, đơn vị'} trong thực hiện nhiệm vụ cải cách "
+                f"hành chính {label}",
+        place_date=f"{settings.get('place') or '……'}, ngày      tháng {after.month} năm {after.year}",
+        recipients=recipients or ["Thủ trưởng các cơ quan, đơn vị."], receivers=receivers,
+        signer_name=settings.get("chairman", ""), settings=dict(settings), month=after)
     ps = letter.paragraphs
     avg = result["average"]
 
@@ -114,91 +250,121 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
         if a["change"] is not None:
             s += f", {vnformat.change(a['change'])} so với {prev_label}"
         sentences.append(s)
-    first = (f"Trong {label} các cơ quan, đơn vị, địa phương đã có nhiều cố gắng trong thực hiện nhiệm vụ "
+    who = "các cơ quan, đơn vị" + (f", UBND các {levels}" if levels else "")
+    first = (f"Trong {label} {who} đã có nhiều cố gắng trong thực hiện nhiệm vụ "
              f"Cải cách hành chính. Kết quả {'; '.join(sentences)}.")
     overdue = rollup.overdue_units(result)
     if overdue:
-        listed = ", ".join(f"{r['unit']}: {vnformat.padded(rollup.overdue_total(r))} hồ sơ" for r in overdue)
         ps.append(_p(first + " Bên cạnh đó, vẫn để xảy ra tình trạng hồ sơ TTHC giải quyết quá hạn (",
-                     (listed,), ")."))
+                     (_overdue_listed(overdue),), ")."))
     else:
         ps.append(_p(first))
-    ps.append(_p(f"Trên cơ sở số liệu các cơ quan, đơn vị gửi về, {chair} có ý kiến như sau:"))
+    reminded = rollup.reminded_units(result, "reminders_departments" in chosen) if (
+        "reminders" in chosen or "reminders_departments" in chosen) else []
+    if "reminders" not in chosen:
+        reminded = [r for r in reminded if not rollup.is_commune(r["unit"])]
+    reported_by = [r["unit"] for r in overdue if not rollup.is_commune(r["unit"]) and r not in reminded]
+    proposer = settings.get("rollup_proposer") or (f"Văn phòng HĐND và UBND {level}" if level else "")
+    basis = (f"Theo đề xuất của {proposer}" if proposer else "Trên cơ sở số liệu các cơ quan, đơn vị gửi về") + \
+        (f"; xét báo cáo của {_and(reported_by)}" if reported_by else "")
+    ps.append(_p(f"{basis}, {chair} có ý kiến như sau:"))
 
+    n = 0
     # 1. praise
-    ps.append(_p("1. Biểu dương các cơ quan, đơn vị", style="heading"))
-    good = rollup.praised(result)
-    if good:
-        runs: list = [f"{chair} biểu dương {vnformat.padded(len(good))} cơ quan, đơn vị có kết quả tỷ lệ số hoá "
-                      f"đầy đủ thành phần hồ sơ khi tiếp nhận và số hoá kết quả giải quyết TTHC trong {label} "
-                      "đạt tỷ lệ 100%; gồm: "]
-        for i, r in enumerate(good):
-            a, b = r["indicators"]["digitized_on_receipt"], r["indicators"]["result_digitized"]
-            fa, fb = vnformat.fraction(a["numerator"], a["denominator"]), \
-                vnformat.fraction(b["numerator"], b["denominator"])
-            fractions = f"{fa} hồ sơ" if fa == fb else f"tiếp nhận {fa} hồ sơ, số hoá {fb} hồ sơ"
-            if i:
-                runs.append(" và " if i == len(good) - 1 else ", ")
-            runs += [f"{r['unit']} (", (fractions,), ")"]
-        runs.append(".")
-        ps.append(_p(*runs))
-    else:
-        ps.append(_p(f"Trong {label} chưa có cơ quan, đơn vị nào đạt tỷ lệ 100% ở cả hai chỉ tiêu số hoá."))
+    if "praise" in chosen:
+        n += 1
+        ps.append(_p(f"{n}. Biểu dương các cơ quan, đơn vị", style="heading"))
+        good = rollup.praised(result)
+        if good:
+            runs: list = [f"{chair} biểu dương {vnformat.padded(len(good))} {_noun(good)} có kết quả tỷ lệ số hoá "
+                          f"đầy đủ thành phần hồ sơ khi tiếp nhận và số hoá kết quả giải quyết TTHC trong {label} "
+                          "đạt tỷ lệ 100%; gồm: "]
+            for i, r in enumerate(good):
+                a, b = r["indicators"]["digitized_on_receipt"], r["indicators"]["result_digitized"]
+                fa, fb = vnformat.fraction(a["numerator"], a["denominator"]), \
+                    vnformat.fraction(b["numerator"], b["denominator"])
+                fractions = f"{fa} hồ sơ" if fa == fb else f"tiếp nhận {fa} hồ sơ, số hoá {fb} hồ sơ"
+                if i:
+                    runs.append(" và " if i == len(good) - 1 else ", ")
+                runs += [f"{r['unit']} (", (fractions,), ")"]
+            runs.append(".")
+            ps.append(_p(*runs))
+        else:
+            ps.append(_p(f"Trong {label} chưa có cơ quan, đơn vị nào đạt tỷ lệ 100% ở cả hai chỉ tiêu số hoá."))
 
-    # 2. results by rate
-    ps.append(_p("2. Kết quả thực hiện cải cách thủ tục hành chính", style="heading"))
+    # 2. results by rate, e-certification, reporting
+    rates = [i for i in (DIGITIZED_ON_RECEIPT, RESULT_DIGITIZED) if i.key in chosen]
+    year, month = rollup.without_e_certification(result)
+    missing = result["not_reported"] if "not_reported" in chosen else []
+    second = rates or "e_certified" in chosen or missing
     section = 0
-    for key, title in ((i.key, i.narrative) for i in (DIGITIZED_ON_RECEIPT, RESULT_DIGITIZED)):
+    if second:
+        n += 1
+        ps.append(_p(f"{n}. Kết quả thực hiện cải cách thủ tục hành chính", style="heading"))
+    for indicator in rates:
+        key, title = indicator.key, indicator.narrative
         section += 1
-        ps.append(_p(f"2.{section}. Về {title}", style="heading"))
+        ps.append(_p(f"{n}.{section}. Về {title}", style="heading"))
         rising, falling = rollup.below_average(result, key)
-        if not rising and not falling:
+        new = rollup.below_average_new(result, key)
+        if not rising and not falling and not new:
             ps.append(_p("Không có cơ quan, đơn vị nào thấp hơn mức bình quân chung.", style="item"))
             continue
         if rising:
-            ps.append(_p(f"Có {vnformat.padded(len(rising))} cơ quan, đơn vị mặc dù kết quả tăng so với cùng kỳ "
-                         f"{prev_label}, nhưng vẫn thấp hơn mức bình quân chung, gồm:", style="item"))
+            ps.append(_p(f"Có {vnformat.padded(len(rising))} {_noun(rising)} mặc dù kết quả tăng so với cùng kỳ "
+                         f"{prev_label}, nhưng vẫn thấp hơn mức bình quân chung{of_level}, gồm:", style="item"))
             for r in rising:
                 item = r["indicators"][key]
                 ps.append(_p(f"{r['unit']} (", (_pct(item['rate']),), f"), {_change_phrase(item['change'], prev_label)}"
-                             f", nhưng vẫn thấp hơn {_pct(-item['gap'])} mức bình quân chung.", style="subitem"))
+                             f", nhưng vẫn thấp hơn {_pct(-item['gap'])} mức bình quân chung{of_level}.",
+                             style="subitem"))
         if falling:
-            ps.append(_p(f"Có {vnformat.padded(len(falling))} cơ quan, đơn vị có kết quả không tăng so với cùng kỳ "
-                         f"{prev_label} và thấp hơn mức bình quân chung, cụ thể:", style="item"))
+            went = "giảm" if all(r["indicators"][key]["change"] < 0 for r in falling) else "không tăng"
+            lead = (f"Riêng {_names(falling)} có" if len(falling) <= 2 and rising else
+                    f"Có {vnformat.padded(len(falling))} {_noun(falling)} có")
+            ps.append(_p(f"{lead} kết quả {went} so với cùng kỳ {prev_label} và thấp hơn mức bình quân "
+                         f"chung{of_level}, cụ thể:", style="item"))
             for r in falling:
                 item = r["indicators"][key]
                 ps.append(_p(f"{r['unit']} (", (_pct(item['rate']),), f"), {_change_phrase(item['change'], prev_label)}"
-                             f" và thấp hơn {_pct(-item['gap'])} mức bình quân chung.", style="subitem"))
-        ps.append(_p(f"Đề nghị các cơ quan, đơn vị nêu trên quan tâm chỉ đạo quyết liệt để nâng cao hơn nữa {title} "
-                     f"trong {nxt}, đảm bảo bằng hoặc cao hơn mức bình quân chung."))
+                             f" và thấp hơn {_pct(-item['gap'])} mức bình quân chung{of_level}.", style="subitem"))
+        if new:
+            ps.append(_p(f"Có {vnformat.padded(len(new))} {_noun(new)} chưa có số liệu {prev_label} để so sánh, "
+                         f"có kết quả thấp hơn mức bình quân chung{of_level}, gồm:", style="item"))
+            for r in new:
+                item = r["indicators"][key]
+                ps.append(_p(f"{r['unit']} (", (_pct(item['rate']),), f"), thấp hơn {_pct(-item['gap'])} mức bình "
+                             f"quân chung{of_level}.", style="subitem"))
+        ps.append(_p(f"Đề nghị {_heads(rising + falling + new)} cần quan tâm chỉ đạo quyết liệt để nâng cao hơn nữa "
+                     f"{indicator.directive_name} trong {nxt}, đảm bảo bằng hoặc cao hơn mức bình quân chung"
+                     f"{' của toàn ' + level if level else ''}."))
 
-    section += 1
-    ps.append(_p(f"2.{section}. Về chứng thực bản sao điện tử từ bản chính", style="heading"))
-    year, month = rollup.without_e_certification(result)
-    cutoff = f"{period.end.day}/{period.end.month}/{period.end.year}"
-    if year:
-        ps.append(_p(f"Kể từ đầu năm đến hết ngày {cutoff}, có {vnformat.padded(len(year))} địa phương chưa thực "
-                     f"hiện chứng thực bản sao điện tử từ bản chính, gồm: {_names(year)}.", style="item"))
-    else:
-        ps.append(_p(f"Kể từ đầu năm đến hết ngày {cutoff}, các địa phương đều đã thực hiện chứng thực bản sao "
-                     "điện tử từ bản chính.", style="item"))
-    if len(month) == 1:
-        ps.append(_p(f"Trong {label}, có {month[0]['unit']} không thực hiện chứng thực bản sao điện tử từ bản chính.",
-                     style="item"))
-    elif month:
-        ps.append(_p(f"Trong {label}, có {vnformat.padded(len(month))} địa phương không thực hiện chứng thực bản sao "
-                     f"điện tử từ bản chính, gồm: {_names(month)}.", style="item"))
-    if year or month:
-        ps.append(_p(f"Yêu cầu Chủ tịch UBND {vnformat.padded(len(year) + len(month))} địa phương nêu trên chỉ đạo "
-                     f"công chức Tư pháp - Hộ tịch trong {nxt} phải thực hiện chứng thực bản sao điện tử từ bản "
-                     f"chính; nếu địa phương nào không thực hiện, {chair} sẽ có văn bản phê bình, nhắc nhở."))
+    if "e_certified" in chosen:
+        section += 1
+        ps.append(_p(f"{n}.{section}. Về chứng thực bản sao điện tử từ bản chính", style="heading"))
+        cutoff = f"{period.end.day}/{period.end.month}/{period.end.year}"
+        if year:
+            ps.append(_p(f"Kể từ đầu năm đến hết ngày {cutoff}, có {vnformat.padded(len(year))} {_noun(year)} chưa "
+                         f"thực hiện chứng thực bản sao điện tử từ bản chính, gồm {_grouped(year)}.", style="item"))
+        else:
+            ps.append(_p(f"Kể từ đầu năm đến hết ngày {cutoff}, các địa phương đều đã thực hiện chứng thực bản sao "
+                         "điện tử từ bản chính.", style="item"))
+        if len(month) == 1:
+            ps.append(_p(f"Trong {label}, có {month[0]['unit']} không thực hiện chứng thực bản sao điện tử từ bản "
+                         "chính.", style="item"))
+        elif month:
+            ps.append(_p(f"Trong {label}, có {vnformat.padded(len(month))} {_noun(month)} không thực hiện chứng thực "
+                         f"bản sao điện tử từ bản chính, gồm {_grouped(month)}.", style="item"))
+        if year or month:
+            ps.append(_p(f"Yêu cầu Chủ tịch UBND {vnformat.padded(len(year) + len(month))} {_levels(year + month)} "
+                         "nêu trên chỉ đạo công chức Tư pháp - Hộ tịch trong "
+                         f"{nxt} phải thực hiện chứng thực bản sao điện tử từ bản chính; nếu địa phương nào không thực "
+                         f"hiện, {chair} sẽ có văn bản phê bình, nhắc nhở."))
 
-    missing = result["not_reported"]
     if missing:
         section += 1
-        ps.append(_p(f"2.{section}. Về chế độ báo cáo", style="heading"))
-        runs = [f"Có {vnformat.padded(len(missing))} cơ quan, đơn vị chưa gửi số liệu {label} đúng hạn "
-                f"(ngày {rollup.REPORT_DAY} hằng tháng), gồm: "]
+        ps.append(_p(f"{n}.{section}. Về chế độ báo cáo", style="heading"))
+        runs = [f"Có {vnformat.padded(len(missing))} {_noun(missing)} chưa gửi số liệu {label}, gồm: "]
         for i, m in enumerate(missing):
             if i:
                 runs.append("; ")
@@ -207,17 +373,17 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
         ps.append(_p(*runs, style="item"))
 
     # 3. reminders
-    n = 3
-    for r in overdue:
+    for r in reminded:
+        n += 1
         number = r.get("reminder")
         which = f"Nhắc nhở lần {ordinal(number)}" if number else "Nhắc nhở"
         ps.append(_p(f"{n}. {which} đối với {r['unit']}", style="heading"))
-        ps.append(_p(f"Lý do: Trong {label}, đơn vị đã để phát sinh {vnformat.padded(rollup.overdue_total(r))} hồ sơ "
-                     f"quá hạn thuộc {_fields(r)} trên Hệ thống thông tin giải quyết TTHC."))
-        n += 1
+        kind = rollup.commune_level(r["unit"]) or "cơ quan"
+        ps.append(_p(f"Lý do: Trong {label}, {kind} đã để phát sinh {vnformat.padded(rollup.overdue_total(r))} hồ "
+                     f"sơ quá hạn thuộc {_fields(r)} trên Hệ thống thông tin giải quyết TTHC của tỉnh."))
     ps.append(_p("Yêu cầu các cơ quan, đơn vị nghiêm túc rút kinh nghiệm, tập trung cao độ trong chỉ đạo thực hiện "
                  "nhiệm vụ Cải cách hành chính tại địa phương, đơn vị để khắc phục các tình trạng nêu trên ngay "
-                 f"trong {nxt}./."))
+                 f"trong {nxt}."))
     return letter
 
 
@@ -271,7 +437,8 @@ def document(letter: Letter) -> official.Document:
         settings, committee=letter.committee or settings.get("committee") or "ỦY BAN NHÂN DÂN",
         parent=letter.parent, symbol=official.document_symbol(settings), about=about,
         recipients=list(letter.recipients), body=body, receivers=list(letter.receivers),
-        signature=official.signature_from(settings, for_committee=False), meta_title=letter.subject)
+        signature=official.signature_from(settings, for_committee=False), meta_title=letter.subject,
+        month=letter.month)
 
 
 def pdf(letter: Letter) -> bytes:

@@ -36,6 +36,7 @@ class Indicator:
     ranked: int | None = None  # its place in the roll-up's table and letter (seed 001); None: not ranked
     result_wording: str | None = None  # how the letters state its result ("Kết quả … đạt 95,47%"), if not narrative
     data: str | None = None  # what is unknown of a case, as "chưa có số liệu <data> của N hồ sơ" says it
+    directive_wording: str | None = None  # how a letter's request names it ("nâng cao hơn nữa …"), if not narrative
 
     @property
     def is_rate(self) -> bool:
@@ -49,6 +50,11 @@ class Indicator:
     def result_name(self) -> str | None:
         """The name before "đạt" in a letter's summary sentence (seed 001: no "TTHC" there)."""
         return self.result_wording or self.narrative
+
+    @property
+    def directive_name(self) -> str | None:
+        """The name in a letter's request (seed 001: "nâng cao hơn nữa tỷ lệ số hoá hồ sơ TTHC khi tiếp nhận")."""
+        return self.directive_wording or self.narrative
 
 
 class DuplicateIndicator(ValueError):
@@ -75,7 +81,8 @@ ONLINE = declare(Indicator(
 DIGITIZED_ON_RECEIPT = declare(Indicator(
     "digitized_on_receipt", "Tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận", "Số hoá khi tiếp nhận",
     "tỷ lệ số hoá đầy đủ thành phần hồ sơ TTHC khi tiếp nhận", "digitized", "received", "#2ca02c", ranked=1,
-    result_wording="tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận", data="số hoá khi tiếp nhận"))
+    result_wording="tỷ lệ số hoá đầy đủ thành phần hồ sơ khi tiếp nhận", data="số hoá khi tiếp nhận",
+    directive_wording="tỷ lệ số hoá hồ sơ TTHC khi tiếp nhận"))
 RESULT_DIGITIZED = declare(Indicator(
     "result_digitized", "Tỷ lệ số hoá kết quả giải quyết TTHC", "Số hoá kết quả",
     "tỷ lệ số hoá kết quả giải quyết TTHC", "result_digitized", "resolved", "#9467bd", ranked=2,

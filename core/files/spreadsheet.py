@@ -27,8 +27,11 @@ def unguard(text: str) -> str:
 
 
 def append_row(ws, values) -> None:
-    """``ws.append(values)`` for an openpyxl sheet, every text kept a string cell, never a formula."""
-    ws.append(list(values))
+    """``ws.append(values)`` for an openpyxl sheet, every text kept a string cell, never a formula,
+    and printable (``core.domain.textsafe``: no control character, at most a cell's length)."""
+    from core.domain.textsafe import XLSX_CELL, printable
+
+    ws.append([printable(v, XLSX_CELL) for v in values])
     for cell in ws[ws.max_row]:
         if isinstance(cell.value, str) and cell.data_type != "s":
             cell.data_type = "s"

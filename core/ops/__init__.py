@@ -80,7 +80,7 @@ from core.ops.catalogues import (  # noqa: E402
     set_settings, set_target, set_wording, update_officer, update_procedure)
 from core.ops.evaluations import approve_quarter, save_evaluation, save_template, unapprove_quarter  # noqa: E402
 from core.ops.reports import (  # noqa: E402
-    issue_report, record_rollup, record_rollup_quietly, set_index_model, set_index_points)
+    issue_report, record_rollup, record_rollup_quietly, set_index_model, set_index_points, set_rollup_unit_names)
 from core.ops.users import add_user, change_own_password, set_password, set_user_active, unlock_user  # noqa: E402
 
 __all__ = ["OpChanges", "OpRefused", "ImportConflict", "Operation", "changed", "with_text", "NOTHING", "EVERYTHING",
@@ -91,5 +91,6 @@ __all__ = ["OpChanges", "OpRefused", "ImportConflict", "Operation", "changed", "
     "delete_target", "import_averages", "remember", "save_office", "set_district_average", "set_settings",
     "set_target", "set_wording", "update_officer", "update_procedure", "approve_quarter", "save_evaluation",
     "save_template", "unapprove_quarter", "issue_report", "record_rollup", "record_rollup_quietly",
-    "set_index_model", "set_index_points", "add_user", "change_own_password", "set_password", "set_user_active",
+    "set_index_model", "set_index_points", "set_rollup_unit_names",
+    "add_user", "change_own_password", "set_password", "set_user_active",
     "unlock_user"]

@@ -11,9 +11,20 @@ from core.queries import evaluation
 
 
 def save_evaluation(store, officer_id: int, quarter: str, manual: dict, comments: str,
-                    self_scores: dict | None = None, discipline: str | None = None) -> OpChanges:
+                    self_scores: dict | None = None, discipline: str | None = None,
+                    discipline_day: dt.date | None = None, today: dt.date | None = None) -> OpChanges:
     """The leader's scores (by criterion key) and comments of one form; the officer's own scores
-    and a disciplinary measure when given. An approved quarter is refused by the Store."""
+    and a disciplinary measure when given: one of ``core.domain.discipline.MEASURES`` with the date
+    of its decision ('' clears it; None leaves it). An approved quarter is refused by the Store."""
+    if discipline:
+        from core.domain import discipline as rules
+        from core.domain import periods
+
+        period = periods.parse(quarter)
+        why = rules.problem(discipline, discipline_day, period.start, period.end, today or dt.date.today())
+        if why:
+            raise OpRefused(why)
+        discipline = rules.text(discipline, discipline_day)
     with store.db.atomic():
         store.save_evaluation_entry(officer_id, quarter, manual, comments, self_scores=self_scores,
                                     discipline=discipline)

@@ -39,21 +39,37 @@ def set_index_model(store, valid_from: dt.date, model: dict) -> OpChanges:
     return changed(TARGETS, text="Sửa mô hình trọng số chỉ số phục vụ")
 
 
-def record_rollup(store, result: dict) -> OpChanges:
+def record_rollup(store, result: dict, departments: bool = False) -> OpChanges:
     """Keep this month's reminders and units of a roll-up (``core.queries.rollup.rollup``) in the
     roll-up office's database, in one transaction; each ranked unit's ``reminder`` gets its number
-    (None: no reminder). Idempotent: the same month rolled up twice keeps its numbers."""
+    (None: no reminder). Idempotent: the same month rolled up twice keeps its numbers. Only the units
+    the letter reminds are numbered: the communes, and the district departments when ``departments``."""
     month = result["period"]["from"][:7]
     with store.db.atomic():
         numbers = store.rollup.record_reminders(month, {r["unit"]: rollup.overdue_total(r)
-                                                 for r in rollup.overdue_units(result)})
-        store.rollup.remember_units([r["unit"] for r in result["units"]], month)
+                                                 for r in rollup.reminded_units(result, departments)})
+        # a unit known only by a code-like file name is not remembered: it is named before it is listed
+        store.rollup.remember_units([r["unit"] for r in result["units"] if not rollup.looks_like_code(r["unit"])],
+                                    month)
     for r in result["units"]:
         r["reminder"] = numbers.get(r["unit"])
     return changed(SETTINGS, text=f"Ghi số lần nhắc nhở tháng {month}")
 
 
-def record_rollup_quietly(store, result: dict) -> OpChanges | None:
+def set_rollup_unit_names(store, names: dict[str, str]) -> OpChanges:
+    """Remember the names the user gave the units, by the file each comes in (an empty name forgets
+    one): the letters print these, never a file name. A name that looks like a code is refused."""
+    for file, name in names.items():
+        name = " ".join(str(name or "").split())
+        if name and rollup.looks_like_code(name):
+            raise OpRefused(f"Tên đơn vị của tệp {file}: «{name}» giống một mã tệp; gõ tên như công văn viết "
+                            "(UBND xã …, Phòng …).")
+    with store.db.atomic():
+        store.rollup.set_unit_names(names)
+    return changed(SETTINGS, text="Đặt tên đơn vị tổng hợp")
+
+
+def record_rollup_quietly(store, result: dict, departments: bool = False) -> OpChanges | None:
     """``record_rollup``, or None when the reminders cannot be kept: the signed-in user may not, or
     the office's file may only be read (the letter then has no numbers)."""
     from db.audit import PermissionDenied
@@ -62,6 +78,6 @@ def record_rollup_quietly(store, result: dict) -> OpChanges | None:
     if not store.can("district"):
         return None
     try:
-        return record_rollup(store, result)
+        return record_rollup(store, result, departments)
     except (PermissionDenied, StoreError):
         return None

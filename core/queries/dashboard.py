@@ -41,6 +41,17 @@ def describe(kind: str, period: Period) -> str:
     return period.label
 
 
+def compared_with(kind: str, period: Period, previous: Period | None, today: dt.date) -> str:
+    """What a tile's change is measured against, in words; a period still running against a whole
+    one says so ('cả tháng 11/2026, kỳ này mới tính đến ngày 7/12/2026', issue 27)."""
+    if previous is None:
+        return ""
+    label = describe(kind, previous)
+    if period.start <= today < period.end and previous.end < today:
+        return f"cả {label}, kỳ này mới tính đến ngày {vnformat.date_brief(today)}"
+    return label
+
+
 @dataclass
 class Tile:
     key: str

@@ -274,9 +274,15 @@ def approved_quarters_for(store, cases: list[dict]) -> list[str]:
     return sorted(q for q in quarters if store.quarter_approval(q))
 
 
-def approval_warnings(sheets: list[Sheet]) -> list[str]:
-    """What the chairman should know before approving: forms not fully scored, the 20% cap."""
+def approval_warnings(sheets: list[Sheet], today: dt.date | None = None) -> list[str]:
+    """What the chairman should know before approving: a quarter not over yet, forms not fully
+    scored, the 20% cap."""
     out = []
+    if sheets and today is not None and today <= sheets[0].period.end:
+        end = sheets[0].period.end
+        out.append(f"{sheets[0].period.label[:1].upper()}{sheets[0].period.label[1:]} chưa kết thúc "
+                   f"(đến hết ngày {vnformat.date_short(end)}): số liệu còn thay đổi đến hết quý, "
+                   "phiếu duyệt bây giờ giữ số liệu đến hôm nay.")
     missing = [s.officer["name"] for s in sheets if s.missing]
     if missing:
         out.append(f"Còn chưa chấm đủ: {', '.join(missing)}.")

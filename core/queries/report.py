@@ -256,7 +256,12 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
             details.append(f"{inner_label} là {_rate_phrase(shown)}")
         prev = r.before.get(key)
         if shown.rate is not None and prev.rate is not None and r.previous.kind != "range":
-            details.append(f"{vnformat.change(round(shown.rate - prev.rate, 2))} so với {compared_label}")
+            if r.ended < (r.inner or r.period).end and r.previous.end <= r.ended:
+                # a period still running against a whole one: the sentence says so (issue 27)
+                details.append(f"{vnformat.change(round(shown.rate - prev.rate, 2))} so với cả {compared_label}, "
+                               f"kỳ này mới tính đến ngày {vnformat.date_brief(r.ended)}")
+            else:
+                details.append(f"{vnformat.change(round(shown.rate - prev.rate, 2))} so với {compared_label}")
         if shown.rate is not None and key in r.averages:
             details.append(_gap(round(shown.rate - r.averages[key], 2)))
         aside(details)

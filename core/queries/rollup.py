@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from core.domain import vnformat
+from core.domain import vnformat, vnsort
 from core.domain.indicators import BY_KEY, RANKED_KEYS, unknown_of
 from core.domain.periods import Period
 
@@ -41,12 +41,24 @@ class RollupError(ValueError):
     """Bad input for a roll-up: a period that is not a month, no source at all."""
 
 
+class UnnamedUnits(RollupError):
+    """Units known only by a file name that looks like a code ('xa-hong-phong'): a letter never prints
+    one; the user names them (``--name FILE=NAME``, or the page's "Tên đơn vị")."""
+
+    def __init__(self, units: list[dict]):
+        self.units = units
+        listed = ", ".join(u["file"] for u in units)
+        super().__init__(f"chưa có tên đơn vị cho {vnformat.padded(len(units))} tệp: {listed}. Đặt tên từng đơn vị "
+                         "(dòng lệnh: --name 'TỆP=UBND xã …'; cửa sổ: nút Tên đơn vị…); tên được nhớ cho lần sau.")
+
+
 @dataclass
 class UnitData:
     """What one unit's source gives: monthly counts, the overdue cases of the month by field."""
     unit: str
     source: str
     months: dict[str, dict[str, int]] = field(default_factory=dict)
+    file: str = ""  # the source's file name (or database name), by which the user names the unit
     overdue: dict[str, int] = field(default_factory=dict)
     data_end: dt.date | None = None
     problems: list[str] = field(default_factory=list)
@@ -68,6 +80,46 @@ _LEVELS = (("THỊ TRẤN", "thị trấn"), ("PHƯỜNG", "phường"), ("XÃ",
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text or "").strip()
+
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+def looks_like_code(name: str) -> bool:
+    """A file name such as 'xa-hong-phong' or 'unit_07': no space, no Vietnamese letter; never a unit's
+    name in a letter."""
+    return bool(_CODE.match(nfc(name)))
+
+
+_COMMUNE = re.compile(r"^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(xã|phường|thị trấn)\s", re.IGNORECASE)
+
+
+def commune_level(unit: str) -> str | None:
+    """'xã', 'phường' or 'thị trấn' for a commune-level unit (an "địa phương"); None for a district
+    department (Phòng …, Văn phòng …), a "cơ quan"."""
+    m = _COMMUNE.match(nfc(unit))
+    return m.group(2).lower() if m else None
+
+
+def is_commune(unit: str) -> bool:
+    return commune_level(unit) is not None
+
+
+_LEVEL_RANK = {"xã": 0, "phường": 1, "thị trấn": 2}
+
+
+def unit_order(unit: str) -> tuple:
+    """The order units are listed in: communes by level (xã, phường, thị trấn), then by the place's name
+    in Vietnamese order ("Tái" before "Tiên", "Đại" after "Dương"); district departments after them."""
+    level = commune_level(unit)
+    if level is None:
+        return (1, 0, vnsort.key(nfc(unit)))
+    place = nfc(unit).split(None, 1)[1][len(level):].strip()
+    return (0, _LEVEL_RANK.get(level, 3), vnsort.key(place))
+
+
+def _vn(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: unit_order(r["unit"]))
 
 
 def unit_name(settings: dict, fallback: str) -> str:
@@ -131,16 +183,19 @@ def _month_codes(period: Period) -> tuple[str, list[str], str, dt.date]:
     return period.code, codes, prev.code, first
 
 
-def read_unit(path: str | Path, period: Period, today: dt.date | None = None) -> UnitData:
+def read_unit(path: str | Path, period: Period, today: dt.date | None = None,
+              names: dict[str, str] | None = None) -> UnitData:
     """One unit's figures for the roll-up of ``period`` (a file, or a database on a server read in
-    read-only transactions); raises ``ValueError``, ``StoreError`` or ``sqlite3.Error``."""
-    from db.rollup import open_readonly, shown_source, source_stem
+    read-only transactions); raises ``ValueError``, ``StoreError`` or ``sqlite3.Error``. ``names``:
+    the units' names the user gave, by file name; they win over any other."""
+    from db.rollup import open_readonly, shown_source, source_name, source_stem
 
     today = today or dt.date.today()
+    given = nfc((names or {}).get(source_name(path), ""))
     if not isinstance(path, str) and path.suffix.lower() in FILE_SUFFIXES:
         identity = _file_digest(path)
         store, problems = _file_store(path)
-        name = nfc(path.stem)
+        name = given or nfc(path.stem)
     else:
         store, problems = open_readonly(path), []
     try:
@@ -150,7 +205,7 @@ def read_unit(path: str | Path, period: Period, today: dt.date | None = None) ->
                 if settings.get(key) is not None and not isinstance(settings[key], str):
                     raise RollupError(f"tên cơ quan ({'unit_name' if key == 'unit_name' else 'committee'}) lưu "
                                       f"trong cơ sở dữ liệu không phải chữ mà là dữ liệu nhị phân")
-            name = unit_name(settings, source_stem(path))
+            name = given or unit_name(settings, source_stem(path))
             if len(name) > MAX_UNIT_NAME or any(ord(ch) < 32 for ch in name):
                 raise RollupError(f"tên cơ quan lưu trong cơ sở dữ liệu dài {vnformat.number(len(name))} ký tự hoặc "
                                   f"có ký tự điều khiển: không phải tên một đơn vị (tối đa "
@@ -158,6 +213,7 @@ def read_unit(path: str | Path, period: Period, today: dt.date | None = None) ->
             identity = _database_identity(store)
         unit = _unit_from_store(store, name, nfc(shown_source(path)), period, today, problems)
         unit.identity = identity
+        unit.file = source_name(path)
         return unit
     finally:
         store.close()
@@ -218,7 +274,8 @@ def _unit_from_store(store, name: str, source: str, period: Period, today: dt.da
 
 
 def read_units(paths: Iterable[str | Path], period: Period, today: dt.date | None = None,
-               progress: Callable[[int, int, str], None] | None = None
+               progress: Callable[[int, int, str], None] | None = None,
+               names: dict[str, str] | None = None
                ) -> tuple[list[UnitData], list[NotReported], list["Duplicate"]]:
     """Every unit of the sources once, the sources that could not be read (not reported, each with its
     reason: damaged, too large, hostile), and the sources of a unit already read (duplicates)."""
@@ -230,19 +287,25 @@ def read_units(paths: Iterable[str | Path], period: Period, today: dt.date | Non
     from db.rollup import shown_source, source_name, source_stem
 
     files, missing = sources(paths)
+    for m in missing:  # a file named but absent: by the name the user gave it, if any
+        m.unit = nfc((names or {}).get(Path(m.source).name, "")) or m.unit
     units: list[UnitData] = []
+
+    def given_name(path) -> str:
+        return nfc((names or {}).get(source_name(path), ""))
+
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), source_name(path))
         what = "tệp" if not isinstance(path, str) and path.suffix.lower() in FILE_SUFFIXES else "cơ sở dữ liệu"
         try:
-            units.append(read_unit(path, period, today))
+            units.append(read_unit(path, period, today, names))
         except (StoreError, sqlite3.Error, ValueError, OSError, CaseFileError) as exc:
             reason = "; ".join(map(_problem, getattr(exc, "problems", []))) or _plain(exc)
-            missing.append(NotReported(nfc(source_stem(path)), nfc(shown_source(path)),
+            missing.append(NotReported(given_name(path) or nfc(source_stem(path)), nfc(shown_source(path)),
                                        f"không đọc được {what}: {reason}"))
         except Exception as exc:  # noqa: BLE001 - one hostile source never stops the roll-up of the others
-            missing.append(NotReported(nfc(source_stem(path)), nfc(shown_source(path)),
+            missing.append(NotReported(given_name(path) or nfc(source_stem(path)), nfc(shown_source(path)),
                                        f"không đọc được {what}: {_unexpected(exc)}"))
     if progress:
         progress(len(files), len(files), "")
@@ -377,6 +440,13 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
             year[key]["change"] = _diff(year[key]["rate"], year_before[key]["rate"]) if year_before else None
         return now, year
 
+    # Reported or not is what the unit sent, never guessed from its last case's date (issue 27): a
+    # source read with cases in it has reported; one holding no case has not, and a unit not
+    # reported is neither pooled, ranked nor praised.
+    not_reported = list(not_reported)
+    empty = [u for u in units if u.data_end is None]
+    units = [u for u in units if u.data_end is not None]
+    not_reported += [NotReported(u.unit, u.source, "tệp gửi về không có hồ sơ nào") for u in empty]
     pooled: dict[str, dict[str, int]] = {}
     for u in units:
         for code, counts in u.months.items():
@@ -391,33 +461,25 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
         for key in RANKED_KEYS:
             now[key]["gap"] = _diff(now[key]["rate"], average[key]["rate"])
             year[key]["gap"] = _diff(year[key]["rate"], average_year[key]["rate"])
-        late = u.data_end is None or u.data_end < period.start.replace(day=REPORT_DAY)
         rows.append({
-            "unit": u.unit, "source": u.source, "indicators": now, "indicators_year": year,
+            "unit": u.unit, "source": u.source, "file": u.file, "indicators": now, "indicators_year": year,
             "e_certified_month": _sum(u.months, [month]).get("e_certified", 0),
             "e_certified_year": _sum(u.months, ytd).get("e_certified", 0),
             "overdue": [{"field": f, "count": c} for f, c in sorted(u.overdue.items(), key=lambda x: (-x[1], x[0]))],
             "data_end": u.data_end.isoformat() if u.data_end else None,
-            "reported": not late,
+            "reported": True,
             "invalid_rows": len(u.problems),
         })
 
     def rank_key(r):
         a = r["indicators"]["digitized_on_receipt"]["rate"]
         b = r["indicators"]["result_digitized"]["rate"]
-        return (a is None, -(a or 0), b is None, -(b or 0), r["unit"])
+        return (a is None, -(a or 0), b is None, -(b or 0), vnsort.key(r["unit"]))
 
     rows.sort(key=rank_key)
     for i, r in enumerate(rows, 1):
         r["rank"] = i
     missing = [{"unit": m.unit, "source": m.source, "reason": m.reason} for m in not_reported]
-    for r in rows:
-        if not r["reported"]:
-            end = r["data_end"]
-            reason = ("không có hồ sơ nào" if end is None else
-                      f"số liệu chỉ đến ngày {_short(dt.date.fromisoformat(end))}, "
-                      f"chưa đến ngày {REPORT_DAY} của tháng")
-            missing.append({"unit": r["unit"], "source": r["source"], "reason": reason})
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "previous": {"from": period.previous().start.isoformat(), "to": period.previous().end.isoformat()},
@@ -429,13 +491,16 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
 
 
 def rollup(paths: Iterable[str | Path], period: Period, today: dt.date | None = None,
-           known: Iterable[str] = (), progress: Callable[[int, int, str], None] | None = None) -> dict:
-    """Read the sources and compute; ``known`` units (ranked before) absent now are not reported."""
+           known: Iterable[str] = (), progress: Callable[[int, int, str], None] | None = None,
+           names: dict[str, str] | None = None) -> dict:
+    """Read the sources and compute; ``known`` units (ranked before) absent now are not reported;
+    ``names``: the units' names the user gave, by file name."""
     if period.kind != "month":
         raise RollupError(f"tổng hợp đơn vị theo tháng: dùng --period YYYY-MM (không phải {period.code!r})")
-    units, missing, duplicates = read_units(paths, period, today, progress)
-    names = {u.unit for u in units} | {m.unit for m in missing}
-    missing += [NotReported(nfc(k), "", "không gửi tệp số liệu") for k in known if nfc(k) not in names]
+    units, missing, duplicates = read_units(paths, period, today, progress, names)
+    seen = {u.unit for u in units} | {m.unit for m in missing}
+    missing += [NotReported(nfc(k), "", "không gửi tệp số liệu") for k in known
+                if nfc(k) not in seen and not looks_like_code(k)]
     result = compute(units, period, missing, today)
     result["problems"] = {u.unit: u.problems[:20] for u in units if u.problems}
     result["duplicates"] = [{"unit": d.unit, "source": d.source, "same_as": d.same_as, "reason": d.reason}
@@ -446,40 +511,66 @@ def rollup(paths: Iterable[str | Path], period: Period, today: dt.date | None = 
 # ---- lists of the letter ----------------------------------------------------------------
 
 def praised(result: dict) -> list[dict]:
-    """Units at 100% for both digitization rates in the month."""
+    """Units at 100% for both digitization rates in the month, in Vietnamese order."""
     out = []
     for r in result["units"]:
         a, b = r["indicators"]["digitized_on_receipt"], r["indicators"]["result_digitized"]
         if a["rate"] == 100 and b["rate"] == 100:
             out.append(r)
-    return sorted(out, key=lambda r: r["unit"])
+    return _vn(out)
+
+
+def _below(result: dict, key: str) -> list[dict]:
+    avg = result["average"][key]["rate"]
+    if avg is None:
+        return []
+    return [r for r in result["units"] if r["indicators"][key]["rate"] is not None
+            and r["indicators"][key]["gap"] is not None and r["indicators"][key]["gap"] < 0]
+
+
+def _by_rate(key: str):
+    return lambda r: (r["indicators"][key]["rate"], vnsort.key(r["unit"]))
 
 
 def below_average(result: dict, key: str) -> tuple[list[dict], list[dict]]:
-    """Units below the pooled average for ``key``: (rising against the previous month, the others)."""
-    avg = result["average"][key]["rate"]
-    rising, falling = [], []
-    if avg is None:
-        return rising, falling
-    for r in result["units"]:
-        item = r["indicators"][key]
-        if item["rate"] is None or item["gap"] is None or item["gap"] >= 0:
-            continue
-        (rising if (item["change"] or 0) > 0 else falling).append(r)
-    order = lambda r: (r["indicators"][key]["rate"], r["unit"])  # noqa: E731
-    return sorted(rising, key=order), sorted(falling, key=order)
+    """Units below the pooled average for ``key``: (rising against the previous month, not rising),
+    lowest rate first; a unit without a previous month is in neither (``below_average_new``)."""
+    rows = _below(result, key)
+    rising = [r for r in rows if r["indicators"][key]["change"] is not None and r["indicators"][key]["change"] > 0]
+    falling = [r for r in rows if r["indicators"][key]["change"] is not None and r["indicators"][key]["change"] <= 0]
+    return sorted(rising, key=_by_rate(key)), sorted(falling, key=_by_rate(key))
+
+
+def below_average_new(result: dict, key: str) -> list[dict]:
+    """Units below the pooled average for ``key`` with nothing to compare in the previous month."""
+    return sorted((r for r in _below(result, key) if r["indicators"][key]["change"] is None), key=_by_rate(key))
 
 
 def without_e_certification(result: dict) -> tuple[list[dict], list[dict]]:
-    """Units with no e-certified copy since 1 January; units with some this year but none this month."""
-    year = [r for r in result["units"] if r["e_certified_year"] == 0]
-    month = [r for r in result["units"] if r["e_certified_year"] > 0 and r["e_certified_month"] == 0]
-    return sorted(year, key=lambda r: r["unit"]), sorted(month, key=lambda r: r["unit"])
+    """Communes (district departments certify no copies) with no e-certified copy since 1 January;
+    those with some this year but none this month; each in Vietnamese order."""
+    communes = [r for r in result["units"] if is_commune(r["unit"])]
+    year = [r for r in communes if r["e_certified_year"] == 0]
+    month = [r for r in communes if r["e_certified_year"] > 0 and r["e_certified_month"] == 0]
+    return _vn(year), _vn(month)
 
 
 def overdue_units(result: dict) -> list[dict]:
     out = [r for r in result["units"] if r["overdue"]]
-    return sorted(out, key=lambda r: (-sum(o["count"] for o in r["overdue"]), r["unit"]))
+    return sorted(out, key=lambda r: (-sum(o["count"] for o in r["overdue"]), vnsort.key(r["unit"])))
+
+
+def reminded_units(result: dict, departments: bool = False) -> list[dict]:
+    """The units a letter reminds (numbered "Nhắc nhở lần …"): communes with overdue cases; district
+    departments too when ``departments`` (seed 001 reminds the commune, not the department)."""
+    return [r for r in overdue_units(result) if departments or is_commune(r["unit"])]
+
+
+def unnamed(result: dict) -> list[dict]:
+    """Units (and units not reported) known only by a file name that looks like a code."""
+    rows = [{"unit": r["unit"], "file": r.get("file") or r["unit"]} for r in result["units"]]
+    rows += [{"unit": m["unit"], "file": m["unit"]} for m in result["not_reported"]]
+    return [r for r in rows if looks_like_code(r["unit"])]
 
 
 def unit_rate(row: dict, key: str) -> float | None:
@@ -489,6 +580,11 @@ def unit_rate(row: dict, key: str) -> float | None:
 
 def overdue_total(row: dict) -> int:
     return sum(o["count"] for o in row["overdue"])
+
+
+def unit_names(store) -> dict[str, str]:
+    """The units' names the roll-up office's user gave, by file name (remembered)."""
+    return store.rollup.unit_names()
 
 
 def known_units(store, period: Period) -> list[str]:

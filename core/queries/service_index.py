@@ -103,6 +103,15 @@ def compute(store, period: Period, today: dt.date | None = None, data: Figures |
     }
 
 
+def total_text(result: dict) -> str:
+    """The estimate's total as a person reads it: '84,5/100', or 'chưa đủ 5 phần' while parts lack
+    points (a sum of what is there would read as the office's score, issue 27)."""
+    missing = len(result["missing"])
+    if missing:
+        return f"chưa đủ {vnformat.number(missing)} phần"
+    return f"{vnformat.decimal(result['total'], strip=False)}/{vnformat.decimal(result['max_points'])}"
+
+
 def points_problem(store, period: Period, key: str, points: float | None) -> str | None:
     """Why a component's points typed in for a period cannot be kept (None when they can),
     checked against the model in force (``core.ops.reports.set_index_points`` writes them)."""
@@ -177,8 +186,10 @@ def as_table(result: dict, label: str) -> str:
     for i in result["components"]:
         source = "tính" if i["source"] == "computed" else "nhập"
         lines.append(f"{i['name']:<{width}}  {p(i['points']):>6}  {p(i['max_points']):>6}  {source}: {describe(i)}")
-    lines += ["", f"Tổng (ước tính): {p(result['total'])}/{p(result['max_points'])} điểm "
+    total = (f"{p(result['total'])}/{p(result['max_points'])} điểm" if not result["missing"]
+             else f"{total_text(result)}, chưa cộng tổng")
+    lines += ["", f"Tổng (ước tính): {total} "
                   f"(tính từ dữ liệu {p(result['computed'])}; nhập tay {p(result['typed'])})"]
     if result["missing"]:
-        lines.append("Chưa có điểm (tính là 0): " + ", ".join(result["missing"]))
+        lines.append("Chưa có điểm: " + ", ".join(result["missing"]))
     return "\n".join(lines)
