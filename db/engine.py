@@ -21,9 +21,8 @@ import sqlite3
 from collections.abc import Generator
 from pathlib import Path
 
-import sqlite_utils
-
 from db import errors
+from db.lite import sqlite_utils
 from db.dialect import SQLITE
 
 # seconds a writer waits for another to finish before "đang bận" (MOTCUA_BUSY_TIMEOUT to change it)

@@ -29,6 +29,7 @@ import hashlib
 import json
 import unicodedata
 
+import db.lite  # noqa: F401  (sqlite-utils loaded without numpy: db/lite.py)
 from sqlite_utils.migrations import Migrations as _Migrations
 
 from db import migration_data
