@@ -93,7 +93,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
-        self.db = Database(conn, execute_plugins=False)  # no sqlite-utils plugins: not 60 ms of entry points
+        self.db = Database(conn)  # sqlite-utils loaded when first needed, without its plugins' 60 ms scan
         self.db.path = path
         self._compose()
 
@@ -224,6 +224,9 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         pending = migrations.pending(self.db)
         if not pending:
             return
+        from db.lite import load
+
+        load()  # sqlite-utils (its migrations apply them) without numpy, before anything imports it
         if existed and self.path is not None and self.db.table_names():
             from db import backups
 
