@@ -40,6 +40,9 @@ from common import ROOT, count, ensure_demo  # noqa: E402
 
 PY = sys.executable
 OUT = ROOT / "bench-out"
+# as a user runs the program: Python's bytecode caches kept (an installed program has them; without
+# them every command compiles the program's modules again, about 0,1 s), for every child process
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 GROUPS = ("window", "steps", "indicators", "import", "update", "export", "report", "evaluation", "printing",
           "rollup", "engines")
