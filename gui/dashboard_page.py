@@ -18,7 +18,6 @@ from gui import messages
 from gui.messages import VIETNAMESE
 from gui.period_picker import PeriodPicker
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402  (after PySide6)
 
 def charts_module():
     from core.documents import charts
@@ -104,18 +103,31 @@ class _Fitted(QWidget):
         return self.minimumSizeHint().height()
 
 
-class FittedCanvas(FigureCanvasQTAgg):
-    """A canvas that re-places the monthly panels for its size: titles and legend never overlap."""
+_canvas_class = None
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        charts_module().fit(self.figure)
+
+def fitted_canvas(figure):
+    """A canvas that re-places the monthly panels for its size: titles and legend never overlap.
+
+    matplotlib and its Qt backend (0,5–0,7 s) are imported here, when the first chart is drawn
+    (after the window's first paint), not when the window is built."""
+    global _canvas_class
+    if _canvas_class is None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        class FittedCanvas(FigureCanvasQTAgg):
+            def resizeEvent(self, event) -> None:
+                super().resizeEvent(event)
+                charts_module().fit(self.figure)
+
+        _canvas_class = FittedCanvas
+    return _canvas_class(figure)
 
 
 class ChartTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.canvas: FigureCanvasQTAgg | None = None
+        self.canvas = None  # a FigureCanvasQTAgg, made with the first chart
         self.figure = None
         self.save = QPushButton("Lưu biểu đồ PNG…")
         self.layout_ = QVBoxLayout(self)
@@ -128,7 +140,7 @@ class ChartTab(QWidget):
         """Show a figure in the tab's one canvas (a new canvas widget each time would cost a redraw)."""
         self.figure = figure
         if self.canvas is None:
-            self.canvas = FittedCanvas(figure)
+            self.canvas = fitted_canvas(figure)
             self.canvas.setMinimumSize(200, 250)  # readable panels; a shorter screen scrolls the page
             self.layout_.insertWidget(0, self.canvas, 1)
         else:
@@ -201,6 +213,7 @@ class DashboardPage(QWidget):
             self.charts.addTab(tab, title)
             tab.save.clicked.connect(lambda _=False, t=tab: self.save_png(t))
         self.charts.currentChanged.connect(self._draw_current)
+        self._painted = False  # the charts wait for the page's first paint: the figures show first
 
         self.lists = QTabWidget()
         self.overdue_model = QStandardItemModel(self)
@@ -287,6 +300,13 @@ class DashboardPage(QWidget):
 
     # ---- showing ------------------------------------------------------------------------
 
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """The page's first paint: the tiles and lists are on the screen, the chart is drawn next."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._draw_current)
+
     def _cases_changed(self) -> None:
         if self.isVisible():
             self.refresh()
@@ -318,7 +338,8 @@ class DashboardPage(QWidget):
         self._fill_lists(d)
         self._dirty_charts = set(range(len(CHART_TABS)))
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
-        QTimer.singleShot(0, self._draw_current)  # the figures show; the chart follows at once
+        if self._painted:  # else at the first paint (paintEvent): the window shows before any chart
+            QTimer.singleShot(0, self._draw_current)  # the figures show; the chart follows at once
 
     def figure_for(self, index: int):
         from core.documents import charts

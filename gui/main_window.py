@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -16,10 +17,12 @@ from core import ops
 from core.domain.workdays import WorkCalendar
 from db.store import Store, StoreError
 from gui import messages
-from gui.import_dialog import ImportDialog
 from gui.operations import OpRunner, describe, report
 from gui.tasks import Task
 from gui.undo import Changes
+
+if TYPE_CHECKING:
+    from gui.import_dialog import ImportDialog
 
 
 OUTSIDE_POLL_MS = 2000  # how often the window looks for changes made by another process
@@ -334,6 +337,8 @@ class MainWindow(QMainWindow):
         if not self.store.can("cases"):
             messages.error(self, "Chỉ cán bộ một cửa được nhập hồ sơ.")
             return None
+        from gui.import_dialog import ImportDialog  # built when first asked for, not at start
+
         dialog = ImportDialog(self.store.path, self, actor=self.store.actor)
         dialog.imported.connect(lambda n: self.changes.publish(ops.changed(ops.CASES, ops.CATALOGUES)))
         dialog.open()

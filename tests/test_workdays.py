@@ -52,3 +52,42 @@ def test_working_days_between_and_long_limits(cal):
 def test_negative_days_are_refused(cal):
     with pytest.raises(ValueError):
         cal.add_working_days(D(2023, 1, 3), -1)
+
+
+def test_the_shipped_holiday_table_is_the_holidays_package_day_for_day():
+    """The calendar reads its public holidays from resources/holidays_vn.csv (issue 30): the same days
+    and names the package gives, every year of the table, so no due date or figure moves."""
+    from resources import holidays_vn
+
+    first, last, table = holidays_vn.read()
+    assert first <= 2000 and last >= 2060
+    assert table == holidays_vn.from_package(first, last)
+
+
+def test_years_beyond_the_table_still_come_from_the_package():
+    import holidays
+
+    from core.domain.workdays import PublicHolidays
+    from resources import holidays_vn
+
+    first, last, _ = holidays_vn.read()
+    package = holidays.country_holidays("VN", language="vi")
+    days = PublicHolidays()
+    for year in (first - 1, last + 1):
+        for d in (D(year, 1, 1), D(year, 9, 2), D(year, 3, 3)):
+            assert days.get(d) == package.get(d)
+            assert (d in days) == (d in package)
+
+
+def test_the_calendar_does_not_rebuild_the_lunar_calendar():
+    """Working days of the table's years come without importing the holidays package."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, datetime as dt; from core.domain.workdays import WorkCalendar; "
+            "c = WorkCalendar(); assert c.add_working_days(dt.date(2026, 2, 13), 1) == dt.date(2026, 2, 23); "
+            "print('holidays' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    assert out.strip() == "False"

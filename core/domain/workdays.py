@@ -1,10 +1,12 @@
 """The working-day calendar: due dates in working days after receipt.
 
-Saturdays, Sundays and Vietnam's public holidays (from the ``holidays``
-package, lunar ones included) are not working days. The office's own
-calendar entries, dated data kept in the database, come on top: a day off
-(a compensatory holiday announced for the year) or a working day (a
-Saturday worked in exchange).
+Saturdays, Sundays and Vietnam's public holidays (lunar ones included) are
+not working days. The public holidays are dated data shipped with the program
+(``resources/holidays_vn.csv``, made from the ``holidays`` package, which is
+asked only for a year outside the table). The office's own calendar entries,
+dated data kept in the database, come on top: a day off (a compensatory
+holiday announced for the year) or a working day (a Saturday worked in
+exchange).
 """
 from __future__ import annotations
 
@@ -12,14 +14,46 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 
-import holidays
+_TABLE: tuple[int, int, dict[dt.date, str]] | None = None  # read once per process
+
+
+def _table() -> tuple[int, int, dict[dt.date, str]]:
+    global _TABLE
+    if _TABLE is None:
+        from resources import holidays_vn
+
+        _TABLE = holidays_vn.read()
+    return _TABLE
+
+
+class PublicHolidays:
+    """Vietnam's public holidays by date: the shipped table for its years, the ``holidays`` package beyond."""
+
+    def __init__(self):
+        self._package = None
+
+    def get(self, d: dt.date) -> str | None:
+        first, last, days = _table()
+        if first <= d.year <= last:
+            return days.get(d)
+        if self._package is None:
+            import holidays
+
+            self._package = holidays.country_holidays("VN", language="vi")
+        return self._package.get(d)
+
+    def __contains__(self, d: dt.date) -> bool:
+        first, last, days = _table()
+        if first <= d.year <= last:
+            return d in days
+        return self.get(d) is not None
 
 
 class WorkCalendar:
     def __init__(self, extra_off: Iterable[dt.date] = (), extra_work: Iterable[dt.date] = ()):
         self._extra_off = set(extra_off)
         self._extra_work = set(extra_work)
-        self._holidays = holidays.country_holidays("VN", language="vi")
+        self._holidays = PublicHolidays()
         self._years: set[int] = set()
         self._ordinals: list[int] = []  # sorted ordinals of working days in self._years
 

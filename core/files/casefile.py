@@ -954,26 +954,21 @@ def export_file(store, path: str | Path, progress: Callable[[int], None] | None 
                     if progress and n % 10000 == 0:
                         progress(n)
         else:
-            import xlsxwriter  # writes far faster than openpyxl; openpyxl still reads
+            from core.files import xlsx_stream  # XlsxWriter took 8× the CSV's time (issue 30)
+
+            def lines():
+                nonlocal n
+                yield header
+                for row in rows:
+                    n += 1
+                    yield _export_values_vi(row, mask, True) if vietnamese else _export_values(row, mask, _same)
+                    if progress and n % 10000 == 0:
+                        progress(n)
 
             # the workbook built in memory and written in one go: zipfile writing straight to a full
             # disk fails again when the half-closed archive is collected ("Exception ignored … Errno 28")
             buf = io.BytesIO()
-            wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
-                                                "strings_to_formulas": False, "strings_to_urls": False,
-                                                "default_date_format": "dd/mm/yyyy"})
-            ws = wb.add_worksheet("Hồ sơ")
-            ws.write_row(0, 0, header)
-            for row in rows:
-                n += 1
-                ws.write_row(n, 0, _export_values_vi(row, mask, True) if vietnamese
-                             else _export_values(row, mask, _same))
-                if progress and n % 10000 == 0:
-                    progress(n)
-            try:
-                wb.close()
-            except xlsxwriter.exceptions.FileCreateError as exc:  # a full disk, named like every other write
-                raise (exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))) from None
+            xlsx_stream.write(buf, "Hồ sơ", lines(), len(header))
             with tmp.open("wb") as fh:
                 fh.write(buf.getbuffer())
 
