@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         forbid(self.file_actions["restore"], self.store.can("settings"),
                "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
         file_menu.setToolTipsVisible(True)
-        edit_menu = self.menuBar().addMenu("&Sửa")
+        edit_menu = self.menuBar().addMenu("Sử&a")  # Alt+S is the register's "Sự kiện" (README)
         undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
         undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         redo = self.undo_stack.createRedoAction(self, "Làm lại")
