@@ -302,7 +302,8 @@ class MainWindow(QMainWindow):
         s = self.store.settings()
         office = s.get("office_name") or "Bộ phận Một cửa"
         committee = (s.get("committee") or "").strip()
-        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else "")
+        # the title bar adds " — Một Cửa" itself (QGuiApplication.applicationDisplayName)
+        self.setWindowTitle(office + (f" — {committee}" if committee else "")
                             + (" (chỉ xem, không ghi được)" if self.store.read_only_reason else ""))
 
     def choose_database(self) -> None:

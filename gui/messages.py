@@ -6,21 +6,21 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from gui.locale import VIETNAMESE  # noqa: F401  (97,86 in number fields; kept here for its callers)
 
 
-def info(parent: QWidget | None, text: str, title: str = "Một Cửa") -> None:
+def info(parent: QWidget | None, text: str, title: str = "Thông báo") -> None:
     QMessageBox.information(parent, title, text)
 
 
-def error(parent: QWidget | None, text: str, title: str = "Một Cửa — lỗi") -> None:
+def error(parent: QWidget | None, text: str, title: str = "Có lỗi") -> None:
     QMessageBox.warning(parent, title, text)
 
 
-def ask(parent: QWidget | None, text: str, title: str = "Một Cửa") -> bool:
+def ask(parent: QWidget | None, text: str, title: str = "Xác nhận") -> bool:
     answer = QMessageBox.question(parent, title, text,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
 
 
-def ask_text(parent: QWidget | None, label: str, title: str = "Một Cửa") -> str | None:
+def ask_text(parent: QWidget | None, label: str, title: str = "Nhập") -> str | None:
     """A line of text from the user; None when cancelled."""
     from PySide6.QtWidgets import QInputDialog
 
