@@ -143,6 +143,9 @@ class CaseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.events = None
+        if case_id is not None:
+            layout.addWidget(self._events_table(store.case_events(case_id)))
         layout.addWidget(self.buttons)
         self.read_only = read_only
 
@@ -180,6 +183,46 @@ class CaseDialog(QDialog):
         from gui.keys import fit_to_screen
 
         fit_to_screen(self, max(620, self.sizeHint().width()), self.sizeHint().height())
+
+    def _events_table(self, rows: list[dict]) -> QWidget:
+        """The case's life as the register's Sự kiện menu recorded it: supplement rounds, apology and
+        new date, refusal, stop, rating, complaints; read here by whoever opens the case."""
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+        from core.domain import events as event_rules
+
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 6, 0, 0)
+        title = QLabel(f"<b>Sự kiện của hồ sơ</b> ({len(rows)})" if rows else
+                       "<b>Sự kiện của hồ sơ</b>: chưa có (bổ sung, xin lỗi – hẹn lại, từ chối, dừng…)")
+        v.addWidget(title)
+        if not rows:
+            return box
+        self.events = QTableWidget(len(rows), 3)
+        self.events.setHorizontalHeaderLabels(["Ngày", "Sự kiện", "Nội dung"])
+        self.events.verticalHeader().hide()
+        self.events.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.events.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for r, e in enumerate(rows):
+            note = " ".join((e.get("note") or "").split())
+            if e.get("new_date"):
+                note = f"hẹn trả lại {dt.date.fromisoformat(e['new_date']):%d/%m/%Y}" + (f"; {note}" if note else "")
+            if e["kind"] == "rated":
+                note = event_rules.SATISFACTION.get(note, note)
+            for c, text in enumerate((dt.date.fromisoformat(e["day"]).strftime("%d/%m/%Y"),
+                                      event_rules.KINDS.get(e["kind"], (e["kind"],))[0], note)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.events.setItem(r, c, item)
+        header = self.events.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.events.verticalHeader().setDefaultSectionSize(22)
+        self.events.setFixedHeight(min(len(rows), 5) * 22 + self.events.horizontalHeader().sizeHint().height() + 4)
+        v.addWidget(self.events)
+        return box
 
     # ---- loading and deriving -------------------------------------------------------
 
