@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.conftest import case
 from tests.test_gui_fit import PASSWORDS
+from tests.test_evaluation import office as evaluation_office  # noqa: F401  (the fixture)
 
 D = dt.date
 TODAY = D(2023, 9, 15)
@@ -96,4 +97,54 @@ def test_the_read_only_case_view_shows_the_cases_events(qtbot, office, said):
     qtbot.addWidget(other)
     assert [other.events.item(0, c).text() for c in range(3)] == [
         "03/08/2023", "Từ chối tiếp nhận, giải quyết", "Không thuộc thẩm quyền"]
+    w.close()
+
+
+def test_the_evaluation_page_at_1366x768_refuses_a_score_above_the_maximum(qtbot, evaluation_office, said):
+    from gui.main_window import MainWindow
+    from tests.test_gui_fit import _scrolls
+
+    store = evaluation_office
+    store.add_user("chutich", PASSWORDS["chutich"], "chairman", "Tấn Văn Duẩn")
+    store.sign_in_as(store.authenticate("chutich", PASSWORDS["chutich"]))
+    w = MainWindow(store, today=D(2023, 11, 1))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    page = w.page("Đánh giá cán bộ")
+    w.nav.setCurrentRow([w.nav.item(i).text() for i in range(w.nav.count())].index("Đánh giá cán bộ"))
+    qtbot.waitUntil(page.isVisible)
+    page.table.selectRow(0)
+    QApplication.processEvents()
+    save = page.save_button
+    assert save.text() == "&Lưu điểm và nhận xét"
+    # in sight without scrolling: not inside the criteria's scroll area, wholly inside the window
+    assert save.isVisible() and not _scrolls(save)
+    top_left = save.mapTo(w, save.rect().topLeft())
+    assert 0 <= top_left.y() and top_left.y() + save.height() <= w.height()
+    # criterion names beside narrow score boxes: three lines at most, not seven
+    criteria = {line.criterion["name"] for line in page.selected_sheet().lines}
+    items = [page.detail_form.itemAt(r, role) for r in range(page.detail_form.rowCount())
+             for role in (page.detail_form.ItemRole.LabelRole, page.detail_form.ItemRole.SpanningRole)]
+    names = [i.widget() for i in items if i is not None and isinstance(i.widget(), QLabel)
+             and i.widget().text() in criteria]
+    assert len(names) == len(criteria)
+    for lab in names:
+        assert lab.height() <= 3 * lab.fontMetrics().lineSpacing() + 6, (lab.text(), lab.height())
+
+    key, spin = next(iter(page.spins.items()))
+    top = spin.property("top")
+    spin.setFocus()
+    spin.selectAll()
+    QTest.keyClicks(spin.lineEdit(), "12")  # the maximum is 10 or less: typed, not swallowed
+    assert "12" in spin.text()
+    save.setFocus()
+    QTest.keyClick(save, Qt.Key.Key_Space)
+    assert said[-1][0] == "error" and "vượt điểm tối đa" in said[-1][1] and f"{top:g}" in said[-1][1]
+    lan = store.officer_id("Phạm Thị Lan")
+    assert store.evaluation_entry(lan, "2023-Q3")["manual"] == {}  # nothing saved, nothing cut to the maximum
+    assert focused() in (spin, spin.lineEdit())
     w.close()
