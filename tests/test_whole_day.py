@@ -159,14 +159,13 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
     # ---- the administrator: two accounts (the officer created with her account) -------------
     w = window_for(qtbot, store, "admin", "quantri2026")
     users = w.page("Người dùng")
-    for username, name, role_letter, password in (("lan", "Phạm Thị Lan", "C", "motcua2026"),
-                                                  ("chutich", "Tấn Văn Duẩn", "C", "chutich2026")):
+    for username, name, password in (("lan", "Phạm Thị Lan", "motcua2026"), ("chutich", "Tấn Văn Duẩn", "chutich2026")):
         back(qtbot, w)
         users.view.setFocus()
         key(Qt.Key.Key_N, ALT)  # Thêm &người dùng…
         qtbot.waitUntil(lambda: getattr(users, "dialog", None) is not None and users.dialog.isVisible())
         d = users.dialog
-        qtbot.waitUntil(lambda: focused() is not None and focused().window() is d)
+        qtbot.waitUntil(lambda d=d: focused() is not None and focused().window() is d)
         d.username.setFocus()
         QTest.keyClicks(focused(), username)
         key(Qt.Key.Key_Tab)
@@ -180,7 +179,7 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
         key(Qt.Key.Key_Tab)
         QTest.keyClicks(focused(), password)
         key(Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: not d.isVisible())
+        qtbot.waitUntil(lambda d=d: not d.isVisible())
     accounts = {u["username"]: u for u in store.users()}
     assert accounts["lan"]["officer"] == "Phạm Thị Lan" and accounts["chutich"]["role"] == "chairman"
     w.close()
@@ -217,7 +216,7 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
         key(Qt.Key.Key_N, CTRL)
         qtbot.waitUntil(lambda: register.dialog is not None and register.dialog.isVisible())
         d = register.dialog
-        qtbot.waitUntil(lambda: focused() is not None and focused().window() is d)
+        qtbot.waitUntil(lambda d=d: focused() is not None and focused().window() is d)
         assert d.officer.currentText() == "Phạm Thị Lan"  # who is at the desk
         assert not any(label.isVisible() for label in d.errors.values())
         QTest.keyClicks(focused(), procedure)
@@ -225,14 +224,14 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
         qtbot.waitUntil(popup.isVisible)
         QTest.keyClick(popup, Qt.Key.Key_Down)
         QTest.keyClick(popup, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: d.procedure.currentText() == "Chứng thực bản sao từ bản chính")
+        qtbot.waitUntil(lambda d=d: d.procedure.currentText() == "Chứng thực bản sao từ bản chính")
         key(Qt.Key.Key_Tab)
         assert focused() is d.applicant
         type_text(focused(), applicant)
         key(getattr(Qt.Key, f"Key_{channel}"), ALT)
-        qtbot.waitUntil(lambda: d.channel_group.checkedId() == channel)
+        qtbot.waitUntil(lambda d=d, channel=channel: d.channel_group.checkedId() == channel)
         key(Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: not d.isVisible())
+        qtbot.waitUntil(lambda d=d: not d.isVisible())
         assert w.statusBar().currentMessage().startswith("Đã ghi")
     assert store.case_count() == 25
 
