@@ -223,6 +223,7 @@ class DashboardPage(QWidget):
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self.lists.setMinimumWidth(300)
+        self._arrange_lists()
         for view in (self.overdue_view, self.soon_view):
             view.setMinimumHeight(40)
             view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long code keeps its distinguishing tail
@@ -276,6 +277,7 @@ class DashboardPage(QWidget):
         super().resizeEvent(event)
         count = len(self.tiles) + 1
         self._place_tiles(count if event.size().width() >= 136 * count else (count + 1) // 2)
+        self._arrange_lists()
 
     # ---- the period ---------------------------------------------------------------------
 
@@ -354,6 +356,23 @@ class DashboardPage(QWidget):
             tab.show_figure(self.figure_for(index))
         self._dirty_charts.discard(index)
         self.chart_drawn.emit(index)
+
+    SIDE_BY_SIDE = 1100  # the page's width from which the lists stand beside the charts
+
+    def _arrange_lists(self) -> None:
+        """Beside the charts on a wide page; under them, six rows tall, on a narrow one (Windows' 125 %
+        on a 1366 px screen), where the page scrolls rather than squeeze the charts."""
+        wide = self.width() >= self.SIDE_BY_SIDE
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() == orientation and getattr(self, "_arranged", False):
+            return
+        self._arranged = True
+        self.splitter.setOrientation(orientation)
+        rows = 6 * 22 + 60  # six rows, the header and the tab bar
+        self.lists.setMinimumHeight(90 if wide else rows)
+        self.lists.setMinimumWidth(300 if wide else 0)
+        self.charts.setMinimumHeight(0 if wide else 340)  # under each other the page scrolls: both readable
+        self.splitter.setSizes([730, 480] if wide else [400, rows])
 
     def _fill_lists(self, d: dashboard.Dashboard) -> None:
         headers = ["Mã hồ sơ", "Người nộp", "Hẹn trả", "Thủ tục", "Cán bộ", "Ngày nhận"]  # what he reads first

@@ -93,6 +93,12 @@ def file_dialog(parent: QWidget | None, title: str, folder: str, filters: str, m
     dialog = QFileDialog(parent, title, where, filters)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setProxyModel(VietnameseDates(dialog))
+    from PySide6.QtWidgets import QTreeView
+
+    tree = dialog.findChild(QTreeView, "treeView")  # the detail view: the whole date, never "07/12/…"
+    if tree is not None:
+        for column, width in ((0, 300), (1, 80), (2, 110), (3, 130)):
+            tree.header().resizeSection(column, width)
     if mode == "save":
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)

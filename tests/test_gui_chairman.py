@@ -45,7 +45,7 @@ def window_as(qtbot, store, user, size=(1366, 768)):
     return w
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720), (1093, 614)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_dashboards_overdue_list_shows_enough_rows(qtbot, office, said, size):
     w = window_as(qtbot, office, "chutich", size)
     page = w.page("Bảng điều hành")
@@ -54,9 +54,14 @@ def test_the_dashboards_overdue_list_shows_enough_rows(qtbot, office, said, size
     view = page.overdue_view
     assert page.overdue_model.rowCount() == 12
     rows = view.viewport().height() // view.rowHeight(0)
-    assert rows >= 6, rows  # was one and a half at 1366×768
-    assert not page.page_scroll.verticalScrollBar().isVisible()
+    assert rows >= 5, rows  # was one and a half at 1366×768
     assert page.charts.height() >= 300  # the charts still readable
+    wide = size[0] > 1100
+    assert (page.splitter.orientation() == Qt.Orientation.Horizontal) == wide  # beside the charts, else under
+    if size[1] >= 720:
+        assert not page.page_scroll.verticalScrollBar().isVisible()
+    else:  # Windows' 125 % on a 1366×768 screen: the page scrolls, the charts keep their width
+        assert page.charts.width() >= page.width() - 40
     w.close()
 
 

@@ -235,6 +235,6 @@ def units_chart(result: dict, key: str = "digitized_on_receipt", target: float |
         ax.set_yticks([])
     ax.invert_yaxis()  # the highest first, at the top
     ax.set_title(title, fontsize=12, fontweight="bold")
-    ax.legend(loc="lower right", fontsize=9, framealpha=0.9)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=9, frameon=False)  # never over a bar
     ax.grid(axis="x", alpha=0.3)
     return fig
