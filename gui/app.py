@@ -105,6 +105,8 @@ def first_run(store: Store, parent=None) -> None:
 
 
 def sign_in(store: Store) -> dict | None:
+    from core import ops
+    from db.users import AuthError
     from gui.sign_in import SignInDialog, UserDialog
 
     username = None
@@ -112,7 +114,17 @@ def sign_in(store: Store) -> dict | None:
         first = UserDialog(store, first=True)
         if first.exec() != QDialog.DialogCode.Accepted:
             return None
-        username = first.username.text().strip()  # the administrator just created signs in first
+        # the administrator just created is signed in: she typed her password twice a moment ago
+        try:
+            user = store.authenticate(first.username.text().strip(), first.password.text())
+        except (AuthError, StoreError):
+            username = first.username.text().strip()  # else the sign-in, her name filled in
+        else:
+            try:
+                ops.remember(store, "last_user", user["username"])
+            except StoreError:
+                pass
+            return user
     dialog = SignInDialog(store, username=username)
     return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
 

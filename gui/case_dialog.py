@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, QDialog,
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
-from core.domain.cases import cross_problems
+from core.domain.cases import cross_problems, entry_problems
 from core.domain.workdays import WorkCalendar
 from db.errors import StoreError
 
@@ -54,10 +54,9 @@ class CaseDialog(QDialog):
         self.procedure.setEditable(True)
         self.procedure.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.procedure.addItems(list(self._procedures))
-        completer = QCompleter(list(self._procedures), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.procedure.setCompleter(completer)
+        from gui.completion import FoldingCompleter
+
+        self.procedure.setCompleter(FoldingCompleter(list(self._procedures), self))  # "dang ky" finds "Đăng ký"
         self.procedure.setCurrentIndex(-1)
         self.field = QLabel("—")
         self.applicant = QLineEdit()
@@ -91,6 +90,9 @@ class CaseDialog(QDialog):
         self.withdrawn = QCheckBox("Rút hồ sơ")  # no key: a withdrawal is never one keystroke away
 
         self.errors: dict[str, QLabel] = {}
+        # a problem is written under its field once the field was left or a save tried, not before
+        self.shown: set[str] = set()
+        self._tried = False
         form = QFormLayout()
 
         def row(label: str, widget, key: str | None = None) -> None:
@@ -113,7 +115,7 @@ class CaseDialog(QDialog):
         row("&Mã hồ sơ:", self.code, "code")
         row("Thủ tụ&c:", self.procedure, "procedure")
         row("Lĩnh vực:", self.field)
-        row("&Người nộp:", self.applicant)
+        row("&Người nộp:", self.applicant, "applicant")
         row("Cán &bộ tiếp nhận:", self.officer, "officer")
         row("Ngày t&iếp nhận:", self.received, "received_date")
         row("Thời hạn &giải quyết:", self.days)
@@ -141,6 +143,9 @@ class CaseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.events = None
+        if case_id is not None:
+            layout.addWidget(self._events_table(store.case_events(case_id)))
         layout.addWidget(self.buttons)
         self.read_only = read_only
 
@@ -155,7 +160,17 @@ class CaseDialog(QDialog):
         for box in (self.has_fee, self.paid_online, self.resolved_check, self.result_digitized, self.withdrawn):
             box.toggled.connect(self.validate)
         self.resolved_check.toggled.connect(self.resolved.setEnabled)
+        self._left_keys = {self.code: "code", self.procedure: "procedure", self.procedure.lineEdit(): "procedure",
+                           self.applicant: "applicant", self.officer: "officer", self.received: "received_date",
+                           self.due: "due_date", self.resolved: "resolved_date"}
+        for w in self._left_keys:
+            w.installEventFilter(self)
+        for box, key in ((self.has_fee, "paid_online"), (self.paid_online, "paid_online"),
+                         (self.resolved_check, "resolved_date"), (self.result_digitized, "resolved_date")):
+            box.toggled.connect(lambda _on, key=key: self._show(key))  # a box ticked is a choice made
+        self.applicant.textChanged.connect(self.validate)
         self.validate()
+        self._initial = self._comparable()
         self.procedure.setFocus()  # the code is filled in: the officer starts with the procedure
         if read_only:
             self.setWindowTitle("Xem hồ sơ (chỉ đọc)")
@@ -168,6 +183,46 @@ class CaseDialog(QDialog):
         from gui.keys import fit_to_screen
 
         fit_to_screen(self, max(620, self.sizeHint().width()), self.sizeHint().height())
+
+    def _events_table(self, rows: list[dict]) -> QWidget:
+        """The case's life as the register's Sự kiện menu recorded it: supplement rounds, apology and
+        new date, refusal, stop, rating, complaints; read here by whoever opens the case."""
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+        from core.domain import events as event_rules
+
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 6, 0, 0)
+        title = QLabel(f"<b>Sự kiện của hồ sơ</b> ({len(rows)})" if rows else
+                       "<b>Sự kiện của hồ sơ</b>: chưa có (bổ sung, xin lỗi – hẹn lại, từ chối, dừng…)")
+        v.addWidget(title)
+        if not rows:
+            return box
+        self.events = QTableWidget(len(rows), 3)
+        self.events.setHorizontalHeaderLabels(["Ngày", "Sự kiện", "Nội dung"])
+        self.events.verticalHeader().hide()
+        self.events.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.events.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for r, e in enumerate(rows):
+            note = " ".join((e.get("note") or "").split())
+            if e.get("new_date"):
+                note = f"hẹn trả lại {dt.date.fromisoformat(e['new_date']):%d/%m/%Y}" + (f"; {note}" if note else "")
+            if e["kind"] == "rated":
+                note = event_rules.SATISFACTION.get(note, note)
+            for c, text in enumerate((dt.date.fromisoformat(e["day"]).strftime("%d/%m/%Y"),
+                                      event_rules.KINDS.get(e["kind"], (e["kind"],))[0], note)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.events.setItem(r, c, item)
+        header = self.events.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.events.verticalHeader().setDefaultSectionSize(22)
+        self.events.setFixedHeight(min(len(rows), 5) * 22 + self.events.horizontalHeader().sizeHint().height() + 4)
+        v.addWidget(self.events)
+        return box
 
     # ---- loading and deriving -------------------------------------------------------
 
@@ -287,6 +342,9 @@ class CaseDialog(QDialog):
     def problems(self) -> dict[str, str]:
         v = self.values()
         out: dict[str, str] = {}
+        if self._case_id is None:  # a case received at the desk has its applicant (core.domain.cases)
+            for column, reason in entry_problems(v):
+                out[column] = reason[0].upper() + reason[1:] + "."
         if not v["code"]:
             out["code"] = "Nhập mã hồ sơ."
         elif v["code"] not in (getattr(self, "_original_code", None), getattr(self, "proposed_code", None)) \
@@ -307,15 +365,56 @@ class CaseDialog(QDialog):
         return out
 
     def validate(self) -> bool:
+        """True when the case can be saved. The reasons are written under their fields once the field
+        was left or a save tried; Lưu is greyed only while a shown reason stands."""
         problems = self.problems()
+        shown = self.shown | (set(self.errors) if self._tried else set())
         for key, label in self.errors.items():
             label.setText(problems.get(key, ""))
-            label.setVisible(key in problems)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
+            label.setVisible(key in problems and key in shown)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(
+            not any(key in shown for key in problems))
         return not problems
 
+    def _show(self, key: str) -> None:
+        if key not in self.shown:
+            self.shown.add(key)
+            self.validate()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched in getattr(self, "_left_keys", {}) \
+                and event.reason() not in (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason):
+            # the completer's list, or another window for a moment, is not leaving the field
+            self._show(self._left_keys[watched])
+        return super().eventFilter(watched, event)
+
+    def _comparable(self) -> dict:
+        v = self.values()
+        v["procedure_text"] = self.procedure.currentText()
+        return v
+
+    def is_half_typed(self) -> bool:
+        """Something was typed or changed since the dialog opened."""
+        return not self.read_only and self._comparable() != self._initial
+
+    def keyPressEvent(self, event) -> None:
+        # Esc on a half-typed case asks first (the Hủy button is a choice already made)
+        if event.key() == Qt.Key.Key_Escape and self.is_half_typed():
+            from gui import messages
+
+            if not messages.ask(self, "Bỏ hồ sơ đang nhập? Những gì đã gõ sẽ mất.", "Bỏ hồ sơ đang nhập"):
+                return
+            self.reject()
+            return
+        super().keyPressEvent(event)
+
     def _save(self) -> None:
+        self._tried = True
         if not self.validate():
+            first = next((k for k in self.errors if self.errors[k].isVisible()), None)
+            widget = next((w for w, k in self._left_keys.items() if k == first and w is not self.procedure), None)
+            if widget is not None and widget.isEnabled():
+                widget.setFocus()  # the cursor to the first field to put right
             return
         v = self.values()
         for key in ("received_date", "due_date", "resolved_date"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QPlainTextEdit, QVBoxLayout)
+                               QPlainTextEdit, QVBoxLayout, QWidget)
 
 from core.domain import events
 from gui.case_dialog import from_qdate
@@ -77,10 +77,22 @@ class EventDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        # the reason is written once a field was left or a save tried, never before anything is typed
+        self._reveal = False
+        for w in (self.date, self.new_date, self.note):
+            w.installEventFilter(self)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setDefault(True)
+        # Tab from the note goes to "Ghi nhận", never to "Hủy" (where a space would cancel)
+        QWidget.setTabOrder(self.note if kind in NOTE_LABELS else self.rating if kind == "rated" else self.date, ok)
+        QWidget.setTabOrder(ok, self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # saves from any field, the note included
+            QShortcut(QKeySequence(keys), self, self._ok)
         for signal in (self.date.dateChanged, self.new_date.dateChanged, self.note.textChanged,
                        self.rating.currentIndexChanged):
             signal.connect(self._check)
         self._check()
+        self._initial = self._comparable()
         # keyboard first: the date is today's; what is typed is the note (Tab to the dates and buttons)
         (self.note if kind in NOTE_LABELS else self.rating if kind == "rated" else self.date).setFocus()
 
@@ -102,10 +114,34 @@ class EventDialog(QDialog):
             reason = str(exc)
         reason = self.date.problem() or self.new_date.problem() or reason  # a date not read
         self.error.setText(reason)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not reason)
+        self.error.setVisible(self._reveal)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not (reason and self._reveal))
         return not reason
 
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusOut and not self._reveal and event.reason() not in (
+                Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason):
+            self._reveal = True
+            self._check()
+        return super().eventFilter(watched, event)
+
+    def _comparable(self) -> tuple:
+        return (self.date.text(), self.new_date.text(), self.note.toPlainText(), self.rating.currentIndex())
+
+    def is_half_typed(self) -> bool:
+        return self._comparable() != self._initial
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.is_half_typed():
+            from gui import messages
+
+            if messages.ask(self, "Bỏ những gì đã gõ và đóng?", "Bỏ sự kiện đang nhập"):
+                self.reject()
+            return
+        super().keyPressEvent(event)
+
     def _ok(self) -> None:
+        self._reveal = True
         if self._check():
             self.chosen.emit(self.arguments())
             self.accept()

@@ -23,7 +23,7 @@ RETENTION_LABEL = "Giữ tên người nộp của hồ sơ đã xong (số năm
 
 OFFICE_FIELDS = (
     ("committee", "Tên cơ quan (dòng đầu tiêu đề)", "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ"),
-    ("parent", "Cơ quan cấp trên (nếu có)", "UBND HUYỆN TỨ KỲ, để trống nếu không có"),
+    ("parent", "Cơ quan cấp trên (nếu có)", "UBND TỈNH HƯNG YÊN, để trống nếu không có"),
     ("office_name", "Tên bộ phận", "Bộ phận Một cửa / Trung tâm Phục vụ hành chính công"),
     ("place", "Địa danh ở dòng ngày tháng", "Phượng Kỳ"),
     ("chairman", "Họ tên Chủ tịch", "Nguyễn Văn An"),

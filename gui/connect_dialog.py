@@ -56,7 +56,7 @@ def server_url(host: str, port: int, database: str, user: str, password: str = "
 class ConnectDialog(QDialog):
     def __init__(self, default_file: Path, parent=None, opener=Store.open):
         super().__init__(parent)
-        self.setWindowTitle("Một Cửa — nơi lưu dữ liệu")
+        self.setWindowTitle("Nơi lưu dữ liệu")
         self.setMinimumWidth(560)
         self._open = opener
         self.remember = True  # the password kept in libpq's password file
@@ -92,7 +92,7 @@ class ConnectDialog(QDialog):
         self.error.setStyleSheet("color: #b00020")
         form.addRow(self.error)
         buttons = QHBoxLayout()
-        self.connect_button = QPushButton("&Kết nối")
+        self.connect_button = QPushButton("Mở tệp")  # "Kết nối" only for a server; Enter presses it
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.try_connect)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -101,7 +101,12 @@ class ConnectDialog(QDialog):
         buttons.addWidget(box)
         form.addRow(buttons)
         self.on_server.toggled.connect(self.server.setEnabled)
+        self.on_server.toggled.connect(self._name_button)
         self.server.setEnabled(False)
+
+    def _name_button(self) -> None:
+        if self.connect_button.text() != "&Thử lại":
+            self.connect_button.setText("Kết nối" if self.on_server.isChecked() else "Mở tệp")
 
     def prefill(self, url: str, problem: str = "") -> None:
         """Show a server's URL in the fields (the one remembered), with why it could not be opened."""

@@ -231,15 +231,22 @@ class DashboardPage(QWidget):
                 m.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)))
             self.lists.addTab(view, title)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # the lists beside the charts, as tall as they are: at 1366×768 the overdue list shows its
+        # rows (under the charts it had one and a half) and the charts keep their height
+        splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.charts)
         splitter.addWidget(self.lists)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([640, 160])
-        self.lists.setMinimumHeight(90)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([730, 480])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.lists.setMinimumWidth(300)
+        self._arrange_lists()
         for view in (self.overdue_view, self.soon_view):
             view.setMinimumHeight(40)
+            view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long code keeps its distinguishing tail
+            view.verticalHeader().setDefaultSectionSize(22)
         # on a short screen (768 px at 125 %: 614 px) the page scrolls inside the window instead of
         # growing it; at 1366×768 and 1280×720 everything fits and no scroll bar shows
         content = _Fitted()
@@ -289,6 +296,7 @@ class DashboardPage(QWidget):
         super().resizeEvent(event)
         count = len(self.tiles) + 1
         self._place_tiles(count if event.size().width() >= 136 * count else (count + 1) // 2)
+        self._arrange_lists()
 
     # ---- the period ---------------------------------------------------------------------
 
@@ -376,22 +384,41 @@ class DashboardPage(QWidget):
         self._dirty_charts.discard(index)
         self.chart_drawn.emit(index)
 
+    SIDE_BY_SIDE = 1100  # the page's width from which the lists stand beside the charts
+
+    def _arrange_lists(self) -> None:
+        """Beside the charts on a wide page; under them, six rows tall, on a narrow one (Windows' 125 %
+        on a 1366 px screen), where the page scrolls rather than squeeze the charts."""
+        wide = self.width() >= self.SIDE_BY_SIDE
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() == orientation and getattr(self, "_arranged", False):
+            return
+        self._arranged = True
+        self.splitter.setOrientation(orientation)
+        rows = 6 * 22 + 60  # six rows, the header and the tab bar
+        self.lists.setMinimumHeight(90 if wide else rows)
+        self.lists.setMinimumWidth(300 if wide else 0)
+        self.charts.setMinimumHeight(0 if wide else 340)  # under each other the page scrolls: both readable
+        self.splitter.setSizes([730, 480] if wide else [400, rows])
+
     def _fill_lists(self, d: dashboard.Dashboard) -> None:
-        headers = ["Mã hồ sơ", "Thủ tục", "Người nộp", "Cán bộ", "Ngày nhận", "Hẹn trả"]
+        headers = ["Mã hồ sơ", "Người nộp", "Hẹn trả", "Thủ tục", "Cán bộ", "Ngày nhận"]  # what he reads first
         for model, rows in ((self.overdue_model, d.overdue), (self.soon_model, d.due_soon)):
             model.clear()
             model.setHorizontalHeaderLabels(headers)
             for c in rows:
-                items = [QStandardItem(c["code"]), QStandardItem(c["procedure"]), QStandardItem(c["applicant"]),
-                         QStandardItem(c["officer"]),
-                         QStandardItem(vnformat.date_short(dt.date.fromisoformat(c["received_date"]))),
-                         QStandardItem(vnformat.date_short(dt.date.fromisoformat(c["due_date"])))]
+                items = [QStandardItem(c["code"]), QStandardItem(c["applicant"]),
+                         QStandardItem(vnformat.date_short(dt.date.fromisoformat(c["due_date"]))),
+                         QStandardItem(c["procedure"]), QStandardItem(c["officer"]),
+                         QStandardItem(vnformat.date_short(dt.date.fromisoformat(c["received_date"])))]
+                for item in items:
+                    item.setToolTip(item.text())
                 items[0].setData(c["id"], Qt.ItemDataRole.UserRole)
                 model.appendRow(items)
         self.lists.setTabText(0, f"Hồ sơ quá hạn ({vnformat.number(len(d.overdue))})")
         self.lists.setTabText(1, f"Đến hạn trong 3 ngày làm việc ({vnformat.number(len(d.due_soon))})")
         for view in (self.overdue_view, self.soon_view):
-            for col, width in enumerate((130, 380, 160, 150, 90, 90)):
+            for col, width in enumerate((150, 150, 80, 300, 150, 80)):
                 view.setColumnWidth(col, width)
 
     # ---- district average, exports ------------------------------------------------------

@@ -23,11 +23,16 @@ from gui.refresh import follow
 
 
 def _wrapped(text: str) -> QLabel:
-    """A criterion's name that wraps: long names never widen the window past the screen."""
+    """A criterion's name that wraps: long names never widen the window past the screen; wide enough
+    (beside narrow score boxes) that a name takes two or three lines, not seven."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setMinimumWidth(120)
+    label.setMinimumWidth(260)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
+
+
+SCORE_WIDTH = 112  # "chưa chấm", "10,0 / 10": the score boxes take no more
 
 
 PARAM_NAMES = evaluation.PARAM_NAMES
@@ -138,10 +143,19 @@ class EvaluationPage(QTabWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.detail)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # the total and the save button under the criteria, never scrolled out of sight
+        self.footer = QWidget()
+        self.footer_layout = QVBoxLayout(self.footer)
+        self.footer_layout.setContentsMargins(4, 4, 4, 0)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(scroll, 1)
+        right_layout.addWidget(self.footer)
         splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(scroll)
-        splitter.setSizes([560, 520])
+        splitter.addWidget(right)
+        splitter.setSizes([480, 600])
         w = QWidget()
         layout = QVBoxLayout(w)
         layout.addLayout(top)
@@ -202,6 +216,12 @@ class EvaluationPage(QTabWidget):
     def show_officer(self) -> None:
         while self.detail_form.rowCount():
             self.detail_form.removeRow(0)
+        while self.footer_layout.count():
+            item = self.footer_layout.takeAt(0)
+            if item.widget() is not None:  # gone at once (its Alt letter too), deleted later
+                item.widget().hide()
+                item.widget().setParent(None)
+                item.widget().deleteLater()
         self.spins, self.self_spins = {}, {}
         sheet = self.selected_sheet()
         if sheet is None:
@@ -220,6 +240,12 @@ class EvaluationPage(QTabWidget):
             spin.setValue(-0.5 if value is None else value)
             spin.setSuffix(f" / {vnformat.decimal(top)}")
             spin.setEnabled(editable)
+            spin.setFixedWidth(SCORE_WIDTH)
+            # a score above the maximum can be typed, and is refused with a message (never dropped)
+            spin.setMaximum(max(top * 10, 99))
+            spin.valueChanged.connect(lambda v, s=spin, t=top: s.setStyleSheet(
+                "QDoubleSpinBox { border: 2px solid #b00020; }" if v > t else ""))
+            spin.setProperty("top", top)
             return spin
 
         if not sheet.approved:
@@ -236,11 +262,15 @@ class EvaluationPage(QTabWidget):
                 both = QHBoxLayout()
                 both.addWidget(own)
                 both.addWidget(spin)
+                both.addStretch()
                 self.detail_form.addRow(_wrapped(c["name"]), both)
             else:
                 label = QLabel(f"{vnformat.decimal(line.points)} / {vnformat.decimal(c['max_points'])} — {line.note}")
                 label.setWordWrap(True)
-                self.detail_form.addRow(_wrapped(c["name"]), label)
+                label.setContentsMargins(16, 0, 0, 4)
+                # a computed criterion: its name across the whole width, the points and why under it
+                self.detail_form.addRow(_wrapped(c["name"]))
+                self.detail_form.addRow(label)
         own = "" if sheet.approved else self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)["discipline"]
         shown = sheet.discipline if sheet.approved else own
         self._discipline_stored = own
@@ -280,18 +310,34 @@ class EvaluationPage(QTabWidget):
                             f"Chưa chấm đủ: còn {len(sheet.missing)} tiêu chí, chưa tính tổng điểm và xếp loại")
         self.total.setStyleSheet("font-weight: bold")
         self.total.setWordWrap(True)
-        self.detail_form.addRow(self.total)
+        self.footer_layout.addWidget(self.total)
         self_only = locked and own_editable  # the officer at her own form: her column only
         self.save_button = QPushButton("Đã duyệt: không sửa được" if sheet.approved else
                                        "&Lưu điểm tự chấm" if self_only else
                                        "Chỉ lãnh đạo chấm điểm" if locked else "&Lưu điểm và nhận xét")
         self.save_button.setEnabled(not locked or self_only)
         self.save_button.clicked.connect(self.save_self_scores if self_only else self.save_entry)
-        self.detail_form.addRow(self.save_button)
+        self.footer_layout.addWidget(self.save_button)
+
+    def _over_maximum(self, sheet, spins: dict) -> bool:
+        """A score above its criterion's maximum: said, the cursor put on it, nothing saved."""
+        from core.queries.evaluation import scores_over_maximum
+
+        names = {line.criterion.get("key", line.criterion["id"]): line.criterion for line in sheet.lines}
+        problems = scores_over_maximum(names, {k: s.value() for k, s in spins.items()})
+        if not problems:
+            return False
+        key = problems[0][0]
+        messages.error(self, "; ".join(t for _, t in problems) + ". Sửa lại rồi lưu.")
+        spins[key].setFocus()
+        spins[key].selectAll()
+        return True
 
     def save_entry(self) -> None:
         sheet = self.selected_sheet()
         if sheet is None:
+            return
+        if self._over_maximum(sheet, self.self_spins) or self._over_maximum(sheet, self.spins):
             return
         manual = {key: spin.value() for key, spin in self.spins.items() if spin.value() >= 0}
         own = {key: spin.value() for key, spin in self.self_spins.items() if spin.value() >= 0}
@@ -319,6 +365,8 @@ class EvaluationPage(QTabWidget):
 
         sheet = self.selected_sheet()
         if sheet is None:
+            return
+        if self._over_maximum(sheet, self.self_spins):
             return
         own = {key: spin.value() for key, spin in self.self_spins.items() if spin.value() >= 0}
         if self._run(partial(save_self_scores, officer_id=sheet.officer["id"], quarter=sheet.quarter,

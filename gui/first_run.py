@@ -9,7 +9,7 @@ from gui.catalogues import OFFICE_FIELDS
 class FirstRunDialog(QDialog):
     def __init__(self, settings: dict, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Một Cửa — thiết lập lần đầu")
+        self.setWindowTitle("Thiết lập lần đầu")
         self.setMinimumWidth(560)
         form = QFormLayout(self)
         intro = QLabel("Chào mừng! Nhập thông tin cơ quan: các thông tin này in trên báo cáo và phiếu đánh giá. "

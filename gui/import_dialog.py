@@ -44,7 +44,7 @@ class ImportDialog(QDialog):
         self.checks = 0  # checks finished so far (tests wait on it)
 
         self.file_label = QLabel("Chưa chọn tệp (.csv, .xlsx, hoặc .txt \"Unicode text\" của Excel).")
-        choose = QPushButton("&Chọn tệp…")
+        choose = QPushButton("Chọn &tệp…")  # Alt+C is "Cập nhật hồ sơ đã có"
         choose.clicked.connect(self.choose)
         top = QHBoxLayout()
         top.addWidget(self.file_label, 1)

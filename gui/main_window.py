@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         forbid(self.file_actions["restore"], self.store.can("settings"),
                "Chỉ quản trị hoặc chủ tịch được khôi phục dữ liệu.")
         file_menu.setToolTipsVisible(True)
-        edit_menu = self.menuBar().addMenu("&Sửa")
+        edit_menu = self.menuBar().addMenu("Sử&a")  # Alt+S is the register's "Sự kiện" (README)
         undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
         undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         redo = self.undo_stack.createRedoAction(self, "Làm lại")
@@ -305,7 +305,8 @@ class MainWindow(QMainWindow):
         s = self.store.settings()
         office = s.get("office_name") or "Bộ phận Một cửa"
         committee = (s.get("committee") or "").strip()
-        self.setWindowTitle(f"Một Cửa — {office}" + (f" — {committee}" if committee else "")
+        # the title bar adds " — Một Cửa" itself (QGuiApplication.applicationDisplayName)
+        self.setWindowTitle(office + (f" — {committee}" if committee else "")
                             + (" (chỉ xem, không ghi được)" if self.store.read_only_reason else ""))
 
     def choose_database(self) -> None:

@@ -203,6 +203,17 @@ class RegisterPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.period_error)
         layout.addWidget(self.toolbar)
+        # an empty register says how cases get in (a new office's first day)
+        self.empty_hint = QLabel(
+            "<p style='font-size:12pt'><b>Sổ chưa có hồ sơ nào.</b></p>"
+            "<p style='font-size:11pt'><b>Ctrl+I</b> — nhập hồ sơ từ tệp (bản xuất của hệ thống tỉnh, sổ theo dõi "
+            "dạng Excel hoặc CSV)<br><b>Ctrl+N</b> — tiếp nhận một hồ sơ mới, gõ từ bàn phím</p>")
+        self.empty_hint.setObjectName("empty_hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("QLabel#empty_hint { background: #f4f7fb; border: 1px solid #c8d3e0; "
+                                      "padding: 18px; color: #223; }")
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
         self.period_error.hide()
         self._apply_rights()
@@ -320,6 +331,8 @@ class RegisterPage(QWidget):
     def _show_count(self) -> None:
         n = self.model.rowCount()
         self.count.setText(f"{vnformat.number(n)} hồ sơ")
+        if hasattr(self, "empty_hint"):
+            self.empty_hint.setVisible(n == 0 and self.store.case_count() == 0)
 
     # ---- selection --------------------------------------------------------------------
 

@@ -87,7 +87,8 @@ def test_a_stale_edit_is_refused_with_the_current_values(db_path):
 def test_codes_are_allocated_inside_the_save(db_path):
     a, b = Store.open(db_path), Store.open(db_path)
     try:
-        values = {"procedure_id": 1, "officer_id": a.add_officer("Trần Văn Hùng"), "received_date": "2026-11-20",
+        values = {"procedure_id": 1, "officer_id": a.add_officer("Trần Văn Hùng"), "applicant": "Lê Văn Nộp",
+                  "received_date": "2026-11-20",
                   "due_date": "2026-11-25", "channel": 1, "digitized": 1}
         shown_a, shown_b = a.next_code(TODAY), b.next_code(TODAY)  # both dialogs show the same code
         assert shown_a == shown_b

@@ -47,10 +47,12 @@ def test_a_supplement_round_by_keyboard_pauses_the_clock_and_undo_takes_it_back(
     qtbot.keyClick(page.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     dialog = page.dialog
     assert dialog is not None and dialog.kind == "supplement_requested"
-    assert not dialog.buttons.buttons()[0].isEnabled()  # the missing papers must be written
-    assert "Cần ghi nội dung" in dialog.error.text()
     qtbot.waitUntil(dialog.isActiveWindow)
     assert QApplication.focusWidget() is dialog.note  # the note is what is typed
+    assert not dialog.error.isVisible()  # nothing typed yet: no red line (issue 29)
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # save tried: the reason
+    assert dialog.isVisible() and dialog.error.isVisible() and "Cần ghi nội dung" in dialog.error.text()
+    assert not dialog.buttons.buttons()[0].isEnabled()  # the missing papers must be written
     type_text(dialog.note, "Tờ khai có chữ ký")
     dialog.date.setDate(dialog.date.date().addDays(-3))  # Tue 17/10
     assert dialog.error.text() == ""

@@ -138,7 +138,7 @@ def test_a_hidden_evaluation_page_shows_the_new_figures_when_shown(window, qtbot
     proc = window.store.procedures()[0]
     assert window.ops.run(partial(ops.add_case, values={
         "code": "L-MOI", "procedure_id": proc["id"], "field_id": proc["field_id"],
-        "officer_id": window.store.officer_id("Phạm Thị Lan"), "received_date": "2023-09-20",
+        "officer_id": window.store.officer_id("Phạm Thị Lan"), "applicant": "Lê Văn Nộp", "received_date": "2023-09-20",
         "due_date": "2023-09-21", "channel": 1, "digitized": 1}, today=TODAY)) is True
     window.page("Đánh giá cán bộ")
     assert page.table_model.item(row, 1).text() == "11"  # 10 cases in the quarter, and the new one

@@ -81,7 +81,7 @@ def test_a_case_changed_in_the_register_refreshes_the_dashboard(window, qtbot):
     proc = window.store.procedures()[0]
     window.undo_stack.push(AddCase(window.store, window.changes, {
         "code": "X-1", "procedure_id": proc["id"], "field_id": proc["field_id"], "officer_id": 1,
-        "received_date": "2026-11-20", "due_date": "2026-11-20", "channel": 2, "digitized": 1}, "add"))
+        "applicant": "Lê Văn Nộp", "received_date": "2026-11-20", "due_date": "2026-11-20", "channel": 2, "digitized": 1}, "add"))
     assert page.data.tiles[0].denominator == before + 1
     window.undo_stack.undo()
     assert page.data.tiles[0].denominator == before

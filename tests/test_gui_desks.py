@@ -13,6 +13,7 @@ def test_another_desks_save_appears_in_the_window(window, db_path):  # noqa: F81
     try:
         proc, officer = other.procedures()[0], other.officers()[0]
         ops.add_case(other, {"code": "PK-230915-0009", "procedure_id": proc["id"], "officer_id": officer["id"],
+                             "applicant": "Lê Văn Nộp",
                              "received_date": "2023-09-15", "due_date": "2023-09-20", "channel": 1, "digitized": 1},
                      TODAY)
     finally:
@@ -57,6 +58,7 @@ def test_a_new_cases_code_is_allocated_when_saved(window, db_path, said):  # noq
     try:
         proc, officer = other.procedures()[0], other.officers()[0]
         ops.add_case(other, {"code": shown, "procedure_id": proc["id"], "officer_id": officer["id"],
+                             "applicant": "Lê Văn Nộp",
                              "received_date": "2023-09-15", "due_date": "2023-09-20", "channel": 1, "digitized": 1},
                      TODAY, auto_code=True)
     finally:

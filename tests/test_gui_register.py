@@ -98,12 +98,14 @@ def test_enter_a_case_with_the_keyboard_only_and_find_it(window, qtbot):
 
 
 def test_an_invalid_entry_shows_its_reason_and_saves_nothing(window, qtbot):
-    page = window.page("Sổ hồ sơ")
-    page.new_case()
-    dialog = page.dialog
+    dialog = new_case_dialog(qtbot, window)
     save = dialog.buttons.buttons()[0]
-    assert dialog.errors["procedure"].isVisible()
+    # nothing typed yet: no red line (issue 29); Enter tries to save and writes every reason
+    assert not any(label.isVisible() for label in dialog.errors.values()) and save.isEnabled()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.errors["procedure"].isVisible()
     assert "Chọn thủ tục" in dialog.errors["procedure"].text()
+    assert dialog.errors["applicant"].text() == "Chưa nhập người nộp hồ sơ." and not save.isEnabled()
     type_text(dialog.procedure.lineEdit(), "Thủ tục không có")
     assert "không có trong danh mục" in dialog.errors["procedure"].text()
     dialog.procedure.lineEdit().clear()
@@ -170,6 +172,7 @@ def test_undo_of_an_entry_removes_it_and_redo_brings_it_back(window, qtbot):
     page = window.page("Sổ hồ sơ")
     page.new_case()
     type_text(page.dialog.procedure.lineEdit(), "Đăng ký khai tử")
+    type_text(page.dialog.applicant, "Lê Văn Báo")
     page.dialog.buttons.accepted.emit()
     assert window.store.case_count() == 5
     window.undo_action.trigger()

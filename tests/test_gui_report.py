@@ -75,7 +75,14 @@ def test_an_empty_list_of_papers_is_refused(window):
 def test_file_choices_give_a_path_or_none_when_cancelled(qtbot, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QFileDialog
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "x.pdf"), "PDF (*.pdf)"))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: ("", ""))
+    # the dialog answered at once (its keys: tests/test_gui_file_dialogs.py): chosen, then cancelled
+    answers = [(1, [str(tmp_path / "x.pdf")]), (0, [])]
+
+    def run(dialog):
+        code, files = answers.pop(0)
+        monkeypatch.setattr(dialog, "selectedFiles", lambda: files)
+        return code
+
+    monkeypatch.setattr(QFileDialog, "exec", run)
     assert messages.save_path(None, "Lưu", "x.pdf", "PDF (*.pdf)") == tmp_path / "x.pdf"
     assert messages.open_path(None, "Mở", "", "SQLite (*.db)") is None

@@ -388,10 +388,15 @@ def test_units_chart_draws_every_unit_the_average_and_the_target(result):
 
     fig = units_chart(result, "digitized_on_receipt", 100.0)
     ax = fig.axes[0]
-    heights = sorted(round(p.get_height(), 2) for p in ax.patches)
-    assert heights == [50.0, 60.0, 80.0, 100.0, 100.0]
-    lines = {round(line.get_ydata()[0], 2) for line in ax.lines}
+    lengths = sorted(round(p.get_width(), 2) for p in ax.patches)
+    assert lengths == [50.0, 60.0, 80.0, 100.0, 100.0]
+    lines = {round(line.get_xdata()[0], 2) for line in ax.lines}
     assert lines == {84.38, 100.0}
+    # issue 29: the scale starts at 0% and the units' names read horizontally, every one of them
+    assert ax.get_xlim()[0] == 0
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(names) == 5 and all(n.startswith("UBND") for n in names)
+    assert all(t.get_rotation() == 0 for t in ax.get_yticklabels())
 
 
 def test_rollup_command_imports_no_qt_widgets_nor_matplotlib(units, tmp_path):

@@ -285,7 +285,8 @@ def test_only_a_really_damaged_file_is_called_damaged(tmp_path):
 def test_an_operation_checks_the_one_rule_set_and_returns_what_changed(office):
     store = Store.open(office)
     with pytest.raises(ops.OpRefused) as caught:
-        ops.add_case(store, {"code": "X", "procedure_id": 1, "officer_id": 1, "received_date": "2026-11-25",
+        ops.add_case(store, {"code": "X", "procedure_id": 1, "officer_id": 1, "applicant": "Lê Văn Nộp",
+                             "received_date": "2026-11-25",
                              "due_date": "2026-11-25", "channel": 1, "digitized": 1}, TODAY)
     assert "ở tương lai" in str(caught.value)  # the import's date rule, the same words
     done = ops.toggle_flag(store, 1, "e_certified", TODAY)

@@ -58,6 +58,15 @@ def date_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, s
     return out
 
 
+def entry_problems(case: dict) -> list[tuple[str, str]]:
+    """What a case typed at the desk must have besides the file's rules: who brought it. A case
+    file may lack the applicant (interfaces §2: optional), a case received at the desk may not, so
+    no receipt slip is printed with an empty "Ông/Bà:"."""
+    if not nfc(case.get("applicant")):
+        return [("applicant", "chưa nhập người nộp hồ sơ")]
+    return []
+
+
 def cross_problems(case: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
     """Problems of one case's values, alone and between fields, as (column, reason)."""
     out: list[tuple[str, str]] = date_problems(case, today)

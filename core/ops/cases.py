@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from core.domain.cases import action_problem, cross_problems, nfc
+from core.domain.cases import action_problem, cross_problems, entry_problems, nfc
 from core.ops import CASES, CATALOGUES, SETTINGS, OpChanges, OpRefused, changed
 from db.errors import Conflict
 
@@ -72,6 +72,7 @@ def add_case(store, values: dict, today: dt.date | None = None, officer_name: st
         problems.append(("procedure_id", "chưa chọn thủ tục"))
     if values.get("officer_id") is None:
         problems.append(("officer_id", "chưa chọn cán bộ"))
+    problems += entry_problems(values)
     problems += cross_problems(_typed(values), today)
     _refuse_if(problems, code)
     with store.db.atomic():

@@ -361,3 +361,19 @@ def template_problem(template: dict) -> str | None:
     if not str(template.get("title") or "").strip():
         return "Nhập tiêu đề phiếu."
     return None
+
+
+def scores_over_maximum(criteria: dict, scores: dict) -> list[tuple[object, str]]:
+    """Scores typed above their criterion's maximum, as (key, Vietnamese reason): refused, never cut
+    down to the maximum nor dropped. ``criteria`` maps a key to its criterion, ``scores`` a key to a
+    number (below 0: not scored)."""
+    out = []
+    for key, value in scores.items():
+        criterion = criteria.get(key)
+        if criterion is None or value is None or value < 0:
+            continue
+        top = float(criterion["max_points"])
+        if value > top + 1e-9:
+            out.append((key, f"Tiêu chí “{criterion['name']}”: {vnformat.decimal(value)} điểm vượt điểm tối đa "
+                             f"{vnformat.decimal(top)}"))
+    return out
