@@ -32,13 +32,13 @@ def main() -> int:
                  ("2020–2024", RegisterFilter(start=dt.date(2020, 1, 1), end=dt.date(2024, 12, 31)))]
         print("| view | order | rows | row jumped to | median ms |\n|---|---|---|---|---|")
         for label, flt in cases:
-            total = store.register_count(flt)
+            total = store.cases.count(flt)
             for sort in ("received_date", "code"):
                 for offset in (0, total // 4, total // 2, 3 * total // 4, total - 200):
                     times = []
                     for _ in range(5):
                         start = time.perf_counter()
-                        store.register_page(flt, sort=sort, offset=offset, limit=200, total=total)
+                        store.cases.page(flt, sort=sort, offset=offset, limit=200, total=total)
                         times.append((time.perf_counter() - start) * 1000)
                     median = statistics.median(times)
                     if sort == "received_date":

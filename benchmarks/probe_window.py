@@ -76,7 +76,7 @@ def main() -> int:
 
     store = open_or_recover(Path(args.db))
     started = time.perf_counter()
-    user = store.authenticate(args.user, args.password)
+    user = store.users.authenticate(args.user, args.password)
     say("signed_in", (time.perf_counter() - started) * 1000)
     store.sign_in_as(user)
     drawn: list[int] = []

@@ -167,8 +167,8 @@ def prepare(cases: int, skipped: tuple[str, ...]) -> dict[str, Path]:
     from db.store import Store
 
     store = Store.open(files["million"])
-    if not any(u["username"] == "bench" for u in store.users()):  # the command line may add users
-        store.add_user("bench", "benchmark2026", "chairman", "Benchmark")
+    if not any(u["username"] == "bench" for u in store.users.all()):  # the command line may add users
+        store.users.add("bench", "benchmark2026", "chairman", "Benchmark")
     store.close()
     return files
 

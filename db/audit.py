@@ -8,7 +8,6 @@ hash of its content, so a row edited behind the program's back is found by
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import json
 
@@ -127,52 +126,46 @@ def _json(value) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-class AuditMixin:
-    actor: dict = {"username": f"hệ thống ({getpass.getuser()})", "role": "system", "full_name": ""}
+class AuditLog:
+    """The chained audit log: ``store.audit.record(…)``, ``.history``, ``.verify``.
 
-    def sign_in_as(self, user: dict | None) -> None:
-        self.actor = user or AuditMixin.actor
+    A part of ``Store``, as ``col.decks`` is of Anki's collection."""
 
-    def can(self, right: str) -> bool:
-        return right in RIGHTS.get(self.actor["role"], set())
+    def __init__(self, store):
+        self.store = store
 
-    def _require(self, right: str) -> None:
-        if not self.can(right):
-            role = ROLE_NAMES.get(self.actor["role"], self.actor["role"])
-            raise PermissionDenied(f"{self.actor['username']} ({role}) không có quyền thực hiện việc này.")
-
-    def _audit(self, action: str, entity: str, entity_id="", before=None, after=None) -> None:
+    def record(self, action: str, entity: str, entity_id="", before=None, after=None) -> None:
         """Append an entry; call inside the transaction of the change it records, after the change.
 
         The entry records the state the change leaves (``_state``): a later edit made
         behind the program's back no longer matches the last entry.
         """
-        row = self.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        row = self.store.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         prev = row[0] if row else GENESIS
         at = dt.datetime.now().isoformat(timespec="seconds")
-        actor = self.actor["username"]
+        actor = self.store.actor["username"]
         b, a = _json(before), _json(after)
-        state = json.dumps(self._state(), sort_keys=True)
+        state = json.dumps(self.state(), sort_keys=True)
         h = chain_hash(prev, at, actor, action, entity, str(entity_id), b, a, state)
-        self.db.execute(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [at, actor, action, entity, str(entity_id), b, a, prev, h, state])
+        self.store.db.execute(
+                  "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, state) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [at, actor, action, entity, str(entity_id), b, a, prev, h, state])
 
-    def _state(self, *, recount: bool = False) -> dict:
+    def state(self, *, recount: bool = False) -> dict:
         """What the guarded tables hold: the cases as count and two summed hash lanes (kept by
         triggers, or recounted), the small tables as a digest each."""
         if recount:
-            row = self.db.execute(f"SELECT count(*), coalesce(sum({lane_sql('row_hash', 0)}), 0), "
-                                  f"coalesce(sum({lane_sql('row_hash', 1)}), 0) FROM cases").fetchone()
+            row = self.store.db.execute(f"SELECT count(*), coalesce(sum({lane_sql('row_hash', 0)}), 0), "
+                                        f"coalesce(sum({lane_sql('row_hash', 1)}), 0) FROM cases").fetchone()
         else:
-            row = self.db.execute("SELECT n, a, b FROM case_ledger").fetchone()
+            row = self.store.db.execute("SELECT n, a, b FROM case_ledger").fetchone()
         state = {"cases": list(row)}
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {r[0] for r in self.store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table, left_out in DIGESTED.items():
             if table not in tables:
                 continue
-            cur = self.db.execute(f"SELECT * FROM [{table}] ORDER BY rowid" if table != "settings"
-                                  else "SELECT * FROM settings ORDER BY key")
+            cur = self.store.db.execute(f"SELECT * FROM [{table}] ORDER BY rowid" if table != "settings"
+                                        else "SELECT * FROM settings ORDER BY key")
             keep = [i for i, d in enumerate(cur.description) if d[0] not in left_out]
             digest = hashlib.sha256()
             for r in cur:
@@ -184,32 +177,32 @@ class AuditMixin:
 
     def anchor(self) -> tuple[int, str]:
         """The chain's length and its head, to keep outside the file."""
-        n, = self.db.execute("SELECT count(*) FROM audit_log").fetchone()
-        row = self.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        n, = self.store.db.execute("SELECT count(*) FROM audit_log").fetchone()
+        row = self.store.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         return n, row[0] if row else GENESIS
 
     def check_code(self) -> str:
         return check_code(*self.anchor())
 
-    def _rehash_case(self, case_id: int) -> dict:
-        cur = self.db.execute(f"SELECT {', '.join(ALL_HASHED)} FROM cases WHERE id = ?", [case_id])
+    def rehash_case(self, case_id: int) -> dict:
+        cur = self.store.db.execute(f"SELECT {', '.join(ALL_HASHED)} FROM cases WHERE id = ?", [case_id])
         row = cur.fetchone()
         values = dict(zip(ALL_HASHED, row))
         # every change of a case's content passes here: its version goes up (several desks, one database)
-        self.db.execute("UPDATE cases SET row_hash = ?, version = version + 1 WHERE id = ?",
-                        [case_hash(values), case_id])
+        self.store.db.execute("UPDATE cases SET row_hash = ?, version = version + 1 WHERE id = ?",
+                              [case_hash(values), case_id])
         return values
 
     def history(self, entity: str, entity_id) -> list[dict]:
-        return list(self.db.query(
+        return list(self.store.db.query(
             "SELECT id, at, actor, action, before, after FROM audit_log WHERE entity = ? AND entity_id = ? "
             "ORDER BY id", [entity, str(entity_id)]))
 
-    def audit_entries(self, limit: int = 500) -> list[dict]:
-        return list(self.db.query("SELECT id, at, actor, action, entity, entity_id, before, after "
-                                  "FROM audit_log ORDER BY id DESC LIMIT ?", [limit]))
+    def entries(self, limit: int = 500) -> list[dict]:
+        return list(self.store.db.query("SELECT id, at, actor, action, entity, entity_id, before, after "
+                                        "FROM audit_log ORDER BY id DESC LIMIT ?", [limit]))
 
-    def _redact_applicants(self, case_ids: set[int]) -> dict[str, str]:
+    def redact_applicants(self, case_ids: set[int]) -> dict[str, str]:
         """Replace the applicant's name in the audit entries of these cases by a marker.
 
         An entry's hash covers its text, so a redacted entry can no longer be recomputed: the purge
@@ -223,7 +216,7 @@ class AuditMixin:
         rows = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            rows += self.db.execute(
+            rows += self.store.db.execute(
                 f"SELECT id, before, after FROM audit_log WHERE entity = 'case' AND entity_id IN "
                 f"({','.join('?' * len(chunk))})", chunk).fetchall()
         changed = []
@@ -232,19 +225,19 @@ class AuditMixin:
             if (new_before, new_after) != (before, after):
                 changed.append((entry_id, new_before, new_after))
         if changed:
-            with self.db.dialect.triggers_set_aside(self.db, ("audit_log_append_only_update",)):
+            with self.store.db.dialect.triggers_set_aside(self.store.db, ("audit_log_append_only_update",)):
                 for entry_id, new_before, new_after in changed:
-                    self.db.execute("UPDATE audit_log SET before = ?, after = ? WHERE id = ?",
-                                    [new_before, new_after, entry_id])
+                    self.store.db.execute("UPDATE audit_log SET before = ?, after = ? WHERE id = ?",
+                                          [new_before, new_after, entry_id])
                     redacted[str(entry_id)] = redaction_digest(new_before, new_after)
         return redacted
 
-    def verify_audit(self) -> list[str]:
+    def verify(self) -> list[str]:
         """Problems in the chain: an entry edited, removed or inserted behind the program's back."""
         problems = []
         prev = GENESIS
-        cur = self.db.execute("SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash, "
-                              "state FROM audit_log ORDER BY id")
+        cur = self.store.db.execute("SELECT id, at, actor, action, entity, entity_id, before, after, prev_hash, hash, "
+                                    "state FROM audit_log ORDER BY id")
         last_state = None
         redactions = self._redactions()
         for row in cur:
@@ -266,7 +259,7 @@ class AuditMixin:
     def _redactions(self) -> dict[str, str]:
         """{entry id: digest of its redacted text} from every purge entry (only earlier entries count)."""
         out = {}
-        for purge_id, after in self.db.execute(
+        for purge_id, after in self.store.db.execute(
                 "SELECT id, after FROM audit_log WHERE action = 'purge applicants' ORDER BY id"):
             try:
                 listed = (json.loads(after) or {}).get("redacted") or {}
@@ -281,7 +274,7 @@ class AuditMixin:
             then = json.loads(recorded)
         except ValueError:
             return [f"nhật ký, mục {entry_id}: trạng thái ghi kèm không đọc được"]
-        now = self._state(recount=True)
+        now = self.state(recount=True)
         problems = []
         n_then, n_now = then.get("cases", [0])[0], now["cases"][0]
         if n_now < n_then:
@@ -306,8 +299,8 @@ class AuditMixin:
 
     def verify_anchor(self, against) -> list[str]:
         """``check`` given a printed code or a backup file."""
-        from pathlib import Path
         import sqlite3
+        from pathlib import Path
 
         code = parse_check_code(str(against))
         if code is not None and not Path(str(against)).is_file():
@@ -326,7 +319,7 @@ class AuditMixin:
                 conn.close()
         except sqlite3.DatabaseError as exc:
             return [f"{path.name}: không đọc được nhật ký của bản sao lưu ({exc})"]
-        ours = [r[0] for r in self.db.execute("SELECT hash FROM audit_log ORDER BY id")]
+        ours = [r[0] for r in self.store.db.execute("SELECT hash FROM audit_log ORDER BY id")]
         problems = []
         for i, (a, b) in enumerate(zip(theirs, ours), 1):
             if a != b:
@@ -336,9 +329,9 @@ class AuditMixin:
             problems.append(f"nhật ký chỉ còn {len(ours)} mục, bản sao lưu {path.name} có {len(theirs)}: "
                             f"{len(theirs) - len(ours)} mục cuối đã bị xoá")
         # an approval the backup saw must still be the same, unless withdrawn through the program
-        withdrawn = {r[0] for r in self.db.execute(
+        withdrawn = {r[0] for r in self.store.db.execute(
             "SELECT entity_id FROM audit_log WHERE entity = 'evaluation' AND action = 'unapprove'")}
-        now = dict(self.db.execute("SELECT quarter, snapshot_hash FROM evaluation_approvals"))
+        now = dict(self.store.db.execute("SELECT quarter, snapshot_hash FROM evaluation_approvals"))
         for quarter, digest in approvals.items():
             if quarter not in withdrawn and digest and now.get(quarter) != digest:
                 problems.append(f"phê duyệt đánh giá {quarter} khác với bản sao lưu {path.name} mà không có "
@@ -347,10 +340,10 @@ class AuditMixin:
 
     def verify_against(self, length: int, head: str) -> list[str]:
         """The chain against an anchor kept outside the file (a printed code or a backup's head)."""
-        n, = self.db.execute("SELECT count(*) FROM audit_log").fetchone()
+        n, = self.store.db.execute("SELECT count(*) FROM audit_log").fetchone()
         if n < length:
             return [f"nhật ký chỉ còn {n} mục, mã kiểm tra ghi {length}: {length - n} mục cuối đã bị xoá"]
-        row = self.db.execute("SELECT hash FROM audit_log ORDER BY id LIMIT 1 OFFSET ?", [length - 1]).fetchone()
+        row = self.store.db.execute("SELECT hash FROM audit_log ORDER BY id LIMIT 1 OFFSET ?", [length - 1]).fetchone()
         at = row[0] if row else GENESIS
         if not at.startswith(head.lower()):
             return [f"nhật ký bị viết lại: mục thứ {length} không khớp với mã kiểm tra {check_code(length, head)}"]
@@ -359,7 +352,7 @@ class AuditMixin:
     def verify_cases(self, limit: int = 50) -> list[str]:
         """Cases whose content no longer matches the hash the program wrote: edited by hand."""
         problems = []
-        cur = self.db.execute(f"SELECT id, row_hash, {', '.join(ALL_HASHED)} FROM cases")
+        cur = self.store.db.execute(f"SELECT id, row_hash, {', '.join(ALL_HASHED)} FROM cases")
         while rows := cur.fetchmany(20000):
             for row in rows:
                 if row[1] != values_hash(tuple(row[2:])):

@@ -59,90 +59,92 @@ PAUSED_766_SQL = f"""
     GROUP BY 1, 2, 3"""
 
 
-class CaseEventsMixin:
-    """Events as records of their own, each with the case's columns it changed (for undo)."""
+class CaseEvents:
+    """Case events: ``store.events.record(…)``, ``.cancel``, ``.of_case``.
 
-    def work_calendar(self):
-        from core.domain.workdays import WorkCalendar
+    Events as records of their own, each with the case's columns it changed (for undo).
 
-        return WorkCalendar(*self.calendar_days())
+    A part of ``Store``, as ``col.decks`` is of Anki's collection."""
 
-    def _set_paused_due(self, case_id: int, calendar=None) -> None:
+    def __init__(self, store):
+        self.store = store
+
+    def set_paused_due(self, case_id: int, calendar=None) -> None:
         from core.domain.events import paused_due
 
-        due, paused = self.db.execute("SELECT due_date, paused_days FROM cases WHERE id = ?", [case_id]).fetchone()
-        value = paused_due(due, paused, calendar or self.work_calendar()) if paused else None
-        self.db.execute("UPDATE cases SET paused_due = ? WHERE id = ?", [value, case_id])
+        due, paused = self.store.db.execute("SELECT due_date, paused_days FROM cases WHERE id = ?", [case_id]).fetchone()
+        value = paused_due(due, paused, calendar or self.store.work_calendar()) if paused else None
+        self.store.db.execute("UPDATE cases SET paused_due = ? WHERE id = ?", [value, case_id])
 
-    def record_event(self, case_id: int, kind: str, day: dt.date, *, note: str = "",
-                     new_date: dt.date | None = None, rating: str | None = None,
-                     today: dt.date | None = None) -> int:
+    def record(self, case_id: int, kind: str, day: dt.date, *, note: str = "",
+               new_date: dt.date | None = None, rating: str | None = None,
+               today: dt.date | None = None) -> int:
         """Record an event of a case and apply what it changes, in one transaction; returns its id.
 
         Raises ``core.domain.events.EventError`` (a Vietnamese reason) when it cannot happen.
         """
         from core.domain import events
 
-        self._require("cases")
+        self.store._require("cases")
         note = "\n".join(" ".join(line.split()) for line in (note or "").splitlines() if line.strip())
-        with self.db.atomic():
-            current = raw(self.db, case_id)
-            calendar = self.work_calendar()
+        with self.store.db.atomic():
+            current = raw(self.store.db, case_id)
+            calendar = self.store.work_calendar()
             changes = events.changes(current, kind, day, note=note, new_date=new_date, rating=rating,
                                      calendar=calendar, today=today)
             before = {k: current[k] for k in changes}
             if changes:
-                self.db.table("cases").update(case_id, changes)
+                self.store.db.table("cases").update(case_id, changes)
                 if "paused_days" in changes:
-                    self._set_paused_due(case_id, calendar)
-            self._rehash_case(case_id)  # an event is a change of the case: its version goes up
-            event_id = self.db.table("case_events").insert({
+                    self.set_paused_due(case_id, calendar)
+            self.store.audit.rehash_case(case_id)  # an event is a change of the case: its version goes up
+            event_id = self.store.db.table("case_events").insert({
                 "case_id": case_id, "kind": kind, "day": day.isoformat(),
                 "note": note if kind != "rated" else (rating or ""),
                 "new_date": new_date.isoformat() if new_date else None,
                 "recorded_at": dt.datetime.now().isoformat(timespec="seconds"),
-                "recorded_by": self.actor["username"],
+                "recorded_by": self.store.actor["username"],
                 "before": json.dumps(before, ensure_ascii=False)}).last_pk
             after = {**changes, "event_day": day.isoformat()}
             if note:
                 after["note"] = note
             if new_date:
                 after["new_due_date"] = new_date.isoformat()
-            self._audit(kind, "case", case_id, before, after)
+            self.store.audit.record(kind, "case", case_id, before, after)
         return event_id
 
-    def cancel_event(self, event_id: int) -> None:
+    def cancel(self, event_id: int) -> None:
         """Undo an event: the case gets back the columns it had before, the record goes."""
-        self._require("cases")
-        with self.db.atomic():
-            row = self.db.execute("SELECT case_id, kind, day, note, before FROM case_events WHERE id = ?",
-                                  [event_id]).fetchone()
+        self.store._require("cases")
+        with self.store.db.atomic():
+            row = self.store.db.execute("SELECT case_id, kind, day, note, before FROM case_events WHERE id = ?",
+                                        [event_id]).fetchone()
             if row is None:
                 raise KeyError(event_id)
             case_id, kind, day, note, before_json = row
             before = json.loads(before_json)
-            current = raw(self.db, case_id)
+            current = raw(self.store.db, case_id)
             if before:
-                self.db.table("cases").update(case_id, before)
+                self.store.db.table("cases").update(case_id, before)
                 if "paused_days" in before:
-                    self._set_paused_due(case_id)
-            self._rehash_case(case_id)
-            self.db.execute("DELETE FROM case_events WHERE id = ?", [event_id])
-            self._audit("cancel " + kind, "case", case_id,
-                        {**{k: current[k] for k in before}, "event_day": day, "note": note}, before)
+                    self.set_paused_due(case_id)
+            self.store.audit.rehash_case(case_id)
+            self.store.db.execute("DELETE FROM case_events WHERE id = ?", [event_id])
+            self.store.audit.record("cancel " + kind, "case", case_id,
+                                    {**{k: current[k] for k in before}, "event_day": day, "note": note}, before)
 
-    def case_event(self, event_id: int) -> dict | None:
-        rows = list(self.db.query("SELECT id, case_id, kind, day, note, new_date FROM case_events WHERE id = ?",
-                                  [event_id]))
+    def get(self, event_id: int) -> dict | None:
+        rows = list(self.store.db.query("SELECT id, case_id, kind, day, note, new_date FROM case_events WHERE id = ?",
+                                        [event_id]))
         return rows[0] if rows else None
 
-    def case_events(self, case_id: int) -> list[dict]:
-        return list(self.db.query(
+    def of_case(self, case_id: int) -> list[dict]:
+        return list(self.store.db.query(
             "SELECT id, kind, day, note, new_date, recorded_at, recorded_by FROM case_events "
             "WHERE case_id = ? ORDER BY day, id", [case_id]))
 
-    def events_between(self, kind: str, start: dt.date, end: dt.date) -> list[dict]:
-        return list(self.db.query(
+    def between(self, kind: str, start: dt.date, end: dt.date) -> list[dict]:
+        return list(self.store.db.query(
             "SELECT e.id, e.case_id, c.code, e.day, e.note, e.new_date, o.name AS officer FROM case_events e "
             "JOIN cases c ON c.id = e.case_id JOIN officers o ON o.id = c.officer_id "
             "WHERE e.kind = ? AND e.day BETWEEN ? AND ? ORDER BY e.day, e.id",
@@ -156,12 +158,12 @@ class CaseEventsMixin:
         def row(name: str) -> dict[str, int]:
             return out.setdefault(name, {"good": 0, "fair": 0, "poor": 0, "complaints": 0})
 
-        for name, rating, n in self.db.execute(
+        for name, rating, n in self.store.db.execute(
                 "SELECT o.name, c.satisfaction, count(*) FROM cases c JOIN officers o ON o.id = c.officer_id "
                 "WHERE c.satisfaction IS NOT NULL AND c.resolved_date BETWEEN ? AND ? GROUP BY 1, 2",
                 [start.isoformat(), end.isoformat()]):
             row(name)[rating] = n
-        for name, n in self.db.execute(
+        for name, n in self.store.db.execute(
                 "SELECT o.name, count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
                 "JOIN officers o ON o.id = c.officer_id WHERE e.kind = 'complaint' AND e.day BETWEEN ? AND ? "
                 "GROUP BY 1", [start.isoformat(), end.isoformat()]):
@@ -170,55 +172,5 @@ class CaseEventsMixin:
 
     # ---- the office's wording of forms and notices --------------------------------------------
 
-    def wordings(self) -> dict[str, str]:
-        return {k: v for k, v in self.db.execute("SELECT key, value FROM wordings")}
-
-    def set_wording(self, key: str, value: str | None) -> None:
-        """Store the office's own text for a form or notice (None goes back to the default)."""
-        self._require("settings")
-        with self.db.atomic():
-            row = self.db.execute("SELECT value FROM wordings WHERE key = ?", [key]).fetchone()
-            if value is None:
-                self.db.execute("DELETE FROM wordings WHERE key = ?", [key])
-            else:
-                self.db.table("wordings").upsert({"key": key, "value": value}, pk="key")
-            self._audit("set", "wording", key, None if row is None else {"value": row[0]},
-                        None if value is None else {"value": value})
-
     # ---- the service-index estimate: dated models, points typed in per period ----------------
 
-    def index_model(self, on: dt.date) -> tuple[str | None, dict]:
-        """The weights and curves in force on a date: (valid_from, model); the shipped one when none is stored."""
-        row = self.db.execute("SELECT valid_from, model FROM index_models WHERE valid_from <= ? "
-                              "ORDER BY valid_from DESC LIMIT 1", [on.isoformat()]).fetchone()
-        if row:
-            return row[0], json.loads(row[1])
-        from resources import service_index_model
-
-        return None, service_index_model()
-
-    def set_index_model(self, valid_from: dt.date, model: dict) -> None:
-        self._require("targets")
-        with self.db.atomic():
-            self.db.table("index_models").upsert({"valid_from": valid_from.isoformat(),
-                                                  "model": json.dumps(model, ensure_ascii=False)}, pk="valid_from")
-            self._audit("set", "index_model", valid_from.isoformat(), None, model)
-
-    def index_points(self, period_code: str) -> dict[str, float]:
-        return {c: p for c, p in self.db.execute("SELECT component, points FROM index_points WHERE period = ?",
-                                                 [period_code])}
-
-    def set_index_points(self, period_code: str, component: str, points: float | None, note: str = "") -> None:
-        """The points of a component the office cannot compute, typed in from the national portal."""
-        self._require("targets")
-        with self.db.atomic():
-            row = self.db.execute("SELECT points FROM index_points WHERE period = ? AND component = ?",
-                                  [period_code, component]).fetchone()
-            if points is None:
-                self.db.execute("DELETE FROM index_points WHERE period = ? AND component = ?", [period_code, component])
-            else:
-                self.db.table("index_points").upsert({"period": period_code, "component": component,
-                                                      "points": float(points), "note": note},
-                                                     pk=("period", "component"))
-            self._audit("set", "index_points", f"{component}@{period_code}",
-                        None if row is None else {"points": row[0]}, None if points is None else {"points": points})

@@ -32,8 +32,14 @@ def _add_stats(db, sign: str) -> None:
     add_stats_of_cases(db, "c.id IN (SELECT id FROM temp.import_updated)", sign="" if sign == "+" else sign)
 
 
-class ImportMixin:
-    # every stored column (those a later schema adds too), with names in place of ids
+class Imports:
+    """A case file's cases written in one transaction: ``store.imports.apply(…)``.
+
+    A part of ``Store``, as ``col.decks`` is of Anki's collection."""
+
+    def __init__(self, store):
+        self.store = store
+
     _BY_CODE_SQL = """
         SELECT c.*, p.name AS procedure, f.name AS field, o.name AS officer
         FROM cases c
@@ -48,7 +54,7 @@ class ImportMixin:
         codes = list(codes)
         for i in range(0, len(codes), 900):
             chunk = codes[i:i + 900]
-            cur = self.db.execute(self._BY_CODE_SQL.format(marks=",".join("?" * len(chunk))), chunk)
+            cur = self.store.db.execute(self._BY_CODE_SQL.format(marks=",".join("?" * len(chunk))), chunk)
             names = [d[0] for d in cur.description]
             for row in cur:
                 case = dict(zip(names, row))
@@ -57,22 +63,22 @@ class ImportMixin:
 
     def approved_quarters(self) -> set[str]:
         """The quarters whose evaluations the chairman approved ('2026-Q3')."""
-        return {r[0] for r in self.db.execute("SELECT quarter FROM evaluation_approvals")}
+        return {r[0] for r in self.store.db.execute("SELECT quarter FROM evaluation_approvals")}
 
-    def apply_import(self, cases: list[dict], updates: list[tuple[int, dict]]) -> tuple[int, int]:
+    def apply(self, cases: list[dict], updates: list[tuple[int, dict]]) -> tuple[int, int]:
         """Insert the new cases and update the stored ones, all in one transaction; (inserted, updated).
 
         ``updates`` are (case id, {case-file key: new value}), names as names and dates as dates.
         """
-        self._require("cases")
-        with self.db.atomic():
-            n = self.insert_cases(cases) if cases else 0
+        self.store._require("cases")
+        with self.store.db.atomic():
+            n = self.store.insert_cases(cases) if cases else 0
             u = self.update_cases(updates) if updates else 0
         return n, u
 
     def update_cases(self, updates: list[tuple[int, dict]], today: dt.date | None = None) -> int:
         """Update cases by id from case-file values; one audit entry per case with before and after."""
-        self._require("cases")
+        self.store._require("cases")
         today = today or dt.date.today()
         ids: dict[str, int] = {}
 
@@ -82,20 +88,20 @@ class ImportMixin:
             name = nfc(name)
             if (key, name) not in ids:
                 if key == "officer":
-                    ids[key, name] = self.officer_id(name) or self._insert_officer(name)
+                    ids[key, name] = self.store.officer_id(name) or self.store._insert_officer(name)
                 elif key == "field":
-                    ids[key, name] = self._ensure_field(name)
+                    ids[key, name] = self.store._ensure_field(name)
                 else:
-                    ids[key, name] = self._ensure_procedure(name, None, None, 0)
+                    ids[key, name] = self.store._ensure_procedure(name, None, None, 0)
             return ids[key, name]
 
-        with self.db.atomic():
+        with self.store.db.atomic():
             current: dict[int, dict] = {}
             all_ids = [case_id for case_id, _ in updates]
             for i in range(0, len(all_ids), 900):
                 chunk = all_ids[i:i + 900]
-                cur = self.db.execute(f"SELECT id, {', '.join(ALL_HASHED)} FROM cases WHERE id IN "
-                                      f"({','.join('?' * len(chunk))})", chunk)
+                cur = self.store.db.execute(f"SELECT id, {', '.join(ALL_HASHED)} FROM cases WHERE id IN "
+                                            f"({','.join('?' * len(chunk))})", chunk)
                 for row in cur:
                     current[row[0]] = dict(zip(ALL_HASHED, row[1:]))
             groups: dict[tuple[str, ...], list[tuple]] = {}
@@ -132,29 +138,29 @@ class ImportMixin:
                 entries.append(("update", "case", case_id, before, changes))
             bulk = len(entries) >= BULK
             if bulk:  # the monthly totals in two passes instead of a trigger on every row
-                trigger = self.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
-                                          "AND name = 'cases_stats_update'").fetchone()
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS import_updated (id INTEGER PRIMARY KEY)")
-                self.db.execute("DELETE FROM temp.import_updated")
-                self.db.conn.executemany("INSERT INTO temp.import_updated (id) VALUES (?)",
-                                         [(e[2],) for e in entries])
-                _add_stats(self.db, "-")
+                trigger = self.store.db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                                "AND name = 'cases_stats_update'").fetchone()
+                self.store.db.execute("CREATE TEMP TABLE IF NOT EXISTS import_updated (id INTEGER PRIMARY KEY)")
+                self.store.db.execute("DELETE FROM temp.import_updated")
+                self.store.db.conn.executemany("INSERT INTO temp.import_updated (id) VALUES (?)",
+                                               [(e[2],) for e in entries])
+                _add_stats(self.store.db, "-")
                 if trigger:
-                    self.db.execute("DROP TRIGGER cases_stats_update")
+                    self.store.db.execute("DROP TRIGGER cases_stats_update")
             for columns, params in groups.items():
                 sets = ", ".join(f"{c} = ?" for c in columns)
-                self.db.conn.executemany(f"UPDATE cases SET {sets}, row_hash = ?, version = version + 1 "
-                                         "WHERE id = ?", params)  # another desk's open edit is now stale
+                self.store.db.conn.executemany(f"UPDATE cases SET {sets}, row_hash = ?, version = version + 1 "
+                                               "WHERE id = ?", params)  # another desk's open edit is now stale
             moved = [e[2] for e in entries if {"due_date", "paused_days"} & set(e[4])]
             if moved:  # the due date counting paused time follows (db.events)
-                calendar = self.work_calendar()
+                calendar = self.store.work_calendar()
                 for case_id in moved:
-                    self._set_paused_due(case_id, calendar)
+                    self.store.events.set_paused_due(case_id, calendar)
             if bulk:
-                _add_stats(self.db, "+")
+                _add_stats(self.store.db, "+")
                 if trigger:
-                    self.db.execute(trigger[0])
-                self.db.execute("DELETE FROM temp.import_updated")
+                    self.store.db.execute(trigger[0])
+                self.store.db.execute("DELETE FROM temp.import_updated")
             self._audit_many(entries)
         return len(entries)
 
@@ -162,12 +168,12 @@ class ImportMixin:
         """``_audit`` for many entries at once (action, entity, id, before, after), one chain."""
         if not entries:
             return
-        row = self.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        row = self.store.db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         prev = row[0] if row else GENESIS
         at = dt.datetime.now().isoformat(timespec="seconds")
-        actor = self.actor["username"]
+        actor = self.store.actor["username"]
         params = []
-        state = json.dumps(self._state(), sort_keys=True)  # the last entry records what the batch left (issue 12)
+        state = json.dumps(self.store.audit.state(), sort_keys=True)  # the last entry records what the batch left (issue 12)
         for i, (action, entity, entity_id, before, after) in enumerate(entries, 1):
             b = None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True, default=str)
             a = None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True, default=str)
@@ -175,6 +181,6 @@ class ImportMixin:
             h = chain_hash(prev, at, actor, action, entity, str(entity_id), b, a, s)
             params.append((at, actor, action, entity, str(entity_id), b, a, prev, h, s))
             prev = h
-        self.db.conn.executemany(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)
+        self.store.db.conn.executemany(
+                  "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, state) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params)

@@ -233,134 +233,142 @@ def raw(db, case_id: int) -> dict:
     return dict(zip(columns, row))
 
 
-class RegisterMixin:
-    """The register's reads and the single-case writes, as methods of ``Store``."""
+class CaseRegister:
+    """The register's cases: ``store.cases.get(id)``, ``.add``, ``.update``, ``.delete``, ``.page``.
 
-    def register_count(self, flt: RegisterFilter, today: dt.date | None = None) -> int:
-        return count(self.db, flt, today or dt.date.today())
+    The register's reads and the single-case writes, as methods of ``Store``.
 
-    def register_page(self, flt: RegisterFilter, sort: str = "received_date", descending: bool = True,
-                      offset: int = 0, limit: int = 200, total: int | None = None,
-                      today: dt.date | None = None) -> list[dict]:
-        return page(self.db, flt, today or dt.date.today(), sort, descending, offset, limit, total)
+    A part of ``Store``, as ``col.decks`` is of Anki's collection."""
 
-    def register_rows(self, flt: RegisterFilter, sort: str = "received_date", descending: bool = True,
-                      today: dt.date | None = None):
-        return ordered(self.db, flt, today or dt.date.today(), sort, descending)
+    def __init__(self, store):
+        self.store = store
 
-    def get_case(self, case_id: int, today: dt.date | None = None) -> dict | None:
-        return get(self.db, case_id, today or dt.date.today())
+    def count(self, flt: RegisterFilter, today: dt.date | None = None) -> int:
+        return count(self.store.db, flt, today or dt.date.today())
 
-    def case_id_by_code(self, code: str) -> int | None:
+    def page(self, flt: RegisterFilter, sort: str = "received_date", descending: bool = True,
+             offset: int = 0, limit: int = 200, total: int | None = None,
+             today: dt.date | None = None) -> list[dict]:
+        return page(self.store.db, flt, today or dt.date.today(), sort, descending, offset, limit, total)
+
+    def rows(self, flt: RegisterFilter, sort: str = "received_date", descending: bool = True,
+             today: dt.date | None = None):
+        return ordered(self.store.db, flt, today or dt.date.today(), sort, descending)
+
+    def get(self, case_id: int, today: dt.date | None = None) -> dict | None:
+        return get(self.store.db, case_id, today or dt.date.today())
+
+    def id_by_code(self, code: str) -> int | None:
         """The id of the case with exactly this code (what a scanner reads off a slip), or None."""
-        row = self.db.execute("SELECT id FROM cases WHERE code = ?", [code.strip()]).fetchone()
+        row = self.store.db.execute("SELECT id FROM cases WHERE code = ?", [code.strip()]).fetchone()
         return row[0] if row else None
 
-    def case_values(self, case_id: int) -> dict:
-        return raw(self.db, case_id)
+    def values(self, case_id: int) -> dict:
+        return raw(self.store.db, case_id)
 
     def next_code(self, day: dt.date, unit: str | None = None) -> str:
-        unit = unit or self.settings().get("unit_code") or "XA"
-        return next_code(self.db, unit, day)
+        unit = unit or self.store.settings().get("unit_code") or "XA"
+        return next_code(self.store.db, unit, day)
 
-    def add_case(self, values: dict) -> int:
+    def add(self, values: dict) -> int:
         """Insert one case given by column values (ids, ISO dates); returns its id."""
-        self._require("cases")
+        self.store._require("cases")
         values = _checked_values(values)
-        with self.db.atomic():
+        with self.store.db.atomic():
             row = {k: values[k] for k in (*EDITABLE, *EVENT_COLUMNS) if k in values}
-            row["id"] = self._last_case_id() + 1  # never an id a deleted case had
-            case_id = self.db.table("cases").insert(row).last_pk
+            row["id"] = self.store._last_case_id() + 1  # never an id a deleted case had
+            case_id = self.store.db.table("cases").insert(row).last_pk
             if values.get("paused_days"):
-                self._set_paused_due(case_id)
-            after = self._rehash_case(case_id)
-            self._audit("create", "case", case_id, None, after)
+                self.store.events.set_paused_due(case_id)
+            after = self.store.audit.rehash_case(case_id)
+            self.store.audit.record("create", "case", case_id, None, after)
         return case_id
 
-    def case_version(self, case_id: int) -> int | None:
+    def version(self, case_id: int) -> int | None:
         """The case's version: raised by every change of it (several desks, one database)."""
-        row = self.db.execute("SELECT version FROM cases WHERE id = ?", [case_id]).fetchone()
+        row = self.store.db.execute("SELECT version FROM cases WHERE id = ?", [case_id]).fetchone()
         return None if row is None else row[0]
 
-    def update_case(self, case_id: int, changes: dict, expected_version: int | None = None) -> None:
+    def update(self, case_id: int, changes: dict, expected_version: int | None = None) -> None:
         """Change some columns of one case. Given ``expected_version`` (the version the desk read),
         a case changed meanwhile by another desk is refused with ``errors.Conflict``."""
-        self._require("cases")
+        self.store._require("cases")
         bad = set(changes) - set(EDITABLE) - set(EVENT_COLUMNS)
         if bad:
             raise ValueError(f"cột không sửa được: {sorted(bad)}")
         changes = _checked_values(changes)
-        with self.db.atomic():
-            current = raw(self.db, case_id)
+        with self.store.db.atomic():
+            current = raw(self.store.db, case_id)
             if expected_version is not None:
-                version = self.case_version(case_id)
+                version = self.version(case_id)
                 if version != expected_version:
                     raise Conflict(case_id, current, version)
             before = {k: current[k] for k in changes}
-            self.db.table("cases").update(case_id, changes)
+            self.store.db.table("cases").update(case_id, changes)
             if {"due_date", "paused_days"} & set(changes):
-                self._set_paused_due(case_id)
-            self._rehash_case(case_id)
-            self._audit("update", "case", case_id, before, changes)
+                self.store.events.set_paused_due(case_id)
+            self.store.audit.rehash_case(case_id)
+            self.store.audit.record("update", "case", case_id, before, changes)
 
-    def soft_delete_case(self, case_id: int, reason: str) -> None:
+    def delete(self, case_id: int, reason: str) -> None:
         """Move a case out of the register with a reason; ``restore_deleted_case`` brings it back."""
-        self._require("cases")
+        self.store._require("cases")
         reason = " ".join((reason or "").split())
         if not reason:
             raise ValueError("Cần ghi lý do xoá hồ sơ.")
-        with self.db.atomic():
-            before = raw(self.db, case_id)
-            columns = ", ".join(c for c in self.db.table("cases").columns_dict)
-            self.db.execute(f"INSERT INTO deleted_cases ({columns}, deleted_at, deleted_by, reason) "
-                            f"SELECT {columns}, ?, ?, ? FROM cases WHERE id = ?",
-                            [dt.datetime.now().isoformat(timespec="seconds"), self.actor["username"], reason,
-                             case_id])
-            self.db.execute("DELETE FROM cases WHERE id = ?", [case_id])
-            self._audit("delete", "case", case_id, before, {"reason": reason})
+        with self.store.db.atomic():
+            before = raw(self.store.db, case_id)
+            columns = ", ".join(c for c in self.store.db.table("cases").columns_dict)
+            self.store.db.execute(f"INSERT INTO deleted_cases ({columns}, deleted_at, deleted_by, reason) "
+                                  f"SELECT {columns}, ?, ?, ? FROM cases WHERE id = ?",
+                                  [dt.datetime.now().isoformat(timespec="seconds"), self.store.actor["username"], reason,
+                                   case_id])
+            self.store.db.execute("DELETE FROM cases WHERE id = ?", [case_id])
+            self.store.audit.record("delete", "case", case_id, before, {"reason": reason})
 
-    def restore_deleted_case(self, case_id: int) -> int:
+    def restore(self, case_id: int) -> int:
         """Bring a deleted case back; returns its id (a new one only if a file from before ids
         were kept unique gave its id to another case meanwhile)."""
-        return self.restore_deleted_cases([case_id])[0]
+        return self.restore_many([case_id])[0]
 
-    def restore_deleted_cases(self, case_ids: Iterable[int]) -> list[int]:
+    def restore_many(self, case_ids: Iterable[int]) -> list[int]:
         """Bring any number of deleted cases back in one transaction; returns their ids."""
-        self._require("cases")
+        self.store._require("cases")
         restored = []
-        with self.db.atomic():
-            columns = [c for c in self.db.table("cases").columns_dict if c != "id"]
+        with self.store.db.atomic():
+            columns = [c for c in self.store.db.table("cases").columns_dict if c != "id"]
             names = ", ".join(columns)
             for case_id in case_ids:
-                row = self.db.execute("SELECT rowid FROM deleted_cases WHERE id = ? ORDER BY rowid DESC LIMIT 1",
-                                      [case_id]).fetchone()
+                row = self.store.db.execute("SELECT rowid FROM deleted_cases WHERE id = ? ORDER BY rowid DESC LIMIT 1",
+                                            [case_id]).fetchone()
                 if row is None:
                     raise KeyError(case_id)
                 new_id = case_id
-                if self.db.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone():
-                    new_id = self._last_case_id() + 1
-                    self.db.execute("UPDATE case_ledger SET last_id = ?", [new_id - 1])
-                code_taken = self.db.execute(
+                if self.store.db.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone():
+                    new_id = self.store._last_case_id() + 1
+                    self.store.db.execute("UPDATE case_ledger SET last_id = ?", [new_id - 1])
+                code_taken = self.store.db.execute(
                     "SELECT 1 FROM cases WHERE code = (SELECT code FROM deleted_cases WHERE rowid = ?)",
                     [row[0]]).fetchone()
                 if code_taken:
                     raise ValueError("Đã có hồ sơ khác cùng mã: không khôi phục được hồ sơ đã xoá này.")
-                self.db.execute(f"INSERT INTO cases (id, {names}) SELECT ?, {names} FROM deleted_cases WHERE rowid = ?",
-                                [new_id, row[0]])
-                self.db.execute("DELETE FROM deleted_cases WHERE rowid = ?", [row[0]])
-                after = self._rehash_case(new_id)
-                self._audit("restore", "case", new_id, None, after if new_id == case_id else {**after, "was_id": case_id})
+                self.store.db.execute(f"INSERT INTO cases (id, {names}) SELECT ?, {names} FROM deleted_cases WHERE rowid = ?",
+                                      [new_id, row[0]])
+                self.store.db.execute("DELETE FROM deleted_cases WHERE rowid = ?", [row[0]])
+                after = self.store.audit.rehash_case(new_id)
+                self.store.audit.record("restore", "case", new_id, None,
+                                        after if new_id == case_id else {**after, "was_id": case_id})
                 restored.append(new_id)
         return restored
 
-    def deleted_case_version(self, case_id: int) -> int | None:
+    def deleted_version(self, case_id: int) -> int | None:
         """The version a case had when it was last deleted (None: not in the bin)."""
-        row = self.db.execute("SELECT version FROM deleted_cases WHERE id = ? ORDER BY rowid DESC LIMIT 1",
-                              [case_id]).fetchone()
+        row = self.store.db.execute("SELECT version FROM deleted_cases WHERE id = ? ORDER BY rowid DESC LIMIT 1",
+                                    [case_id]).fetchone()
         return None if row is None else row[0]
 
-    def deleted_cases(self) -> list[dict]:
-        return list(self.db.query(
+    def deleted(self) -> list[dict]:
+        return list(self.store.db.query(
             "SELECT d.id, d.code, p.name AS procedure, d.applicant, d.received_date, d.deleted_at, d.deleted_by, "
             "d.reason FROM deleted_cases d LEFT JOIN procedures p ON p.id = d.procedure_id "
             "ORDER BY d.deleted_at DESC"))

@@ -29,7 +29,7 @@ class IssuedReports:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [period, start.isoformat(), end.isoformat(), dt.datetime.now().isoformat(timespec="seconds"), by,
                  text, digest]).lastrowid
-            store._audit("issue", "report", report_id, None, {"period": period, "by": by, "data_hash": digest})
+            store.audit.record("issue", "report", report_id, None, {"period": period, "by": by, "data_hash": digest})
         return report_id
 
     def list(self, period: str | None = None) -> list[dict]:

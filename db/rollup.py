@@ -152,7 +152,7 @@ class RollupMemory:
                 "SELECT unit, number, overdue FROM rollup_reminders WHERE month = ?", [month])}
             for unit in sorted(set(stored) - set(overdue)):
                 self.db.execute("DELETE FROM rollup_reminders WHERE unit = ? AND month = ?", [unit, month])
-                self.store._audit("delete", "rollup_reminder", f"{unit}@{month}", dict(stored[unit]), None)
+                self.store.audit.record("delete", "rollup_reminder", f"{unit}@{month}", dict(stored[unit]), None)
             for unit, count in sorted(overdue.items()):
                 before = stored.get(unit)
                 if before is not None:
@@ -160,16 +160,16 @@ class RollupMemory:
                     if before["overdue"] != count:
                         self.db.execute("UPDATE rollup_reminders SET overdue = ? WHERE unit = ? AND month = ?",
                                         [count, unit, month])
-                        self.store._audit("update", "rollup_reminder", f"{unit}@{month}", dict(before),
-                                    {**dict(before), "overdue": count})
+                        self.store.audit.record("update", "rollup_reminder", f"{unit}@{month}", dict(before),
+                                          {**dict(before), "overdue": count})
                     continue
                 earlier = self.db.execute("SELECT count(*) FROM rollup_reminders WHERE unit = ? AND month < ?",
                                           [unit, month]).fetchone()[0]
                 out[unit] = earlier + 1
                 self.db.execute("INSERT INTO rollup_reminders (unit, month, number, overdue) VALUES (?, ?, ?, ?)",
                                 [unit, month, out[unit], count])
-                self.store._audit("insert", "rollup_reminder", f"{unit}@{month}", None,
-                            {"unit": unit, "month": month, "number": out[unit], "overdue": count})
+                self.store.audit.record("insert", "rollup_reminder", f"{unit}@{month}", None,
+                                  {"unit": unit, "month": month, "number": out[unit], "overdue": count})
             # every unit touched: its reminders numbered 1, 2, … in month order
             for unit in sorted(set(stored) | set(overdue)):
                 rows = list(self.db.query("SELECT unit, month, number, overdue FROM rollup_reminders "
@@ -178,8 +178,8 @@ class RollupMemory:
                     if row["number"] != number:
                         self.db.execute("UPDATE rollup_reminders SET number = ? WHERE unit = ? AND month = ?",
                                         [number, unit, row["month"]])
-                        self.store._audit("update", "rollup_reminder", f"{unit}@{row['month']}", dict(row),
-                                          {**dict(row), "number": number})
+                        self.store.audit.record("update", "rollup_reminder", f"{unit}@{row['month']}", dict(row),
+                                                {**dict(row), "number": number})
                     if row["month"] == month and unit in out:
                         out[unit] = number
         return out
@@ -211,7 +211,7 @@ class RollupMemory:
                 self.db.table("settings").upsert({"key": self._NAMES_KEY,
                                                   "value": json.dumps(after, ensure_ascii=False, sort_keys=True)},
                                                  pk="key")
-                self.store._audit("update", "settings", self._NAMES_KEY, before, after)
+                self.store.audit.record("update", "settings", self._NAMES_KEY, before, after)
         return after
 
     def known_units(self, since: str) -> list[str]:

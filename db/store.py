@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import getpass
 import hashlib
 import shutil
 import sqlite3
@@ -14,25 +15,24 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from core.domain.cases import EARLIEST, nfc
-from core.domain.periods import last_day
-
-from db.ledger import ensure_ledger_triggers
-from db.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
-from db.stats import RECEIVED_STATS, RESOLVED_STATS, add_stats_of_new_cases
-from db.audit import HASHED, AuditMixin, PermissionDenied, is_preference, lane_int, values_hash
-from db.register import EVENT_COLUMNS, EVENT_DEFAULTS
 from core.domain.events import paused_due
+from core.domain.periods import last_day
 from db import errors
+from db.audit import HASHED, RIGHTS, ROLE_NAMES, AuditLog, PermissionDenied, is_preference, lane_int, values_hash
 from db.dialect import is_url
 from db.engine import BUSY_TIMEOUT, Database, connect
 from db.errors import StoreError  # noqa: F401  (importable from here, as before)
-from db.evaluations import EvaluationMixin
-from db.events import CaseEventsMixin, ON_TIME_766_SQL, PAUSED_766_SQL, late_on
-from db.imports import ImportMixin, check_dates
-from db.register import RegisterMixin
+from db.evaluations import Evaluations
+from db.events import ON_TIME_766_SQL, PAUSED_766_SQL, CaseEvents, late_on
+from db.imports import Imports, check_dates
+from db.ledger import ensure_ledger_triggers
+from db.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+from db.register import EVENT_COLUMNS, EVENT_DEFAULTS, CaseRegister
 from db.reports import IssuedReports
 from db.rollup import RollupMemory
-from db.users import UsersMixin
+from db.service_index import ServiceIndexStore
+from db.stats import RECEIVED_STATS, RESOLVED_STATS, add_stats_of_new_cases
+from db.users import Users
 
 
 class FileInUse(StoreError):
@@ -92,10 +92,13 @@ def _flag(value) -> int | None:
     """A yes/no value as stored: 0, 1, or NULL when unknown (issue 24: unknown is not no)."""
     return None if value is None else int(value)
 
-class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportMixin, AuditMixin):
-    """The database and its queries. Being composed of parts, as Anki's collection is (``col.decks``):
-    ``store.issued`` (reports issued as final, db/reports.py) and ``store.rollup`` (the roll-up
-    office's reminders and units, db/rollup.py); the rest is still mixed in."""
+class Store:
+    """The database and its queries. Being composed of parts, as Anki's collection is (``col.decks``), each
+    part a class of its own file holding the store: ``store.cases`` (db/register.py), ``store.events``
+    (db/events.py), ``store.evaluations`` (db/evaluations.py), ``store.users`` (db/users.py),
+    ``store.imports`` (db/imports.py), ``store.audit`` (db/audit.py), ``store.index`` (db/service_index.py),
+    ``store.issued`` (db/reports.py) and ``store.rollup`` (db/rollup.py). The Store itself keeps the
+    connection, who is writing (``sign_in_as``, ``can``), the catalogues, settings and the counts."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
@@ -104,6 +107,13 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         self._compose()
 
     def _compose(self) -> None:
+        self.cases = CaseRegister(self)
+        self.events = CaseEvents(self)
+        self.evaluations = Evaluations(self)
+        self.users = Users(self)
+        self.imports = Imports(self)
+        self.audit = AuditLog(self)
+        self.index = ServiceIndexStore(self)
         self.issued = IssuedReports(self)
         self.rollup = RollupMemory(self)
 
@@ -247,7 +257,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                 self.db.dialect.reset_ids(self.db, self.db.table_names())  # a table rebuilt keeps its ids
                 ensure_ledger_triggers(self.db)  # a migration that rebuilt the cases table dropped them
                 # the state after the upgrade, recorded: later changes behind the program's back show
-                self._audit("upgrade", "database", "", {"schema": before}, {"schema": SCHEMA_VERSION})
+                self.audit.record("upgrade", "database", "", {"schema": before}, {"schema": SCHEMA_VERSION})
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def database_id(self) -> str | None:
@@ -284,7 +294,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             before = {k: v for k, v in self.settings().items() if k in values}
             self.db.table("settings").upsert_all(
                 [{"key": k, "value": v} for k, v in values.items()], pk="key")
-            self._audit("update", "settings", "", before, values)
+            self.audit.record("update", "settings", "", before, values)
 
     def remember(self, key: str, value: str) -> None:
         """A preference of the window (the last officer chosen): anyone may keep one, nothing else."""
@@ -330,7 +340,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         name = nfc(name)
         with self.db.atomic():
             officer_id = self._insert_officer(name, position, fields)
-            self._audit("create", "officer", officer_id, None, {"name": name, "position": position})
+            self.audit.record("create", "officer", officer_id, None, {"name": name, "position": position})
         return officer_id
 
     def _insert_officer(self, name: str, position: str = "", fields: str = "") -> int:
@@ -367,14 +377,14 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         with self.db.atomic():
             current = self.db.table("officers").get(officer_id)
             self.db.table("officers").update(officer_id, values)
-            self._audit("update", "officer", officer_id, {k: current.get(k) for k in values}, values)
+            self.audit.record("update", "officer", officer_id, {k: current.get(k) for k in values}, values)
 
     def add_procedure(self, name: str, field: str | None, processing_days: int | None, has_fee: int) -> int:
         self._require("catalogues")
         with self.db.atomic():
             procedure_id = self._ensure_procedure(name, field, processing_days, has_fee)
-            self._audit("create", "procedure", procedure_id, None,
-                        {"name": name, "field": field, "processing_days": processing_days, "has_fee": has_fee})
+            self.audit.record("create", "procedure", procedure_id, None,
+                              {"name": name, "field": field, "processing_days": processing_days, "has_fee": has_fee})
             return procedure_id
 
     def update_procedure(self, procedure_id: int, values: dict) -> None:
@@ -391,7 +401,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             if "field" in values:
                 values["field_id"] = self._ensure_field(values.pop("field"))
             self.db.table("procedures").update(procedure_id, values)
-            self._audit("update", "procedure", procedure_id, {k: current.get(k) for k in after}, after)
+            self.audit.record("update", "procedure", procedure_id, {k: current.get(k) for k in after}, after)
 
     # ---- targets -------------------------------------------------------------------------
 
@@ -410,8 +420,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             self.db.table("targets").upsert(
                 {"indicator": indicator, "valid_from": valid_from.isoformat(), "value": float(value)},
                 pk=("indicator", "valid_from"))
-            self._audit("set", "target", f"{indicator}@{valid_from.isoformat()}",
-                        None if row is None else {"value": row[0]}, {"value": float(value)})
+            self.audit.record("set", "target", f"{indicator}@{valid_from.isoformat()}",
+                              None if row is None else {"value": row[0]}, {"value": float(value)})
 
     def delete_target(self, target_id: int) -> None:
         self._require("targets")
@@ -419,7 +429,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             row = self.db.execute("SELECT indicator, valid_from, value FROM targets WHERE id = ?",
                                   [target_id]).fetchone()
             self.db.table("targets").delete(target_id)
-            self._audit("delete", "target", f"{row[0]}@{row[1]}", {"value": row[2]}, None)
+            self.audit.record("delete", "target", f"{row[0]}@{row[1]}", {"value": row[2]}, None)
 
     def targets(self) -> list[dict]:
         return list(self.db.query(
@@ -520,7 +530,7 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                             [n, lanes[0], lanes[1], first_id + n])
             set_aside.__exit__(None, None, None)
             if n:
-                self._audit("import", "cases", "", None, {"count": n, "digest": digest.hexdigest()})
+                self.audit.record("import", "cases", "", None, {"count": n, "digest": digest.hexdigest()})
         if n >= 10000:
             self.db.dialect.after_bulk(self.db)
         return n
@@ -786,8 +796,8 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
             else:
                 self.db.table("district_averages").upsert(
                     {"indicator": indicator, "month": month, "value": float(value)}, pk=("indicator", "month"))
-            self._audit("set", "district_average", f"{indicator}@{month}",
-                        None if before is None else {"value": before}, {"value": value})
+            self.audit.record("set", "district_average", f"{indicator}@{month}",
+                              None if before is None else {"value": before}, {"value": value})
 
     _CASE_LIST = ("SELECT c.id, c.code, p.name AS procedure, f.name AS field, c.applicant, o.name AS officer, "
                   "c.received_date, c.due_date, c.resolved_date FROM cases c "
@@ -850,17 +860,17 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
                 marks = ",".join("?" * len(chunk))
                 self.db.execute(f"UPDATE cases SET applicant = '' WHERE id IN ({marks})", chunk)
                 for case_id in chunk:
-                    self._rehash_case(case_id)
+                    self.audit.rehash_case(case_id)
             # the bin keeps deleted cases for restoring: their names age out by the same rule
             binned = [r[0] for r in self.db.execute(f"SELECT DISTINCT id FROM deleted_cases WHERE {rule}",
                                                     {"day": before.isoformat()})]
             if binned:
                 self.db.execute(f"UPDATE deleted_cases SET applicant = '' WHERE {rule}", {"day": before.isoformat()})
-            redacted = self._redact_applicants(set(ids) | set(binned))
+            redacted = self.audit.redact_applicants(set(ids) | set(binned))
             if ids or binned:
-                self._audit("purge applicants", "cases", "", None,
-                            {"before": before.isoformat(), "count": len(ids), "bin": len(binned),
-                             "redacted": redacted})
+                self.audit.record("purge applicants", "cases", "", None,
+                                  {"before": before.isoformat(), "count": len(ids), "bin": len(binned),
+                                   "redacted": redacted})
         if ids or binned:
             self._clear_free_pages()
         return len(ids)
@@ -927,15 +937,50 @@ class Store(RegisterMixin, CaseEventsMixin, EvaluationMixin, UsersMixin, ImportM
         if problems:
             return problems
         if against is not None:
-            problems += self.verify_anchor(against)
-        problems += self.verify_audit()
-        problems += self.verify_approvals()
-        problems += self.verify_cases()
+            problems += self.audit.verify_anchor(against)
+        problems += self.audit.verify()
+        problems += self.evaluations.verify_approvals()
+        problems += self.audit.verify_cases()
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
             problems.append(f"bảng {table}, dòng {rowid}: tham chiếu tới {parent} không tồn tại")
         if self.schema_version < SCHEMA_VERSION:  # a newer one is sound: it is opened read-only
             problems.append(f"phiên bản lược đồ {self.schema_version}, cần {SCHEMA_VERSION}")
         return problems
+
+    # ---- who is writing, and the office's own wording ------------------------------------------
+
+    actor: dict = {"username": f"hệ thống ({getpass.getuser()})", "role": "system", "full_name": ""}
+
+    def sign_in_as(self, user: dict | None) -> None:
+        self.actor = user or Store.actor
+
+    def can(self, right: str) -> bool:
+        return right in RIGHTS.get(self.actor["role"], set())
+
+    def _require(self, right: str) -> None:
+        if not self.can(right):
+            role = ROLE_NAMES.get(self.actor["role"], self.actor["role"])
+            raise PermissionDenied(f"{self.actor['username']} ({role}) không có quyền thực hiện việc này.")
+
+    def work_calendar(self):
+        from core.domain.workdays import WorkCalendar
+
+        return WorkCalendar(*self.calendar_days())
+
+    def wordings(self) -> dict[str, str]:
+        return {k: v for k, v in self.db.execute("SELECT key, value FROM wordings")}
+
+    def set_wording(self, key: str, value: str | None) -> None:
+        """Store the office's own text for a form or notice (None goes back to the default)."""
+        self._require("settings")
+        with self.db.atomic():
+            row = self.db.execute("SELECT value FROM wordings WHERE key = ?", [key]).fetchone()
+            if value is None:
+                self.db.execute("DELETE FROM wordings WHERE key = ?", [key])
+            else:
+                self.db.table("wordings").upsert({"key": key, "value": value}, pk="key")
+            self.audit.record("set", "wording", key, None if row is None else {"value": row[0]},
+                              None if value is None else {"value": value})
 
 
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
@@ -1131,7 +1176,7 @@ def _restore(path: str | Path, source: str | Path, *, expected: dict | None = No
         if actor is not None:
             store.actor = {**store.actor, "username": actor}
         with store.db.atomic():
-            store._audit("restore", "database", "", None, {"source": Path(source).name, "aside": aside.name})
+            store.audit.record("restore", "database", "", None, {"source": Path(source).name, "aside": aside.name})
     finally:
         store.close()
     return aside
@@ -1167,7 +1212,7 @@ def _restore_server(url: str, source: Path, actor: str | None = None) -> Path:
 
             def last_checks() -> None:
                 _refuse_other_desks(current)
-                current._audit("restore", "database", "", None, {"source": source.name, "aside": aside.name})
+                current.audit.record("restore", "database", "", None, {"source": source.name, "aside": aside.name})
 
             try:
                 copy_into(backup, current, replace=True, before_commit=last_checks)

@@ -76,21 +76,28 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-class UsersMixin:
-    def users(self) -> list[dict]:
-        return list(self.db.query(
+class Users:
+    """Accounts: ``store.users.all()``, ``.add``, ``.update``, ``.authenticate``.
+
+    A part of ``Store``, as ``col.decks`` is of Anki's collection."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def all(self) -> list[dict]:
+        return list(self.store.db.query(
             "SELECT u.id, u.username, u.full_name, u.role, u.officer_id, o.name AS officer, u.failed_attempts, "
             "u.locked_until, u.active FROM users u LEFT JOIN officers o ON o.id = u.officer_id "
             "ORDER BY u.username"))
 
-    def has_users(self) -> bool:
-        return self.db.execute("SELECT count(*) FROM users").fetchone()[0] > 0
+    def any(self) -> bool:
+        return self.store.db.execute("SELECT count(*) FROM users").fetchone()[0] > 0
 
-    def add_user(self, username: str, password: str, role: str, full_name: str = "",
-                 officer_id: int | None = None) -> int:
+    def add(self, username: str, password: str, role: str, full_name: str = "",
+            officer_id: int | None = None) -> int:
         """Add a user; the very first one (the administrator) needs no signed-in user."""
-        if self.has_users():
-            self._require("users")
+        if self.any():
+            self.store._require("users")
         username = username.strip()
         if not username or not username.replace(".", "").replace("_", "").isalnum():
             raise ValueError("Tên đăng nhập chỉ gồm chữ, số, dấu chấm hoặc gạch dưới.")
@@ -99,58 +106,58 @@ class UsersMixin:
             raise ValueError(problem)
         if role not in ("officer", "chairman", "admin"):
             raise ValueError(f"vai trò không hợp lệ: {role}")
-        if self.db.execute("SELECT 1 FROM users WHERE lower(username) = lower(?)", [username]).fetchone():
+        if self.store.db.execute("SELECT 1 FROM users WHERE lower(username) = lower(?)", [username]).fetchone():
             raise ValueError(f"Đã có người dùng {username}.")
-        with self.db.atomic():
-            user_id = self.db.table("users").insert({
+        with self.store.db.atomic():
+            user_id = self.store.db.table("users").insert({
                 "username": username, "full_name": full_name, "role": role, "officer_id": officer_id,
                 "password_hash": hash_password(password)}).last_pk
-            self._audit("create", "user", user_id, None, {"username": username, "role": role,
-                                                          "full_name": full_name, "officer_id": officer_id})
+            self.store.audit.record("create", "user", user_id, None, {"username": username, "role": role,
+                                                                      "full_name": full_name, "officer_id": officer_id})
         return user_id
 
     def set_password(self, user_id: int, password: str) -> None:
-        if user_id != self.actor.get("id"):
-            self._require("users")
+        if user_id != self.store.actor.get("id"):
+            self.store._require("users")
         problem = password_problem(password)
         if problem:
             raise ValueError(problem)
-        with self.db.atomic():
-            self.db.table("users").update(user_id, {"password_hash": hash_password(password),
-                                                    "failed_attempts": 0, "locked_until": None})
-            self._audit("password", "user", user_id)
+        with self.store.db.atomic():
+            self.store.db.table("users").update(user_id, {"password_hash": hash_password(password),
+                                                          "failed_attempts": 0, "locked_until": None})
+            self.store.audit.record("password", "user", user_id)
 
-    def update_user(self, user_id: int, values: dict) -> None:
-        self._require("users")
+    def update(self, user_id: int, values: dict) -> None:
+        self.store._require("users")
         allowed = {k: v for k, v in values.items() if k in ("full_name", "role", "officer_id", "active")}
-        with self.db.atomic():
-            current = self.db.table("users").get(user_id)
-            self.db.table("users").update(user_id, allowed)
-            self._audit("update", "user", user_id, {k: current[k] for k in allowed}, allowed)
+        with self.store.db.atomic():
+            current = self.store.db.table("users").get(user_id)
+            self.store.db.table("users").update(user_id, allowed)
+            self.store.audit.record("update", "user", user_id, {k: current[k] for k in allowed}, allowed)
 
-    def link_user_officer(self, user_id: int, officer_name: str) -> bool:
+    def link_officer(self, user_id: int, officer_name: str) -> bool:
         """An import's officer given to a user account that has none (its full name is the officer's):
         the account then opens on its own cases. Never moves an account already linked; audited."""
-        self._require("cases")
-        with self.db.atomic():
-            row = self.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(officer_name)]).fetchone()
+        self.store._require("cases")
+        with self.store.db.atomic():
+            row = self.store.db.execute("SELECT id FROM officers WHERE name = ?", [nfc(officer_name)]).fetchone()
             if row is None:
                 return False
-            user = self.db.execute("SELECT officer_id FROM users WHERE id = ?", [user_id]).fetchone()
+            user = self.store.db.execute("SELECT officer_id FROM users WHERE id = ?", [user_id]).fetchone()
             if user is None or user[0] is not None:
                 return False
-            self.db.execute("UPDATE users SET officer_id = ? WHERE id = ?", [row[0], user_id])
-            self._audit("update", "user", user_id, {"officer_id": None}, {"officer_id": row[0]})
+            self.store.db.execute("UPDATE users SET officer_id = ? WHERE id = ?", [row[0], user_id])
+            self.store.audit.record("update", "user", user_id, {"officer_id": None}, {"officer_id": row[0]})
             return True
 
-    def unlock_user(self, user_id: int) -> None:
-        self._require("users")
-        with self.db.atomic():
-            current = self.db.table("users").get(user_id)
-            self.db.table("users").update(user_id, {"failed_attempts": 0, "locked_until": None})
-            self._audit("unlock", "user", user_id, {"failed_attempts": current["failed_attempts"],
-                                                    "locked_until": current["locked_until"]},
-                        {"failed_attempts": 0, "locked_until": None})
+    def unlock(self, user_id: int) -> None:
+        self.store._require("users")
+        with self.store.db.atomic():
+            current = self.store.db.table("users").get(user_id)
+            self.store.db.table("users").update(user_id, {"failed_attempts": 0, "locked_until": None})
+            self.store.audit.record("unlock", "user", user_id, {"failed_attempts": current["failed_attempts"],
+                                                                "locked_until": current["locked_until"]},
+                                    {"failed_attempts": 0, "locked_until": None})
 
     def authenticate(self, username: str, password: str, now: dt.datetime | None = None) -> dict:
         """The user, when the password is right and the account open; ``AuthError`` otherwise.
@@ -164,11 +171,11 @@ class UsersMixin:
         refused = "Tên đăng nhập hoặc mật khẩu không đúng."
         name = username.strip()
         # a file opened read-only (a newer version's, a read-only folder) keeps no count but can be signed into
-        writable = getattr(self.db, "refuse_writes", None) is None
-        with (self.db.atomic() if writable else contextlib.nullcontext()):
+        writable = getattr(self.store.db, "refuse_writes", None) is None
+        with (self.store.db.atomic() if writable else contextlib.nullcontext()):
             if writable:
-                self.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # take the write lock
-            row = self.db.execute(
+                self.store.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # take the write lock
+            row = self.store.db.execute(
                 "SELECT id, username, full_name, role, officer_id, password_hash, failed_attempts, locked_until, "
                 "active FROM users WHERE lower(username) = lower(?)", [name]).fetchone()
             if row is not None:
@@ -177,11 +184,11 @@ class UsersMixin:
                 if writable and active and not locked and failures >= MAX_FAILURES:
                     # the attempts already counted used up the allowance: lock now, check nothing
                     locked_until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
-                    self.db.execute("UPDATE users SET locked_until = ?, failed_attempts = 0 WHERE id = ?",
-                                    [locked_until, user_id])
+                    self.store.db.execute("UPDATE users SET locked_until = ?, failed_attempts = 0 WHERE id = ?",
+                                          [locked_until, user_id])
                     locked = True
                 if writable and active and not locked:
-                    self.db.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?", [user_id])
+                    self.store.db.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?", [user_id])
         if row is None:
             check_password(password, _dummy_hash())  # the same time either way
             raise AuthError(refused)
@@ -195,29 +202,29 @@ class UsersMixin:
         if not check_password(password, stored):
             if not writable:
                 raise AuthError(refused)
-            with self.db.atomic():
-                self.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # the write lock first
-                failures = self.db.execute("SELECT failed_attempts FROM users WHERE id = ?", [user_id]).fetchone()[0]
+            with self.store.db.atomic():
+                self.store.db.execute("UPDATE users SET failed_attempts = failed_attempts WHERE 0")  # the write lock first
+                failures = self.store.db.execute("SELECT failed_attempts FROM users WHERE id = ?", [user_id]).fetchone()[0]
                 lock = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds") \
                     if failures >= MAX_FAILURES else None
                 if lock:
-                    self.db.execute("UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?",
-                                    [lock, user_id])
-                self._audit("sign-in refused", "user", user_id, None, {"locked": bool(lock)})
+                    self.store.db.execute("UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?",
+                                          [lock, user_id])
+                self.store.audit.record("sign-in refused", "user", user_id, None, {"locked": bool(lock)})
             if lock:
                 raise AuthError(f"Nhập sai {MAX_FAILURES} lần: tài khoản tạm khoá {LOCK_MINUTES} phút.")
             raise AuthError(refused)
         user = {"id": user_id, "username": name, "full_name": full_name, "role": role, "officer_id": officer_id}
         if not writable:
             return user
-        with self.db.atomic():
-            self.db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", [user_id])
+        with self.store.db.atomic():
+            self.store.db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", [user_id])
             if needs_upgrade(stored):
-                self.db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), user_id])
-                actor, self.actor = self.actor, user
+                self.store.db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), user_id])
+                actor, self.store.actor = self.store.actor, user
                 try:
-                    self._audit("password upgraded", "user", user_id, {"scrypt": stored.split("$")[1:4]},
-                                {"scrypt": [str(SCRYPT["n"]), str(SCRYPT["r"]), str(SCRYPT["p"])]})
+                    self.store.audit.record("password upgraded", "user", user_id, {"scrypt": stored.split("$")[1:4]},
+                                            {"scrypt": [str(SCRYPT["n"]), str(SCRYPT["r"]), str(SCRYPT["p"])]})
                 finally:
-                    self.actor = actor
+                    self.store.actor = actor
         return user

@@ -110,13 +110,13 @@ def sign_in(store: Store) -> dict | None:
     from gui.sign_in import SignInDialog, UserDialog
 
     username = None
-    if not store.has_users():
+    if not store.users.any():
         first = UserDialog(store, first=True)
         if first.exec() != QDialog.DialogCode.Accepted:
             return None
         # the administrator just created is signed in: she typed her password twice a moment ago
         try:
-            user = store.authenticate(first.username.text().strip(), first.password.text())
+            user = store.users.authenticate(first.username.text().strip(), first.password.text())
         except (AuthError, StoreError):
             username = first.username.text().strip()  # else the sign-in, her name filled in
         else:

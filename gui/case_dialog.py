@@ -145,7 +145,7 @@ class CaseDialog(QDialog):
         layout.addLayout(form)
         self.events = None
         if case_id is not None:
-            layout.addWidget(self._events_table(store.case_events(case_id)))
+            layout.addWidget(self._events_table(store.events.of_case(case_id)))
         layout.addWidget(self.buttons)
         self.read_only = read_only
 
@@ -229,7 +229,7 @@ class CaseDialog(QDialog):
     def _load(self) -> None:
         self.resolved.setEnabled(False)
         if self._case_id is None:
-            self.proposed_code = self._store.next_code(self._today)  # allocated anew when saved
+            self.proposed_code = self._store.cases.next_code(self._today)  # allocated anew when saved
             self.code.setText(self.proposed_code)
             self.received.setDate(to_qdate(self._today))
             self.due.setDate(to_qdate(self._today))
@@ -246,7 +246,7 @@ class CaseDialog(QDialog):
             self.digitized.setChecked(True)
             self._recompute_due()
             return
-        c = self._store.get_case(self._case_id)
+        c = self._store.cases.get(self._case_id)
         self._original_code = c["code"]
         self.version = c.get("version")  # checked when saved: another desk may change the case meanwhile
         self.code.setText(c["code"])

@@ -187,7 +187,7 @@ class NoticeDialog(QDialog):
         event_kind = {"supplement": "supplement_requested", "apology": "extended"}.get(kind)
         event = None
         if event_kind:
-            found = [e for e in self._store.case_events(self._case["id"]) if e["kind"] == event_kind]
+            found = [e for e in self._store.events.of_case(self._case["id"]) if e["kind"] == event_kind]
             event = found[-1] if found else None
         self.text.setPlainText(notices.text(kind, self._case, self._store.settings(), self._store.wordings(),
                                             event=event, today=self._today))

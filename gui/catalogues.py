@@ -364,7 +364,7 @@ class CataloguesPage(QTabWidget):
             names = people(self.store)  # who deleted, by name (the log keeps the login)
             return [{**r, "received": vnformat.date_short(dt.date.fromisoformat(r["received_date"])),
                      "when": vnformat.date_time(r["deleted_at"]), "deleted_by": person(names, r["deleted_by"] or "")}
-                    for r in self.store.deleted_cases()]
+                    for r in self.store.cases.deleted()]
 
         self.deleted = RowsModel([Col("code", "Mã hồ sơ", editable=False), Col("procedure", "Thủ tục", editable=False),
                                   Col("applicant", "Người nộp", editable=False),

@@ -174,7 +174,7 @@ class EvaluationPage(QTabWidget):
         self.sheets = evaluation.build(self.store, self.period, today=self._today)
         if self.own_only:  # an officer sees her own form only; the chairman sees all
             self.sheets = [s for s in self.sheets if s.officer["id"] == self.store.actor.get("officer_id")]
-        approval = self.store.quarter_approval(self.period.code)
+        approval = self.store.evaluations.approval(self.period.code)
         self.status.setText(f"Đã duyệt ngày {vnformat.date_time(approval['approved_at'])} bởi {approval['approved_by']}"
                             if approval else "Chưa duyệt")
         if self.own_only and not self.sheets:
@@ -271,7 +271,7 @@ class EvaluationPage(QTabWidget):
                 # a computed criterion: its name across the whole width, the points and why under it
                 self.detail_form.addRow(_wrapped(c["name"]))
                 self.detail_form.addRow(label)
-        own = "" if sheet.approved else self.store.evaluation_entry(sheet.officer["id"], sheet.quarter)["discipline"]
+        own = "" if sheet.approved else self.store.evaluations.entry(sheet.officer["id"], sheet.quarter)["discipline"]
         shown = sheet.discipline if sheet.approved else own
         self._discipline_stored = own
         # a measure is chosen from the list with its date, never typed: a word typed there used to
@@ -397,7 +397,7 @@ class EvaluationPage(QTabWidget):
         from core.documents import evaluation_forms
 
         return evaluation_forms.pdf(self.sheets, self.store.settings(), self._today,
-                                    check_code=self.store.check_code())
+                                    check_code=self.store.audit.check_code())
 
     def save_docx(self, path=None):
         """The forms as a Word file, to edit before they are signed."""
@@ -414,7 +414,7 @@ class EvaluationPage(QTabWidget):
             return None
         path = Path(path)
         if not messages.save_file(self, path, evaluation_forms.docx(self.sheets, self.store.settings(), self._today,
-                                                                     check_code=self.store.check_code())):
+                                                                     check_code=self.store.audit.check_code())):
             return None
         messages.info(self, f"Đã lưu phiếu đánh giá ra {path}.")
         return path
@@ -433,7 +433,7 @@ class EvaluationPage(QTabWidget):
     # ---- the template ---------------------------------------------------------------------
 
     def _template_tab(self) -> QWidget:
-        self.template = self.store.eval_template(self._today)
+        self.template = self.store.evaluations.template(self._today)
         self.title_edit = QPlainTextEdit(self.template["title"])
         self.title_edit.setMaximumHeight(60)
         self.thresholds_edit = QLineEdit("; ".join(f"{m:g}: {label}" for m, label in self.template["thresholds"]))
@@ -521,7 +521,7 @@ class EvaluationPage(QTabWidget):
             return False
         if not self._run(partial(ops.save_template, template=template)):
             return False  # a new version: approved quarters keep theirs
-        self.template = self.store.eval_template(self._today)
+        self.template = self.store.evaluations.template(self._today)
         self._show_version()
         self.criteria_model.reload()
         self.refresh()

@@ -64,7 +64,7 @@ def describe(before: str | None, after: str | None) -> str:
 def people(store) -> dict[str, str]:
     """Each login's person, as the audit log's readers want her: her full name (logins stay in the log)."""
     try:
-        return {u["username"]: u["full_name"] for u in store.users() if u["full_name"]}
+        return {u["username"]: u["full_name"] for u in store.users.all() if u["full_name"]}
     except Exception:  # a store without accounts (a unit's file read for the roll-up): the logins
         return {}
 
@@ -83,7 +83,7 @@ class HistoryDialog(QDialog):
         self.model = QStandardItemModel(self)
         self.model.setHorizontalHeaderLabels(["Thời điểm", "Người thực hiện", "Việc", "Nội dung"])
         names = people(store)
-        for e in store.history("case", case["id"]):
+        for e in store.audit.history("case", case["id"]):
             at = dt.datetime.fromisoformat(e["at"])
             who = QStandardItem(person(names, e["actor"]))
             who.setToolTip(f"Tên đăng nhập: {e['actor']}")

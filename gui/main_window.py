@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
             store = Store.open(db_path)
             try:
                 return casefile.export_file(store, path, progress=lambda n: progress(n, total), mask=mask,
-                                            rows=store.register_rows(flt, sort, descending, today=today),
+                                            rows=store.cases.rows(flt, sort, descending, today=today),
                                             vietnamese=True)
             finally:
                 store.close()
@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
             except (OSError, StoreError) as exc:
                 report(self, exc, self.store.path)
                 return
-            messages.info(self, f"Đã sao lưu vào {name}.\nMã kiểm tra nhật ký: {self.store.check_code()} "
+            messages.info(self, f"Đã sao lưu vào {name}.\nMã kiểm tra nhật ký: {self.store.audit.check_code()} "
                                 "(ghi lại: `check MÃ` cho biết nhật ký có bị xoá hay viết lại sau đó không).")
 
     def restore_backup(self, source: Path | None = None) -> None:

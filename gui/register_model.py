@@ -100,7 +100,7 @@ class CaseTableModel(QAbstractTableModel):
         """Re-read the count and drop every cached page (after any change)."""
         self.beginResetModel()
         self._pages.clear()
-        self._count = self._store.register_count(self._filter, today=self._today)
+        self._count = self._store.cases.count(self._filter, today=self._today)
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -111,9 +111,9 @@ class CaseTableModel(QAbstractTableModel):
         number = row // PAGE
         page = self._pages.get(number)
         if page is None:
-            page = self._store.register_page(self._filter, self._sort[0], self._sort[1],
-                                             offset=number * PAGE, limit=PAGE, total=self._count,
-                                             today=self._today)
+            page = self._store.cases.page(self._filter, self._sort[0], self._sort[1],
+                                          offset=number * PAGE, limit=PAGE, total=self._count,
+                                          today=self._today)
             self._pages[number] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

@@ -258,7 +258,7 @@ class RegisterPage(QWidget):
     def open_scanned(self) -> None:
         """A code typed or scanned into the search (a USB scanner types it and Enter) opens that case."""
         code = self.search.text().strip()
-        case_id = self.store.case_id_by_code(code) if code else None
+        case_id = self.store.cases.id_by_code(code) if code else None
         if case_id is None:
             self.apply_filters()
             if self.model.rowCount():
@@ -353,7 +353,7 @@ class RegisterPage(QWidget):
         if case_id is None:
             messages.info(self, "Chọn một hồ sơ trong bảng trước.")
             return None
-        return self.store.get_case(case_id, today=self.today)
+        return self.store.cases.get(case_id, today=self.today)
 
     # ---- actions ----------------------------------------------------------------------
 
@@ -387,7 +387,7 @@ class RegisterPage(QWidget):
         touched = [v for v in (kw.get("changes"), kw.get("values")) if v]
         if kw.get("case_id") is not None:
             try:
-                touched.append(self.store.case_values(kw["case_id"]))
+                touched.append(self.store.cases.values(kw["case_id"]))
             except KeyError:
                 pass
         quarters = evaluation.approved_quarters_for(self.store, touched)
@@ -506,7 +506,7 @@ class RegisterPage(QWidget):
                 self._run(partial(ops.set_papers, case_id=case["id"], papers=text))
             from gui.pdf_preview import PdfPreview
 
-            fresh = self.store.get_case(case["id"], today=self.today)
+            fresh = self.store.cases.get(case["id"], today=self.today)
             self.preview = PdfPreview(slip.render(fresh, self.store.settings()), f"Giấy tiếp nhận {case['code']}",
                                       f"giay-tiep-nhan-{case['code']}.pdf", self)
             self.preview.open()
@@ -585,7 +585,7 @@ class RegisterPage(QWidget):
             return
         from gui.case_events import FORM_AFTER, EventDialog
 
-        dialog = EventDialog(case, self.store.case_values(case["id"]), kind, self.calendar, self.today, self)
+        dialog = EventDialog(case, self.store.cases.values(case["id"]), kind, self.calendar, self.today, self)
 
         def recorded(result) -> None:
             if kind in FORM_AFTER and messages.ask(
@@ -613,7 +613,7 @@ class RegisterPage(QWidget):
         from core.documents import forms
         from gui.pdf_preview import PdfPreview
 
-        found = self.store.case_events(case["id"])
+        found = self.store.events.of_case(case["id"])
         event = None
         if kind in forms.EVENT_OF:
             of_kind = [e for e in found if e["kind"] == forms.EVENT_OF[kind]]
@@ -643,8 +643,8 @@ class RegisterPage(QWidget):
             label = month.label
         else:
             label = periods.parse(self.period.currentText()).label
-        rows = self.store.register_page(RegisterFilter(start=flt.start, end=flt.end), "received_date", False,
-                                        limit=100000, today=self.today)
+        rows = self.store.cases.page(RegisterFilter(start=flt.start, end=flt.end), "received_date", False,
+                                     limit=100000, today=self.today)
         data = forms.render_book(rows, label, self.store.settings(), self.store.wordings(), today=self.today)
         self.preview = PdfPreview(data, f"Sổ theo dõi hồ sơ {label}", f"so-theo-doi-{label.replace('/', '-')}.pdf",
                                   self)

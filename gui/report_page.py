@@ -127,7 +127,7 @@ class ReportPage(QWidget):
             if found is None:
                 return None
             r, day = found[1], dt.date.fromisoformat(found[0]["issued_at"][:10])
-        data = report_doc.render_pdf(r, day, check_code=self.store.check_code())
+        data = report_doc.render_pdf(r, day, check_code=self.store.audit.check_code())
         self.preview = PdfPreview(data, self.report.summary, f"bao-cao-{self.report.period.code}.pdf", self)
         self.preview.open()
         return self.preview
@@ -148,7 +148,7 @@ class ReportPage(QWidget):
         if path is None:
             return None
         if not messages.save_file(self, path, report_doc.render_docx(self.report, self._today,
-                                                                      check_code=self.store.check_code())):
+                                                                      check_code=self.store.audit.check_code())):
             return None
         messages.info(self, f"Đã lưu báo cáo ra {path}.")
         return path

@@ -40,7 +40,7 @@ class SignInDialog(QDialog):
 
     def try_sign_in(self) -> bool:
         try:
-            self.user = self.store.authenticate(self.username.text(), self.password.text())
+            self.user = self.store.users.authenticate(self.username.text(), self.password.text())
         except AuthError as exc:
             self.error.setText(str(exc))
             self.password.clear()

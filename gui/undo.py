@@ -48,7 +48,7 @@ class UpdateCase(_Legacy):
     def __init__(self, store, changes: Changes, case_id: int, after: dict, text: str):
         super().__init__(store, changes, text)
         self._id = case_id
-        current = store.case_values(case_id)
+        current = store.cases.values(case_id)
         self._before = {k: current[k] for k in after}
         self._after = dict(after)
 

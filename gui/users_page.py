@@ -48,7 +48,7 @@ class UsersPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.rows = self.store.users()
+        self.rows = self.store.users.all()
         self.model.clear()
         self.model.setHorizontalHeaderLabels(["Tên đăng nhập", "Họ và tên", "Vai trò", "Cán bộ", "Trạng thái"])
         for u in self.rows:

@@ -39,7 +39,7 @@ def main() -> int:
     from gui.main_window import MainWindow
 
     store = Store.open(db)
-    store.sign_in_as(store.authenticate(user, password))
+    store.sign_in_as(store.users.authenticate(user, password))
     window = MainWindow(store)
     window.resize(1366, 768)
     window.show()

@@ -34,15 +34,15 @@ def main(location: str, name: str, n: int, seed: int) -> None:
         started = time.perf_counter()
         try:
             if kind == "save":
-                preview = store.next_code(TODAY)  # what the entry dialog shows; another desk may take it
+                preview = store.cases.next_code(TODAY)  # what the entry dialog shows; another desk may take it
                 done = ops.add_case(store, {
                     "code": preview, "procedure_id": proc["id"], "field_id": proc["field_id"],
                     "officer_id": officer, "applicant": f"Người nộp {name} {i}", "received_date": "2026-11-20",
                     "due_date": "2026-11-25", "channel": 1, "digitized": 1}, TODAY, auto_code=True)
-                out.update(id=done.id, code=store.case_values(done.id)["code"])
+                out.update(id=done.id, code=store.cases.values(done.id)["code"])
             elif kind == "edit":  # read, think a moment, save: another desk may have saved meanwhile
                 case_id = rng.choice(shared)
-                version = store.case_version(case_id)
+                version = store.cases.version(case_id)
                 time.sleep(rng.random() * 0.002)
                 value = f"Sửa {name} {i}"
                 ops.update_case(store, case_id, {"applicant": value}, TODAY, version=version)

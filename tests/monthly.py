@@ -90,7 +90,7 @@ def check_audit(store) -> None:
     import json
 
     ids = {r[0]: r[1] for r in store.db.execute("SELECT code, id FROM cases")}
-    updates = {int(e["entity_id"]): e for e in store.audit_entries() if e["action"] == "update"
+    updates = {int(e["entity_id"]): e for e in store.audit.entries() if e["action"] == "update"
                and e["entity"] == "case"}
     codes = {code for code, case_id in ids.items() if case_id in updates}
     assert codes == {"S01", "S02", "S03", "S04", "S05", "S07", "S08"}
@@ -101,4 +101,4 @@ def check_audit(store) -> None:
     s08 = updates[ids["S08"]]
     assert json.loads(s08["before"]) == {"resolved_date": None}
     assert json.loads(s08["after"]) == {"resolved_date": "2026-10-09"}
-    assert store.verify_audit() == [] and store.verify_cases() == []
+    assert store.audit.verify() == [] and store.audit.verify_cases() == []

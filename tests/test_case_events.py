@@ -54,10 +54,10 @@ def test_one_supplement_round_of_three_working_days_finished_a_day_after_due_is_
     # Resolved Tue 10/10, a day after the due date 9/10; moved back 3 working days: Thu 5/10 <= 9/10.
     store.insert_cases([ours("ROUND")])
     cid = case_id(store, "ROUND")
-    store.record_event(cid, "supplement_requested", D(2023, 10, 3), note="Thiếu bản sao CCCD", today=TODAY)
-    store.record_event(cid, "supplement_returned", D(2023, 10, 6), today=TODAY)
-    store.update_case(cid, {"resolved_date": "2023-10-10"})
-    values = store.case_values(cid)
+    store.events.record(cid, "supplement_requested", D(2023, 10, 3), note="Thiếu bản sao CCCD", today=TODAY)
+    store.events.record(cid, "supplement_returned", D(2023, 10, 6), today=TODAY)
+    store.cases.update(cid, {"resolved_date": "2023-10-10"})
+    values = store.cases.values(cid)
     assert (values["supplement_count"], values["paused_days"]) == (1, 3)
     assert on_time_766(store) == (1, 1)
     # the plain rule of §3 still calls it late: the two indicators differ on purpose
@@ -76,10 +76,10 @@ def test_two_supplement_requests_make_a_case_late_even_resolved_early(store):
     store.insert_cases([ours("TWICE")])
     cid = case_id(store, "TWICE")
     for asked, back in ((D(2023, 10, 3), D(2023, 10, 4)), (D(2023, 10, 5), D(2023, 10, 6))):
-        store.record_event(cid, "supplement_requested", asked, note="Thiếu giấy tờ", today=TODAY)
-        store.record_event(cid, "supplement_returned", back, today=TODAY)
-    store.update_case(cid, {"resolved_date": "2023-10-06"})
-    assert store.case_values(cid)["supplement_count"] == 2
+        store.events.record(cid, "supplement_requested", asked, note="Thiếu giấy tờ", today=TODAY)
+        store.events.record(cid, "supplement_returned", back, today=TODAY)
+    store.cases.update(cid, {"resolved_date": "2023-10-06"})
+    assert store.cases.values(cid)["supplement_count"] == 2
     assert on_time_766(store) == (0, 1)
 
 
@@ -87,8 +87,8 @@ def test_a_supplement_pending_at_the_end_is_judged_at_the_request_date(store):
     # received Mon 16/10, due Mon 23/10 (17, 18, 19, 20, 23); asked Thu 19/10, nothing back by 31/10:
     # judged on 19/10 <= 23/10, on time; pending at the end; past 23/10 but not overdue (the clock stopped)
     store.insert_cases([ours("WAIT", received_date=D(2023, 10, 16), due_date=D(2023, 10, 23))])
-    store.record_event(case_id(store, "WAIT"), "supplement_requested", D(2023, 10, 19), note="Thiếu tờ khai",
-                       today=TODAY)
+    store.events.record(case_id(store, "WAIT"), "supplement_requested", D(2023, 10, 19), note="Thiếu tờ khai",
+                        today=TODAY)
     result = judge(store)
     assert on_time_766(store) == (1, 1)
     assert result.counts["supplement_pending"] == 1
@@ -102,8 +102,8 @@ def test_a_supplement_pending_at_the_end_is_judged_at_the_request_date(store):
 
 def test_refused_before_the_due_date_is_on_time_and_counted_apart(store):
     store.insert_cases([ours("NO")])
-    store.record_event(case_id(store, "NO"), "refused", D(2023, 10, 5), note="Không thuộc thẩm quyền",
-                       today=TODAY)
+    store.events.record(case_id(store, "NO"), "refused", D(2023, 10, 5), note="Không thuộc thẩm quyền",
+                        today=TODAY)
     result = judge(store)
     assert on_time_766(store) == (1, 1)
     assert (result.counts["refused"], result.counts["resolved"], result.counts["open"]) == (1, 0, 0)
@@ -186,17 +186,17 @@ def test_an_officer_filter_applies_to_the_national_rule(store):
 def test_an_event_is_undone_with_the_case_as_it_was_and_audited(store):
     store.insert_cases([ours("U")])
     cid = case_id(store, "U")
-    before = store.case_values(cid)
-    first = store.record_event(cid, "supplement_requested", D(2023, 10, 3), note="Thiếu ảnh", today=TODAY)
-    second = store.record_event(cid, "supplement_returned", D(2023, 10, 6), today=TODAY)
+    before = store.cases.values(cid)
+    first = store.events.record(cid, "supplement_requested", D(2023, 10, 3), note="Thiếu ảnh", today=TODAY)
+    second = store.events.record(cid, "supplement_returned", D(2023, 10, 6), today=TODAY)
     assert store.db.execute("SELECT paused_due FROM cases WHERE id = ?", [cid]).fetchone()[0] == "2023-10-12"
-    assert [e["kind"] for e in store.case_events(cid)] == ["supplement_requested", "supplement_returned"]
-    store.cancel_event(second)
-    store.cancel_event(first)
-    assert store.case_values(cid) == before
-    assert store.case_events(cid) == []
+    assert [e["kind"] for e in store.events.of_case(cid)] == ["supplement_requested", "supplement_returned"]
+    store.events.cancel(second)
+    store.events.cancel(first)
+    assert store.cases.values(cid) == before
+    assert store.events.of_case(cid) == []
     assert store.db.execute("SELECT paused_due FROM cases WHERE id = ?", [cid]).fetchone()[0] is None
-    actions = [h["action"] for h in store.history("case", cid)]
+    actions = [h["action"] for h in store.audit.history("case", cid)]
     assert actions == ["supplement_requested", "supplement_returned", "cancel supplement_returned",
                        "cancel supplement_requested"]
     assert store.check() == []  # row hashes kept up to date
@@ -205,10 +205,10 @@ def test_an_event_is_undone_with_the_case_as_it_was_and_audited(store):
 def test_an_apology_keeps_the_first_due_date_for_judging(store):
     store.insert_cases([ours("SORRY")])
     cid = case_id(store, "SORRY")
-    store.record_event(cid, "extended", D(2023, 10, 9), note="Chờ xác minh", new_date=D(2023, 10, 13),
-                       today=TODAY)
-    store.update_case(cid, {"resolved_date": "2023-10-12"})
-    assert store.case_values(cid)["new_due_date"] == "2023-10-13"
+    store.events.record(cid, "extended", D(2023, 10, 9), note="Chờ xác minh", new_date=D(2023, 10, 13),
+                        today=TODAY)
+    store.cases.update(cid, {"resolved_date": "2023-10-12"})
+    assert store.cases.values(cid)["new_due_date"] == "2023-10-13"
     assert on_time_766(store) == (0, 1)
 
 
@@ -222,19 +222,19 @@ def test_an_apology_keeps_the_first_due_date_for_judging(store):
 def test_an_event_that_cannot_happen_says_why_and_changes_nothing(store, kind, kw, reason):
     store.insert_cases([ours("X")])
     cid = case_id(store, "X")
-    before = store.case_values(cid)
+    before = store.cases.values(cid)
     with pytest.raises(EventError, match=reason):
-        store.record_event(cid, kind, D(2023, 10, 5), today=TODAY, **kw)
-    assert store.case_values(cid) == before
-    assert store.case_events(cid) == []
+        store.events.record(cid, kind, D(2023, 10, 5), today=TODAY, **kw)
+    assert store.cases.values(cid) == before
+    assert store.events.of_case(cid) == []
 
 
 def test_a_second_request_waits_for_the_first_return(store):
     store.insert_cases([ours("X")])
     cid = case_id(store, "X")
-    store.record_event(cid, "supplement_requested", D(2023, 10, 3), note="a", today=TODAY)
+    store.events.record(cid, "supplement_requested", D(2023, 10, 3), note="a", today=TODAY)
     with pytest.raises(EventError, match="đang chờ bổ sung"):
-        store.record_event(cid, "supplement_requested", D(2023, 10, 4), note="b", today=TODAY)
+        store.events.record(cid, "supplement_requested", D(2023, 10, 4), note="b", today=TODAY)
 
 
 def test_a_refused_case_needs_its_date_and_has_no_result(store):
@@ -249,10 +249,10 @@ def test_a_refused_case_needs_its_date_and_has_no_result(store):
 def test_ratings_and_complaints_are_counted_per_officer(store):
     store.insert_cases([ours("R1", resolved_date=D(2023, 10, 5)), ours("R2", resolved_date=D(2023, 10, 6)),
                         ours("R3", resolved_date=D(2023, 10, 6), officer="Lê Thị Hoa")])
-    store.record_event(case_id(store, "R1"), "rated", D(2023, 10, 5), rating="good", today=TODAY)
-    store.record_event(case_id(store, "R2"), "rated", D(2023, 10, 6), rating="poor", today=TODAY)
-    store.record_event(case_id(store, "R2"), "complaint", D(2023, 10, 7), note="Chờ lâu", today=TODAY)
-    counts = store.satisfaction_counts(OCT.start, OCT.end)
+    store.events.record(case_id(store, "R1"), "rated", D(2023, 10, 5), rating="good", today=TODAY)
+    store.events.record(case_id(store, "R2"), "rated", D(2023, 10, 6), rating="poor", today=TODAY)
+    store.events.record(case_id(store, "R2"), "complaint", D(2023, 10, 7), note="Chờ lâu", today=TODAY)
+    counts = store.events.satisfaction_counts(OCT.start, OCT.end)
     assert counts == {"Trần Văn Hùng": {"good": 1, "fair": 0, "poor": 1, "complaints": 1}}
 
 
@@ -279,13 +279,13 @@ def test_the_evaluation_template_can_score_satisfaction(store):
     q4 = periods.parse("2023-Q4")
     store.insert_cases([ours(f"R{i}", resolved_date=D(2023, 10, 6)) for i in range(4)])
     for i, rating in enumerate(("good", "fair", "poor", "good")):
-        store.record_event(case_id(store, f"R{i}"), "rated", D(2023, 10, 6), rating=rating, today=TODAY)
-    template = store.eval_template(q4.end)
+        store.events.record(case_id(store, f"R{i}"), "rated", D(2023, 10, 6), rating=rating, today=TODAY)
+    template = store.evaluations.template(q4.end)
     criteria = [dict(c) for c in template["criteria"]]
     # the 8 manual points for attitude become 8 points scored from the ratings
     attitude = next(c for c in criteria if "thái độ phục vụ" in c["name"].lower())
     attitude.update(rule="rate", param="satisfaction")
-    store.save_eval_template({**template, "criteria": criteria}, valid_from=D(2023, 10, 1))
+    store.evaluations.save_template({**template, "criteria": criteria}, valid_from=D(2023, 10, 1))
     sheet = evaluation.build(store, q4, today=TODAY)[0]
     line = next(l for l in sheet.lines if l.criterion["param"] == "satisfaction")
     # 3 of 4 ratings are not "Không hài lòng": 75% of 8 points = 6
@@ -296,14 +296,14 @@ def test_the_evaluation_template_can_score_satisfaction(store):
 def test_a_deleted_case_keeps_its_life_and_gets_it_back_on_restore(store):
     store.insert_cases([ours("DEL")])
     cid = case_id(store, "DEL")
-    store.record_event(cid, "supplement_requested", D(2023, 10, 3), note="Thiếu ảnh", today=TODAY)
-    store.record_event(cid, "supplement_returned", D(2023, 10, 6), today=TODAY)
-    before = store.case_values(cid)
-    store.soft_delete_case(cid, "Nhập trùng")
+    store.events.record(cid, "supplement_requested", D(2023, 10, 3), note="Thiếu ảnh", today=TODAY)
+    store.events.record(cid, "supplement_returned", D(2023, 10, 6), today=TODAY)
+    before = store.cases.values(cid)
+    store.cases.delete(cid, "Nhập trùng")
     assert store.case_count() == 0
-    store.restore_deleted_case(cid)
-    assert store.case_values(cid) == before and before["paused_days"] == 3
-    assert len(store.case_events(cid)) == 2
+    store.cases.restore(cid)
+    assert store.cases.values(cid) == before and before["paused_days"] == 3
+    assert len(store.events.of_case(cid)) == 2
     assert store.db.execute("SELECT paused_due FROM cases WHERE id = ?", [cid]).fetchone()[0] == "2023-10-12"
     assert store.check() == []
 
@@ -362,9 +362,9 @@ def test_the_report_counts_ratings_and_complaints_per_officer(store):
 
     store.insert_cases([ours("R1", resolved_date=D(2023, 10, 5)), ours("R2", resolved_date=D(2023, 10, 6)),
                         ours("R3", resolved_date=D(2023, 10, 6), officer="Lê Thị Hoa")])
-    store.record_event(case_id(store, "R1"), "rated", D(2023, 10, 5), rating="good", today=TODAY)
-    store.record_event(case_id(store, "R3"), "rated", D(2023, 10, 6), rating="poor", today=TODAY)
-    store.record_event(case_id(store, "R2"), "complaint", D(2023, 10, 7), note="Chờ lâu", today=TODAY)
+    store.events.record(case_id(store, "R1"), "rated", D(2023, 10, 5), rating="good", today=TODAY)
+    store.events.record(case_id(store, "R3"), "rated", D(2023, 10, 6), rating="poor", today=TODAY)
+    store.events.record(case_id(store, "R2"), "complaint", D(2023, 10, 7), note="Chờ lâu", today=TODAY)
     r = report.build(store, OCT, today=TODAY)
     text = report.narrative(r)
     assert ("Trong tháng 10/2023, người dân đánh giá 02 lượt khi nhận kết quả: hài lòng 01, không hài lòng 01. "

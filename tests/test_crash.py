@@ -74,10 +74,10 @@ procedure = store.procedures()[0]
 officer = store.officer_id("Phạm Thị Lan") or store.add_officer("Phạm Thị Lan")
 for i in range(100000):
     code = f"SAVE-{{i:06d}}"
-    case_id = store.add_case({{"code": code, "procedure_id": procedure["id"], "field_id": procedure["field_id"],
+    case_id = store.cases.add({{"code": code, "procedure_id": procedure["id"], "field_id": procedure["field_id"],
         "officer_id": officer, "received_date": "2026-11-20", "due_date": "2026-11-20", "channel": 2,
         "digitized": 1, "applicant": "Nguyễn Văn An " * 20}})
-    store.update_case(case_id, {{"resolved_date": "2026-11-20", "result_digitized": 1}})
+    store.cases.update(case_id, {{"resolved_date": "2026-11-20", "result_digitized": 1}})
     print(code, flush=True)
 """
 

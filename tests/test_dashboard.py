@@ -25,13 +25,13 @@ def test_monthly_totals_kept_by_triggers_equal_a_fresh_count(store):
     # edits of every kind after the insert
     ids = [r[0] for r in store.db.execute("SELECT id FROM cases ORDER BY id LIMIT 60")]
     for i in ids[:20]:
-        store.update_case(i, {"status": "withdrawn"})
+        store.cases.update(i, {"status": "withdrawn"})
     for i in ids[20:40]:
-        store.update_case(i, {"resolved_date": None, "result_digitized": 0})
+        store.cases.update(i, {"resolved_date": None, "result_digitized": 0})
     for i in ids[40:50]:
-        store.update_case(i, {"officer_id": 1, "field_id": None, "digitized": 1})
+        store.cases.update(i, {"officer_id": 1, "field_id": None, "digitized": 1})
     for i in ids[50:60]:
-        store.soft_delete_case(i, "nhập trùng")
+        store.cases.delete(i, "nhập trùng")
     start, end = D(2024, 1, 1), D(2026, 11, 30)
     for group in ("month", "officer", "field"):
         from_totals = store.grouped_counts(start, end, group)
@@ -171,8 +171,8 @@ def test_bulk_inserts_into_months_that_have_cases_keep_totals_and_search_right(s
     assert "cases_stats_insert" in triggers
     store.insert_cases([case(f"A{i}", officer="Trần Văn Hùng", applicant=f"Nguyễn Văn {i}") for i in range(5)])
     store.insert_cases([case(f"B{i}", officer="Trần Văn Hùng", channel=2) for i in range(3)])
-    store.add_case({"code": "ONE", "procedure_id": 1, "field_id": 1, "officer_id": 1,
-                    "received_date": "2023-09-05", "due_date": "2023-09-05", "channel": 1, "digitized": 1})
+    store.cases.add({"code": "ONE", "procedure_id": 1, "field_id": 1, "officer_id": 1,
+                     "received_date": "2023-09-05", "due_date": "2023-09-05", "channel": 1, "digitized": 1})
     start, end = D(2023, 9, 1), D(2023, 9, 30)
     totals = store.grouped_counts(start, end, "month")["2023-09"]
     counted = store.grouped_counts(start, D(2023, 9, 29), "month")["2023-09"]
@@ -180,8 +180,8 @@ def test_bulk_inserts_into_months_that_have_cases_keep_totals_and_search_right(s
     assert set(store.db.dialect.triggers(store.db)) == triggers  # put back after the insert
     from db.register import RegisterFilter
 
-    assert store.register_count(RegisterFilter(search="nguyen van")) == 8  # A0–A4 and B0–B2 ("Nguyễn Văn A")
-    assert store.register_count(RegisterFilter(search="van 3")) == 1  # A3 only
+    assert store.cases.count(RegisterFilter(search="nguyen van")) == 8  # A0–A4 and B0–B2 ("Nguyễn Văn A")
+    assert store.cases.count(RegisterFilter(search="van 3")) == 1  # A3 only
 
 
 def test_a_failed_bulk_insert_leaves_triggers_and_totals_untouched(store):
@@ -202,11 +202,11 @@ def test_updates_that_change_no_counted_column_fire_no_totals_trigger(store):
         assert "AFTER UPDATE OF code, applicant" in sql["cases_au"]
     store.insert_cases([case("A1", applicant="Lê Văn Tám")])
     case_id = store.db.execute("SELECT id FROM cases").fetchone()[0]
-    store.update_case(case_id, {"applicant": "Lê Thị Tám", "papers": "Tờ khai"})
+    store.cases.update(case_id, {"applicant": "Lê Thị Tám", "papers": "Tờ khai"})
     from db.register import RegisterFilter
 
-    assert store.register_count(RegisterFilter(search="le thi tam")) == 1
-    assert store.register_count(RegisterFilter(search="le van tam")) == 0
+    assert store.cases.count(RegisterFilter(search="le thi tam")) == 1
+    assert store.cases.count(RegisterFilter(search="le van tam")) == 0
     assert store.grouped_counts(D(2023, 9, 1), D(2023, 9, 30), "month")["2023-09"]["received"] == 1
 
 

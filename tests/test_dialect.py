@@ -207,11 +207,11 @@ def _window_reads(url):
 
     store = Store.open(url)
     try:
-        store.register_page(RegisterFilter(search="nguyen"))
-        store.register_page(RegisterFilter(start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31), state="open"))
+        store.cases.page(RegisterFilter(search="nguyen"))
+        store.cases.page(RegisterFilter(start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31), state="open"))
         dashboard.build(store, "month", periods.parse("2025-03"), WorkCalendar(), today=TODAY)
         case_id = store.db.execute("SELECT id FROM cases WHERE resolved_date IS NULL ORDER BY id LIMIT 1").fetchone()[0]
-        ops.update_case(store, case_id, {"applicant": "Lê Thị Sửa"}, TODAY, version=store.case_version(case_id))
+        ops.update_case(store, case_id, {"applicant": "Lê Thị Sửa"}, TODAY, version=store.cases.version(case_id))
         ops.record_event(store, case_id, "supplement_requested", TODAY, note="thiếu giấy")
         ops.delete_case(store, case_id, "nhập nhầm")
         ops.restore_case(store, case_id)

@@ -67,17 +67,17 @@ def test_a_stale_edit_is_refused_with_the_current_values(db_path):
     a, b = Store.open(db_path), Store.open(db_path)
     try:
         case_id = _one_case(a)
-        seen = a.get_case(case_id)["version"]  # desk A opens the case
+        seen = a.cases.get(case_id)["version"]  # desk A opens the case
         ops.update_case(b, case_id, {"applicant": "Lê Văn B", "resolved_date": "2026-11-05"}, TODAY,
-                        version=b.case_version(case_id))  # desk B saves first
+                        version=b.cases.version(case_id))  # desk B saves first
         with pytest.raises(ops.OpRefused) as refused:
             ops.update_case(a, case_id, {"applicant": "Trần Thị A"}, TODAY, version=seen)
         text = str(refused.value)
         assert text.startswith("Hồ sơ vừa được người khác sửa") and "Người nộp: Lê Văn B" in text
-        assert a.case_values(case_id)["applicant"] == "Lê Văn B"  # never overwritten silently
+        assert a.cases.values(case_id)["applicant"] == "Lê Văn B"  # never overwritten silently
         # with the version read anew the same edit goes in, and raises the version again
-        ops.update_case(a, case_id, {"applicant": "Trần Thị A"}, TODAY, version=a.case_version(case_id))
-        assert a.case_values(case_id)["applicant"] == "Trần Thị A" and a.case_version(case_id) == seen + 2
+        ops.update_case(a, case_id, {"applicant": "Trần Thị A"}, TODAY, version=a.cases.version(case_id))
+        assert a.cases.values(case_id)["applicant"] == "Trần Thị A" and a.cases.version(case_id) == seen + 2
         assert a.check() == []
     finally:
         a.close()
@@ -90,11 +90,11 @@ def test_codes_are_allocated_inside_the_save(db_path):
         values = {"procedure_id": 1, "officer_id": a.add_officer("Trần Văn Hùng"), "applicant": "Lê Văn Nộp",
                   "received_date": "2026-11-20",
                   "due_date": "2026-11-25", "channel": 1, "digitized": 1}
-        shown_a, shown_b = a.next_code(TODAY), b.next_code(TODAY)  # both dialogs show the same code
+        shown_a, shown_b = a.cases.next_code(TODAY), b.cases.next_code(TODAY)  # both dialogs show the same code
         assert shown_a == shown_b
         first = ops.add_case(a, {**values, "code": shown_a}, TODAY, auto_code=True)
         second = ops.add_case(b, {**values, "code": shown_b}, TODAY, auto_code=True)
-        codes = [a.case_values(first.id)["code"], a.case_values(second.id)["code"]]
+        codes = [a.cases.values(first.id)["code"], a.cases.values(second.id)["code"]]
         assert codes == [shown_a, shown_a[:-4] + "0002"]
         # a code typed by hand is kept, and a taken one still refused
         with pytest.raises(ops.OpRefused, match="đã có"):
@@ -119,10 +119,10 @@ def test_a_desk_notices_the_changes_of_the_others_not_its_own(db_path):
 
 
 def test_user_names_are_compared_without_letter_case(store):
-    store.add_user("QuanTri", "quantri2026", "admin")
-    assert store.authenticate("quantri", "quantri2026")["username"] == "QuanTri"
+    store.users.add("QuanTri", "quantri2026", "admin")
+    assert store.users.authenticate("quantri", "quantri2026")["username"] == "QuanTri"
     with pytest.raises(ValueError, match="Đã có"):
-        store.add_user("QUANTRI", "quantri2027", "admin")
+        store.users.add("QUANTRI", "quantri2027", "admin")
 
 
 # ---- copy, backup, restore --------------------------------------------------------------------
@@ -131,7 +131,7 @@ def test_copy_to_postgresql_and_back_keeps_every_figure(tmp_path, pg_server):
     src = tmp_path / "office.db"
     s = Store.open(src)
     demo.generate(s, cases=1500, seed=3, today=TODAY)
-    s.add_user("quantri", "quantri2026", "admin")
+    s.users.add("quantri", "quantri2026", "admin")
     s.close()
     url = pg_server.new_database(migrated=False)
     r = cli("copy", "--to", url, db=src)
@@ -167,7 +167,7 @@ def test_a_server_database_is_backed_up_to_a_file_and_restored(tmp_path, pg_serv
     assert aside.parent == tmp_path / "backups" and aside.exists()
     store = Store.open(url)
     try:
-        assert store.case_values(case_id)["applicant"] == "Nguyễn Văn A"
+        assert store.cases.values(case_id)["applicant"] == "Nguyễn Văn A"
         assert store.check() == []
         # the daily backup of a server's database goes to this PC's backups folder
         from db.backups import daily_backup
@@ -196,17 +196,17 @@ def test_a_server_stopping_mid_write_leaves_nothing_half_written(pg_server):
         pid = store.db.raw.info.backend_pid
         with pytest.raises(errors.ServerUnavailable):
             with store.db.atomic():
-                store.update_case(case_id, {"applicant": "Nửa chừng"})
+                store.cases.update(case_id, {"applicant": "Nửa chừng"})
                 killer.db.execute("SELECT pg_terminate_backend(?)", [pid])  # the connection is cut
-                store.update_case(case_id, {"applicant": "Nửa chừng 2"})
-        assert killer.case_values(case_id)["applicant"] == "Nguyễn Văn A"
+                store.cases.update(case_id, {"applicant": "Nửa chừng 2"})
+        assert killer.cases.values(case_id)["applicant"] == "Nguyễn Văn A"
         assert killer.check() == []
         # the server is reachable again: the same store connects anew and the change can be made
         ops.update_case(store, case_id, {"applicant": "Làm lại"}, TODAY)
-        assert killer.case_values(case_id)["applicant"] == "Làm lại"
+        assert killer.cases.values(case_id)["applicant"] == "Làm lại"
         # a connection cut between two changes is not even noticed
         killer.db.execute("SELECT pg_terminate_backend(?)", [store.db.raw.info.backend_pid])
-        assert store.case_values(case_id)["applicant"] == "Làm lại"
+        assert store.cases.values(case_id)["applicant"] == "Làm lại"
     finally:
         store.close()
         killer.close()
@@ -253,9 +253,9 @@ def test_eight_desks_at_once_on_postgresql(pg_server):
             if x["ok"] and x["op"] == "edit":
                 last[x["id"]] = x
         for case_id, x in last.items():
-            history = [json.loads(h["after"]).get("applicant") for h in store.history("case", case_id)
+            history = [json.loads(h["after"]).get("applicant") for h in store.audit.history("case", case_id)
                        if h["after"] and "applicant" in json.loads(h["after"])]
-            assert history[-1] == store.case_values(case_id)["applicant"]
+            assert history[-1] == store.cases.values(case_id)["applicant"]
             assert x["value"] in history
         assert store.check() == []
         year = figures.compute(store, periods.parse("2026-11"), today=TODAY)

@@ -50,7 +50,7 @@ def sheet_of(sheets, name):
 
 def full_marks(store):
     """The leader's full marks on every manual criterion, by criterion key."""
-    return {c["key"]: c["max_points"] for c in store.eval_template(Q3.end)["criteria"] if c["rule"] == "manual"}
+    return {c["key"]: c["max_points"] for c in store.evaluations.template(Q3.end)["criteria"] if c["rule"] == "manual"}
 
 
 def test_points_follow_the_figures_per_nghi_dinh_335(office):
@@ -74,7 +74,7 @@ def test_a_case_is_never_penalised_twice(office):
     # a case late AND not digitized AND without a digitized result counts only as late
     office.insert_cases([case("H9", officer="Trần Văn Hùng", received_date=D(2023, 9, 4), due_date=D(2023, 9, 6),
                               digitized=0, resolved_date=D(2023, 9, 20), result_digitized=0)])
-    products = office.evaluation_products(office.officer_id("Trần Văn Hùng"), Q3.start, Q3.end, D(2023, 11, 1))
+    products = office.evaluations.products(office.officer_id("Trần Văn Hùng"), Q3.start, Q3.end, D(2023, 11, 1))
     assert products == {"products": 5, "overdue": 1, "late": 2, "quality": 1}
     # carried over from Q2: one resolved late in July, one still open and overdue; one closed in June is not a product
     office.insert_cases([
@@ -83,7 +83,7 @@ def test_a_case_is_never_penalised_twice(office):
         case("H11", officer="Trần Văn Hùng", received_date=D(2023, 6, 1), due_date=D(2023, 6, 5)),
         case("H12", officer="Trần Văn Hùng", received_date=D(2023, 6, 1), due_date=D(2023, 6, 5),
              resolved_date=D(2023, 6, 2), digitized=0)])
-    products = office.evaluation_products(office.officer_id("Trần Văn Hùng"), Q3.start, Q3.end, D(2023, 11, 1))
+    products = office.evaluations.products(office.officer_id("Trần Văn Hùng"), Q3.start, Q3.end, D(2023, 11, 1))
     assert products == {"products": 7, "overdue": 2, "late": 3, "quality": 1}
 
 
@@ -100,7 +100,7 @@ def test_four_late_cases_in_150_cost_a_little_not_everything(store):
 def test_the_legacy_rules_still_score(office):
     from resources import evaluation_template
 
-    office.save_eval_template(evaluation_template(), valid_from=D(2023, 1, 1))
+    office.evaluations.save_template(evaluation_template(), valid_from=D(2023, 1, 1))
     sheets = evaluation.build(office, Q3, today=D(2023, 11, 1))
     lan, hung = sheet_of(sheets, "Phạm Thị Lan"), sheet_of(sheets, "Trần Văn Hùng")
     by = {l.criterion["name"]: l for l in hung.lines}
@@ -115,7 +115,7 @@ def test_the_legacy_rules_still_score(office):
 
 def test_manual_points_and_classification(office):
     lan_id = office.officer_id("Phạm Thị Lan")
-    office.save_evaluation_entry(lan_id, "2023-Q3", full_marks(office), "Hoàn thành tốt công việc được giao.")
+    office.evaluations.save_entry(lan_id, "2023-Q3", full_marks(office), "Hoàn thành tốt công việc được giao.")
     lan = sheet_of(evaluation.build(office, Q3, today=D(2023, 11, 1)), "Phạm Thị Lan")
     assert not lan.missing
     assert lan.total == 30 + 20 + 25 + 25
@@ -126,14 +126,14 @@ def test_manual_points_and_classification(office):
 
 def test_a_disciplinary_measure_forces_the_lowest_classification(office):
     lan_id = office.officer_id("Phạm Thị Lan")
-    office.save_evaluation_entry(lan_id, "2023-Q3", full_marks(office), "", discipline="Khiển trách (QĐ 12/QĐ-UBND)")
+    office.evaluations.save_entry(lan_id, "2023-Q3", full_marks(office), "", discipline="Khiển trách (QĐ 12/QĐ-UBND)")
     lan = sheet_of(evaluation.build(office, Q3, today=D(2023, 11, 1)), "Phạm Thị Lan")
     assert lan.total == 100 and lan.classification == "Không hoàn thành nhiệm vụ"
     page = text_of(evaluation_forms.pdf([lan], office.settings(), D(2023, 10, 5)))[0]
     assert "Đề xuất xếp loại: Không hoàn thành nhiệm vụ" in page and "Khiển trách" in page
     # a measure in the year holds for the quarters after it, not for the year before
-    office.save_evaluation_entry(lan_id, "2023-Q4", full_marks(office), "")
-    office.save_evaluation_entry(lan_id, "2024-Q1", full_marks(office), "")
+    office.evaluations.save_entry(lan_id, "2023-Q4", full_marks(office), "")
+    office.evaluations.save_entry(lan_id, "2024-Q1", full_marks(office), "")
     q4 = sheet_of(evaluation.build(office, periods.parse("2023-Q4"), today=D(2024, 2, 1)), "Phạm Thị Lan")
     next_year = sheet_of(evaluation.build(office, periods.parse("2024-Q1"), today=D(2024, 5, 1)), "Phạm Thị Lan")
     assert q4.classification == "Không hoàn thành nhiệm vụ" and q4.discipline.startswith("Khiển trách")
@@ -143,7 +143,7 @@ def test_a_disciplinary_measure_forces_the_lowest_classification(office):
 def test_the_20_percent_cap_is_a_warning_at_approval(office):
     # both officers at 100 points: 2 "xuất sắc" among 2 rated "tốt" or better, the cap allows 0
     for name in ("Phạm Thị Lan", "Trần Văn Hùng"):
-        office.save_evaluation_entry(office.officer_id(name), "2023-Q3", full_marks(office), "")
+        office.evaluations.save_entry(office.officer_id(name), "2023-Q3", full_marks(office), "")
     sheets = evaluation.build(office, Q3, today=D(2023, 11, 1))
     lan = sheet_of(sheets, "Phạm Thị Lan")
     hung = sheet_of(sheets, "Trần Văn Hùng")
@@ -157,8 +157,8 @@ def test_the_20_percent_cap_is_a_warning_at_approval(office):
 def test_the_pdf_reads_back_with_names_quarter_figures_and_classification(office):
     lan_id = office.officer_id("Phạm Thị Lan")
     office.set_settings({"office_head": "Nguyễn Thị Mai"})
-    office.save_evaluation_entry(lan_id, "2023-Q3", full_marks(office), "Gương mẫu, tận tụy.",
-                                 self_scores={"chinh_tri": 7.5})
+    office.evaluations.save_entry(lan_id, "2023-Q3", full_marks(office), "Gương mẫu, tận tụy.",
+                                  self_scores={"chinh_tri": 7.5})
     sheets = evaluation.build(office, Q3, today=D(2023, 11, 1))
     pdf = evaluation_forms.pdf(sheets, office.settings(), D(2023, 10, 5), check_code="12-ABCDEF0123")
     pages = text_of(pdf)
@@ -191,13 +191,13 @@ def test_one_page_per_officer_whatever_the_office_details(office):
 
 
 def test_a_changed_template_changes_the_form(office):
-    template = office.eval_template(Q3.end)
+    template = office.evaluations.template(Q3.end)
     template["title"] = "PHIẾU CHẤM ĐIỂM CÔNG CHỨC MỘT CỬA"
     template["criteria"] = template["criteria"][:4] + [
         {"section": "B. Nhiệm vụ", "name": "Số hoá khi tiếp nhận", "max_points": 70, "rule": "rate",
          "param": "digitized_on_receipt"}]
     template["thresholds"] = [[95, "Xuất sắc"], [0, "Chưa đạt"]]
-    office.save_eval_template(template)
+    office.evaluations.save_template(template)
     hung = sheet_of(evaluation.build(office, Q3, today=D(2023, 11, 1)), "Trần Văn Hùng")
     assert [l.points for l in hung.lines][-1] == 52.5  # 3/4 of 70
     page = next(p for p in text_of(evaluation_forms.pdf([hung], office.settings(), D(2023, 10, 5))))
@@ -207,26 +207,26 @@ def test_a_changed_template_changes_the_form(office):
 
 
 def test_a_dated_template_applies_from_its_date(office):
-    template = office.eval_template(Q3.end)
+    template = office.evaluations.template(Q3.end)
     template["title"] = "MẪU MỚI TỪ NĂM 2024"
-    office.save_eval_template(template, valid_from=D(2024, 1, 1))
-    assert office.eval_template(D(2023, 12, 31))["title"] != "MẪU MỚI TỪ NĂM 2024"
-    assert office.eval_template(D(2024, 3, 31))["title"] == "MẪU MỚI TỪ NĂM 2024"
+    office.evaluations.save_template(template, valid_from=D(2024, 1, 1))
+    assert office.evaluations.template(D(2023, 12, 31))["title"] != "MẪU MỚI TỪ NĂM 2024"
+    assert office.evaluations.template(D(2024, 3, 31))["title"] == "MẪU MỚI TỪ NĂM 2024"
 
 
 def test_an_approved_quarter_refuses_edits(office):
     lan_id = office.officer_id("Phạm Thị Lan")
-    office.save_evaluation_entry(lan_id, "2023-Q3", {"chinh_tri": 8}, "")
+    office.evaluations.save_entry(lan_id, "2023-Q3", {"chinh_tri": 8}, "")
     ops.approve_quarter(office, periods.parse("2023-Q3"), "Tấn Văn Duẩn")
     with pytest.raises(EvaluationLocked):
-        office.save_evaluation_entry(lan_id, "2023-Q3", {"chinh_tri": 2}, "sửa sau khi duyệt")
+        office.evaluations.save_entry(lan_id, "2023-Q3", {"chinh_tri": 2}, "sửa sau khi duyệt")
     # the lock holds in the file itself, whatever writes to it
     with pytest.raises(sqlite3.IntegrityError, match="đã được duyệt"):
         office.db.execute("UPDATE evaluations SET comments = 'x' WHERE quarter = '2023-Q3'")
     with pytest.raises(sqlite3.IntegrityError, match="đã được duyệt"):
         office.db.execute("DELETE FROM evaluations WHERE quarter = '2023-Q3'")
-    assert office.evaluation_entry(lan_id, "2023-Q3")["manual"] == {"chinh_tri": 8}
-    office.save_evaluation_entry(lan_id, "2023-Q4", {"chinh_tri": 2}, "")  # other quarters stay open
+    assert office.evaluations.entry(lan_id, "2023-Q3")["manual"] == {"chinh_tri": 8}
+    office.evaluations.save_entry(lan_id, "2023-Q4", {"chinh_tri": 2}, "")  # other quarters stay open
 
 
 def test_only_quarters_are_evaluated(office):
@@ -256,8 +256,8 @@ def test_the_forms_as_a_word_file_read_back(office, db_path, tmp_path):
     from tests.test_cli import cli
 
     office.set_settings({"office_head": "Nguyễn Thị Mai"})
-    office.save_evaluation_entry(office.officer_id("Phạm Thị Lan"), "2023-Q3", full_marks(office), "Gương mẫu.",
-                                 self_scores={"chinh_tri": 7.5})
+    office.evaluations.save_entry(office.officer_id("Phạm Thị Lan"), "2023-Q3", full_marks(office), "Gương mẫu.",
+                                  self_scores={"chinh_tri": 7.5})
     data = evaluation_forms.docx(evaluation.build(office, Q3, today=D(2023, 11, 1)), office.settings(),
                                  D(2023, 10, 5), check_code="12-ABCDEF0123")
     d = docx.Document(io.BytesIO(data))

@@ -32,17 +32,17 @@ def life(store):
     store.insert_cases([case("PK-231002-0001", procedure="Đăng ký khai sinh", field="Hộ tịch",
                              applicant="Lê Thị Bình", received_date=D(2023, 10, 2), due_date=D(2023, 10, 9),
                              processing_days=5)])
-    store.record_event(1, "supplement_requested", D(2023, 10, 3),
-                       note="Bản sao Giấy chứng nhận kết hôn\nGiấy chứng sinh (bản chính)", today=TODAY)
-    store.record_event(1, "supplement_returned", D(2023, 10, 6), today=TODAY)
-    store.record_event(1, "extended", D(2023, 10, 11), note="Cần xác minh nơi cư trú", new_date=D(2023, 10, 16),
-                       today=TODAY)
+    store.events.record(1, "supplement_requested", D(2023, 10, 3),
+                        note="Bản sao Giấy chứng nhận kết hôn\nGiấy chứng sinh (bản chính)", today=TODAY)
+    store.events.record(1, "supplement_returned", D(2023, 10, 6), today=TODAY)
+    store.events.record(1, "extended", D(2023, 10, 11), note="Cần xác minh nơi cư trú", new_date=D(2023, 10, 16),
+                        today=TODAY)
     return store
 
 
 def render(store, kind, event_index=None, event=None):
-    c = store.get_case(1, today=TODAY)
-    events = store.case_events(1)
+    c = store.cases.get(1, today=TODAY)
+    events = store.events.of_case(1)
     if event is None and event_index is not None:
         event = events[event_index]
     return forms.render(kind, c, store.settings(), store.wordings(), event=event, events=events, today=TODAY)
@@ -92,7 +92,7 @@ def test_the_office_rewords_a_form_and_its_text_is_printed(life):
     text = flat(text_of(render(life, "supplement", 0)))
     assert "PHIẾU HƯỚNG DẪN HOÀN THIỆN HỒ SƠ" in text and "PHIẾU YÊU CẦU BỔ SUNG" not in text
     assert "Liên hệ Trần Văn Hùng để được hướng dẫn thêm." in text
-    assert life.history("wording", "form.supplement")[0]["action"] == "set"
+    assert life.audit.history("wording", "form.supplement")[0]["action"] == "set"
     life.set_wording("form.supplement", None)
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in flat(text_of(render(life, "supplement", 0)))
 
@@ -106,8 +106,8 @@ def test_the_register_book_lists_every_case_of_the_period_with_its_life(life):
     life.insert_cases([case(f"PK-2310-{i:03d}", received_date=D(2023, 10, 2), due_date=D(2023, 10, 9),
                             resolved_date=D(2023, 10, 10)) for i in range(60)]
                       + [case("SEPT", received_date=D(2023, 9, 29), due_date=D(2023, 9, 29))])
-    rows = life.register_page(RegisterFilter(start=D(2023, 10, 1), end=D(2023, 10, 31)), "received_date", False,
-                              limit=100000, today=TODAY)
+    rows = life.cases.page(RegisterFilter(start=D(2023, 10, 1), end=D(2023, 10, 31)), "received_date", False,
+                           limit=100000, today=TODAY)
     data = forms.render_book(rows, "tháng 10/2023", life.settings(), today=TODAY)
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2  # 61 lines do not fit one landscape page
@@ -120,8 +120,8 @@ def test_the_register_book_lists_every_case_of_the_period_with_its_life(life):
 
 
 def test_the_notices_are_short_filled_texts_the_office_can_reword(life):
-    c = life.get_case(1, today=TODAY)
-    events = life.case_events(1)
+    c = life.cases.get(1, today=TODAY)
+    events = life.events.of_case(1)
     received = notices.text("received", c, life.settings(), life.wordings())
     assert "PK-231002-0001" in received and "02/10/2023" in received and "09/10/2023" in received
     missing = notices.text("supplement", c, life.settings(), life.wordings(), event=events[0])
@@ -138,11 +138,11 @@ def test_a_form_and_the_register_book_are_also_word_files(life):
 
     from core.documents import official
 
-    c = life.get_case(1, today=TODAY)
-    events = life.case_events(1)
+    c = life.cases.get(1, today=TODAY)
+    events = life.events.of_case(1)
     d = docx.Document(io.BytesIO(official.render_docx(
         forms.document("supplement", c, life.settings(), life.wordings(), event=events[0], events=events,
-                       today=TODAY))))
+                        today=TODAY))))
     text = "\n".join(p.text for p in d.paragraphs)
     cells = " ".join(cell.text for t in d.tables for row in t.rows for cell in row.cells)
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
@@ -151,10 +151,10 @@ def test_a_form_and_the_register_book_are_also_word_files(life):
     assert applicant and applicant[0].bold  # the wording's <b> kept as bold, not printed as a tag
     assert "<b>" not in text
     assert "NGƯỜI HƯỚNG DẪN" in cells and "Trần Văn Hùng" in cells and "Phượng Kỳ, ngày 03 tháng 10 năm 2023" in cells
-    rows = life.register_page(RegisterFilter(start=D(2023, 10, 1), end=D(2023, 10, 31)), "received_date", False,
-                              limit=100000, today=TODAY)
+    rows = life.cases.page(RegisterFilter(start=D(2023, 10, 1), end=D(2023, 10, 31)), "received_date", False,
+                               limit=100000, today=TODAY)
     book = docx.Document(io.BytesIO(official.render_docx(forms.book(rows, "tháng 10/2023", life.settings(),
-                                                                    today=TODAY))))
+                                                                     today=TODAY))))
     assert book.sections[0].page_width > book.sections[0].page_height
     register = book.tables[1]
     assert [cell.text for cell in register.rows[0].cells] == list(forms.BOOK_COLUMNS)

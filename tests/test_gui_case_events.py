@@ -35,7 +35,7 @@ def _id(window, code):
 
 
 def _state(window, code):
-    return window.store.get_case(_id(window, code), today=TODAY)["state"]
+    return window.store.cases.get(_id(window, code), today=TODAY)["state"]
 
 
 def test_a_supplement_round_by_keyboard_pauses_the_clock_and_undo_takes_it_back(window, qtbot, said):
@@ -67,15 +67,15 @@ def test_a_supplement_round_by_keyboard_pauses_the_clock_and_undo_takes_it_back(
     page.select_case(_id(window, "PK-231016-0001"))
     page.record_event("supplement_returned")
     page.dialog.buttons.accepted.emit()  # returned today, Fri 20/10: paused 18, 19, 20 = 3 working days
-    values = window.store.case_values(_id(window, "PK-231016-0001"))
+    values = window.store.cases.values(_id(window, "PK-231016-0001"))
     assert (values["supplement_count"], values["paused_days"]) == (1, 3)
-    assert window.store.get_case(_id(window, "PK-231016-0001"), today=TODAY)["effective_due"] == "2023-10-26"
+    assert window.store.cases.get(_id(window, "PK-231016-0001"), today=TODAY)["effective_due"] == "2023-10-26"
     assert window.undo_action.text() == "Hoàn tác Nhận hồ sơ bổ sung PK-231016-0001"
     window.undo_action.trigger()
     window.undo_action.trigger()
-    values = window.store.case_values(_id(window, "PK-231016-0001"))
+    values = window.store.cases.values(_id(window, "PK-231016-0001"))
     assert (values["supplement_count"], values["paused_days"], values["supplement_requested"]) == (0, 0, None)
-    assert window.store.case_events(_id(window, "PK-231016-0001")) == []
+    assert window.store.events.of_case(_id(window, "PK-231016-0001")) == []
     window.redo_action.trigger()
     assert _state(window, "PK-231016-0001") == "supplement"
 
@@ -160,10 +160,10 @@ def test_the_index_tile_opens_its_breakdown_and_typed_points_change_the_total(wi
     assert publicity.isEditable() and publicity.text() == "—"
     publicity.setText("12,5")
     assert page.data.index["total"] == round(before + 12.5, 2)
-    assert window.store.index_points(periods.parse("2023-10").code) == {"publicity": 12.5}
+    assert window.store.index.points(periods.parse("2023-10").code) == {"publicity": 12.5}
     dialog.model.item(rows["publicity"], 4).setText("30")  # above its 18 points: refused, said
     assert said[-1][0] == "error" and "từ 0 đến 18" in said[-1][1]
-    assert window.store.index_points("2023-10") == {"publicity": 12.5}
+    assert window.store.index.points("2023-10") == {"publicity": 12.5}
     dialog.close()
 
 
@@ -208,10 +208,10 @@ def test_the_history_names_each_event_in_vietnamese(window, qtbot):
     from gui.history import HistoryDialog
 
     cid = _id(window, "PK-231016-0001")
-    window.store.record_event(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
-    event = window.store.case_events(cid)[0]["id"]
-    window.store.cancel_event(event)
-    dialog = HistoryDialog(window.store, window.store.get_case(cid, today=TODAY))
+    window.store.events.record(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
+    event = window.store.events.of_case(cid)[0]["id"]
+    window.store.events.cancel(event)
+    dialog = HistoryDialog(window.store, window.store.cases.get(cid, today=TODAY))
     qtbot.addWidget(dialog)
     rows = [[dialog.model.item(r, c).text() for c in (2, 3)] for r in range(dialog.model.rowCount())]
     assert rows[-2][0] == "Yêu cầu bổ sung hồ sơ"
@@ -223,8 +223,8 @@ def test_a_refused_case_takes_no_result_and_no_withdrawal(window, qtbot, said):
     from core import ops
 
     cid = _id(window, "PK-231016-0001")
-    window.store.record_event(cid, "refused", D(2023, 10, 18), note="Không thuộc thẩm quyền", today=TODAY)
-    before = window.store.case_values(cid)
+    window.store.events.record(cid, "refused", D(2023, 10, 18), note="Không thuộc thẩm quyền", today=TODAY)
+    before = window.store.cases.values(cid)
     for op in (lambda s: ops.resolve_case(s, cid, TODAY, True, today=TODAY),
                lambda s: ops.set_withdrawn(s, cid, True, today=TODAY)):
         with pytest.raises(ops.OpRefused, match="đã từ chối: không ghi kết quả"):
@@ -234,12 +234,12 @@ def test_a_refused_case_takes_no_result_and_no_withdrawal(window, qtbot, said):
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # result digitized
     assert said[-1][0] == "error" and "đã từ chối" in said[-1][1]
-    assert window.store.case_values(cid) == before
+    assert window.store.cases.values(cid) == before
 
 
 def test_editing_a_refused_case_keeps_its_refusal(window, qtbot, said):
     cid = _id(window, "PK-231016-0001")
-    window.store.record_event(cid, "refused", D(2023, 10, 18), note="Không thuộc thẩm quyền", today=TODAY)
+    window.store.events.record(cid, "refused", D(2023, 10, 18), note="Không thuộc thẩm quyền", today=TODAY)
     page = window.page("Sổ hồ sơ")
     page.select_case(cid)
     page.edit_case()
@@ -247,7 +247,7 @@ def test_editing_a_refused_case_keeps_its_refusal(window, qtbot, said):
     assert not dialog.withdrawn.isEnabled()
     dialog.applicant.setText("Lê Thị Bình An")
     dialog.buttons.accepted.emit()
-    values = window.store.case_values(cid)
+    values = window.store.cases.values(cid)
     assert (values["applicant"], values["status"], values["resolved_date"]) == ("Lê Thị Bình An", "refused",
                                                                                "2023-10-18")
 
@@ -256,11 +256,11 @@ def test_a_case_after_a_supplement_round_is_resolved_and_edited_through_the_oper
     from core import ops
 
     cid = _id(window, "PK-231016-0001")
-    window.store.record_event(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
-    window.store.record_event(cid, "supplement_returned", D(2023, 10, 19), today=TODAY)
+    window.store.events.record(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
+    window.store.events.record(cid, "supplement_returned", D(2023, 10, 19), today=TODAY)
     ops.resolve_case(window.store, cid, TODAY, True, today=TODAY)
     ops.update_case(window.store, cid, {"applicant": "Lê Thị Bình An"}, today=TODAY)
-    values = window.store.case_values(cid)
+    values = window.store.cases.values(cid)
     assert (values["resolved_date"], values["applicant"], values["paused_days"]) == ("2023-10-20", "Lê Thị Bình An", 2)
     with pytest.raises(ops.OpRefused, match="trước ngày tiếp nhận"):
         ops.update_case(window.store, cid, {"supplement_requested": "2023-10-01"}, today=TODAY)
@@ -268,11 +268,11 @@ def test_a_case_after_a_supplement_round_is_resolved_and_edited_through_the_oper
 
 def test_a_case_waiting_for_papers_is_not_resolved_before_they_come(window, qtbot, said):
     cid = _id(window, "PK-231016-0001")
-    window.store.record_event(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
+    window.store.events.record(cid, "supplement_requested", D(2023, 10, 17), note="Tờ khai", today=TODAY)
     page = window.page("Sổ hồ sơ")
     page.select_case(cid)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert said[-1] == ("error", "Hồ sơ PK-231016-0001 đang chờ bổ sung (yêu cầu ngày 17/10/2023): ghi “Nhận hồ sơ "
                                  "bổ sung” (Ctrl+Shift+B) trước khi ghi kết quả.")
-    assert page.dialog is None and window.store.case_values(cid)["resolved_date"] is None
+    assert page.dialog is None and window.store.cases.values(cid)["resolved_date"] is None

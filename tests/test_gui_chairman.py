@@ -24,8 +24,8 @@ def focused():
 def office(store):
     store.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "unit_code": "PK", "place": "Phượng Kỳ"})
     lan = store.add_officer("Phạm Thị Lan", "Công chức Tư pháp - Hộ tịch")
-    store.add_user("lan", PASSWORDS["lan"], "officer", "Phạm Thị Lan", lan)
-    store.add_user("chutich", PASSWORDS["chutich"], "chairman", "Tấn Văn Duẩn")
+    store.users.add("lan", PASSWORDS["lan"], "officer", "Phạm Thị Lan", lan)
+    store.users.add("chutich", PASSWORDS["chutich"], "chairman", "Tấn Văn Duẩn")
     store.insert_cases([case(f"PK-2308{d:02d}-0001", officer="Phạm Thị Lan", applicant=f"Người nộp {d}",
                              received_date=D(2023, 8, d), due_date=D(2023, 8, d + 3)) for d in range(1, 13)])
     return store
@@ -34,7 +34,7 @@ def office(store):
 def window_as(qtbot, store, user, size=(1366, 768)):
     from gui.main_window import MainWindow
 
-    store.sign_in_as(store.authenticate(user, PASSWORDS[user]))
+    store.sign_in_as(store.users.authenticate(user, PASSWORDS[user]))
     w = MainWindow(store, today=TODAY)
     qtbot.addWidget(w)
     w.resize(*size)
@@ -70,12 +70,12 @@ def test_the_read_only_case_view_shows_the_cases_events(qtbot, office, said):
     from core import ops
 
     code = "PK-230801-0001"
-    case_id = office.case_id_by_code(code)
+    case_id = office.cases.id_by_code(code)
     ops.record_event(office, case_id, "supplement_requested", D(2023, 8, 2), note="Tờ khai có chữ ký", today=TODAY)
     ops.record_event(office, case_id, "supplement_returned", D(2023, 8, 3), today=TODAY)
     ops.record_event(office, case_id, "extended", D(2023, 8, 7), note="Chờ xác minh",
                      new_date=D(2023, 8, 10), today=TODAY)
-    refused = office.case_id_by_code("PK-230802-0001")
+    refused = office.cases.id_by_code("PK-230802-0001")
     ops.record_event(office, refused, "refused", D(2023, 8, 3), note="Không thuộc thẩm quyền", today=TODAY)
     w = window_as(qtbot, office, "chutich")
     dashboard = w.page("Bảng điều hành")
@@ -110,8 +110,8 @@ def test_the_evaluation_page_at_1366x768_refuses_a_score_above_the_maximum(qtbot
     from tests.test_gui_fit import _scrolls
 
     store = evaluation_office
-    store.add_user("chutich", PASSWORDS["chutich"], "chairman", "Tấn Văn Duẩn")
-    store.sign_in_as(store.authenticate("chutich", PASSWORDS["chutich"]))
+    store.users.add("chutich", PASSWORDS["chutich"], "chairman", "Tấn Văn Duẩn")
+    store.sign_in_as(store.users.authenticate("chutich", PASSWORDS["chutich"]))
     w = MainWindow(store, today=D(2023, 11, 1))
     qtbot.addWidget(w)
     w.resize(1366, 768)
@@ -150,6 +150,6 @@ def test_the_evaluation_page_at_1366x768_refuses_a_score_above_the_maximum(qtbot
     QTest.keyClick(save, Qt.Key.Key_Space)
     assert said[-1][0] == "error" and "vượt điểm tối đa" in said[-1][1] and f"{top:g}" in said[-1][1]
     lan = store.officer_id("Phạm Thị Lan")
-    assert store.evaluation_entry(lan, "2023-Q3")["manual"] == {}  # nothing saved, nothing cut to the maximum
+    assert store.evaluations.entry(lan, "2023-Q3")["manual"] == {}  # nothing saved, nothing cut to the maximum
     assert focused() in (spin, spin.lineEdit())
     w.close()

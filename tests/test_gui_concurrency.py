@@ -103,8 +103,8 @@ def test_a_window_saving_while_another_process_imports_100000_cases_loses_nothin
     assert failed == [] and [t for t in said if t[0] == "error"] == []  # nothing failed, nothing to tell
     assert window.undo_stack.count() == len(succeeded) == len(wanted)  # the undo stack matches the file
     assert store.db.execute("SELECT count(*) FROM cases WHERE code LIKE 'BAN-%'").fetchone()[0] == 12
-    assert store.case_values(l0)["applicant"] == "Sửa khi đang nhập"
-    assert store.case_values(l0)["e_certified"] == 0  # L0 was e-certified; one flip turned it off
+    assert store.cases.values(l0)["applicant"] == "Sửa khi đang nhập"
+    assert store.cases.values(l0)["e_certified"] == 0  # L0 was e-certified; one flip turned it off
     assert store.db.execute("SELECT count(*) FROM cases WHERE code LIKE 'NHAP-%'").fetchone()[0] == 100_000
     assert store.case_count() == 14 + 12 + 100_000
 
@@ -126,7 +126,7 @@ def test_saves_that_cannot_wait_longer_are_each_told_and_leave_no_undo_entry(win
     assert sum("đang bận" in t for t in errors_told) == 2
     assert any("không có phí" in t for t in errors_told)  # a refusal is told at once, by its rule
     assert window.undo_stack.count() == 0
-    assert window.store.case_values(l0)["e_certified"] == 1
+    assert window.store.cases.values(l0)["e_certified"] == 1
 
 
 def test_a_hidden_evaluation_page_shows_the_new_figures_when_shown(window, qtbot):

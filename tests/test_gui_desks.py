@@ -35,7 +35,7 @@ def test_a_stale_edit_in_the_dialog_is_refused_with_the_current_values(window, d
     other = Store.open(db_path)  # another desk saves the same case meanwhile
     try:
         ops.update_case(other, case_id, {"applicant": "Lê Thị Bình (đã sửa ở bàn 2)"}, TODAY,
-                        version=other.case_version(case_id))
+                        version=other.cases.version(case_id))
     finally:
         other.close()
     dialog.applicant.setText("Lê Thị Bình Sửa Đè")
@@ -44,7 +44,7 @@ def test_a_stale_edit_in_the_dialog_is_refused_with_the_current_values(window, d
     assert kind == "error" and text.startswith("Hồ sơ vừa được người khác sửa")
     assert "Người nộp: Lê Thị Bình (đã sửa ở bàn 2)" in text  # the current values shown
     assert dialog.isVisible() and dialog.applicant.text() == "Lê Thị Bình Sửa Đè"  # what was typed is kept
-    assert window.store.case_values(case_id)["applicant"] == "Lê Thị Bình (đã sửa ở bàn 2)"
+    assert window.store.cases.values(case_id)["applicant"] == "Lê Thị Bình (đã sửa ở bàn 2)"
     assert window.undo_stack.count() == 0
     dialog.reject()
 
@@ -85,7 +85,7 @@ def test_backup_and_restore_from_the_window(window, db_path, said, tmp_path, mon
     assert said[-2][0] == "ask" and said[-1][0] == "info" and "Đã khôi phục" in said[-1][1]
     store = Store.open(db_path)
     try:
-        assert store.case_values(case_id)["applicant"] == "Lê Thị Bình"
+        assert store.cases.values(case_id)["applicant"] == "Lê Thị Bình"
         assert store.check() == []
     finally:
         store.close()
@@ -101,12 +101,12 @@ def test_an_event_recorded_at_another_desk_makes_an_open_edit_stale(window, db_p
     dialog = page.dialog
     other = Store.open(db_path)  # another desk records a supplement request on the same case
     try:
-        other.record_event(case_id, "supplement_requested", dt.date(2023, 9, 6), note="Thiếu tờ khai",
-                           today=TODAY)
+        other.events.record(case_id, "supplement_requested", dt.date(2023, 9, 6), note="Thiếu tờ khai",
+                            today=TODAY)
     finally:
         other.close()
     dialog.applicant.setText("Lê Thị Bình B")
     dialog._save()
     assert said[-1][0] == "error" and said[-1][1].startswith("Hồ sơ vừa được người khác sửa")
-    assert window.store.case_values(case_id)["applicant"] == "Lê Thị Bình"
+    assert window.store.cases.values(case_id)["applicant"] == "Lê Thị Bình"
     dialog.reject()

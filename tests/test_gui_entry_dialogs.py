@@ -137,7 +137,7 @@ def test_event_dialog_tab_from_the_note_goes_to_save_and_ctrl_enter_saves(window
     key(Qt.Key.Key_Return, CTRL)  # saves from the note itself
     qtbot.waitUntil(lambda: not dialog.isVisible())
     case_id = window.store.db.execute("SELECT id FROM cases WHERE code = 'PK-231016-0001'").fetchone()[0]
-    assert window.store.get_case(case_id, today=TODAY)["state"] == "supplement"
+    assert window.store.cases.get(case_id, today=TODAY)["state"] == "supplement"
     assert said[-1][0] == "ask" and "phiếu yêu cầu bổ sung" in said[-1][1]  # the form is offered
     page.preview.close()
 

@@ -41,12 +41,12 @@ def test_manual_points_are_saved_per_officer_and_quarter(page, qtbot):
     page.comments.setPlainText("Tận tụy với người dân.")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     lan = page.store.officer_id("Phạm Thị Lan")
-    entry = page.store.evaluation_entry(lan, "2023-Q3")
+    entry = page.store.evaluations.entry(lan, "2023-Q3")
     assert sum(entry["manual"].values()) == 30 and entry["comments"] == "Tận tụy với người dân."
     assert entry["self"] == {"chinh_tri": 7.5}
     assert page.table_model.item(0, 3).text() == "100"
     assert page.table_model.item(0, 4).text() == "Hoàn thành xuất sắc nhiệm vụ"
-    assert page.store.evaluation_entry(lan, "2023-Q2")["manual"] == {}
+    assert page.store.evaluations.entry(lan, "2023-Q2")["manual"] == {}
 
 
 def test_an_unscored_criterion_stays_unscored(page, qtbot):
@@ -56,7 +56,7 @@ def test_an_unscored_criterion_stays_unscored(page, qtbot):
     first.setValue(6)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     hung = page.store.officer_id("Trần Văn Hùng")
-    assert list(page.store.evaluation_entry(hung, "2023-Q3")["manual"].values()) == [6.0]
+    assert list(page.store.evaluations.entry(hung, "2023-Q3")["manual"].values()) == [6.0]
 
 
 def test_approval_locks_the_quarter_in_the_window(page, qtbot):
@@ -94,7 +94,7 @@ def test_the_template_editor_checks_and_saves(page):
     assert page.version_label.text().startswith(f"{version}, áp dụng từ 01/01/2000")
     assert page.save_template() is True
     assert page.version_label.text().startswith(f"{version + 1}, ")
-    assert page.store.eval_template(TODAY)["criteria"][0]["name"] == "Phẩm chất chính trị"
+    assert page.store.evaluations.template(TODAY)["criteria"][0]["name"] == "Phẩm chất chính trị"
     assert "PHIẾU ĐÁNH GIÁ MỚI" in text_of(page.pdf())[0]
 
 

@@ -20,10 +20,10 @@ SIZES = [(1366, 768), (1280, 720), (1093, 614), (1024, 576)]
 @pytest.fixture
 def office(store):
     store.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "unit_code": "PK", "place": "Phượng Kỳ"})
-    store.add_user("admin", PASSWORDS["admin"], "admin", "Quản Trị")
+    store.users.add("admin", PASSWORDS["admin"], "admin", "Quản Trị")
     lan = store.add_officer("Phạm Thị Lan", "Công chức Tư pháp - Hộ tịch")
-    store.add_user("lan", PASSWORDS["lan"], "officer", "Phạm Thị Lan", lan)
-    store.add_user("chutich", PASSWORDS["chutich"], "chairman", "Tấn Văn Duẩn")
+    store.users.add("lan", PASSWORDS["lan"], "officer", "Phạm Thị Lan", lan)
+    store.users.add("chutich", PASSWORDS["chutich"], "chairman", "Tấn Văn Duẩn")
     store.insert_cases([
         case("PK-230901-0001", officer="Phạm Thị Lan", received_date=D(2023, 9, 1), due_date=D(2023, 9, 6)),
         case("PK-230905-0001", officer="Phạm Thị Lan", procedure="Đăng ký khai sinh", field="Hộ tịch",
@@ -37,7 +37,7 @@ def office(store):
 
 
 def window_as(qtbot, store, user, size=(1366, 768)):
-    store.sign_in_as(store.authenticate(user, PASSWORDS[user]))
+    store.sign_in_as(store.users.authenticate(user, PASSWORDS[user]))
     w = MainWindow(store, today=TODAY)
     qtbot.addWidget(w)
     w.resize(*size)
@@ -112,7 +112,7 @@ def test_dialogs_and_the_pdf_preview_fit_the_screen(qtbot, office, said):
     from core.documents import slip
 
     w = window_as(qtbot, office, "lan")
-    data = slip.render(office.get_case(office.case_id_by_code("PK-230905-0001"), today=TODAY), office.settings())
+    data = slip.render(office.cases.get(office.cases.id_by_code("PK-230905-0001"), today=TODAY), office.settings())
     preview = PdfPreview(data, "Giấy tiếp nhận", "giay.pdf", w)
     qtbot.addWidget(preview)
     avail = preview.screen().availableGeometry()
@@ -125,7 +125,7 @@ def test_dialogs_and_the_pdf_preview_fit_the_screen(qtbot, office, said):
 def test_ctrl_n_right_after_sign_in_opens_the_entry_dialog(qtbot, office, said):
     from gui.case_dialog import CaseDialog
 
-    office.sign_in_as(office.authenticate("lan", PASSWORDS["lan"]))
+    office.sign_in_as(office.users.authenticate("lan", PASSWORDS["lan"]))
     w = MainWindow(office, today=TODAY)
     qtbot.addWidget(w)
     w.show_on_screen()  # as gui.app.run_window does right after the sign-in
@@ -171,7 +171,7 @@ def test_the_slip_completes_with_keys_only_and_ctrl_p_prints(qtbot, office, said
     monkeypatch.setattr(PdfPreview, "choose_printer", printer)
     w = window_as(qtbot, office, "lan")
     register = w.stack.currentWidget()
-    register.select_case(office.case_id_by_code("PK-230905-0001"))
+    register.select_case(office.cases.id_by_code("PK-230905-0001"))
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     papers = register.dialog
     assert isinstance(papers, PapersDialog)
@@ -182,7 +182,7 @@ def test_the_slip_completes_with_keys_only_and_ctrl_p_prints(qtbot, office, said
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     preview = register.preview
     assert isinstance(preview, PdfPreview) and preview.isVisible()
-    assert office.get_case(office.case_id_by_code("PK-230905-0001"))["papers"]  # the papers were kept
+    assert office.cases.get(office.cases.id_by_code("PK-230905-0001"))["papers"]  # the papers were kept
     qtbot.waitUntil(preview.isActiveWindow)
     qtbot.keyClick(QApplication.focusWidget() or preview, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     # the printer got the slip's page (drawn as an image of the PDF, as on paper)
@@ -296,9 +296,9 @@ def test_change_own_password_and_sign_out_from_the_file_menu(qtbot, office, said
     assert not d.change() and "không khớp" in d.error.text()
     d.repeat.setText("matkhau2027")
     assert d.change()
-    assert office.authenticate("lan", "matkhau2027")["username"] == "lan"
+    assert office.users.authenticate("lan", "matkhau2027")["username"] == "lan"
     with pytest.raises(AuthError):
-        office.authenticate("lan", PASSWORDS["lan"])
+        office.users.authenticate("lan", PASSWORDS["lan"])
     w.file_actions["sign_out"].trigger()
     assert w.after_close == "sign_out" and not w.isVisible()
 
@@ -346,7 +346,7 @@ def test_the_shipped_translation_is_built_from_its_table():
 
 
 def test_the_template_editor_shows_vietnamese_rules_never_codes(qtbot, office, said):
-    office.sign_in_as(office.authenticate("chutich", PASSWORDS["chutich"]))
+    office.sign_in_as(office.users.authenticate("chutich", PASSWORDS["chutich"]))
     from core.queries import evaluation
     from gui.evaluation_page import EvaluationPage
     from gui.undo import Changes
@@ -478,7 +478,7 @@ def test_sign_out_and_switch_user_come_back_to_the_sign_in(qtbot, office, said, 
 
     def sign_in(store):
         name = users.pop(0)
-        return store.authenticate(name, PASSWORDS[name]) if name else None
+        return store.users.authenticate(name, PASSWORDS[name]) if name else None
 
     def act():  # what the user does in each window
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())

@@ -114,7 +114,7 @@ def test_a_stale_preview_is_refused_and_she_chooses_with_both_values(window, qtb
     other = Store.open(window.store.path)
     try:
         for code in ("T-2", "T-5"):
-            ops.toggle_flag(other, other.case_id_by_code(code), "e_certified")
+            ops.toggle_flag(other, other.cases.id_by_code(code), "e_certified")
     finally:
         other.close()
     asked = []

@@ -23,16 +23,16 @@ def focused():
 
 @pytest.fixture
 def office(store):
-    store.add_user("admin", "quantri2026", "admin", "Quản Trị")
-    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan")  # created before the officers came
-    store.add_user("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
+    store.users.add("admin", "quantri2026", "admin", "Quản Trị")
+    store.users.add("lan", "motcua2026", "officer", "Phạm Thị Lan")  # created before the officers came
+    store.users.add("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
     store.insert_cases([case("C1", officer="Trần Văn Hùng", received_date=TODAY, due_date=TODAY)])
     store.add_officer("Lê Thị Ngọc Phạm Thị Lan")  # a longer name that contains hers: never taken for hers
     return store
 
 
 def window_as(qtbot, store, user, password, today=TODAY):
-    store.sign_in_as(store.authenticate(user, password))
+    store.sign_in_as(store.users.authenticate(user, password))
     w = MainWindow(store, today=today)
     qtbot.addWidget(w)
     w.show()
@@ -70,7 +70,7 @@ def test_the_administrator_links_and_relinks_an_account_by_keyboard(qtbot, offic
     qtbot.waitUntil(lambda: focused() is dialog.officer)
     key(focused(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert {u["username"]: u["officer_id"] for u in office.users()}["lan"] == lan_officer
+    assert {u["username"]: u["officer_id"] for u in office.users.all()}["lan"] == lan_officer
     assert page.model.item(2, 3).text() == "Phạm Thị Lan"
     assert w.statusBar().currentMessage() == (
         "Đã ghi: gắn tài khoản lan với cán bộ Phạm Thị Lan; Ctrl+Z để hoàn tác.")
@@ -88,11 +88,11 @@ def test_the_administrator_links_and_relinks_an_account_by_keyboard(qtbot, offic
         key(dialog.officer, Qt.Key.Key_Down)
     key(dialog.officer, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert {u["username"]: u["officer_id"] for u in office.users()}["lan"] == hung
+    assert {u["username"]: u["officer_id"] for u in office.users.all()}["lan"] == hung
     # and undone with Ctrl+Z
     back_to(qtbot, w)
     key(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert {u["username"]: u["officer_id"] for u in office.users()}["lan"] == lan_officer
+    assert {u["username"]: u["officer_id"] for u in office.users.all()}["lan"] == lan_officer
     assert said == []
     w.close()
 
@@ -101,9 +101,9 @@ def test_an_officer_is_linked_to_one_account_only(qtbot, office, said):
     from core.ops.people import link_officer
 
     hung = office.officer_id("Trần Văn Hùng")
-    office.add_user("hung", "motcua2027", "officer", "Trần Văn Hùng", hung)
+    office.users.add("hung", "motcua2027", "officer", "Trần Văn Hùng", hung)
     w = window_as(qtbot, office, "admin", "quantri2026")
-    lan = next(u["id"] for u in office.users() if u["username"] == "lan")
+    lan = next(u["id"] for u in office.users.all() if u["username"] == "lan")
     assert w.ops.run(lambda s: link_officer(s, lan, hung)) is False
     assert said[-1][0] == "error" and "đã gắn với tài khoản hung (Trần Văn Hùng)" in said[-1][1]
     w.close()
@@ -114,7 +114,7 @@ def test_a_new_case_goes_to_the_signed_in_officer_once_linked(qtbot, office, sai
 
     lan_officer = office.add_officer("Phạm Thị Lan")
     office.remember("last_officer", "Trần Văn Hùng")  # the colleague who typed last at this desk
-    lan = next(u["id"] for u in office.users() if u["username"] == "lan")
+    lan = next(u["id"] for u in office.users.all() if u["username"] == "lan")
     link_officer(office, lan, lan_officer)
     w = window_as(qtbot, office, "lan", "motcua2026")
     dialog = new_case_dialog(qtbot, w)
@@ -148,7 +148,7 @@ def test_the_sign_in_selects_the_last_name_so_the_next_person_types_over_it(qtbo
     qtbot.keyClicks(d.password, "motcua2026")
     key(focused(), Qt.Key.Key_Return)
     assert d.user["username"] == "lan" and d.result() == 1
-    assert {u["username"]: u["failed_attempts"] for u in office.users()}["chutich"] == 0
+    assert {u["username"]: u["failed_attempts"] for u in office.users.all()}["chutich"] == 0
 
 
 def test_after_a_sign_out_the_form_is_empty_with_the_cursor_in_the_name(qtbot, office):
@@ -180,7 +180,7 @@ def test_the_history_names_people_not_logins(qtbot, office, said):
 
 
 def test_a_new_officers_account_creates_her_officer_for_the_first_import(qtbot, office, said):
-    office.sign_in_as(office.authenticate("admin", "quantri2026"))
+    office.sign_in_as(office.users.authenticate("admin", "quantri2026"))
     d = UserDialog(office)
     qtbot.addWidget(d)
     d.show()
@@ -199,11 +199,11 @@ def test_a_new_officers_account_creates_her_officer_for_the_first_import(qtbot, 
     assert d.result() == 1, d.error.text()
     hoa = office.officer_id("Ngô Thị Hoa")
     assert hoa is not None
-    assert {u["username"]: u["officer_id"] for u in office.users()}["hoa"] == hoa
+    assert {u["username"]: u["officer_id"] for u in office.users.all()}["hoa"] == hoa
 
 
 def test_a_name_already_in_the_catalogue_is_chosen_not_created(qtbot, office, said):
-    office.sign_in_as(office.authenticate("admin", "quantri2026"))
+    office.sign_in_as(office.users.authenticate("admin", "quantri2026"))
     d = UserDialog(office)
     qtbot.addWidget(d)
     d.full_name.setFocus()
@@ -212,7 +212,7 @@ def test_a_name_already_in_the_catalogue_is_chosen_not_created(qtbot, office, sa
 
 
 def _evaluation_as(qtbot, store, username):
-    store.sign_in_as(store.authenticate(username, "motcua2026" if username == "lan" else "chutich2026"))
+    store.sign_in_as(store.users.authenticate(username, "motcua2026" if username == "lan" else "chutich2026"))
     w = MainWindow(store, today=dt.date(2023, 11, 1))
     qtbot.addWidget(w)
     w.show()
@@ -224,8 +224,8 @@ def _evaluation_as(qtbot, store, username):
 def test_an_officer_types_her_own_self_score_and_sees_only_her_form(qtbot, evaluation_office, said):  # noqa: F811
     store = evaluation_office
     lan = store.officer_id("Phạm Thị Lan")
-    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan", lan)
-    store.add_user("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
+    store.users.add("lan", "motcua2026", "officer", "Phạm Thị Lan", lan)
+    store.users.add("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
     w, page = _evaluation_as(qtbot, store, "lan")
     w.nav.setCurrentRow([w.nav.item(i).text() for i in range(w.nav.count())].index("Đánh giá cán bộ"))
     assert [page.table_model.item(r, 0).text() for r in range(page.table_model.rowCount())] == ["Phạm Thị Lan"]
@@ -237,8 +237,8 @@ def test_an_officer_types_her_own_self_score_and_sees_only_her_form(qtbot, evalu
     qtbot.keyClicks(own.lineEdit(), "7,5")
     key(own, Qt.Key.Key_Tab)
     key(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: store.evaluation_entry(lan, "2023-Q3")["self"] == {"chinh_tri": 7.5})
-    assert store.evaluation_entry(lan, "2023-Q3")["manual"] == {}
+    qtbot.waitUntil(lambda: store.evaluations.entry(lan, "2023-Q3")["self"] == {"chinh_tri": 7.5})
+    assert store.evaluations.entry(lan, "2023-Q3")["manual"] == {}
     assert said == []
     w.close()
 
@@ -251,7 +251,7 @@ def test_an_officer_types_her_own_self_score_and_sees_only_her_form(qtbot, evalu
 
 def test_an_account_without_an_officer_sees_no_ones_form(qtbot, evaluation_office, said):  # noqa: F811
     store = evaluation_office
-    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan")
+    store.users.add("lan", "motcua2026", "officer", "Phạm Thị Lan")
     w, page = _evaluation_as(qtbot, store, "lan")
     assert page.table_model.rowCount() == 0
     assert "chưa gắn với cán bộ" in page.status.text()

@@ -86,7 +86,7 @@ def test_enter_a_case_with_the_keyboard_only_and_find_it(window, qtbot):
     assert not dialog.isVisible()
 
     assert page.count.text() == "5 hồ sơ"
-    stored = window.store.get_case(page.selected_id(), today=TODAY)
+    stored = window.store.cases.get(page.selected_id(), today=TODAY)
     assert (stored["code"], stored["procedure"], stored["applicant"]) == (
         "PK-230915-0001", "Đăng ký nhận cha, mẹ, con", "Nguyễn Văn Hòa")
     assert (stored["channel"], stored["due_date"], stored["digitized"], stored["officer"]) == (
@@ -141,15 +141,15 @@ def test_a_quick_action_changes_the_state_and_undo_restores_it(window, qtbot, sa
     qtbot.waitUntil(dialog.isActiveWindow)
     assert dialog.date.date().toString("dd/MM/yyyy") == "15/09/2023"
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
-    row = window.store.get_case(_id(window, "PK-230905-0001"), today=TODAY)
+    row = window.store.cases.get(_id(window, "PK-230905-0001"), today=TODAY)
     assert (row["resolved_date"], row["state"], row["result_digitized"]) == ("2023-09-15", "on_due", 1)
     assert window.undo_action.text() == "Hoàn tác Đã giải quyết PK-230905-0001"
 
     window.undo_action.trigger()
-    row = window.store.get_case(_id(window, "PK-230905-0001"), today=TODAY)
+    row = window.store.cases.get(_id(window, "PK-230905-0001"), today=TODAY)
     assert (row["resolved_date"], row["state"], row["result_digitized"]) == (None, "due_today", 0)
     window.redo_action.trigger()
-    assert window.store.get_case(_id(window, "PK-230905-0001"), today=TODAY)["state"] == "on_due"
+    assert window.store.cases.get(_id(window, "PK-230905-0001"), today=TODAY)["state"] == "on_due"
 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -159,12 +159,12 @@ def test_a_quick_action_changes_the_state_and_undo_restores_it(window, qtbot, sa
     assert said[-1] == ("error", "Hồ sơ PK-230905-0001 không có phí, lệ phí.")
     page.select_case(_id(window, "PK-230905-0002"))
     qtbot.keyClick(page.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert window.store.get_case(_id(window, "PK-230905-0002"))["paid_online"] == 1
+    assert window.store.cases.get(_id(window, "PK-230905-0002"))["paid_online"] == 1
     qtbot.keyClick(page.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.store.get_case(_id(window, "PK-230905-0002"), today=TODAY)["state"] == "withdrawn"
+    assert window.store.cases.get(_id(window, "PK-230905-0002"), today=TODAY)["state"] == "withdrawn"
     window.undo_action.trigger()
     window.undo_action.trigger()
-    restored = window.store.get_case(_id(window, "PK-230905-0002"), today=TODAY)
+    restored = window.store.cases.get(_id(window, "PK-230905-0002"), today=TODAY)
     assert (restored["state"], restored["paid_online"]) == ("on_due", 0)
 
 

@@ -95,8 +95,8 @@ def test_a_quick_action_says_what_was_written_and_how_to_undo(window, qtbot):
     QTest.keyClick(page.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "")
     assert window.statusBar().currentMessage() == f"Đã ghi chứng thực điện tử {code}; Ctrl+Z để hoàn tác."
-    assert window.store.case_values(page.model.case_id(0))["e_certified"] == 1
+    assert window.store.cases.values(page.model.case_id(0))["e_certified"] == 1
     QTest.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.statusBar().currentMessage() == (
         f"Đã hoàn tác: ghi chứng thực điện tử {code}; Ctrl+Y để làm lại.")
-    assert window.store.case_values(page.model.case_id(0))["e_certified"] == 0
+    assert window.store.cases.values(page.model.case_id(0))["e_certified"] == 0

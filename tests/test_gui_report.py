@@ -54,12 +54,12 @@ def test_the_receipt_slip_from_the_register_keeps_the_papers(window, qtbot):
     assert "Tờ khai theo mẫu" in dialog.papers.toPlainText()  # the defaults of the field
     dialog.papers.setPlainText("Tờ khai đăng ký khai sinh\n\nGiấy chứng sinh\n")
     dialog._ok()
-    assert window.store.get_case(case_id)["papers"] == "Tờ khai đăng ký khai sinh\nGiấy chứng sinh"
+    assert window.store.cases.get(case_id)["papers"] == "Tờ khai đăng ký khai sinh\nGiấy chứng sinh"
     page = text_of(register.preview.data)[0]
     assert "1. Tờ khai đăng ký khai sinh" in page and "2. Giấy chứng sinh" in page and "Mã hồ sơ: H2" in page
     register.preview.reject()
     window.undo_action.trigger()
-    assert window.store.get_case(case_id)["papers"] == ""
+    assert window.store.cases.get(case_id)["papers"] == ""
 
 
 def test_an_empty_list_of_papers_is_refused(window):

@@ -17,9 +17,9 @@ TODAY = dt.date(2023, 9, 15)
 
 @pytest.fixture
 def office(store):
-    store.add_user("admin", "quantri2026", "admin", "Quản Trị")
-    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan")
-    store.add_user("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
+    store.users.add("admin", "quantri2026", "admin", "Quản Trị")
+    store.users.add("lan", "motcua2026", "officer", "Phạm Thị Lan")
+    store.users.add("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
     store.insert_cases([case("C1", officer="Phạm Thị Lan", received_date=TODAY, due_date=TODAY)])
     return store
 
@@ -37,7 +37,7 @@ def test_the_first_run_creates_the_administrator(qtbot, store):
     assert d.create() is False and d.error.text() == "Hai lần nhập mật khẩu không khớp."
     d.repeat.setText("quantri2026")
     assert d.create() is True
-    assert store.users()[0]["role"] == "admin" and store.users()[0]["username"] == "admin"
+    assert store.users.all()[0]["role"] == "admin" and store.users.all()[0]["username"] == "admin"
 
 
 def test_sign_in_refuses_a_wrong_password_then_locks(qtbot, office):
@@ -123,7 +123,7 @@ def test_the_administrator_manages_users(qtbot, office, said, monkeypatch):
     page.view.setCurrentIndex(page.model.index(2, 0))
     monkeypatch.setattr(messages, "ask_text", lambda *a, **k: "moimatkhau9")
     page.reset_password()
-    assert office.authenticate("lan", "moimatkhau9")["username"] == "lan"
+    assert office.users.authenticate("lan", "moimatkhau9")["username"] == "lan"
     page.view.setCurrentIndex(page.model.index(2, 0))
     page.toggle_active()
     assert page.model.item(2, 4).text() == "ngừng"
@@ -132,7 +132,7 @@ def test_the_administrator_manages_users(qtbot, office, said, monkeypatch):
 
 def test_a_new_case_defaults_to_the_signed_in_officer(qtbot, office, said):
     hung = office.add_officer("Trần Văn Hùng", "Công chức Tư pháp - Hộ tịch")
-    office.add_user("hung", "motcua2027", "officer", "Trần Văn Hùng", hung)
+    office.users.add("hung", "motcua2027", "officer", "Trần Văn Hùng", hung)
     office.remember("last_officer", "Phạm Thị Lan")
     w = window_as(qtbot, office, "hung", "motcua2027")
     register = w.page("Sổ hồ sơ")

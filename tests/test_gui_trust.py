@@ -18,8 +18,8 @@ TODAY = D(2023, 11, 1)
 def office(store):
     store.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "chairman": "Tấn Văn Duẩn"})
     store.add_officer("Phạm Thị Lan")
-    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan", store.officer_id("Phạm Thị Lan"))
-    store.add_user("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
+    store.users.add("lan", "motcua2026", "officer", "Phạm Thị Lan", store.officer_id("Phạm Thị Lan"))
+    store.users.add("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
     store.insert_cases([case(f"PK-{i}", officer="Phạm Thị Lan", received_date=D(2023, 9, 4), due_date=D(2023, 9, 6),
                              resolved_date=D(2023, 9, 5)) for i in range(3)])
     return store
@@ -41,10 +41,10 @@ def test_an_edit_inside_an_approved_quarter_asks_first(qtbot, office, said, monk
     monkeypatch.setattr(messages, "ask", lambda parent, text, title="": said.append(("ask", text)) and False)
     register.toggle("result_digitized")
     assert "2023-Q3" in said[-1][1] and "đã được chủ tịch duyệt" in said[-1][1]
-    assert office.case_values(_id(office, "PK-0"))["result_digitized"] == 0  # answered no: nothing saved
+    assert office.cases.values(_id(office, "PK-0"))["result_digitized"] == 0  # answered no: nothing saved
     monkeypatch.setattr(messages, "ask", lambda parent, text, title="": said.append(("ask", text)) or True)
     register.toggle("result_digitized")
-    assert office.case_values(_id(office, "PK-0"))["result_digitized"] == 1
+    assert office.cases.values(_id(office, "PK-0"))["result_digitized"] == 1
     w.close()
 
 
@@ -54,11 +54,11 @@ def test_the_chairman_unapproves_with_a_reason(qtbot, office, said):
     page.year.setValue(2023)
     page.quarter.setCurrentIndex(2)
     page.approve()
-    assert office.quarter_approval("2023-Q3") is not None and page.unapprove_button.isVisible()
+    assert office.evaluations.approval("2023-Q3") is not None and page.unapprove_button.isVisible()
     said.text = "Chấm nhầm"
     page.unapprove()
-    assert office.quarter_approval("2023-Q3") is None
-    assert office.audit_entries(1)[0]["action"] == "unapprove"
+    assert office.evaluations.approval("2023-Q3") is None
+    assert office.audit.entries(1)[0]["action"] == "unapprove"
     assert page.status.text() == "Chưa duyệt" and page.approve_button.isEnabled()
     w.close()
 
@@ -66,7 +66,7 @@ def test_the_chairman_unapproves_with_a_reason(qtbot, office, said):
 def test_the_bin_restores_every_selected_case_at_once(qtbot, office, said):
     w = window_as(qtbot, office, "lan", "motcua2026")
     for code in ("PK-0", "PK-1", "PK-2"):
-        office.soft_delete_case(_id(office, code), "Nhập trùng")
+        office.cases.delete(_id(office, code), "Nhập trùng")
     catalogues = w.page("Danh mục")
     catalogues.deleted.reload()
     assert len(catalogues.deleted.rows) == 3
@@ -113,7 +113,7 @@ def test_the_report_page_issues_and_shows_later_corrections(qtbot, office, said)
     page.issue()
     assert "không có thay đổi sau khi báo cáo" in page.issued_label.text() and page.reprint_button.isVisible()
     office.sign_in_as(None)
-    office.update_case(_id(office, "PK-0"), {"resolved_date": "2023-09-07"})  # now late
+    office.cases.update(_id(office, "PK-0"), {"resolved_date": "2023-09-07"})  # now late
     page.refresh()
     assert "Tỷ lệ hồ sơ giải quyết đúng hạn: đã báo cáo 3/3 (100,00%), nay 2/3 (66,67%)" in page.issued_label.text()
     preview = page.show_preview(as_reported=True)
@@ -129,7 +129,7 @@ def test_the_window_checks_the_code_printed_on_a_document(qtbot, office, said):
     w = window_as(qtbot, office, "chutich", "chutich2026")
     for _ in range(3):
         office.set_district_average("on_time", "2023-09", 90)
-    said.text = office.check_code()
+    said.text = office.audit.check_code()
     conn = sqlite3.connect(office.path)
     conn.execute("DROP TRIGGER audit_log_append_only_delete")
     conn.execute("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 3)")

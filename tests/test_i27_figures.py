@@ -29,9 +29,9 @@ def test_a_round_that_began_after_the_judged_day_does_not_save_an_overdue_case(s
     # moves the due date to 6/11, but only after the judged day: October still counts it overdue.
     store.insert_cases([case("LATE", received_date=D(2023, 10, 23), due_date=D(2023, 10, 30),
                              processing_days=5)])
-    store.record_event(cid(store, "LATE"), "supplement_requested", D(2023, 11, 2), note="Thiếu giấy", today=TODAY)
-    store.record_event(cid(store, "LATE"), "supplement_returned", D(2023, 11, 9), today=TODAY)
-    assert store.case_values(cid(store, "LATE"))["paused_days"] == 5
+    store.events.record(cid(store, "LATE"), "supplement_requested", D(2023, 11, 2), note="Thiếu giấy", today=TODAY)
+    store.events.record(cid(store, "LATE"), "supplement_returned", D(2023, 11, 9), today=TODAY)
+    assert store.cases.values(cid(store, "LATE"))["paused_days"] == 5
     f = judge(store)
     assert (f.on_time_766.numerator, f.on_time_766.denominator) == (0, 1)
     assert f.counts["open_overdue"] == 1  # was 0 on main
@@ -45,9 +45,9 @@ def test_a_carried_over_open_case_s_verdict_does_not_depend_on_other_cases(store
     # Asked Tue 26/9, returned Mon 30/10: paused 27, 28, 29 Sept + 20 October days 2–27 + 30 Oct = 24.
     # Still open on 31/10: its end 31/10 moved back 24 working days is Wed 27/9 <= 2/10: on time, 1/1.
     store.insert_cases([case("OLD", received_date=D(2023, 9, 25), due_date=D(2023, 10, 2), processing_days=5)])
-    store.record_event(cid(store, "OLD"), "supplement_requested", D(2023, 9, 26), note="Thiếu giấy", today=TODAY)
-    store.record_event(cid(store, "OLD"), "supplement_returned", D(2023, 10, 30), today=TODAY)
-    assert store.case_values(cid(store, "OLD"))["paused_days"] == 24
+    store.events.record(cid(store, "OLD"), "supplement_requested", D(2023, 9, 26), note="Thiếu giấy", today=TODAY)
+    store.events.record(cid(store, "OLD"), "supplement_returned", D(2023, 10, 30), today=TODAY)
+    assert store.cases.values(cid(store, "OLD"))["paused_days"] == 24
     alone = judge(store).on_time_766
     assert (alone.numerator, alone.denominator) == (1, 1)  # was 0/1 on main (request before 1/10 - 0 days)
     # a case resolved 200 days after receipt elsewhere in the file widens the window: the same verdict
@@ -63,7 +63,7 @@ def test_the_evaluation_counts_overdue_cases_by_one_rule(store):
     # the quantity item alike: 1 case, 0 overdue, full points (on main: "1 quá hạn", 25% off).
     store.add_officer("Trần Văn Hùng", "Công chức Văn phòng - Thống kê", "Chứng thực")
     store.insert_cases([case("WAIT", received_date=D(2023, 10, 2), due_date=D(2023, 10, 9), processing_days=5)])
-    store.record_event(cid(store, "WAIT"), "supplement_requested", D(2023, 10, 6), note="Thiếu giấy", today=TODAY)
+    store.events.record(cid(store, "WAIT"), "supplement_requested", D(2023, 10, 6), note="Thiếu giấy", today=TODAY)
     q4 = periods.parse("2023-Q4")
     sheet = evaluation.build(store, q4, today=TODAY)[0]
     assert sheet.figures.counts["open_overdue"] == 0

@@ -400,7 +400,7 @@ def test_names_with_combining_accents_are_one_name_everywhere(store, tmp_path):
     assert len([f for f in store.fields() if f["name"] == "Hộ tịch"]) == 1
     result = figures.compute(store, periods.parse("2023-09"), indicators.Filters(officer=NFD_AN))
     assert result.counts["received"] == 2
-    found = store.register_page(RegisterFilter(search=unicodedata.normalize("NFD", "Đỗ Thị Hằng")))
+    found = store.cases.page(RegisterFilter(search=unicodedata.normalize("NFD", "Đỗ Thị Hằng")))
     assert [r["code"] for r in found] == ["PK-0002"]
     assert store.add_officer(unicodedata.normalize("NFD", "Phạm Thị Lan")) == store.officer_id("Phạm Thị Lan")
 
@@ -421,11 +421,11 @@ def test_the_migration_merges_look_alike_names_already_stored(tmp_path):
     store.insert_cases([case("A-3", officer="Trần Văn Hùng")])
     db.execute("UPDATE cases SET officer_id = ?, field_id = ?, procedure_id = ?, applicant = ? WHERE code = 'A-3'",
                [nfd_officer, nfd_field, nfd_proc, unicodedata.normalize("NFD", "Nguyễn Văn Ánh")])
-    store._rehash_case(db.execute("SELECT id FROM cases WHERE code = 'A-3'").fetchone()[0])
+    store.audit.rehash_case(db.execute("SELECT id FROM cases WHERE code = 'A-3'").fetchone()[0])
     with db.atomic():  # the older version logged its change (check compares the tables with the log: issue 12)
-        store._audit("update", "case", "A-3", None, {"officer_id": nfd_officer})
+        store.audit.record("update", "case", "A-3", None, {"officer_id": nfd_officer})
     assert store.check() == []
-    audit_before = len(store.audit_entries())
+    audit_before = len(store.audit.entries())
 
     # the file as an older version left it: the migration not yet applied; opening it applies it
     db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm014_nfc_names'")
@@ -444,9 +444,9 @@ def test_the_migration_merges_look_alike_names_already_stored(tmp_path):
     assert len([f for f in store.fields() if nfc(f["name"]) == "Chứng thực"]) == 1
     assert db.execute("SELECT applicant FROM cases WHERE code = 'A-3'").fetchone()[0] == "Nguyễn Văn Ánh"
     assert store.check() == []  # row hashes and the audit chain still hold
-    merges = [e for e in store.audit_entries() if e["action"] == "merge look-alike names"]
+    merges = [e for e in store.audit.entries() if e["action"] == "merge look-alike names"]
     assert {e["entity"] for e in merges} == {"officer", "procedure", "field"}
-    assert len(store.audit_entries()) > audit_before
+    assert len(store.audit.entries()) > audit_before
     from core.domain import indicators
     from core.queries import figures
     from core.domain import periods
@@ -571,7 +571,7 @@ def test_a_bulk_update_keeps_the_monthly_totals_right(store):
     ids = {r[0]: r[1] for r in store.db.execute("SELECT code, id FROM cases")}
     updates = [(ids[f"B-{i}"], {"channel": 2, "resolved_date": D(2023, 10, 1 + i % 5), "officer": "Lê Văn An",
                                 "field": None if i % 3 else "Hộ tịch"}) for i in range(n - 50)]
-    assert store.apply_import([], updates) == (0, n - 50)
+    assert store.imports.apply([], updates) == (0, n - 50)
 
     def totals():
         out = {}

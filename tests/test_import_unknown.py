@@ -347,7 +347,7 @@ def test_a_case_another_desk_changed_since_the_preview_is_not_overwritten(store,
     # meanwhile another desk, on the same file, records T-2's electronic certification (its own write)
     other = Store.open(store.path)
     try:
-        ops.toggle_flag(other, other.case_id_by_code("T-2"), "e_certified")
+        ops.toggle_flag(other, other.cases.id_by_code("T-2"), "e_certified")
     finally:
         other.close()
     before = {r["code"]: r for r in store.export_rows()}
@@ -387,8 +387,8 @@ def test_an_evaluation_rate_with_no_known_case_is_not_scored_as_full_nor_zero():
 def test_a_user_named_as_the_files_officer_is_linked_to_it(store, tmp_path):
     ops.add_user(store, "hang", "mật-khẩu-dài-đủ-12", "officer", "Vũ Thị Hằng")
     result = ops.import_file(store, province_export(tmp_path / "tinh.xlsx"))
-    assert result.checked.links == {"Vũ Thị Hằng": next(u["id"] for u in store.users() if u["username"] == "hang")}
-    user = next(u for u in store.users() if u["username"] == "hang")
+    assert result.checked.links == {"Vũ Thị Hằng": next(u["id"] for u in store.users.all() if u["username"] == "hang")}
+    user = next(u for u in store.users.all() if u["username"] == "hang")
     assert user["officer"] == "Vũ Thị Hằng"
     # a name written without accents is the same officer, not a new one
     rows = [("T-9", *ROWS[0][1:])]

@@ -148,8 +148,8 @@ def test_the_window_refuses_an_empty_letter_and_keeps_the_directive_list(dialog,
 def test_an_officer_may_draft_but_not_change_the_offices_directive_list(qtbot, known, said):  # noqa: F811
     from gui.main_window import MainWindow
 
-    known.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan")
-    known.sign_in_as(known.authenticate("lan", "motcua2026"))
+    known.users.add("lan", "motcua2026", "officer", "Phạm Thị Lan")
+    known.sign_in_as(known.users.authenticate("lan", "motcua2026"))
     w = MainWindow(known, today=TODAY)
     qtbot.addWidget(w)
     d = w.page("Báo cáo").open_letter()

@@ -74,7 +74,7 @@ def test_a_database_recorded_under_the_old_names_runs_nothing_again(db_path, tmp
 
     store = Store.open(db_path)
     store.insert_cases([case("A-1"), case("A-2", resolved_date=dt.date(2024, 1, 10))])
-    entries = store.audit_entries()
+    entries = store.audit.entries()
     store.close()
     _as_before_the_rename(db_path)
 
@@ -83,7 +83,7 @@ def test_a_database_recorded_under_the_old_names_runs_nothing_again(db_path, tmp
     assert store.schema_version == SCHEMA_VERSION
     recorded = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert set(RENAMED) <= set(recorded)  # left as they were, not rewritten
-    assert store.audit_entries() == entries  # no upgrade recorded
+    assert store.audit.entries() == entries  # no upgrade recorded
     assert not (tmp_path / "backups").exists()  # no migration: no copy taken before one
     assert store.case_count() == 2 and store.check() == []
     store.close()

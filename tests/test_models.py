@@ -68,7 +68,7 @@ def test_the_rollup_ranking_the_history_and_the_index_models(qtbot, qtmodelteste
         pass
     qtbot.waitUntil(lambda: page.result is not None)
     assert page.model.rowCount() > 1
-    history = HistoryDialog(office, office.get_case(1))
+    history = HistoryDialog(office, office.cases.get(1))
     qtbot.addWidget(history)
     qtmodeltester.check(history.model, force_py=True)
     index = IndexDialog(office, periods.parse("2023-Q3"), today=TODAY)

@@ -36,7 +36,7 @@ def spy(monkeypatch, module, name):
 def audited(store) -> list[tuple]:
     """The audit log without who and when: what was done to what, before and after."""
     return [(e["action"], e["entity"], e["entity_id"], e["before"], e["after"])
-            for e in reversed(store.audit_entries())]
+            for e in reversed(store.audit.entries())]
 
 
 def test_the_cli_import_runs_the_window_s_import_operation_and_audits_the_same(db_path, tmp_path, monkeypatch,
@@ -97,10 +97,10 @@ def test_the_cli_approves_through_the_window_s_operation_and_is_refused_as_it_is
     assert len(calls) == 1 and calls[0][0][1] == Q3
     store = Store.open(db_path)
     try:
-        approval = store.quarter_approval("2023-Q3")
+        approval = store.evaluations.approval("2023-Q3")
         assert approval["approved_by"] == "Tấn Văn Duẩn"
         assert [s["officer"]["name"] for s in approval["snapshot"]["sheets"]] == ["Phạm Thị Lan", "Trần Văn Hùng"]
-        assert store.verify_approvals() == []
+        assert store.evaluations.verify_approvals() == []
         # what the operation refuses, the command refuses, with the operation's words
         with pytest.raises(Exception, match="đã được duyệt") as refused:
             ops.approve_quarter(store, Q3, "Tấn Văn Duẩn")
@@ -117,16 +117,16 @@ def test_the_store_approves_only_the_forms_the_operation_built(office):
     with pytest.raises(ops.OpRefused, match="YYYY-Qn"):
         ops.approve_quarter(office, periods.parse("2023-09"), "Tấn Văn Duẩn")
     with pytest.raises(TypeError):
-        office.approve_quarter("2023-Q3", "Tấn Văn Duẩn")  # no snapshot: the Store builds no forms
+        office.evaluations.approve("2023-Q3", "Tấn Văn Duẩn")  # no snapshot: the Store builds no forms
     done = ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=dt.date(2023, 11, 1))
     assert done.touches(ops.EVALUATIONS) and len(done.ids) == 2
-    stored = office.quarter_approval("2023-Q3")["snapshot"]
+    stored = office.evaluations.approval("2023-Q3")["snapshot"]
     assert stored == json.loads(json.dumps(evaluation.snapshot_of(
         evaluation.build(office, Q3, today=dt.date(2023, 11, 1)))))
 
 
 def test_a_template_that_breaks_the_rules_is_refused_and_nothing_is_written(office):
-    template = office.eval_template(Q3.end)
+    template = office.evaluations.template(Q3.end)
     versions = office.db.execute("SELECT count(*) FROM eval_templates").fetchone()[0]
     broken = {**template, "criteria": [{**c, "max_points": c["max_points"] + 1} if i == 0 else c
                                        for i, c in enumerate(template["criteria"])]}
@@ -138,7 +138,7 @@ def test_a_template_that_breaks_the_rules_is_refused_and_nothing_is_written(offi
     assert office.db.execute("SELECT count(*) FROM eval_templates").fetchone()[0] == versions
     done = ops.save_template(office, {**template, "title": "MẪU MỚI"})
     assert office.db.execute("SELECT count(*) FROM eval_templates").fetchone()[0] == versions + 1
-    assert done.id is not None and office.eval_template(Q3.end)["title"] == "MẪU MỚI"
+    assert done.id is not None and office.evaluations.template(Q3.end)["title"] == "MẪU MỚI"
 
 
 def test_the_cli_sets_index_points_through_the_operation(store, db_path, monkeypatch, capsys):
@@ -150,7 +150,7 @@ def test_the_cli_sets_index_points_through_the_operation(store, db_path, monkeyp
     assert len(calls) == 2
     s = Store.open(db_path)
     try:
-        assert s.index_points("2023-10") == {"publicity": 15.0}
+        assert s.index.points("2023-10") == {"publicity": 15.0}
     finally:
         s.close()
 

@@ -106,16 +106,16 @@ def test_the_xlsx_cells_are_the_indicators(known, tmp_path):
 
 
 def test_the_receipt_slip(known):
-    c = known.get_case(known.db.execute("SELECT id FROM cases WHERE code = 'H2'").fetchone()[0])
+    c = known.cases.get(known.db.execute("SELECT id FROM cases WHERE code = 'H2'").fetchone()[0])
     c["received_time"] = "14:05"
     page = text_of(slip.render(c, known.settings(), ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]))[0]
     for expected in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Mã hồ sơ: H2",
-                     "Bộ phận Một cửa – Ủy ban nhân dân xã Phượng Kỳ đã tiếp nhận hồ sơ của:",
-                     "Ông/Bà: Lê Thị Cúc", "Nội dung yêu cầu giải quyết: Đăng ký khai sinh",
-                     "1. Tờ khai đăng ký khai sinh", "2. Giấy chứng sinh",
-                     "Thời gian nhận hồ sơ: 14 giờ 05 phút, ngày 20 tháng 9 năm 2023",
-                     "Thời gian trả kết quả giải quyết hồ sơ: ngày 22 tháng 9 năm 2023",
-                     "NGƯỜI TIẾP NHẬN HỒ SƠ", "Trần Văn Hùng", "qua bưu chính"):
+                      "Bộ phận Một cửa – Ủy ban nhân dân xã Phượng Kỳ đã tiếp nhận hồ sơ của:",
+                      "Ông/Bà: Lê Thị Cúc", "Nội dung yêu cầu giải quyết: Đăng ký khai sinh",
+                      "1. Tờ khai đăng ký khai sinh", "2. Giấy chứng sinh",
+                      "Thời gian nhận hồ sơ: 14 giờ 05 phút, ngày 20 tháng 9 năm 2023",
+                      "Thời gian trả kết quả giải quyết hồ sơ: ngày 22 tháng 9 năm 2023",
+                      "NGƯỜI TIẾP NHẬN HỒ SƠ", "Trần Văn Hùng", "qua bưu chính"):
         assert expected in page, expected
 
 

@@ -72,13 +72,13 @@ def test_a_typed_in_component_changes_the_total_and_is_kept_per_period(store):
 
 def test_weights_are_dated_data_today_s_the_default(store):
     four_cases(store)
-    _, model = store.index_model(OCT.end)
+    _, model = store.index.model(OCT.end)
     changed = json.loads(json.dumps(model))
     next(c for c in changed["components"] if c["key"] == "progress")["max_points"] = 30
-    store.set_index_model(D(2023, 10, 1), changed)
+    store.index.set_model(D(2023, 10, 1), changed)
     result = service_index.compute(store, OCT, today=TODAY)
     assert points(result)["progress"] == 15.0 and result["model_valid_from"] == "2023-10-01"
-    assert store.index_model(D(2023, 9, 30))[0] is None  # before it: the shipped model
+    assert store.index.model(D(2023, 9, 30))[0] is None  # before it: the shipped model
 
 
 def test_curve_points_are_flat_beyond_the_ends():

@@ -49,7 +49,7 @@ app = QApplication([])
 from db.store import Store
 from gui.main_window import MainWindow
 store = Store.open(sys.argv[1])
-store.sign_in_as(store.authenticate('chu_tich', 'matkhau-2026'))
+store.sign_in_as(store.users.authenticate('chu_tich', 'matkhau-2026'))
 window = MainWindow(store)
 page = window._pages[window.nav.currentRow()]
 print('built', 'matplotlib' in sys.modules, page.chart_tabs[0].figure is not None, flush=True)
@@ -65,8 +65,8 @@ print('drawn', 'matplotlib' in sys.modules, drawn, flush=True)
 
 def test_the_window_shows_before_matplotlib_and_draws_the_chart_after_its_first_paint(demo_db):
     code = ("import sys; sys.path.insert(0, '.'); from db.store import Store; s = Store.open(sys.argv[1]); "
-            "s.add_user('chu_tich', 'matkhau-2026', 'chairman', 'Chủ tịch') if not any(u['username'] == 'chu_tich' "
-            "for u in s.users()) else None; s.close()")
+            "s.users.add('chu_tich', 'matkhau-2026', 'chairman', 'Chủ tịch') if not any(u['username'] == 'chu_tich' "
+            "for u in s.users.all()) else None; s.close()")
     subprocess.run([sys.executable, "-c", code, str(demo_db)], cwd=ROOT, check=True, capture_output=True)
     r = subprocess.run([sys.executable, "-c", WINDOW, str(demo_db)], cwd=ROOT, capture_output=True, text=True,
                        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)

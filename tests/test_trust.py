@@ -70,10 +70,10 @@ def office(store):
     store.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "place": "Phượng Kỳ", "chairman": "Tấn Văn Duẩn"})
     lan = store.add_officer("Phạm Thị Lan", "Công chức Tư pháp - Hộ tịch")
     store.add_officer("Trần Văn Hùng", "Công chức Văn phòng - Thống kê")
-    store.add_user("admin", "quantri2026", "admin")
-    store.sign_in_as(store.authenticate("admin", "quantri2026"))
-    store.add_user("lan", "motcua2026", "officer", "Phạm Thị Lan", lan)
-    store.add_user("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
+    store.users.add("admin", "quantri2026", "admin")
+    store.sign_in_as(store.users.authenticate("admin", "quantri2026"))
+    store.users.add("lan", "motcua2026", "officer", "Phạm Thị Lan", lan)
+    store.users.add("chutich", "chutich2026", "chairman", "Tấn Văn Duẩn")
     store.sign_in_as(None)
     # Lan: 12 cases in August, 6 of them resolved late (due 3/8, resolved 10/8)
     store.insert_cases([case(f"L{i:02d}", officer="Phạm Thị Lan", received_date=D(2023, 8, 1),
@@ -85,12 +85,12 @@ def office(store):
 
 
 def as_user(store, name, password):
-    store.sign_in_as(store.authenticate(name, password))
+    store.sign_in_as(store.users.authenticate(name, password))
     return store
 
 
 def full_marks(store):
-    return {c["key"]: c["max_points"] for c in store.eval_template(Q3.end)["criteria"] if c["rule"] == "manual"}
+    return {c["key"]: c["max_points"] for c in store.evaluations.template(Q3.end)["criteria"] if c["rule"] == "manual"}
 
 
 def lan_of(sheets):
@@ -102,7 +102,7 @@ def lan_of(sheets):
 def test_edits_after_approval_do_not_change_the_approved_forms(office):
     as_user(office, "chutich", "chutich2026")
     for name in ("Phạm Thị Lan", "Trần Văn Hùng"):
-        office.save_evaluation_entry(office.officer_id(name), "2023-Q3", full_marks(office), "")
+        office.evaluations.save_entry(office.officer_id(name), "2023-Q3", full_marks(office), "")
     before = lan_of(evaluation.build(office, Q3, today=TODAY))
     # 12 products, 6 late: timeliness 25 × (1 − 0,25 × 6/12) = 21,875 → 21,88; total 30 + 20 + 25 + 21,88
     assert before.total == 96.88
@@ -113,14 +113,14 @@ def test_edits_after_approval_do_not_change_the_approved_forms(office):
     as_user(office, "lan", "motcua2026")
     for code in ("L00", "L01", "L02", "L03", "L04", "L05"):
         case_id = office.db.execute("SELECT id FROM cases WHERE code = ?", [code]).fetchone()[0]
-        office.update_case(case_id, {"resolved_date": "2023-08-02"})
+        office.cases.update(case_id, {"resolved_date": "2023-08-02"})
     assert lan_of(evaluation.compute(office, Q3, today=TODAY)).total == 100  # what the live data says now
     # the chairman changes the template and a target afterwards
     as_user(office, "chutich", "chutich2026")
-    template = office.eval_template(Q3.end)
+    template = office.evaluations.template(Q3.end)
     template["criteria"][-1]["max_points"] = 5
     template["criteria"][0]["max_points"] = 28
-    office.save_eval_template(template)
+    office.evaluations.save_template(template)
     office.set_target("on_time", D(2023, 1, 1), 50)
 
     after = lan_of(evaluation.build(office, Q3, today=TODAY))
@@ -144,17 +144,17 @@ def test_only_the_chairman_unapproves_with_a_reason_and_it_is_audited(office):
     ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     as_user(office, "lan", "motcua2026")
     with pytest.raises(PermissionDenied):
-        office.unapprove_quarter("2023-Q3", "muốn sửa")
+        office.evaluations.unapprove("2023-Q3", "muốn sửa")
     as_user(office, "admin", "quantri2026")
     with pytest.raises(PermissionDenied):
-        office.unapprove_quarter("2023-Q3", "muốn sửa")
+        office.evaluations.unapprove("2023-Q3", "muốn sửa")
     as_user(office, "chutich", "chutich2026")
     with pytest.raises(ValueError, match="lý do"):
-        office.unapprove_quarter("2023-Q3", "  ")
-    digest = office.quarter_approval("2023-Q3")["snapshot_hash"]
-    office.unapprove_quarter("2023-Q3", "Chấm nhầm tiêu chí kỷ luật của bà Lan")
-    assert office.quarter_approval("2023-Q3") is None
-    entry = office.audit_entries(1)[0]
+        office.evaluations.unapprove("2023-Q3", "  ")
+    digest = office.evaluations.approval("2023-Q3")["snapshot_hash"]
+    office.evaluations.unapprove("2023-Q3", "Chấm nhầm tiêu chí kỷ luật của bà Lan")
+    assert office.evaluations.approval("2023-Q3") is None
+    entry = office.audit.entries(1)[0]
     assert (entry["actor"], entry["action"]) == ("chutich", "unapprove")
     assert json.loads(entry["before"])["snapshot_hash"] == digest
     assert json.loads(entry["after"]) == {"reason": "Chấm nhầm tiêu chí kỷ luật của bà Lan"}
@@ -165,17 +165,17 @@ def test_only_the_chairman_unapproves_with_a_reason_and_it_is_audited(office):
 
 def test_editing_a_template_with_saved_scores_keeps_each_score_on_its_criterion(office):
     lan_id = office.officer_id("Phạm Thị Lan")
-    office.save_evaluation_entry(lan_id, "2023-Q2", {"chinh_tri": 7, "ky_luat": 6, "phuc_vu": 5, "doi_moi": 4}, "")
+    office.evaluations.save_entry(lan_id, "2023-Q2", {"chinh_tri": 7, "ky_luat": 6, "phuc_vu": 5, "doi_moi": 4}, "")
     ops.approve_quarter(office, periods.parse("2023-Q2"), "Tấn Văn Duẩn", today=TODAY)
-    office.save_evaluation_entry(lan_id, "2023-Q3", {"chinh_tri": 7, "ky_luat": 6, "phuc_vu": 5, "doi_moi": 4}, "")
-    template = office.eval_template(Q3.end)
+    office.evaluations.save_entry(lan_id, "2023-Q3", {"chinh_tri": 7, "ky_luat": 6, "phuc_vu": 5, "doi_moi": 4}, "")
+    template = office.evaluations.template(Q3.end)
     old_ids = {c["key"]: c["id"] for c in template["criteria"]}
     # remove the first criterion and give its 8 points to a new one at the end
     template["criteria"] = template["criteria"][1:] + [
         {"section": "A. Tiêu chí chung", "name": "Tham gia công tác cải cách hành chính", "max_points": 8,
          "rule": "manual", "param": ""}]
-    office.save_eval_template(template)
-    new = office.eval_template(Q3.end)
+    office.evaluations.save_template(template)
+    new = office.evaluations.template(Q3.end)
     assert new["version"] == template["version"] + 1
     assert not set(old_ids.values()) & {c["id"] for c in new["criteria"]}  # no row was rewritten or reused
     lines = {l.criterion["name"]: l.points for l in lan_of(evaluation.build(office, Q3, today=TODAY)).lines}
@@ -189,7 +189,7 @@ def test_editing_a_template_with_saved_scores_keeps_each_score_on_its_criterion(
     # a version is never rewritten, whatever writes to the file
     with pytest.raises(sqlite3.IntegrityError, match="phiên bản mới"):
         office.db.execute("UPDATE eval_criteria SET max_points = 1")
-    before = json.loads(office.audit_entries(1)[0]["before"])
+    before = json.loads(office.audit.entries(1)[0]["before"])
     assert before["criteria"][0]["key"] == "chinh_tri"
 
 
@@ -202,7 +202,7 @@ def test_an_issued_report_reprints_exactly_and_shows_later_corrections(office):
     number = ops.issue_report(office, Q3, today=TODAY).id
     as_user(office, "lan", "motcua2026")
     case_id = office.db.execute("SELECT id FROM cases WHERE code = 'L00'").fetchone()[0]
-    office.update_case(case_id, {"resolved_date": "2023-08-02"})  # a correction after reporting
+    office.cases.update(case_id, {"resolved_date": "2023-08-02"})  # a correction after reporting
     stored, again = issued.as_reported(office, Q3)
     assert stored["id"] == number
     assert text_of(report_doc.render_pdf(again, TODAY)) == first
@@ -222,7 +222,7 @@ def test_the_report_command_issues_and_reprints_as_reported(office, db_path, tmp
     office.close()
     assert cli("report", "--period", "2023-Q3", "--issue", "--out", str(tmp_path / "a.pdf"), db=db_path).returncode == 0
     s = Store.open(db_path)
-    s.update_case(s.db.execute("SELECT id FROM cases WHERE code = 'L00'").fetchone()[0], {"resolved_date": "2023-08-02"})
+    s.cases.update(s.db.execute("SELECT id FROM cases WHERE code = 'L00'").fetchone()[0], {"resolved_date": "2023-08-02"})
     s.close()
     r = cli("report", "--period", "2023-Q3", "--as-reported", "--out", str(tmp_path / "b.pdf"), db=db_path)
     assert r.returncode == 0, r.stderr
@@ -345,7 +345,7 @@ def test_restore_is_refused_while_another_desk_has_the_file_open(tmp_path):
     assert r.returncode == 0, r.stderr
     s = Store.open(db)
     assert s.case_count() == 300 and s.check() == []
-    entry = s.audit_entries(1)[0]
+    entry = s.audit.entries(1)[0]
     assert entry["action"] == "restore" and entry["actor"].startswith("hệ thống")
     s.close()
 
@@ -354,24 +354,24 @@ def test_restore_is_refused_while_another_desk_has_the_file_open(tmp_path):
 
 @SQLITE_FILE
 def test_a_deleted_cases_id_is_never_given_again_and_the_bin_restores_them_all(office):
-    values = dict(office.case_values(1), code="XA-230901-0001", applicant="Nguyễn Văn Cũ")
-    first = office.add_case(values)
-    office.soft_delete_case(first, "Nhập trùng")
-    second = office.add_case(dict(values, code="XA-230901-0002", applicant="Lê Thị Mới"))
+    values = dict(office.cases.values(1), code="XA-230901-0001", applicant="Nguyễn Văn Cũ")
+    first = office.cases.add(values)
+    office.cases.delete(first, "Nhập trùng")
+    second = office.cases.add(dict(values, code="XA-230901-0002", applicant="Lê Thị Mới"))
     assert second != first
-    assert [e["action"] for e in office.history("case", second)] == ["create"]  # not the old case's history
-    office.soft_delete_case(second, "Nhập sai")
+    assert [e["action"] for e in office.audit.history("case", second)] == ["create"]  # not the old case's history
+    office.cases.delete(second, "Nhập sai")
     office.insert_cases([case("BULK1", officer="Phạm Thị Lan")])
     bulk = office.db.execute("SELECT id FROM cases WHERE code = 'BULK1'").fetchone()[0]
     assert bulk > second
     # both deleted cases come back at once, each with its own id
-    office.soft_delete_case(bulk, "thử")
-    assert sorted(office.restore_deleted_cases([first, bulk])) == sorted([first, bulk])
-    assert office.get_case(first)["applicant"] == "Nguyễn Văn Cũ"
-    assert office.restore_deleted_case(second) == second
-    assert office.deleted_cases() == [] and office.check() == []
+    office.cases.delete(bulk, "thử")
+    assert sorted(office.cases.restore_many([first, bulk])) == sorted([first, bulk])
+    assert office.cases.get(first)["applicant"] == "Nguyễn Văn Cũ"
+    assert office.cases.restore(second) == second
+    assert office.cases.deleted() == [] and office.check() == []
     # a program that inserts with a used id is refused by the file itself
-    office.soft_delete_case(second, "lần nữa")
+    office.cases.delete(second, "lần nữa")
     with pytest.raises(sqlite3.IntegrityError, match="đã dùng"):
         with sqlite3.connect(office.path) as c:
             c.execute("DELETE FROM deleted_cases WHERE id = ?", [second])
@@ -399,7 +399,7 @@ def _recompute_chain(path: Path, store: Store, start: int = 1, fresh_state: bool
     prev = GENESIS
     for i, (entry_id, at, actor, action, entity, entity_id, before, after, _, state) in enumerate(rows, 1):
         if fresh_state and i == len(rows):
-            state = json.dumps(store._state(recount=True), sort_keys=True)
+            state = json.dumps(store.audit.state(recount=True), sort_keys=True)
         h = chain_hash(prev, at, actor, action, entity, entity_id, before, after, state)
         if i >= start:
             conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ?, state = ? WHERE id = ?",
@@ -415,7 +415,7 @@ def test_a_case_edited_with_its_row_hash_recomputed_is_found(office):
     row[HASHED.index("resolved_date")] = "2023-08-02"
     _attack(office, ("UPDATE cases SET resolved_date = '2023-08-02', row_hash = ? WHERE code = 'L00'",
                      [values_hash(tuple(row))]))
-    assert office.verify_cases() == []  # the row's own hash agrees: the old check passed it
+    assert office.audit.verify_cases() == []  # the row's own hash agrees: the old check passed it
     assert any("hồ sơ bị sửa ngoài chương trình" in p for p in office.check())
 
 
@@ -429,8 +429,8 @@ def test_a_deleted_case_row_is_found(office):
 def test_the_last_three_audit_entries_deleted_are_found_by_a_printed_code_or_a_backup(office, tmp_path):
     for _ in range(3):  # three refused sign-ins: the kind of entry someone would like gone
         with pytest.raises(users.AuthError):
-            office.authenticate("lan", "sai-mat-khau1")
-    code = office.check_code()
+            office.users.authenticate("lan", "sai-mat-khau1")
+    code = office.audit.check_code()
     copy = office.backup(tmp_path / "copy.db")
     _attack(office, ("DROP TRIGGER audit_log_append_only_delete", []),
             ("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 3)", []))
@@ -444,7 +444,7 @@ def test_the_last_three_audit_entries_deleted_are_found_by_a_printed_code_or_a_b
 
 @SQLITE_FILE
 def test_an_entrys_author_rewritten_with_the_chain_recomputed_is_found(office, tmp_path):
-    code = office.check_code()
+    code = office.audit.check_code()
     copy = office.backup(tmp_path / "copy.db")
     _attack(office, ("DROP TRIGGER audit_log_append_only_update", []),
             ("UPDATE audit_log SET actor = 'chutich' WHERE id = 5", []))
@@ -457,7 +457,7 @@ def test_an_entrys_author_rewritten_with_the_chain_recomputed_is_found(office, t
 @SQLITE_FILE
 def test_an_approval_deleted_and_re_added_with_plain_sql_is_found(office):
     lan_id = office.officer_id("Phạm Thị Lan")
-    office.save_evaluation_entry(lan_id, "2023-Q3", full_marks(office), "")
+    office.evaluations.save_entry(lan_id, "2023-Q3", full_marks(office), "")
     ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     row = office.db.execute("SELECT * FROM evaluation_approvals").fetchone()
     # delete the approval, lower a score while the lock is off, put the same approval back
@@ -485,7 +485,7 @@ def test_an_approval_with_forged_forms_is_found(office):
 def test_a_rewritten_approval_with_the_chain_recomputed_is_found_against_a_backup(office, tmp_path):
     ops.approve_quarter(office, Q3, "Tấn Văn Duẩn", today=TODAY)
     copy = office.backup(tmp_path / "copy.db")
-    code = office.check_code()
+    code = office.audit.check_code()
     quarter, at, by, snapshot, digest = office.db.execute("SELECT * FROM evaluation_approvals").fetchone()
     forged = json.loads(snapshot)
     forged["sheets"][0]["classification"] = "Hoàn thành xuất sắc nhiệm vụ"
@@ -507,7 +507,7 @@ def test_a_rewritten_approval_with_the_chain_recomputed_is_found_against_a_backu
 
 
 def test_documents_and_backups_carry_the_check_code(office, db_path, tmp_path):
-    code = office.check_code()
+    code = office.audit.check_code()
     pages = text_of(evaluation_forms.pdf(evaluation.build(office, Q3, today=TODAY), office.settings(), TODAY,
                                          check_code=code))
     assert all(f"Mã kiểm tra nhật ký: {code}" in p for p in pages)
@@ -528,18 +528,18 @@ def test_documents_and_backups_carry_the_check_code(office, db_path, tmp_path):
 
 def test_every_change_is_logged_with_its_before(office):
     lan_id = office.officer_id("Phạm Thị Lan")
-    office.save_evaluation_entry(lan_id, "2023-Q3", {"chinh_tri": 5}, "a")
-    office.save_evaluation_entry(lan_id, "2023-Q3", {"chinh_tri": 6}, "b")
-    template = office.eval_template(Q3.end)
-    office.save_eval_template(template)
+    office.evaluations.save_entry(lan_id, "2023-Q3", {"chinh_tri": 5}, "a")
+    office.evaluations.save_entry(lan_id, "2023-Q3", {"chinh_tri": 6}, "b")
+    template = office.evaluations.template(Q3.end)
+    office.evaluations.save_template(template)
     office.set_district_average("on_time", "2023-09", 90)
     office.set_district_average("on_time", "2023-09", 91)
     office.update_officer(lan_id, {"position": "Công chức Văn phòng"})
     proc = office.procedures()[0]
     office.update_procedure(proc["id"], {"processing_days": 9})
     user_id = office.db.execute("SELECT id FROM users WHERE username = 'lan'").fetchone()[0]
-    office.update_user(user_id, {"full_name": "Phạm T. Lan"})
-    befores = {e["entity"]: json.loads(e["before"]) for e in reversed(office.audit_entries(8)) if e["before"]}
+    office.users.update(user_id, {"full_name": "Phạm T. Lan"})
+    befores = {e["entity"]: json.loads(e["before"]) for e in reversed(office.audit.entries(8)) if e["before"]}
     assert befores["evaluation"]["manual"] == {"chinh_tri": 5.0} and befores["evaluation"]["comments"] == "a"
     assert befores["template"]["version"] == template["version"]
     assert befores["district_average"] == {"value": 90.0}
@@ -576,7 +576,7 @@ def _wrong_password(db: str, barrier, results) -> None:
     s = S.open(db)
     barrier.wait()
     try:
-        s.authenticate("lan", "sai-mat-khau1")
+        s.users.authenticate("lan", "sai-mat-khau1")
     except u.AuthError as exc:
         results.put(str(exc))
     s.close()
@@ -609,7 +609,7 @@ def test_unknown_users_cost_one_check_and_get_the_same_answer(office, monkeypatc
     answers = []
     for name in ("lan", "không-có-ai"):
         with pytest.raises(users.AuthError) as exc:
-            office.authenticate(name, "sai-mat-khau1")
+            office.users.authenticate(name, "sai-mat-khau1")
         answers.append((str(exc.value), len(calls)))
         calls.clear()
     assert answers[0] == answers[1] == ("Tên đăng nhập hoặc mật khẩu không đúng.", 1)
@@ -618,13 +618,13 @@ def test_unknown_users_cost_one_check_and_get_the_same_answer(office, monkeypatc
 def test_scrypt_is_2_17_by_default_and_older_hashes_are_upgraded_at_sign_in(store, monkeypatch):
     assert users.SCRYPT_N == 2 ** 17
     monkeypatch.setitem(users.SCRYPT, "n", 2 ** 14)  # an account made by an older version
-    store.add_user("admin", "quantri2026", "admin")
+    store.users.add("admin", "quantri2026", "admin")
     monkeypatch.setitem(users.SCRYPT, "n", users.SCRYPT_N)  # today's program, at the real cost
     assert store.db.execute("SELECT password_hash FROM users").fetchone()[0].startswith("scrypt$16384$8$1$")
-    assert store.authenticate("admin", "quantri2026")["username"] == "admin"
+    assert store.users.authenticate("admin", "quantri2026")["username"] == "admin"
     stored = store.db.execute("SELECT password_hash FROM users").fetchone()[0]
     assert stored.startswith("scrypt$131072$8$1$") and users.check_password("quantri2026", stored)
-    assert store.audit_entries(1)[0]["action"] == "password upgraded" and store.check() == []
+    assert store.audit.entries(1)[0]["action"] == "password upgraded" and store.check() == []
 
 
 # ---- files readable by their owner only ------------------------------------------------------
@@ -689,7 +689,7 @@ def test_approval_and_its_withdrawal_from_the_command_line_are_audited(office, d
     r = cli("unapprove", "--period", "2023-Q3", "--reason", "Chấm lại tiêu chí kỷ luật", db=db_path)
     assert r.returncode == 0, r.stderr
     s = Store.open(db_path)
-    actions = [(e["actor"].startswith("hệ thống"), e["action"]) for e in s.audit_entries(2)]
+    actions = [(e["actor"].startswith("hệ thống"), e["action"]) for e in s.audit.entries(2)]
     assert actions == [(True, "unapprove"), (True, "approve")] and s.check() == []
     s.close()
 

@@ -45,7 +45,7 @@ def test_the_register_sorts_officers_and_fields_in_vietnamese_order(store):
         case("A3", officer="Dương Văn Bình", field="Chứng thực", received_date=day, due_date=day),
         case("A4", officer="Đinh Văn An", field="Hộ tịch", received_date=day, due_date=day),
     ])
-    rows = store.register_page(RegisterFilter(), sort="officer", descending=False, today=day)
+    rows = store.cases.page(RegisterFilter(), sort="officer", descending=False, today=day)
     assert [r["officer"] for r in rows] == ["Dương Văn Bình", "Đinh Văn An", "Đỗ Quang Minh", "Vũ Thị Mai"]
-    rows = store.register_page(RegisterFilter(), sort="field", descending=True, today=day)
+    rows = store.cases.page(RegisterFilter(), sort="field", descending=True, today=day)
     assert [r["field"] for r in rows] == ["Văn hóa", "Hộ tịch", "Đất đai", "Chứng thực"]

@@ -180,7 +180,7 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
         QTest.keyClicks(focused(), password)
         key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda d=d: not d.isVisible())
-    accounts = {u["username"]: u for u in store.users()}
+    accounts = {u["username"]: u for u in store.users.all()}
     assert accounts["lan"]["officer"] == "Phạm Thị Lan" and accounts["chutich"]["role"] == "chairman"
     w.close()
     store.sign_in_as(None)
@@ -252,7 +252,7 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
     type_text(focused(), "Bản sao CCCD có chứng thực")
     key(Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: not d.isVisible())
-    assert store.get_case(asked, today=TODAY)["state"] == "supplement"
+    assert store.cases.get(asked, today=TODAY)["state"] == "supplement"
     register.preview.close()  # the form offered after the event ("said" answered yes)
     back(qtbot, w)
     register.table.setFocus()

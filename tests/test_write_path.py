@@ -75,21 +75,21 @@ def test_two_processes_write_hundreds_of_mixed_changes_and_every_success_is_in_t
     added = [o for o in outcomes if o["op"] == "add"]
     assert store.case_count() == 4 + len(added)
     for o in added:
-        assert store.case_values(o["id"])["code"] == o["code"]
+        assert store.cases.values(o["id"])["code"] == o["code"]
     last_edit = {}
     for o in outcomes:  # each process edits only its own cases, in its own order
         if o["op"] in ("edit", "add"):
             last_edit[o["id"]] = o.get("value")
     for case_id, value in last_edit.items():
         if value is not None:
-            assert store.case_values(case_id)["applicant"] == value
+            assert store.cases.values(case_id)["applicant"] == value
     # both desks flipped e_certified on the same four cases: the flag is the parity of the flips
     flips = {}
     for o in outcomes:
         if o["op"] == "toggle":
             flips[o["id"]] = flips.get(o["id"], 0) + 1
     for case_id, count in flips.items():
-        assert store.case_values(case_id)["e_certified"] == count % 2
+        assert store.cases.values(case_id)["e_certified"] == count % 2
     # one audit entry per change, the chain unbroken, every hash right
     changes = sum(1 for o in outcomes if o["op"] != "withdraw" or o["ok"])
     entries = store.db.execute("SELECT count(*) FROM audit_log WHERE action != 'import'").fetchone()[0]
@@ -292,9 +292,9 @@ def test_an_operation_checks_the_one_rule_set_and_returns_what_changed(office):
     done = ops.toggle_flag(store, 1, "e_certified", TODAY)
     assert done.cases and done.ids == (1,) and done.text == "Ghi chứng thực điện tử CHUNG-0"
     back = done.undo(store)
-    assert store.case_values(1)["e_certified"] == 0
+    assert store.cases.values(1)["e_certified"] == 0
     back.undo(store)
-    assert store.case_values(1)["e_certified"] == 1
+    assert store.cases.values(1)["e_certified"] == 1
     with pytest.raises(ops.OpRefused, match="không có phí"):
         ops.toggle_flag(store, 1, "paid_online", TODAY)
     store.close()
@@ -320,9 +320,9 @@ def test_an_undo_never_overwrites_what_another_desk_changed_since(office):
     ops.update_case(other, 1, {"applicant": "Trần Thị Hai"}, TODAY)  # the other desk, later
     with pytest.raises(ops.OpRefused, match="đã được sửa ở máy khác"):
         done.undo(mine)
-    assert mine.case_values(1)["applicant"] == "Trần Thị Hai"
+    assert mine.cases.values(1)["applicant"] == "Trần Thị Hai"
     ops.update_case(other, 1, {"applicant": "Lê Văn Một"}, TODAY)  # back as this desk left it
     done.undo(mine)  # now the undo finds what it expects
-    assert mine.case_values(1)["applicant"] == "Nguyễn Văn A"
+    assert mine.cases.values(1)["applicant"] == "Nguyễn Văn A"
     mine.close()
     other.close()

@@ -9,7 +9,7 @@ def shown_window(qtbot, store, today: dt.date, user: str | None = None, password
     from gui.main_window import MainWindow
 
     if user is not None:
-        store.sign_in_as(store.authenticate(user, password))
+        store.sign_in_as(store.users.authenticate(user, password))
     w = MainWindow(store, today=today)
     qtbot.addWidget(w)
     w.show()

@@ -54,7 +54,7 @@ def main(path: str, name: str, n: int, seed: int) -> None:
                 case_id = rng.choice(mine or shared)
                 done = ops.set_withdrawn(store, case_id, rng.random() < 0.5, TODAY)
                 out.update(id=case_id, key="status",
-                           value=store.case_values(case_id)["status"])
+                           value=store.cases.values(case_id)["status"])
             out["ok"] = True
         except Exception as exc:  # every failure is reported, by its cause
             out.update(ok=False, error=f"{exc.__class__.__name__}: {exc}")

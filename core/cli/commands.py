@@ -218,7 +218,7 @@ def cmd_report(store: Store, args) -> int:
         if kind == ".xlsx":
             content = lambda tmp: report_doc.to_xlsx(r, tmp)  # noqa: E731 - written at the temporary path
         else:
-            code = store.check_code()
+            code = store.audit.check_code()
             content = (report_doc.render_docx(r, day, check_code=code) if kind == ".docx"
                        else report_doc.render_pdf(r, day, check_code=code))
         if not _save(out, content):
@@ -241,9 +241,9 @@ def cmd_evaluation(store: Store, args) -> int:
         _err("Chưa có cán bộ nào đang làm việc: thêm cán bộ trước.")
         return BAD_INPUT
     if Path(args.out).suffix.lower() == ".docx":  # the same forms, editable in Word
-        data = evaluation_forms.docx(sheets, store.settings(), check_code=store.check_code())
+        data = evaluation_forms.docx(sheets, store.settings(), check_code=store.audit.check_code())
     else:
-        data = evaluation_forms.pdf(sheets, store.settings(), check_code=store.check_code())
+        data = evaluation_forms.pdf(sheets, store.settings(), check_code=store.audit.check_code())
     if not _save(Path(args.out), data):
         return BAD_INPUT
     print(f"Đã ghi {vnformat.number(len(sheets))} phiếu đánh giá {period.label} vào {args.out}.")
@@ -311,7 +311,7 @@ def cmd_backup(store: Store, args) -> int:
     except (OSError, StoreError) as exc:
         _err(f"Không ghi được bản sao lưu {args.out}: {exc}")
         return BAD_INPUT
-    print(f"Đã sao lưu vào {dest}. Mã kiểm tra nhật ký: {store.check_code()}.")
+    print(f"Đã sao lưu vào {dest}. Mã kiểm tra nhật ký: {store.audit.check_code()}.")
     return OK
 
 
@@ -335,7 +335,7 @@ def cmd_check(store: Store, args) -> int:
         _err("Cơ sở dữ liệu có lỗi:", *problems)
         return BAD_INPUT
     print(f"Cơ sở dữ liệu toàn vẹn: {vnformat.number(store.case_count())} hồ sơ, "
-          f"lược đồ phiên bản {store.schema_version}. Mã kiểm tra nhật ký: {store.check_code()}.")
+          f"lược đồ phiên bản {store.schema_version}. Mã kiểm tra nhật ký: {store.audit.check_code()}.")
     return OK
 
 
@@ -406,7 +406,7 @@ def cmd_index(store: Store, args) -> int:
             ops.set_index_model(store, valid_from, model)
         result = service_index.compute(store, period)
         if args.model_out:
-            _, model = store.index_model(period.end)
+            _, model = store.index.model(period.end)
             if not _save(Path(args.model_out), json.dumps(model, ensure_ascii=False, indent=2).encode("utf-8")):
                 return BAD_INPUT
     except (periods.PeriodError, service_index.IndexError_, ops.OpRefused) as exc:

@@ -720,12 +720,12 @@ def check_file(store, path: str | Path, calendar: WorkCalendar | None = None,
     catalogue = store.procedures()
     days = {p["name"]: p["processing_days"] for p in catalogue}
     fees = {p["name"]: p["has_fee"] for p in catalogue if p.get("has_fee") is not None}
-    approvals = store.approved_quarters()
+    approvals = store.imports.approved_quarters()
     approved = approvals.__contains__ if approvals else None
 
     people = _known_people(store, mapping)
     try:
-        checked = check_rows(table.rows, calendar=calendar, procedure_days=days, stored_cases=store.cases_by_code,
+        checked = check_rows(table.rows, calendar=calendar, procedure_days=days, stored_cases=store.imports.cases_by_code,
                              mapping=people, update=update, today=today, approved=approved, progress=progress,
                              kind=table.kind, source=table.describe(), procedure_fees=fees)
     except tabular.TableError as exc:  # a limit crossed while reading on
@@ -742,7 +742,7 @@ def _known_people(store, mapping: "headers.Mapping | None") -> "headers.Mapping"
     out = copy.deepcopy(mapping) if mapping is not None else headers.Mapping()
     names: dict[str, str] = {}
     try:
-        for u in store.users():
+        for u in store.users.all():
             if u.get("full_name"):
                 names[fold(u["full_name"])] = u.get("officer") or nfc(u["full_name"])
     except Exception:  # noqa: BLE001  (a store read before its users exist)
@@ -759,7 +759,7 @@ def _people(checked: Checked, store, procedures: set[str]) -> None:
 
     officers = {o["name"] for o in store.officers()}
     try:
-        unlinked = {nfc(u["full_name"]): u["id"] for u in store.users()
+        unlinked = {nfc(u["full_name"]): u["id"] for u in store.users.all()
                     if u.get("full_name") and u.get("officer_id") is None and u.get("role") == "officer"}
     except Exception:  # noqa: BLE001  (a store read before its users exist)
         unlinked = {}

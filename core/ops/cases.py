@@ -28,8 +28,8 @@ GONE = "Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy
 def _state(store, case_id: int):
     """The case as an action left it, for its undo and redo: its row version, its stored columns
     and its events (kind, day, note, new date), read inside the action's transaction."""
-    events = tuple((e["kind"], e["day"], e["note"], e["new_date"]) for e in store.case_events(case_id))
-    return store.case_version(case_id), tuple(sorted(store.case_values(case_id).items())), events
+    events = tuple((e["kind"], e["day"], e["note"], e["new_date"]) for e in store.events.of_case(case_id))
+    return store.cases.version(case_id), tuple(sorted(store.cases.values(case_id).items())), events
 
 
 def _refuse_if_changed(store, case_id: int, expect) -> None:
@@ -39,11 +39,11 @@ def _refuse_if_changed(store, case_id: int, expect) -> None:
     if expect is None:
         return
     try:
-        current = store.case_values(case_id)
+        current = store.cases.values(case_id)
     except KeyError:
         raise OpRefused(GONE) from None
     version, values, events = expect
-    if store.case_version(case_id) == version:
+    if store.cases.version(case_id) == version:
         return
     if _state(store, case_id)[1:] != (values, events):
         raise OpRefused(CHANGED_SINCE.format(code=current["code"]))
@@ -77,10 +77,10 @@ def add_case(store, values: dict, today: dt.date | None = None, officer_name: st
     _refuse_if(problems, code)
     with store.db.atomic():
         if auto_code:
-            code = values["code"] = store.next_code(today or dt.date.today())
+            code = values["code"] = store.cases.next_code(today or dt.date.today())
         if store.existing_codes([code]):
             raise OpRefused(f"Mã {code} đã có.")
-        case_id = store.add_case(values)
+        case_id = store.cases.add(values)
         if officer_name:
             store.remember("last_officer", officer_name)
         state = _state(store, case_id)
@@ -101,7 +101,7 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
         changes["applicant"] = nfc(changes["applicant"])
     with store.db.atomic():
         try:
-            current = store.case_values(case_id)
+            current = store.cases.values(case_id)
         except KeyError:
             raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
         code = current["code"]
@@ -115,7 +115,7 @@ def update_case(store, case_id: int, changes: dict, today: dt.date | None = None
         if before == changes:
             return changed(text=text)
         try:
-            store.update_case(case_id, changes, expected_version=version)
+            store.cases.update(case_id, changes, expected_version=version)
         except Conflict as exc:
             raise OpRefused(conflict_text(exc.current, changes)) from None
         state = _state(store, case_id)
@@ -203,8 +203,8 @@ def delete_case(store, case_id: int, reason: str, expect=None) -> OpChanges:
         if expect is not None:
             _refuse_if_changed(store, case_id, expect)
         case = _current(store, case_id)
-        version = store.case_version(case_id)
-        store.soft_delete_case(case_id, reason)
+        version = store.cases.version(case_id)
+        store.cases.delete(case_id, reason)
     return changed(CASES, ids=(case_id,), id=case_id, text=f"Xoá hồ sơ {case['code']}",
                    undo=partial(restore_case, case_id=case_id, reason=reason, version=version))
 
@@ -213,11 +213,11 @@ def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá", version: 
     """Bring a deleted case back. As an undo (``version``: the case's version when it was deleted),
     a case another desk restored, changed and deleted again meanwhile stays in the bin."""
     with store.db.atomic():
-        if version is not None and store.deleted_case_version(case_id) not in (None, version):
+        if version is not None and store.cases.deleted_version(case_id) not in (None, version):
             raise OpRefused("Hồ sơ này đã được khôi phục, sửa rồi xoá lại ở máy khác sau thay đổi này: "
                             "không hoàn tác. Xem danh sách hồ sơ đã xoá nếu cần.")
         try:
-            store.restore_deleted_case(case_id)
+            store.cases.restore(case_id)
         except KeyError:
             raise OpRefused("Hồ sơ này không còn trong danh sách đã xoá.") from None
         except Exception as exc:  # its code was given to a new case meanwhile
@@ -232,7 +232,7 @@ def restore_case(store, case_id: int, reason: str = "Hoàn tác xoá", version: 
 def restore_cases(store, case_ids: list[int]) -> OpChanges:
     """Bring any number of deleted cases back in one transaction (the bin)."""
     try:
-        restored = store.restore_deleted_cases(case_ids)
+        restored = store.cases.restore_many(case_ids)
     except KeyError:
         raise OpRefused("Có hồ sơ không còn trong danh sách đã xoá: tải lại danh sách.") from None
     return changed(CASES, ids=tuple(restored), text=f"Khôi phục {len(restored)} hồ sơ")
@@ -246,7 +246,7 @@ def _refuse_action(case: dict, action: str) -> None:
 
 def _current(store, case_id: int) -> dict:
     try:
-        return store.case_values(case_id)
+        return store.cases.values(case_id)
     except KeyError:
         raise OpRefused("Hồ sơ này không còn trong sổ (có thể vừa bị xoá ở máy khác).") from None
 
@@ -278,7 +278,7 @@ def _recheck(store, cases: list[dict], previewed: list[dict], resolve: dict[str,
     from core.files import casefile
 
     codes = [u["code"] for u in previewed] + [c["code"] for c in cases]
-    now = store.cases_by_code(codes)
+    now = store.imports.cases_by_code(codes)
     conflicts, keep_cases, updates = [], [], []
 
     def diff(file_case: dict, current: dict, keys) -> dict:
@@ -346,9 +346,9 @@ def import_cases(store, cases: list[dict], updates: list[tuple[int, dict]], reme
     with store.db.atomic():
         if previewed is not None:
             cases, updates = _recheck(store, cases, previewed, resolve or {})
-        n, u = store.apply_import(cases, updates)
+        n, u = store.imports.apply(cases, updates)
         for name, user_id in (links or {}).items():
-            store.link_user_officer(user_id, name)
+            store.users.link_officer(user_id, name)
         if remember:
             store.remember(*remember)
     return changed(CASES, CATALOGUES, ids=(n, u), text=f"Nhập {n} hồ sơ mới, cập nhật {u} hồ sơ")
@@ -365,8 +365,8 @@ def record_event(store, case_id: int, kind: str, day: dt.date, note: str = "", n
         _refuse_if_changed(store, case_id, expect)
         case = _current(store, case_id)
         try:
-            event_id = store.record_event(case_id, kind, day, note=note, new_date=new_date, rating=rating,
-                                          today=today)
+            event_id = store.events.record(case_id, kind, day, note=note, new_date=new_date, rating=rating,
+                                           today=today)
         except EventError as exc:
             raise OpRefused(str(exc)) from None
         state = _state(store, case_id)
@@ -379,13 +379,13 @@ def cancel_event(store, event_id: int, today: dt.date | None = None, text: str =
     """Take an event back: the case gets its columns as they were; redo records it again. As an
     undo (``expect``), a case changed since (another desk, an import, a later event) is left as it is."""
     with store.db.atomic():
-        event = store.case_event(event_id)
+        event = store.events.get(event_id)
         if event is None:
             raise OpRefused("Sự kiện này không còn (có thể vừa được hoàn tác ở máy khác).")
-        if store.case_version(event["case_id"]) is None:
+        if store.cases.version(event["case_id"]) is None:
             raise OpRefused(GONE)
         _refuse_if_changed(store, event["case_id"], expect)
-        store.cancel_event(event_id)
+        store.events.cancel(event_id)
         state = _state(store, event["case_id"])
     day = dt.date.fromisoformat(event["day"])
     new_date = dt.date.fromisoformat(event["new_date"]) if event["new_date"] else None

@@ -26,8 +26,8 @@ def save_evaluation(store, officer_id: int, quarter: str, manual: dict, comments
             raise OpRefused(why)
         discipline = rules.text(discipline, discipline_day)
     with store.db.atomic():
-        store.save_evaluation_entry(officer_id, quarter, manual, comments, self_scores=self_scores,
-                                    discipline=discipline)
+        store.evaluations.save_entry(officer_id, quarter, manual, comments, self_scores=self_scores,
+                                     discipline=discipline)
     return changed(EVALUATIONS, ids=(officer_id,), text=f"Chấm điểm {quarter}")
 
 
@@ -40,14 +40,14 @@ def approve_quarter(store, period: Period, by: str, today: dt.date | None = None
         raise OpRefused(str(exc)) from None
     with store.db.atomic():
         sheets = evaluation.compute(store, period, today=today)
-        store.approve_quarter(quarter, by, evaluation.snapshot_of(sheets))
+        store.evaluations.approve(quarter, by, evaluation.snapshot_of(sheets))
     return changed(EVALUATIONS, ids=tuple(s.officer["id"] for s in sheets), text=f"Duyệt đánh giá {period.code}")
 
 
 def unapprove_quarter(store, quarter: str, reason: str) -> OpChanges:
     """Withdraw an approval: the chairman only, with a reason, in the audit log."""
     with store.db.atomic():
-        store.unapprove_quarter(quarter, reason)
+        store.evaluations.unapprove(quarter, reason)
     return changed(EVALUATIONS, text=f"Huỷ duyệt đánh giá {quarter}")
 
 
@@ -58,5 +58,5 @@ def save_template(store, template: dict, valid_from: dt.date | None = None) -> O
     if problem:
         raise OpRefused(problem)
     with store.db.atomic():
-        template_id = store.save_eval_template(template, valid_from)
+        template_id = store.evaluations.save_template(template, valid_from)
     return changed(EVALUATIONS, ids=(template_id,), id=template_id, text="Lưu mẫu phiếu đánh giá")

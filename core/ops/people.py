@@ -13,7 +13,7 @@ from core.ops import CATALOGUES, EVALUATIONS, USERS, OpChanges, OpRefused, chang
 
 
 def _user(store, user_id: int) -> dict:
-    for u in store.users():
+    for u in store.users.all():
         if u["id"] == user_id:
             return u
     raise OpRefused("Không còn tài khoản này (có thể vừa bị xoá ở máy khác).")
@@ -28,12 +28,12 @@ def link_officer(store, user_id: int, officer_id: int | None) -> OpChanges:
         officers = {o["id"]: o["name"] for o in store.officers()}
         if officer_id not in officers:
             raise OpRefused("Không còn cán bộ này trong danh mục.")
-        for other in store.users():
+        for other in store.users.all():
             if other["officer_id"] == officer_id and other["id"] != user_id and other["active"]:
                 raise OpRefused(f"Cán bộ {officers[officer_id]} đã gắn với tài khoản {other['username']}"
                                 f" ({other['full_name'] or other['username']}): bỏ gắn ở tài khoản đó trước.")
     before = user["officer_id"]
-    store.update_user(user_id, {"officer_id": officer_id})
+    store.users.update(user_id, {"officer_id": officer_id})
     text = (f"Gắn tài khoản {user['username']} với cán bộ {officer_name(store, officer_id)}"
             if officer_id is not None else f"Bỏ gắn cán bộ của tài khoản {user['username']}")
     return changed(USERS, ids=(user_id,), id=user_id, text=text,
@@ -58,12 +58,12 @@ def add_officer_account(store, username: str, password: str, full_name: str, pos
         raise OpRefused(f"Đã có cán bộ {name} trong danh mục: chọn tên đó ở ô “Là cán bộ”.")
     with store.db.atomic():
         officer_id = store.add_officer(name, position)
-        user_id = store.add_user(username, password, "officer", name, officer_id)
+        user_id = store.users.add(username, password, "officer", name, officer_id)
     return changed(USERS, CATALOGUES, ids=(user_id,), id=user_id,
                    text=f"Thêm người dùng {username.strip()} và cán bộ {name}")
 
 
 def save_self_scores(store, officer_id: int, quarter: str, self_scores: dict) -> OpChanges:
     """The officer's own score of each hand-scored criterion (by herself, or a leader)."""
-    store.save_self_assessment(officer_id, quarter, self_scores)
+    store.evaluations.save_self_assessment(officer_id, quarter, self_scores)
     return changed(EVALUATIONS, ids=(officer_id,), text=f"Lưu điểm tự chấm {quarter}")

@@ -25,7 +25,7 @@ def set_index_points(store, period: Period, key: str, points: float | None) -> O
         problem = service_index.points_problem(store, period, key, points)
         if problem:
             raise OpRefused(problem)
-        store.set_index_points(period.code, key, points)
+        store.index.set_points(period.code, key, points)
     return changed(TARGETS, text=f"Nhập điểm chỉ số phục vụ {period.label}")
 
 
@@ -35,7 +35,7 @@ def set_index_model(store, valid_from: dt.date, model: dict) -> OpChanges:
     if problems:
         raise OpRefused("mô hình trọng số không dùng được: " + "; ".join(problems))
     with store.db.atomic():
-        store.set_index_model(valid_from, model)
+        store.index.set_model(valid_from, model)
     return changed(TARGETS, text="Sửa mô hình trọng số chỉ số phục vụ")
 
 

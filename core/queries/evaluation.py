@@ -127,7 +127,7 @@ RATE_PARAMS = (*RATE_KEYS, SATISFACTION.key)
 
 def satisfaction_item(store, period: Period, officer: str | None) -> IndicatorResult:
     """The ratings given at return in a period as a rate entry: not poor / rated, and complaints."""
-    rated = store.satisfaction_counts(period.start, period.end)
+    rated = store.events.satisfaction_counts(period.start, period.end)
     rows = [r for name, r in rated.items() if officer is None or name == officer]
     total = sum(r["good"] + r["fair"] + r["poor"] for r in rows)
     fine = sum(r["good"] + r["fair"] for r in rows)
@@ -210,7 +210,7 @@ def build(store, period: Period, officer: str | None = None, today: dt.date | No
     or target changes do not touch it.
     """
     quarter = quarter_code(period)
-    approved = store.quarter_approval(quarter)
+    approved = store.evaluations.approval(quarter)
     if approved and approved.get("snapshot"):
         sheets = sheets_from_snapshot(approved["snapshot"], period, approved)
         if officer is not None:
@@ -226,7 +226,7 @@ def compute(store, period: Period, officer: str | None = None, today: dt.date | 
     """The forms from the live data and the template in force."""
     quarter = quarter_code(period)
     # a quarter approved before approvals stored their forms: the template as it was then
-    template = store.eval_template(period.end, as_of=approved["approved_at"] if approved else None)
+    template = store.evaluations.template(period.end, as_of=approved["approved_at"] if approved else None)
     judged = min(period.end, today or dt.date.today())
     officers = store.officers(active_only=officer is None)
     if officer is not None:
@@ -238,10 +238,10 @@ def compute(store, period: Period, officer: str | None = None, today: dt.date | 
         figures = dataclasses.replace(
             figures_of.compute(store, period, indicators.Filters(officer=o["name"]), today=today),
             satisfaction=satisfaction_item(store, period, o["name"]))
-        entry = store.evaluation_entry(o["id"], quarter)
+        entry = store.evaluations.entry(o["id"], quarter)
         products = None
         if any(c["rule"] in PRODUCT_RULES for c in template["criteria"]):
-            products = store.evaluation_products(o["id"], period.start, period.end, judged)
+            products = store.evaluations.products(o["id"], period.start, period.end, judged)
         lines, missing = [], []
         for c in template["criteria"]:
             field_received = None
@@ -255,7 +255,7 @@ def compute(store, period: Period, officer: str | None = None, today: dt.date | 
             own = entry["self"].get(c["key"]) if c["rule"] == "manual" else None
             lines.append(Line(c, points, note, own))
         sheets.append(Sheet(o, quarter, period, figures, lines, entry["comments"], template["thresholds"],
-                            template["title"], approved, missing, store.discipline_in_year(o["id"], quarter),
+                            template["title"], approved, missing, store.evaluations.discipline_in_year(o["id"], quarter),
                             {"id": template["id"], "valid_from": template["valid_from"],
                              "version": template.get("version", 1)}))
     return sheets
@@ -271,7 +271,7 @@ def approved_quarters_for(store, cases: list[dict]) -> list[str]:
             if day:
                 day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
                 quarters.add(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
-    return sorted(q for q in quarters if store.quarter_approval(q))
+    return sorted(q for q in quarters if store.evaluations.approval(q))
 
 
 def approval_warnings(sheets: list[Sheet], today: dt.date | None = None) -> list[str]:

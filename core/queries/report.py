@@ -158,7 +158,7 @@ def build(store, period: Period, today: dt.date | None = None, compare: str = "p
                   store.overdue_at(period.end, judged), store.resolved_late(period.start, period.end),
                   months, monthly, targets, counts["e_certified"], cutoff=cutoff, inner=inner,
                   inner_figures=inner_figures, compare=compare, averages=averages,
-                  satisfaction=store.satisfaction_counts(period.start, min(period.end, cutoff)))
+                  satisfaction=store.events.satisfaction_counts(period.start, min(period.end, cutoff)))
 
 
 # ---- the narrative --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Each component is either computed from the office's own data (a rate, a count or a share,
 scaled by its weight or through a curve) or typed in per period from the national
-portal's dashboard. Weights and curves are dated data (``Store.index_model``); the
+portal's dashboard. Weights and curves are dated data (``store.index.model``); the
 shipped model is today's default. The curves published by third parties are
 reverse-engineered: the result is an estimate and says so.
 """
@@ -51,7 +51,7 @@ def figures(store, period: Period, today: dt.date | None = None, base: Figures |
             counts={k: n[k] for k in ("open_overdue", "refused", "stopped", "supplement_pending")})
     counts = dict(result.counts)
     counts["population_766"] = result.on_time_766.denominator
-    rated = store.satisfaction_counts(period.start, period.end)
+    rated = store.events.satisfaction_counts(period.start, period.end)
     counts["poor"] = sum(r["poor"] for r in rated.values())
     counts["rated"] = sum(r["good"] + r["fair"] + r["poor"] for r in rated.values())
     counts["complaints"] = sum(r["complaints"] for r in rated.values())
@@ -60,9 +60,9 @@ def figures(store, period: Period, today: dt.date | None = None, base: Figures |
 
 def compute(store, period: Period, today: dt.date | None = None, data: Figures | None = None) -> dict:
     """The estimate for a period; ``data`` is ``figures(...)`` when the caller has it already."""
-    valid_from, model = store.index_model(period.end)
+    valid_from, model = store.index.model(period.end)
     data = data or figures(store, period, today)
-    typed = store.index_points(period.code)
+    typed = store.index.points(period.code)
     components = []
     for c in model["components"]:
         top = float(c["max_points"])
@@ -115,7 +115,7 @@ def total_text(result: dict) -> str:
 def points_problem(store, period: Period, key: str, points: float | None) -> str | None:
     """Why a component's points typed in for a period cannot be kept (None when they can),
     checked against the model in force (``core.ops.reports.set_index_points`` writes them)."""
-    _, model = store.index_model(period.end)
+    _, model = store.index.model(period.end)
     by_key = {c["key"]: c for c in model["components"]}
     if key not in by_key:
         return f"không có thành phần {key!r}; có: {', '.join(by_key)}"

@@ -29,12 +29,12 @@ def prepare(db: Path) -> None:
         store.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "unit_code": "PK", "place": "Phượng Kỳ",
                             "office_name": "Bộ phận Một cửa", "chairman": "Nguyễn Văn Chủ"})
         demo.generate(store, cases=4000)
-    if not store.has_users():
-        store.add_user("admin", PASSWORD, "admin", "Quản trị viên")
-        store.sign_in_as(store.authenticate("admin", PASSWORD))
+    if not store.users.any():
+        store.users.add("admin", PASSWORD, "admin", "Quản trị viên")
+        store.sign_in_as(store.users.authenticate("admin", PASSWORD))
         officers = {o["name"]: o["id"] for o in store.officers()}
         for username, name, role in USERS[1:]:
-            store.add_user(username, PASSWORD, role, name, officers.get(name) if role == "officer" else None)
+            store.users.add(username, PASSWORD, role, name, officers.get(name) if role == "officer" else None)
     store.close()
 
 
@@ -63,7 +63,7 @@ def main() -> int:
     pages = {"officer": ["Sổ hồ sơ"], "admin": ["Người dùng"]}
     for username, _, role in USERS:
         store = Store.open(db)
-        store.sign_in_as(store.authenticate(username, PASSWORD))
+        store.sign_in_as(store.users.authenticate(username, PASSWORD))
         window = MainWindow(store)
         window.show_on_screen()
         titles = [window.nav.item(i).text() for i in range(window.nav.count())]

@@ -42,13 +42,13 @@ def prepare(db: Path) -> None:
             "processing_days": 3, "channel": 2, "digitized": 1, "resolved_date": None, "result_digitized": 0,
             "has_fee": 0, "paid_online": 0, "e_certified": 0, "status": None}
             for n, name in enumerate(("Nguyễn Thị Hồng Nhung", "Lê Văn Đức", "Phạm Quỳnh Anh"), start=7)])
-    if not store.has_users():
-        store.add_user("admin", PASSWORD, "admin", "Quản trị viên")
-        store.sign_in_as(store.authenticate("admin", PASSWORD))
-        store.add_user("chutich", PASSWORD, "chairman", "Nguyễn Văn Chủ")
+    if not store.users.any():
+        store.users.add("admin", PASSWORD, "admin", "Quản trị viên")
+        store.sign_in_as(store.users.authenticate("admin", PASSWORD))
+        store.users.add("chutich", PASSWORD, "chairman", "Nguyễn Văn Chủ")
         first = store.officers()[0]
-        store.add_user("lan", PASSWORD, "officer", first["name"], first["id"])
-        store.add_user("moi", PASSWORD, "officer", "Ngô Thị Hoa")  # not linked yet
+        store.users.add("lan", PASSWORD, "officer", first["name"], first["id"])
+        store.users.add("moi", PASSWORD, "officer", "Ngô Thị Hoa")  # not linked yet
     store.close()
 
 
@@ -76,7 +76,7 @@ def main() -> int:
 
     def signed_in(username):
         store = Store.open(db)
-        store.sign_in_as(store.authenticate(username, PASSWORD))
+        store.sign_in_as(store.users.authenticate(username, PASSWORD))
         window = MainWindow(store)
         window.show_on_screen()
         settle()

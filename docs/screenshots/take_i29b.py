@@ -32,10 +32,10 @@ def prepare(db: Path) -> int:
     from core import ops
 
     store = Store.open(db)
-    store.sign_in_as(store.authenticate("lan", PASSWORD))
+    store.sign_in_as(store.users.authenticate("lan", PASSWORD))
     row = store.db.execute("SELECT id FROM cases WHERE code LIKE '000.15.23.H23-%' ORDER BY id LIMIT 1").fetchone()
     case_id = row[0]
-    if not store.case_events(case_id):
+    if not store.events.of_case(case_id):
         ops.record_event(store, case_id, "supplement_requested", TODAY, note="Bản sao CCCD có chứng thực\nTờ khai ký tên",
                          today=TODAY)
         ops.record_event(store, case_id, "supplement_returned", TODAY, today=TODAY)
@@ -86,7 +86,7 @@ def main() -> int:
 
     def signed_in(store_path, username):
         store = Store.open(store_path)
-        store.sign_in_as(store.authenticate(username, PASSWORD))
+        store.sign_in_as(store.users.authenticate(username, PASSWORD))
         window = MainWindow(store)
         window.show_on_screen()
         settle()
@@ -113,9 +113,9 @@ def main() -> int:
     s = Store.open(empty)
     s.set_settings({"committee": "ỦY BAN NHÂN DÂN XÃ PHƯỢNG KỲ", "unit_code": "PK", "place": "Phượng Kỳ",
                     "office_name": "Bộ phận Một cửa"})
-    s.add_user("admin", PASSWORD, "admin", "Quản trị viên")
-    s.sign_in_as(s.authenticate("admin", PASSWORD))
-    s.add_user("lan", PASSWORD, "officer", "Phạm Thị Lan", s.add_officer("Phạm Thị Lan"))
+    s.users.add("admin", PASSWORD, "admin", "Quản trị viên")
+    s.sign_in_as(s.users.authenticate("admin", PASSWORD))
+    s.users.add("lan", PASSWORD, "officer", "Phạm Thị Lan", s.add_officer("Phạm Thị Lan"))
     s.close()
     store, window = signed_in(empty, "lan")
     grab("so-ho-so-trong")
