@@ -108,6 +108,7 @@ class OpRunner(QObject):
         self.store, self.changes, self.undo_stack = store, changes, undo_stack
         self.parent_widget = parent
         self.task = None
+        self._delivered = False  # the running task has handed over its result (it is only ending)
         self._waiting: list = []
         changes.runner = self
 
@@ -207,16 +208,22 @@ class OpRunner(QObject):
         goes to ``on_done`` (an ``OpChanges`` is published first), a failure to ``report``."""
         from gui.tasks import Task
 
+        if self.task is not None and self._delivered:
+            # the last task has handed over its result and is only ending (its queued ``finished``
+            # not yet handled): a click right after a result appears is not "busy"
+            self.task.wait(5000)
+            self._task_finished()
         if self.task is not None:
             messages.info(self.parent_widget, "Đang có việc chạy, chờ xong rồi thử lại.")
             return False
         self.task = Task(work, self)
+        self._delivered = False
         self.task.progressed.connect(self.progressed)
         if progress:
             self.task.progressed.connect(progress)
         self.task.succeeded.connect(lambda result: self._long_done(result, on_done))
-        self.task.failed_with.connect(lambda exc: report(self.parent_widget, exc, self.store.path))
-        self.task.finished.connect(self._task_finished)
+        self.task.failed_with.connect(lambda exc: (self._delivered_now(), report(self.parent_widget, exc, self.store.path)))
+        self.task.finished.connect(lambda task=self.task: self._task_finished(task))
         self.busy_changed.emit(True)
         self.task_started.emit(text)
         self.task.start()
@@ -241,13 +248,20 @@ class OpRunner(QObject):
         return self.run_task(run, on_done, text, progress)
 
     def _long_done(self, result, on_done) -> None:
+        self._delivered_now()
         if isinstance(result, OpChanges):
             self.publish(result)
         if on_done:
             on_done(result)
 
-    def _task_finished(self) -> None:
+    def _delivered_now(self, *_) -> None:
+        self._delivered = True
+
+    def _task_finished(self, task=None) -> None:
+        if task is not None and task is not self.task:
+            return  # an earlier task's late ``finished``: the one running now is not cleared
         self.task = None
+        self._delivered = False
         self.busy_changed.emit(False)
 
 

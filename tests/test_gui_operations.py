@@ -25,11 +25,11 @@ def _quick(window, code, key=Qt.Key.Key_E):  # noqa: F811
 def test_a_quick_action_waits_for_another_writer_then_is_recorded(window, lock, qtbot, said):  # noqa: F811
     case_id = _id(window, "PK-230905-0001")
     _quick(window, "PK-230905-0001")
-    assert window.store.case_values(case_id)["e_certified"] == 0  # still waiting its turn
+    assert window.store.cases.values(case_id)["e_certified"] == 0  # still waiting its turn
     assert window.undo_stack.count() == 0 and said == []
     assert "Đang chờ" in window.statusBar().currentMessage()
     lock.rollback()  # the other desk finished
-    qtbot.waitUntil(lambda: window.store.case_values(case_id)["e_certified"] == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.store.cases.values(case_id)["e_certified"] == 1, timeout=5000)
     assert window.undo_stack.count() == 1 and said == []
     assert window.undo_action.text() == "Hoàn tác Ghi chứng thực điện tử PK-230905-0001"
 
@@ -38,7 +38,7 @@ def test_a_failed_operation_leaves_no_undo_entry_and_is_told(window, lock, monke
     monkeypatch.setattr(operations, "GIVE_UP_AFTER", 0)
     case_id = _id(window, "PK-230905-0001")
     _quick(window, "PK-230905-0001")
-    assert window.store.case_values(case_id)["e_certified"] == 0
+    assert window.store.cases.values(case_id)["e_certified"] == 0
     assert window.undo_stack.count() == 0
     assert said[-1][0] == "error" and "đang bận" in said[-1][1] and "hỏng" not in said[-1][1]
 
@@ -52,14 +52,14 @@ def test_a_refused_quick_action_leaves_no_undo_entry(window, said):  # noqa: F81
 def test_an_undo_that_cannot_be_written_is_told_and_leaves_the_stack_as_the_file(window, qtbot, said):  # noqa: F811
     case_id = _id(window, "PK-230905-0001")
     _quick(window, "PK-230905-0001")
-    assert window.store.case_values(case_id)["e_certified"] == 1 and window.undo_stack.count() == 1
+    assert window.store.cases.values(case_id)["e_certified"] == 1 and window.undo_stack.count() == 1
     window.store.db.set_busy_timeout(0.1)
     other = HeldLock(window.store.path)
     try:
         window.undo_action.trigger()
     finally:
         other.close()
-    assert window.store.case_values(case_id)["e_certified"] == 1  # the change stays in the file
+    assert window.store.cases.values(case_id)["e_certified"] == 1  # the change stays in the file
     assert window.undo_stack.count() == 0  # and no entry pretends it was undone
     assert "đang bận" in said[-1][1]
 
@@ -147,8 +147,34 @@ def test_a_quick_action_on_a_full_disk_is_told_as_such_and_leaves_no_undo_entry(
         page.toggle("e_certified")
         assert said[-1][0] == "error" and "đầy" in said[-1][1] and "hỏng" not in said[-1][1]
         assert window.undo_stack.count() == 0
-        assert store.case_values(_id(window, "DAY-1"))["e_certified"] == 0
+        assert store.cases.values(_id(window, "DAY-1"))["e_certified"] == 0
         window.close()
         store.close()
     finally:
         subprocess.run(["umount", "-l", str(disk)])
+
+
+def test_work_asked_for_as_the_last_task_hands_over_its_result_starts_and_is_not_refused(window, qtbot, said):  # noqa: F811
+    """The roll-up page asks for a new run the moment a result arrives ("Tên đơn vị…" right after
+    the table shows): the worker that only has to end is free, and its late end clears nothing."""
+    import time
+
+    runner, started = window.ops, []
+
+    def slow_end(progress):
+        return "first"
+
+    def second(progress):
+        time.sleep(0.3)
+        return "second"
+
+    results = []
+
+    def on_first(result):
+        results.append(result)
+        started.append(runner.run_task(second, on_done=results.append))
+
+    assert runner.run_task(slow_end, on_done=on_first)
+    qtbot.waitUntil(lambda: results == ["first", "second"], timeout=10000)
+    assert started == [True] and not [m for m in said if "Đang có việc chạy" in m[1]]
+    qtbot.waitUntil(lambda: runner.task is None, timeout=5000)
