@@ -25,7 +25,7 @@ def test_a_measure_is_one_of_the_list_with_its_date(office):  # noqa: F811
     with pytest.raises(OpRefused, match="ngày của quyết định"):
         ops.save_evaluation(office, lan, "2023-Q3", full_marks(office), "", discipline="Khiển trách",
                             today=D(2023, 11, 1))
-    assert office.evaluation_entry(lan, "2023-Q3")["discipline"] == ""
+    assert office.evaluations.entry(lan, "2023-Q3")["discipline"] == ""
     ops.save_evaluation(office, lan, "2023-Q3", full_marks(office), "", discipline="Khiển trách",
                         discipline_day=D(2023, 8, 12), today=D(2023, 11, 1))
     sheet = sheet_of(evaluation.build(office, Q3, today=D(2023, 11, 1)), "Phạm Thị Lan")
@@ -46,7 +46,7 @@ def test_the_page_chooses_the_measure_from_the_list_and_asks_before_it_forces_th
 
     page.table.selectRow(0)
     for spin in page.spins.values():
-        spin.setValue(spin.maximum())
+        spin.setValue(spin.property("top"))  # the criterion's maximum (the box takes more, refused at save)
     assert [page.discipline.itemText(i) for i in range(page.discipline.count())][:3] == ["Không", "Khiển trách",
                                                                                          "Cảnh cáo"]
     assert not page.discipline_day.isVisible()
@@ -58,15 +58,15 @@ def test_the_page_chooses_the_measure_from_the_list_and_asks_before_it_forces_th
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     lan = page.store.officer_id("Phạm Thị Lan")
     assert "Không hoàn thành nhiệm vụ" in answers[-1] and "Cảnh cáo" in answers[-1]
-    assert page.store.evaluation_entry(lan, "2023-Q3")["manual"] == {}  # declined: nothing saved
+    assert page.store.evaluations.entry(lan, "2023-Q3")["manual"] == {}  # declined: nothing saved
     monkeypatch.setattr(messages, "ask", lambda parent, text, title="": answers.append(text) or True)
     page.table.selectRow(0)
     for spin in page.spins.values():
-        spin.setValue(spin.maximum())
+        spin.setValue(spin.property("top"))  # the criterion's maximum (the box takes more, refused at save)
     page.discipline.setCurrentIndex(page.discipline.findData("Cảnh cáo"))
     page.discipline_day.setDate(D(2023, 9, 5))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert page.store.evaluation_entry(lan, "2023-Q3")["discipline"] == "Cảnh cáo (quyết định ngày 05/09/2023)"
+    assert page.store.evaluations.entry(lan, "2023-Q3")["discipline"] == "Cảnh cáo (quyết định ngày 05/09/2023)"
     assert page.table_model.item(0, 4).text() == "Không hoàn thành nhiệm vụ"
 
 
