@@ -976,4 +976,36 @@ def m019_unknown_flags(db):
                    f"FROM cases c WHERE {where.format(r='c')} GROUP BY 1, 2, 3")
 
 
+
+# ---- m020: an e-certification not known is not "none" (issue 24) -------------------------------
+
+RECEIVED_STATS_M020 = (*RECEIVED_STATS_M019, ("ecert_unknown", "{r}.e_certified IS NULL"))
+STATS_SIDES_M020 = (("stats_received", "received_date", RECEIVED_STATS_M020, "1 = 1"), STATS_SIDES_M019[1])
+
+
+@migrations()
+def m020_ecert_unknown(db):
+    """The received cases whose e-certification is unknown (a province export has no such column)
+    counted apart in the monthly totals, as m019 does for the other yes/no values: a count of
+    e-certified copies is never stated as "none" when the data does not say."""
+    have = {r[1] for r in db.execute("PRAGMA table_info(stats_received)")}
+    if "ecert_unknown" not in have:
+        db.execute("ALTER TABLE stats_received ADD COLUMN ecert_unknown INTEGER NOT NULL DEFAULT 0")
+    for name in ("cases_stats_insert", "cases_stats_delete", "cases_stats_update"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+    def body(row: str, sign: str) -> str:
+        return "\n".join(_stats_upsert(t, d, c, row, sign, w) for t, d, c, w in STATS_SIDES_M020)
+
+    db.execute(f"CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN {body('NEW', '+')} END")
+    db.execute(f"CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN {body('OLD', '-')} END")
+    db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE OF {', '.join(_STATS_COUNTED)} ON cases BEGIN "
+               f"{body('OLD', '-')} {body('NEW', '+')} END")
+    db.execute("UPDATE stats_received SET ecert_unknown = 0")
+    rows = db.execute("SELECT substr(received_date, 1, 7), officer_id, coalesce(field_id, 0), count(*) FROM cases "
+                      "WHERE e_certified IS NULL GROUP BY 1, 2, 3").fetchall()
+    for month, officer_id, field_id, n in rows:
+        db.execute("UPDATE stats_received SET ecert_unknown = ? WHERE month = ? AND officer_id = ? AND field_id = ?",
+                   [n, month, officer_id, field_id])
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -2,13 +2,13 @@
 
 Triggers made by ``m008_monthly_stats`` keep the totals as each case changes; a bulk
 insert or update sets them aside and brings the totals up to date here, in one pass per
-side. The columns and their expressions are the ones m019 froze (``db.migrations``: m008's, with
-the unknown yes/no values counted apart), so this pass and the triggers count alike.
+side. The columns and their expressions are the ones m019 and m020 froze (``db.migrations``: m008's,
+with the unknown yes/no values counted apart), so this pass and the triggers count alike.
 """
 from __future__ import annotations
 
-from db.migrations import RECEIVED_STATS_M019 as RECEIVED_STATS, RESOLVED_STATS_M019 as RESOLVED_STATS
-from db.migrations import STATS_SIDES_M019 as STATS_SIDES
+from db.migrations import RECEIVED_STATS_M020 as RECEIVED_STATS, RESOLVED_STATS_M019 as RESOLVED_STATS
+from db.migrations import STATS_SIDES_M020 as STATS_SIDES
 
 __all__ = ["RECEIVED_STATS", "RESOLVED_STATS", "add_stats_of_cases", "add_stats_of_new_cases"]
 

@@ -564,7 +564,8 @@ class Store:
                coalesce(sum(status IS 'withdrawn'), 0) AS withdrawn,
                coalesce(sum(digitized IS NULL), 0) AS digitized_unknown,
                coalesce(sum(has_fee IS NULL), 0) AS fee_unknown,
-               coalesce(sum(coalesce(has_fee, 0) = 1 AND paid_online IS NULL), 0) AS paid_unknown
+               coalesce(sum(coalesce(has_fee, 0) = 1 AND paid_online IS NULL), 0) AS paid_unknown,
+               coalesce(sum(e_certified IS NULL), 0) AS ecert_unknown
         FROM cases INDEXED BY cases_received
         WHERE received_date BETWEEN :start AND :end {filters}"""
 
@@ -612,7 +613,8 @@ class Store:
             params["field"] = field_id
         out: dict[str, int] = {}
         for table, columns in (("stats_received", RECEIVED_STATS), ("stats_resolved", RESOLVED_STATS)):
-            names = [c for c, _ in columns]
+            have = self._table_columns(table)  # a unit's older file read as it is: no unknown values in it
+            names = [c for c, _ in columns if c in have]
             row = self.db.execute(f"SELECT {', '.join(f'coalesce(sum({c}), 0)' for c in names)} FROM {table} "
                                   f"WHERE {where}", params).fetchone()
             out.update(zip(names, (int(v) for v in row)))

@@ -64,8 +64,13 @@ class TileWidget(QFrame):
 
     def show_tile(self, t: dashboard.Tile, previous_label: str) -> None:
         if not BY_KEY[t.key].is_rate:
-            self.value.setText(vnformat.number(t.count or 0))
-            self.detail.setText("bản sao chứng thực điện tử")
+            if not t.count and t.unknown:  # a file without the column: never "0"
+                self.value.setText("Chưa có số liệu")
+                self.detail.setText(f"{t.unknown_text[0].upper()}{t.unknown_text[1:]}")
+            else:
+                self.value.setText(vnformat.number(t.count or 0))
+                unknown = f"; {t.unknown_text}" if t.unknown else ""
+                self.detail.setText(f"bản sao chứng thực điện tử{unknown}")
         else:
             if t.rate is None and t.unknown:  # nothing known: no rate from nothing (interfaces.md §3)
                 self.value.setText("Chưa có số liệu")

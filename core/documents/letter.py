@@ -86,7 +86,8 @@ def shortfalls(r: Report) -> dict:
 
     return {"under": under, "late_fields": group(r.late, "field"), "late_officers": group(r.late, "officer"),
             "overdue_fields": group(r.overdue, "field"), "overdue_officers": group(r.overdue, "officer"),
-            "no_e_certified": main.e_certified.count == 0 and main.counts["received"] > 0}
+            "no_e_certified": main.e_certified.count == 0 and main.counts["received"] > 0
+            and not main.e_certified.unknown}
 
 
 def _names(items: list[tuple[str, int]], kind: str) -> str:
@@ -121,6 +122,8 @@ def draft(r: Report, settings: dict | None = None, day: dt.date | None = None) -
                      f"({vnformat.percent(item.target)})")
     if s["no_e_certified"]:
         lacks.append("chưa thực hiện chứng thực điện tử bản sao từ bản chính")
+    elif main.e_certified.no_data:  # a file without the column: unknown, never "chưa thực hiện"
+        lacks.append(f"{main.e_certified.unknown_text}, chưa nói được số bản chứng thực điện tử")
     for item in main.entries():  # a rate from nothing is never stated: the cases without data are
         if item.no_data and item.indicator.narrative:
             lacks.append(f"{item.unknown_text}, chưa tính được {item.indicator.narrative}")

@@ -43,7 +43,8 @@ def _indicator_table(r: Report):
         key, name = item.indicator.key, item.indicator.name
         inner, prev = shown.get(key), r.before.get(key)
         if not item.indicator.is_rate:
-            rows.append([name, vnformat.number(item.count) + " bản", "", ""]
+            rows.append([f"{name} ({item.unknown_text})" if item.unknown else name,
+                         "chưa có số liệu" if item.no_data else vnformat.number(item.count) + " bản", "", ""]
                         + ([vnformat.number(inner.count) + " bản"] if part else [])
                         + [vnformat.number(prev.count) + " bản", ""])
             continue

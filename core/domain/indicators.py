@@ -97,7 +97,7 @@ PAID_ONLINE = declare(Indicator(
     data="phí, lệ phí và thanh toán trực tuyến"))
 E_CERTIFIED = declare(Indicator(
     "e_certified", "Chứng thực bản sao điện tử từ bản chính", "Chứng thực điện tử",
-    None, "e_certified", None, "#8c564b"))
+    None, "e_certified", None, "#8c564b", data="chứng thực điện tử"))
 # interfaces.md §5: the national index's progress indicator (Quyết định 766/QĐ-TTg)
 ON_TIME_766 = declare(Indicator(
     "on_time_766", "Tỷ lệ hồ sơ đúng hạn theo Quyết định 766", "Đúng hạn (QĐ 766)",
@@ -150,8 +150,8 @@ class IndicatorResult:
                    item.get("target"), item.get("count"), item.get("complaints"), item.get("unknown"))
 
     def as_json(self) -> dict:
-        if not self.indicator.is_rate:
-            return {"count": self.count}
+        if not self.indicator.is_rate:  # a count says its unknown cases only when there are some
+            return {"count": self.count, "unknown": self.unknown} if self.unknown else {"count": self.count}
         out = {"numerator": self.numerator, "denominator": self.denominator, "rate": self.rate,
                "target": self.target}
         if self.complaints is not None:
@@ -162,8 +162,11 @@ class IndicatorResult:
 
     @property
     def no_data(self) -> bool:
-        """A rate with cases in its population but none known: nothing to state but the count unknown."""
-        return self.indicator.is_rate and self.rate is None and bool(self.unknown)
+        """A rate with cases in its population but none known, or a count of none where some cases are
+        not known (a file without the column): nothing to state but the count unknown, never "none"."""
+        if not self.indicator.is_rate:
+            return not self.count and bool(self.unknown)
+        return self.rate is None and bool(self.unknown)
 
     @property
     def unknown_text(self) -> str:
@@ -272,7 +275,7 @@ class Figures:
         entries = {}
         for i in REGISTRY:
             if not i.is_rate:
-                entries[i.key] = IndicatorResult(i, count=c[i.numerator])
+                entries[i.key] = IndicatorResult(i, count=c[i.numerator], unknown=sum(unknown_of(i.key, c)) or None)
                 continue
             outside, inside = unknown_of(i.key, c)
             entries[i.key] = rate_of(i, c[i.numerator], c[i.denominator] - inside, targets[i.key],
@@ -281,7 +284,7 @@ class Figures:
 
 
 # the counts of unknown yes/no values (db: the indicator counts and the monthly totals)
-UNKNOWN_COUNTS = ("digitized_unknown", "fee_unknown", "paid_unknown", "result_unknown")
+UNKNOWN_COUNTS = ("digitized_unknown", "fee_unknown", "paid_unknown", "result_unknown", "ecert_unknown")
 
 
 def unknown_of(key: str, counts: dict) -> tuple[int, int]:
@@ -298,6 +301,8 @@ def unknown_of(key: str, counts: dict) -> tuple[int, int]:
         return 0, get("result_unknown")
     if key == "paid_online":
         return get("fee_unknown"), get("paid_unknown")
+    if key == "e_certified":  # a count: received cases whose e-certification is unknown
+        return get("ecert_unknown"), 0
     return 0, 0
 
 

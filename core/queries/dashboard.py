@@ -174,7 +174,8 @@ def build(store, kind: str, period: Period, calendar, today: dt.date | None = No
         tile = Tile(key, BY_KEY[key].short)
         if not item.indicator.is_rate:
             tile.count = item.count
-            if kind == "month" and item.count == 0:
+            tile.unknown, tile.unknown_text = item.unknown or 0, item.unknown_text
+            if kind == "month" and item.count == 0 and not item.unknown:  # unknown is not "none" (issue 24)
                 tile.warning = f"Không có bản chứng thực điện tử nào trong {period.label}."
         else:
             tile.numerator, tile.denominator = item.numerator, item.denominator

@@ -180,11 +180,17 @@ def score(criterion: dict, figures: Figures, field_received: int | None, manual:
             return top, "không có"
         return _points(top * max(0.0, 1 - penalty * n)), f"{vnformat.number(n)} hồ sơ quá hạn"
     if rule == "e_certified":
-        count = figures.e_certified.count
+        item = figures.e_certified
+        count = item.count
         if count:
             return top, f"{vnformat.number(count)} bản"
         if not field_received:
             return top, "không phát sinh"
+        if item.unknown:  # unknown is never scored as "chưa thực hiện" (issue 24): the chairman scores it
+            value = manual.get(criterion["key"] if "key" in criterion else criterion["id"])
+            if value is None:
+                return None, f"{item.unknown_text}: chấm tay"
+            return _points(min(top, max(0.0, float(value)))), f"chấm tay ({item.unknown_text})"
         return 0.0, "chưa thực hiện"
     raise EvaluationError(f"quy tắc chấm điểm không biết: {rule}")
 

@@ -267,12 +267,19 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
         aside(details)
     say(".")
     certified = main.e_certified.count
+    unknown = main.e_certified.unknown_text  # a file without the column says nothing: never "chưa thực hiện"
     if certified:
         say(f" Thực hiện {count(certified)} bản chứng thực điện tử bản sao từ bản chính")
+        details = [unknown] if unknown else []
         if inner:
             done = inner.e_certified.count
-            aside([f"{inner_label} là {count(done)} bản" if done else f"{inner_label} chưa thực hiện"])
+            details.append(f"{inner_label} là {count(done)} bản" if done
+                           else f"{inner_label} chưa có số liệu" if inner.e_certified.unknown
+                           else f"{inner_label} chưa thực hiện")
+        aside(details)
         say(".")
+    elif unknown:
+        say(f" {unknown[0].upper()}{unknown[1:]} nên chưa nói được số bản chứng thực điện tử bản sao từ bản chính.")
     elif c["received"]:
         say(" Chưa thực hiện chứng thực điện tử bản sao từ bản chính.")
     _national(main, say)

@@ -465,6 +465,9 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
             "unit": u.unit, "source": u.source, "file": u.file, "indicators": now, "indicators_year": year,
             "e_certified_month": _sum(u.months, [month]).get("e_certified", 0),
             "e_certified_year": _sum(u.months, ytd).get("e_certified", 0),
+            # received cases whose e-certification the unit's data does not give (issue 24)
+            "e_certified_unknown_month": _sum(u.months, [month]).get("ecert_unknown", 0),
+            "e_certified_unknown_year": _sum(u.months, ytd).get("ecert_unknown", 0),
             "overdue": [{"field": f, "count": c} for f, c in sorted(u.overdue.items(), key=lambda x: (-x[1], x[0]))],
             "data_end": u.data_end.isoformat() if u.data_end else None,
             "reported": True,
@@ -550,8 +553,10 @@ def without_e_certification(result: dict) -> tuple[list[dict], list[dict]]:
     """Communes (district departments certify no copies) with no e-certified copy since 1 January;
     those with some this year but none this month; each in Vietnamese order."""
     communes = [r for r in result["units"] if is_commune(r["unit"])]
-    year = [r for r in communes if r["e_certified_year"] == 0]
-    month = [r for r in communes if r["e_certified_year"] > 0 and r["e_certified_month"] == 0]
+    # a unit whose data do not say (a file without the column) is in neither list: unknown is not "none"
+    year = [r for r in communes if r["e_certified_year"] == 0 and not r.get("e_certified_unknown_year")]
+    month = [r for r in communes if r["e_certified_year"] > 0 and r["e_certified_month"] == 0
+             and not r.get("e_certified_unknown_month")]
     return _vn(year), _vn(month)
 
 
