@@ -92,7 +92,7 @@ class Imports:
                 elif key == "field":
                     ids[key, name] = self.store._ensure_field(name)
                 else:
-                    ids[key, name] = self.store._ensure_procedure(name, None, None, 0)
+                    ids[key, name] = self.store._ensure_procedure(name, None, None, None)  # its fee not said
             return ids[key, name]
 
         with self.store.db.atomic():

@@ -1008,4 +1008,14 @@ def m020_ecert_unknown(db):
         db.execute("UPDATE stats_received SET ecert_unknown = ? WHERE month = ? AND officer_id = ? AND field_id = ?",
                    [n, month, officer_id, field_id])
 
+
+@migrations()
+def m021_procedure_fee_known(db):
+    """Issue 24: a procedure a province file brought in (a file without a fee column) has a fee that
+    nobody has said: ``fee_known = 0`` keeps it unknown in the catalogue, so that the catalogue never
+    fills a later file's cases with "no fee" from it. Every procedure stored before is known."""
+    have = {r[1] for r in db.execute("PRAGMA table_info(procedures)")}
+    if "fee_known" not in have:
+        db.execute("ALTER TABLE procedures ADD COLUMN fee_known INTEGER NOT NULL DEFAULT 1")
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -324,7 +324,8 @@ class Store:
 
     def procedures(self) -> list[dict]:
         return list(self.db.query(
-            "SELECT p.id, p.name, p.field_id, f.name AS field, p.processing_days, p.has_fee "
+            "SELECT p.id, p.name, p.field_id, f.name AS field, p.processing_days, "
+            "CASE WHEN p.fee_known = 0 THEN NULL ELSE p.has_fee END AS has_fee "  # None: nobody has said (m021)
             "FROM procedures p LEFT JOIN fields f ON f.id = p.field_id ORDER BY p.name COLLATE vi"))
 
     def officer_id(self, name: str) -> int | None:
@@ -361,14 +362,16 @@ class Store:
                 self._ensure_procedure(row["name"], row.get("field"), row.get("processing_days"),
                                        row.get("has_fee", 0))
 
-    def _ensure_procedure(self, name: str, field: str | None, days: int | None, has_fee: int) -> int:
+    def _ensure_procedure(self, name: str, field: str | None, days: int | None, has_fee: int | None) -> int:
+        """The id of a procedure, added to the catalogue when new; ``has_fee`` None: its fee unknown
+        (a file without a fee column), kept unknown (``fee_known = 0``), never "no fee"."""
         name = nfc(name)
         row = self.db.execute("SELECT id FROM procedures WHERE name = ?", [name]).fetchone()
         if row:
             return row[0]
         return self.db.table("procedures").insert({
-            "name": name, "field_id": self._ensure_field(field),
-            "processing_days": days, "has_fee": int(bool(has_fee))}).last_pk
+            "name": name, "field_id": self._ensure_field(field), "processing_days": days,
+            "has_fee": int(bool(has_fee)), "fee_known": int(has_fee is not None)}).last_pk
 
     def update_officer(self, officer_id: int, values: dict) -> None:
         self._require("catalogues")
@@ -395,11 +398,14 @@ class Store:
         after = dict(values)
         with self.db.atomic():
             row = self.db.execute(
-                "SELECT p.name, f.name AS field, p.processing_days, p.has_fee FROM procedures p "
+                "SELECT p.name, f.name AS field, p.processing_days, "
+                "CASE WHEN p.fee_known = 0 THEN NULL ELSE p.has_fee END FROM procedures p "
                 "LEFT JOIN fields f ON f.id = p.field_id WHERE p.id = ?", [procedure_id]).fetchone()
             current = dict(zip(("name", "field", "processing_days", "has_fee"), row or ()))
             if "field" in values:
                 values["field_id"] = self._ensure_field(values.pop("field"))
+            if values.get("has_fee") is not None:
+                values["fee_known"] = 1  # said by a person now
             self.db.table("procedures").update(procedure_id, values)
             self.audit.record("update", "procedure", procedure_id, {k: current.get(k) for k in after}, after)
 
@@ -493,7 +499,7 @@ class Store:
                     proc = c["procedure"]
                     if proc not in procedures:
                         procedures[proc] = self._ensure_procedure(
-                            proc, field, c.get("processing_days"), c.get("has_fee") or 0)
+                            proc, field, c.get("processing_days"), c.get("has_fee"))
                     n += 1
                     resolved = c.get("resolved_date")
                     if not (EARLIEST <= c["received_date"] <= today) or (

@@ -131,7 +131,11 @@ class RowsModel(QAbstractTableModel):
         value = self.rows[index.row()][col.key]
         if col.kind == "bool":
             if role == Qt.ItemDataRole.CheckStateRole:
+                if value is None:  # nobody has said (a procedure a file brought in): neither yes nor no
+                    return Qt.CheckState.PartiallyChecked
                 return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.DisplayRole and value is None:
+                return "chưa rõ"
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return "" if value is None else col.label(value)

@@ -398,3 +398,44 @@ def test_a_user_named_as_the_files_officer_is_linked_to_it(store, tmp_path):
     book.save(p)
     checked = casefile.check_file(store, p)
     assert checked.cases[0]["officer"] == "Vũ Thị Hằng" and checked.new_officers == []
+
+
+def test_a_procedure_a_file_brought_in_keeps_its_fee_unknown_for_the_next_file(store, tmp_path):
+    """A province file without a fee column brings a procedure the catalogue lacks: its fee is not
+    known, and the next file without a fee column gets "unknown" for it from the catalogue, never "no"."""
+    new = "Thủ tục chưa có trong danh mục"
+    rows = [(f"N-{i}", new, "07/10/2026 09:00:00", "08/10/2026 17:00", None, "Đang xử lý", "Đã số hoá",
+             "Trực tiếp") for i in range(1, 3)]
+    ops.import_file(store, province_export(tmp_path / "thang10.xlsx", rows))
+    catalogue = {p["name"]: p for p in store.procedures()}
+    assert catalogue[new]["has_fee"] is None  # nobody has said
+    later = [(f"N-{i}", new, "12/10/2026 09:00:00", "13/10/2026 17:00", None, "Đang xử lý", "Đã số hoá",
+              "Trực tiếp") for i in range(3, 5)]
+    ops.import_file(store, province_export(tmp_path / "thang10b.xlsx", later))
+    stored = {r["code"]: r for r in store.export_rows()}
+    assert [stored[c]["has_fee"] for c in ("N-1", "N-2", "N-3", "N-4")] == [None] * 4
+    # paid online: 4 received, the fee of all four unknown (counted by hand): no rate, 4 unknown
+    got = indicators(store, OCT)["paid_online"]
+    assert (got["rate"], got["unknown"]) == (None, 4)
+    # said by a person in the catalogue: known from then on
+    ops.update_procedure(store, catalogue[new]["id"], "has_fee", 1)
+    assert {p["name"]: p for p in store.procedures()}[new]["has_fee"] == 1
+
+
+def test_the_catalogue_page_shows_an_unknown_fee_as_neither_yes_nor_no(qtbot, store, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from gui.catalogues import CataloguesPage
+    from gui.undo import Changes
+
+    new = "Thủ tục chưa có trong danh mục"
+    ops.import_file(store, province_export(tmp_path / "t.xlsx", [(
+        "N-1", new, "07/10/2026 09:00:00", "08/10/2026 17:00", None, "Đang xử lý", "Đã số hoá", "Trực tiếp")]))
+    page = CataloguesPage(store, Changes())
+    qtbot.addWidget(page)
+    model = page.procedures
+    row = next(i for i, r in enumerate(model.rows) if r["name"] == new)
+    col = next(i for i, c in enumerate(model.columns) if c.key == "has_fee")
+    index = model.index(row, col)
+    assert model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
+    assert model.data(index, Qt.ItemDataRole.DisplayRole) == "chưa rõ"
