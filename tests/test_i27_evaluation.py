@@ -79,3 +79,17 @@ def test_approving_a_running_quarter_asks_and_the_approval_note_is_readable(page
     # the whole note fits its label (an ignored size policy gave it no width)
     assert page.status.width() >= page.status.fontMetrics().horizontalAdvance(page.status.text()) or \
         page.status.height() > page.status.fontMetrics().height()
+
+
+def test_the_save_operation_refuses_a_score_above_its_criterions_maximum(office):  # noqa: F811
+    """The window refuses it before saving (issue 29); the operation, the one door every write takes,
+    refuses it too: a score is never cut down to the maximum nor dropped."""
+    template = office.evaluations.template(D(2023, 9, 30))
+    manual = next(c for c in template["criteria"] if c["rule"] == "manual")
+    key, top = manual.get("key", manual.get("id")), float(manual["max_points"])
+    lan = office.officer_id("Phạm Thị Lan")
+    with pytest.raises(OpRefused, match="vượt điểm tối đa"):
+        ops.save_evaluation(office, lan, "2023-Q3", {key: top + 1}, "")
+    assert office.evaluations.entry(lan, "2023-Q3")["manual"] == {}
+    ops.save_evaluation(office, lan, "2023-Q3", {key: top}, "")
+    assert office.evaluations.entry(lan, "2023-Q3")["manual"] == {key: top}

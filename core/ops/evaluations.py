@@ -25,6 +25,13 @@ def save_evaluation(store, officer_id: int, quarter: str, manual: dict, comments
         if why:
             raise OpRefused(why)
         discipline = rules.text(discipline, discipline_day)
+    from core.domain import periods
+
+    template = store.evaluations.template(periods.parse(quarter).end)
+    by_key = {c.get("key", c.get("id")): c for c in template["criteria"]}
+    over = evaluation.scores_over_maximum(by_key, {**(self_scores or {}), **(manual or {})})
+    if over:  # the one rule set: refused here too, never cut down to the maximum nor dropped
+        raise OpRefused("; ".join(text for _, text in over) + ".")
     with store.db.atomic():
         store.evaluations.save_entry(officer_id, quarter, manual, comments, self_scores=self_scores,
                                      discipline=discipline)
