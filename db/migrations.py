@@ -920,6 +920,21 @@ _STATS_COUNTED = ("received_date", "resolved_date", "due_date", "officer_id", "f
                   "has_fee", "paid_online", "e_certified", "status", "result_digitized")
 
 
+def _stats_triggers(db, sides) -> None:
+    """The triggers that keep the monthly totals of ``sides`` (m019's and m020's definitions, each
+    passing its own frozen columns), made again over whatever an earlier migration made."""
+    for name in ("cases_stats_insert", "cases_stats_delete", "cases_stats_update"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+    def body(row: str, sign: str) -> str:
+        return "\n".join(_stats_upsert(t, d, c, row, sign, w) for t, d, c, w in sides)
+
+    db.execute(f"CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN {body('NEW', '+')} END")
+    db.execute(f"CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN {body('OLD', '-')} END")
+    db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE OF {', '.join(_STATS_COUNTED)} ON cases BEGIN "
+               f"{body('OLD', '-')} {body('NEW', '+')} END")
+
+
 @migrations()
 def m019_unknown_flags(db):
     """Issue 24: a yes/no value of a case (digitized on receipt, result digitized, fee, paid online,
@@ -957,16 +972,7 @@ def m019_unknown_flags(db):
         for column, _ in columns:
             if column not in have:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
-    for name in ("cases_stats_insert", "cases_stats_delete", "cases_stats_update"):
-        db.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-    def body(row: str, sign: str) -> str:
-        return "\n".join(_stats_upsert(t, d, c, row, sign, w) for t, d, c, w in STATS_SIDES_M019)
-
-    db.execute(f"CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN {body('NEW', '+')} END")
-    db.execute(f"CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN {body('OLD', '-')} END")
-    db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE OF {', '.join(_STATS_COUNTED)} ON cases BEGIN "
-               f"{body('OLD', '-')} {body('NEW', '+')} END")
+    _stats_triggers(db, STATS_SIDES_M019)
     for table, date, columns, where in STATS_SIDES_M019:
         db.execute(f"DELETE FROM {table}")
         names = ", ".join(c for c, _ in columns)
@@ -991,16 +997,7 @@ def m020_ecert_unknown(db):
     have = {r[1] for r in db.execute("PRAGMA table_info(stats_received)")}
     if "ecert_unknown" not in have:
         db.execute("ALTER TABLE stats_received ADD COLUMN ecert_unknown INTEGER NOT NULL DEFAULT 0")
-    for name in ("cases_stats_insert", "cases_stats_delete", "cases_stats_update"):
-        db.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-    def body(row: str, sign: str) -> str:
-        return "\n".join(_stats_upsert(t, d, c, row, sign, w) for t, d, c, w in STATS_SIDES_M020)
-
-    db.execute(f"CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN {body('NEW', '+')} END")
-    db.execute(f"CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN {body('OLD', '-')} END")
-    db.execute(f"CREATE TRIGGER cases_stats_update AFTER UPDATE OF {', '.join(_STATS_COUNTED)} ON cases BEGIN "
-               f"{body('OLD', '-')} {body('NEW', '+')} END")
+    _stats_triggers(db, STATS_SIDES_M020)
     db.execute("UPDATE stats_received SET ecert_unknown = 0")
     rows = db.execute("SELECT substr(received_date, 1, 7), officer_id, coalesce(field_id, 0), count(*) FROM cases "
                       "WHERE e_certified IS NULL GROUP BY 1, 2, 3").fetchall()
