@@ -32,17 +32,9 @@ def office(store):
 
 
 def window_as(qtbot, store, user, size=(1366, 768)):
-    from gui.main_window import MainWindow
+    from tests.windows import shown_window
 
-    store.sign_in_as(store.users.authenticate(user, PASSWORDS[user]))
-    w = MainWindow(store, today=TODAY)
-    qtbot.addWidget(w)
-    w.resize(*size)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+    return shown_window(qtbot, store, TODAY, user, PASSWORDS[user], size=size, active=True)
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1280, 720), (1093, 614)], ids=lambda s: f"{s[0]}x{s[1]}")

@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from tests.conftest import case
-from tests.windows import shown_window
+from tests.windows import shown_window, when_shown
 
 TODAY = dt.date(2023, 9, 15)
 ALT = Qt.KeyboardModifier.AltModifier
@@ -18,21 +18,6 @@ def focused():
     return QApplication.focusWidget()
 
 
-def when_shown(kind, then):
-    """Once a visible top-level ``kind`` has the keyboard, run ``then(dialog)`` (a modal dialog's exec)."""
-    def look():
-        d = next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
-        if d is None or QApplication.focusWidget() is None or QApplication.focusWidget().window() is not d:
-            if d is not None:
-                d.activateWindow()
-            QTimer.singleShot(30, look)
-            return
-        try:
-            then(d)
-        except Exception:
-            d.reject()
-            raise
-    QTimer.singleShot(0, look)
 
 
 def test_the_local_file_is_opened_not_connected_to(qtbot, tmp_path):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QAbstractSp
                                QDialogButtonBox, QLabel, QLineEdit, QMenu, QTabBar, QWidget)
 
 from gui.main_window import MainWindow
+from tests.windows import shown_window
 from tests.conftest import case
 
 D = dt.date
@@ -37,15 +38,7 @@ def office(store):
 
 
 def window_as(qtbot, store, user, size=(1366, 768)):
-    store.sign_in_as(store.users.authenticate(user, PASSWORDS[user]))
-    w = MainWindow(store, today=TODAY)
-    qtbot.addWidget(w)
-    w.resize(*size)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+    return shown_window(qtbot, store, TODAY, user, PASSWORDS[user], size=size, active=True)
 
 
 ACTION_WIDGETS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTabBar)

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.windows import new_case_dialog
+from tests.windows import back_to, new_case_dialog
 from gui.main_window import MainWindow
 from gui.sign_in import NEW_OFFICER, SignInDialog, UserDialog
 from tests.conftest import case
@@ -41,10 +41,6 @@ def window_as(qtbot, store, user, password, today=TODAY):
     return w
 
 
-def back_to(qtbot, w):
-    """The window active again once a dialog closed (a window manager does it; offscreen Qt not always)."""
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
 
 
 def key(widget, k, modifier=Qt.KeyboardModifier.NoModifier):

@@ -10,11 +10,12 @@ column says "Đã số hoá"/"Chưa số hoá" and some rows are wrong. ISSUE 24
 lands, ``export_file`` below can write those words (marked there) and the sample can be read too."""
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from tests.test_gui_register import type_text
+from tests.windows import back_to, when_shown
 
 TODAY = dt.date(2026, 11, 30)  # a Monday
 D = dt.date
@@ -65,22 +66,6 @@ def export_file(path):
     return received, online, digitized
 
 
-def when_shown(kind, then, done: list):
-    """Once a visible ``kind`` has the keyboard, ``then(dialog)`` types into it (a modal dialog's exec)."""
-    def look():
-        d = next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
-        if d is None or focused() is None or focused().window() is not d:
-            if d is not None:
-                d.activateWindow()
-            QTimer.singleShot(30, look)
-            return
-        try:
-            then(d)
-            done.append(kind.__name__)
-        except BaseException as exc:  # never leave a modal dialog open: the test fails on it
-            done.append(exc)
-            d.reject()
-    QTimer.singleShot(0, look)
 
 
 def open_dialogs():
@@ -114,9 +99,6 @@ def window_for(qtbot, store, username, password):
     return w
 
 
-def back(qtbot, w):
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
 
 
 def test_an_officers_whole_day(qtbot, store, said, tmp_path):
@@ -160,7 +142,7 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
     w = window_for(qtbot, store, "admin", "quantri2026")
     users = w.page("Người dùng")
     for username, name, password in (("lan", "Phạm Thị Lan", "motcua2026"), ("chutich", "Tấn Văn Duẩn", "chutich2026")):
-        back(qtbot, w)
+        back_to(qtbot, w)
         users.view.setFocus()
         key(Qt.Key.Key_N, ALT)  # Thêm &người dùng…
         qtbot.waitUntil(lambda: getattr(users, "dialog", None) is not None and users.dialog.isVisible())
@@ -211,7 +193,7 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
              ("chung thuc ban sao", "Lê Văn Cường", 1), ("chung thuc ban sao", "Đỗ Thị Dung", 2),
              ("chung thuc ban sao", "Hoàng Văn Em", 1)]
     for procedure, applicant, channel in typed:
-        back(qtbot, w)
+        back_to(qtbot, w)
         register.table.setFocus()
         key(Qt.Key.Key_N, CTRL)
         qtbot.waitUntil(lambda: register.dialog is not None and register.dialog.isVisible())
@@ -241,7 +223,7 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
         register.select_case(case_id)
         return case_id
 
-    back(qtbot, w)
+    back_to(qtbot, w)
     register.table.setFocus()
     asked = select("Trần Thị Bích")
     key(Qt.Key.Key_B, CTRL)
@@ -254,7 +236,7 @@ def test_an_officers_whole_day(qtbot, store, said, tmp_path):
     qtbot.waitUntil(lambda: not d.isVisible())
     assert store.cases.get(asked, today=TODAY)["state"] == "supplement"
     register.preview.close()  # the form offered after the event ("said" answered yes)
-    back(qtbot, w)
+    back_to(qtbot, w)
     register.table.setFocus()
     select("Nguyễn Văn An")
     key(Qt.Key.Key_P, CTRL)
