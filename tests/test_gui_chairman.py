@@ -98,19 +98,13 @@ def test_the_read_only_case_view_shows_the_cases_events(qtbot, office, said):
 
 
 def test_the_evaluation_page_at_1366x768_refuses_a_score_above_the_maximum(qtbot, evaluation_office, said):
-    from gui.main_window import MainWindow
     from tests.test_gui_fit import _scrolls
 
     store = evaluation_office
+    from tests.windows import shown_window
+
     store.users.add("chutich", PASSWORDS["chutich"], "chairman", "Tấn Văn Duẩn")
-    store.sign_in_as(store.users.authenticate("chutich", PASSWORDS["chutich"]))
-    w = MainWindow(store, today=D(2023, 11, 1))
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
+    w = shown_window(qtbot, store, D(2023, 11, 1), "chutich", PASSWORDS["chutich"], size=(1366, 768), active=True)
     page = w.page("Đánh giá cán bộ")
     w.nav.setCurrentRow([w.nav.item(i).text() for i in range(w.nav.count())].index("Đánh giá cán bộ"))
     qtbot.waitUntil(page.isVisible)

@@ -7,16 +7,13 @@ from PySide6.QtCore import Qt
 from core import ops
 from core.domain import periods
 from core.files import headers
-from gui.main_window import MainWindow
+from tests.windows import shown_window
 from tests import monthly
 
 
 @pytest.fixture
 def window(qtbot, store, said):
-    w = MainWindow(store, today=dt.date(2026, 11, 20))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, store, dt.date(2026, 11, 20))
     yield w
     w.close()
 

@@ -10,17 +10,14 @@ from core import ops
 from core.files import headers
 from db.store import Store
 from gui import import_dialog
-from gui.main_window import MainWindow
+from tests.windows import shown_window
 from tests.test_gui_import import _load, _recheck
 from tests.test_import_unknown import ROWS, province_export
 
 
 @pytest.fixture
 def window(qtbot, store, said):
-    w = MainWindow(store, today=dt.date(2026, 12, 7))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_window(qtbot, store, dt.date(2026, 12, 7))
     yield w
     w.close()
 

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from tests.test_gui_register import type_text
-from tests.windows import back_to, when_shown
+from tests.windows import back_to, shown_window, when_shown
 
 TODAY = dt.date(2026, 11, 30)  # a Monday
 D = dt.date
@@ -74,7 +74,6 @@ def open_dialogs():
 
 def window_for(qtbot, store, username, password):
     """The sign-in typed as a person does, then the window of whoever signed in."""
-    from gui.main_window import MainWindow
     from gui.sign_in import SignInDialog
 
     d = SignInDialog(store, username="")
@@ -89,14 +88,7 @@ def window_for(qtbot, store, username, password):
     key(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: d.result() == QDialog.DialogCode.Accepted)
     store.sign_in_as(d.user)
-    w = MainWindow(store, today=TODAY)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+    return shown_window(qtbot, store, TODAY, size=(1366, 768), active=True)
 
 
 

@@ -100,13 +100,18 @@ ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.workshe
 <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
 </Types>"""
-_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
-Target="xl/workbook.xml"/>\
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" \
-Target="docProps/core.xml"/>\
-</Relationships>"""
+
+
+def _relationships(*targets: tuple[str, str]) -> str:
+    """A part's relationships file: (type, target) numbered rId1, rId2, … in order."""
+    items = "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/{kind}" Target="{target}"/>'
+                    for i, (kind, target) in enumerate(targets, 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>')
+
+
+_RELS = _relationships(("officeDocument/2006/relationships/officeDocument", "xl/workbook.xml"),
+                       ("package/2006/relationships/metadata/core-properties", "docProps/core.xml"))
 _CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
 xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
@@ -118,13 +123,8 @@ _WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
 <sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"""
-_WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
-Target="worksheets/sheet1.xml"/>\
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
-Target="styles.xml"/>\
-</Relationships>"""
+_WORKBOOK_RELS = _relationships(("officeDocument/2006/relationships/worksheet", "worksheets/sheet1.xml"),
+                                ("officeDocument/2006/relationships/styles", "styles.xml"))
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
 <numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>\
