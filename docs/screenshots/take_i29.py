@@ -11,7 +11,6 @@ The database gets demo cases, cases with the long codes of the province's export
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -55,7 +54,6 @@ def prepare(db: Path) -> None:
 def main() -> int:
     db, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "-125" if os.environ.get("QT_SCALE_FACTOR") == "1.25" else ""
     prepare(db)
     app = QApplication.instance() or QApplication(sys.argv)
     from gui import locale
@@ -63,16 +61,9 @@ def main() -> int:
     locale.install(app)
     from gui.main_window import MainWindow
 
-    def settle():
-        for _ in range(30):
-            app.processEvents()
-            QTest.qWait(10)
+    from shots import grabber
 
-    def grab(label: str) -> None:
-        settle()
-        name = out / f"{label}{suffix}.png"
-        app.primaryScreen().grabWindow(0).save(str(name))
-        print(name)
+    settle, grab = grabber(app, out)
 
     def signed_in(username):
         store = Store.open(db)

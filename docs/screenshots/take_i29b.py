@@ -11,7 +11,6 @@ for the roll-up beside it, and makes an empty database for the first start.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -63,7 +62,6 @@ def units(folder: Path) -> Path:
 def main() -> int:
     db, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "-125" if os.environ.get("QT_SCALE_FACTOR") == "1.25" else ""
     case_id = prepare(db)
     unit_folder = units(db.parent / "i29-units")
     app = QApplication.instance() or QApplication(sys.argv)
@@ -73,16 +71,9 @@ def main() -> int:
     locale.install(app)
     from gui.main_window import MainWindow
 
-    def settle():
-        for _ in range(30):
-            app.processEvents()
-            QTest.qWait(10)
+    from shots import grabber
 
-    def grab(label: str) -> None:
-        settle()
-        name = out / f"{label}{suffix}.png"
-        app.primaryScreen().grabWindow(0).save(str(name))
-        print(name)
+    settle, grab = grabber(app, out)
 
     def signed_in(store_path, username):
         store = Store.open(store_path)
