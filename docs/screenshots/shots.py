@@ -24,3 +24,30 @@ def grabber(app, out: Path):
         print(name)
 
     return settle, grab
+
+
+def application(out: Path):
+    """The folder for the pictures made, and the Qt application in Vietnamese."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    from gui import locale
+
+    locale.install(app)
+    return app
+
+
+def signed_in(store_path: Path, username: str, password: str, settle):
+    """A store signed in as ``username`` and its main window shown: (store, window)."""
+    from db.store import Store
+    from gui.main_window import MainWindow
+
+    store = Store.open(store_path)
+    store.sign_in_as(store.users.authenticate(username, password))
+    window = MainWindow(store)
+    window.show_on_screen()
+    settle()
+    return store, window

@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from db.store import Store  # noqa: E402
 
@@ -53,25 +52,15 @@ def prepare(db: Path) -> None:
 
 def main() -> int:
     db, out = Path(sys.argv[1]), Path(sys.argv[2])
-    out.mkdir(parents=True, exist_ok=True)
     prepare(db)
-    app = QApplication.instance() or QApplication(sys.argv)
-    from gui import locale
+    from shots import application, grabber
+    from shots import signed_in as shown
 
-    locale.install(app)
-    from gui.main_window import MainWindow
-
-    from shots import grabber
-
+    app = application(out)
     settle, grab = grabber(app, out)
 
     def signed_in(username):
-        store = Store.open(db)
-        store.sign_in_as(store.users.authenticate(username, PASSWORD))
-        window = MainWindow(store)
-        window.show_on_screen()
-        settle()
-        return store, window
+        return shown(db, username, PASSWORD, settle)
 
     # the officer: the register, a new case with its calendar open, her own evaluation form
     store, window = signed_in("lan")

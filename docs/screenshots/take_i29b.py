@@ -61,27 +61,17 @@ def units(folder: Path) -> Path:
 
 def main() -> int:
     db, out = Path(sys.argv[1]), Path(sys.argv[2])
-    out.mkdir(parents=True, exist_ok=True)
     case_id = prepare(db)
     unit_folder = units(db.parent / "i29-units")
-    app = QApplication.instance() or QApplication(sys.argv)
+    from shots import application, grabber
+    from shots import signed_in as shown
+
+    app = application(out)
     app.setApplicationDisplayName("Một Cửa")
-    from gui import locale
-
-    locale.install(app)
-    from gui.main_window import MainWindow
-
-    from shots import grabber
-
     settle, grab = grabber(app, out)
 
     def signed_in(store_path, username):
-        store = Store.open(store_path)
-        store.sign_in_as(store.users.authenticate(username, PASSWORD))
-        window = MainWindow(store)
-        window.show_on_screen()
-        settle()
-        return store, window
+        return shown(store_path, username, PASSWORD, settle)
 
     def focused():
         return QApplication.focusWidget()
