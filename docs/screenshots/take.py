@@ -12,7 +12,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from db.store import Store  # noqa: E402
 
@@ -40,13 +39,11 @@ def prepare(db: Path) -> None:
 
 def main() -> int:
     db, out = Path(sys.argv[1]), Path(sys.argv[2])
-    out.mkdir(parents=True, exist_ok=True)
     prepare(db)
-    app = QApplication.instance() or QApplication(sys.argv)
-    from gui import locale
+    from shots import application
+    from shots import signed_in as shown
 
-    locale.install(app)
-    from gui.main_window import MainWindow
+    app = application(out)
 
     shot = 0
 
@@ -62,10 +59,7 @@ def main() -> int:
     # each page once, seen by the role that works on it; then the dialogs people use most
     pages = {"officer": ["Sổ hồ sơ"], "admin": ["Người dùng"]}
     for username, _, role in USERS:
-        store = Store.open(db)
-        store.sign_in_as(store.users.authenticate(username, PASSWORD))
-        window = MainWindow(store)
-        window.show_on_screen()
+        store, window = shown(db, username, PASSWORD, app.processEvents)
         titles = [window.nav.item(i).text() for i in range(window.nav.count())]
         wanted = pages.get(role) or [t for t in titles if t not in ("Sổ hồ sơ", "Người dùng")]
         for title in wanted:
