@@ -86,7 +86,8 @@ def test_curve_points_are_flat_beyond_the_ends():
     assert [service_index.curve_points(curve, x) for x in (0, 10, 20, 35, 80, 100)] == [0, 2, 4, 6, 12, 12]
 
 
-def test_the_index_command_prints_and_takes_typed_points(tmp_path):
+def _index_command(tmp_path):
+    """``index`` of the command line on an office file holding the four cases: run(*arguments)."""
     db = tmp_path / "x.db"
     store = Store.open(db)
     four_cases(store)
@@ -95,6 +96,11 @@ def test_the_index_command_prints_and_takes_typed_points(tmp_path):
     def run(*args):
         return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "index", *args],
                               capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return run
+
+
+def test_the_index_command_prints_and_takes_typed_points(tmp_path):
+    run = _index_command(tmp_path)
 
     r = run("--period", "2023-10", "--set", "publicity=16,5", "--json")
     assert r.returncode == 0, r.stderr
@@ -128,14 +134,7 @@ def test_the_dashboard_s_quick_path_gives_the_same_tile_and_estimate(store):
 
 
 def test_the_office_saves_dated_weights_from_a_file(tmp_path):
-    db = tmp_path / "x.db"
-    store = Store.open(db)
-    four_cases(store)
-    store.close()
-
-    def run(*args):
-        return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "index", *args],
-                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+    run = _index_command(tmp_path)
 
     model_file = tmp_path / "model.json"
     r = run("--period", "2023-10", "--model-out", str(model_file), "--json")
