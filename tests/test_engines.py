@@ -42,6 +42,15 @@ def _one_case(store):
 
 # ---- the dialect ------------------------------------------------------------------------------
 
+
+@pytest.fixture
+def desks(db_path):
+    """Two desks on one database (two stores, each its own connection), closed after the test."""
+    a, b = Store.open(db_path), Store.open(db_path)
+    yield a, b
+    a.close()
+    b.close()
+
 def test_the_sqlite_dialect_becomes_postgresql():
     t = Postgres.translate
     assert t("SELECT x FROM cases INDEXED BY cases_open WHERE a = ? AND b = :day") == \
@@ -63,59 +72,47 @@ def test_the_sqlite_dialect_becomes_postgresql():
 
 # ---- several desks ----------------------------------------------------------------------------
 
-def test_a_stale_edit_is_refused_with_the_current_values(db_path):
-    a, b = Store.open(db_path), Store.open(db_path)
-    try:
-        case_id = _one_case(a)
-        seen = a.cases.get(case_id)["version"]  # desk A opens the case
-        ops.update_case(b, case_id, {"applicant": "Lê Văn B", "resolved_date": "2026-11-05"}, TODAY,
-                        version=b.cases.version(case_id))  # desk B saves first
-        with pytest.raises(ops.OpRefused) as refused:
-            ops.update_case(a, case_id, {"applicant": "Trần Thị A"}, TODAY, version=seen)
-        text = str(refused.value)
-        assert text.startswith("Hồ sơ vừa được người khác sửa") and "Người nộp: Lê Văn B" in text
-        assert a.cases.values(case_id)["applicant"] == "Lê Văn B"  # never overwritten silently
-        # with the version read anew the same edit goes in, and raises the version again
-        ops.update_case(a, case_id, {"applicant": "Trần Thị A"}, TODAY, version=a.cases.version(case_id))
-        assert a.cases.values(case_id)["applicant"] == "Trần Thị A" and a.cases.version(case_id) == seen + 2
-        assert a.check() == []
-    finally:
-        a.close()
-        b.close()
+def test_a_stale_edit_is_refused_with_the_current_values(desks):
+    a, b = desks
+    case_id = _one_case(a)
+    seen = a.cases.get(case_id)["version"]  # desk A opens the case
+    ops.update_case(b, case_id, {"applicant": "Lê Văn B", "resolved_date": "2026-11-05"}, TODAY,
+                    version=b.cases.version(case_id))  # desk B saves first
+    with pytest.raises(ops.OpRefused) as refused:
+        ops.update_case(a, case_id, {"applicant": "Trần Thị A"}, TODAY, version=seen)
+    text = str(refused.value)
+    assert text.startswith("Hồ sơ vừa được người khác sửa") and "Người nộp: Lê Văn B" in text
+    assert a.cases.values(case_id)["applicant"] == "Lê Văn B"  # never overwritten silently
+    # with the version read anew the same edit goes in, and raises the version again
+    ops.update_case(a, case_id, {"applicant": "Trần Thị A"}, TODAY, version=a.cases.version(case_id))
+    assert a.cases.values(case_id)["applicant"] == "Trần Thị A" and a.cases.version(case_id) == seen + 2
+    assert a.check() == []
 
 
-def test_codes_are_allocated_inside_the_save(db_path):
-    a, b = Store.open(db_path), Store.open(db_path)
-    try:
-        values = {"procedure_id": 1, "officer_id": a.add_officer("Trần Văn Hùng"), "applicant": "Lê Văn Nộp",
-                  "received_date": "2026-11-20",
-                  "due_date": "2026-11-25", "channel": 1, "digitized": 1}
-        shown_a, shown_b = a.cases.next_code(TODAY), b.cases.next_code(TODAY)  # both dialogs show the same code
-        assert shown_a == shown_b
-        first = ops.add_case(a, {**values, "code": shown_a}, TODAY, auto_code=True)
-        second = ops.add_case(b, {**values, "code": shown_b}, TODAY, auto_code=True)
-        codes = [a.cases.values(first.id)["code"], a.cases.values(second.id)["code"]]
-        assert codes == [shown_a, shown_a[:-4] + "0002"]
-        # a code typed by hand is kept, and a taken one still refused
-        with pytest.raises(ops.OpRefused, match="đã có"):
-            ops.add_case(b, {**values, "code": shown_a}, TODAY)
-    finally:
-        a.close()
-        b.close()
+def test_codes_are_allocated_inside_the_save(desks):
+    a, b = desks
+    values = {"procedure_id": 1, "officer_id": a.add_officer("Trần Văn Hùng"), "applicant": "Lê Văn Nộp",
+              "received_date": "2026-11-20",
+              "due_date": "2026-11-25", "channel": 1, "digitized": 1}
+    shown_a, shown_b = a.cases.next_code(TODAY), b.cases.next_code(TODAY)  # both dialogs show the same code
+    assert shown_a == shown_b
+    first = ops.add_case(a, {**values, "code": shown_a}, TODAY, auto_code=True)
+    second = ops.add_case(b, {**values, "code": shown_b}, TODAY, auto_code=True)
+    codes = [a.cases.values(first.id)["code"], a.cases.values(second.id)["code"]]
+    assert codes == [shown_a, shown_a[:-4] + "0002"]
+    # a code typed by hand is kept, and a taken one still refused
+    with pytest.raises(ops.OpRefused, match="đã có"):
+        ops.add_case(b, {**values, "code": shown_a}, TODAY)
 
 
-def test_a_desk_notices_the_changes_of_the_others_not_its_own(db_path):
-    a, b = Store.open(db_path), Store.open(db_path)
-    try:
-        assert a.changed_elsewhere() is False  # the first call starts watching
-        case_id = _one_case(a)
-        assert a.changed_elsewhere() is False  # its own write
-        ops.toggle_flag(b, case_id, "e_certified", TODAY)
-        assert a.changed_elsewhere() is True
-        assert a.changed_elsewhere() is False  # told once
-    finally:
-        a.close()
-        b.close()
+def test_a_desk_notices_the_changes_of_the_others_not_its_own(desks):
+    a, b = desks
+    assert a.changed_elsewhere() is False  # the first call starts watching
+    case_id = _one_case(a)
+    assert a.changed_elsewhere() is False  # its own write
+    ops.toggle_flag(b, case_id, "e_certified", TODAY)
+    assert a.changed_elsewhere() is True
+    assert a.changed_elsewhere() is False  # told once
 
 
 def test_user_names_are_compared_without_letter_case(store):
