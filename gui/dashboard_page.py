@@ -5,7 +5,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout,
                                QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTableView,
@@ -347,7 +347,9 @@ class DashboardPage(QWidget):
         self._dirty_charts = set(range(len(CHART_TABS)))
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
         if self._painted:  # else at the first paint (paintEvent): the window shows before any chart
-            QTimer.singleShot(0, self._draw_current)  # the figures show; the chart follows at once
+            # the chart in sight gets its new data now and is drawn once, when the events queued
+            # by the new figures (layout, paint) are handled: a resize they cause joins that draw
+            self._draw_current()
 
     def figure_for(self, index: int):
         from core.documents import charts
@@ -375,6 +377,11 @@ class DashboardPage(QWidget):
             return
         tab = self.chart_tabs[index]
         d = self.data
+        # the new figures may have changed the tiles' and lists' heights: let the layouts settle
+        # first, so the canvas takes its new size now and the chart is drawn once, at that size
+        # (else it was drawn at the old size, resized, and drawn again)
+        for _ in range(2):  # a tile's wrapped text settles its height in a second pass
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         if index == 0 and tab.figure is not None and charts_module().update_monthly_rates(
                 tab.figure, d.months, d.monthly, d.monthly_targets, d.monthly_counts["e_certified"],
                 self._monthly_title()):
