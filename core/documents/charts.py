@@ -78,6 +78,14 @@ def _floor(values: list, targets: list) -> float:
     return max(0.0, math.floor((low - 5) / 10) * 10)
 
 
+def _fixed_title(ax, text: str) -> None:
+    """A panel's title just above its frame, where matplotlib would put it (no tick labels on top).
+
+    Its place given, a draw no longer measures the tick labels of the panel and its neighbours
+    to find it (a third of the chart's drawing time)."""
+    ax.set_title(text, fontsize=10, y=1.0, pad=6)
+
+
 def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str, list],
                   e_certified: list[int] | None = None, title: str = "",
                   size: tuple[float, float] = (11, 6)) -> Figure:
@@ -98,7 +106,7 @@ def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str,
     for ax, key in zip(axes.flat, MONTHLY_RATE_KEYS):
         ax.plot(x, _nan(series[key]), marker="o", color=BY_KEY[key].color, linewidth=2, label=BY_KEY[key].short)
         ax.plot(x, targets[key], linestyle="--", color=TARGET, linewidth=1.2, label="Chỉ tiêu")
-        ax.set_title(BY_KEY[key].short, fontsize=10)
+        _fixed_title(ax, BY_KEY[key].short)
         ax.set_ylim(floor, 101)
         ax.yaxis.set_major_formatter(_percent)
         if ax.get_subplotspec().colspan.start:
@@ -106,11 +114,19 @@ def monthly_rates(months: list[str], series: dict[str, list], targets: dict[str,
         ax.grid(axis="y", alpha=0.3)
     ax = axes.flat[5]
     ax.bar(x, e_certified or [0] * len(x), color=E_CERTIFIED.color)
-    ax.set_title("Chứng thực điện tử (số bản)", fontsize=10)
+    _fixed_title(ax, "Chứng thực điện tử (số bản)")
     ax.yaxis.set_major_formatter(_count)
     ax.grid(axis="y", alpha=0.3)
+    for ax in axes.flat:
+        # no axis labels in these panels: their places are fixed, so a draw does not measure every
+        # tick label of the row and column to find where an (empty) label would go
+        ax.xaxis.set_label_coords(0.5, -0.2)
+        ax.yaxis.set_label_coords(-0.2, 0.5)
+    ax0 = axes.flat[0]
+    ax0.set_xticks(x)  # shared by the six panels: set once
     for ax in axes[1]:
-        ax.set_xticks(x, labels, rotation=60, fontsize=8)
+        ax.set_xticklabels(labels, rotation=60, fontsize=8)
+    fig._month_labels = labels
     first = axes.flat[0]
     fig.legend(first.get_lines()[:2], ["Tỷ lệ trong tháng", "Chỉ tiêu"], loc="upper right", ncols=2,
                fontsize=9, frameon=False, bbox_to_anchor=(0.995, 0.995))
@@ -142,10 +158,13 @@ def update_monthly_rates(fig: Figure, months: list[str], series: dict[str, list]
     for bar, value in zip(bars_ax.patches, counts):
         bar.set_height(value)
     bars_ax.set_ylim(0, max(1, max(counts)) * 1.05)
-    for ax in fig.axes[3:6]:
-        ax.set_xticks(range(len(months)), labels, rotation=60, fontsize=8)
-    fig.suptitle(title or "Các tỷ lệ theo tháng so với chỉ tiêu", fontsize=12, fontweight="bold",
-                 x=0.01, y=0.99, ha="left", va="top")
+    if labels != getattr(fig, "_month_labels", None):  # the same twelve months: the labels stay
+        for ax in fig.axes[3:6]:
+            ax.set_xticklabels(labels, rotation=60, fontsize=8)
+        fig._month_labels = labels
+    heading = title or "Các tỷ lệ theo tháng so với chỉ tiêu"
+    if fig.get_suptitle() != heading:
+        fig.suptitle(heading, fontsize=12, fontweight="bold", x=0.01, y=0.99, ha="left", va="top")
     return True
 
 
