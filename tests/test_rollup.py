@@ -482,3 +482,23 @@ def test_an_office_file_we_may_not_write_still_gets_its_letter(units, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Không ghi được số lần nhắc nhở" in r.stderr and "Traceback" not in r.stderr
     assert "3. Nhắc nhở đối với UBND xã Đại Sơn" in r.stdout  # the letter, without a number
+
+
+def test_the_result_is_typed_and_reads_back_from_the_json_the_command_line_prints(units, tmp_path):
+    from tests.test_cli import cli
+
+    r = cli("rollup", "--period", "2023-04", *map(str, units), "--json", db=tmp_path / "office.db")
+    assert r.returncode == 0, r.stderr
+    printed = json.loads(r.stdout)
+    back = rollup.RollupResult.from_json(printed)
+    assert json.dumps(back.as_json(), ensure_ascii=False, indent=2) + "\n" == r.stdout  # same keys, order, values
+    # the same figures as computed here, by attribute; the reminders numbered by the command are kept
+    result = rollup.rollup(units, APRIL, today=TODAY)
+    assert [u.unit for u in back.units] == [u.unit for u in result.units]
+    assert back.average == result.average and back.units[1].indicators == result.units[1].indicators
+    assert [e.indicator.key for e in back.average.entries()] == list(indicators.RANKED_KEYS)
+    assert back.average.get("on_time") is back.average.on_time
+    with pytest.raises(KeyError):
+        back.average.get("e_certified")  # not ranked
+    assert {u.unit: u.reminder for u in back.units if u.reminder} == {"UBND xã Đại Sơn": 1}
+    assert "reminder" not in result.as_json()["units"][0]  # not recorded: not in the JSON, as before

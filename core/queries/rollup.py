@@ -7,8 +7,13 @@ indicator the numerator, denominator, rate, change against the previous
 month and gap to the pooled average ("mức bình quân chung": the sum of all
 units' numerators over the sum of their denominators), the same from
 1 January, the ranking, and the lists the district's letter (seed 001) is
-made of. Nothing here writes; ``record`` keeps the reminders in the
-roll-up office's own database.
+made of. Nothing here writes; ``core.ops.record_rollup`` keeps the reminders in
+the roll-up office's own database.
+
+``compute`` and ``rollup`` return a ``RollupResult``: the units as ``UnitRow``s, each unit's and the
+average's rates as ``RankedRates`` (``row.indicators.digitized_on_receipt.rate``; ``.get(key)`` for
+a key given as data). ``as_json`` is the object ``rollup --json`` prints (interfaces.md section 6),
+``from_json`` reads it back; nothing else reads that shape.
 """
 from __future__ import annotations
 
