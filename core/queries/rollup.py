@@ -720,15 +720,6 @@ def unnamed(result: RollupResult) -> list[dict]:
     return [r for r in rows if looks_like_code(r["unit"])]
 
 
-def unit_rate(row: UnitRow, key: str) -> float | None:
-    """A ranked unit's rate for one indicator given as data."""
-    return row.indicators.get(key).rate
-
-
-def overdue_total(row: UnitRow) -> int:
-    return row.overdue_total
-
-
 def unit_names(store) -> dict[str, str]:
     """The units' names the roll-up office's user gave, by file name (remembered)."""
     return store.rollup.unit_names()
