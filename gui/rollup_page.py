@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QTableView,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from core.domain import periods
 from core.queries import rollup
 from core.documents import rollup_letter
 from core.domain import vnformat
@@ -22,39 +22,49 @@ from gui.tasks import Task
 AVERAGE_ROW = "Bình quân chung"
 
 
+@dataclass
+class _Line:
+    """A line of the ranking table: the pooled average (``average``) or a unit, with one indicator's entry."""
+    rank: int | None
+    unit: str
+    item: rollup.RateEntry
+    average: bool = False
+    e_month: int | None = None
+    e_year: int | None = None
+    overdue: int | None = None
+    reminder: int | None = None
+    reported: bool = True
+
+
 class RankingModel(QAbstractTableModel):
     """The ranking: the average row first, then a row per unit; numbers sort as numbers."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[dict] = []
+        self.rows: list[_Line] = []
         self.columns: list[tuple[str, callable]] = []
         self.key = "digitized_on_receipt"
 
-    def set_result(self, result: dict | None, key: str) -> None:
+    def set_result(self, result: rollup.RollupResult | None, key: str) -> None:
         self.beginResetModel()
         self.key = key
         self.rows = []
         if result:
-            avg = result["average"][key]
-            self.rows.append({"rank": None, "unit": AVERAGE_ROW, "item": {**avg, "gap": None}, "average": True,
-                              "e_month": None, "e_year": None, "overdue": None, "reminder": None})
-            for r in result["units"]:
-                self.rows.append({"rank": r["rank"], "unit": r["unit"], "item": r["indicators"][key],
-                                  "average": False, "e_month": r["e_certified_month"],
-                                  "e_year": r["e_certified_year"], "overdue": rollup.overdue_total(r),
-                                  "reminder": r.get("reminder"), "reported": r["reported"]})
+            self.rows.append(_Line(None, AVERAGE_ROW, result.average.get(key), average=True))
+            self.rows += [_Line(r.rank, r.unit, r.indicators.get(key), e_month=r.e_certified_month,
+                                e_year=r.e_certified_year, overdue=r.overdue_total, reminder=r.reminder,
+                                reported=r.reported) for r in result.units]
         self.columns = [
-            ("Hạng", lambda r: r["rank"]),
-            ("Đơn vị", lambda r: r["unit"]),
-            ("Số hồ sơ", lambda r: (r["item"]["numerator"], r["item"]["denominator"])),
-            ("Tỷ lệ", lambda r: r["item"]["rate"]),
-            ("So với tháng trước", lambda r: r["item"]["change"]),
-            ("So với bình quân chung", lambda r: r["item"]["gap"]),
-            ("CT điện tử trong tháng", lambda r: r["e_month"]),
-            ("CT điện tử từ đầu năm", lambda r: r["e_year"]),
-            ("Hồ sơ quá hạn", lambda r: r["overdue"]),
-            ("Nhắc nhở lần", lambda r: r["reminder"]),
+            ("Hạng", lambda r: r.rank),
+            ("Đơn vị", lambda r: r.unit),
+            ("Số hồ sơ", lambda r: (r.item.numerator, r.item.denominator)),
+            ("Tỷ lệ", lambda r: r.item.rate),
+            ("So với tháng trước", lambda r: r.item.change),
+            ("So với bình quân chung", lambda r: r.item.gap),
+            ("CT điện tử trong tháng", lambda r: r.e_month),
+            ("CT điện tử từ đầu năm", lambda r: r.e_year),
+            ("Hồ sơ quá hạn", lambda r: r.overdue),
+            ("Nhắc nhở lần", lambda r: r.reminder),
         ]
         self.endResetModel()
 
@@ -79,7 +89,7 @@ class RankingModel(QAbstractTableModel):
         v = self.value(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if v is None:
-                return "" if index.column() in (0, 9) or row["average"] else "—"
+                return "" if index.column() in (0, 9) or row.average else "—"
             if index.column() == 2:
                 return vnformat.fraction(*v)
             if index.column() == 3:
@@ -93,18 +103,18 @@ class RankingModel(QAbstractTableModel):
             return v
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and row["average"]:
+        if role == Qt.ItemDataRole.FontRole and row.average:
             f = QFont()
             f.setBold(True)
             return f
         if role == Qt.ItemDataRole.BackgroundRole:
-            if row["average"]:
+            if row.average:
                 return QBrush(QColor("#e8eef8"))
             if index.column() == 5 and v is not None and v < 0:
                 return QBrush(QColor("#fde2e2"))
             if index.column() == 8 and v:
                 return QBrush(QColor("#fde2e2"))
-        if role == Qt.ItemDataRole.ToolTipRole and not row["average"] and not row.get("reported", True):
+        if role == Qt.ItemDataRole.ToolTipRole and not row.average and not row.reported:
             return "Đơn vị chưa báo cáo đủ số liệu của tháng (đến ngày 25)"
         return None
 
@@ -115,7 +125,7 @@ class RankingProxy(QSortFilterProxyModel):
     def lessThan(self, left, right):
         model = self.sourceModel()
         ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-        la, ra = model.rows[left.row()]["average"], model.rows[right.row()]["average"]
+        la, ra = model.rows[left.row()].average, model.rows[right.row()].average
         if la or ra:
             return la if ascending else ra
         a, b = left.data(Qt.ItemDataRole.UserRole), right.data(Qt.ItemDataRole.UserRole)
@@ -133,7 +143,7 @@ class RollupPage(QWidget):
         self.changes = changes
         self._today = today or dt.date.today()
         self.folder: Path | None = None
-        self.result: dict | None = None
+        self.result: rollup.RollupResult | None = None
         self.letter: rollup_letter.Letter | None = None
         self.task: Task | None = None
         last = self._today.replace(day=1) - dt.timedelta(days=1)
@@ -297,7 +307,7 @@ class RollupPage(QWidget):
 
             result = rollup.rollup([folder], period, today=today, known=rollup.known_units(store, period),
                                    progress=step, names=names)
-            if result["units"]:
+            if result.units:
                 operations.record_rollup_quietly(store, result, departments)
             return result
 
@@ -323,10 +333,10 @@ class RollupPage(QWidget):
         self.status.setText(f"Không tổng hợp được: {text}")
         self._enable()
 
-    def _done(self, result: dict) -> None:
+    def _done(self, result: rollup.RollupResult) -> None:
         self.task = None
         self.progress.setVisible(False)
-        if not result["units"]:
+        if not result.units:
             self.result = None
             self._enable()
             self.status.setText("")
@@ -334,9 +344,8 @@ class RollupPage(QWidget):
             return
         self.result = result
         self.redraft()
-        period = periods.parse(result["period"]["from"][:7])
-        self.status.setText(f"{period.label.capitalize()}: {vnformat.padded(len(result['units']))} đơn vị; "
-                            f"{vnformat.padded(len(result['not_reported']))} đơn vị chưa báo cáo.")
+        self.status.setText(f"{result.period.label.capitalize()}: {vnformat.padded(len(result.units))} đơn vị; "
+                            f"{vnformat.padded(len(result.not_reported))} đơn vị chưa báo cáo.")
         self.show_result()
         self._enable()
 
@@ -376,8 +385,8 @@ class RollupPage(QWidget):
         """The units' names by their files (a dialog, or ``names`` given): remembered, then ranked again."""
         if self.result is None:
             return False
-        rows = [(r.get("file") or r["unit"], r["unit"]) for r in self.result["units"]]
-        rows += [(Path(m["source"]).name if m["source"] else m["unit"], m["unit"]) for m in self.result["not_reported"]]
+        rows = [(r.file or r.unit, r.unit) for r in self.result.units]
+        rows += [(Path(m.source).name if m.source else m.unit, m.unit) for m in self.result.not_reported]
         if names is None:
             names = names_dialog(self, rows)
             if names is None:
@@ -406,8 +415,7 @@ class RollupPage(QWidget):
         from core.documents.charts import units_chart
 
         key = self.key.currentData()
-        period = periods.parse(self.result["period"]["from"][:7])
-        target = self.store.target(key, period.end)
+        target = self.store.target(key, self.result.period.end)
         self.figure = units_chart(self.result, key, BY_KEY[key].target if target is None else target)
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
@@ -428,7 +436,7 @@ class RollupPage(QWidget):
     def save_letter(self, suffix: str, path: Path | None = None) -> Path | None:
         if self.letter is None:
             return None
-        code = self.result["period"]["from"][:7]
+        code = self.result.period.code
         path = path or messages.save_path(self, "Lưu dự thảo công văn", f"cong-van-tong-hop-{code}{suffix}",
                                           "Word (*.docx)" if suffix == ".docx" else "PDF (*.pdf)")
         if path is None:
@@ -446,7 +454,7 @@ class RollupPage(QWidget):
         from core.cli import rollup as rollup_cmd
 
         path = path or messages.save_path(self, "Xuất bảng xếp hạng",
-                                          f"xep-hang-{self.result['period']['from'][:7]}.xlsx", "Excel (*.xlsx)")
+                                          f"xep-hang-{self.result.period.code}.xlsx", "Excel (*.xlsx)")
         if path is None:
             return None
         if not messages.save_file(self, path, rollup_cmd.xlsx(self.result, self.edited_letter())):
@@ -458,7 +466,7 @@ class RollupPage(QWidget):
         if self.result is None:
             return None
         path = path or messages.save_path(self, "Ghi mức bình quân chung cho các đơn vị",
-                                          f"binh-quan-chung-{self.result['period']['from'][:7]}.json",
+                                          f"binh-quan-chung-{self.result.period.code}.json",
                                           "Mức bình quân chung (*.json)")
         if path is None:
             return None
@@ -500,16 +508,16 @@ def names_dialog(parent, rows: list[tuple[str, str]]) -> dict[str, str] | None:
     return out
 
 
-def lists_text(result: dict) -> str:
+def lists_text(result: rollup.RollupResult) -> str:
     """The lists of the letter as plain text for the 'Danh sách' tab."""
     n = vnformat.padded
     out = []
     good = rollup.praised(result)
     out.append(f"ĐẠT 100% CẢ HAI TỶ LỆ SỐ HOÁ ({n(len(good))})")
     for r in good:
-        a, b = r["indicators"]["digitized_on_receipt"], r["indicators"]["result_digitized"]
-        out.append(f"  {r['unit']}: tiếp nhận {vnformat.fraction(a['numerator'], a['denominator'])}, "
-                   f"số hoá kết quả {vnformat.fraction(b['numerator'], b['denominator'])}")
+        a, b = r.indicators.digitized_on_receipt, r.indicators.result_digitized
+        out.append(f"  {r.unit}: tiếp nhận {vnformat.fraction(a.numerator, a.denominator)}, "
+                   f"số hoá kết quả {vnformat.fraction(b.numerator, b.denominator)}")
     for key in (DIGITIZED_ON_RECEIPT.key, RESULT_DIGITIZED.key):
         rising, falling = rollup.below_average(result, key)
         for title, rows in (("tăng so với tháng trước", rising), ("không tăng so với tháng trước", falling)):
@@ -517,22 +525,22 @@ def lists_text(result: dict) -> str:
             out.append(f"{BY_KEY[key].short.upper()}: THẤP HƠN BÌNH QUÂN CHUNG, {title.upper()} "
                        f"({n(len(rows))})")
             for r in rows:
-                item = r["indicators"][key]
-                out.append(f"  {r['unit']}: {vnformat.percent(item['rate'])}, "
-                           f"{vnformat.change(item['change'])}, thấp hơn {vnformat.percent(-item['gap'])}")
+                item = r.indicators.get(key)
+                out.append(f"  {r.unit}: {vnformat.percent(item.rate)}, "
+                           f"{vnformat.change(item.change)}, thấp hơn {vnformat.percent(-item.gap)}")
     year, month = rollup.without_e_certification(result)
-    out += ["", f"CHƯA CHỨNG THỰC ĐIỆN TỬ TỪ ĐẦU NĂM ({n(len(year))})"] + [f"  {r['unit']}" for r in year]
-    out += ["", f"KHÔNG CHỨNG THỰC ĐIỆN TỬ TRONG THÁNG ({n(len(month))})"] + [f"  {r['unit']}" for r in month]
+    out += ["", f"CHƯA CHỨNG THỰC ĐIỆN TỬ TỪ ĐẦU NĂM ({n(len(year))})"] + [f"  {r.unit}" for r in year]
+    out += ["", f"KHÔNG CHỨNG THỰC ĐIỆN TỬ TRONG THÁNG ({n(len(month))})"] + [f"  {r.unit}" for r in month]
     over = rollup.overdue_units(result)
     out += ["", f"HỒ SƠ QUÁ HẠN ({n(len(over))} đơn vị)"]
     for r in over:
-        number = r.get("reminder")
-        fields = ", ".join(f"{o['field']}: {n(o['count'])}" for o in r["overdue"])
-        out.append(f"  {r['unit']}: {n(rollup.overdue_total(r))} hồ sơ ({fields})"
+        number = r.reminder
+        fields = ", ".join(f"{o.field}: {n(o.count)}" for o in r.overdue)
+        out.append(f"  {r.unit}: {n(r.overdue_total)} hồ sơ ({fields})"
                    + (f" — nhắc nhở lần {rollup_letter.ordinal(number)}" if number else ""))
-    out += ["", f"CHƯA BÁO CÁO ({n(len(result['not_reported']))})"]
-    out += [f"  {m['unit']}: {m['reason']}" for m in result["not_reported"]]
-    if result.get("duplicates"):
-        out += ["", f"NGUỒN TRÙNG, CHỈ TÍNH MỘT LẦN ({n(len(result['duplicates']))})"]
-        out += [f"  {d['unit']}: {d['source']} — {d['reason']}" for d in result["duplicates"]]
+    out += ["", f"CHƯA BÁO CÁO ({n(len(result.not_reported))})"]
+    out += [f"  {m.unit}: {m.reason}" for m in result.not_reported]
+    if result.duplicates:
+        out += ["", f"NGUỒN TRÙNG, CHỈ TÍNH MỘT LẦN ({n(len(result.duplicates))})"]
+        out += [f"  {d.unit}: {d.source} — {d.reason}" for d in result.duplicates]
     return "\n".join(out)

@@ -732,7 +732,7 @@ def test_the_roll_up_page_finishes_with_a_damaged_and_a_copied_unit_and_lists_bo
          pass
     qtbot.waitUntil(lambda: page.result is not None)
     # before: the worker failed on the damaged workbook and the copy was ranked a second time
-    assert said == [] and len(page.result["units"]) == 5
+    assert said == [] and len(page.result.units) == 5
     lists = page.lists.toPlainText()
     assert "hong: không đọc được tệp: không đọc được tệp Excel hong.xlsx" in lists
     assert "NGUỒN TRÙNG, CHỈ TÍNH MỘT LẦN (01)" in lists and "a-ban-sao.db" in lists

@@ -82,9 +82,12 @@ def test_a_commune_whose_file_has_no_e_certification_column_is_not_listed_as_doi
         "H-1,Chứng thực bản sao từ bản chính,Chứng thực,Lê Văn Bình,2026-10-05,0,direct,1,2026-10-05,1,0\n",
         encoding="utf-8")
     result = rollup.rollup([folder], OCT, today=D(2026, 11, 5))
-    units = {r["unit"]: r for r in result["units"]}
-    assert units["UBND xã Phượng Kỳ"]["e_certified_unknown_year"] == 5
-    assert units["UBND xã Hà Thanh"]["e_certified_unknown_year"] == 0
+    units = {r.unit: r for r in result.units}
+    assert units["UBND xã Phượng Kỳ"].e_certified_unknown_year == 5
+    assert units["UBND xã Hà Thanh"].e_certified_unknown_year == 0
     year, month = rollup.without_e_certification(result)
-    assert [r["unit"] for r in year] == ["UBND xã Hà Thanh"]  # known: none; Phượng Kỳ: not known
-    assert json.dumps(result, ensure_ascii=False)  # the JSON of §6, grown by two keys per unit
+    assert [r.unit for r in year] == ["UBND xã Hà Thanh"]  # known: none; Phượng Kỳ: not known
+    printed = json.loads(json.dumps(result.as_json(), ensure_ascii=False))  # the JSON of §6, grown by two keys
+    assert {u["unit"]: u["e_certified_unknown_year"] for u in printed["units"]} == {
+        "UBND xã Phượng Kỳ": 5, "UBND xã Hà Thanh": 0}
+    assert type(result).from_json(printed).as_json() == printed

@@ -52,8 +52,12 @@ def test_rollup_page_ranks_the_folder_and_saves_the_edited_letter(qtbot, store, 
 def test_dashboard_imports_the_pooled_averages(qtbot, store, said, tmp_path):
     from gui.main_window import MainWindow
 
-    result = {"period": {"from": "2023-04-01"}, "average": {
-        "digitized_on_receipt": {"rate": 95.47}, "result_digitized": {"rate": 96.95}, "online": {"rate": None}}}
+    from core.domain import periods
+    from core.domain.indicators import BY_KEY, RANKED_KEYS
+
+    rates = {"digitized_on_receipt": 95.47, "result_digitized": 96.95, "online": None}
+    average = rollup.RankedRates(**{k: rollup.RateEntry(BY_KEY[k], 0, 0, rates.get(k), 0) for k in RANKED_KEYS})
+    result = rollup.RollupResult(periods.month(2023, 4), average, average, [], [])
     path = tmp_path / "bq.json"
     path.write_bytes(rollup.averages_file(result))
     window = MainWindow(store, today=dt.date(2023, 5, 10))

@@ -172,8 +172,8 @@ def test_a_unit_without_a_previous_month_is_not_put_under_not_rising(tmp_path):
     units[0].months.pop("2023-03")  # Tái Sơn sent no March: nothing to compare, 82,8% still below 95,47%…
     result = rollup.compute(units, APRIL)
     rising, falling = rollup.below_average(result, "digitized_on_receipt")
-    assert "UBND xã Tái Sơn" not in [r["unit"] for r in rising + falling]
-    assert [r["unit"] for r in rollup.below_average_new(result, "digitized_on_receipt")] == ["UBND xã Tái Sơn"]
+    assert "UBND xã Tái Sơn" not in [r.unit for r in rising + falling]
+    assert [r.unit for r in rollup.below_average_new(result, "digitized_on_receipt")] == ["UBND xã Tái Sơn"]
     text = rollup_letter.as_text(rollup_letter.draft(result, SETTINGS, today=dt.date(2023, 5, 8)))
     assert "chưa có số liệu tháng 3/2023 để so sánh" in text
 
@@ -188,7 +188,7 @@ def test_reminders_are_numbered_in_month_order_whatever_order_the_months_come_in
                                data_end=p.end)
         result = rollup.compute([unit], p)
         ops.record_rollup(office, result)
-        return result["units"][0]["reminder"]
+        return result.units[0].reminder
 
     # May rolled up first: its first reminder; then April comes: April is the first, May the second
     assert month("2023-05") == 1

@@ -91,7 +91,7 @@ def result(units):
 
 
 def by_unit(result):
-    return {r["unit"]: r for r in result["units"]}
+    return {r.unit: r for r in result.units}
 
 
 def test_units_are_named_from_their_office_or_file(result):
@@ -100,19 +100,19 @@ def test_units_are_named_from_their_office_or_file(result):
 
 
 def test_pooled_average_and_its_change(result):
-    dig = result["average"]["digitized_on_receipt"]
-    assert (dig["numerator"], dig["denominator"], dig["rate"], dig["change"]) == (27, 32, 84.38, -5.94)
-    res = result["average"]["result_digitized"]
-    assert (res["numerator"], res["denominator"], res["rate"], res["change"]) == (29, 30, 96.67, -3.33)
+    dig = result.average.digitized_on_receipt
+    assert (dig.numerator, dig.denominator, dig.rate, dig.change) == (27, 32, 84.38, -5.94)
+    res = result.average.result_digitized
+    assert (res.numerator, res.denominator, res.rate, res.change) == (29, 30, 96.67, -3.33)
     # from 1 January: March and April together, 55/63 = 87,30…; up to March 28/31 = 90.32 -> change -3.02
-    year = result["average_year"]["digitized_on_receipt"]
-    assert (year["numerator"], year["denominator"], year["rate"], year["change"]) == (55, 63, 87.3, -3.02)
+    year = result.average_year.digitized_on_receipt
+    assert (year.numerator, year.denominator, year.rate, year.change) == (55, 63, 87.3, -3.02)
 
 
 def test_gap_and_change_of_each_unit(result):
     u = by_unit(result)
-    got = {name: (r["indicators"]["digitized_on_receipt"]["rate"], r["indicators"]["digitized_on_receipt"]["change"],
-                  r["indicators"]["digitized_on_receipt"]["gap"]) for name, r in u.items()}
+    got = {name: (r.indicators.digitized_on_receipt.rate, r.indicators.digitized_on_receipt.change,
+                  r.indicators.digitized_on_receipt.gap) for name, r in u.items()}
     assert got == {
         "UBND xã Tái Sơn": (80.0, 10.0, -4.38),      # 8/10, March 7/10; 80 - 84.38
         "UBND xã Hà Thanh": (60.0, -40.0, -24.38),   # 3/5, March 4/4
@@ -120,56 +120,56 @@ def test_gap_and_change_of_each_unit(result):
         "UBND xã Đại Sơn": (100.0, 0.0, 15.62),
         "UBND xã Ngọc Kỳ": (50.0, -50.0, -34.38),    # 1/2, March 2/2
     }
-    d = u["UBND xã Đại Sơn"]["indicators"]["result_digitized"]
+    d = u["UBND xã Đại Sơn"].indicators.result_digitized
     # 8/9 = 88,888… -> 88.89; March 100; gap 88.89 - 96.67
-    assert (d["numerator"], d["denominator"], d["rate"], d["change"], d["gap"]) == (8, 9, 88.89, -11.11, -7.78)
+    assert (d.numerator, d.denominator, d.rate, d.change, d.gap) == (8, 9, 88.89, -11.11, -7.78)
 
 
 def test_ranking_follows_digitization_on_receipt_then_results(result):
     # An Lạc and Đại Sơn both 100% on receipt; An Lạc 100% results before Đại Sơn 88.89%
-    assert [r["unit"] for r in result["units"]] == ["UBND phường An Lạc", "UBND xã Đại Sơn", "UBND xã Tái Sơn",
+    assert [r.unit for r in result.units] == ["UBND phường An Lạc", "UBND xã Đại Sơn", "UBND xã Tái Sơn",
                                                     "UBND xã Hà Thanh", "UBND xã Ngọc Kỳ"]
-    assert [r["rank"] for r in result["units"]] == [1, 2, 3, 4, 5]
+    assert [r.rank for r in result.units] == [1, 2, 3, 4, 5]
 
 
 def test_below_average_rising_and_falling(result):
     rising, falling = rollup.below_average(result, "digitized_on_receipt")
-    assert [r["unit"] for r in rising] == ["UBND xã Tái Sơn"]
-    assert [r["unit"] for r in falling] == ["UBND xã Ngọc Kỳ", "UBND xã Hà Thanh"]  # 50% before 60%
+    assert [r.unit for r in rising] == ["UBND xã Tái Sơn"]
+    assert [r.unit for r in falling] == ["UBND xã Ngọc Kỳ", "UBND xã Hà Thanh"]  # 50% before 60%
     rising, falling = rollup.below_average(result, "result_digitized")
-    assert rising == [] and [r["unit"] for r in falling] == ["UBND xã Đại Sơn"]
+    assert rising == [] and [r.unit for r in falling] == ["UBND xã Đại Sơn"]
 
 
 def test_praise_at_100_percent_for_both_digitization_rates(result):
-    assert [r["unit"] for r in rollup.praised(result)] == ["UBND phường An Lạc"]
+    assert [r.unit for r in rollup.praised(result)] == ["UBND phường An Lạc"]
 
 
 def test_no_e_certification_since_january_and_in_the_month(result):
     u = by_unit(result)
-    assert (u["UBND phường An Lạc"]["e_certified_month"], u["UBND phường An Lạc"]["e_certified_year"]) == (2, 2)
-    assert (u["UBND xã Hà Thanh"]["e_certified_month"], u["UBND xã Hà Thanh"]["e_certified_year"]) == (0, 1)
+    assert (u["UBND phường An Lạc"].e_certified_month, u["UBND phường An Lạc"].e_certified_year) == (2, 2)
+    assert (u["UBND xã Hà Thanh"].e_certified_month, u["UBND xã Hà Thanh"].e_certified_year) == (0, 1)
     year, month = rollup.without_e_certification(result)
     # Vietnamese order (issue 27): Đại before Ngọc (code points put Đ after every Latin letter)
-    assert [r["unit"] for r in year] == ["UBND xã Đại Sơn", "UBND xã Ngọc Kỳ", "UBND xã Tái Sơn"]
-    assert [r["unit"] for r in month] == ["UBND xã Hà Thanh"]
+    assert [r.unit for r in year] == ["UBND xã Đại Sơn", "UBND xã Ngọc Kỳ", "UBND xã Tái Sơn"]
+    assert [r.unit for r in month] == ["UBND xã Hà Thanh"]
 
 
 def test_overdue_by_unit_and_field(result):
     # Đại Sơn: 3 Hộ tịch resolved after their due date in April, 1 Đất đai open past due at 30/4
-    assert by_unit(result)["UBND xã Đại Sơn"]["overdue"] == [{"field": "Hộ tịch", "count": 3},
+    assert by_unit(result)["UBND xã Đại Sơn"].as_json()["overdue"] == [{"field": "Hộ tịch", "count": 3},
                                                              {"field": "Đất đai", "count": 1}]
-    assert [r["unit"] for r in rollup.overdue_units(result)] == ["UBND xã Đại Sơn"]
+    assert [r.unit for r in rollup.overdue_units(result)] == ["UBND xã Đại Sơn"]
     # An Lạc's open case is due 10/5, after the month: not overdue
-    assert by_unit(result)["UBND phường An Lạc"]["overdue"] == []
+    assert by_unit(result)["UBND phường An Lạc"].as_json()["overdue"] == []
 
 
 def test_a_missing_unit_is_not_reported_and_one_whose_data_end_before_the_25th_is(result):
     # issue 27: reported is what the unit sent, not guessed from its last case's date: Ngọc Kỳ sent
     # its file (last case 20/4) and is pooled (27/32 above counts its 1/2), so it has reported
-    missing = {m["unit"]: m["reason"] for m in result["not_reported"]}
+    missing = {m.unit: m.reason for m in result.not_reported}
     assert missing == {"UBND xã Văn Tố": "không có tệp số liệu"}
-    assert by_unit(result)["UBND xã Ngọc Kỳ"]["reported"] is True
-    assert by_unit(result)["UBND xã Tái Sơn"]["reported"] is True
+    assert by_unit(result)["UBND xã Ngọc Kỳ"].reported is True
+    assert by_unit(result)["UBND xã Tái Sơn"].reported is True
 
 
 def test_a_unit_that_sent_no_case_is_not_reported_nor_pooled_nor_praised(units, tmp_path):
@@ -177,10 +177,10 @@ def test_a_unit_that_sent_no_case_is_not_reported_nor_pooled_nor_praised(units, 
     # average stays 27/32 = 84,38% (worked out at the top)
     _db_unit(units[0] / "h.db", "ỦY BAN NHÂN DÂN XÃ HÀ KỲ", [])
     result = rollup.rollup(units, APRIL, today=TODAY)
-    assert {m["unit"]: m["reason"] for m in result["not_reported"]}["UBND xã Hà Kỳ"] == "tệp gửi về không có hồ sơ nào"
+    assert {m.unit: m.reason for m in result.not_reported}["UBND xã Hà Kỳ"] == "tệp gửi về không có hồ sơ nào"
     assert "UBND xã Hà Kỳ" not in by_unit(result)
-    dig = result["average"]["digitized_on_receipt"]
-    assert (dig["numerator"], dig["denominator"], dig["rate"]) == (27, 32, 84.38)
+    dig = result.average.digitized_on_receipt
+    assert (dig.numerator, dig.denominator, dig.rate) == (27, 32, 84.38)
     text = rollup_letter.as_text(rollup_letter.draft(result, today=TODAY))
     assert text.count("UBND xã Hà Kỳ") == 1
 
@@ -188,7 +188,7 @@ def test_a_unit_that_sent_no_case_is_not_reported_nor_pooled_nor_praised(units, 
 def reminders(office, result) -> dict[str, int]:
     """The reminders a roll-up's record keeps, by unit (as each ranked unit carries them)."""
     ops.record_rollup(office, result)
-    return {r["unit"]: r["reminder"] for r in result["units"] if r.get("reminder") is not None}
+    return {r.unit: r.reminder for r in result.units if r.reminder is not None}
 
 
 def test_reminder_numbers_over_two_months_and_idempotent(units, tmp_path):
@@ -200,7 +200,7 @@ def test_reminder_numbers_over_two_months_and_idempotent(units, tmp_path):
     # May: Đại Sơn's Đất đai case is still open past its due date -> overdue again, second reminder
     may = rollup.rollup(units, periods.parse("2023-05"), today=D(2023, 6, 5),
                         known=rollup.known_units(office, periods.parse("2023-05")))
-    assert by_unit(may)["UBND xã Đại Sơn"]["overdue"] == [{"field": "Đất đai", "count": 1}]
+    assert by_unit(may)["UBND xã Đại Sơn"].as_json()["overdue"] == [{"field": "Đất đai", "count": 1}]
     # and An Lạc's open case, due 10/5, is past due at 31/5: its first reminder
     assert reminders(office, may) == {"UBND xã Đại Sơn": 2, "UBND phường An Lạc": 1}
     assert [(r["month"], r["number"]) for r in office.rollup.reminders("UBND xã Đại Sơn")] == [("2023-04", 1), ("2023-05", 2)]
@@ -218,7 +218,7 @@ def test_a_unit_ranked_last_month_and_absent_now_is_not_reported(units, tmp_path
     only_a = [units[0] / "a.db"]
     may = periods.parse("2023-05")
     result = rollup.rollup(only_a, may, today=D(2023, 6, 5), known=rollup.known_units(office, may))
-    absent = {m["unit"] for m in result["not_reported"] if m["reason"] == "không gửi tệp số liệu"}
+    absent = {m.unit for m in result.not_reported if m.reason == "không gửi tệp số liệu"}
     assert absent == {"UBND xã Hà Thanh", "UBND phường An Lạc", "UBND xã Đại Sơn", "UBND xã Ngọc Kỳ"}
     office.close()
 
@@ -298,8 +298,8 @@ def test_bad_input_on_the_command_line(units, tmp_path):
 def test_a_case_file_with_bad_rows_counts_its_valid_rows(tmp_path):
     path = _csv_unit(tmp_path / "UBND xã Hà Kỳ.csv", [("K-1", "2023-04-26", 1, 0), ("K-2", "31/02/2023", 1, 0)])
     result = rollup.rollup([path], APRIL, today=TODAY)
-    assert result["units"][0]["indicators"]["digitized_on_receipt"]["denominator"] == 1
-    assert result["problems"]["UBND xã Hà Kỳ"][0].startswith("row 3, column received_date")
+    assert result.units[0].indicators.digitized_on_receipt.denominator == 1
+    assert result.problems["UBND xã Hà Kỳ"][0].startswith("row 3, column received_date")
 
 
 def test_averages_file_round_trip_into_a_unit(result, store):
@@ -325,7 +325,7 @@ def test_xlsx_holds_the_ranking_and_guards_formulas(result):
 
     from core.cli import rollup as rollup_cmd
 
-    result["units"][0]["unit"] = "=HYPERLINK(\"http://x\")"
+    result.units[0].unit = "=HYPERLINK(\"http://x\")"
     wb = openpyxl.load_workbook(io.BytesIO(rollup_cmd.xlsx(result)))
     ws = wb["Xếp hạng tháng"]
     assert ws.cell(2, 2).value == "Bình quân chung"
@@ -435,8 +435,8 @@ def test_a_unit_open_in_its_own_program_is_read_with_its_log(tmp_path):
     live.insert_cases(_cases("L", D(2023, 4, 26), 3, 2, 3))
     assert (tmp_path / "live.db-wal").stat().st_size > 0
     result = rollup.rollup([tmp_path / "live.db"], APRIL, today=TODAY)
-    item = result["units"][0]["indicators"]["digitized_on_receipt"]
-    assert (result["units"][0]["unit"], item["numerator"], item["denominator"]) == ("UBND xã An Thanh", 2, 3)
+    item = result.units[0].indicators.digitized_on_receipt
+    assert (result.units[0].unit, item.numerator, item.denominator) == ("UBND xã An Thanh", 2, 3)
     live.close()
 
 
@@ -447,11 +447,11 @@ def test_a_unit_exported_to_xlsx_ranks_as_its_database(units, tmp_path):
     s = Store.open(db)
     casefile.export_file(s, tmp_path / "UBND xã Tái Sơn.xlsx")
     s.close()
-    from_db = rollup.rollup([db], APRIL, today=TODAY)["units"][0]
-    from_xlsx = rollup.rollup([tmp_path / "UBND xã Tái Sơn.xlsx"], APRIL, today=TODAY)["units"][0]
-    assert from_xlsx["unit"] == from_db["unit"] == "UBND xã Tái Sơn"
-    assert from_xlsx["indicators"] == from_db["indicators"]
-    assert from_xlsx["indicators_year"] == from_db["indicators_year"]
+    from_db = rollup.rollup([db], APRIL, today=TODAY).units[0]
+    from_xlsx = rollup.rollup([tmp_path / "UBND xã Tái Sơn.xlsx"], APRIL, today=TODAY).units[0]
+    assert from_xlsx.unit == from_db.unit == "UBND xã Tái Sơn"
+    assert from_xlsx.indicators == from_db.indicators
+    assert from_xlsx.indicators_year == from_db.indicators_year
 
 
 def test_praise_with_one_fraction_when_both_rates_share_it():
@@ -482,3 +482,23 @@ def test_an_office_file_we_may_not_write_still_gets_its_letter(units, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Không ghi được số lần nhắc nhở" in r.stderr and "Traceback" not in r.stderr
     assert "3. Nhắc nhở đối với UBND xã Đại Sơn" in r.stdout  # the letter, without a number
+
+
+def test_the_result_is_typed_and_reads_back_from_the_json_the_command_line_prints(units, tmp_path):
+    from tests.test_cli import cli
+
+    r = cli("rollup", "--period", "2023-04", *map(str, units), "--json", db=tmp_path / "office.db")
+    assert r.returncode == 0, r.stderr
+    printed = json.loads(r.stdout)
+    back = rollup.RollupResult.from_json(printed)
+    assert json.dumps(back.as_json(), ensure_ascii=False, indent=2) + "\n" == r.stdout  # same keys, order, values
+    # the same figures as computed here, by attribute; the reminders numbered by the command are kept
+    result = rollup.rollup(units, APRIL, today=TODAY)
+    assert [u.unit for u in back.units] == [u.unit for u in result.units]
+    assert back.average == result.average and back.units[1].indicators == result.units[1].indicators
+    assert [e.indicator.key for e in back.average.entries()] == list(indicators.RANKED_KEYS)
+    assert back.average.get("on_time") is back.average.on_time
+    with pytest.raises(KeyError):
+        back.average.get("e_certified")  # not ranked
+    assert {u.unit: u.reminder for u in back.units if u.reminder} == {"UBND xã Đại Sơn": 1}
+    assert "reminder" not in result.as_json()["units"][0]  # not recorded: not in the JSON, as before

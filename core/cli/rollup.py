@@ -59,9 +59,8 @@ def run(store, args) -> int:
                            names=names)
     if tty:
         print(file=sys.stderr)
-    if not result["units"]:
-        _err("Lỗi: không đọc được số liệu của đơn vị nào.",
-             *(f"{m['unit']}: {m['reason']}" for m in result["not_reported"]))
+    if not result.units:
+        _err("Lỗi: không đọc được số liệu của đơn vị nào.", *(f"{m.unit}: {m.reason}" for m in result.not_reported))
         return BAD_INPUT
     from core import ops
     from db.audit import PermissionDenied
@@ -71,9 +70,9 @@ def run(store, args) -> int:
         ops.record_rollup(store, result, "reminders_departments" in sections)
     except (StoreError, PermissionDenied) as exc:  # a read-only office file: the letter without numbers
         _err(f"Không ghi được số lần nhắc nhở vào {store.path}: {exc}")
-    for d in result.get("duplicates", []):
-        _err(f"{d['unit']}: {d['source']} {d['reason']}")
-    for unit, problems in result.get("problems", {}).items():
+    for d in result.duplicates or ():
+        _err(f"{d.unit}: {d.source} {d.reason}")
+    for unit, problems in (result.problems or {}).items():
         _err(f"{unit}: bỏ qua các dòng lỗi ({problems[0]}{' …' if len(problems) > 1 else ''})")
     try:
         letter = rollup_letter.draft(result, store.settings(), sections=sections)
@@ -85,14 +84,14 @@ def run(store, args) -> int:
         if out is not None:
             _err(f"Bảng tính không kèm dự thảo công văn: {exc}")
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     if args.text:
         print(rollup_letter.as_text(letter), end="")
     try:
         if out is not None:
             data = render(out.suffix.lower(), result, letter)
             _write(out, data)
-            _err(f"Đã ghi tổng hợp {period.label} ({vnformat.number(len(result['units']))} đơn vị) vào {out}.")
+            _err(f"Đã ghi tổng hợp {period.label} ({vnformat.number(len(result.units))} đơn vị) vào {out}.")
         if getattr(args, "averages", None):
             _write(Path(args.averages), rollup.averages_file(result, rollup.unit_name(store.settings(), "")))
             _err(f"Đã ghi mức bình quân chung {period.label} vào {args.averages}.")
@@ -129,29 +128,29 @@ def _write(path: Path, data: bytes) -> None:
     write_atomically(path, data)
 
 
-def render(suffix: str, result: dict, letter: rollup_letter.Letter | None) -> bytes:
+def render(suffix: str, result: rollup.RollupResult, letter: rollup_letter.Letter | None) -> bytes:
     if suffix == ".xlsx":
         return xlsx(result, letter)
     return rollup_letter.pdf(letter) if suffix == ".pdf" else rollup_letter.docx(letter)
 
 
-def summary(result: dict) -> str:
+def summary(result: rollup.RollupResult) -> str:
     """A short ranking table for the terminal."""
     lines = [f"{'Hạng':>4}  {'Đơn vị':<36} {'Số hoá TN':>10} {'Số hoá KQ':>10} {'Quá hạn':>8}"]
-    avg = result["average"]
+    avg = result.average
     lines.append(f"{'':>4}  {'Bình quân chung':<36} "
-                 f"{vnformat.percent(avg['digitized_on_receipt']['rate'], strip=False):>10} "
-                 f"{vnformat.percent(avg['result_digitized']['rate'], strip=False):>10}")
-    for r in result["units"]:
-        ind = r["indicators"]
-        lines.append(f"{r['rank']:>4}  {r['unit'][:36]:<36} "
-                     f"{vnformat.percent(ind['digitized_on_receipt']['rate'], strip=False):>10} "
-                     f"{vnformat.percent(ind['result_digitized']['rate'], strip=False):>10} "
-                     f"{vnformat.number(rollup.overdue_total(r)):>8}")
-    for m in result["not_reported"]:
-        lines.append(f"Chưa báo cáo: {m['unit']} ({m['reason']})")
-    for d in result.get("duplicates", []):
-        lines.append(f"Trùng, tính một lần: {d['unit']} ({d['source']}: {d['reason']})")
+                 f"{vnformat.percent(avg.digitized_on_receipt.rate, strip=False):>10} "
+                 f"{vnformat.percent(avg.result_digitized.rate, strip=False):>10}")
+    for r in result.units:
+        ind = r.indicators
+        lines.append(f"{r.rank:>4}  {r.unit[:36]:<36} "
+                     f"{vnformat.percent(ind.digitized_on_receipt.rate, strip=False):>10} "
+                     f"{vnformat.percent(ind.result_digitized.rate, strip=False):>10} "
+                     f"{vnformat.number(r.overdue_total):>8}")
+    for m in result.not_reported:
+        lines.append(f"Chưa báo cáo: {m.unit} ({m.reason})")
+    for d in result.duplicates or ():
+        lines.append(f"Trùng, tính một lần: {d.unit} ({d.source}: {d.reason})")
     return "\n".join(lines)
 
 
@@ -165,7 +164,7 @@ def safe(text) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
+def xlsx(result: rollup.RollupResult, letter: rollup_letter.Letter | None = None) -> bytes:
     """The ranking (month and from 1 January, with the average row), the lists, and the draft letter."""
     import xlsxwriter
 
@@ -186,8 +185,7 @@ def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
         else:
             ws.write_string(r, c, safe(value), fmt)
 
-    for sheet, key_ind, key_avg in (("Xếp hạng tháng", "indicators", "average"),
-                                    ("Từ đầu năm", "indicators_year", "average_year")):
+    for sheet, year in (("Xếp hạng tháng", False), ("Từ đầu năm", True)):
         ws = wb.add_worksheet(sheet)
         head = ["Hạng", "Đơn vị"]
         for k in RANKED_KEYS:
@@ -204,22 +202,20 @@ def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
         ws.set_column(2, len(head), 11)
         ws.freeze_panes(2, 2)
         row = [None, "Bình quân chung"]
-        for k in RANKED_KEYS:
-            a = result[key_avg][k]
-            row += [a["numerator"], a["denominator"], a["rate"], a["change"], None]
+        for a in (result.average_year if year else result.average).entries():
+            row += [a.numerator, a.denominator, a.rate, a.change, None]
         for c, v in enumerate(row):
             cell(ws, 1, c, v, avg_fmt)
-        for i, r in enumerate(result["units"], start=2):
-            values = [r["rank"], r["unit"]]
-            for k in RANKED_KEYS:
-                a = r[key_ind][k]
-                values += [a["numerator"], a["denominator"], a["rate"], a["change"], a["gap"]]
-            values += [r["e_certified_month"], r["e_certified_year"], rollup.overdue_total(r), r.get("reminder"),
-                       vnformat.date_short(_date(r["data_end"])), "có" if r["reported"] else "chưa"]
+        for i, r in enumerate(result.units, start=2):
+            values = [r.rank, r.unit]
+            for a in (r.indicators_year if year else r.indicators).entries():
+                values += [a.numerator, a.denominator, a.rate, a.change, a.gap]
+            values += [r.e_certified_month, r.e_certified_year, r.overdue_total, r.reminder,
+                       vnformat.date_short(r.data_end), "có" if r.reported else "chưa"]
             for c, v in enumerate(values):
                 fmt = pct if isinstance(v, float) else (num if isinstance(v, int) else txt)
                 cell(ws, i, c, v, fmt)
-        ws.autofilter(0, 0, len(result["units"]) + 1, len(head) - 1)
+        ws.autofilter(0, 0, len(result.units) + 1, len(head) - 1)
 
     ws = wb.add_worksheet("Danh sách")
     ws.set_column(0, 0, 50)
@@ -240,23 +236,22 @@ def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
         r += 1
 
     block("Đạt 100% cả hai tỷ lệ số hoá", ["Đơn vị", "Số hoá khi tiếp nhận", "Số hoá kết quả"],
-          [[u["unit"], _frac(u["indicators"]["digitized_on_receipt"]), _frac(u["indicators"]["result_digitized"])]
+          [[u.unit, _frac(u.indicators.digitized_on_receipt), _frac(u.indicators.result_digitized)]
            for u in rollup.praised(result)])
     for k in (DIGITIZED_ON_RECEIPT.key, RESULT_DIGITIZED.key):
         rising, falling = rollup.below_average(result, k)
         for title, rows in (("tăng so với tháng trước", rising), ("không tăng so với tháng trước", falling)):
             block(f"{BY_KEY[k].short}: thấp hơn bình quân chung, {title}",
                   ["Đơn vị", "Tỷ lệ (%)", "Tăng/giảm (điểm %)", "Thấp hơn bình quân chung (điểm %)"],
-                  [[u["unit"], u["indicators"][k]["rate"], u["indicators"][k]["change"], -u["indicators"][k]["gap"]]
+                  [[u.unit, u.indicators.get(k).rate, u.indicators.get(k).change, -u.indicators.get(k).gap]
                    for u in rows])
     year, month = rollup.without_e_certification(result)
-    block("Chưa thực hiện chứng thực điện tử từ đầu năm", ["Đơn vị"], [[u["unit"]] for u in year])
-    block("Không thực hiện chứng thực điện tử trong tháng", ["Đơn vị"], [[u["unit"]] for u in month])
+    block("Chưa thực hiện chứng thực điện tử từ đầu năm", ["Đơn vị"], [[u.unit] for u in year])
+    block("Không thực hiện chứng thực điện tử trong tháng", ["Đơn vị"], [[u.unit] for u in month])
     block("Hồ sơ quá hạn theo đơn vị và lĩnh vực", ["Đơn vị", "Lĩnh vực", "Số hồ sơ", "Nhắc nhở lần"],
-          [[u["unit"], o["field"], o["count"], u.get("reminder")] for u in rollup.overdue_units(result)
-           for o in u["overdue"]])
+          [[u.unit, o.field, o.count, u.reminder] for u in rollup.overdue_units(result) for o in u.overdue])
     block("Chưa báo cáo", ["Đơn vị", "Lý do", "Tệp"],
-          [[m["unit"], m["reason"], m["source"]] for m in result["not_reported"]])
+          [[m.unit, m.reason, m.source] for m in result.not_reported])
 
     if letter is not None:
         ws = wb.add_worksheet("Dự thảo công văn")
@@ -268,11 +263,5 @@ def xlsx(result: dict, letter: rollup_letter.Letter | None = None) -> bytes:
     return buf.getvalue()
 
 
-def _frac(item: dict) -> str:
-    return vnformat.fraction(item["numerator"], item["denominator"])
-
-
-def _date(text):
-    import datetime as dt
-
-    return dt.date.fromisoformat(text) if text else None
+def _frac(item: rollup.RateEntry) -> str:
+    return vnformat.fraction(item.numerator, item.denominator)

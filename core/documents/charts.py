@@ -6,6 +6,7 @@ Each indicator keeps its colour on every chart; the target is always a dashed re
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -13,6 +14,9 @@ from matplotlib.ticker import FuncFormatter
 from core.domain import vnformat
 from core.domain.indicators import BY_KEY, E_CERTIFIED, MONTHLY_RATE_KEYS
 from core.queries.dashboard import month_label
+
+if TYPE_CHECKING:
+    from core.queries.rollup import RollupResult
 
 TARGET = "#d62728"
 EARLY, ON_DUE, LATE, RECEIVED = "#2ca02c", "#98df8a", "#d62728", "#1f77b4"
@@ -221,17 +225,15 @@ AVERAGE = "#333333"
 LABELLED = 40  # above this many units the names would overlap: ranks only
 
 
-def units_chart(result: dict, key: str = "digitized_on_receipt", target: float | None = 100.0) -> Figure:
+def units_chart(result: RollupResult, key: str = "digitized_on_receipt", target: float | None = 100.0) -> Figure:
     """Bars of every unit's rate for ``key`` (highest first), the pooled average and the target as lines."""
     title = f"{BY_KEY[key].short}: từng đơn vị so với mức bình quân chung"
-    from core.queries.rollup import unit_rate
-
-    rows = [r for r in result["units"] if unit_rate(r, key) is not None]
+    rows = [r for r in result.units if r.indicators.get(key).rate is not None]
     if not rows:
         return empty(title)
-    rows.sort(key=lambda r: (-unit_rate(r, key), r["unit"]))
-    rates = [unit_rate(r, key) for r in rows]
-    average = result["average"][key]["rate"]
+    rows.sort(key=lambda r: (-r.indicators.get(key).rate, r.unit))
+    rates = [r.indicators.get(key).rate for r in rows]
+    average = result.average.get(key).rate
     # one bar a unit, lying down: the names read horizontally beside their bars, the scale starts at
     # 0% (a bar's length is its rate; an axis from 88% made 90% look half of 100%)
     fig = Figure(figsize=(10, min(9.0, max(4.0, 1.6 + 0.3 * min(len(rows), LABELLED)))), layout="constrained", dpi=100)
@@ -246,7 +248,7 @@ def units_chart(result: dict, key: str = "digitized_on_receipt", target: float |
     ax.set_xlim(0, 101)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: vnformat.percent(v)))
     if len(rows) <= LABELLED:
-        ax.set_yticks(list(y), [r["unit"] for r in rows], rotation=0, fontsize=9)
+        ax.set_yticks(list(y), [r.unit for r in rows], rotation=0, fontsize=9)
         for i, v in enumerate(rates):
             ax.text(v - 1, i, vnformat.percent(v), va="center", ha="right", fontsize=8, color="white")
     else:

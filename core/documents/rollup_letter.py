@@ -107,15 +107,15 @@ def _place(unit: str) -> tuple[str | None, str]:
     return level, unit.split(None, 1)[1][len(level):].strip()
 
 
-def _levels(rows: list[dict]) -> str:
+def _levels(rows: list[rollup.UnitRow]) -> str:
     """The levels of the communes among ``rows`` as a letter names them together: 'xã, thị trấn'."""
-    present = {rollup.commune_level(r["unit"]) for r in rows}
+    present = {rollup.commune_level(r.unit) for r in rows}
     return ", ".join(level for level in _LEVEL_ORDER if level in present)
 
 
-def _noun(rows: list[dict]) -> str:
+def _noun(rows: list[rollup.UnitRow | rollup.NotReported]) -> str:
     """'địa phương' for communes, 'cơ quan' for district departments, 'cơ quan, đơn vị' for both."""
-    kinds = {rollup.is_commune(r["unit"]) for r in rows}
+    kinds = {rollup.is_commune(r.unit) for r in rows}
     return "địa phương" if kinds == {True} else "cơ quan" if kinds == {False} else "cơ quan, đơn vị"
 
 
@@ -125,17 +125,17 @@ def _and(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " và " + parts[-1]
 
 
-def _names(rows: list[dict]) -> str:
-    return _and([r["unit"] for r in rows])
+def _names(rows: list[rollup.UnitRow]) -> str:
+    return _and([r.unit for r in rows])
 
 
-def _grouped(rows: list[dict], colon: bool = True, joined: str = " và ") -> str:
+def _grouped(rows: list[rollup.UnitRow], colon: bool = True, joined: str = " và ") -> str:
     """Units grouped by level as seed 001 lists them: 'UBND các xã: Văn Tô, Tái Sơn và UBND thị trấn Tứ Kỳ'
     (in the rows' order); a department by its name. ``joined`` links the last part (', ' for a list of
     whom a request goes to: 'Chủ tịch UBND các xã Tái Sơn, Hưng Đạo, Hà Thanh, Văn Tô')."""
     groups: dict[str | None, list[str]] = {}
     for r in rows:
-        level, place = _place(r["unit"])
+        level, place = _place(r.unit)
         groups.setdefault(level, []).append(place)
     mark = ":" if colon else ""
     if len(groups) == 1 and None not in groups:  # one level: the last place after "và"
@@ -154,32 +154,32 @@ def _grouped(rows: list[dict], colon: bool = True, joined: str = " và ") -> str
     return ", ".join(parts[:-1]) + joined + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
-def _heads(rows: list[dict]) -> str:
+def _heads(rows: list[rollup.UnitRow]) -> str:
     """Who is asked: 'Chủ tịch UBND các xã Tái Sơn, Hưng Đạo', 'Thủ trưởng Phòng …'."""
-    communes = [r for r in rows if rollup.is_commune(r["unit"])]
-    departments = [r["unit"] for r in rows if not rollup.is_commune(r["unit"])]
+    communes = [r for r in rows if rollup.is_commune(r.unit)]
+    departments = [r.unit for r in rows if not rollup.is_commune(r.unit)]
     parts = [f"Chủ tịch {_grouped(communes, colon=False, joined=', ')}"] if communes else []
     if departments:
         parts.append("Thủ trưởng " + _and(departments))
     return "; ".join(parts)
 
 
-def _fields(row: dict) -> str:
-    parts = row["overdue"]
+def _fields(row: rollup.UnitRow) -> str:
+    parts = row.overdue
     if len(parts) == 1:
-        return f"lĩnh vực {parts[0]['field']}"
-    return "các lĩnh vực: " + ", ".join(f"{o['field']} ({vnformat.padded(o['count'])} hồ sơ)" for o in parts)
+        return f"lĩnh vực {parts[0].field}"
+    return "các lĩnh vực: " + ", ".join(f"{o.field} ({vnformat.padded(o.count)} hồ sơ)" for o in parts)
 
 
-def _overdue_listed(rows: list[dict]) -> str:
+def _overdue_listed(rows: list[rollup.UnitRow]) -> str:
     """'UBND xã Đại Sơn: 04 hồ sơ, lĩnh vực Tài nguyên và Môi trường: 01 hồ sơ': a commune by its name,
     a department by its field (as seed 001 writes them)."""
     parts = []
     for r in rows:
-        if rollup.is_commune(r["unit"]):
-            parts.append(f"{r['unit']}: {vnformat.padded(rollup.overdue_total(r))} hồ sơ")
+        if rollup.is_commune(r.unit):
+            parts.append(f"{r.unit}: {vnformat.padded(r.overdue_total)} hồ sơ")
         else:
-            parts += [f"lĩnh vực {o['field']}: {vnformat.padded(o['count'])} hồ sơ" for o in r["overdue"]]
+            parts += [f"lĩnh vực {o.field}: {vnformat.padded(o.count)} hồ sơ" for o in r.overdue]
     return ", ".join(parts)
 
 
@@ -189,7 +189,7 @@ def _change_phrase(change: float | None, prev_label: str) -> str:
     return f"{vnformat.change(change)} so với cùng kỳ {prev_label}"
 
 
-def draft(result: dict, settings: dict | None = None, today: dt.date | None = None,
+def draft(result: rollup.RollupResult, settings: dict | None = None, today: dt.date | None = None,
           sections: set[str] | frozenset[str] | None = None) -> Letter:
     """The letter of a roll-up month, worded as seed 001 and interfaces.md section 6, with the
     ``sections`` chosen (seed 001's by default). Raises ``rollup.UnnamedUnits`` while a unit is known
@@ -199,7 +199,7 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
     unnamed = rollup.unnamed(result)
     if unnamed:
         raise rollup.UnnamedUnits(unnamed)
-    period: Period = parse(result["period"]["from"][:7])
+    period: Period = result.period
     label = period.label  # 'tháng 4/2023'
     prev_label = period.previous().label
     after = period.end + dt.timedelta(days=1)
@@ -208,9 +208,9 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
     me = f"UBND {level}" if level else (rollup.unit_name(settings, "") or "UBND")
     of_level = f" của {level}" if level else ""
     chair = f"Chủ tịch {me}"
-    units = result["units"]
-    communes = [r for r in units if rollup.is_commune(r["unit"])]
-    departments = [r for r in units if not rollup.is_commune(r["unit"])]
+    units = result.units
+    communes = [r for r in units if rollup.is_commune(r.unit)]
+    departments = [r for r in units if not rollup.is_commune(r.unit)]
     levels = _levels(communes)
     whom = ", ".join((["các cơ quan chuyên môn"] if departments else []) + ([f"UBND các {levels}"] if levels else []))
     recipients = ([f"Thủ trưởng các cơ quan chuyên môn thuộc {me};"] if departments else []) + \
@@ -233,22 +233,22 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
         recipients=recipients or ["Thủ trưởng các cơ quan, đơn vị."], receivers=receivers,
         signer_name=settings.get("chairman", ""), settings=dict(settings), month=after)
     ps = letter.paragraphs
-    avg = result["average"]
+    avg = result.average
 
     # the pooled rates and their change
     sentences = []
     for indicator in (DIGITIZED_ON_RECEIPT, RESULT_DIGITIZED):
-        a = avg[indicator.key]
-        if a["rate"] is None:
-            if a.get("unknown"):  # never a rate from nothing (interfaces.md §3)
+        a = avg.get(indicator.key)
+        if a.rate is None:
+            if a.unknown:  # never a rate from nothing (interfaces.md §3)
                 sentences.append(f"{indicator.result_name}: chưa có số liệu {indicator.data_name} của "
-                                 f"{vnformat.padded(a['unknown'])} hồ sơ")
+                                 f"{vnformat.padded(a.unknown)} hồ sơ")
             else:
                 sentences.append(f"{indicator.result_name} chưa có hồ sơ để tính")
             continue
-        s = f"{indicator.result_name} đạt {_pct(a['rate'])}"
-        if a["change"] is not None:
-            s += f", {vnformat.change(a['change'])} so với {prev_label}"
+        s = f"{indicator.result_name} đạt {_pct(a.rate)}"
+        if a.change is not None:
+            s += f", {vnformat.change(a.change)} so với {prev_label}"
         sentences.append(s)
     who = "các cơ quan, đơn vị" + (f", UBND các {levels}" if levels else "")
     first = (f"Trong {label} {who} đã có nhiều cố gắng trong thực hiện nhiệm vụ "
@@ -262,8 +262,8 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
     reminded = rollup.reminded_units(result, "reminders_departments" in chosen) if (
         "reminders" in chosen or "reminders_departments" in chosen) else []
     if "reminders" not in chosen:
-        reminded = [r for r in reminded if not rollup.is_commune(r["unit"])]
-    reported_by = [r["unit"] for r in overdue if not rollup.is_commune(r["unit"]) and r not in reminded]
+        reminded = [r for r in reminded if not rollup.is_commune(r.unit)]
+    reported_by = [r.unit for r in overdue if not rollup.is_commune(r.unit) and r not in reminded]
     proposer = settings.get("rollup_proposer") or (f"Văn phòng HĐND và UBND {level}" if level else "")
     basis = (f"Theo đề xuất của {proposer}" if proposer else "Trên cơ sở số liệu các cơ quan, đơn vị gửi về") + \
         (f"; xét báo cáo của {_and(reported_by)}" if reported_by else "")
@@ -280,13 +280,12 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
                           f"đầy đủ thành phần hồ sơ khi tiếp nhận và số hoá kết quả giải quyết TTHC trong {label} "
                           "đạt tỷ lệ 100%; gồm: "]
             for i, r in enumerate(good):
-                a, b = r["indicators"]["digitized_on_receipt"], r["indicators"]["result_digitized"]
-                fa, fb = vnformat.fraction(a["numerator"], a["denominator"]), \
-                    vnformat.fraction(b["numerator"], b["denominator"])
+                a, b = r.indicators.digitized_on_receipt, r.indicators.result_digitized
+                fa, fb = vnformat.fraction(a.numerator, a.denominator), vnformat.fraction(b.numerator, b.denominator)
                 fractions = f"{fa} hồ sơ" if fa == fb else f"tiếp nhận {fa} hồ sơ, số hoá {fb} hồ sơ"
                 if i:
                     runs.append(" và " if i == len(good) - 1 else ", ")
-                runs += [f"{r['unit']} (", (fractions,), ")"]
+                runs += [f"{r.unit} (", (fractions,), ")"]
             runs.append(".")
             ps.append(_p(*runs))
         else:
@@ -295,7 +294,7 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
     # 2. results by rate, e-certification, reporting
     rates = [i for i in (DIGITIZED_ON_RECEIPT, RESULT_DIGITIZED) if i.key in chosen]
     year, month = rollup.without_e_certification(result)
-    missing = result["not_reported"] if "not_reported" in chosen else []
+    missing = result.not_reported if "not_reported" in chosen else []
     second = rates or "e_certified" in chosen or missing
     section = 0
     if second:
@@ -314,26 +313,26 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
             ps.append(_p(f"Có {vnformat.padded(len(rising))} {_noun(rising)} mặc dù kết quả tăng so với cùng kỳ "
                          f"{prev_label}, nhưng vẫn thấp hơn mức bình quân chung{of_level}, gồm:", style="item"))
             for r in rising:
-                item = r["indicators"][key]
-                ps.append(_p(f"{r['unit']} (", (_pct(item['rate']),), f"), {_change_phrase(item['change'], prev_label)}"
-                             f", nhưng vẫn thấp hơn {_pct(-item['gap'])} mức bình quân chung{of_level}.",
+                item = r.indicators.get(key)
+                ps.append(_p(f"{r.unit} (", (_pct(item.rate),), f"), {_change_phrase(item.change, prev_label)}"
+                             f", nhưng vẫn thấp hơn {_pct(-item.gap)} mức bình quân chung{of_level}.",
                              style="subitem"))
         if falling:
-            went = "giảm" if all(r["indicators"][key]["change"] < 0 for r in falling) else "không tăng"
+            went = "giảm" if all(r.indicators.get(key).change < 0 for r in falling) else "không tăng"
             lead = (f"Riêng {_names(falling)} có" if len(falling) <= 2 and rising else
                     f"Có {vnformat.padded(len(falling))} {_noun(falling)} có")
             ps.append(_p(f"{lead} kết quả {went} so với cùng kỳ {prev_label} và thấp hơn mức bình quân "
                          f"chung{of_level}, cụ thể:", style="item"))
             for r in falling:
-                item = r["indicators"][key]
-                ps.append(_p(f"{r['unit']} (", (_pct(item['rate']),), f"), {_change_phrase(item['change'], prev_label)}"
-                             f" và thấp hơn {_pct(-item['gap'])} mức bình quân chung{of_level}.", style="subitem"))
+                item = r.indicators.get(key)
+                ps.append(_p(f"{r.unit} (", (_pct(item.rate),), f"), {_change_phrase(item.change, prev_label)}"
+                             f" và thấp hơn {_pct(-item.gap)} mức bình quân chung{of_level}.", style="subitem"))
         if new:
             ps.append(_p(f"Có {vnformat.padded(len(new))} {_noun(new)} chưa có số liệu {prev_label} để so sánh, "
                          f"có kết quả thấp hơn mức bình quân chung{of_level}, gồm:", style="item"))
             for r in new:
-                item = r["indicators"][key]
-                ps.append(_p(f"{r['unit']} (", (_pct(item['rate']),), f"), thấp hơn {_pct(-item['gap'])} mức bình "
+                item = r.indicators.get(key)
+                ps.append(_p(f"{r.unit} (", (_pct(item.rate),), f"), thấp hơn {_pct(-item.gap)} mức bình "
                              f"quân chung{of_level}.", style="subitem"))
         ps.append(_p(f"Đề nghị {_heads(rising + falling + new)} cần quan tâm chỉ đạo quyết liệt để nâng cao hơn nữa "
                      f"{indicator.directive_name} trong {nxt}, đảm bảo bằng hoặc cao hơn mức bình quân chung"
@@ -350,7 +349,7 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
             ps.append(_p(f"Kể từ đầu năm đến hết ngày {cutoff}, các địa phương đều đã thực hiện chứng thực bản sao "
                          "điện tử từ bản chính.", style="item"))
         if len(month) == 1:
-            ps.append(_p(f"Trong {label}, có {month[0]['unit']} không thực hiện chứng thực bản sao điện tử từ bản "
+            ps.append(_p(f"Trong {label}, có {month[0].unit} không thực hiện chứng thực bản sao điện tử từ bản "
                          "chính.", style="item"))
         elif month:
             ps.append(_p(f"Trong {label}, có {vnformat.padded(len(month))} {_noun(month)} không thực hiện chứng thực "
@@ -368,18 +367,18 @@ def draft(result: dict, settings: dict | None = None, today: dt.date | None = No
         for i, m in enumerate(missing):
             if i:
                 runs.append("; ")
-            runs += [f"{m['unit']} (", (m["reason"],), ")"]
+            runs += [f"{m.unit} (", (m.reason,), ")"]
         runs.append(".")
         ps.append(_p(*runs, style="item"))
 
     # 3. reminders
     for r in reminded:
         n += 1
-        number = r.get("reminder")
+        number = r.reminder
         which = f"Nhắc nhở lần {ordinal(number)}" if number else "Nhắc nhở"
-        ps.append(_p(f"{n}. {which} đối với {r['unit']}", style="heading"))
-        kind = rollup.commune_level(r["unit"]) or "cơ quan"
-        ps.append(_p(f"Lý do: Trong {label}, {kind} đã để phát sinh {vnformat.padded(rollup.overdue_total(r))} hồ "
+        ps.append(_p(f"{n}. {which} đối với {r.unit}", style="heading"))
+        kind = rollup.commune_level(r.unit) or "cơ quan"
+        ps.append(_p(f"Lý do: Trong {label}, {kind} đã để phát sinh {vnformat.padded(r.overdue_total)} hồ "
                      f"sơ quá hạn thuộc {_fields(r)} trên Hệ thống thông tin giải quyết TTHC của tỉnh."))
     ps.append(_p("Yêu cầu các cơ quan, đơn vị nghiêm túc rút kinh nghiệm, tập trung cao độ trong chỉ đạo thực hiện "
                  "nhiệm vụ Cải cách hành chính tại địa phương, đơn vị để khắc phục các tình trạng nêu trên ngay "

@@ -39,20 +39,19 @@ def set_index_model(store, valid_from: dt.date, model: dict) -> OpChanges:
     return changed(TARGETS, text="Sửa mô hình trọng số chỉ số phục vụ")
 
 
-def record_rollup(store, result: dict, departments: bool = False) -> OpChanges:
+def record_rollup(store, result: rollup.RollupResult, departments: bool = False) -> OpChanges:
     """Keep this month's reminders and units of a roll-up (``core.queries.rollup.rollup``) in the
     roll-up office's database, in one transaction; each ranked unit's ``reminder`` gets its number
     (None: no reminder). Idempotent: the same month rolled up twice keeps its numbers. Only the units
     the letter reminds are numbered: the communes, and the district departments when ``departments``."""
-    month = result["period"]["from"][:7]
+    month = result.period.code
     with store.db.atomic():
-        numbers = store.rollup.record_reminders(month, {r["unit"]: rollup.overdue_total(r)
-                                                 for r in rollup.reminded_units(result, departments)})
+        numbers = store.rollup.record_reminders(month, {r.unit: r.overdue_total
+                                                        for r in rollup.reminded_units(result, departments)})
         # a unit known only by a code-like file name is not remembered: it is named before it is listed
-        store.rollup.remember_units([r["unit"] for r in result["units"] if not rollup.looks_like_code(r["unit"])],
-                                    month)
-    for r in result["units"]:
-        r["reminder"] = numbers.get(r["unit"])
+        store.rollup.remember_units([r.unit for r in result.units if not rollup.looks_like_code(r.unit)], month)
+    for r in result.units:
+        r.reminder, r.numbered = numbers.get(r.unit), True
     return changed(SETTINGS, text=f"Ghi số lần nhắc nhở tháng {month}")
 
 
@@ -69,7 +68,7 @@ def set_rollup_unit_names(store, names: dict[str, str]) -> OpChanges:
     return changed(SETTINGS, text="Đặt tên đơn vị tổng hợp")
 
 
-def record_rollup_quietly(store, result: dict, departments: bool = False) -> OpChanges | None:
+def record_rollup_quietly(store, result: rollup.RollupResult, departments: bool = False) -> OpChanges | None:
     """``record_rollup``, or None when the reminders cannot be kept: the signed-in user may not, or
     the office's file may only be read (the letter then has no numbers)."""
     from db.audit import PermissionDenied

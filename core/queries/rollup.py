@@ -7,8 +7,13 @@ indicator the numerator, denominator, rate, change against the previous
 month and gap to the pooled average ("mức bình quân chung": the sum of all
 units' numerators over the sum of their denominators), the same from
 1 January, the ranking, and the lists the district's letter (seed 001) is
-made of. Nothing here writes; ``record`` keeps the reminders in the
-roll-up office's own database.
+made of. Nothing here writes; ``core.ops.record_rollup`` keeps the reminders in
+the roll-up office's own database.
+
+``compute`` and ``rollup`` return a ``RollupResult``: the units as ``UnitRow``s, each unit's and the
+average's rates as ``RankedRates`` (``row.indicators.digitized_on_receipt.rate``; ``.get(key)`` for
+a key given as data). ``as_json`` is the object ``rollup --json`` prints (interfaces.md section 6),
+``from_json`` reads it back; nothing else reads that shape.
 """
 from __future__ import annotations
 
@@ -17,12 +22,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 
 from core.domain import vnformat, vnsort
-from core.domain.indicators import BY_KEY, RANKED_KEYS, unknown_of
+from core.domain.indicators import BY_KEY, RANKED_KEYS, Indicator, unknown_of
 from core.domain.periods import Period
 
 DB_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".motcua")
@@ -116,10 +121,6 @@ def unit_order(unit: str) -> tuple:
         return (1, 0, vnsort.key(nfc(unit)))
     place = nfc(unit).split(None, 1)[1][len(level):].strip()
     return (0, _LEVEL_RANK.get(level, 3), vnsort.key(place))
-
-
-def _vn(rows: list[dict]) -> list[dict]:
-    return sorted(rows, key=lambda r: unit_order(r["unit"]))
 
 
 def unit_name(settings: dict, fallback: str) -> str:
@@ -383,6 +384,172 @@ def _once_each(units: list[UnitData]) -> tuple[list[UnitData], list[Duplicate]]:
     return kept, duplicates
 
 
+# ---- the result, typed --------------------------------------------------------------------
+
+@dataclass
+class RateEntry:
+    """One ranked indicator's entry of a unit or of the pooled average (section 6): the counts, the
+    rate (None when nothing is counted), the change against the previous month, the gap to the pooled
+    average (units only) and the cases whose value is unknown (in neither part of the rate, §3)."""
+    indicator: Indicator
+    numerator: int
+    denominator: int
+    rate: float | None
+    unknown: int
+    change: float | None = None
+    gap: float | None = None
+
+    def as_json(self, with_gap: bool) -> dict:
+        out = {"numerator": self.numerator, "denominator": self.denominator, "rate": self.rate,
+               "unknown": self.unknown, "change": self.change}
+        if with_gap:
+            out["gap"] = self.gap
+        return out
+
+    @classmethod
+    def from_json(cls, indicator: Indicator, item: dict) -> "RateEntry":
+        return cls(indicator, item["numerator"], item["denominator"], item["rate"], item.get("unknown") or 0,
+                   item.get("change"), item.get("gap"))
+
+
+@dataclass
+class RankedRates:
+    """The ranked indicators of a unit or of the average, one attribute each in the registry's ranking
+    order (``rates.digitized_on_receipt.rate``); ``get`` for a key given as data."""
+    digitized_on_receipt: RateEntry
+    result_digitized: RateEntry
+    online: RateEntry
+    on_time: RateEntry
+    paid_online: RateEntry
+
+    def get(self, key: str) -> RateEntry:
+        if key not in RANKED_KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def entries(self) -> list[RateEntry]:
+        """Every entry, in the order of the roll-up's table and letter."""
+        return [getattr(self, key) for key in RANKED_KEYS]
+
+    def as_json(self, with_gap: bool = False) -> dict:
+        return {e.indicator.key: e.as_json(with_gap) for e in self.entries()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "RankedRates":
+        return cls(**{key: RateEntry.from_json(BY_KEY[key], data[key]) for key in RANKED_KEYS})
+
+
+# a ranked indicator declared without its attribute on RankedRates stops the program here
+if tuple(f.name for f in fields(RankedRates)) != RANKED_KEYS:
+    raise TypeError("RankedRates must have one attribute per ranked indicator, in the ranking order")
+
+
+@dataclass
+class OverdueField:
+    """A unit's overdue cases of the month in one field."""
+    field: str
+    count: int
+
+
+@dataclass
+class UnitRow:
+    """One ranked unit (section 6's ``units``): its rates of the month and from 1 January, its
+    e-certified copies, its overdue cases by field; ``reminder`` is the number ``ops.record_rollup``
+    gave it (None: not reminded), ``numbered`` whether the reminders were recorded at all."""
+    unit: str
+    source: str
+    file: str
+    indicators: RankedRates
+    indicators_year: RankedRates
+    e_certified_month: int
+    e_certified_year: int
+    overdue: list[OverdueField]
+    data_end: dt.date | None
+    reported: bool = True
+    invalid_rows: int = 0
+    rank: int = 0
+    reminder: int | None = None
+    numbered: bool = False
+    # received cases whose e-certification the unit's data does not give (issue 24): never "none"
+    e_certified_unknown_month: int = 0
+    e_certified_unknown_year: int = 0
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(o.count for o in self.overdue)
+
+    def as_json(self) -> dict:
+        out = {"unit": self.unit, "source": self.source, "file": self.file,
+               "indicators": self.indicators.as_json(with_gap=True),
+               "indicators_year": self.indicators_year.as_json(with_gap=True),
+               "e_certified_month": self.e_certified_month, "e_certified_year": self.e_certified_year,
+               "e_certified_unknown_month": self.e_certified_unknown_month,
+               "e_certified_unknown_year": self.e_certified_unknown_year,
+               "overdue": [{"field": o.field, "count": o.count} for o in self.overdue],
+               "data_end": self.data_end.isoformat() if self.data_end else None,
+               "reported": self.reported, "invalid_rows": self.invalid_rows, "rank": self.rank}
+        if self.numbered:
+            out["reminder"] = self.reminder
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "UnitRow":
+        return cls(data["unit"], data["source"], data.get("file", ""), RankedRates.from_json(data["indicators"]),
+                   RankedRates.from_json(data["indicators_year"]), data["e_certified_month"],
+                   data["e_certified_year"], [OverdueField(o["field"], o["count"]) for o in data["overdue"]],
+                   dt.date.fromisoformat(data["data_end"]) if data.get("data_end") else None,
+                   data.get("reported", True), data.get("invalid_rows", 0), data.get("rank", 0),
+                   data.get("reminder"), "reminder" in data, data.get("e_certified_unknown_month", 0),
+                   data.get("e_certified_unknown_year", 0))
+
+
+@dataclass
+class RollupResult:
+    """What ``compute`` and ``rollup`` return: the month, the pooled averages of the month and from
+    1 January, the units in ranking order, the units not reported; ``rollup`` adds the rows each case
+    file left out (``problems``, by unit) and the sources of a unit already read (``duplicates``).
+    ``as_json`` is the object ``rollup --json`` prints (interfaces.md section 6)."""
+    period: Period
+    average: RankedRates
+    average_year: RankedRates
+    units: list[UnitRow]
+    not_reported: list[NotReported]
+    problems: dict[str, list[str]] | None = None  # None: ``compute`` alone, no source read
+    duplicates: list[Duplicate] | None = None
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous()
+
+    def as_json(self) -> dict:
+        out = {"period": {"from": self.period.start.isoformat(), "to": self.period.end.isoformat()},
+               "previous": {"from": self.previous.start.isoformat(), "to": self.previous.end.isoformat()},
+               "average": self.average.as_json(),
+               "average_year": self.average_year.as_json(),
+               "units": [r.as_json() for r in self.units],
+               "not_reported": [{"unit": m.unit, "source": m.source, "reason": m.reason} for m in self.not_reported]}
+        if self.problems is not None:
+            out["problems"] = {unit: list(p) for unit, p in self.problems.items()}
+        if self.duplicates is not None:
+            out["duplicates"] = [{"unit": d.unit, "source": d.source, "same_as": d.same_as, "reason": d.reason}
+                                 for d in self.duplicates]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "RollupResult":
+        """A result read back from ``as_json``'s shape (a stored ``rollup --json``)."""
+        from core.domain import periods
+
+        start = dt.date.fromisoformat(data["period"]["from"])
+        dups = data.get("duplicates")
+        return cls(periods.month(start.year, start.month), RankedRates.from_json(data["average"]),
+                   RankedRates.from_json(data["average_year"]), [UnitRow.from_json(r) for r in data["units"]],
+                   [NotReported(m["unit"], m["source"], m["reason"]) for m in data["not_reported"]],
+                   {u: list(p) for u, p in data["problems"].items()} if "problems" in data else None,
+                   [Duplicate(d["unit"], d["source"], d["same_as"], d["reason"]) for d in dups]
+                   if dups is not None else None)
+
+
 # ---- the figures ------------------------------------------------------------------------
 
 def _sum(months: dict[str, dict[str, int]], codes: Iterable[str]) -> dict[str, int]:
@@ -394,16 +561,15 @@ def _sum(months: dict[str, dict[str, int]], codes: Iterable[str]) -> dict[str, i
     return out
 
 
-def _rates(counts: dict[str, int]) -> dict[str, dict]:
+def _rates(counts: dict[str, int]) -> RankedRates:
     out = {}
     for key in RANKED_KEYS:
         i = BY_KEY[key]
         outside, inside = unknown_of(key, counts)  # unknown values: in neither part of the rate (§3)
         num, den = counts.get(i.numerator, 0), counts.get(i.denominator, 0) - inside
         r = vnformat.rate(num, den)
-        out[key] = {"numerator": num, "denominator": den, "rate": float(r) if r is not None else None,
-                    "unknown": outside + inside}
-    return out
+        out[key] = RateEntry(i, num, den, float(r) if r is not None else None, outside + inside)
+    return RankedRates(**out)
 
 
 def _diff(a: float | None, b: float | None) -> float | None:
@@ -419,12 +585,13 @@ def _short(d: dt.date) -> str:
 
 
 def compute(units: list[UnitData], period: Period, not_reported: list[NotReported] = (),
-            today: dt.date | None = None) -> dict:
-    """The object ``rollup --json`` prints (section 6), units in ranking order.
+            today: dt.date | None = None) -> RollupResult:
+    """The roll-up of the month (section 6; ``as_json`` is what ``rollup --json`` prints), units in
+    ranking order.
 
-    Added keys: ``average_year`` and each unit's ``indicators_year`` (1 January to
-    the end of the month, change against the same up to the previous month),
-    ``rank``, ``source``, ``data_end``, ``reported``, ``invalid_rows`` (rows of a case file left out); ``not_reported``.
+    Beyond section 6: ``average_year`` and each unit's ``indicators_year`` (1 January to the end of
+    the month, change against the same up to the previous month), ``rank``, ``source``,
+    ``data_end``, ``reported``, ``invalid_rows`` (rows of a case file left out); ``not_reported``.
     """
     if period.kind != "month":
         raise RollupError(f"tổng hợp đơn vị theo tháng: dùng --period YYYY-MM (không phải {period.code!r})")
@@ -436,8 +603,8 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
         year = _rates(_sum(u_months, ytd))
         year_before = _rates(_sum(u_months, ytd_prev)) if ytd_prev else None
         for key in RANKED_KEYS:
-            now[key]["change"] = _diff(now[key]["rate"], before[key]["rate"])
-            year[key]["change"] = _diff(year[key]["rate"], year_before[key]["rate"]) if year_before else None
+            now.get(key).change = _diff(now.get(key).rate, before.get(key).rate)
+            year.get(key).change = _diff(year.get(key).rate, year_before.get(key).rate) if year_before else None
         return now, year
 
     # Reported or not is what the unit sent, never guessed from its last case's date (issue 27): a
@@ -459,43 +626,30 @@ def compute(units: list[UnitData], period: Period, not_reported: list[NotReporte
     for u in units:
         now, year = sides(u.months)
         for key in RANKED_KEYS:
-            now[key]["gap"] = _diff(now[key]["rate"], average[key]["rate"])
-            year[key]["gap"] = _diff(year[key]["rate"], average_year[key]["rate"])
-        rows.append({
-            "unit": u.unit, "source": u.source, "file": u.file, "indicators": now, "indicators_year": year,
-            "e_certified_month": _sum(u.months, [month]).get("e_certified", 0),
-            "e_certified_year": _sum(u.months, ytd).get("e_certified", 0),
-            # received cases whose e-certification the unit's data does not give (issue 24)
-            "e_certified_unknown_month": _sum(u.months, [month]).get("ecert_unknown", 0),
-            "e_certified_unknown_year": _sum(u.months, ytd).get("ecert_unknown", 0),
-            "overdue": [{"field": f, "count": c} for f, c in sorted(u.overdue.items(), key=lambda x: (-x[1], x[0]))],
-            "data_end": u.data_end.isoformat() if u.data_end else None,
-            "reported": True,
-            "invalid_rows": len(u.problems),
-        })
+            now.get(key).gap = _diff(now.get(key).rate, average.get(key).rate)
+            year.get(key).gap = _diff(year.get(key).rate, average_year.get(key).rate)
+        rows.append(UnitRow(
+            u.unit, u.source, u.file, now, year,
+            e_certified_month=_sum(u.months, [month]).get("e_certified", 0),
+            e_certified_year=_sum(u.months, ytd).get("e_certified", 0),
+            overdue=[OverdueField(f, c) for f, c in sorted(u.overdue.items(), key=lambda x: (-x[1], x[0]))],
+            data_end=u.data_end, reported=True, invalid_rows=len(u.problems),
+            e_certified_unknown_month=_sum(u.months, [month]).get("ecert_unknown", 0),
+            e_certified_unknown_year=_sum(u.months, ytd).get("ecert_unknown", 0)))
 
-    def rank_key(r):
-        a = r["indicators"]["digitized_on_receipt"]["rate"]
-        b = r["indicators"]["result_digitized"]["rate"]
-        return (a is None, -(a or 0), b is None, -(b or 0), vnsort.key(r["unit"]))
+    def rank_key(r: UnitRow):
+        a, b = r.indicators.digitized_on_receipt.rate, r.indicators.result_digitized.rate
+        return (a is None, -(a or 0), b is None, -(b or 0), vnsort.key(r.unit))
 
     rows.sort(key=rank_key)
     for i, r in enumerate(rows, 1):
-        r["rank"] = i
-    missing = [{"unit": m.unit, "source": m.source, "reason": m.reason} for m in not_reported]
-    return {
-        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
-        "previous": {"from": period.previous().start.isoformat(), "to": period.previous().end.isoformat()},
-        "average": average,
-        "average_year": average_year,
-        "units": rows,
-        "not_reported": missing,
-    }
+        r.rank = i
+    return RollupResult(period, average, average_year, rows, not_reported)
 
 
 def rollup(paths: Iterable[str | Path], period: Period, today: dt.date | None = None,
            known: Iterable[str] = (), progress: Callable[[int, int, str], None] | None = None,
-           names: dict[str, str] | None = None) -> dict:
+           names: dict[str, str] | None = None) -> RollupResult:
     """Read the sources and compute; ``known`` units (ranked before) absent now are not reported;
     ``names``: the units' names the user gave, by file name."""
     if period.kind != "month":
@@ -505,86 +659,75 @@ def rollup(paths: Iterable[str | Path], period: Period, today: dt.date | None = 
     missing += [NotReported(nfc(k), "", "không gửi tệp số liệu") for k in known
                 if nfc(k) not in seen and not looks_like_code(k)]
     result = compute(units, period, missing, today)
-    result["problems"] = {u.unit: u.problems[:20] for u in units if u.problems}
-    result["duplicates"] = [{"unit": d.unit, "source": d.source, "same_as": d.same_as, "reason": d.reason}
-                            for d in duplicates]
+    result.problems = {u.unit: u.problems[:20] for u in units if u.problems}
+    result.duplicates = duplicates
     return result
 
 
 # ---- lists of the letter ----------------------------------------------------------------
 
-def praised(result: dict) -> list[dict]:
+def _vn(rows: list[UnitRow]) -> list[UnitRow]:
+    return sorted(rows, key=lambda r: unit_order(r.unit))
+
+
+def praised(result: RollupResult) -> list[UnitRow]:
     """Units at 100% for both digitization rates in the month, in Vietnamese order."""
-    out = []
-    for r in result["units"]:
-        a, b = r["indicators"]["digitized_on_receipt"], r["indicators"]["result_digitized"]
-        if a["rate"] == 100 and b["rate"] == 100:
-            out.append(r)
-    return _vn(out)
+    return _vn([r for r in result.units
+                if r.indicators.digitized_on_receipt.rate == 100 and r.indicators.result_digitized.rate == 100])
 
 
-def _below(result: dict, key: str) -> list[dict]:
-    avg = result["average"][key]["rate"]
-    if avg is None:
+def _below(result: RollupResult, key: str) -> list[UnitRow]:
+    if result.average.get(key).rate is None:
         return []
-    return [r for r in result["units"] if r["indicators"][key]["rate"] is not None
-            and r["indicators"][key]["gap"] is not None and r["indicators"][key]["gap"] < 0]
+    return [r for r in result.units if r.indicators.get(key).rate is not None
+            and r.indicators.get(key).gap is not None and r.indicators.get(key).gap < 0]
 
 
 def _by_rate(key: str):
-    return lambda r: (r["indicators"][key]["rate"], vnsort.key(r["unit"]))
+    return lambda r: (r.indicators.get(key).rate, vnsort.key(r.unit))
 
 
-def below_average(result: dict, key: str) -> tuple[list[dict], list[dict]]:
+def below_average(result: RollupResult, key: str) -> tuple[list[UnitRow], list[UnitRow]]:
     """Units below the pooled average for ``key``: (rising against the previous month, not rising),
     lowest rate first; a unit without a previous month is in neither (``below_average_new``)."""
-    rows = _below(result, key)
-    rising = [r for r in rows if r["indicators"][key]["change"] is not None and r["indicators"][key]["change"] > 0]
-    falling = [r for r in rows if r["indicators"][key]["change"] is not None and r["indicators"][key]["change"] <= 0]
+    rows = [r for r in _below(result, key) if r.indicators.get(key).change is not None]
+    rising = [r for r in rows if r.indicators.get(key).change > 0]
+    falling = [r for r in rows if r.indicators.get(key).change <= 0]
     return sorted(rising, key=_by_rate(key)), sorted(falling, key=_by_rate(key))
 
 
-def below_average_new(result: dict, key: str) -> list[dict]:
+def below_average_new(result: RollupResult, key: str) -> list[UnitRow]:
     """Units below the pooled average for ``key`` with nothing to compare in the previous month."""
-    return sorted((r for r in _below(result, key) if r["indicators"][key]["change"] is None), key=_by_rate(key))
+    return sorted((r for r in _below(result, key) if r.indicators.get(key).change is None), key=_by_rate(key))
 
 
-def without_e_certification(result: dict) -> tuple[list[dict], list[dict]]:
+def without_e_certification(result: RollupResult) -> tuple[list[UnitRow], list[UnitRow]]:
     """Communes (district departments certify no copies) with no e-certified copy since 1 January;
     those with some this year but none this month; each in Vietnamese order."""
-    communes = [r for r in result["units"] if is_commune(r["unit"])]
+    communes = [r for r in result.units if is_commune(r.unit)]
     # a unit whose data do not say (a file without the column) is in neither list: unknown is not "none"
-    year = [r for r in communes if r["e_certified_year"] == 0 and not r.get("e_certified_unknown_year")]
-    month = [r for r in communes if r["e_certified_year"] > 0 and r["e_certified_month"] == 0
-             and not r.get("e_certified_unknown_month")]
+    year = [r for r in communes if r.e_certified_year == 0 and not r.e_certified_unknown_year]
+    month = [r for r in communes if r.e_certified_year > 0 and r.e_certified_month == 0
+             and not r.e_certified_unknown_month]
     return _vn(year), _vn(month)
 
 
-def overdue_units(result: dict) -> list[dict]:
-    out = [r for r in result["units"] if r["overdue"]]
-    return sorted(out, key=lambda r: (-sum(o["count"] for o in r["overdue"]), vnsort.key(r["unit"])))
+def overdue_units(result: RollupResult) -> list[UnitRow]:
+    out = [r for r in result.units if r.overdue]
+    return sorted(out, key=lambda r: (-r.overdue_total, vnsort.key(r.unit)))
 
 
-def reminded_units(result: dict, departments: bool = False) -> list[dict]:
+def reminded_units(result: RollupResult, departments: bool = False) -> list[UnitRow]:
     """The units a letter reminds (numbered "Nhắc nhở lần …"): communes with overdue cases; district
     departments too when ``departments`` (seed 001 reminds the commune, not the department)."""
-    return [r for r in overdue_units(result) if departments or is_commune(r["unit"])]
+    return [r for r in overdue_units(result) if departments or is_commune(r.unit)]
 
 
-def unnamed(result: dict) -> list[dict]:
-    """Units (and units not reported) known only by a file name that looks like a code."""
-    rows = [{"unit": r["unit"], "file": r.get("file") or r["unit"]} for r in result["units"]]
-    rows += [{"unit": m["unit"], "file": m["unit"]} for m in result["not_reported"]]
+def unnamed(result: RollupResult) -> list[dict]:
+    """Units (and units not reported) known only by a file name that looks like a code: {unit, file}."""
+    rows = [{"unit": r.unit, "file": r.file or r.unit} for r in result.units]
+    rows += [{"unit": m.unit, "file": m.unit} for m in result.not_reported]
     return [r for r in rows if looks_like_code(r["unit"])]
-
-
-def unit_rate(row: dict, key: str) -> float | None:
-    """A ranked unit's rate for one indicator (the §6 JSON shape is read here, not by its users)."""
-    return row["indicators"][key]["rate"]
-
-
-def overdue_total(row: dict) -> int:
-    return sum(o["count"] for o in row["overdue"])
 
 
 def unit_names(store) -> dict[str, str]:
@@ -599,10 +742,10 @@ def known_units(store, period: Period) -> list[str]:
 
 # ---- the pooled averages back to the units ------------------------------------------
 
-def averages_file(result: dict, issuer: str = "") -> bytes:
+def averages_file(result: RollupResult, issuer: str = "") -> bytes:
     """The small file a unit's window imports into its district averages."""
-    data = {"kind": AVERAGES_KIND, "month": result["period"]["from"][:7], "issuer": issuer,
-            "averages": {k: v["rate"] for k, v in result["average"].items() if v["rate"] is not None}}
+    data = {"kind": AVERAGES_KIND, "month": result.period.code, "issuer": issuer,
+            "averages": {e.indicator.key: e.rate for e in result.average.entries() if e.rate is not None}}
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
