@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
+from core.domain import vnformat
 from core.domain.cases import cross_problems, entry_problems
 from core.domain.workdays import WorkCalendar
 from db.errors import StoreError
@@ -344,7 +345,7 @@ class CaseDialog(QDialog):
         out: dict[str, str] = {}
         if self._case_id is None:  # a case received at the desk has its applicant (core.domain.cases)
             for column, reason in entry_problems(v):
-                out[column] = reason[0].upper() + reason[1:] + "."
+                out[column] = vnformat.sentence(reason) + "."
         if not v["code"]:
             out["code"] = "Nhập mã hồ sơ."
         elif v["code"] not in (getattr(self, "_original_code", None), getattr(self, "proposed_code", None)) \
@@ -361,7 +362,7 @@ class CaseDialog(QDialog):
                 out[key] = field.problem()
         for column, reason in cross_problems(v, self._today):
             key = {"result_digitized": "resolved_date"}.get(column, column)
-            out.setdefault(key, reason[0].upper() + reason[1:] + ".")
+            out.setdefault(key, vnformat.sentence(reason) + ".")
         return out
 
     def validate(self) -> bool:

@@ -63,24 +63,21 @@ class TileWidget(QFrame):
             self.bar.hide()
 
     def show_tile(self, t: dashboard.Tile, previous_label: str) -> None:
-        if not BY_KEY[t.key].is_rate:
-            if not t.count and t.unknown:  # a file without the column: never "0"
-                self.value.setText("Chưa có số liệu")
-                self.detail.setText(f"{t.unknown_text[0].upper()}{t.unknown_text[1:]}")
+        is_rate = BY_KEY[t.key].is_rate
+        target = f" — chỉ tiêu {vnformat.cell_percent(t.target)}" if is_rate else ""
+        if t.unknown and (t.rate is None if is_rate else not t.count):
+            # nothing known: no rate, and no count of "0", from nothing (interfaces.md §3)
+            self.value.setText("Chưa có số liệu")
+            self.detail.setText(vnformat.sentence(t.unknown_text) + target)
+        else:
+            unknown = f"; {t.unknown_text}" if t.unknown else ""
+            if is_rate:
+                self.value.setText(vnformat.cell_percent(t.rate))
+                self.detail.setText(f"{vnformat.fraction(t.numerator, t.denominator)} hồ sơ{unknown}{target}")
             else:
                 self.value.setText(vnformat.number(t.count or 0))
-                unknown = f"; {t.unknown_text}" if t.unknown else ""
                 self.detail.setText(f"bản sao chứng thực điện tử{unknown}")
-        else:
-            if t.rate is None and t.unknown:  # nothing known: no rate from nothing (interfaces.md §3)
-                self.value.setText("Chưa có số liệu")
-                self.detail.setText(f"{t.unknown_text[0].upper()}{t.unknown_text[1:]} — chỉ tiêu "
-                                    f"{vnformat.cell_percent(t.target)}")
-            else:
-                self.value.setText(vnformat.cell_percent(t.rate))
-                unknown = f"; {t.unknown_text}" if t.unknown else ""
-                self.detail.setText(f"{vnformat.fraction(t.numerator, t.denominator)} hồ sơ{unknown} — chỉ tiêu "
-                                    f"{vnformat.cell_percent(t.target)}")
+        if is_rate:
             progress = 0 if t.rate is None or not t.target else min(1.0, t.rate / t.target)
             self.bar.setValue(int(progress * 10000))
             ok = t.rate is not None and t.rate >= t.target
@@ -92,7 +89,7 @@ class TileWidget(QFrame):
         self.gap.setVisible(bool(t.gap_text))
         self.warning.setText(t.warning)
         # below target: the rate in red and the reason in its tooltip, one line less on a low screen
-        below = bool(t.warning) and BY_KEY[t.key].is_rate
+        below = bool(t.warning) and is_rate
         self.warning.setVisible(bool(t.warning) and not below)
         self.value.setStyleSheet("font-size: 20px; font-weight: bold" + ("; color: #b00020" if below else ""))
         self.value.setToolTip(t.warning or BY_KEY[t.key].short)

@@ -66,3 +66,8 @@ def test_stored_timestamps_are_shown_day_first():
     assert vnformat.date_time("2023-09-29T14:05:33") == "29/09/2023 14:05"
     assert vnformat.date_time("2023-09-29T14:05:33", seconds=True) == "29/09/2023 14:05:33"
     assert vnformat.date_time(None) == ""
+
+
+def test_a_phrase_begun_as_a_sentence_keeps_the_rest_as_written():
+    assert vnformat.sentence("chưa có số liệu Số hoá của 05 hồ sơ") == "Chưa có số liệu Số hoá của 05 hồ sơ"
+    assert vnformat.sentence("đã ghi UBND xã") == "Đã ghi UBND xã" and vnformat.sentence("") == ""

@@ -23,6 +23,12 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(_CENT, ROUND_HALF_UP)
 
 
+def sentence(text: str) -> str:
+    """A phrase begun as a sentence: its first letter upper case, the rest as written
+    ('chưa có số liệu …' -> 'Chưa có số liệu …'; str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 def number(n: int) -> str:
     """An integer with a dot between thousands: 1235 -> '1.235'."""
     sign = "-" if n < 0 else ""

@@ -279,7 +279,7 @@ def narrative_parts(r: Report, shortfalls: bool = True) -> list[tuple[str, bool]
         aside(details)
         say(".")
     elif unknown:
-        say(f" {unknown[0].upper()}{unknown[1:]} nên chưa nói được số bản chứng thực điện tử bản sao từ bản chính.")
+        say(f" {vnformat.sentence(unknown)} nên chưa nói được số bản chứng thực điện tử bản sao từ bản chính.")
     elif c["received"]:
         say(" Chưa thực hiện chứng thực điện tử bản sao từ bản chính.")
     _national(main, say)
