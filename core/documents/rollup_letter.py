@@ -183,6 +183,12 @@ def _overdue_listed(rows: list[rollup.UnitRow]) -> str:
     return ", ".join(parts)
 
 
+def _unit_line(row, key: str, tail) -> Paragraph:
+    """A unit's line under a rate's section: "UBND xã Tái Sơn (*82,8%*), <tail(its entry)>"."""
+    item = row.indicators.get(key)
+    return _p(f"{row.unit} (", (_pct(item.rate),), f"), {tail(item)}", style="subitem")
+
+
 def _change_phrase(change: float | None, prev_label: str) -> str:
     if change is None:
         return f"chưa có số liệu {prev_label} để so sánh"
@@ -312,28 +318,21 @@ def draft(result: rollup.RollupResult, settings: dict | None = None, today: dt.d
         if rising:
             ps.append(_p(f"Có {vnformat.padded(len(rising))} {_noun(rising)} mặc dù kết quả tăng so với cùng kỳ "
                          f"{prev_label}, nhưng vẫn thấp hơn mức bình quân chung{of_level}, gồm:", style="item"))
-            for r in rising:
-                item = r.indicators.get(key)
-                ps.append(_p(f"{r.unit} (", (_pct(item.rate),), f"), {_change_phrase(item.change, prev_label)}"
-                             f", nhưng vẫn thấp hơn {_pct(-item.gap)} mức bình quân chung{of_level}.",
-                             style="subitem"))
+            ps += [_unit_line(r, key, lambda i: f"{_change_phrase(i.change, prev_label)}, nhưng vẫn thấp hơn "
+                                               f"{_pct(-i.gap)} mức bình quân chung{of_level}.") for r in rising]
         if falling:
             went = "giảm" if all(r.indicators.get(key).change < 0 for r in falling) else "không tăng"
             lead = (f"Riêng {_names(falling)} có" if len(falling) <= 2 and rising else
                     f"Có {vnformat.padded(len(falling))} {_noun(falling)} có")
             ps.append(_p(f"{lead} kết quả {went} so với cùng kỳ {prev_label} và thấp hơn mức bình quân "
                          f"chung{of_level}, cụ thể:", style="item"))
-            for r in falling:
-                item = r.indicators.get(key)
-                ps.append(_p(f"{r.unit} (", (_pct(item.rate),), f"), {_change_phrase(item.change, prev_label)}"
-                             f" và thấp hơn {_pct(-item.gap)} mức bình quân chung{of_level}.", style="subitem"))
+            ps += [_unit_line(r, key, lambda i: f"{_change_phrase(i.change, prev_label)} và thấp hơn "
+                                               f"{_pct(-i.gap)} mức bình quân chung{of_level}.") for r in falling]
         if new:
             ps.append(_p(f"Có {vnformat.padded(len(new))} {_noun(new)} chưa có số liệu {prev_label} để so sánh, "
                          f"có kết quả thấp hơn mức bình quân chung{of_level}, gồm:", style="item"))
-            for r in new:
-                item = r.indicators.get(key)
-                ps.append(_p(f"{r.unit} (", (_pct(item.rate),), f"), thấp hơn {_pct(-item.gap)} mức bình "
-                             f"quân chung{of_level}.", style="subitem"))
+            ps += [_unit_line(r, key, lambda i: f"thấp hơn {_pct(-i.gap)} mức bình quân chung{of_level}.")
+                   for r in new]
         ps.append(_p(f"Đề nghị {_heads(rising + falling + new)} cần quan tâm chỉ đạo quyết liệt để nâng cao hơn nữa "
                      f"{indicator.directive_name} trong {nxt}, đảm bảo bằng hoặc cao hơn mức bình quân chung"
                      f"{' của toàn ' + level if level else ''}."))
