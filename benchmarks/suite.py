@@ -53,17 +53,13 @@ FORBIDDEN_FOR_INDICATORS = ("matplotlib", "numpy", "PySide6", "pandas")
 
 # ---- the stated limits (--check) ---------------------------------------------------------------
 
-def _row(rows: dict, key: str) -> dict | None:
-    return rows.get(key)
-
-
 def _limit_start(rows: dict):
-    r = _row(rows, "start")
+    r = rows.get("start")
     return None if r is None else (r["ratio_exact"] <= 4.0, f"{r['ratio_exact']:.1f}× the bare Qt window")
 
 
 def _limit_indicators(rows: dict):
-    r = _row(rows, "indicators")
+    r = rows.get("indicators")
     if r is None:
         return None
     return (r["ratio_exact"] <= 6.0 and r["median_s"] <= 0.5,
@@ -71,22 +67,22 @@ def _limit_indicators(rows: dict):
 
 
 def _limit_register(rows: dict):
-    r = _row(rows, "register_scroll")
+    r = rows.get("register_scroll")
     return None if r is None else (r["median_s"] <= 0.050, f"{r['median_s'] * 1000:.0f} ms")
 
 
 def _limit_dashboard(rows: dict):
-    r = _row(rows, "dashboard_switch_max")
+    r = rows.get("dashboard_switch_max")
     return None if r is None else (r["median_s"] < 0.150, f"slowest {r['median_s'] * 1000:.0f} ms")
 
 
 def _limit_xlsx(rows: dict):
-    r = _row(rows, "export_xlsx")
+    r = rows.get("export_xlsx")
     return None if r is None else (r["ratio_exact"] <= 2.0, f"{r['ratio_exact']:.2f}× the CSV export")
 
 
 def _limit_imports(rows: dict):
-    r = _row(rows, "indicators_imports")
+    r = rows.get("indicators_imports")
     if r is None:
         return None
     bad = r["forbidden"]
