@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from core.domain import events
+from gui.keys import ok_cancel
 from gui.case_dialog import from_qdate
 
 # kind -> (menu text, shortcut); the order of the menu
@@ -68,11 +69,7 @@ class EventDialog(QDialog):
         if kind in NOTE_LABELS:
             form.addRow(QLabel(NOTE_LABELS[kind]))
             form.addRow(self.note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ghi nhận")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        self.buttons.accepted.connect(self._ok)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel("Ghi nhận", self._ok, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -110,3 +110,13 @@ def fit_to_screen(widget: QWidget, width: int, height: int, share: float = 0.92)
         screen = QGuiApplication.primaryScreen()
     avail = screen.availableGeometry()
     widget.resize(min(width, int(avail.width() * share)), min(height, int(avail.height() * share)))
+
+
+def ok_cancel(ok_text: str, accepted, rejected) -> QDialogButtonBox:
+    """A dialog's two buttons in Vietnamese: ``ok_text`` (Enter) and "Hủy" (Esc)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+    buttons.accepted.connect(accepted)
+    buttons.rejected.connect(rejected)
+    return buttons

@@ -18,7 +18,7 @@ from core.domain.cases import STATE_NAMES, action_problem, search_problem
 from db.register import RegisterFilter
 from gui import messages
 from gui.case_dialog import CaseDialog, from_qdate
-from gui.keys import forbid, page_action
+from gui.keys import forbid, ok_cancel, page_action
 from gui.register_model import CaseTableModel
 
 ALL = "Tất cả"
@@ -87,11 +87,7 @@ class PapersDialog(QDialog):
         self.papers.setTabChangesFocus(True)  # Tab goes on to the button; Enter there prints
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("In giấy tiếp nhận")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel("In giấy tiếp nhận", self._ok, self.reject)
         layout = QVBoxLayout(self)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setDefault(True)

@@ -7,6 +7,7 @@ from core import ops
 from db.audit import ROLE_NAMES
 from db.errors import StoreError
 from db.users import AuthError
+from gui.keys import ok_cancel
 from gui.operations import describe
 
 
@@ -106,11 +107,7 @@ class UserDialog(QDialog):
         form.addRow("Mật khẩu (ít nhất 8 ký tự, có chữ và số):", self.password)
         form.addRow("Nhập lại mật khẩu:", self.repeat)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tạo tài khoản")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel("Tạo tài khoản", self.create, self.reject)
         form.addRow(buttons)
 
     def _match_officer(self, name: str) -> None:
@@ -168,11 +165,7 @@ class PasswordDialog(QDialog):
         form.addRow("Mật khẩu &mới (ít nhất 8 ký tự, có chữ và số):", self.new)
         form.addRow("&Nhập lại mật khẩu mới:", self.repeat)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Đổi mật khẩu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.change)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel("Đổi mật khẩu", self.change, self.reject)
         form.addRow(buttons)
         self.current.setFocus()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from core import ops
@@ -13,6 +13,7 @@ from core.ops.people import link_officer
 from db.audit import ROLE_NAMES
 from db.users import lock_time_text
 from gui import messages
+from gui.keys import ok_cancel
 from gui.operations import runner_for
 from gui.refresh import follow
 
@@ -132,11 +133,7 @@ class LinkOfficerDialog(QDialog):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555")
         form.addRow(hint)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Gắn")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel("Gắn", self.accept, self.reject)
         form.addRow(buttons)
         self.setMinimumWidth(420)
         self.officer.setFocus()
