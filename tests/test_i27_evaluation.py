@@ -91,5 +91,9 @@ def test_the_save_operation_refuses_a_score_above_its_criterions_maximum(office)
     with pytest.raises(OpRefused, match="vượt điểm tối đa"):
         ops.save_evaluation(office, lan, "2023-Q3", {key: top + 1}, "")
     assert office.evaluations.entry(lan, "2023-Q3")["manual"] == {}
+    # the officer's own score above it is refused too, even beside a leader's score in bounds
+    with pytest.raises(OpRefused, match="vượt điểm tối đa"):
+        ops.save_evaluation(office, lan, "2023-Q3", {key: top}, "", self_scores={key: top + 1})
+    assert office.evaluations.entry(lan, "2023-Q3")["manual"] == {}
     ops.save_evaluation(office, lan, "2023-Q3", {key: top}, "")
     assert office.evaluations.entry(lan, "2023-Q3")["manual"] == {key: top}

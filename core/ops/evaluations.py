@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.domain import periods
 from core.domain.periods import Period
 from core.ops import EVALUATIONS, OpChanges, OpRefused, changed
 from core.queries import evaluation
@@ -16,21 +17,21 @@ def save_evaluation(store, officer_id: int, quarter: str, manual: dict, comments
     """The leader's scores (by criterion key) and comments of one form; the officer's own scores
     and a disciplinary measure when given: one of ``core.domain.discipline.MEASURES`` with the date
     of its decision ('' clears it; None leaves it). An approved quarter is refused by the Store."""
+    period = periods.parse(quarter)
     if discipline:
         from core.domain import discipline as rules
-        from core.domain import periods
 
-        period = periods.parse(quarter)
         why = rules.problem(discipline, discipline_day, period.start, period.end, today or dt.date.today())
         if why:
             raise OpRefused(why)
         discipline = rules.text(discipline, discipline_day)
-    from core.domain import periods
-
-    template = store.evaluations.template(periods.parse(quarter).end)
+    template = store.evaluations.template(period.end)
     by_key = {c.get("key", c.get("id")): c for c in template["criteria"]}
-    over = evaluation.scores_over_maximum(by_key, {**(self_scores or {}), **(manual or {})})
-    if over:  # the one rule set: refused here too, never cut down to the maximum nor dropped
+    # the one rule set: refused here too, never cut down to the maximum nor dropped (the leader's
+    # scores and the officer's own are checked each, neither hiding the other's)
+    over = [*evaluation.scores_over_maximum(by_key, manual or {}),
+            *evaluation.scores_over_maximum(by_key, self_scores or {})]
+    if over:
         raise OpRefused("; ".join(text for _, text in over) + ".")
     with store.db.atomic():
         store.evaluations.save_entry(officer_id, quarter, manual, comments, self_scores=self_scores,
