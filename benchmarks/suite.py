@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
 import json
 import os
 import platform
@@ -224,13 +225,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=1_000_000, help="demo cases of the large database (default a million)")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"))
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"),
+                    help="the results file (.md, with .json and .imports.txt beside it), or a folder for them")
     ap.add_argument("--skip", default="", help=f"groups left out, comma-separated: {','.join(GROUPS)}")
     ap.add_argument("--only", default="", help="the only groups measured, comma-separated (the others as --skip)")
     ap.add_argument("--no-engines", action="store_true", help="skip SQLite beside PostgreSQL (engines.py)")
     ap.add_argument("--check", action="store_true", help="exit with 1 when a figure misses its stated limit")
     ap.add_argument("--from-json", metavar="FILE", help="check a saved run (its .json) instead of measuring")
     args = ap.parse_args(argv)
+    if Path(args.out).is_dir():  # a folder given: the results go into it under their usual name
+        args.out = str(Path(args.out) / "results.md")
     skipped = tuple(g for g in args.skip.split(",") if g) + (("engines",) if args.no_engines else ())
     only = tuple(g for g in args.only.split(",") if g)
     if only:  # e.g. --only steps: the dashboard switch alone, without a run of every group
@@ -395,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
 
     checks = check(rows, skipped)
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python "
-               f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+               f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+               f"matplotlib {importlib.metadata.version('matplotlib')}")  # its text layout sets the chart's time
     load_text = ("load average (1 min) during the run: "
                  + ", ".join(f"{a[0]:.2f}" for a in loads) + f"; at the end {os.getloadavg()[0]:.2f}")
     notes.insert(0, f"Machine load: {load_text}.")
