@@ -34,6 +34,8 @@ _E = "(CASE WHEN resolved_date IS NOT NULL AND resolved_date <= :judged THEN res
 _ON_TIME = f"""CASE
             WHEN status = 'withdrawn' THEN 1 = 1
             WHEN supplement_count > 1 THEN 1 = 0
+            WHEN supplement_requested IS NULL AND paused_days = 0  -- most cases: no round, E worked out once
+                 THEN (CASE WHEN resolved_date <= :judged THEN resolved_date ELSE :judged END) <= due_date
             WHEN supplement_requested <= {_E} AND (supplement_returned IS NULL OR supplement_returned > {_E})
                  THEN supplement_requested <= due_date
             WHEN paused_days > 0 AND supplement_returned <= {_E} THEN 1 = 0  -- counted from PAUSED_766_SQL
@@ -178,6 +180,20 @@ class CaseEvents:
                 "GROUP BY 1", [start.isoformat(), end.isoformat()]):
             row(name)["complaints"] = n
         return out
+
+    def satisfaction_totals(self, start: dt.date, end: dt.date) -> dict[str, int]:
+        """``satisfaction_counts`` of every officer together ({"good", "fair", "poor", "complaints"}):
+        the ratings in one pass over the small index of rated cases, without grouping them by
+        officer (the service index and the dashboard's tile need no more; a year: 9 → 3 ms)."""
+        good, fair, poor = self.store.db.execute(
+            "SELECT coalesce(sum(satisfaction = 'good'), 0), coalesce(sum(satisfaction = 'fair'), 0), "
+            "coalesce(sum(satisfaction = 'poor'), 0) FROM cases INDEXED BY cases_rated "
+            "WHERE satisfaction IS NOT NULL AND resolved_date BETWEEN ? AND ?",
+            [start.isoformat(), end.isoformat()]).fetchone()
+        complaints = self.store.db.execute(
+            "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
+            "WHERE e.kind = 'complaint' AND e.day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()]).fetchone()[0]
+        return {"good": good, "fair": fair, "poor": poor, "complaints": complaints}
 
     # ---- the office's wording of forms and notices --------------------------------------------
 

@@ -1015,4 +1015,13 @@ def m021_procedure_fee_known(db):
     if "fee_known" not in have:
         db.execute("ALTER TABLE procedures ADD COLUMN fee_known INTEGER NOT NULL DEFAULT 1")
 
+
+@migrations()
+def m022_ended_index(db):
+    """Issue 30: the refused and stopped cases of a period (the dashboard's line under the national
+    tile, the service index) counted off a small index of those cases alone, instead of a range of
+    every resolved case of the period (a year's range: 7 ms of each switch on a million cases)."""
+    db.execute("CREATE INDEX IF NOT EXISTS cases_ended ON cases (resolved_date, officer_id, field_id, status) "
+               "WHERE status IN ('refused', 'stopped')")
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -630,7 +630,7 @@ class Store:
     _ENDED_SQL = """
         SELECT coalesce(sum(status = 'refused'), 0) AS refused,
                coalesce(sum(status = 'stopped'), 0) AS stopped
-        FROM cases INDEXED BY cases_resolved
+        FROM cases INDEXED BY cases_ended
         WHERE resolved_date BETWEEN :start AND :end AND status IN ('refused', 'stopped') {filters}"""
 
     # open at the end of a day with a supplement request still unanswered: those still open today from

@@ -352,6 +352,59 @@ def test_the_sql_of_the_national_rule_agrees_with_the_rule_case_by_case(store, c
     assert counts["on_time_766"] == sum(events.on_time_766(r, judged, CAL) for r in population)
 
 
+
+def test_refused_and_stopped_are_counted_off_their_own_index_as_off_the_cases(store):
+    """Issue 30: the refused and stopped cases of a period are read from a small index of those
+    cases alone (m022); the counts are those of the cases, for a whole period, an officer, a field."""
+    import random
+
+    from core.files import demo
+
+    demo.generate(store, cases=1200, seed=7, today=D(2026, 3, 1))
+    rnd = random.Random(7)
+    resolved = list(store.db.query("SELECT id FROM cases WHERE resolved_date IS NOT NULL AND status IS NULL"))
+    with store.db.atomic():
+        for r in rnd.sample(resolved, 160):
+            store.db.execute("UPDATE cases SET status = ?, result_digitized = 0 WHERE id = ?",
+                             [rnd.choice(("refused", "stopped")), r["id"]])
+    rows = list(store.db.query("SELECT status, resolved_date, officer_id, field_id FROM cases"))
+    officer = rows[0]["officer_id"]
+    field = next(r["field_id"] for r in rows if r["field_id"] is not None)
+    seen = 0
+    for code in ("2025-06", "2025-Q3", "2025", "2026-Q1"):
+        period = periods.parse(code)
+        for filters in ({}, {"officer_id": officer}, {"field_id": field}):
+            got = store.national_counts(period.start, period.end, today=D(2026, 3, 1), **filters)
+            chosen = [r for r in rows if r["resolved_date"] and period.start.isoformat() <= r["resolved_date"]
+                      <= period.end.isoformat() and all(r[k] == v for k, v in filters.items())]
+            want = {s: sum(r["status"] == s for r in chosen) for s in ("refused", "stopped")}
+            assert (got["refused"], got["stopped"]) == (want["refused"], want["stopped"]), (code, filters)
+            seen += want["refused"] + want["stopped"]
+    assert seen > 40  # the comparison saw refused and stopped cases, not zeros alone
+
+
+def test_the_ratings_of_every_officer_together_are_the_sum_of_each_officer_s(store):
+    """Issue 30: the service index reads the period's ratings and complaints in one pass
+    (``satisfaction_totals``); they are the per-officer counts summed, a deleted case's complaint
+    left out by both."""
+    store.insert_cases([ours("R1", resolved_date=D(2023, 10, 5)), ours("R2", resolved_date=D(2023, 10, 6)),
+                        ours("R3", resolved_date=D(2023, 10, 6), officer="Lê Thị Hoa"),
+                        ours("R4", resolved_date=D(2023, 11, 2), officer="Lê Thị Hoa"),
+                        ours("R5", resolved_date=D(2023, 10, 9))])
+    for code, day, rating in (("R1", D(2023, 10, 5), "good"), ("R2", D(2023, 10, 6), "fair"),
+                              ("R3", D(2023, 10, 6), "poor"), ("R4", D(2023, 11, 2), "poor")):
+        store.events.record(case_id(store, code), "rated", day, rating=rating, today=TODAY)
+    for code, day in (("R2", D(2023, 10, 7)), ("R3", D(2023, 10, 8)), ("R4", D(2023, 11, 3)), ("R5", D(2023, 10, 9))):
+        store.events.record(case_id(store, code), "complaint", day, note="Chờ lâu", today=TODAY)
+    store.cases.delete(case_id(store, "R5"), "Nhập trùng")
+    for start, end in ((D(2023, 10, 1), D(2023, 10, 31)), (D(2023, 10, 1), D(2023, 12, 31)),
+                       (D(2023, 11, 1), D(2023, 11, 30)), (D(2024, 1, 1), D(2024, 12, 31))):
+        each = store.events.satisfaction_counts(start, end)
+        summed = {k: sum(r[k] for r in each.values()) for k in ("good", "fair", "poor", "complaints")}
+        assert store.events.satisfaction_totals(start, end) == summed
+    assert store.events.satisfaction_totals(D(2023, 10, 1), D(2023, 10, 31)) == {
+        "good": 1, "fair": 1, "poor": 1, "complaints": 2}
+
 def test_the_report_counts_ratings_and_complaints_per_officer(store):
     import io
 

@@ -100,8 +100,8 @@ def test_a_database_part_way_under_the_old_names_gets_only_what_it_lacks(sqlite_
 
     store = Store.open(sqlite_path)
     recorded = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert recorded[-6:] == ["m016_trust", "m017_case_version", "m018_search_index", "m019_unknown_flags",
-                            "m020_ecert_unknown", "m021_procedure_fee_known"]
+    assert recorded[-7:] == ["m016_trust", "m017_case_version", "m018_search_index", "m019_unknown_flags",
+                            "m020_ecert_unknown", "m021_procedure_fee_known", "m022_ended_index"]
     assert {"i17_rollup", "i14_case_events", "i15_nfc_names", "i13_register_order"} <= set(recorded)
     assert len(recorded) == SCHEMA_VERSION
     assert migrations.pending(store.db) == [] and store.schema_version == SCHEMA_VERSION

@@ -51,10 +51,10 @@ def figures(store, period: Period, today: dt.date | None = None, base: Figures |
             counts={k: n[k] for k in ("open_overdue", "refused", "stopped", "supplement_pending")})
     counts = dict(result.counts)
     counts["population_766"] = result.on_time_766.denominator
-    rated = store.events.satisfaction_counts(period.start, period.end)
-    counts["poor"] = sum(r["poor"] for r in rated.values())
-    counts["rated"] = sum(r["good"] + r["fair"] + r["poor"] for r in rated.values())
-    counts["complaints"] = sum(r["complaints"] for r in rated.values())
+    rated = store.events.satisfaction_totals(period.start, period.end)
+    counts["poor"] = rated["poor"]
+    counts["rated"] = rated["good"] + rated["fair"] + rated["poor"]
+    counts["complaints"] = rated["complaints"]
     return dataclasses.replace(result, counts=counts)
 
 
