@@ -87,6 +87,23 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     return connect(path)
 
 
+def _when_free(step, timeout: float | None = None):
+    """Run ``step`` again while SQLite says "locked" without having waited: a file that another
+    process is turning to WAL (two desks opening a new shared file at once, a slow disk) is
+    refused at once, not after the busy timeout; the wait is the busy timeout's all the same."""
+    import time
+
+    deadline = time.monotonic() + (BUSY_TIMEOUT if timeout is None else timeout)
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+            if code not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 
 def _flag(value) -> int | None:
     """A yes/no value as stored: 0, 1, or NULL when unknown (issue 24: unknown is not no)."""
@@ -136,9 +153,8 @@ class Store:
         except OSError as exc:
             raise errors.classify(exc, path) from None
         conn = None
-        try:
-            _create_private(path)
-            conn = _connect(path)
+
+        def settle() -> tuple[int, bool]:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             if existed:
                 _refuse_foreign(conn, path)
@@ -149,6 +165,12 @@ class Store:
             else:
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            return found, newer
+
+        try:
+            _create_private(path)
+            conn = _connect(path)
+            found, newer = _when_free(settle)
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()

@@ -314,6 +314,35 @@ def test_two_processes_creating_the_same_new_file_at_once_both_succeed(tmp_path)
     store.close()
 
 
+
+def test_opening_waits_its_turn_where_sqlite_refuses_without_waiting():
+    """Two processes opening one new file at once: the one turning the file to WAL mode while the
+    other does the same is refused by SQLite at once ("database is locked", no busy wait), which
+    failed ``Store.open`` under a slow disk (7 of 60 openings with a disk busy syncing). The opening
+    steps are tried again until the busy timeout; any other error is raised at once."""
+    import sqlite3
+
+    from db.store import _when_free
+
+    def refusing(times: int, code: int = sqlite3.SQLITE_BUSY):
+        left = [times]
+
+        def step():
+            if left[0]:
+                left[0] -= 1
+                exc = sqlite3.OperationalError("database is locked")
+                exc.sqlite_errorcode = code
+                raise exc
+            return "mở được"
+        return step
+
+    assert _when_free(refusing(3), timeout=5) == "mở được"
+    assert _when_free(refusing(2, sqlite3.SQLITE_LOCKED), timeout=5) == "mở được"
+    with pytest.raises(sqlite3.OperationalError):  # locked for longer than the busy timeout
+        _when_free(refusing(10_000), timeout=0.2)
+    with pytest.raises(sqlite3.OperationalError):  # not a lock: at once
+        _when_free(refusing(1, sqlite3.SQLITE_IOERR), timeout=60)
+
 def test_an_undo_never_overwrites_what_another_desk_changed_since(office):
     mine, other = Store.open(office), Store.open(office)
     done = ops.update_case(mine, 1, {"applicant": "Lê Văn Một"}, TODAY)
