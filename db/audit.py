@@ -82,7 +82,8 @@ DIGESTED = {
     "issued_reports": (), "targets": (), "district_averages": (), "officers": (), "procedures": (),
     "users": ("failed_attempts", "locked_until"), "settings": (),
 }
-PREFERENCES = ("last_user", "last_officer")  # window preferences anyone may keep, not audited
+# window preferences anyone may keep, not audited (the roll-up letter's sections last ticked, too)
+PREFERENCES = ("last_user", "last_officer", "rollup_sections")
 PREFERENCE_PREFIXES = ("import_map:", "import_map_name:")  # the column mappings an import remembers
 
 

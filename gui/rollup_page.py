@@ -136,6 +136,18 @@ class RankingProxy(QSortFilterProxyModel):
         return a < b
 
 
+SECTIONS_KEY = "rollup_sections"  # the letter's sections last ticked (a window preference, db/audit.py)
+
+
+def remembered_sections(store) -> set[str] | None:
+    """The letter's sections as last ticked in this office's database, or None when never chosen
+    (a section the program no longer has is left out)."""
+    value = store.settings().get(SECTIONS_KEY)
+    if value is None:
+        return None
+    return {k for k in value.split(",") if k in rollup_letter.SECTIONS}
+
+
 class RollupPage(QWidget):
     def __init__(self, store, changes=None, parent=None, today: dt.date | None = None):
         super().__init__(parent)
@@ -199,12 +211,14 @@ class RollupPage(QWidget):
         self.docx_button.clicked.connect(lambda: self.save_letter(".docx"))
         self.pdf_button = QPushButton("Lưu công văn &PDF…")
         self.pdf_button.clicked.connect(lambda: self.save_letter(".pdf"))
-        # what the letter contains: the chairman's choice, seed 001's content ticked at first
+        # what the letter contains: the chairman's choice, remembered in the office's database
+        # (seed 001's content ticked until one is made)
         self.section_boxes: dict[str, QCheckBox] = {}
         sections_box = QGridLayout()
+        remembered = remembered_sections(store)
         for i, (key, (label, on)) in enumerate(rollup_letter.SECTIONS.items()):
             box = QCheckBox(label)
-            box.setChecked(on)
+            box.setChecked(on if remembered is None else key in remembered)
             box.toggled.connect(lambda _on, k=key: self._sections_changed(k))
             self.section_boxes[key] = box
             sections_box.addWidget(box, i // 2, i % 2)
@@ -370,6 +384,14 @@ class RollupPage(QWidget):
         self._enable()
 
     def _sections_changed(self, key: str) -> None:
+        import core.ops as operations
+        from db.errors import StoreError
+
+        try:  # the choice kept for the next letter, on this desk and the others
+            operations.remember(self.store, SECTIONS_KEY,
+                                ",".join(k for k in rollup_letter.SECTIONS if k in self.sections))
+        except StoreError:
+            pass  # only a preference (a file opened read-only): the letter itself is drafted as ticked
         if self.result is None:
             return
         if key == "reminders_departments":  # the reminders kept are those the letter gives

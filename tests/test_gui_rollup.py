@@ -72,3 +72,34 @@ def test_dashboard_imports_the_pooled_averages(qtbot, store, said, tmp_path):
     bad.write_text("{}", encoding="utf-8")
     page.import_district_averages(bad)
     assert said[-1][0] == "error"
+
+
+def test_the_letter_s_sections_ticked_are_remembered_for_the_next_time(qtbot, store, db_path):
+    """The chairman's choice of the letter's sections is kept in the office's database: the page opened
+    again (another day, another desk: a new connection) ticks what was ticked, and drafts by it."""
+    from PySide6.QtCore import Qt as QtKeys
+
+    from core.documents import rollup_letter
+    from db.store import Store
+    from gui.rollup_page import RollupPage
+
+    page = RollupPage(store, today=dt.date(2023, 5, 10))
+    qtbot.addWidget(page)
+    assert page.sections == set(rollup_letter.DEFAULT_SECTIONS)  # never chosen: seed 001's
+    page.show()
+    for key in ("result_digitized", "praise"):  # ticked and unticked with the space bar, as people do
+        box = page.section_boxes[key]
+        box.setFocus()
+        qtbot.keyClick(box, QtKeys.Key.Key_Space)
+    chosen = (set(rollup_letter.DEFAULT_SECTIONS) | {"result_digitized"}) - {"praise"}
+    assert page.sections == chosen
+    page.close()
+
+    again = Store.open(db_path)
+    try:
+        later = RollupPage(again, today=dt.date(2023, 6, 12))
+        qtbot.addWidget(later)
+        assert later.sections == chosen
+        assert {k for k, box in later.section_boxes.items() if box.isChecked()} == chosen
+    finally:
+        again.close()
