@@ -718,8 +718,7 @@ class Store:
         out["carried_over"] = self._open_on(day_before, never, filters, params, longest)
         out["open"] = self._open_on(end, never, filters, params, longest)
         out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
-        out.update(zip(("refused", "stopped"), self.db.execute(self._ENDED_SQL.format(filters=filters),
-                                                               params).fetchone()))
+        out.update(self._ended(filters, params))
         out["supplement_pending"] = self._pending_on(end, filters, params, longest)
         out.update(self._on_time_766(start, end, judged, filters, params, longest))
         return out
@@ -734,8 +733,7 @@ class Store:
         longest = self._longest()
         out = self._on_time_766(start, end, judged, filters, params, longest)
         out["open_overdue"] = self._open_on(end, judged.isoformat(), filters, params, longest)
-        out.update(zip(("refused", "stopped"), self.db.execute(self._ENDED_SQL.format(filters=filters),
-                                                               params).fetchone()))
+        out.update(self._ended(filters, params))
         out["supplement_pending"] = self._pending_on(end, filters, params, longest)
         return out
 
@@ -804,12 +802,11 @@ class Store:
 
     def ended_counts(self, start: dt.date, end: dt.date, *, field_id: int | None = None) -> dict[str, int]:
         """Refused and stopped cases by the date of the refusal or the stop (their ``resolved_date``)."""
-        filters, params = _filters(start, end, None, field_id)
-        row = self.db.execute(
-            "SELECT coalesce(sum(status = 'refused'), 0), coalesce(sum(status = 'stopped'), 0) FROM cases "
-            f"WHERE resolved_date BETWEEN :start AND :end AND status IN ('refused', 'stopped') {filters}",
-            params).fetchone()
-        return {"refused": row[0], "stopped": row[1]}
+        return self._ended(*_filters(start, end, None, field_id))
+
+    def _ended(self, filters: str, params: dict) -> dict[str, int]:
+        refused, stopped = self.db.execute(self._ENDED_SQL.format(filters=filters), params).fetchone()
+        return {"refused": refused, "stopped": stopped}
 
     def district_average(self, indicator: str, month: str) -> float | None:
         row = self.db.execute("SELECT value FROM district_averages WHERE indicator = ? AND month = ?",
