@@ -395,7 +395,6 @@ class RollupPage(QWidget):
         if self.result is None:
             return
         if key == "reminders_departments":  # the reminders kept are those the letter gives
-            import core.ops as operations
             from functools import partial
 
             self.ops.run(partial(operations.record_rollup_quietly, result=self.result,
